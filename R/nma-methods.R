@@ -1,0 +1,283 @@
+#' Tidy and glance methods for network meta-analyses
+#'
+#' `tidy()` returns one row per comparison: by default every treatment
+#' against the reference, or every pair of treatments with
+#' `comparisons = "all"` (`treat1` later than `treat2` in treatment order).
+#' `glance()` returns one row of model statistics.
+#'
+#' @param x An object of class `nma`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param comparisons `"reference"` (default) or `"all"`.
+#' @param conf.level Confidence level; defaults to the level of the fit.
+#' @param exponentiate Logical; report ratio measures (RR, OR) on the ratio
+#'   scale instead of the log scale. Standard errors stay on the log scale.
+#' @param ... Unused.
+#' @return A data frame. `tidy()`: `treat1, treat2, estimate, std.error,
+#'   conf.low, conf.high, statistic, p.value`, plus `pred.low, pred.high`
+#'   for the random-effects model. `glance()`: `k` studies, `m` pairwise
+#'   comparisons, `n_treatments`, `n_designs`, `tau2`, `tau`, `I2` with its
+#'   interval, `Q`, `df`, `p.value`, `Q_within`, `df_within`, `Q_between`,
+#'   `df_between`, `p.value_between`, `tau2_method`, `logLik`, `nobs`.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' tidy(fit, model = "common")
+#' tidy(fit, comparisons = "all")
+#' glance(fit)
+#' @name nma-tidiers
+NULL
+
+#' @rdname nma-tidiers
+#' @method tidy nma
+#' @export
+tidy.nma <- function(x, model = c("random", "common"),
+                     comparisons = c("reference", "all"),
+                     conf.level = x$level, exponentiate = FALSE, ...) {
+  model <- check_choice(if (missing(model)) NULL else model,
+                        c("random", "common"), "model")
+  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
+                              c("reference", "all"), "comparisons")
+  check_level(conf.level)
+  nma_comparisons(x, model, comparisons, conf.level, exponentiate)
+}
+
+#' @rdname nma-tidiers
+#' @method glance nma
+#' @export
+glance.nma <- function(x, ...) {
+  data.frame(
+    k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
+    tau2 = x$tau2, tau = sqrt(x$tau2),
+    I2 = x$I2, I2.low = x$I2_lower, I2.high = x$I2_upper,
+    Q = x$Q, df = x$df, p.value = q_pvalue(x$Q, x$df),
+    Q_within = x$Q_within, df_within = x$df_within,
+    p.value_within = q_pvalue(x$Q_within, x$df_within),
+    Q_between = x$Q_between, df_between = x$df_between,
+    p.value_between = q_pvalue(x$Q_between, x$df_between),
+    tau2_method = x$tau2_method,
+    logLik = if (x$tau2_method %in% c("REML", "ML")) x$loglik[[x$tau2_method]] else NA_real_,
+    nobs = x$m
+  )
+}
+
+q_pvalue <- function(Q, df) {
+  if (df > 0) stats::pchisq(Q, df, lower.tail = FALSE) else NA_real_
+}
+
+is_ratio <- function(measure) measure %in% c("RR", "OR", "HR", "IRR", "ROM")
+
+# The one code path from a fit to comparison rows: tidy(), print(),
+# league tables and figures all use it.
+nma_comparisons <- function(x, model = "random", comparisons = "reference",
+                            level = x$level, exponentiate = FALSE) {
+  fit <- x[[model]]
+  trt <- x$treatments
+  n <- length(trt)
+  if (comparisons == "reference") {
+    j <- match(x$reference, trt)
+    i <- seq_len(n)[-j]
+    j <- rep(j, n - 1L)
+  } else {
+    ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
+    i <- ij[, 1]
+    j <- ij[, 2]
+  }
+  comparison_rows(x, model, i, j, level, exponentiate)
+}
+
+# Rows for treatment index pairs (i, j): effect of trt[i] vs trt[j].
+comparison_rows <- function(x, model, i, j, level = x$level,
+                            exponentiate = FALSE) {
+  fit <- x[[model]]
+  trt <- x$treatments
+  C <- fit$cov
+  est <- unname(fit$theta[i] - fit$theta[j])
+  v <- C[cbind(i, i)] + C[cbind(j, j)] - 2 * C[cbind(i, j)]
+  v[v < 0] <- 0
+  hk <- model == "random" && x$ci_method == "hk"
+  if (hk) v <- v * x$hk_scale
+  se <- sqrt(v)
+  if (hk) {
+    q <- stats::qt(1 - (1 - level) / 2, x$df)
+    p <- 2 * stats::pt(-abs(est / se), x$df)
+  } else {
+    q <- stats::qnorm(1 - (1 - level) / 2)
+    p <- 2 * stats::pnorm(-abs(est / se))
+  }
+  out <- data.frame(
+    treat1 = trt[i], treat2 = trt[j], estimate = est, std.error = se,
+    conf.low = est - q * se, conf.high = est + q * se,
+    statistic = est / se, p.value = p,
+    stringsAsFactors = FALSE
+  )
+  if (model == "random") {
+    se_pred <- sqrt(se^2 + x$tau2)
+    qp <- if (x$df >= 1) stats::qt(1 - (1 - level) / 2, x$df) else NA_real_
+    out$pred.low <- est - qp * se_pred
+    out$pred.high <- est + qp * se_pred
+  }
+  if (exponentiate) {
+    for (col in intersect(c("estimate", "conf.low", "conf.high", "pred.low", "pred.high"), names(out))) {
+      out[[col]] <- exp(out[[col]])
+    }
+  }
+  out
+}
+
+#' @export
+print.nma <- function(x, digits = 3, ...) {
+  cli::cat_line(cli::style_bold("Network meta-analysis"), " (", x$measure,
+                if (is_ratio(x$measure)) ", log scale" else "", ")")
+  cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
+                        x$k, x$m, x$n, x$n_designs))
+  multi <- sum(x$n_arms > 2L)
+  if (multi > 0) cli::cat_line(sprintf("%d multi-arm stud%s", multi, if (multi == 1) "y" else "ies"))
+  cli::cat_line(sprintf("Reference: %s", x$reference))
+  cli::cat_line()
+  for (model in c("common", "random")) {
+    rows <- nma_comparisons(x, model, "reference")
+    lab <- if (model == "common") "Common-effect model" else
+      sprintf("Random-effects model (tau^2 %s%s)", x$tau2_method,
+              if (x$ci_method == "hk") ", Hartung-Knapp" else "")
+    cli::cat_line(cli::style_bold(lab))
+    shown <- data.frame(
+      comparison = paste(rows$treat1, "vs", rows$treat2),
+      estimate = format_num(rows$estimate, digits),
+      ci = paste0("[", format_num(rows$conf.low, digits), "; ",
+                  format_num(rows$conf.high, digits), "]"),
+      p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
+    )
+    names(shown)[3] <- sprintf("%g%%-CI", 100 * x$level)
+    print(shown, row.names = FALSE, right = FALSE)
+    cli::cat_line()
+  }
+  g <- glance(x)
+  cli::cat_line(sprintf("tau^2 = %s, tau = %s; I^2 = %s%% [%s%%; %s%%]",
+                        format_num(g$tau2, 4), format_num(g$tau, 4),
+                        format_num(100 * g$I2, 1), format_num(100 * g$I2.low, 1),
+                        format_num(100 * g$I2.high, 1)))
+  cli::cat_line(sprintf("Q = %s, df = %d, p = %s (within designs %s, df = %d; between designs %s, df = %d, p = %s)",
+                        format_num(g$Q, 2), g$df, format.pval(g$p.value, digits = 2, eps = 1e-4),
+                        format_num(g$Q_within, 2), g$df_within,
+                        format_num(g$Q_between, 2), g$df_between,
+                        format.pval(g$p.value_between, digits = 2, eps = 1e-4)))
+  invisible(x)
+}
+
+format_num <- function(x, digits) {
+  formatC(x, digits = digits, format = "f")
+}
+
+#' Summarise a network meta-analysis
+#'
+#' @param object An object of class `nma`.
+#' @param ... Unused.
+#' @return An object of class `summary.nma`: the fit's comparisons with the
+#'   reference under both models, the all-pairs table, model statistics and
+#'   the zero-cell audit where there is one.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' summary(fit)
+#' @export
+summary.nma <- function(object, ...) {
+  structure(list(
+    fit = object,
+    common = nma_comparisons(object, "common", "reference"),
+    random = nma_comparisons(object, "random", "reference"),
+    all = nma_comparisons(object, "random", "all"),
+    glance = glance(object),
+    designs = design_table(object),
+    zero_cells = object$zero_cells
+  ), class = "summary.nma")
+}
+
+#' @export
+print.summary.nma <- function(x, digits = 3, ...) {
+  print(x$fit, digits = digits)
+  cli::cat_line()
+  cli::cat_line(cli::style_bold("Designs"))
+  print(x$designs, row.names = FALSE)
+  if (!is.null(x$zero_cells) && nrow(x$zero_cells) > 0) {
+    cli::cat_line()
+    cli::cat_line(cli::style_bold("Zero-cell audit"))
+    print(x$zero_cells, row.names = FALSE)
+  }
+  invisible(x)
+}
+
+# Designs with their number of studies and within-design Q.
+design_table <- function(x) {
+  lab <- vapply(x$design_arms, function(a) paste(x$treatments[a], collapse = ":"),
+                character(1))
+  data.frame(design = lab,
+             studies = tabulate(x$design, nbins = length(lab)),
+             Q = x$Q_design, df = x$df_design,
+             stringsAsFactors = FALSE)
+}
+
+#' Extract estimates from a network meta-analysis
+#'
+#' `coef()` gives the effects of every treatment against the reference,
+#' `vcov()` their covariance, `confint()` their confidence intervals.
+#'
+#' @param object An object of class `nma`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param parm Treatments to return (default all but the reference).
+#' @param level Confidence level.
+#' @param ... Unused.
+#' @return A named vector, a matrix, or a two-column matrix.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' coef(fit)
+#' vcov(fit, model = "common")
+#' confint(fit)
+#' @name nma-extractors
+NULL
+
+#' @rdname nma-extractors
+#' @export
+coef.nma <- function(object, model = c("random", "common"), ...) {
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  keep <- object$treatments != object$reference
+  object[[model]]$theta[keep]
+}
+
+#' @rdname nma-extractors
+#' @export
+vcov.nma <- function(object, model = c("random", "common"), ...) {
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  keep <- object$treatments != object$reference
+  v <- object[[model]]$cov[keep, keep, drop = FALSE]
+  if (model == "random" && object$ci_method == "hk") v <- v * object$hk_scale
+  v
+}
+
+#' @rdname nma-extractors
+#' @export
+confint.nma <- function(object, parm, level = object$level,
+                        model = c("random", "common"), ...) {
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  rows <- nma_comparisons(object, model, "reference", level)
+  out <- cbind(rows$conf.low, rows$conf.high)
+  dimnames(out) <- list(rows$treat1, paste0(format(100 * c((1 - level) / 2, 1 - (1 - level) / 2)), " %"))
+  if (!missing(parm)) out <- out[parm, , drop = FALSE]
+  out
+}
+
+#' @export
+as.data.frame.nma <- function(x, row.names = NULL, optional = FALSE,
+                              model = "random", ...) {
+  nma_comparisons(x, model, "all")
+}
+
+#' @export
+nobs.nma <- function(object, ...) object$m
+
+#' @export
+logLik.nma <- function(object, ...) {
+  if (!object$tau2_method %in% c("REML", "ML")) {
+    abort_fastnma("The log-likelihood is defined for {.val REML} and {.val ML} fits only.",
+                  "method")
+  }
+  structure(object$loglik[[object$tau2_method]], df = object$n,
+            nobs = object$n_obs, class = "logLik")
+}

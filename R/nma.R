@@ -1,0 +1,279 @@
+#' Fit a contrast-based network meta-analysis
+#'
+#' Fits the common-effect and the random-effects network meta-analysis models
+#' of Rücker (2012) to contrast-level data. Multi-arm studies are given as all
+#' of their pairwise contrasts; their within-study covariance is reconstructed
+#' from the pair variances (back-solved arm variances, the reduced-weights
+#' construction of Rücker & Schwarzer 2014). All computation happens in a
+#' compiled core: the Laplacian of the network is assembled study by study,
+#' grounded at the reference treatment and solved with one Cholesky
+#' factorisation per value of \eqn{\tau^2}.
+#'
+#' @section Model:
+#' For a study with arms \eqn{a_0 < a_1 < \dots < a_{p-1}} (in treatment
+#' order) the basic contrasts \eqn{d_j = y_{a_j} - y_{a_0}} follow
+#' \deqn{d \sim N(C\theta, S + \tau^2 R), \quad R = (I + J)/2,}
+#' a common heterogeneity variance with correlation 1/2 between the contrasts
+#' of one study. `S` holds the within-study covariance.
+#'
+#' @section Heterogeneity estimators:
+#' * `"DL"`: the generalised method-of-moments estimator of Jackson, White and
+#'   Riley (2012), \eqn{\hat\tau^2 = \max\{0, (Q - df) / (\mathrm{tr}(WR) -
+#'   \mathrm{tr}(L^{-1}C'WRWC))\}}; the estimator netmeta reports.
+#' * `"REML"`, `"ML"`: (restricted) maximum likelihood for the model above,
+#'   the fit of `metafor::rma.mv(yi, V, mods, random = ~ contrast | study,
+#'   struct = "CS", rho = 0.5)`. The optimum is found on a grid of the
+#'   log-likelihood (including the boundary \eqn{\tau^2 = 0}) and refined as
+#'   the root of the score with Brent's method.
+#' * `"PM"`: Paule-Mandel, the \eqn{\tau^2} at which the generalised Q equals
+#'   its degrees of freedom.
+#'
+#' For arm-level data (through [arm_contrasts()]) the REML and ML estimates
+#' agree with netmeta's. For multi-arm studies supplied as contrasts, netmeta
+#' fits REML/ML to a reduced-weights approximation of this likelihood and its
+#' estimates can differ slightly (for the Senn et al. (2013) network netmeta
+#' reports a REML \eqn{\tau^2} of 0.1011; the exact likelihood, and
+#' `metafor::rma.mv`, give 0.0999). fastnma fits the exact likelihood.
+#'
+#' @section Intervals and tests:
+#' Wald intervals use the normal quantile. Hartung-Knapp intervals
+#' (`ci_method = "hk"`) multiply the random-effects variances by
+#' \eqn{Q(\hat\tau^2)/df}, the generalised Q at the estimate over its degrees
+#' of freedom, and use the t distribution with \eqn{df} degrees of freedom
+#' (with `nma_control(hk_adhoc = TRUE)` the factor is not allowed below 1).
+#' Prediction intervals are \eqn{\hat\theta \pm t_{df}
+#' \sqrt{se^2 + \hat\tau^2}}, with \eqn{df} the degrees of freedom of Q, as in
+#' netmeta. \eqn{I^2 = (Q - df)/Q} with the interval of Higgins and Thompson
+#' (2002) based on \eqn{H = \sqrt{Q/df}}. Q is split into heterogeneity within
+#' designs and inconsistency between designs (Krahn, Binder and König 2013).
+#'
+#' @param data A data frame of contrasts, one row per pair of arms of a study
+#'   (all pairs of a multi-arm study), for instance from [arm_contrasts()].
+#' @param estimate,std.error,treat1,treat2,study Columns of `data` (bare names
+#'   or strings): the effect of `treat1` relative to `treat2` (log scale for
+#'   ratio measures), its standard error, the two treatments and the study
+#'   label. The defaults match the columns of an `nma_contrasts` table.
+#' @param measure The effect measure (`"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
+#'   or any label). Taken from `data` when it is an `nma_contrasts` table.
+#'   Ratio measures are analysed on the log scale.
+#' @param reference The reference treatment. Defaults to the first treatment
+#'   in sorted order.
+#' @param tau2_method Estimator of the heterogeneity variance: `"REML"`
+#'   (default), `"DL"`, `"ML"` or `"PM"`.
+#' @param ci_method `"wald"` (default) or `"hk"` (Hartung-Knapp) for the
+#'   random-effects model.
+#' @param level Confidence level of intervals.
+#' @param control Options of the fit, see [nma_control()].
+#' @param ... Unused; must be empty.
+#'
+#' @return An object of class `nma`: treatment effects against the reference
+#'   and their covariance for the common-effect and random-effects models,
+#'   \eqn{\tau^2}, Q and its decomposition, \eqn{I^2}. Use [tidy()],
+#'   [glance()], [coef()], [vcov()], [confint()] and `summary()` to read it.
+#'
+#' @references
+#' Rücker G (2012). Network meta-analysis, electrical networks and graph
+#' theory. *Research Synthesis Methods* 3(4):312-324. \doi{10.1002/jrsm.1058}
+#'
+#' Rücker G, Schwarzer G (2014). Reduce dimension or reduce weights?
+#' Comparing two approaches to multi-arm studies in network meta-analysis.
+#' *Statistics in Medicine* 33(25):4353-4369. \doi{10.1002/sim.6236}
+#'
+#' Jackson D, White IR, Riley RD (2012). Quantifying the impact of
+#' between-study heterogeneity in multivariate meta-analyses. *Statistics in
+#' Medicine* 31(29):3805-3820. \doi{10.1002/sim.5453}
+#'
+#' Krahn U, Binder H, König J (2013). A graphical tool for locating
+#' inconsistency in network meta-analyses. *BMC Medical Research Methodology*
+#' 13:35. \doi{10.1186/1471-2288-13-35}
+#'
+#' Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a
+#' meta-analysis. *Statistics in Medicine* 21(11):1539-1558.
+#' \doi{10.1002/sim.1186}
+#'
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study,
+#'            measure = "MD", reference = "plac")
+#' fit
+#' tidy(fit)
+#' glance(fit)
+#' @export
+nma <- function(data, estimate = estimate, std.error = std.error,
+                treat1 = treat1, treat2 = treat2, study = study,
+                measure = NULL, reference = NULL,
+                tau2_method = c("REML", "DL", "ML", "PM"),
+                ci_method = c("wald", "hk"), level = 0.95,
+                control = nma_control(), ...) {
+  call <- match.call()
+  env <- parent.frame()
+  if (...length() > 0L) {
+    abort_fastnma("Unknown argument{?s} {.arg {names(list(...))}}.", "input")
+  }
+  check_data_frame(data)
+  tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
+                              c("REML", "DL", "ML", "PM"), "tau2_method")
+  ci_method <- check_choice(if (missing(ci_method)) NULL else ci_method,
+                            c("wald", "hk"), "ci_method")
+  check_level(level)
+  if (!inherits(control, "nma_control")) {
+    abort_fastnma("{.arg control} must be made by {.fn nma_control}.", "input")
+  }
+
+  cols <- list(
+    estimate = column_label(substitute(estimate)),
+    std.error = column_label(substitute(std.error)),
+    treat1 = column_label(substitute(treat1)),
+    treat2 = column_label(substitute(treat2)),
+    study = column_label(substitute(study))
+  )
+  y <- capture_column(substitute(estimate), data, env, "estimate")
+  se <- capture_column(substitute(std.error), data, env, "std.error")
+  t1 <- capture_column(substitute(treat1), data, env, "treat1")
+  t2 <- capture_column(substitute(treat2), data, env, "treat2")
+  st <- capture_column(substitute(study), data, env, "study")
+  check_contrasts(st, t1, t2, y, se, cols)
+
+  if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
+  fit_contrasts(as.character(st), as.character(t1), as.character(t2),
+                as.double(y), as.double(se), measure = measure,
+                reference = reference, tau2_method = tau2_method,
+                ci_method = ci_method, level = level, control = control,
+                cols = cols, call = call, err_call = env,
+                zero_cells = attr(data, "zero_cells"))
+}
+
+column_label <- function(expr) {
+  if (is.character(expr)) expr else paste(deparse(expr), collapse = "")
+}
+
+#' Options for fitting a network meta-analysis
+#'
+#' @param tol_multiarm Absolute tolerance for the consistency of the
+#'   contrasts of a multi-arm study (\eqn{y_{ab} = y_{ac} - y_{bc}}).
+#' @param tol_tau2 Relative convergence tolerance of the iterative
+#'   \eqn{\tau^2} estimators.
+#' @param hk_adhoc Logical; for Hartung-Knapp intervals, never let the
+#'   variance factor fall below 1 (the ad hoc modification of Knapp and
+#'   Hartung 2003).
+#' @return A list of class `nma_control`.
+#' @examples
+#' nma_control(tol_multiarm = 1e-4)
+#' @export
+nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
+                        hk_adhoc = FALSE) {
+  for (a in c("tol_multiarm", "tol_tau2")) {
+    v <- get(a)
+    if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v <= 0) {
+      abort_fastnma("{.arg {a}} must be a single positive number.", "input")
+    }
+  }
+  if (!is.logical(hk_adhoc) || length(hk_adhoc) != 1L || is.na(hk_adhoc)) {
+    abort_fastnma("{.arg hk_adhoc} must be TRUE or FALSE.", "input")
+  }
+  structure(list(tol_multiarm = tol_multiarm, tol_tau2 = tol_tau2,
+                 hk_adhoc = hk_adhoc), class = "nma_control")
+}
+
+# The engine behind nma(): character vectors in, an `nma` object out.
+fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
+                          measure, reference, tau2_method, ci_method, level,
+                          control, cols, call, err_call, zero_cells = NULL) {
+  treatments <- sort(unique(c(treat1, treat2)))
+  if (length(treatments) < 2L) {
+    abort_fastnma(c(
+      "A network needs at least two treatments.",
+      "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
+    ), "treatments", call = err_call)
+  }
+  if (is.null(reference)) {
+    reference <- treatments[1L]
+  } else if (!is.character(reference) && !is.factor(reference) ||
+             length(reference) != 1L || !(as.character(reference) %in% treatments)) {
+    ref_shown <- if (length(reference)) as.character(reference)[1] else "NULL"
+    abort_fastnma(c(
+      "{.arg reference} must be one of the treatments in the network.",
+      "x" = "{.val {ref_shown}} is not among {.val {treatments}}."
+    ), "reference", call = err_call)
+  }
+  reference <- as.character(reference)
+  studies <- unique(study)
+  s_idx <- match(study, studies)
+  a_idx <- match(treat1, treatments)
+  b_idx <- match(treat2, treatments)
+  res <- nma_fit_cpp(s_idx, a_idx, b_idx, estimate, std.error,
+                     length(studies), length(treatments),
+                     match(reference, treatments), tau2_method,
+                     control$tol_multiarm, control$tol_tau2)
+  if (res$status != 0L) {
+    abort_core_status(res, studies, treatments, cols,
+                      list(treat1 = treat1, treat2 = treat2), call = err_call)
+  }
+  n <- length(treatments)
+  name_fit <- function(theta, cov) {
+    names(theta) <- treatments
+    dimnames(cov) <- list(treatments, treatments)
+    list(theta = theta, cov = cov)
+  }
+  df <- res$df
+  Q <- res$Q
+  i2 <- i2_interval(Q, df, level)
+  hk_scale <- if (df > 0) res$Q_random / df else NA_real_
+  if (isTRUE(control$hk_adhoc) && !is.na(hk_scale)) hk_scale <- max(1, hk_scale)
+  structure(list(
+    call = call,
+    measure = measure,
+    treatments = treatments,
+    reference = reference,
+    studies = studies,
+    data = structure(list(study = study, treat1 = treat1, treat2 = treat2,
+                          estimate = estimate, std.error = std.error),
+                     class = "data.frame", row.names = c(NA, -length(study))),
+    k = length(studies),
+    m = length(study),
+    n = n,
+    n_designs = length(res$design_arms),
+    design = res$design,
+    design_arms = res$design_arms,
+    n_arms = res$n_arms,
+    common = name_fit(res$theta_common, res$cov_common),
+    random = name_fit(res$theta_random, res$cov_random),
+    tau2 = res$tau2,
+    tau2_method = tau2_method,
+    tau2_info = list(iterations = res$tau2_iterations,
+                     converged = res$tau2_converged,
+                     boundary = res$tau2_boundary),
+    ci_method = ci_method,
+    level = level,
+    Q = Q, df = df,
+    Q_within = res$Q_within, df_within = res$df_within,
+    Q_between = Q - res$Q_within, df_between = df - res$df_within,
+    Q_design = res$Q_design, df_design = res$df_design,
+    Q_random = res$Q_random,
+    hk_scale = hk_scale,
+    I2 = i2[["I2"]], I2_lower = i2[["lower"]], I2_upper = i2[["upper"]],
+    loglik = c(ML = res$loglik_ml, REML = res$loglik_reml),
+    n_obs = res$n_obs,
+    control = control,
+    zero_cells = zero_cells
+  ), class = "nma")
+}
+
+# I^2 with the interval of Higgins & Thompson (2002) built on H = sqrt(Q/df),
+# the lower limit of H truncated at 1.
+i2_interval <- function(Q, df, level) {
+  if (df < 1) return(c(I2 = NA_real_, lower = NA_real_, upper = NA_real_))
+  z <- stats::qnorm(1 - (1 - level) / 2)
+  H <- sqrt(Q / df)
+  se_log_h <- if (Q > df + 1) {
+    0.5 * (log(Q) - log(df)) / (sqrt(2 * Q) - sqrt(2 * df - 1))
+  } else if (df > 1) {
+    sqrt(1 / (2 * (df - 1)) * (1 - 1 / (3 * (df - 1)^2)))
+  } else {
+    NA_real_
+  }
+  log_h <- log(max(H, 1))
+  h_lo <- max(1, exp(log_h - z * se_log_h))
+  h_hi <- max(1, exp(log_h + z * se_log_h))
+  to_i2 <- function(h) (h^2 - 1) / h^2
+  c(I2 = max(0, (Q - df) / Q), lower = to_i2(h_lo), upper = to_i2(h_hi))
+}

@@ -1,0 +1,209 @@
+// Estimators of the heterogeneity variance tau^2 of the contrast-based model.
+//
+// DL  generalised method of moments (Jackson, White & Riley 2012), the
+//     estimator netmeta reports: (Q - df) / (tr(W R) - tr(L^-1 C'W R W C)).
+// PM  Paule-Mandel: the generalised Q(tau^2) equals its degrees of freedom.
+// REML, ML  maximisers of the (restricted) likelihood of the canonical
+//     model. The optimum is located on a grid of the log-likelihood first
+//     (so that a boundary optimum at 0 or a distant mode is not missed) and
+//     then refined as the root of the score with Brent's method.
+#pragma once
+
+#include "model.h"
+
+#include <functional>
+#include <limits>
+
+namespace fastnma {
+
+// Brent's root finder on [a, b] with f(a), f(b) of opposite sign.
+inline double brent_root(const std::function<double(double)>& f, double a,
+                         double b, double fa, double fb, double tol,
+                         int max_iter, int& iter) {
+  double c = a, fc = fa, d = b - a, e = d;
+  for (iter = 0; iter < max_iter; ++iter) {
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
+      c = a; fc = fa; d = b - a; e = d;
+    }
+    if (std::abs(fc) < std::abs(fb)) {
+      a = b; b = c; c = a;
+      fa = fb; fb = fc; fc = fa;
+    }
+    double tol1 = 2.0 * std::numeric_limits<double>::epsilon() * std::abs(b) + 0.5 * tol;
+    double xm = 0.5 * (c - b);
+    if (std::abs(xm) <= tol1 || fb == 0.0) return b;
+    if (std::abs(e) >= tol1 && std::abs(fa) > std::abs(fb)) {
+      double s = fb / fa, p, q;
+      if (a == c) {
+        p = 2.0 * xm * s;
+        q = 1.0 - s;
+      } else {
+        double qq = fa / fc, r = fb / fc;
+        p = s * (2.0 * xm * qq * (qq - r) - (b - a) * (r - 1.0));
+        q = (qq - 1.0) * (r - 1.0) * (s - 1.0);
+      }
+      if (p > 0) q = -q; else p = -p;
+      if (2.0 * p < std::min(3.0 * xm * q - std::abs(tol1 * q), std::abs(e * q))) {
+        e = d;
+        d = p / q;
+      } else {
+        d = xm;
+        e = d;
+      }
+    } else {
+      d = xm;
+      e = d;
+    }
+    a = b;
+    fa = fb;
+    b += (std::abs(d) > tol1) ? d : (xm > 0 ? tol1 : -tol1);
+    fb = f(b);
+  }
+  return b;
+}
+
+struct Tau2Estimate {
+  double tau2 = 0.0;
+  int iterations = 0;
+  bool converged = true;
+  bool boundary = false;  // optimum at tau2 = 0
+};
+
+inline double median_within_variance(const Network& net) {
+  std::vector<double> v;
+  for (const Study& st : net.studies)
+    for (int j = 0; j < st.S.rows(); ++j) v.push_back(st.S(j, j));
+  if (v.empty()) return 1.0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  double m = v[v.size() / 2];
+  return m > 0 ? m : 1.0;
+}
+
+inline Tau2Estimate tau2_dl(const Model& model, double Q0, int df) {
+  Tau2Estimate out;
+  if (df <= 0 || Q0 <= df) {
+    out.boundary = true;
+    return out;
+  }
+  out.tau2 = (Q0 - df) / model.q_slope(0.0);
+  if (!(out.tau2 > 0)) {
+    out.tau2 = 0.0;
+    out.boundary = true;
+  }
+  return out;
+}
+
+inline Tau2Estimate tau2_pm(const Model& model, double Q0, int df, double tol) {
+  Tau2Estimate out;
+  if (df <= 0 || Q0 <= df) {
+    out.boundary = true;
+    return out;
+  }
+  auto f = [&](double t) { return model.evaluate(t).Q - df; };
+  double lo = 0.0, flo = Q0 - df;
+  double hi = median_within_variance(model.network()), fhi = f(hi);
+  int guard = 0;
+  while (fhi > 0 && guard++ < 200) {
+    lo = hi; flo = fhi;
+    hi *= 4.0;
+    fhi = f(hi);
+  }
+  if (fhi > 0) {
+    out.converged = false;
+    out.tau2 = hi;
+    return out;
+  }
+  out.tau2 = brent_root(f, lo, hi, flo, fhi, tol * std::max(1.0, hi), 500, out.iterations);
+  return out;
+}
+
+// Score of the (restricted) log-likelihood in tau^2.
+inline double likelihood_score(const Model& model, double tau2, bool reml) {
+  const Network& net = model.network();
+  const int n = model.n();
+  Eigen::LLT<MatrixXd> llt;
+  Evaluation ev = model.evaluate(tau2, &llt);
+  MatrixXd M = MatrixXd::Zero(n - 1, n - 1);
+  double trWR = 0.0, rWRWr = 0.0;
+  MatrixXd W, WRW;
+  double ld;
+  for (const Study& st : net.studies) {
+    const int q = static_cast<int>(st.d.size());
+    study_weight(st, tau2, W, ld);
+    MatrixXd R = MatrixXd::Constant(q, q, 0.5);
+    R.diagonal().array() = 1.0;
+    trWR += (W * R).trace();
+    VectorXd Wr = W * model.residual(st, ev.theta);
+    rWRWr += Wr.dot(R * Wr);
+    if (reml) {
+      WRW = W * R * W;
+      model.add_study(st, WRW, M);
+    }
+  }
+  double tr = trWR;
+  if (reml) tr -= llt.solve(M).trace();
+  return -0.5 * (tr - rWRWr);
+}
+
+inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {
+  Tau2Estimate out;
+  auto loglik = [&](double t) {
+    Evaluation ev = model.evaluate(t);
+    if (!ev.ok) return -std::numeric_limits<double>::infinity();
+    return reml ? model.loglik_reml(ev) : model.loglik_ml(ev);
+  };
+  auto score = [&](double t) { return likelihood_score(model, t, reml); };
+
+  // Grid: 0 and a geometric sequence around the typical within-study variance.
+  const double v = median_within_variance(model.network());
+  std::vector<double> grid{0.0};
+  const int n_grid = 25;
+  double lo = 1e-6 * v, hi = 1e2 * v;
+  for (int i = 0; i < n_grid; ++i)
+    grid.push_back(lo * std::pow(hi / lo, static_cast<double>(i) / (n_grid - 1)));
+  std::vector<double> ll(grid.size());
+  for (size_t i = 0; i < grid.size(); ++i) ll[i] = loglik(grid[i]);
+  size_t best = 0;
+  for (size_t i = 1; i < ll.size(); ++i) if (ll[i] > ll[best]) best = i;
+  int guard = 0;
+  while (best == grid.size() - 1 && guard++ < 60) {
+    grid.push_back(grid.back() * 4.0);
+    ll.push_back(loglik(grid.back()));
+    if (ll.back() > ll[best]) best = grid.size() - 1;
+  }
+  if (best == grid.size() - 1) {
+    out.converged = false;
+    out.tau2 = grid[best];
+    return out;
+  }
+  // Boundary: the score at zero is not positive.
+  double s0 = score(0.0);
+  if (best == 0 && s0 <= 0.0) {
+    out.boundary = true;
+    return out;
+  }
+  double a = best == 0 ? 0.0 : grid[best - 1];
+  double b = grid[best + 1];
+  double fa = a == 0.0 ? s0 : score(a), fb = score(b);
+  if (fa > 0 && fb < 0) {
+    out.tau2 = brent_root(score, a, b, fa, fb, tol * std::max(v, b), 500, out.iterations);
+  } else {
+    // Not bracketed by the score (should not happen for a smooth likelihood):
+    // golden-section search on the likelihood itself.
+    const double gr = 0.5 * (std::sqrt(5.0) - 1.0);
+    double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
+    double f1 = loglik(x1), f2 = loglik(x2);
+    for (out.iterations = 0; out.iterations < 300 && (b - a) > tol * std::max(v, b); ++out.iterations) {
+      if (f1 < f2) { a = x1; x1 = x2; f1 = f2; x2 = a + gr * (b - a); f2 = loglik(x2); }
+      else { b = x2; x2 = x1; f2 = f1; x1 = b - gr * (b - a); f1 = loglik(x1); }
+    }
+    out.tau2 = 0.5 * (a + b);
+  }
+  if (loglik(0.0) >= loglik(out.tau2)) {
+    out.tau2 = 0.0;
+    out.boundary = true;
+  }
+  return out;
+}
+
+}  // namespace fastnma
