@@ -138,7 +138,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 as.double(y), as.double(se), measure = measure,
                 reference = reference, tau2_method = tau2_method,
                 ci_method = ci_method, level = level, control = control,
-                cols = cols, call = call, err_call = env,
+                cols = cols, call = call, err_call = environment(),
                 zero_cells = attr(data, "zero_cells"))
 }
 
