@@ -102,14 +102,14 @@ canonical_dl <- function(cm) {
   max(0, (f$Q - df) / slope)
 }
 
-# metafor::rma.mv fit of the canonical model (as the reference script does).
-rma_mv_canonical <- function(cm, method) {
+# metafor::rma.mv fit of the canonical model (the model of the reference
+# script). `control` defaults to metafor's own optimiser settings; `tau2`
+# fixes tau^2 instead of estimating it.
+rma_mv_canonical <- function(cm, method, tau2 = NA, control = list()) {
   dat <- data.frame(yi = cm$y, study = cm$study, comp = cm$comparison)
-  metafor::rma.mv(cm$y, cm$V, mods = cm$X, intercept = FALSE,
+  metafor::rma.mv(yi, cm$V, mods = cm$X, intercept = FALSE,
                   random = ~ comp | study, struct = "CS", rho = 0.5,
-                  data = dat, method = method,
-                  control = list(optimizer = "optim", optmethod = "BFGS",
-                                 iter.max = 5000, rel.tol = 1e-12))
+                  tau2 = tau2, data = dat, method = method, control = control)
 }
 
 # Read a reference fixture.
