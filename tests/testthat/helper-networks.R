@@ -39,8 +39,8 @@ network_labels <- function(n_treat) {
 
 # Arms of every study (a list of integer vectors of treatment indices).
 network_arms <- function(n_treat, n_studies, p_multi, max_arms) {
-  stopifnot(n_treat >= 2, max_arms >= 2, max_arms <= n_treat,
-            p_multi >= 0, p_multi <= 1)
+  stopifnot(n_treat >= 2, max_arms >= 2, p_multi >= 0, p_multi <= 1)
+  max_arms <- min(max_arms, n_treat)
   if (n_studies < n_treat - 1) {
     stop("A connected network of ", n_treat, " treatments needs at least ",
          n_treat - 1, " studies.", call. = FALSE)
@@ -48,7 +48,8 @@ network_arms <- function(n_treat, n_studies, p_multi, max_arms) {
   n_arms <- rep(2L, n_studies)
   if (max_arms > 2) {
     multi <- stats::runif(n_studies) < p_multi
-    n_arms[multi] <- sample(3:max_arms, sum(multi), replace = TRUE)
+    # (not sample(3:max_arms): for max_arms = 3 that would sample 1:3)
+    n_arms[multi] <- 2L + sample.int(max_arms - 2L, sum(multi), replace = TRUE)
   }
   arms <- vector("list", n_studies)
   for (i in seq_len(n_studies)) {
