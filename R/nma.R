@@ -35,6 +35,13 @@
 #' reports a REML \eqn{\tau^2} of 0.1011; the exact likelihood, and
 #' `metafor::rma.mv`, give 0.0999). fastnma fits the exact likelihood.
 #'
+#' The REML log-likelihood reported by [logLik()] includes, as metafor's
+#' does, the constant \eqn{\frac12 \log|X'X|} of the design of basic
+#' contrasts. For multi-arm studies it depends on which arm is the base of
+#' the study's contrasts (the first in sorted treatment order), so renaming
+#' treatments can shift the REML log-likelihood by a constant; the estimates,
+#' \eqn{\tau^2} and the ML log-likelihood do not change.
+#'
 #' @section Intervals and tests:
 #' Wald intervals use the normal quantile. Hartung-Knapp intervals
 #' (`ci_method = "hk"`) multiply the random-effects variances by
