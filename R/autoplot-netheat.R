@@ -21,6 +21,10 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
   lim <- max(abs(d$q_diff), 1e-8)
   rows <- levels(d$row)
   n <- length(rows)
+  # many designs: number them, full labels on the rows only
+  numbered <- n > 12L
+  y_labels <- if (numbered) paste0(rows, "  ", seq_len(n)) else rows
+  x_labels <- if (numbered) as.character(seq_len(n)) else rows
   ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$q_diff), colour = "grey80",
                        linewidth = 0.2) +
@@ -31,8 +35,8 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
       limits = c(-lim, lim), oob = scales::squish,
       guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(12, "lines"),
                                        title.vjust = 0.9)) +
-    ggplot2::scale_y_discrete(limits = rev(rows)) +
-    ggplot2::scale_x_discrete(limits = rows, position = "top") +
+    ggplot2::scale_y_discrete(limits = rev(rows), labels = rev(y_labels)) +
+    ggplot2::scale_x_discrete(limits = rows, labels = x_labels, position = "top") +
     ggplot2::coord_equal() +
     ggplot2::labs(
       x = "Detached design", y = "Design",
@@ -43,7 +47,8 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
       caption = "Grey squares: contribution of the column design to the network estimate of the row design (area).\nRed: detaching the column design reduces the inconsistency of the row design; blue: it increases it.") +
     theme_fastnma(grid = "none", base_size = if (n > 25) 9 else 11) +
     ggplot2::theme(
-      axis.text.x.top = ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5),
+      axis.text.x.top = if (numbered) ggplot2::element_text(size = ggplot2::rel(0.8)) else
+        ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5),
       panel.grid = ggplot2::element_blank())
 }
 

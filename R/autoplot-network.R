@@ -91,7 +91,7 @@ plot_network <- function(object, layout = c("stress", "circle"),
       label.size = 0, label.padding = ggplot2::unit(0.12, "lines"),
       seed = 1, max.overlaps = Inf, box.padding = 0.2, point.padding = 0.05,
       min.segment.length = 0.3, segment.size = 0.3, force_pull = 2,
-      max.time = 2, max.iter = 20000) +
+      max.time = 60, max.iter = 4000) +
     ggplot2::scale_size(size_name, range = size_range,
                         guide = if (node_size == "equal") "none" else "legend") +
     ggplot2::scale_linewidth(width_name, range = if (edge_weight == "equal") c(1, 1) else c(0.5, 4),
