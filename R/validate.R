@@ -123,7 +123,7 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
     where <- describe_rows(study, bad)
     abort_fastnma(c(
       "Column {.field {cols$estimate}} must be finite.",
-      "x" = "Infinite values in stud{?y/ies} {.val {where}}."
+      "x" = "Infinite values in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
     ), "estimate", call = call, study = unique(as.character(study[bad])),
     column = cols$estimate)
   }
@@ -133,7 +133,7 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
     found <- unique(std.error[bad])
     abort_fastnma(c(
       "Column {.field {cols$std.error}} must hold finite, positive standard errors.",
-      "x" = "Stud{?y/ies} {.val {where}} ha{?s/ve} {.val {format(found)}}."
+      "x" = "Found {.val {format(found)}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
     ), "se", call = call, study = unique(as.character(study[bad])),
     column = cols$std.error)
   }
@@ -142,7 +142,7 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
     where <- describe_rows(study, bad)
     abort_fastnma(c(
       "A treatment cannot be compared with itself.",
-      "x" = "{.field {cols$treat1}} equals {.field {cols$treat2}} in stud{?y/ies} {.val {where}}."
+      "x" = "{.field {cols$treat1}} equals {.field {cols$treat2}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
     ), "self_comparison", call = call, study = unique(as.character(study[bad])),
     column = c(cols$treat1, cols$treat2))
   }

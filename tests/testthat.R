@@ -1,0 +1,4 @@
+library(testthat)
+library(fastnma)
+
+test_check("fastnma")
