@@ -120,7 +120,7 @@ inline bool design_contrasts(const std::vector<double>& e,
           A(x, y) += nx * ny / N;
           T(x, y) += (ex * ny - ey * nx) / N;
           // Sato, Greenland & Robins (1989), stratum weight 1/N.
-          A1(x, y) += (ny * ny * ex - nx * nx * ey + nx * ny * (ny - nx) / 2.0) / N2;
+          A1(x, y) += (nx * nx * ey - ny * ny * ex + nx * ny * (ny - nx) / 2.0) / N2;
           A2(x, y) += (ex * fy + ey * fx) * (nx + ny) / (2.0 * N2);
         }
         for (int z = 0; z < p; ++z) {
