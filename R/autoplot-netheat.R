@@ -42,8 +42,8 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
       x = "Detached design", y = "Design",
       subtitle = sprintf("%s; Q between designs = %s, df = %d",
                          if (model == "common") "Common-effect model" else
-                           sprintf("Random-effects model (tau\u00b2 = %s)", format_num(object$tau2, 4)),
-                         format_num(h$Q_between, 2), object$df_between),
+                           sprintf("Random-effects model (tau\u00b2 within designs = %s)", format_num(h$tau2, 4)),
+                         format_num(h$Q_between, 2), h$df_between),
       caption = "Grey squares: contribution of the column design to the network estimate of the row design (area).\nRed: detaching the column design reduces the inconsistency of the row design; blue: it increases it.") +
     theme_fastnma(grid = "none", base_size = if (n > 25) 9 else 11) +
     ggplot2::theme(
@@ -52,72 +52,60 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
       panel.grid = ggplot2::element_blank())
 }
 
-# Design-level quantities of the net heat plot. Each design is represented by
-# the pooled direct estimates of its basic contrasts (first arm of the
-# design against the others). Returns the hat matrix of these rows
-# (contribution of each direct estimate to each network estimate), the
-# contribution of each row to Q between designs and its change when each
-# design is detached (given its own parameters), restricted to the designs
-# that are part of a loop. NULL when no design is.
+# Design-level quantities of the net heat plot, restricted to the designs
+# that are part of a loop (NULL when fewer than two are). The colours come
+# from inconsistency(): the change in each design's contribution to Q between
+# designs when another design is detached. The squares are the hat matrix of
+# the design-level direct estimates (contribution of the direct estimate of
+# the column design to the network estimate of the row design; for a
+# multi-arm design, summed over the column design's contrasts and averaged
+# over the row design's contrasts). The random-effects version uses the
+# within-design tau^2 of inconsistency(), as netmeta's netheat().
 netheat_data <- function(object, model = "common") {
-  tau2 <- if (model == "common") 0 else object$tau2
+  if (object$df_between < 1 || object$n < 3L) return(NULL)
+  inc <- inconsistency(object, heat = TRUE)
+  heat <- if (model == "common") inc$heat else inc$heat_random
+  tau2 <- if (model == "common") 0 else inc$tau2_within
   dl <- design_level(object, tau2)
-  if (is.null(dl) || object$df_between < 1) return(NULL)
+  W <- solve(dl$V)
   X <- dl$X
-  Y <- dl$y
-  V <- dl$V
-  U <- chol(V)                       # V = U'U
-  Ut_inv <- function(M) backsolve(U, M, transpose = TRUE)
-  Xw <- Ut_inv(X)
-  Yw <- Ut_inv(Y)
-  q_rows <- function(cols_extra = NULL) {
-    A <- if (is.null(cols_extra)) Xw else cbind(Xw, Ut_inv(cols_extra))
-    rw <- qr.resid(qr(A, tol = 1e-10), Yw)
-    r <- drop(crossprod(U, rw))      # residual on the original scale
-    wr <- drop(backsolve(U, rw))     # V^-1 r
-    r * wr
-  }
-  q0 <- q_rows()
-  W <- chol2inv(U)
   H <- X %*% solve(crossprod(X, W %*% X), crossprod(X, W))
-  row_design <- dl$design
-  designs <- unique(row_design)
+  nd <- length(object$design_arms)
+  rows_of <- split(seq_along(dl$design), factor(dl$design, levels = seq_len(nd)))
+  Hd <- matrix(0, nd, nd)
+  for (e in seq_len(nd)) {
+    s_e <- rowSums(abs(H[, rows_of[[e]], drop = FALSE]))
+    Hd[, e] <- vapply(rows_of, function(i) mean(s_e[i]), numeric(1))
+  }
   # designs in a loop: their direct estimates are not reproduced exactly
-  in_loop <- vapply(designs, function(dd) {
-    i <- which(row_design == dd)
-    any(abs(diag(H)[i] - 1) > 1e-8) || any(abs(H[i, -i, drop = FALSE]) > 1e-8)
+  in_loop <- vapply(seq_len(nd), function(d) {
+    i <- rows_of[[d]]
+    any(abs(H[i, -i, drop = FALSE]) > 1e-8)
   }, logical(1))
-  keep_d <- designs[in_loop]
-  if (length(keep_d) < 2L) return(NULL)
-  keep <- which(row_design %in% keep_d)
-  diff <- vapply(keep_d, function(dd) {
-    E <- matrix(0, length(Y), sum(row_design == dd))
-    E[cbind(which(row_design == dd), seq_len(ncol(E)))] <- 1
-    q0 - q_rows(E)
-  }, numeric(length(Y)))
-  diff <- diff[keep, , drop = FALSE]
-  # columns per design-row: a multi-arm design is detached as a whole
-  col_of_row <- match(row_design[keep], keep_d)
-  diff <- diff[, col_of_row, drop = FALSE]
-  labels <- dl$label[keep]
-  dimnames(diff) <- list(labels, labels)
-  Hk <- H[keep, keep, drop = FALSE]
-  dimnames(Hk) <- list(labels, labels)
-  # order rows and columns as netmeta does: hierarchical clustering
+  keep <- which(in_loop)
+  if (length(keep) < 2L) return(NULL)
+  labels <- rownames(heat)
+  q_diff <- heat[keep, keep, drop = FALSE]
+  Hk <- Hd[keep, keep, drop = FALSE]
+  dimnames(Hk) <- dimnames(q_diff)
+  lab <- labels[keep]
   ord <- if (length(keep) > 2L) {
-    dd <- stats::dist(diff, method = "manhattan") +
-      stats::dist(t(diff), method = "manhattan")
+    dd <- stats::dist(q_diff, method = "manhattan") +
+      stats::dist(t(q_diff), method = "manhattan")
     stats::hclust(dd)$order
   } else seq_along(keep)
-  lev <- labels[ord]
+  lev <- lab[ord]
   cells <- data.frame(
-    row = factor(rep(labels, times = length(labels)), levels = lev),
-    column = factor(rep(labels, each = length(labels)), levels = lev),
-    q_diff = as.vector(diff),
+    row = factor(rep(lab, times = length(lab)), levels = lev),
+    column = factor(rep(lab, each = length(lab)), levels = lev),
+    q_diff = as.vector(q_diff),
     contribution = as.vector(Hk),
     stringsAsFactors = FALSE)
-  list(cells = cells, Q_design = stats::setNames(q0[keep], labels),
-       q_diff = diff, H = Hk, Q_between = sum(q0))
+  q_row <- if (model == "common") "between designs" else "between designs (random)"
+  list(cells = cells, Q_design = stats::setNames(diag(q_diff), lab),
+       q_diff = q_diff, H = Hk,
+       Q_between = inc$Q$Q[inc$Q$part == q_row],
+       df_between = inc$Q$df[inc$Q$part == q_row], tau2 = tau2)
 }
 
 # Pooled direct estimates of each design's basic contrasts (against the first
@@ -165,9 +153,7 @@ design_level <- function(object, tau2 = 0) {
     X[cbind(i, bl$arms[1])] <- -1
     V[i, i] <- bl$V
     y[i] <- bl$y
-    dlab <- paste(trt[bl$arms], collapse = ":")
-    label[i] <- if (length(bl$arms) > 2L)
-      paste0(trt[bl$arms[1]], ":", trt[bl$arms[-1]], " (", dlab, ")") else dlab
+    label[i] <- paste(trt[bl$arms], collapse = ":")
     design[i] <- dd
     pos <- pos + q[dd]
   }

@@ -58,8 +58,9 @@
 #' @param ranking Forest: `"none"` (default), `"pscore"` or `"sucra"`: add a
 #'   column of P-scores or SUCRA values.
 #' @param sort Forest: `"effect"` (default), `"rank"` or `"none"`.
-#' @param small_values Forest ranking: `"good"` (default) if small effects are
-#'   beneficial, `"bad"` otherwise.
+#' @param small_values Forest ranking: `"desirable"` (default) if small
+#'   effects are beneficial, `"undesirable"` otherwise (see
+#'   [rank_treatments()]).
 #' @param prediction Forest: draw prediction intervals (random-effects model
 #'   only). Default `TRUE`.
 #' @param exponentiate Forest: draw ratio measures on the ratio scale with a
@@ -129,7 +130,7 @@ autoplot.nma <- function(object, type = c("forest", "network", "funnel", "nethea
 plot_forest <- function(object, model = "random",
                         ranking = c("none", "pscore", "sucra"),
                         sort = c("effect", "rank", "none"),
-                        small_values = c("good", "bad"), prediction = TRUE,
+                        small_values = c("desirable", "undesirable"), prediction = TRUE,
                         exponentiate = is_ratio(object$measure), digits = 3,
                         level = object$level, n_sim = 10000, seed = 1, ...) {
   check_nma_object(object)
@@ -139,7 +140,7 @@ plot_forest <- function(object, model = "random",
   sort <- check_choice(if (missing(sort)) NULL else sort,
                        c("effect", "rank", "none"), "sort")
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
-                               c("good", "bad"), "small_values")
+                               c("desirable", "undesirable"), "small_values")
   check_flag(prediction, "prediction")
   check_flag(exponentiate, "exponentiate")
   check_level(level)
@@ -232,36 +233,12 @@ model_label <- function(object, model) {
           if (object$ci_method == "hk") ", Hartung-Knapp" else "")
 }
 
-# Ranking values for figures: P-scores or SUCRA by treatment name.
+# Ranking values for figures, by treatment name: rank_treatments().
 ranking_values <- function(object, model, method = "pscore",
-                           small_values = "good", n_sim = 10000, seed = 1) {
-  rank_fun <- get0("rank_treatments", envir = asNamespace("fastnma"),
-                   inherits = FALSE)
-  if (!is.null(rank_fun)) {
-    r <- rank_fun(object, method = method, model = model,
-                  small_values = small_values, n_sim = n_sim, seed = seed)
-    return(stats::setNames(r[[method]], r$treatment))
-  }
-  if (method != "pscore") {
-    abort_fastnma("SUCRA values need {.fn rank_treatments}; use {.code ranking = \"pscore\"}.",
-                  "method")
-  }
-  pscore_values(object, model, small_values)
-}
-
-# Closed-form P-scores (Rücker & Schwarzer 2015) from the all-pairs rows.
-pscore_values <- function(object, model, small_values = "good") {
-  rows <- nma_comparisons(object, model, "all")
-  n <- object$n
-  i <- match(rows$treat1, object$treatments)
-  j <- match(rows$treat2, object$treatments)
-  z <- rows$estimate / rows$std.error
-  # probability that treat1 is better than treat2
-  p1 <- if (small_values == "good") stats::pnorm(-z) else stats::pnorm(z)
-  p1[!is.finite(z)] <- 0.5
-  score <- vapply(seq_len(n), function(t) sum(p1[i == t]) + sum(1 - p1[j == t]),
-                          numeric(1))
-  stats::setNames(score / (n - 1), object$treatments)
+                           small_values = "desirable", n_sim = 10000, seed = 1) {
+  r <- rank_treatments(object, method = method, model = model,
+                       small_values = small_values, n_sim = n_sim, seed = seed)
+  stats::setNames(r[[method]], r$treatment)
 }
 
 #' Egger-type test for the comparison-adjusted funnel plot

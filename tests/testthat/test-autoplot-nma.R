@@ -51,17 +51,24 @@ test_that("forest plot sorts by effect or by P-score", {
   expect_identical(top_to_bottom, td$treat1[order(td$estimate)])
 
   p <- autoplot(fit, ranking = "pscore", sort = "rank")
-  ps <- fastnma:::ranking_values(fit, "random", "pscore", "good")
+  ps <- fastnma:::ranking_values(fit, "random", "pscore", "desirable")
   expect_equal(p$data$rank_value, unname(ps[p$data$treat1]))
   expect_true(all(diff(p$data$rank_value[order(-p$data$y)]) <= 0))
   # the best treatment (largest reduction in HbA1c) leads
   expect_identical(p$data$treat1[which.max(p$data$y)], "rosi")
 })
 
+test_that("forest plot SUCRA column is rank_treatments()'s", {
+  fit <- senn_fit()
+  p <- autoplot(fit, ranking = "sucra", n_sim = 2000, seed = 3)
+  r <- rank_treatments(fit, method = "sucra", n_sim = 2000, seed = 3)
+  expect_equal(p$data$rank_value, r$sucra[match(p$data$treat1, r$treatment)])
+})
+
 test_that("P-scores agree with netmeta", {
   fit <- senn_fit()
   ref <- fixture("Senn2013_MD_pscores.csv")
-  ps <- fastnma:::ranking_values(fit, "common", "pscore", "good")
+  ps <- fastnma:::ranking_values(fit, "common", "pscore", "desirable")
   expect_equal(unname(ps[ref$treatment]), ref$pscore_common, tolerance = 1e-6)
 })
 
@@ -93,7 +100,7 @@ test_that("bad arguments give classed errors", {
   expect_error(autoplot(fit, colour = "red"), class = "fastnma_error_input")
   expect_error(autoplot(fit, type = "funnel", order = c("plac", "xyz")),
                class = "fastnma_error_input")
-  expect_error(autoplot(fit, ranking = "sucra"), class = "fastnma_error")
+  expect_error(autoplot(fit, small_values = "good"), class = "fastnma_error_method")
   expect_error(funnel_test(senn2013), class = "fastnma_error_input")
 })
 
@@ -142,31 +149,36 @@ test_that("funnel orientation follows `order`", {
   expect_true(is.finite(a$p.value))
 })
 
-test_that("net heat plot reproduces netmeta's design decomposition", {
+test_that("net heat plot draws inconsistency() and netmeta's decomposition", {
   fit <- senn_fit()
   h <- fastnma:::netheat_data(fit, "common")
+  inc <- inconsistency(fit)
   expect_equal(h$Q_between, fit$Q_between, tolerance = 1e-8)
   expect_equal(sum(h$Q_design), fit$Q_between, tolerance = 1e-8)
-  # detaching a design removes its own contribution
-  expect_equal(unname(diag(h$q_diff)), unname(h$Q_design))
+  expect_equal(h$q_diff, inc$heat[rownames(h$q_diff), colnames(h$q_diff)])
+  # designs outside loops (benf:plac, migl:plac, ...) are left out
+  expect_false(any(c("benf:plac", "migl:plac", "plac:sita", "plac:vild") %in% rownames(h$q_diff)))
   p <- expect_no_drawing(autoplot(fit, type = "netheat"))
   expect_equal(p$data$q_diff, as.vector(h$q_diff))
+  cell <- p$data$row == "metf:sulf" & p$data$column == "rosi:sulf"
+  expect_equal(p$data$q_diff[cell], inc$heat["metf:sulf", "rosi:sulf"])
   skip_if_not_installed("netmeta")
   data("Senn2013", package = "netmeta", envir = environment())
   net <- netmeta::netmeta(TE, seTE, treat1, treat2, studlab, data = Senn2013,
                           sm = "MD", common = TRUE, random = FALSE)
   dd <- netmeta::decomp.design(net)
-  q_ref <- dd$Q.inc.design
-  ours <- h$Q_design[c("metf:sulf", "rosi:sulf", "piog:plac", "metf:piog")]
-  expect_equal(unname(ours), unname(q_ref[names(ours)]), tolerance = 1e-6)
+  two <- c("metf:sulf", "rosi:sulf", "plac:rosi", "metf:piog")
+  expect_equal(unname(h$Q_design[two]), unname(dd$Q.inc.design[two]), tolerance = 1e-6)
   krahn <- netmeta:::nma_krahn(net)
-  res <- dd$residuals.inc.detach
-  typ <- apply(res, 2, function(x) t(x) %*% solve(krahn$V) * x)
-  ref_diff <- matrix(dd$Q.inc.design, nrow(typ), ncol(typ)) - typ
-  dimnames(ref_diff) <- dimnames(res)
-  two <- c("metf:sulf", "rosi:sulf", "plac:rosi")
-  expect_equal(unname(h$q_diff[two, two]), unname(ref_diff[two, two]), tolerance = 1e-6)
-  expect_equal(unname(h$H[two, two]), unname(krahn$H[two, two]), tolerance = 1e-6)
+  expect_equal(unname(h$H[two, two]), unname(abs(krahn$H[two, two])), tolerance = 1e-6)
+})
+
+test_that("random-effects net heat uses the within-design tau^2", {
+  fit <- senn_fit()
+  h <- fastnma:::netheat_data(fit, "random")
+  inc <- inconsistency(fit)
+  expect_equal(h$tau2, inc$tau2_within)
+  expect_equal(h$q_diff, inc$heat_random[rownames(h$q_diff), colnames(h$q_diff)])
 })
 
 test_that("net heat plot needs loops", {
@@ -187,6 +199,8 @@ test_that("snapshots: forest, funnel, net heat", {
   vdiffr::expect_doppelganger("forest-smoking-or", autoplot(smoking_fit()))
   vdiffr::expect_doppelganger("funnel-senn", autoplot(fit, type = "funnel"))
   vdiffr::expect_doppelganger("netheat-senn", autoplot(fit, type = "netheat"))
+  vdiffr::expect_doppelganger("netheat-senn-random",
+                              autoplot(fit, type = "netheat", model = "random"))
   f22 <- fit22()
   vdiffr::expect_doppelganger("forest-22", autoplot(f22, ranking = "pscore"))
   vdiffr::expect_doppelganger("funnel-22", autoplot(f22, type = "funnel"))
