@@ -27,7 +27,8 @@
 #'   `treatment, reference, efficacy, efficacy.low, efficacy.high,
 #'   pscore_efficacy, harm, harm.low, harm.high, pscore_harm` (effects on the
 #'   analysis scale, i.e. log scale for ratio measures), `NA` where a
-#'   treatment is not in a network; attributes `measures` and `models`.
+#'   treatment is not in a network; attributes `measures` and `models`. Its
+#'   class `nma_benefit_harm` (a data frame) has an [autoplot()] method.
 #' @references
 #' Rücker G, Schwarzer G (2015). Ranking treatments in frequentist network
 #' meta-analysis works without resampling methods. *BMC Medical Research
@@ -88,7 +89,8 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
     harm = h$estimate, harm.low = h$low, harm.high = h$high,
     pscore_harm = h$pscore, stringsAsFactors = FALSE
   ), measures = c(efficacy = efficacy$measure, harm = harm$measure),
-  models = c(efficacy = m_eff, harm = m_harm))
+  models = c(efficacy = m_eff, harm = m_harm),
+  class = c("nma_benefit_harm", "data.frame"))
 }
 
 # Closed-form P-scores (Rücker & Schwarzer 2015) of every treatment of a fit,
