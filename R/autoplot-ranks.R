@@ -63,7 +63,7 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
   strip <- paste0(ord, "\nSUCRA ", formatC(scores$sucra[match(ord, scores$treatment)],
                                           digits = digits, format = "f"))
   p$panel <- factor(strip[match(p$treatment, ord)], levels = strip)
-  ncol <- if (n <= 4) n else if (n <= 12) 4 else 6
+  ncol <- if (n <= 4) n else if (n <= 12) 4 else 5
   base <- theme_fastnma(base_size = if (n > 12) 9 else 11, grid = "y") +
     ggplot2::theme(strip.text = ggplot2::element_text(size = ggplot2::rel(0.8),
                                                       face = "bold", hjust = 0))
