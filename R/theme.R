@@ -69,7 +69,7 @@ null_value <- function(measure, exponentiate) {
   if (is_ratio(measure) && exponentiate) 1 else 0
 }
 
-# Treatment labels of a fit shown in figures (long labels are wrapped).
+# Input checks shared by the figures.
 check_nma_object <- function(x, call = rlang::caller_env()) {
   if (!inherits(x, "nma")) {
     abort_fastnma(c(
