@@ -141,12 +141,14 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   check_contrasts(st, t1, t2, y, se, cols)
 
   if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
-  fit_contrasts(as.character(st), as.character(t1), as.character(t2),
+  fit <- fit_contrasts(as.character(st), as.character(t1), as.character(t2),
                 as.double(y), as.double(se), measure = measure,
                 reference = reference, tau2_method = tau2_method,
                 ci_method = ci_method, level = level, control = control,
                 cols = cols, call = call, err_call = environment(),
                 zero_cells = attr(data, "zero_cells"))
+  fit$arms <- arm_sizes(data, st, t1, t2)
+  fit
 }
 
 column_label <- function(expr) {
@@ -296,4 +298,21 @@ i2_interval <- function(Q, df, level) {
   h_hi <- max(1, exp(log_h + z * se_log_h))
   to_i2 <- function(h) (h^2 - 1) / h^2
   c(I2 = max(0, (Q - df) / Q), lower = to_i2(h_lo), upper = to_i2(h_hi))
+}
+
+# Internal constructor of `nma` objects: checks that the fields every method
+# relies on are present and sets the class (`class` adds subclasses, e.g.
+# "nma_mh" for the Mantel-Haenszel fit of nma_binary()).
+new_nma <- function(x, class = character()) {
+  required <- c("measure", "treatments", "reference", "studies", "data", "k",
+                "m", "n", "n_designs", "design", "design_arms", "n_arms",
+                "common", "random", "tau2", "tau2_method", "ci_method",
+                "level", "Q", "df", "Q_within", "df_within", "Q_between",
+                "df_between", "I2", "zero_cells")
+  missing <- setdiff(required, names(x))
+  if (length(missing)) {
+    stop("internal error: an `nma` object needs ", paste(missing, collapse = ", "),
+         call. = FALSE)
+  }
+  structure(x, class = c(class, "nma"))
 }

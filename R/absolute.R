@@ -1,0 +1,94 @@
+#' Absolute effects from a network meta-analysis of a binary outcome
+#'
+#' Turns relative effects against the reference into absolute risks, as in a
+#' GRADE summary-of-findings table: given the risk of the outcome on the
+#' reference treatment (the baseline risk, assumed known), the risk on each
+#' treatment and the risk difference per `per` patients (e.g. per 1,000),
+#' with confidence intervals obtained by transforming the interval of the
+#' relative effect.
+#'
+#' For a risk ratio \eqn{RR} the risk is \eqn{p_0 RR} (capped at 1), for an
+#' odds ratio \eqn{OR} it is \eqn{p_0 OR / (1 - p_0 + p_0 OR)}, for a risk
+#' difference \eqn{RD} it is \eqn{p_0 + RD} (kept within 0 and 1).
+#'
+#' @param fit An `nma` fit of a binary outcome (measure `"RR"`, `"OR"` or
+#'   `"RD"`), e.g. from [nma_binary()].
+#' @param baseline_risk One or more risks on the reference treatment, in
+#'   (0, 1). A named vector labels the scenarios (e.g.
+#'   `c(low = 0.01, high = 0.05)`).
+#' @param per Patients per which differences are expressed (default 1000).
+#' @param model `"common"` or `"random"`; defaults to the random-effects model,
+#'   or the common-effect model for Mantel-Haenszel fits.
+#' @param level Confidence level.
+#' @return A data frame, one row per treatment (other than the reference)
+#'   and baseline risk: `treatment, reference, scenario, baseline_risk,
+#'   relative, relative.low, relative.high` (ratio scale for RR and OR),
+#'   `risk, risk.low, risk.high, difference, difference.low,
+#'   difference.high` (per `per` patients) and `per`.
+#' @references
+#' Guyatt GH, Oxman AD, Santesso N, et al. (2013). GRADE guidelines: 12.
+#' Preparing summary of findings tables - binary outcomes. *Journal of
+#' Clinical Epidemiology* 66(2):158-172. \doi{10.1016/j.jclinepi.2012.01.012}
+#' @examples
+#' fit <- nma_binary(dong2013, measure = "RR", reference = "Placebo")
+#' absolute_effects(fit, baseline_risk = c(low = 0.01, high = 0.04))
+#' @export
+absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
+                             level = fit$level) {
+  if (!inherits(fit, "nma")) {
+    abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "input")
+  }
+  if (!fit$measure %in% c("RR", "OR", "RD")) {
+    abort_fastnma(c(
+      "Absolute effects need a binary outcome (measure RR, OR or RD).",
+      "x" = "The fit's measure is {.val {fit$measure}}."
+    ), "measure")
+  }
+  if (!is.numeric(baseline_risk) || length(baseline_risk) < 1L ||
+      anyNA(baseline_risk) || any(baseline_risk <= 0 | baseline_risk >= 1)) {
+    abort_fastnma(c(
+      "{.arg baseline_risk} must hold risks strictly between 0 and 1.",
+      "x" = "It is {.val {format(baseline_risk)}}."
+    ), "input")
+  }
+  if (!is.numeric(per) || length(per) != 1L || !is.finite(per) || per <= 0) {
+    abort_fastnma("{.arg per} must be a single positive number.", "input")
+  }
+  model <- default_model(fit, model)
+  check_level(level)
+  rows <- nma_comparisons(fit, model, "reference", level)
+  scen <- names(baseline_risk) %||% format(baseline_risk)
+  ns <- length(baseline_risk)
+  nr <- nrow(rows)
+  p0 <- rep(as.double(baseline_risk), each = nr)
+  r <- rows[rep(seq_len(nr), ns), , drop = FALSE]
+  to_risk <- function(eff) {
+    switch(fit$measure,
+      RR = pmin(1, p0 * exp(eff)),
+      OR = p0 * exp(eff) / (1 - p0 + p0 * exp(eff)),
+      RD = pmin(1, pmax(0, p0 + eff)))
+  }
+  risk <- to_risk(r$estimate)
+  lo <- to_risk(r$conf.low)
+  hi <- to_risk(r$conf.high)
+  ratio <- fit$measure != "RD"
+  tr <- if (ratio) exp else identity
+  data.frame(
+    treatment = r$treat1, reference = fit$reference,
+    scenario = rep(scen, each = nr), baseline_risk = p0,
+    relative = tr(r$estimate), relative.low = tr(r$conf.low),
+    relative.high = tr(r$conf.high),
+    risk = risk, risk.low = lo, risk.high = hi,
+    difference = per * (risk - p0), difference.low = per * (lo - p0),
+    difference.high = per * (hi - p0),
+    per = per, stringsAsFactors = FALSE
+  )
+}
+
+# The model to report: random effects unless the fit has none.
+default_model <- function(fit, model, call = rlang::caller_env()) {
+  if (is.null(model)) return(if (inherits(fit, "nma_mh")) "common" else "random")
+  model <- check_choice(model, c("random", "common"), "model", call = call)
+  if (inherits(fit, "nma_mh")) check_mh_model(model, call = call)
+  model
+}

@@ -1,0 +1,95 @@
+#' Plot a league table as a heat map
+#'
+#' Draws a [league_table()] as the square table `print()` shows: below the
+#' diagonal the network estimate of the column treatment relative to the row
+#' treatment, above it the direct estimate (or the second fit's network
+#' estimate) of the row treatment relative to the column treatment. Cells are
+#' coloured by the estimate on the analysis scale; each holds the text of the
+#' printed table (from `format()`), with confidence intervals when there is
+#' room for them (`ci`).
+#'
+#' @param object An object of class `nma_league`.
+#' @param digits Digits of the estimates in the cells.
+#' @param ci Logical; print confidence intervals in the cells. Defaults to
+#'   `TRUE` for up to 8 treatments.
+#' @param text_size Size of the cell text (mm); chosen from the number of
+#'   treatments by default.
+#' @param ... Unused; must be empty.
+#' @return A ggplot object.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' autoplot(league_table(fit))
+#' @method autoplot nma_league
+#' @export
+autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
+                                ...) {
+  check_dots_used_plot(...)
+  d <- league_cells(object, digits = digits, ci = ci)
+  ord <- attr(object, "order")
+  n <- length(ord)
+  if (is.null(text_size)) text_size <- if (n <= 5) 3.2 else if (n <= 10) 2.7 else if (n <= 16) 2.1 else 1.6
+  ratio <- isTRUE(attr(object, "exponentiate"))
+  fill_value <- if (ratio) log(d$estimate) else d$estimate
+  d$fill <- fill_value
+  lim <- max(abs(d$fill), na.rm = TRUE)
+  measure <- attr(object, "measure")
+  ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
+    ggplot2::geom_tile(ggplot2::aes(fill = .data$fill), colour = "white",
+                       linewidth = 0.6) +
+    ggplot2::geom_text(ggplot2::aes(label = .data$label,
+                                    fontface = ifelse(.data$significant, "bold", "plain")),
+                       size = text_size, lineheight = 0.85, colour = "grey10") +
+    scale_fill_fastnma_diverging(
+      name = paste0(measure_label(measure), if (ratio) " (log scale)" else ""),
+      limits = c(-lim, lim),
+      labels = if (ratio) function(x) format(signif(exp(x), 2)) else ggplot2::waiver()) +
+    ggplot2::scale_x_discrete(limits = ord, position = "top") +
+    ggplot2::scale_y_discrete(limits = rev(ord)) +
+    ggplot2::coord_equal() +
+    ggplot2::labs(x = NULL, y = NULL,
+                  caption = paste(c(league_orientation(object),
+                                    "Bold: confidence interval excludes no difference."),
+                                  collapse = "\n")) +
+    theme_fastnma(grid = "none", base_size = if (n > 12) 9 else 11) +
+    ggplot2::theme(
+      axis.text.x.top = ggplot2::element_text(angle = 45, hjust = 0, vjust = 0),
+      plot.caption = ggplot2::element_text(size = ggplot2::rel(0.75)),
+      legend.key.width = ggplot2::unit(2.5, "lines"))
+}
+
+# One row per off-diagonal cell of the league table: position, the printed
+# text (from format.nma_league(), the code path of print()) and the values.
+league_cells <- function(object, digits = 2, ci = NULL) {
+  ord <- attr(object, "order")
+  n <- length(ord)
+  if (is.null(ci)) ci <- n <= 8L
+  txt <- format(object, digits = digits, ci = ci)
+  if (ci) txt[] <- sub(" (", "\n(", txt, fixed = TRUE)
+  lower <- tidy(object)
+  upper <- attr(object, "upper")
+  cells <- expand.grid(r = seq_len(n), c = seq_len(n))
+  cells <- cells[cells$r != cells$c, ]
+  lo <- cells$r > cells$c
+  # lower: column vs row from the fit; upper: row vs column
+  t1 <- ifelse(lo, ord[cells$c], ord[cells$r])
+  t2 <- ifelse(lo, ord[cells$r], ord[cells$c])
+  key <- paste(t1, t2, sep = "\r")
+  src_low <- match(key, paste(lower$treat1, lower$treat2, sep = "\r"))
+  src_up <- match(key, paste(upper$treat1, upper$treat2, sep = "\r"))
+  pick <- function(col) ifelse(lo, lower[[col]][src_low], upper[[col]][src_up])
+  out <- data.frame(
+    row = factor(ord[cells$r], levels = ord),
+    column = factor(ord[cells$c], levels = ord),
+    triangle = ifelse(lo, "lower", "upper"),
+    treat1 = t1, treat2 = t2,
+    estimate = pick("estimate"), conf.low = pick("conf.low"),
+    conf.high = pick("conf.high"),
+    label = txt[cbind(cells$r, cells$c)],
+    stringsAsFactors = FALSE)
+  null <- if (isTRUE(attr(object, "exponentiate"))) 1 else 0
+  out$significant <- !is.na(out$conf.low) &
+    (out$conf.low > null | out$conf.high < null)
+  out$label[out$label == "."] <- ""
+  rownames(out) <- NULL
+  out
+}

@@ -1,0 +1,185 @@
+# Net heat plot (Krahn, Binder & König 2013), see ?autoplot.nma.
+
+plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
+  check_nma_object(object)
+  check_dots_used_plot(...)
+  if (!is.numeric(min_contribution) || length(min_contribution) != 1L ||
+      !is.finite(min_contribution) || min_contribution < 0 || min_contribution > 1) {
+    abort_fastnma("{.arg min_contribution} must be a single number between 0 and 1.",
+                  "input")
+  }
+  h <- netheat_data(object, model)
+  if (is.null(h)) {
+    abort_fastnma(c(
+      "A net heat plot needs designs that form loops.",
+      "x" = "The network has no inconsistency degrees of freedom (df between designs = {object$df_between})."
+    ), "netheat")
+  }
+  d <- h$cells
+  d$side <- sqrt(pmin(abs(d$contribution), 1))
+  d$side[abs(d$contribution) < min_contribution] <- 0
+  lim <- max(abs(d$q_diff), 1e-8)
+  rows <- levels(d$row)
+  n <- length(rows)
+  # many designs: number them, full labels on the rows only
+  numbered <- n > 12L
+  y_labels <- if (numbered) paste0(rows, "  ", seq_len(n)) else rows
+  x_labels <- if (numbered) as.character(seq_len(n)) else rows
+  ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
+    ggplot2::geom_tile(ggplot2::aes(fill = .data$q_diff), colour = "grey80",
+                       linewidth = 0.2) +
+    ggplot2::geom_tile(ggplot2::aes(width = .data$side, height = .data$side),
+                       fill = "grey35", alpha = 0.55, colour = NA) +
+    scale_fill_fastnma_diverging(
+      name = "Change in Q of the row design\nwhen the column design is detached",
+      limits = c(-lim, lim), oob = scales::squish,
+      guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(12, "lines"),
+                                       title.vjust = 0.9)) +
+    ggplot2::scale_y_discrete(limits = rev(rows), labels = rev(y_labels)) +
+    ggplot2::scale_x_discrete(limits = rows, labels = x_labels, position = "top") +
+    ggplot2::coord_equal() +
+    ggplot2::labs(
+      x = "Detached design", y = "Design",
+      subtitle = sprintf("%s; Q between designs = %s, df = %d",
+                         if (model == "common") "Common-effect model" else
+                           sprintf("Random-effects model (tau\u00b2 within designs = %s)", format_num(h$tau2, 4)),
+                         format_num(h$Q_between, 2), h$df_between),
+      caption = "Grey squares: contribution of the column design to the network estimate of the row design (area).\nRed: detaching the column design reduces the inconsistency of the row design; blue: it increases it.") +
+    theme_fastnma(grid = "none", base_size = if (n > 25) 9 else 11) +
+    ggplot2::theme(
+      axis.text.x.top = if (numbered) ggplot2::element_text(size = ggplot2::rel(0.8)) else
+        ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5),
+      panel.grid = ggplot2::element_blank())
+}
+
+# Design-level quantities of the net heat plot, restricted to the designs
+# that are part of a loop (NULL when fewer than two are). The colours come
+# from inconsistency(): the change in each design's contribution to Q between
+# designs when another design is detached. The squares are the hat matrix of
+# the design-level direct estimates (contribution of the direct estimate of
+# the column design to the network estimate of the row design; for a
+# multi-arm design, summed over the column design's contrasts and averaged
+# over the row design's contrasts). The random-effects version uses the
+# within-design tau^2 of inconsistency(), as netmeta's netheat().
+netheat_data <- function(object, model = "common") {
+  if (object$df_between < 1 || object$n < 3L) return(NULL)
+  inc <- inconsistency(object, heat = TRUE)
+  heat <- if (model == "common") inc$heat else inc$heat_random
+  tau2 <- if (model == "common") 0 else inc$tau2_within
+  dl <- design_level(object, tau2)
+  W <- solve(dl$V)
+  X <- dl$X
+  H <- X %*% solve(crossprod(X, W %*% X), crossprod(X, W))
+  nd <- length(object$design_arms)
+  rows_of <- split(seq_along(dl$design), factor(dl$design, levels = seq_len(nd)))
+  Hd <- matrix(0, nd, nd)
+  for (e in seq_len(nd)) {
+    s_e <- rowSums(abs(H[, rows_of[[e]], drop = FALSE]))
+    Hd[, e] <- vapply(rows_of, function(i) mean(s_e[i]), numeric(1))
+  }
+  # designs in a loop: their direct estimates are not reproduced exactly
+  in_loop <- vapply(seq_len(nd), function(d) {
+    i <- rows_of[[d]]
+    any(abs(H[i, -i, drop = FALSE]) > 1e-8)
+  }, logical(1))
+  keep <- which(in_loop)
+  if (length(keep) < 2L) return(NULL)
+  labels <- rownames(heat)
+  q_diff <- heat[keep, keep, drop = FALSE]
+  Hk <- Hd[keep, keep, drop = FALSE]
+  dimnames(Hk) <- dimnames(q_diff)
+  lab <- labels[keep]
+  ord <- if (length(keep) > 2L) {
+    dd <- stats::dist(q_diff, method = "manhattan") +
+      stats::dist(t(q_diff), method = "manhattan")
+    stats::hclust(dd)$order
+  } else seq_along(keep)
+  lev <- lab[ord]
+  cells <- data.frame(
+    row = factor(rep(lab, times = length(lab)), levels = lev),
+    column = factor(rep(lab, each = length(lab)), levels = lev),
+    q_diff = as.vector(q_diff),
+    contribution = as.vector(Hk),
+    stringsAsFactors = FALSE)
+  q_row <- if (model == "common") "between designs" else "between designs (random)"
+  list(cells = cells, Q_design = stats::setNames(diag(q_diff), lab),
+       q_diff = q_diff, H = Hk,
+       Q_between = inc$Q$Q[inc$Q$part == q_row],
+       df_between = inc$Q$df[inc$Q$part == q_row], tau2 = tau2)
+}
+
+# Pooled direct estimates of each design's basic contrasts (against the first
+# treatment of the design), their block-diagonal covariance and the design
+# matrix of the consistency model (grounded at the reference).
+design_level <- function(object, tau2 = 0) {
+  d <- object$data
+  trt <- object$treatments
+  n <- length(trt)
+  s_idx <- match(d$study, object$studies)
+  a <- match(d$treat1, trt)
+  b <- match(d$treat2, trt)
+  by_study <- split(seq_along(s_idx), s_idx)
+  ref <- match(object$reference, trt)
+  blocks <- lapply(seq_along(object$design_arms), function(dd) {
+    arms <- sort(object$design_arms[[dd]])
+    p <- length(arms)
+    studies <- which(object$design == dd)
+    Wsum <- matrix(0, p - 1, p - 1)
+    Wy <- numeric(p - 1)
+    for (s in studies) {
+      rows <- by_study[[as.character(s)]]
+      est <- study_basic_contrasts(arms, a[rows], b[rows], d$estimate[rows],
+                                   d$std.error[rows])
+      S <- est$cov + tau2 * (diag(p - 1) + 1) / 2
+      Wi <- solve(S)
+      Wsum <- Wsum + Wi
+      Wy <- Wy + Wi %*% est$y
+    }
+    Vd <- solve(Wsum)
+    list(y = drop(Vd %*% Wy), V = Vd, arms = arms)
+  })
+  q <- vapply(blocks, function(x) length(x$y), integer(1))
+  m <- sum(q)
+  X <- matrix(0, m, n)
+  V <- matrix(0, m, m)
+  y <- numeric(m)
+  label <- character(m)
+  design <- integer(m)
+  pos <- 0L
+  for (dd in seq_along(blocks)) {
+    bl <- blocks[[dd]]
+    i <- pos + seq_len(q[dd])
+    X[cbind(i, bl$arms[-1])] <- 1
+    X[cbind(i, bl$arms[1])] <- -1
+    V[i, i] <- bl$V
+    y[i] <- bl$y
+    label[i] <- paste(trt[bl$arms], collapse = ":")
+    design[i] <- dd
+    pos <- pos + q[dd]
+  }
+  list(y = y, V = V, X = X[, -ref, drop = FALSE], label = label,
+       design = design)
+}
+
+# Basic contrasts (arms[-1] vs arms[1]) of one study and their covariance,
+# from its pairwise contrasts: arm variances back-solved from the pair
+# variances (least squares; exact for consistent multi-arm input).
+study_basic_contrasts <- function(arms, a, b, est, se) {
+  p <- length(arms)
+  # effect of arm j (relative to arm 1), from the rows that involve arm 1
+  ia <- match(a, arms)
+  ib <- match(b, arms)
+  # y_row = mu_ia - mu_ib; least-squares solve with mu_1 = 0
+  A <- matrix(0, length(est), p)
+  A[cbind(seq_along(est), ia)] <- 1
+  A[cbind(seq_along(est), ib)] <- A[cbind(seq_along(est), ib)] - 1
+  mu <- c(0, qr.solve(A[, -1, drop = FALSE], est))
+  if (p == 2L) return(list(y = mu[2], cov = matrix(se^2, 1, 1)))
+  # v_ab = s_a + s_b
+  B <- matrix(0, length(est), p)
+  B[cbind(seq_along(est), ia)] <- 1
+  B[cbind(seq_along(est), ib)] <- 1
+  s <- qr.solve(B, se^2)
+  cov <- diag(s[-1], p - 1) + s[1]
+  list(y = mu[-1], cov = cov)
+}

@@ -1,0 +1,110 @@
+#' Benefit and harm side by side
+#'
+#' Combines a network meta-analysis of an efficacy outcome and one of a harm
+#' outcome (e.g. an adverse event) into one tidy table, one row per
+#' treatment: the effect of each treatment against a common reference on both
+#' outcomes with confidence intervals, and the P-score of each treatment on
+#' each outcome (Rücker & Schwarzer 2015), ready for a benefit-harm plot.
+#'
+#' The P-score of treatment \eqn{i} is the mean over the other treatments
+#' \eqn{j} of \eqn{\Phi((\hat\theta_j - \hat\theta_i)/se_{ij})} when small
+#' values are desirable, and of \eqn{\Phi((\hat\theta_i -
+#' \hat\theta_j)/se_{ij})} when large values are desirable: the mean certainty
+#' that \eqn{i} is better than another treatment.
+#'
+#' @param efficacy,harm `nma` fits (for instance from [nma()] or
+#'   [nma_binary()]) on the two outcomes.
+#' @param reference The common reference treatment; it must be in both
+#'   networks. Defaults to the efficacy fit's reference.
+#' @param efficacy_small_values,harm_small_values `"desirable"` or
+#'   `"undesirable"`: whether small effects are good. Defaults: large effects
+#'   desirable for efficacy, small ones for harm.
+#' @param model `"random"` or `"common"`; defaults to the random-effects
+#'   model, or the common-effect model for Mantel-Haenszel fits (chosen per
+#'   fit).
+#' @param level Confidence level.
+#' @return A data frame with one row per treatment in either network:
+#'   `treatment, reference, efficacy, efficacy.low, efficacy.high,
+#'   pscore_efficacy, harm, harm.low, harm.high, pscore_harm` (effects on the
+#'   analysis scale, i.e. log scale for ratio measures), `NA` where a
+#'   treatment is not in a network; attributes `measures` and `models`. Its
+#'   class `nma_benefit_harm` (a data frame) has an [autoplot()] method.
+#' @references
+#' Rücker G, Schwarzer G (2015). Ranking treatments in frequentist network
+#' meta-analysis works without resampling methods. *BMC Medical Research
+#' Methodology* 15:58. \doi{10.1186/s12874-015-0060-8}
+#' @examples
+#' eff <- nma_binary(smokingcessation, measure = "OR", method = "IV")
+#' harm <- nma_binary(smokingcessation, measure = "OR")  # stands in for a harm
+#' benefit_harm(eff, harm)
+#' @export
+benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
+                         efficacy_small_values = c("undesirable", "desirable"),
+                         harm_small_values = c("desirable", "undesirable"),
+                         model = NULL, level = 0.95) {
+  for (a in c("efficacy", "harm")) {
+    if (!inherits(get(a), "nma")) {
+      abort_fastnma("{.arg {a}} must be an {.cls nma} fit.", "input")
+    }
+  }
+  efficacy_small_values <- check_choice(
+    if (missing(efficacy_small_values)) NULL else efficacy_small_values,
+    c("undesirable", "desirable"), "efficacy_small_values")
+  harm_small_values <- check_choice(
+    if (missing(harm_small_values)) NULL else harm_small_values,
+    c("desirable", "undesirable"), "harm_small_values")
+  check_level(level)
+  if (!is.character(reference) || length(reference) != 1L ||
+      !reference %in% efficacy$treatments || !reference %in% harm$treatments) {
+    abort_fastnma(c(
+      "{.arg reference} must be a treatment of both networks.",
+      "x" = "{.val {as.character(reference)[1]}} is not in both.",
+      "i" = "Treatments in both: {.val {intersect(efficacy$treatments, harm$treatments)}}."
+    ), "reference")
+  }
+  m_eff <- default_model(efficacy, model)
+  m_harm <- default_model(harm, model)
+  trt <- union(efficacy$treatments, harm$treatments)
+  trt <- c(reference, sort(setdiff(trt, reference)))
+  side <- function(fit, m, small) {
+    i <- match(trt, fit$treatments)
+    j <- match(reference, fit$treatments)
+    ok <- !is.na(i)
+    rows <- comparison_rows(fit, m, i[ok], rep(j, sum(ok)), level)
+    ps <- pscores(fit, m, small)
+    out <- data.frame(estimate = rep(NA_real_, length(trt)), low = NA_real_,
+                      high = NA_real_, pscore = NA_real_)
+    out$estimate[ok] <- rows$estimate
+    out$low[ok] <- rows$conf.low
+    out$high[ok] <- rows$conf.high
+    out$pscore[ok] <- ps[i[ok]]
+    out
+  }
+  e <- side(efficacy, m_eff, efficacy_small_values)
+  h <- side(harm, m_harm, harm_small_values)
+  structure(data.frame(
+    treatment = trt, reference = reference,
+    efficacy = e$estimate, efficacy.low = e$low, efficacy.high = e$high,
+    pscore_efficacy = e$pscore,
+    harm = h$estimate, harm.low = h$low, harm.high = h$high,
+    pscore_harm = h$pscore, stringsAsFactors = FALSE
+  ), measures = c(efficacy = efficacy$measure, harm = harm$measure),
+  models = c(efficacy = m_eff, harm = m_harm),
+  class = c("nma_benefit_harm", "data.frame"))
+}
+
+# Closed-form P-scores (Rücker & Schwarzer 2015) of every treatment of a fit,
+# in the order of fit$treatments.
+pscores <- function(fit, model, small_values = "desirable") {
+  th <- fit[[model]]$theta
+  C <- fit[[model]]$cov
+  if (model == "random" && identical(fit$ci_method, "hk")) C <- C * fit$hk_scale
+  n <- length(th)
+  v <- outer(diag(C), diag(C), "+") - 2 * C
+  diff <- outer(th, th, function(a, b) b - a)  # theta_j - theta_i in [i, j]
+  z <- diff / sqrt(pmax(v, 0))
+  if (small_values == "undesirable") z <- -z
+  P <- stats::pnorm(z)
+  diag(P) <- 0
+  stats::setNames(rowSums(P) / (n - 1), fit$treatments)
+}

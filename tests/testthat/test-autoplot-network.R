@@ -1,0 +1,103 @@
+test_that("network graph draws one edge per compared pair, with its studies", {
+  fit <- senn_fit()
+  p <- expect_no_drawing(autoplot(fit, type = "network"))
+  g <- fastnma:::network_graph(fit)
+  pairs <- unique(t(apply(senn2013[c("treat1", "treat2")], 1, sort)))
+  expect_equal(nrow(g$edges), nrow(pairs))
+  # studies per edge, counted directly from the data
+  key <- apply(senn2013[c("treat1", "treat2")], 1, function(x) paste(sort(x), collapse = ":"))
+  n_studies <- tapply(senn2013$study, key, function(s) length(unique(s)))
+  expect_equal(as.vector(n_studies[paste(g$edges$treat1, g$edges$treat2, sep = ":")]),
+               g$edges$studies)
+  seg <- ggplot2::layer_data(p, 2)       # polygon is layer 1
+  expect_equal(nrow(seg), nrow(pairs))
+  expect_equal(sort(seg$linewidth)[1], 0.5)
+  # node sizes: studies per treatment
+  expect_equal(p$data$studies[p$data$treatment == "plac"],
+               length(unique(senn2013$study[senn2013$treat1 == "plac" | senn2013$treat2 == "plac"])))
+  # the three-arm study is drawn as a polygon over its three treatments
+  poly <- ggplot2::layer_data(p, 1)
+  expect_equal(nrow(poly), 3)
+  expect_setequal(p$data$treatment[match(poly$x, p$data$x)], c("acar", "metf", "plac"))
+})
+
+test_that("edge labels and treatment labels are the counts and names", {
+  fit <- senn_fit()
+  p <- autoplot(fit, type = "network")
+  lab <- ggplot2::layer_data(p, length(p$layers))
+  g <- fastnma:::network_graph(fit)
+  expect_setequal(lab$label[seq_len(fit$n)], fit$treatments)
+  expect_equal(as.integer(lab$label[-seq_len(fit$n)]), g$edges$studies)
+  p2 <- autoplot(fit, type = "network", edge_labels = FALSE)
+  expect_equal(nrow(ggplot2::layer_data(p2, length(p2$layers))), fit$n)
+})
+
+test_that("nodes are sized by patients when arm data are known", {
+  fit <- smoking_fit()
+  expect_false(is.null(fit$arms))
+  p <- autoplot(fit, type = "network")
+  pts <- tapply(smokingcessation$n, smokingcessation$treatment, sum)
+  expect_equal(p$data$value, as.vector(pts[p$data$treatment]))
+  expect_identical(p$scales$get_scales("size")$name, "Patients")
+  fit_c <- senn_fit()
+  expect_null(fit_c$arms)
+  expect_error(autoplot(fit_c, type = "network", node_size = "patients"),
+               class = "fastnma_error_input")
+})
+
+test_that("precision edge weights are sums of inverse variances", {
+  fit <- senn_fit()
+  p <- autoplot(fit, type = "network", edge_weight = "precision")
+  g <- fastnma:::network_graph(fit)
+  sel <- (senn2013$treat1 == "metf" & senn2013$treat2 == "plac") |
+    (senn2013$treat1 == "plac" & senn2013$treat2 == "metf")
+  expect_equal(g$edges$precision[g$edges$treat1 == "metf" & g$edges$treat2 == "plac"],
+               sum(1 / senn2013$seTE[sel]^2))
+})
+
+test_that("stress layout follows path lengths better than a circle", {
+  fit <- fit22()
+  g <- fastnma:::network_graph(fit)
+  D <- fastnma:::graph_distances(g$adjacency)
+  stress <- function(X) {
+    E <- as.matrix(dist(X))
+    s <- D * 0
+    s[D > 0] <- ((E[D > 0] / mean(E[D > 0]) * mean(D[D > 0]) - D[D > 0]) / D[D > 0])^2
+    sum(s)
+  }
+  Xs <- fastnma:::layout_stress(g$adjacency)
+  Xc <- fastnma:::layout_circle(fit$n)
+  expect_lt(stress(Xs), stress(Xc))
+  # deterministic
+  expect_identical(fastnma:::layout_stress(g$adjacency), Xs)
+  # a path graph is laid out on a line with equal steps
+  A <- matrix(0, 5, 5)
+  A[cbind(1:4, 2:5)] <- 1
+  A <- A + t(A)
+  X <- fastnma:::layout_stress(A)
+  steps <- sqrt(rowSums(diff(X)^2))
+  expect_equal(steps, rep(steps[1], 4), tolerance = 1e-4)
+})
+
+test_that("graph distances are shortest paths", {
+  A <- matrix(0, 4, 4)
+  A[cbind(c(1, 2, 3), c(2, 3, 4))] <- 1
+  A <- A + t(A)
+  expect_equal(fastnma:::graph_distances(A)[1, ], c(0, 1, 2, 3))
+})
+
+test_that("snapshots: network graphs", {
+  skip_if_not_installed("vdiffr")
+  skip_on_cran()
+  fit <- senn_fit()
+  vdiffr::expect_doppelganger("network-senn-stress", autoplot(fit, type = "network"))
+  vdiffr::expect_doppelganger("network-senn-circle",
+                              autoplot(fit, type = "network", layout = "circle"))
+  vdiffr::expect_doppelganger("network-smoking-patients",
+                              autoplot(smoking_fit(), type = "network",
+                                       edge_weight = "precision"))
+  f22 <- fit22()
+  vdiffr::expect_doppelganger("network-22-stress", autoplot(f22, type = "network"))
+  vdiffr::expect_doppelganger("network-22-circle",
+                              autoplot(f22, type = "network", layout = "circle"))
+})

@@ -1,0 +1,208 @@
+test_that("forest plot draws the rows of tidy()", {
+  fit <- senn_fit()
+  for (model in c("random", "common")) {
+    p <- expect_no_drawing(autoplot(fit, model = model))
+    td <- tidy(fit, model = model)
+    d <- p$data[match(td$treat1, p$data$treat1), ]
+    cols <- intersect(names(td), c("estimate", "std.error", "conf.low",
+                                   "conf.high", "pred.low", "pred.high"))
+    expect_equal(d[cols], td[cols], ignore_attr = TRUE)
+    # and the geoms carry exactly those values
+    ld <- ggplot2::layer_data(p, length(p$layers))   # the points
+    expect_equal(sort(ld$x), sort(td$estimate))
+    ci <- ggplot2::layer_data(p, length(p$layers) - 1L)
+    expect_equal(sort(ci$xmin), sort(td$conf.low))
+    expect_equal(sort(ci$xmax), sort(td$conf.high))
+  }
+})
+
+test_that("forest plot prints the numbers print() prints", {
+  fit <- senn_fit()
+  p <- autoplot(fit, model = "common")
+  printed <- paste(utils::capture.output(print(fit)), collapse = "\n")
+  ci <- sub("^[^[]*", "", p$data$label)
+  est <- sub(" \\[.*$", "", p$data$label)
+  for (i in seq_along(ci)) {
+    line <- paste(p$data$treat1[i], "vs plac", est[i])
+    expect_true(grepl(line, printed, fixed = TRUE), info = line)
+    expect_true(grepl(ci[i], printed, fixed = TRUE), info = ci[i])
+  }
+  b <- ggplot2::ggplot_build(p)
+  right <- b$layout$panel_params[[1]]$y.sec$get_labels()
+  expect_true(all(p$data$label %in% right))
+})
+
+test_that("forest plot: prediction intervals only for the random model", {
+  fit <- senn_fit()
+  p_r <- autoplot(fit)
+  p_c <- autoplot(fit, model = "common")
+  expect_length(p_r$layers, length(p_c$layers) + 1L)
+  pred <- ggplot2::layer_data(p_r, 2)
+  td <- tidy(fit)
+  expect_equal(sort(pred$xmin), sort(td$pred.low))
+  expect_length(autoplot(fit, prediction = FALSE)$layers, length(p_c$layers))
+})
+
+test_that("forest plot sorts by effect or by P-score", {
+  fit <- senn_fit()
+  p <- autoplot(fit, sort = "effect")
+  top_to_bottom <- p$data$treat1[order(-p$data$y)]
+  td <- tidy(fit)
+  expect_identical(top_to_bottom, td$treat1[order(td$estimate)])
+
+  p <- autoplot(fit, ranking = "pscore", sort = "rank")
+  ps <- fastnma:::ranking_values(fit, "random", "pscore", "desirable")
+  expect_equal(p$data$rank_value, unname(ps[p$data$treat1]))
+  expect_true(all(diff(p$data$rank_value[order(-p$data$y)]) <= 0))
+  # the best treatment (largest reduction in HbA1c) leads
+  expect_identical(p$data$treat1[which.max(p$data$y)], "rosi")
+})
+
+test_that("forest plot SUCRA column is rank_treatments()'s", {
+  fit <- senn_fit()
+  p <- autoplot(fit, ranking = "sucra", n_sim = 2000, seed = 3)
+  r <- rank_treatments(fit, method = "sucra", n_sim = 2000, seed = 3)
+  expect_equal(p$data$rank_value, r$sucra[match(p$data$treat1, r$treatment)])
+})
+
+test_that("P-scores agree with netmeta", {
+  fit <- senn_fit()
+  ref <- fixture("Senn2013_MD_pscores.csv")
+  ps <- fastnma:::ranking_values(fit, "common", "pscore", "desirable")
+  expect_equal(unname(ps[ref$treatment]), ref$pscore_common, tolerance = 1e-6)
+})
+
+test_that("forest plot of a ratio measure uses the ratio scale", {
+  fit <- smoking_fit()
+  p <- autoplot(fit)
+  td <- tidy(fit, exponentiate = TRUE)
+  expect_equal(p$data$estimate[match(td$treat1, p$data$treat1)], td$estimate)
+  expect_true(any(vapply(p$scales$scales, function(s) identical(s$trans$name, "log-10"),
+                         logical(1))))
+  ld <- ggplot2::layer_data(p, length(p$layers))
+  expect_equal(sort(ld$x), sort(log10(td$estimate)))
+  p_log <- autoplot(fit, exponentiate = FALSE)
+  expect_equal(sort(p_log$data$estimate), sort(tidy(fit)$estimate))
+})
+
+test_that("figures accept ggplot2 customisation", {
+  fit <- senn_fit()
+  p <- autoplot(fit) + ggplot2::labs(title = "HbA1c") +
+    ggplot2::theme(legend.position = "none")
+  expect_identical(p$labels$title, "HbA1c")
+  expect_identical(p$theme$legend.position, "none")
+})
+
+test_that("bad arguments give classed errors", {
+  fit <- senn_fit()
+  expect_error(autoplot(fit, type = "pie"), class = "fastnma_error_method")
+  expect_error(autoplot(fit, sort = "alphabet"), class = "fastnma_error_method")
+  expect_error(autoplot(fit, colour = "red"), class = "fastnma_error_input")
+  expect_error(autoplot(fit, type = "funnel", order = c("plac", "xyz")),
+               class = "fastnma_error_input")
+  expect_error(autoplot(fit, small_values = "good"), class = "fastnma_error_method")
+  expect_error(funnel_test(senn2013), class = "fastnma_error_input")
+})
+
+test_that("funnel plot centres each contrast at its network estimate", {
+  fit <- senn_fit()
+  p <- expect_no_drawing(autoplot(fit, type = "funnel"))
+  d <- p$data
+  expect_equal(nrow(d), fit$m)
+  all_pairs <- tidy(fit, model = "common", comparisons = "all")
+  # network estimate of "later vs earlier", from tidy()'s all-pairs rows
+  fwd <- match(paste(d$treat1, d$treat2), paste(all_pairs$treat1, all_pairs$treat2))
+  rev <- match(paste(d$treat2, d$treat1), paste(all_pairs$treat1, all_pairs$treat2))
+  net <- ifelse(is.na(fwd), -all_pairs$estimate[rev], all_pairs$estimate[fwd])
+  expect_equal(d$network, net)
+  expect_equal(d$centred, d$estimate - net)
+  # plac comes first: every contrast with placebo is "drug vs plac"
+  expect_true(all(d$treat2[d$treat1 == "plac" | d$treat2 == "plac"] == "plac"))
+  ld <- ggplot2::layer_data(p, 3)
+  expect_equal(sort(ld$x), sort(d$centred))
+})
+
+test_that("funnel_test() is Egger's test and appears in the subtitle", {
+  fit <- senn_fit()
+  ft <- funnel_test(fit)
+  expect_named(ft, c("method", "estimate", "std.error", "statistic", "df",
+                     "p.value", "k"))
+  expect_identical(ft$k, fit$m)
+  d <- fastnma:::funnel_data(fit)
+  lmfit <- stats::lm(I(centred / std.error) ~ I(1 / std.error), data = d)
+  expect_equal(ft$estimate, unname(coef(lmfit)[1]))
+  expect_equal(ft$p.value, summary(lmfit)$coefficients[1, 4])
+  p <- autoplot(fit, type = "funnel")
+  expect_match(p$labels$subtitle, sprintf("t = %.2f, df = %d", ft$statistic, ft$df),
+               fixed = TRUE)
+  skip_if_not_installed("meta")
+  mb <- meta::metabias(meta::metagen(d$centred, d$std.error),
+                       method.bias = "Egger", k.min = 3)
+  expect_equal(ft$statistic, unname(mb$statistic), tolerance = 1e-8)
+})
+
+test_that("funnel orientation follows `order`", {
+  fit <- senn_fit()
+  a <- funnel_test(fit, order = c("plac", "rosi"))
+  b <- fastnma:::funnel_data(fit, order = c("rosi", "plac"))
+  expect_true(all(b$treat2[b$treat1 == "plac" | b$treat2 == "plac"] %in% c("rosi", "plac")))
+  expect_true(is.finite(a$p.value))
+})
+
+test_that("net heat plot draws inconsistency() and netmeta's decomposition", {
+  fit <- senn_fit()
+  h <- fastnma:::netheat_data(fit, "common")
+  inc <- inconsistency(fit)
+  expect_equal(h$Q_between, fit$Q_between, tolerance = 1e-8)
+  expect_equal(sum(h$Q_design), fit$Q_between, tolerance = 1e-8)
+  expect_equal(h$q_diff, inc$heat[rownames(h$q_diff), colnames(h$q_diff)])
+  # designs outside loops (benf:plac, migl:plac, ...) are left out
+  expect_false(any(c("benf:plac", "migl:plac", "plac:sita", "plac:vild") %in% rownames(h$q_diff)))
+  p <- expect_no_drawing(autoplot(fit, type = "netheat"))
+  expect_equal(p$data$q_diff, as.vector(h$q_diff))
+  cell <- p$data$row == "metf:sulf" & p$data$column == "rosi:sulf"
+  expect_equal(p$data$q_diff[cell], inc$heat["metf:sulf", "rosi:sulf"])
+  skip_if_not_installed("netmeta")
+  data("Senn2013", package = "netmeta", envir = environment())
+  net <- netmeta::netmeta(TE, seTE, treat1, treat2, studlab, data = Senn2013,
+                          sm = "MD", common = TRUE, random = FALSE)
+  dd <- netmeta::decomp.design(net)
+  two <- c("metf:sulf", "rosi:sulf", "plac:rosi", "metf:piog")
+  expect_equal(unname(h$Q_design[two]), unname(dd$Q.inc.design[two]), tolerance = 1e-6)
+  krahn <- netmeta:::nma_krahn(net)
+  expect_equal(unname(h$H[two, two]), unname(abs(krahn$H[two, two])), tolerance = 1e-6)
+})
+
+test_that("random-effects net heat uses the within-design tau^2", {
+  fit <- senn_fit()
+  h <- fastnma:::netheat_data(fit, "random")
+  inc <- inconsistency(fit)
+  expect_equal(h$tau2, inc$tau2_within)
+  expect_equal(h$q_diff, inc$heat_random[rownames(h$q_diff), colnames(h$q_diff)])
+})
+
+test_that("net heat plot needs loops", {
+  star <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "D"),
+                     treat2 = "A", estimate = c(0.1, 0.2, 0.3), std.error = 0.1)
+  fit <- nma(star)
+  expect_error(autoplot(fit, type = "netheat"), class = "fastnma_error_netheat")
+})
+
+test_that("snapshots: forest, funnel, net heat", {
+  skip_if_not_installed("vdiffr")
+  skip_on_cran()
+  fit <- senn_fit()
+  vdiffr::expect_doppelganger("forest-senn-random", autoplot(fit))
+  vdiffr::expect_doppelganger("forest-senn-common-pscore",
+                              autoplot(fit, model = "common", ranking = "pscore",
+                                       sort = "rank"))
+  vdiffr::expect_doppelganger("forest-smoking-or", autoplot(smoking_fit()))
+  vdiffr::expect_doppelganger("funnel-senn", autoplot(fit, type = "funnel"))
+  vdiffr::expect_doppelganger("netheat-senn", autoplot(fit, type = "netheat"))
+  vdiffr::expect_doppelganger("netheat-senn-random",
+                              autoplot(fit, type = "netheat", model = "random"))
+  f22 <- fit22()
+  vdiffr::expect_doppelganger("forest-22", autoplot(f22, ranking = "pscore"))
+  vdiffr::expect_doppelganger("funnel-22", autoplot(f22, type = "funnel"))
+  vdiffr::expect_doppelganger("netheat-22", autoplot(f22, type = "netheat"))
+})
