@@ -2,6 +2,6 @@
 # Generator token: 10BE3573-1514-4C36-9D1C-5A225CD40393
 
 nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2) {
-    .Call('_fastnma_nma_fit_cpp', PACKAGE = 'fastnma', study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2)
+    .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2)
 }
 
