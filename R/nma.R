@@ -277,3 +277,20 @@ i2_interval <- function(Q, df, level) {
   to_i2 <- function(h) (h^2 - 1) / h^2
   c(I2 = max(0, (Q - df) / Q), lower = to_i2(h_lo), upper = to_i2(h_hi))
 }
+
+# Internal constructor of `nma` objects: checks that the fields every method
+# relies on are present and sets the class (`class` adds subclasses, e.g.
+# "nma_mh" for the Mantel-Haenszel fit of nma_binary()).
+new_nma <- function(x, class = character()) {
+  required <- c("measure", "treatments", "reference", "studies", "data", "k",
+                "m", "n", "n_designs", "design", "design_arms", "n_arms",
+                "common", "random", "tau2", "tau2_method", "ci_method",
+                "level", "Q", "df", "Q_within", "df_within", "Q_between",
+                "df_between", "I2", "zero_cells")
+  missing <- setdiff(required, names(x))
+  if (length(missing)) {
+    stop("internal error: an `nma` object needs ", paste(missing, collapse = ", "),
+         call. = FALSE)
+  }
+  structure(x, class = c(class, "nma"))
+}

@@ -11,6 +11,24 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// mh_fit_cpp
+Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat, Rcpp::NumericVector events, Rcpp::NumericVector size, int n_study, int n_treat, int ref, int measure);
+RcppExport SEXP _fastnma_mh_fit_cpp(SEXP studySEXP, SEXP treatSEXP, SEXP eventsSEXP, SEXP sizeSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP measureSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type treat(treatSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type events(eventsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type size(sizeSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< int >::type measure(measureSEXP);
+    rcpp_result_gen = Rcpp::wrap(mh_fit_cpp(study, treat, events, size, n_study, n_treat, ref, measure));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nma_fit_cpp
 Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2);
 RcppExport SEXP _fastnma_nma_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP) {
@@ -34,6 +52,7 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 11},
     {NULL, NULL, 0}
 };

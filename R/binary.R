@@ -1,0 +1,541 @@
+#' Network meta-analysis of binary outcomes (Mantel-Haenszel or inverse variance)
+#'
+#' Fits a network meta-analysis to arm-level binary data (events out of `n`
+#' per study arm), either with the Mantel-Haenszel method for networks of
+#' Efthimiou et al. (2019) (`method = "MH"`, a common-effect model that needs
+#' no continuity correction and suits rare events such as adverse events) or
+#' through study-level contrasts and [nma()] (`method = "IV"`, common-effect
+#' and random-effects models).
+#'
+#' @section Mantel-Haenszel network meta-analysis:
+#' Studies are grouped by design (the set of treatments they compare). Within
+#' a design, every pair of treatments gets a Mantel-Haenszel estimate pooled
+#' over the design's studies, each study a stratum weighted by its total
+#' number of patients. The pairwise estimates are made consistent by least
+#' squares and the designs are combined by generalised least squares, with the
+#' covariance of the design contrasts from the dually consistent variance
+#' estimators: Robins, Breslow and Greenland (1986) and the multi-arm
+#' covariance of Efthimiou et al. (2019) for the odds ratio; Greenland and
+#' Robins (1985) for the risk ratio; Sato, Greenland and Robins (1989) for the
+#' risk difference. For multi-arm designs with the risk ratio or the risk
+#' difference, the covariance of two estimates that share an arm \eqn{x} is
+#' the linearisation \eqn{\sum_s \widehat{Cov}(U_{xy,s}, U_{xz,s}) / (D_{xy}
+#' D_{xz})}, with \eqn{e_x (n_x - e_x)/(n_x - 1)} estimating \eqn{n_x p_x (1 -
+#' p_x)} in each study (an extension: Efthimiou et al. treat the odds ratio).
+#'
+#' For the odds ratio the results equal those of netmeta's
+#' `netmetabin(method = "MH")` (which implements the odds ratio only), with
+#' the same studies and arms set aside:
+#' * studies without any events, or with events in every patient (in every
+#'   arm), carry no information and are left out (`double_zero = "drop"`, the
+#'   default for OR and RR; for RD they are kept, as they inform a risk
+#'   difference);
+#' * a treatment arm with no events in any study of its design (OR, RR), or
+#'   with only events (OR), makes the design's estimates infinite: that arm
+#'   is removed from every study of the design;
+#' * designs left with a single arm are then left out, as are designs whose
+#'   estimates are still not finite.
+#' Every study and arm set aside is listed in the zero-cell audit
+#' ([zero_cell_audit()], shown by `summary()`) and announced in a message.
+#'
+#' The MH model has common effects only. The fit fills the `common` part of
+#' the `nma` object; its `random` part is a copy of `common` and `tau2` is
+#' `NA` (`tau2_method = "none"`). `tidy()` and `glance()` report the
+#' common-effect model; asking for `model = "random"` is an error of class
+#' `fastnma_error_model`. `Q` is the generalised Q of the design contrasts
+#' around the network estimates (between-design inconsistency, netmetabin's
+#' `Q.inconsistency`), with \eqn{\sum_d (p_d - 1) - (n - 1)} degrees of
+#' freedom; heterogeneity within designs is not estimated.
+#'
+#' @section Zero cells:
+#' `zero_cells` is a [zero_cell_policy()]. For `method = "MH"` the default
+#' is `zero_cell_policy("none")`: Mantel-Haenszel estimates need no
+#' correction. A policy with a correction can still be given; the corrected
+#' cells then enter the Mantel-Haenszel sums. For `method = "IV"` the default
+#' is [zero_cell_policy()], netmeta's choice: 0.5 added to every cell of a
+#' study with a zero cell, studies without events dropped for OR and RR.
+#'
+#' @param data A data frame with one row per study arm.
+#' @param study,treatment,events,n Columns of `data` (bare names or strings):
+#'   study label, treatment, number of patients with an event and number of
+#'   patients in the arm.
+#' @param measure `"RR"` (default), `"OR"` or `"RD"`.
+#' @param method `"MH"` (default) or `"IV"`.
+#' @param reference The reference treatment; defaults to the first treatment
+#'   (in sorted order) with data.
+#' @param zero_cells A [zero_cell_policy()], or `NULL` for the method's
+#'   default (see the section Zero cells).
+#' @param by Optional column (bare name or string) that splits `data` into
+#'   outcomes (for instance several adverse events per trial in long format);
+#'   one network is fitted per value. The result is then an `nma_binary_by`
+#'   object: a named list of fits whose [tidy()] and [glance()] methods return
+#'   one table with a column `outcome`.
+#' @param level Confidence level.
+#' @param ... Further arguments for [nma()] when `method = "IV"`
+#'   (`tau2_method`, `ci_method`, `control`).
+#'
+#' @return An object of class `nma` (for `method = "MH"` also of class
+#'   `nma_mh`), or an `nma_binary_by` list with `by`.
+#'
+#' @references
+#' Efthimiou O, Rücker G, Schwarzer G, Higgins JPT, Egger M, Salanti G (2019).
+#' Network meta-analysis of rare events using the Mantel-Haenszel method.
+#' *Statistics in Medicine* 38(16):2992-3012. \doi{10.1002/sim.8158}
+#'
+#' Greenland S, Robins JM (1985). Estimation of a common effect parameter
+#' from sparse follow-up data. *Biometrics* 41(1):55-68. \doi{10.2307/2530643}
+#'
+#' Robins J, Breslow N, Greenland S (1986). Estimators of the Mantel-Haenszel
+#' variance consistent in both sparse data and large-strata limiting models.
+#' *Biometrics* 42(2):311-323. \doi{10.2307/2531052}
+#'
+#' Sato T, Greenland S, Robins JM (1989). On the variance estimator for the
+#' Mantel-Haenszel risk difference. *Biometrics* 45(4):1323-1324.
+#'
+#' @examples
+#' fit <- nma_binary(dong2013, study, treatment, events, n, measure = "OR")
+#' fit
+#' tidy(fit, exponentiate = TRUE)
+#' zero_cell_audit(fit)
+#'
+#' # the inverse-variance route, with random effects
+#' iv <- nma_binary(smokingcessation, measure = "RR", method = "IV")
+#' glance(iv)
+#' @export
+nma_binary <- function(data, study = study, treatment = treatment,
+                       events = events, n = n,
+                       measure = c("RR", "OR", "RD"), method = c("MH", "IV"),
+                       reference = NULL, zero_cells = NULL, by = NULL,
+                       level = 0.95, ...) {
+  call <- match.call()
+  env <- parent.frame()
+  check_data_frame(data)
+  measure <- check_choice(if (missing(measure)) NULL else measure,
+                          c("RR", "OR", "RD"), "measure")
+  method <- check_choice(if (missing(method)) NULL else method,
+                         c("MH", "IV"), "method")
+  check_level(level)
+  if (!is.null(zero_cells) && !inherits(zero_cells, "zero_cell_policy")) {
+    abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "input")
+  }
+  dots <- list(...)
+  if (method == "MH" && length(dots)) {
+    abort_fastnma(c(
+      "The Mantel-Haenszel method takes no argument{?s} {.arg {names(dots)}}.",
+      "i" = "Only {.code method = \"IV\"} passes further arguments to {.fn nma}."
+    ), "input")
+  }
+  arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
+                              substitute(events), substitute(n), env)
+  by_expr <- substitute(by)
+  if (!is.null(by_expr)) {
+    grp <- capture_column(by_expr, data, env, "by")
+    check_no_missing(grp, column_label(by_expr), arms$study)
+    groups <- unique(as.character(grp))
+    fits <- lapply(groups, function(g) {
+      keep <- as.character(grp) == g
+      fit_binary(subset_arms(arms, keep), measure, method, reference,
+                 zero_cells, level, dots, call)
+    })
+    names(fits) <- groups
+    return(structure(fits, class = "nma_binary_by", by = column_label(by_expr)))
+  }
+  fit_binary(arms, measure, method, reference, zero_cells, level, dots, call)
+}
+
+# Capture and check arm-level binary data: one row per study arm.
+capture_binary_arms <- function(data, study, treatment, events, n, env,
+                                call = rlang::caller_env()) {
+  cols <- list(study = column_label(study), treatment = column_label(treatment),
+               events = column_label(events), n = column_label(n))
+  st <- capture_column(study, data, env, "study")
+  tr <- capture_column(treatment, data, env, "treatment")
+  ev <- capture_column(events, data, env, "events")
+  nn <- capture_column(n, data, env, "n")
+  check_no_missing(st, cols$study, st, call)
+  check_no_missing(tr, cols$treatment, st, call)
+  check_no_missing(ev, cols$events, st, call)
+  check_no_missing(nn, cols$n, st, call)
+  st <- as.character(st)
+  tr <- as.character(tr)
+  check_arm_numeric(ev, cols$events, st, call)
+  check_arm_numeric(nn, cols$n, st, call)
+  bad <- nn < 1 | nn != round(nn)
+  if (any(bad)) {
+    abort_fastnma(c(
+      "Column {.field {cols$n}} must hold whole numbers of at least 1.",
+      "x" = "Found {.val {format(nn[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
+    ), "arm_data", study = unique(st[bad]), column = cols$n, call = call)
+  }
+  bad <- ev < 0 | ev != round(ev) | ev > nn
+  if (any(bad)) {
+    abort_fastnma(c(
+      "Column {.field {cols$events}} must hold whole numbers between 0 and {.field {cols$n}}.",
+      "x" = "Found events {.val {format(ev[bad])}} of n {.val {format(nn[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
+    ), "arm_data", study = unique(st[bad]), column = cols$events, call = call)
+  }
+  dup <- duplicated(paste(st, tr, sep = "\r"))
+  if (any(dup)) {
+    abort_fastnma(c(
+      "Each treatment may appear once per study.",
+      "x" = "Treatment {.val {unique(tr[dup])}} is listed twice (column {.field {cols$treatment}}) in {cli::qty(length(describe_rows(st, dup)))}stud{?y/ies} {.val {describe_rows(st, dup)}}.",
+      "i" = "Combine arms of the same treatment before analysis."
+    ), "duplicate_arm", study = unique(st[dup]), column = cols$treatment, call = call)
+  }
+  list(study = st, treatment = tr, events = as.double(ev), n = as.double(nn),
+       cols = cols)
+}
+
+subset_arms <- function(arms, keep) {
+  out <- lapply(arms[c("study", "treatment", "events", "n")], `[`, keep)
+  out$cols <- arms$cols
+  out
+}
+
+fit_binary <- function(arms, measure, method, reference, zero_cells, level,
+                       dots, call) {
+  if (method == "IV") {
+    df <- data.frame(study = arms$study, treatment = arms$treatment,
+                     events = arms$events, n = arms$n, stringsAsFactors = FALSE)
+    ac <- arm_contrasts(df, study, treatment, n = n, events = events,
+                        measure = measure,
+                        zero_cells = zero_cells %||% zero_cell_policy())
+    fit <- do.call(nma, c(list(ac, reference = reference, level = level), dots))
+    fit$call <- call
+    fit$method <- "IV"
+    return(fit)
+  }
+  mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
+             level, call)
+}
+
+mh_status_reason <- c(
+  "no events in this arm in any study of the design",
+  "events in every patient of this arm in every study of the design",
+  "design left with a single arm",
+  "Mantel-Haenszel estimates of the design not finite",
+  "only one arm: no contrast"
+)
+
+mh_network <- function(arms, measure, reference, policy, level, call,
+                       err_call = rlang::caller_env()) {
+  st <- arms$study
+  tr <- arms$treatment
+  ev <- arms$events
+  nn <- arms$n
+  treatments <- sort(unique(tr))
+  if (!is.null(reference)) {
+    if (!(is.character(reference) || is.factor(reference)) || length(reference) != 1L ||
+        !(as.character(reference) %in% treatments)) {
+      ref_shown <- if (length(reference)) as.character(reference)[1] else "NULL"
+      abort_fastnma(c(
+        "{.arg reference} must be one of the treatments in the network.",
+        "x" = "{.val {ref_shown}} is not among {.val {treatments}}."
+      ), "reference", call = err_call)
+    }
+    reference <- as.character(reference)
+  }
+  studies_all <- unique(st)
+  s_idx <- match(st, studies_all)
+  n_arms_in <- tabulate(s_idx, length(studies_all))
+  single <- n_arms_in[s_idx] < 2L
+  audit <- empty_audit()
+  if (any(single)) {
+    audit <- data.frame(study = unique(st[single]), action = "excluded",
+                        increment = NA_real_, reason = "only one arm: no contrast",
+                        stringsAsFactors = FALSE)
+  }
+  zc <- apply_zero_cells(st, ev, nn, measure, policy, !single)
+  audit <- rbind(audit, zc$audit)
+  keep <- zc$keep & !single
+  e_used <- ev + zc$incr
+  n_used <- nn + 2 * zc$incr
+
+  t_idx <- match(tr, treatments)
+  ref_idx <- if (is.null(reference)) 1L else match(reference, treatments)
+  res <- mh_fit_cpp(s_idx[keep], t_idx[keep], e_used[keep], n_used[keep],
+                    length(studies_all), length(treatments), ref_idx,
+                    match(measure, c("OR", "RR", "RD")) - 1L)
+
+  # Arms and designs set aside by the method.
+  design_label <- vapply(res$designs, function(a) paste(treatments[a], collapse = ":"),
+                         character(1))
+  arm_status <- integer(length(st))
+  arm_status[keep] <- res$arm_status
+  aside <- arm_status > 0L & arm_status != 5L
+  if (any(aside)) {
+    a_st <- st[aside]
+    code <- arm_status[aside]
+    dsg <- design_label[res$study_design[s_idx[aside]]]
+    why <- paste0("arm ", tr[aside], " set aside: ", mh_status_reason[code],
+                  " (design ", dsg, ")")
+    whole <- tabulate(match(a_st, unique(a_st)))
+    whole <- whole == n_arms_in[match(unique(a_st), studies_all)]
+    audit <- rbind(audit, data.frame(
+      study = unique(a_st),
+      action = ifelse(whole, "excluded", "arm excluded"),
+      increment = NA_real_,
+      reason = paste0("Mantel-Haenszel: ",
+                      vapply(split(why, factor(a_st, unique(a_st))), paste,
+                             character(1), collapse = "; ")),
+      stringsAsFactors = FALSE))
+  }
+  if (nrow(audit) > 0L) report_audit(audit)
+
+  if (res$status != 0L) {
+    if (res$status == 7L) {
+      comp <- res$components[res$present]
+      parts <- split(treatments[res$present], comp)
+      shown <- vapply(parts, paste, character(1), collapse = ", ")
+      shown <- gsub("}", "}}", gsub("{", "{{", shown, fixed = TRUE), fixed = TRUE)
+      abort_fastnma(c(
+        "The network must be connected.",
+        "x" = "After setting aside studies and arms without information (see the zero-cell audit) it has {length(parts)} separate parts:",
+        stats::setNames(paste0("part ", seq_along(shown), ": ", shown), rep("*", length(shown)))
+      ), "disconnected", call = err_call, components = parts)
+    }
+    if (res$status == 9L) {
+      abort_fastnma(c(
+        "No treatment comparison can be estimated by the Mantel-Haenszel method.",
+        "i" = "Studies and arms set aside are listed in the message above."
+      ), "empty", call = err_call)
+    }
+    abort_fastnma("The Mantel-Haenszel network could not be fitted (singular system).",
+                  "singular", call = err_call)
+  }
+
+  used <- treatments[res$present]
+  ref_used <- treatments[res$ref]
+  if (!is.null(reference) && !identical(reference, ref_used)) {
+    abort_fastnma(c(
+      "The reference treatment {.val {reference}} has no analysable data.",
+      "i" = "All its arms were set aside (see {.fn zero_cell_audit}); choose another reference."
+    ), "reference", call = err_call)
+  }
+  theta <- res$theta[res$present]
+  cov <- res$cov[res$present, res$present, drop = FALSE]
+  names(theta) <- used
+  dimnames(cov) <- list(used, used)
+  common <- list(theta = theta, cov = cov)
+
+  # Studies, arms and designs used.
+  fit_studies <- unlist(res$fit_studies)
+  n_per_fit <- lengths(res$fit_studies)
+  design_of_study <- rep(seq_along(res$fit_studies), n_per_fit)
+  o <- order(fit_studies)
+  studies_used <- studies_all[fit_studies[o]]
+  design_used <- design_of_study[o]
+  design_arms <- lapply(res$fit_arms, function(a) match(treatments[a], used))
+  used_arm <- arm_status == 0L & keep
+  used_arm[used_arm] <- s_idx[used_arm] %in% fit_studies
+  n_arms <- tabulate(s_idx[used_arm], length(studies_all))[fit_studies[o]]
+
+  # Design-level Mantel-Haenszel contrasts (what the network combines).
+  d_lab <- vapply(design_arms, function(a) paste(used[a], collapse = ":"), character(1))
+  p1 <- lengths(res$fit_d)
+  mh_rows <- data.frame(
+    design = rep(d_lab, p1),
+    treat1 = used[unlist(lapply(design_arms, `[`, -1L))],
+    treat2 = rep(used[vapply(design_arms, `[`, integer(1), 1L)], p1),
+    estimate = unlist(res$fit_d),
+    std.error = sqrt(unlist(lapply(res$fit_V, diag))),
+    studies = rep(n_per_fit, p1),
+    stringsAsFactors = FALSE
+  )
+
+  new_nma(list(
+    call = call,
+    measure = measure,
+    method = "MH",
+    treatments = used,
+    reference = ref_used,
+    studies = studies_used,
+    data = study_contrasts(st[used_arm], tr[used_arm], ev[used_arm], nn[used_arm], measure),
+    k = length(studies_used),
+    m = sum(n_arms * (n_arms - 1L) / 2L),
+    n = length(used),
+    n_designs = length(design_arms),
+    design = design_used,
+    design_arms = design_arms,
+    n_arms = n_arms,
+    common = common,
+    random = common,
+    tau2 = NA_real_,
+    tau2_method = "none",
+    tau2_info = NULL,
+    ci_method = "wald",
+    level = level,
+    Q = res$Q, df = res$df,
+    Q_within = NA_real_, df_within = NA_integer_,
+    Q_between = res$Q, df_between = res$df,
+    Q_design = rep(NA_real_, length(design_arms)),
+    df_design = lengths(design_arms) - 1L,
+    Q_random = NA_real_,
+    hk_scale = NA_real_,
+    I2 = NA_real_, I2_lower = NA_real_, I2_upper = NA_real_,
+    loglik = c(ML = NA_real_, REML = NA_real_),
+    n_obs = res$n_obs,
+    control = NULL,
+    zero_cells = audit,
+    zero_cell_policy = policy,
+    mh = mh_rows
+  ), class = "nma_mh")
+}
+
+# Study-level contrasts of the arms used (all pairs, arms in data order),
+# for display and for functions that look at study data: log OR / log RR with
+# 0.5 added to every cell of a study with a zero cell, or RD (as netmeta's
+# pairwise()).
+study_contrasts <- function(st, tr, ev, nn, measure) {
+  p <- tabulate(match(st, unique(st)))[match(st, unique(st))]
+  ord <- order(match(st, unique(st)))
+  st <- st[ord]; tr <- tr[ord]; ev <- ev[ord]; nn <- nn[ord]; p <- p[ord]
+  pos <- stats::ave(seq_along(st), st, FUN = seq_along)
+  times <- p - pos
+  i1 <- rep(seq_along(st), times = times)
+  i2 <- i1 + sequence(times[times > 0])
+  zero <- ev == 0 | ev == nn
+  c0 <- ifelse(as.vector(tapply(zero, st, any)[st]), 0.5, 0)
+  e1 <- ev[i1]; e2 <- ev[i2]; n1 <- nn[i1]; n2 <- nn[i2]; c1 <- c0[i1]; c2 <- c0[i2]
+  est <- switch(measure,
+    OR = log((e1 + c1) * (n2 - e2 + c2) / ((n1 - e1 + c1) * (e2 + c2))),
+    RR = log((e1 + c1) / (n1 + 2 * c1)) - log((e2 + c2) / (n2 + 2 * c2)),
+    RD = e1 / n1 - e2 / n2)
+  se <- switch(measure,
+    OR = sqrt(1 / (e1 + c1) + 1 / (n1 - e1 + c1) + 1 / (e2 + c2) + 1 / (n2 - e2 + c2)),
+    RR = sqrt(1 / (e1 + c1) - 1 / (n1 + 2 * c1) + 1 / (e2 + c2) - 1 / (n2 + 2 * c2)),
+    RD = sqrt((e1 + c1) * (n1 - e1 + c1) / (n1 + 2 * c1)^3 +
+                (e2 + c2) * (n2 - e2 + c2) / (n2 + 2 * c2)^3))
+  data.frame(study = st[i1], treat1 = tr[i1], treat2 = tr[i2],
+             estimate = est, std.error = se,
+             events1 = e1, n1 = n1, events2 = e2, n2 = n2,
+             stringsAsFactors = FALSE)
+}
+
+#' @rdname nma-tidiers
+#' @method tidy nma_mh
+#' @export
+tidy.nma_mh <- function(x, model = c("common", "random"),
+                        comparisons = c("reference", "all"),
+                        conf.level = x$level, exponentiate = FALSE, ...) {
+  model <- check_choice(if (missing(model)) NULL else model,
+                        c("common", "random"), "model")
+  check_mh_model(model)
+  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
+                              c("reference", "all"), "comparisons")
+  check_level(conf.level)
+  nma_comparisons(x, "common", comparisons, conf.level, exponentiate)
+}
+
+check_mh_model <- function(model, call = rlang::caller_env()) {
+  if (model == "random") {
+    abort_fastnma(c(
+      "A Mantel-Haenszel network meta-analysis has no random-effects model.",
+      "i" = "Use {.code model = \"common\"}, or fit {.code nma_binary(method = \"IV\")} for random effects."
+    ), "model", call = call)
+  }
+}
+
+#' @rdname nma-tidiers
+#' @method glance nma_mh
+#' @export
+glance.nma_mh <- function(x, ...) {
+  data.frame(
+    k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
+    tau2 = NA_real_, tau = NA_real_,
+    I2 = NA_real_, I2.low = NA_real_, I2.high = NA_real_,
+    Q = x$Q, df = x$df, p.value = q_pvalue(x$Q, x$df),
+    Q_within = NA_real_, df_within = NA_integer_, p.value_within = NA_real_,
+    Q_between = x$Q_between, df_between = x$df_between,
+    p.value_between = q_pvalue(x$Q_between, x$df_between),
+    tau2_method = "none", logLik = NA_real_, nobs = x$m,
+    method = "MH"
+  )
+}
+
+#' @export
+print.nma_mh <- function(x, digits = 3, ...) {
+  cli::cat_line(cli::style_bold("Mantel-Haenszel network meta-analysis"), " (",
+                x$measure, if (is_ratio(x$measure)) ", log scale" else "",
+                "; common-effect model)")
+  cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
+                        x$k, x$m, x$n, x$n_designs))
+  cli::cat_line(sprintf("Reference: %s", x$reference))
+  cli::cat_line()
+  rows <- nma_comparisons(x, "common", "reference")
+  shown <- data.frame(
+    comparison = paste(rows$treat1, "vs", rows$treat2),
+    estimate = format_num(rows$estimate, digits),
+    ci = paste0("[", format_num(rows$conf.low, digits), "; ",
+                format_num(rows$conf.high, digits), "]"),
+    p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
+  )
+  names(shown)[3] <- sprintf("%g%%-CI", 100 * x$level)
+  print(shown, row.names = FALSE, right = FALSE)
+  cli::cat_line()
+  cli::cat_line(sprintf("Inconsistency between designs: Q = %s, df = %d, p = %s",
+                        format_num(x$Q, 2), x$df,
+                        format.pval(q_pvalue(x$Q, x$df), digits = 2, eps = 1e-4)))
+  audit <- x$zero_cells
+  if (!is.null(audit) && nrow(audit) > 0) {
+    cli::cat_line(sprintf("Zero cells: %d stud%s excluded, %d with arms set aside, %d corrected (see zero_cell_audit())",
+                          sum(audit$action == "excluded"),
+                          if (sum(audit$action == "excluded") == 1) "y" else "ies",
+                          length(unique(audit$study[audit$action == "arm excluded"])),
+                          sum(audit$action == "corrected")))
+  }
+  invisible(x)
+}
+
+#' @export
+summary.nma_mh <- function(object, ...) {
+  structure(list(
+    fit = object,
+    common = nma_comparisons(object, "common", "reference"),
+    random = NULL,
+    all = nma_comparisons(object, "common", "all"),
+    glance = glance(object),
+    designs = data.frame(
+      design = vapply(object$design_arms, function(a) paste(object$treatments[a], collapse = ":"),
+                      character(1)),
+      studies = tabulate(object$design, nbins = object$n_designs),
+      stringsAsFactors = FALSE),
+    contrasts = object$mh,
+    zero_cells = object$zero_cells
+  ), class = "summary.nma")
+}
+
+#' @method tidy nma_binary_by
+#' @export
+tidy.nma_binary_by <- function(x, ...) {
+  out <- lapply(names(x), function(g) {
+    t <- tidy(x[[g]], ...)
+    cbind(outcome = rep(g, nrow(t)), t, stringsAsFactors = FALSE)
+  })
+  out <- do.call(rbind, unname(out))
+  names(out)[1] <- attr(x, "by") %||% "outcome"
+  rownames(out) <- NULL
+  out
+}
+
+#' @method glance nma_binary_by
+#' @export
+glance.nma_binary_by <- function(x, ...) {
+  out <- lapply(names(x), function(g) {
+    t <- glance(x[[g]], ...)
+    cbind(outcome = g, t[, setdiff(names(t), "method"), drop = FALSE],
+          stringsAsFactors = FALSE)
+  })
+  out <- do.call(rbind, out)
+  names(out)[1] <- attr(x, "by") %||% "outcome"
+  rownames(out) <- NULL
+  out
+}
+
+#' @export
+print.nma_binary_by <- function(x, ...) {
+  cli::cat_line(cli::style_bold("Network meta-analyses by "), attr(x, "by"), ": ",
+                paste(names(x), collapse = ", "))
+  print(tidy(x), row.names = FALSE)
+  invisible(x)
+}
