@@ -146,8 +146,7 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #'   * `league`, `ranking`, `node_split`, `inconsistency`, `mh`: the
 #'     diagnostics (`league_table()`, `rank_treatments()`, `node_split()`,
 #'     `inconsistency()`) and, for binary outcomes, the Mantel-Haenszel fit
-#'     of `nma_binary()` with its comparisons (`NULL` where the package has
-#'     no such function);
+#'     of [nma_binary()] (`mh`: `fit`, `comparisons`, `zero_cells`);
 #'   * `rules`: the rules applied, in words.
 #'
 #'   Use `print()` for a summary and `tidy()` for `comparisons`.
@@ -391,21 +390,25 @@ c_diagnostics <- function(out, fit, small_values) {
   out
 }
 
-# Mantel-Haenszel network meta-analysis of the class-level arms.
+# Mantel-Haenszel network meta-analysis of the class-level arms (common
+# effect; no continuity correction).
 msc_mh <- function(arms, measure, reference, fit, classes, level) {
-  ns <- asNamespace("fastnma")
-  if (!exists("nma_binary", envir = ns, inherits = FALSE)) return(NULL)
-  nb <- get("nma_binary", envir = ns)
   mh <- tryCatch(
-    suppressMessages(nb(arms, study, class, events = events, n = n,
-                        measure = measure, method = "MH")),
+    suppressMessages(nma_binary(arms, study, class, events = events, n = n,
+                                measure = measure, method = "MH",
+                                reference = if (reference %in% arms$class) reference else NULL,
+                                level = level)),
     error = function(e) structure(list(error = conditionMessage(e)), class = "msc_failed"))
   if (inherits(mh, "msc_failed")) return(mh)
-  list(fit = mh, comparisons = msc_comparisons(mh, classes, NULL, level))
+  cmp <- msc_comparisons(mh, classes, NULL, level, model = "common")
+  cmp$pred.low <- NULL
+  cmp$pred.high <- NULL
+  cmp$evidence[cmp$evidence == "estimated"] <- "Mantel-Haenszel (common effect)"
+  list(fit = mh, comparisons = cmp, zero_cells = zero_cell_audit(mh))
 }
 
 # Every pair of classes with the kind of evidence behind it.
-msc_comparisons <- function(fit, classes, ac, level) {
+msc_comparisons <- function(fit, classes, ac, level, model = "random") {
   ij <- utils::combn(length(classes), 2L)
   t1 <- classes[ij[1, ]]
   t2 <- classes[ij[2, ]]
@@ -423,11 +426,11 @@ msc_comparisons <- function(fit, classes, ac, level) {
   if (is.null(fit)) return(out)
   ok <- t1 %in% fit$treatments & t2 %in% fit$treatments
   if (any(ok)) {
-    rows <- comparison_rows(fit, "random", match(t1[ok], fit$treatments),
+    rows <- comparison_rows(fit, model, match(t1[ok], fit$treatments),
                             match(t2[ok], fit$treatments), level,
                             exponentiate = is_ratio(fit$measure))
-    for (col in c("estimate", "std.error", "conf.low", "conf.high", "p.value",
-                  "pred.low", "pred.high")) {
+    for (col in intersect(c("estimate", "std.error", "conf.low", "conf.high", "p.value",
+                            "pred.low", "pred.high"), names(rows))) {
       out[[col]][ok] <- rows[[col]]
     }
     out$evidence[ok] <- if (is.null(ac)) "estimated" else
