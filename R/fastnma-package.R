@@ -7,7 +7,7 @@
 #' @keywords internal
 #' @useDynLib fastnma, .registration = TRUE
 #' @importFrom Rcpp sourceCpp
-#' @importFrom rlang %||%
+#' @importFrom rlang %||% .data
 #' @importFrom stats coef vcov confint nobs logLik
 "_PACKAGE"
 
@@ -18,3 +18,7 @@ generics::tidy
 #' @importFrom generics glance
 #' @export
 generics::glance
+
+#' @importFrom ggplot2 autoplot
+#' @export
+ggplot2::autoplot

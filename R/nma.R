@@ -134,12 +134,14 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   check_contrasts(st, t1, t2, y, se, cols)
 
   if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
-  fit_contrasts(as.character(st), as.character(t1), as.character(t2),
+  fit <- fit_contrasts(as.character(st), as.character(t1), as.character(t2),
                 as.double(y), as.double(se), measure = measure,
                 reference = reference, tau2_method = tau2_method,
                 ci_method = ci_method, level = level, control = control,
                 cols = cols, call = call, err_call = environment(),
                 zero_cells = attr(data, "zero_cells"))
+  fit$arms <- arm_sizes(data, st, t1, t2)
+  fit
 }
 
 column_label <- function(expr) {

@@ -1,0 +1,400 @@
+#' Figures of a network meta-analysis
+#'
+#' `autoplot()` draws a fitted network meta-analysis with ggplot2 and returns
+#' the plot; nothing is drawn until it is printed. Customise it as any ggplot
+#' (`+ ggplot2::labs()`, `+ ggplot2::theme()`). The numbers drawn are the
+#' numbers [tidy()] and `print()` report: every figure is built from the same
+#' comparison rows.
+#'
+#' @section Forest plot (`type = "forest"`):
+#' Every treatment against the reference with its confidence interval and,
+#' for the random-effects model, its prediction interval. The right-hand
+#' column prints the estimate and interval as `print()` does; with
+#' `ranking = "pscore"` (or `"sucra"`) a column of P-scores (SUCRA) is added.
+#' Rows are sorted by effect (`sort = "effect"`), by rank (`"rank"`) or kept
+#' in treatment order (`"none"`). Ratio measures are drawn on the ratio scale
+#' with a logarithmic axis unless `exponentiate = FALSE`.
+#'
+#' @section Network graph (`type = "network"`):
+#' Treatments are nodes, direct comparisons edges. Nodes are sized by the
+#' number of patients randomised to the treatment when the fit was made from
+#' arm-level data (through [arm_contrasts()]), otherwise by the number of
+#' studies; edges are as wide as the number of studies (`edge_weight =
+#' "studies"`) or the inverse-variance weight of the direct evidence
+#' (`"precision"`, the sum of \eqn{1/se^2} over the study contrasts) and are
+#' labelled with the number of studies. Multi-arm designs are shaded
+#' polygons. Layout `"stress"` (default) places the nodes by stress
+#' majorization (Gansner, Koren and North 2004), so that distances on the
+#' page follow path lengths in the network; `"circle"` places them on a
+#' circle in treatment order. Labels are placed so that they do not overlap
+#' (ggrepel).
+#'
+#' @section Comparison-adjusted funnel plot (`type = "funnel"`):
+#' Each study-specific contrast, oriented from the treatment that comes first
+#' in `order` to the one that comes later ("later versus earlier", for
+#' instance active versus placebo or newer versus older), minus the network
+#' estimate of its comparison, against its standard error (Chaimani and
+#' Salanti 2012). Without small-study effects the points scatter
+#' symmetrically around zero, within the pseudo-confidence limits. The
+#' Egger-type regression test of [funnel_test()] is reported in the
+#' subtitle.
+#'
+#' @section Net heat plot (`type = "netheat"`):
+#' The net heat plot of Krahn, Binder and König (2013) locates inconsistency
+#' between designs. Rows and columns are the designs that are part of a
+#' loop. The grey squares show how much the direct estimate of the design in
+#' the column contributes to the network estimate of the design in the row
+#' (area proportional to the contribution). The colours show the change in
+#' the inconsistency of the row design when the column design is detached
+#' (allowed its own parameters): red, inconsistency decreases (the column
+#' design may be a source of inconsistency for the row); blue, it increases.
+#' The diagonal shows the inconsistency contribution of each design.
+#'
+#' @param object An object of class `nma`.
+#' @param type `"forest"` (default), `"network"`, `"funnel"` or `"netheat"`.
+#' @param model `"random"` (default) or `"common"`. The funnel plot and the
+#'   net heat plot default to the common-effect model.
+#' @param ... Arguments of the figure drawn, listed below by figure.
+#' @param ranking Forest: `"none"` (default), `"pscore"` or `"sucra"`: add a
+#'   column of P-scores or SUCRA values.
+#' @param sort Forest: `"effect"` (default), `"rank"` or `"none"`.
+#' @param small_values Forest ranking: `"good"` (default) if small effects are
+#'   beneficial, `"bad"` otherwise.
+#' @param prediction Forest: draw prediction intervals (random-effects model
+#'   only). Default `TRUE`.
+#' @param exponentiate Forest: draw ratio measures on the ratio scale with a
+#'   logarithmic axis. Default `TRUE` for RR, OR and other ratio measures.
+#' @param digits Forest: digits of the printed estimates (as in `print()`).
+#' @param level Forest, funnel: confidence level; defaults to the level of
+#'   the fit (funnel: 0.95).
+#' @param n_sim,seed Forest with `ranking = "sucra"`: simulations and seed.
+#' @param order Funnel: treatments in the order that orients each comparison,
+#'   see [funnel_test()].
+#' @param colour_by Funnel: `"auto"` (colour by comparison when there are
+#'   at most 10), `"comparison"` or `"none"`.
+#' @param layout Network: `"stress"` (default) or `"circle"`.
+#' @param node_size Network: `"auto"` (patients when known, else studies),
+#'   `"patients"`, `"studies"` or `"equal"`.
+#' @param edge_weight Network: `"studies"` (default), `"precision"` or
+#'   `"equal"`.
+#' @param multiarm Network: shade multi-arm designs. Default `TRUE`.
+#' @param edge_labels Network: label edges with their number of studies.
+#'   Default `TRUE` for networks with at most 40 edges.
+#' @param min_contribution Net heat: contributions below this share are not
+#'   drawn as squares. Default 0.
+#' @return A ggplot object.
+#' @references
+#' Chaimani A, Salanti G (2012). Using network meta-analysis to evaluate the
+#' existence of small-study effects in a network of interventions. *Research
+#' Synthesis Methods* 3(2):161-176. \doi{10.1002/jrsm.57}
+#'
+#' Rücker G, Schwarzer G (2015). Ranking treatments in frequentist network
+#' meta-analysis works without resampling methods. *BMC Medical Research
+#' Methodology* 15:58. \doi{10.1186/s12874-015-0060-8}
+#'
+#' Gansner ER, Koren Y, North S (2004). Graph drawing by stress
+#' majorization. In *Graph Drawing*, LNCS 3383:239-250.
+#' \doi{10.1007/978-3-540-31843-9_25}
+#'
+#' Krahn U, Binder H, König J (2013). A graphical tool for locating
+#' inconsistency in network meta-analyses. *BMC Medical Research Methodology*
+#' 13:35. \doi{10.1186/1471-2288-13-35}
+#' @seealso [theme_fastnma()], [funnel_test()]
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study,
+#'            measure = "MD", reference = "plac")
+#' autoplot(fit)
+#' autoplot(fit, ranking = "pscore", sort = "rank")
+#' autoplot(fit, type = "network")
+#' autoplot(fit, type = "funnel", order = c("plac", "sulf", "metf"))
+#' autoplot(fit, type = "netheat")
+#' @importFrom ggplot2 autoplot
+#' @method autoplot nma
+#' @export
+autoplot.nma <- function(object, type = c("forest", "network", "funnel", "netheat"),
+                         model = NULL, ...) {
+  type <- check_choice(if (missing(type)) NULL else type,
+                       c("forest", "network", "funnel", "netheat"), "type")
+  default_model <- if (type %in% c("funnel", "netheat")) "common" else "random"
+  model <- check_choice(model %||% default_model, c("random", "common"), "model")
+  switch(type,
+    forest = plot_forest(object, model = model, ...),
+    network = plot_network(object, ...),
+    funnel = plot_funnel(object, model = model, ...),
+    netheat = plot_netheat(object, model = model, ...)
+  )
+}
+
+# Forest plot: every treatment against the reference.
+plot_forest <- function(object, model = "random",
+                        ranking = c("none", "pscore", "sucra"),
+                        sort = c("effect", "rank", "none"),
+                        small_values = c("good", "bad"), prediction = TRUE,
+                        exponentiate = is_ratio(object$measure), digits = 3,
+                        level = object$level, n_sim = 10000, seed = 1, ...) {
+  check_nma_object(object)
+  check_dots_used_plot(...)
+  ranking <- check_choice(if (missing(ranking)) NULL else ranking,
+                          c("none", "pscore", "sucra"), "ranking")
+  sort <- check_choice(if (missing(sort)) NULL else sort,
+                       c("effect", "rank", "none"), "sort")
+  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
+                               c("good", "bad"), "small_values")
+  check_flag(prediction, "prediction")
+  check_flag(exponentiate, "exponentiate")
+  check_level(level)
+  exponentiate <- exponentiate && is_ratio(object$measure)
+  if (sort == "rank" && ranking == "none") ranking <- "pscore"
+
+  d <- forest_data(object, model, ranking, sort, small_values, exponentiate,
+                   digits, level, n_sim, seed)
+  n <- nrow(d)
+  show_pred <- prediction && model == "random" && all(is.finite(d$pred.low))
+  lev <- sprintf("%g%%", 100 * level)
+  ci_lab <- paste(lev, "confidence interval")
+  pi_lab <- paste(lev, "prediction interval")
+
+  header <- paste0("Estimate [", lev, " CI]")
+  right <- d$label
+  if (ranking != "none") {
+    rank_name <- if (ranking == "pscore") "P-score" else "SUCRA"
+    width <- max(nchar(c(header, right)))
+    header <- paste0(formatC(header, width = -width), "  ", rank_name)
+    right <- paste0(formatC(right, width = -width), "  ",
+                    formatC(d$rank_value, digits = 2, format = "f"))
+  }
+
+  p <- ggplot2::ggplot(d, ggplot2::aes(y = .data$y)) +
+    ggplot2::geom_vline(xintercept = null_value(object$measure, exponentiate),
+                        colour = fastnma_colours[["ref"]], linetype = "dashed",
+                        linewidth = 0.4)
+  if (show_pred) {
+    p <- p + ggplot2::geom_linerange(
+      ggplot2::aes(xmin = .data$pred.low, xmax = .data$pred.high,
+                   colour = pi_lab),
+      linewidth = 2.2, alpha = 0.45)
+  }
+  p <- p +
+    ggplot2::geom_linerange(
+      ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high, colour = ci_lab),
+      linewidth = 0.7) +
+    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15, size = 2.6,
+                        colour = fastnma_colours[["point"]]) +
+    ggplot2::scale_colour_manual(
+      NULL, values = stats::setNames(fastnma_colours[c("ci", "pred")], c(ci_lab, pi_lab)),
+      breaks = c(ci_lab, if (show_pred) pi_lab)) +
+    ggplot2::scale_y_continuous(
+      NULL, breaks = c(d$y, n + 1), labels = c(d$treat1, ""),
+      limits = c(0.5, n + 1.4), expand = c(0, 0),
+      sec.axis = ggplot2::dup_axis(breaks = c(d$y, n + 1),
+                                   labels = c(right, header))) +
+    ggplot2::labs(
+      x = paste(measure_label(object$measure, exponentiate), "vs", object$reference),
+      subtitle = model_label(object, model)) +
+    theme_fastnma() +
+    ggplot2::theme(
+      axis.text.y.right = ggplot2::element_text(family = "mono", hjust = 0,
+                                                size = ggplot2::rel(0.85)),
+      axis.ticks.y = ggplot2::element_blank(),
+      legend.position = if (show_pred) "bottom" else "none")
+  if (exponentiate) p <- p + ggplot2::scale_x_log10()
+  p
+}
+
+# The rows a forest plot draws: tidy() rows plus positions and labels.
+forest_data <- function(object, model, ranking, sort, small_values,
+                        exponentiate, digits, level, n_sim = 10000, seed = 1) {
+  d <- nma_comparisons(object, model, "reference", level, exponentiate)
+  d$rank_value <- NA_real_
+  if (ranking != "none") {
+    rk <- ranking_values(object, model, ranking, small_values, n_sim, seed)
+    d$rank_value <- unname(rk[d$treat1])
+  }
+  ord <- switch(sort,
+    effect = order(d$estimate, d$treat1),
+    rank = order(-d$rank_value, d$treat1),
+    none = seq_len(nrow(d))
+  )
+  d <- d[ord, , drop = FALSE]
+  d$y <- rev(seq_len(nrow(d)))
+  d$label <- paste0(format_num(d$estimate, digits), " [",
+                    format_num(d$conf.low, digits), "; ",
+                    format_num(d$conf.high, digits), "]")
+  rownames(d) <- NULL
+  d
+}
+
+# "Random-effects model (tau^2 REML = 0.100)" and similar.
+model_label <- function(object, model) {
+  if (model == "common") return("Common-effect model")
+  sprintf("Random-effects model (%s, tau\u00b2 = %s%s)", object$tau2_method,
+          format_num(object$tau2, 4),
+          if (object$ci_method == "hk") ", Hartung-Knapp" else "")
+}
+
+# Ranking values for figures: P-scores or SUCRA by treatment name.
+ranking_values <- function(object, model, method = "pscore",
+                           small_values = "good", n_sim = 10000, seed = 1) {
+  rank_fun <- get0("rank_treatments", envir = asNamespace("fastnma"),
+                   inherits = FALSE)
+  if (!is.null(rank_fun)) {
+    r <- rank_fun(object, method = method, model = model,
+                  small_values = small_values, n_sim = n_sim, seed = seed)
+    return(stats::setNames(r[[method]], r$treatment))
+  }
+  if (method != "pscore") {
+    abort_fastnma("SUCRA values need {.fn rank_treatments}; use {.code ranking = \"pscore\"}.",
+                  "method")
+  }
+  pscore_values(object, model, small_values)
+}
+
+# Closed-form P-scores (Rücker & Schwarzer 2015) from the all-pairs rows.
+pscore_values <- function(object, model, small_values = "good") {
+  rows <- nma_comparisons(object, model, "all")
+  n <- object$n
+  i <- match(rows$treat1, object$treatments)
+  j <- match(rows$treat2, object$treatments)
+  z <- rows$estimate / rows$std.error
+  # probability that treat1 is better than treat2
+  p1 <- if (small_values == "good") stats::pnorm(-z) else stats::pnorm(z)
+  p1[!is.finite(z)] <- 0.5
+  score <- vapply(seq_len(n), function(t) sum(p1[i == t]) + sum(1 - p1[j == t]),
+                          numeric(1))
+  stats::setNames(score / (n - 1), object$treatments)
+}
+
+#' Egger-type test for the comparison-adjusted funnel plot
+#'
+#' Regresses the standardised comparison-adjusted effects on their precision
+#' (Egger et al. 1997) across all study-specific contrasts of the network,
+#' oriented as in the comparison-adjusted funnel plot (Chaimani and Salanti
+#' 2012). An intercept away from zero indicates funnel asymmetry: that small
+#' studies report systematically different effects for the treatments that
+#' come later in `order`.
+#'
+#' @param fit An object of class `nma`.
+#' @param order Treatments in the order that defines each comparison: a
+#'   contrast is oriented as the treatment that comes later versus the one
+#'   that comes earlier. Treatments not named follow in treatment order.
+#'   Defaults to the reference first, then the other treatments.
+#' @param model Network estimates used to centre the contrasts: `"common"`
+#'   (default) or `"random"`.
+#' @return A one-row data frame: `method`, `estimate` (the intercept),
+#'   `std.error`, `statistic` (t), `df`, `p.value`, `k` (contrasts used).
+#' @references
+#' Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in
+#' meta-analysis detected by a simple, graphical test. *BMJ* 315:629-634.
+#' \doi{10.1136/bmj.315.7109.629}
+#'
+#' Chaimani A, Salanti G (2012). Using network meta-analysis to evaluate the
+#' existence of small-study effects in a network of interventions. *Research
+#' Synthesis Methods* 3(2):161-176. \doi{10.1002/jrsm.57}
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' funnel_test(fit)
+#' @export
+funnel_test <- function(fit, order = NULL, model = c("common", "random")) {
+  check_nma_object(fit)
+  model <- check_choice(if (missing(model)) NULL else model,
+                        c("common", "random"), "model")
+  d <- funnel_data(fit, order, model)
+  egger_test(d$centred, d$std.error)
+}
+
+egger_test <- function(y, se) {
+  k <- length(y)
+  if (k < 3L || length(unique(se)) < 2L) {
+    return(data.frame(method = "Egger", estimate = NA_real_, std.error = NA_real_,
+                      statistic = NA_real_, df = k - 2L, p.value = NA_real_, k = k))
+  }
+  reg <- stats::lm.fit(cbind(1, 1 / se), y / se)
+  df <- k - 2L
+  sigma2 <- sum(reg$residuals^2) / df
+  R <- qr.R(reg$qr)
+  V <- sigma2 * chol2inv(R)
+  est <- unname(reg$coefficients[1])
+  s <- sqrt(V[1, 1])
+  t <- est / s
+  data.frame(method = "Egger", estimate = est, std.error = s, statistic = t,
+             df = df, p.value = 2 * stats::pt(-abs(t), df), k = k)
+}
+
+# Study-specific contrasts oriented "later vs earlier in order", centred at
+# the network estimate of their comparison.
+funnel_data <- function(fit, order = NULL, model = "common",
+                        call = rlang::caller_env()) {
+  trt <- fit$treatments
+  if (is.null(order)) order <- c(fit$reference, setdiff(trt, fit$reference))
+  order <- as.character(order)
+  bad <- setdiff(order, trt)
+  if (length(bad) > 0L || anyDuplicated(order)) {
+    abort_fastnma(c(
+      "{.arg order} must name distinct treatments of the network.",
+      "x" = if (length(bad)) "Not in the network: {.val {bad}}." else "It has duplicates."
+    ), "input", call = call)
+  }
+  order <- c(order, setdiff(trt, order))
+  d <- fit$data
+  pos1 <- match(d$treat1, order)
+  pos2 <- match(d$treat2, order)
+  flip <- pos1 < pos2
+  later <- ifelse(flip, d$treat2, d$treat1)
+  earlier <- ifelse(flip, d$treat1, d$treat2)
+  y <- ifelse(flip, -d$estimate, d$estimate)
+  net <- comparison_rows(fit, model, match(later, trt), match(earlier, trt))
+  out <- data.frame(study = d$study, treat1 = later, treat2 = earlier,
+                    comparison = paste(later, "vs", earlier),
+                    estimate = y, std.error = d$std.error,
+                    network = net$estimate, centred = y - net$estimate,
+                    stringsAsFactors = FALSE)
+  ord_key <- order(match(out$treat2, order), match(out$treat1, order))
+  out$comparison <- factor(out$comparison, levels = unique(out$comparison[ord_key]))
+  out
+}
+
+plot_funnel <- function(object, model = "common", order = NULL,
+                        level = 0.95, colour_by = c("auto", "comparison", "none"),
+                        ...) {
+  check_nma_object(object)
+  check_dots_used_plot(...)
+  check_level(level)
+  colour_by <- check_choice(if (missing(colour_by)) NULL else colour_by,
+                            c("auto", "comparison", "none"), "colour_by")
+  d <- funnel_data(object, order, model)
+  test <- egger_test(d$centred, d$std.error)
+  n_comp <- nlevels(d$comparison)
+  if (colour_by == "auto") colour_by <- if (n_comp <= 10L) "comparison" else "none"
+
+  z <- stats::qnorm(1 - (1 - level) / 2)
+  se_max <- max(d$std.error) * 1.05
+  limits <- data.frame(std.error = c(se_max, 0, se_max),
+                       x = c(-z * se_max, 0, z * se_max))
+  sub <- if (is.na(test$p.value)) "Egger's test: too few contrasts" else
+    sprintf("Egger's test: intercept %s (SE %s), t = %s, df = %d, p = %s",
+            format_num(test$estimate, 2), format_num(test$std.error, 2),
+            format_num(test$statistic, 2), test$df,
+            format.pval(test$p.value, digits = 2, eps = 1e-4))
+  p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$centred, y = .data$std.error)) +
+    ggplot2::geom_path(data = limits, ggplot2::aes(x = .data$x, y = .data$std.error),
+                       linetype = "dashed", colour = "grey50", linewidth = 0.4) +
+    ggplot2::geom_vline(xintercept = 0, colour = "grey30", linewidth = 0.4)
+  if (colour_by == "comparison") {
+    p <- p + ggplot2::geom_point(ggplot2::aes(colour = .data$comparison,
+                                              shape = .data$comparison),
+                                 size = 2.2, alpha = 0.85) +
+      ggplot2::scale_shape_manual(NULL, values = rep(c(16, 17, 15, 18, 1, 2, 0, 5, 6, 8), length.out = n_comp)) +
+      ggplot2::scale_colour_manual(NULL, values = rep(c("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999", "#882255"), length.out = n_comp)) +
+      ggplot2::guides(colour = ggplot2::guide_legend(ncol = min(3L, n_comp)),
+                      shape = ggplot2::guide_legend(ncol = min(3L, n_comp)))
+  } else {
+    p <- p + ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 2,
+                                 alpha = 0.7)
+  }
+  p + ggplot2::scale_y_reverse(limits = c(se_max, 0), expand = ggplot2::expansion(c(0, 0.02))) +
+    ggplot2::labs(
+      x = sprintf("Contrast minus network estimate (%s)", measure_label(object$measure)),
+      y = "Standard error",
+      subtitle = sub) +
+    theme_fastnma(grid = "xy")
+}

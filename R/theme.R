@@ -1,0 +1,97 @@
+#' The ggplot2 theme of fastnma figures
+#'
+#' Every figure of fastnma is drawn with this theme: a light, minimal theme
+#' with horizontal text, a legend at the bottom and room for long treatment
+#' labels. Add it to your own plots, or override any part of it with
+#' `+ ggplot2::theme()`.
+#'
+#' @param base_size Base font size, in points.
+#' @param base_family Base font family.
+#' @param grid Which major grid lines to draw: `"x"`, `"y"`, `"xy"` or
+#'   `"none"`.
+#' @return A ggplot2 theme.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' autoplot(fit) + theme_fastnma(base_size = 14)
+#' @export
+theme_fastnma <- function(base_size = 11, base_family = "",
+                          grid = c("x", "y", "xy", "none")) {
+  grid <- check_choice(if (missing(grid)) NULL else grid,
+                       c("x", "y", "xy", "none"), "grid")
+  line <- ggplot2::element_line(colour = "grey88", linewidth = 0.3)
+  blank <- ggplot2::element_blank()
+  ggplot2::theme_minimal(base_size = base_size, base_family = base_family) +
+    ggplot2::theme(
+      panel.grid.minor = blank,
+      panel.grid.major.x = if (grid %in% c("x", "xy")) line else blank,
+      panel.grid.major.y = if (grid %in% c("y", "xy")) line else blank,
+      axis.ticks = ggplot2::element_line(colour = "grey60", linewidth = 0.3),
+      axis.text = ggplot2::element_text(colour = "grey20"),
+      plot.title = ggplot2::element_text(face = "bold", hjust = 0),
+      plot.title.position = "plot",
+      plot.subtitle = ggplot2::element_text(colour = "grey30"),
+      plot.caption = ggplot2::element_text(colour = "grey40", hjust = 0),
+      plot.caption.position = "plot",
+      legend.position = "bottom",
+      strip.text = ggplot2::element_text(face = "bold", hjust = 0)
+    )
+}
+
+# Colours used across figures (colour-blind safe, Okabe-Ito).
+fastnma_colours <- c(
+  point = "#0F4C81", ci = "#0F4C81", pred = "#E69F00", ref = "grey45",
+  direct = "#0072B2", indirect = "#D55E00", network = "grey15",
+  edge = "#5B7DA8", node = "#0F4C81", polygon = "#E69F00"
+)
+
+# Diverging fill scale centred at `midpoint` for heat maps.
+scale_fill_fastnma_diverging <- function(name, midpoint = 0, limits = NULL,
+                                         ...) {
+  ggplot2::scale_fill_gradient2(name = name, low = "#2166AC", mid = "white",
+                                high = "#B2182B", midpoint = midpoint,
+                                limits = limits, na.value = "grey92", ...)
+}
+
+# Axis label of an effect measure.
+measure_label <- function(measure, exponentiate = FALSE) {
+  known <- c(MD = "Mean difference", SMD = "Standardised mean difference",
+             RR = "Risk ratio", OR = "Odds ratio", RD = "Risk difference",
+             HR = "Hazard ratio", IRR = "Incidence rate ratio",
+             ROM = "Ratio of means")
+  lab <- if (measure %in% names(known)) known[[measure]] else
+    if (identical(measure, "generic")) "Effect" else measure
+  if (is_ratio(measure) && !exponentiate) lab <- paste0("log ", lab)
+  lab
+}
+
+# The value of "no difference" on the scale drawn.
+null_value <- function(measure, exponentiate) {
+  if (is_ratio(measure) && exponentiate) 1 else 0
+}
+
+# Treatment labels of a fit shown in figures (long labels are wrapped).
+check_nma_object <- function(x, call = rlang::caller_env()) {
+  if (!inherits(x, "nma")) {
+    abort_fastnma(c(
+      "{.arg object} must be a network meta-analysis made by {.fn nma}.",
+      "x" = "It is {.obj_type_friendly {x}}."
+    ), "input", call = call)
+  }
+  invisible(x)
+}
+
+check_dots_used_plot <- function(..., call = rlang::caller_env()) {
+  if (...length() > 0L) {
+    nms <- names(list(...))
+    nms <- if (is.null(nms)) "..." else nms[nzchar(nms)]
+    abort_fastnma("Unknown argument{?s} {.arg {nms}} for this figure.",
+                  "input", call = call)
+  }
+}
+
+check_flag <- function(x, arg, call = rlang::caller_env()) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x)) {
+    abort_fastnma("{.arg {arg}} must be TRUE or FALSE.", "input", call = call)
+  }
+  x
+}
