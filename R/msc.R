@@ -146,7 +146,8 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #'   * `league`, `ranking`, `node_split`, `inconsistency`, `mh`: the
 #'     diagnostics (`league_table()`, `rank_treatments()`, `node_split()`,
 #'     `inconsistency()`) and, for binary outcomes, the Mantel-Haenszel fit
-#'     of [nma_binary()] (`mh`: `fit`, `comparisons`, `zero_cells`);
+#'     of [nma_binary()] (`mh`: `fit`, `comparisons`, `zero_cells`; or
+#'     `error`, the reason, when the method can estimate nothing);
 #'   * `rules`: the rules applied, in words.
 #'
 #'   Use `print()` for a summary and `tidy()` for `comparisons`.
@@ -561,6 +562,9 @@ print.msc_analysis <- function(x, digits = 3, ...) {
     cli::cat_line(sprintf("Zero-cell audit: %d corrected, %d excluded%s",
                           sum(x$zero_cells$action == "corrected"), length(gone),
                           if (length(gone)) paste0(" (", paste(gone, collapse = ", "), ")") else ""))
+  }
+  if (!is.null(x$mh$error)) {
+    cli::cat_line("Mantel-Haenszel: not estimable (", strsplit(x$mh$error, "\n")[[1]][1], ")")
   }
   avail <- c(league = !is.null(x$league), ranking = !is.null(x$ranking),
              node_split = !is.null(x$node_split),

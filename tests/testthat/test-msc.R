@@ -43,6 +43,9 @@ test_that("the simulated analysis recovers its declared effects (seed 42)", {
   # and the intervals are informative, not trivially wide
   expect_true(all(pain$comparisons$conf.high - pain$comparisons$conf.low < 2))
   expect_true(all(res$evidence == "mixed"))
+  # the Mantel-Haenszel fit of the simulated harm recovers its truth as well
+  mh <- harm$mh$comparisons
+  expect_true(all(mh$conf.low <= truth$value[4:6] & truth$value[4:6] <= mh$conf.high))
   # a different declared truth moves the estimates with it
   sim2 <- simulate_msc_extraction(seed = 42, effects = c(Allo = -4, Auto = 1))
   p2 <- analyse_msc(sim2, outcome = "womac_pain")$comparisons
@@ -125,6 +128,8 @@ test_that("sourced serious-AE analysis audits the double-zero trials", {
   cmp <- res$comparisons
   expect_identical(cmp$evidence, c("indirect only", "direct", "direct"))
   expect_true(all(is.finite(cmp$estimate)))
+  # Mantel-Haenszel sets every arm aside here and says so
+  expect_match(res$mh$error, "Mantel-Haenszel")
   # Allo vs Auto is the indirect ratio of the two direct ones
   expect_equal(log(cmp$estimate[1]), log(cmp$estimate[2]) - log(cmp$estimate[3]))
 })
