@@ -5,6 +5,34 @@ mh_fit_cpp <- function(study, treat, events, size, n_study, n_treat, ref, measur
     .Call(`_fastnma_mh_fit_cpp`, study, treat, events, size, n_study, n_treat, ref, measure)
 }
 
+pscore_cpp <- function(theta, cov, small_good) {
+    .Call(`_fastnma_pscore_cpp`, theta, cov, small_good)
+}
+
+rank_sim_cpp <- function(theta, cov, ref, small_good, n_sim, seed) {
+    .Call(`_fastnma_rank_sim_cpp`, theta, cov, ref, small_good, n_sim, seed)
+}
+
+direct_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, tau2) {
+    .Call(`_fastnma_direct_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, tau2)
+}
+
+split_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct) {
+    .Call(`_fastnma_split_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct)
+}
+
+loo_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate) {
+    .Call(`_fastnma_loo_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate)
+}
+
+inconsistency_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, heat) {
+    .Call(`_fastnma_inconsistency_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, heat)
+}
+
+contrib_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study) {
+    .Call(`_fastnma_contrib_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study)
+}
+
 nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2) {
     .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2)
 }

@@ -293,7 +293,9 @@ report_audit <- function(audit) {
   excluded <- audit$study[audit$action == "excluded"]
   msg <- character()
   if (length(corrected)) {
-    msg <- c(msg, "i" = "Continuity correction in {length(corrected)} stud{?y/ies}: {.val {utils::head(corrected, 8)}}{if (length(corrected) > 8) ', ...' else ''}.")
+    shown <- utils::head(corrected, 8L)
+    more <- if (length(corrected) > 8L) ", ..." else ""
+    msg <- c(msg, "i" = "Continuity correction in {length(corrected)} stud{?y/ies}: {.val {shown}}{more}.")
   }
   if (length(excluded)) {
     msg <- c(msg, "!" = "Left out {length(excluded)} stud{?y/ies}: {.val {excluded}} ({unique(audit$reason[audit$action == 'excluded'])}).")

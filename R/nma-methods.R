@@ -14,7 +14,9 @@
 #' @param ... Unused.
 #' @return A data frame. `tidy()`: `treat1, treat2, estimate, std.error,
 #'   conf.low, conf.high, statistic, p.value`, plus `pred.low, pred.high`
-#'   for the random-effects model. `glance()`: `k` studies, `m` pairwise
+#'   for the random-effects model (prediction intervals use the t
+#'   distribution with the degrees of freedom of Q and are `NA` when the
+#'   network has none, e.g. a tree of single studies). `glance()`: `k` studies, `m` pairwise
 #'   comparisons, `n_treatments`, `n_designs`, `tau2`, `tau`, `I2` with its
 #'   interval, `Q`, `df`, `p.value`, `Q_within`, `df_within`, `Q_between`,
 #'   `df_between`, `p.value_between`, `tau2_method`, `logLik`, `nobs`.

@@ -218,6 +218,19 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
   }
   df <- res$df
   Q <- res$Q
+  if (ci_method == "hk" && df < 1) {
+    abort_fastnma(c(
+      "Hartung-Knapp intervals need at least one degree of freedom for Q.",
+      "x" = "This network has {res$n_obs} independent contrasts for {length(treatments) - 1} parameters (df = {df}).",
+      "i" = "Use {.code ci_method = \"wald\"}."
+    ), "hk", call = err_call)
+  }
+  if (!isTRUE(res$tau2_converged)) {
+    cli::cli_warn(c(
+      "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",
+      "i" = "The likelihood may increase without bound; consider {.code tau2_method = \"DL\"}."
+    ), class = c("fastnma_warning_convergence", "fastnma_warning"))
+  }
   i2 <- i2_interval(Q, df, level)
   hk_scale <- if (df > 0) res$Q_random / df else NA_real_
   if (isTRUE(control$hk_adhoc) && !is.na(hk_scale)) hk_scale <- max(1, hk_scale)

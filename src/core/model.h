@@ -166,13 +166,18 @@ class Model {
                    ev.logdet_V + ev.logdet_L - logdet_XtX_ + ev.Q);
   }
 
-  // Expected-Q slope at tau2: tr(W R) - tr(L^-1 C'W R W C), the denominator
-  // of the generalised DerSimonian-Laird estimator (Jackson, White & Riley
-  // 2012) and part of the REML/ML score.
-  double q_slope(double tau2) const {
+  // Pieces of the moment and likelihood equations at tau2:
+  //   trWR  = tr(W R),  trLM = tr(L^-1 C'W R W C),  rWRWr = r'W R W r
+  // (residuals r at `theta`, if given). trWR - trLM is the expected-Q slope,
+  // the denominator of the generalised DerSimonian-Laird estimator (Jackson,
+  // White & Riley 2012) and the trace term of the REML score.
+  struct ScoreParts {
+    double trWR = 0.0, trLM = 0.0, rWRWr = 0.0;
+  };
+  ScoreParts score_parts(double tau2, const VectorXd* theta, bool need_trLM) const {
+    ScoreParts out;
     MatrixXd L = MatrixXd::Zero(n_ - 1, n_ - 1);
     MatrixXd M = MatrixXd::Zero(n_ - 1, n_ - 1);
-    double trWR = 0.0;
     MatrixXd W, WRW;
     double ld;
     for (const Study& st : net_.studies) {
@@ -180,13 +185,27 @@ class Model {
       study_weight(st, tau2, W, ld);
       MatrixXd R = MatrixXd::Constant(q, q, 0.5);
       R.diagonal().array() = 1.0;
-      trWR += (W * R).trace();
-      WRW = W * R * W;
-      add_study(st, W, L);
-      add_study(st, WRW, M);
+      out.trWR += (W * R).trace();
+      if (theta) {
+        VectorXd Wr = W * residual(st, *theta);
+        out.rWRWr += Wr.dot(R * Wr);
+      }
+      if (need_trLM) {
+        WRW = W * R * W;
+        add_study(st, W, L);
+        add_study(st, WRW, M);
+      }
     }
-    Eigen::LLT<MatrixXd> llt(L);
-    return trWR - llt.solve(M).trace();
+    if (need_trLM) {
+      Eigen::LLT<MatrixXd> llt(L);
+      out.trLM = llt.solve(M).trace();
+    }
+    return out;
+  }
+
+  double q_slope(double tau2) const {
+    ScoreParts p = score_parts(tau2, nullptr, true);
+    return p.trWR - p.trLM;
   }
 
  private:

@@ -117,32 +117,13 @@ inline Tau2Estimate tau2_pm(const Model& model, double Q0, int df, double tol) {
   return out;
 }
 
-// Score of the (restricted) log-likelihood in tau^2.
+// Score of the (restricted) log-likelihood in tau^2:
+// -1/2 [tr(P R) - r'W R W r], with tr(P R) = tr(W R) - tr(L^-1 C'W R W C)
+// for REML and tr(W R) for ML.
 inline double likelihood_score(const Model& model, double tau2, bool reml) {
-  const Network& net = model.network();
-  const int n = model.n();
-  Eigen::LLT<MatrixXd> llt;
-  Evaluation ev = model.evaluate(tau2, &llt);
-  MatrixXd M = MatrixXd::Zero(n - 1, n - 1);
-  double trWR = 0.0, rWRWr = 0.0;
-  MatrixXd W, WRW;
-  double ld;
-  for (const Study& st : net.studies) {
-    const int q = static_cast<int>(st.d.size());
-    study_weight(st, tau2, W, ld);
-    MatrixXd R = MatrixXd::Constant(q, q, 0.5);
-    R.diagonal().array() = 1.0;
-    trWR += (W * R).trace();
-    VectorXd Wr = W * model.residual(st, ev.theta);
-    rWRWr += Wr.dot(R * Wr);
-    if (reml) {
-      WRW = W * R * W;
-      model.add_study(st, WRW, M);
-    }
-  }
-  double tr = trWR;
-  if (reml) tr -= llt.solve(M).trace();
-  return -0.5 * (tr - rWRWr);
+  Evaluation ev = model.evaluate(tau2);
+  Model::ScoreParts p = model.score_parts(tau2, &ev.theta, reml);
+  return -0.5 * (p.trWR - p.trLM - p.rWRWr);
 }
 
 inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {

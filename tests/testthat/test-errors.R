@@ -119,3 +119,13 @@ test_that("no input crashes R or returns NaN silently", {
   expect_false(anyNA(tidy(fit)$estimate))
   expect_false(anyNA(glance(fit)$tau2))
 })
+
+test_that("Hartung-Knapp intervals need degrees of freedom", {
+  tree <- data.frame(study = c("s1", "s2"), treat1 = c("A", "B"), treat2 = c("B", "C"),
+                     estimate = c(0.1, 0.2), std.error = c(0.1, 0.2))
+  expect_fastnma_error(nma(tree, ci_method = "hk"), "hk")
+  fit <- nma(tree, tau2_method = "DL")
+  expect_identical(fit$df, 0L)
+  expect_true(all(is.na(tidy(fit)$pred.low)))
+  expect_false(anyNA(tidy(fit)$conf.low))
+})

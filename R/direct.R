@@ -1,0 +1,72 @@
+# Internal: the integer-coded contrasts of a fit, as the core takes them.
+core_args <- function(x) {
+  d <- x$data
+  list(study = match(d$study, x$studies),
+       t1 = match(d$treat1, x$treatments),
+       t2 = match(d$treat2, x$treatments),
+       y = as.double(d$estimate), se = as.double(d$std.error),
+       n_study = length(x$studies), n_treat = length(x$treatments),
+       tol = x$control$tol_multiarm)
+}
+
+call_core <- function(fun, x, ...) {
+  a <- core_args(x)
+  fun(a$study, a$t1, a$t2, a$y, a$se, a$n_study, a$n_treat, a$tol, ...)
+}
+
+check_nma <- function(x, call = rlang::caller_env()) {
+  if (!inherits(x, "nma")) {
+    abort_fastnma(c(
+      "{.arg fit} must be a network meta-analysis made by {.fn nma}.",
+      "x" = "It is {.obj_type_friendly {x}}."
+    ), "input", call = call)
+  }
+  invisible(x)
+}
+
+model_tau2 <- function(x, model) if (model == "common") 0 else x$tau2
+
+#' Direct (pairwise) meta-analyses of every compared pair
+#'
+#' `direct_estimates()` pools, for every pair of treatments compared in at
+#' least one study, the study contrasts by inverse variance (the model's
+#' \eqn{\tau^2} added to each variance for `model = "random"`). Every pair of
+#' a multi-arm study enters with its own variance. These are the direct
+#' estimates of [node_split()] and of the upper triangle of
+#' [league_table()].
+#'
+#' @param fit An object of class `nma`.
+#' @param model `"random"` (default; the fit's \eqn{\tau^2}) or `"common"`.
+#' @param level Confidence level.
+#' @param exponentiate Logical; ratio measures on the ratio scale.
+#' @return A data frame, one row per compared pair: `treat1, treat2`
+#'   (effect of `treat1`, the later treatment, relative to `treat2`), `k`
+#'   (contrasts), `estimate, std.error, conf.low, conf.high, statistic,
+#'   p.value`, and the heterogeneity statistic `Q` with `df = k - 1` of the
+#'   pairwise contrasts around the pooled estimate.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
+#' direct_estimates(fit, model = "common")
+#' @export
+direct_estimates <- function(fit, model = c("random", "common"), level = fit$level,
+                             exponentiate = FALSE) {
+  check_nma(fit)
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  check_level(level)
+  r <- call_core(direct_cpp, fit, model_tau2(fit, model))
+  trt <- fit$treatments
+  est <- r$estimate
+  se <- sqrt(r$var)
+  z <- stats::qnorm(1 - (1 - level) / 2)
+  s <- r$studies
+  Q <- as.vector(rowsum(s$weight * (s$estimate - est[s$edge])^2, s$edge, reorder = TRUE))
+  out <- data.frame(treat1 = trt[r$b], treat2 = trt[r$a], k = r$k,
+                    estimate = est, std.error = se,
+                    conf.low = est - z * se, conf.high = est + z * se,
+                    statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
+                    Q = Q, df = r$k - 1L, stringsAsFactors = FALSE)
+  if (exponentiate) {
+    for (col in c("estimate", "conf.low", "conf.high")) out[[col]] <- exp(out[[col]])
+  }
+  out
+}

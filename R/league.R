@@ -1,0 +1,151 @@
+#' League table of all pairwise comparisons
+#'
+#' `league_table()` returns every ordered pair of treatments with its network
+#' estimate, in tidy form. Its `format()` and `print()` methods lay it out as
+#' the classic square league table, with treatments on the diagonal and a
+#' printed statement of how to read each triangle:
+#'
+#' * lower triangle (below the diagonal): the network estimate of the
+#'   treatment in the **column** relative to the treatment in the **row**,
+#'   from `fit`;
+#' * upper triangle (above the diagonal): the estimate of the treatment in
+#'   the **row** relative to the treatment in the **column**, either the
+#'   direct estimate (pairwise meta-analysis, `upper = "direct"`; empty
+#'   where there is no direct evidence) or the network estimate of a second
+#'   fit `second` (for instance harms next to benefits).
+#'
+#' @param fit An object of class `nma`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param upper What the upper triangle shows: `"direct"` (default) or
+#'   `"network"` (the network estimates of `second`).
+#' @param second An optional second `nma` fit on the same treatments (used
+#'   with `upper = "network"`).
+#' @param order Treatments in the order of the table (default: the fit's).
+#' @param level Confidence level.
+#' @param exponentiate Logical; ratio measures on the ratio scale.
+#' @return A data frame of class `nma_league` with one row per ordered pair
+#'   (`treat1`, `treat2`, effect of `treat1` relative to `treat2`) and
+#'   `estimate, std.error, conf.low, conf.high, statistic, p.value`; the
+#'   upper-triangle content is kept as the attribute `"upper"`.
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
+#' lt <- league_table(fit)
+#' head(lt)
+#' print(lt, digits = 2)
+#' # two outcomes in one table
+#' harm <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
+#' print(league_table(fit, upper = "network", second = harm), digits = 2)
+#' @export
+league_table <- function(fit, model = c("random", "common"),
+                         upper = c("direct", "network"), second = NULL,
+                         order = fit$treatments, level = fit$level,
+                         exponentiate = FALSE) {
+  check_nma(fit)
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  upper <- check_choice(if (missing(upper)) NULL else upper, c("direct", "network"), "upper")
+  check_level(level)
+  if (!setequal(order, fit$treatments) || anyDuplicated(order)) {
+    abort_fastnma(c("{.arg order} must list every treatment of the fit once.",
+                    "i" = "Treatments: {.val {fit$treatments}}."), "input")
+  }
+  if (upper == "network") {
+    if (is.null(second)) {
+      abort_fastnma("{.code upper = \"network\"} needs a second fit in {.arg second}.", "input")
+    }
+    check_nma(second)
+    if (!setequal(second$treatments, fit$treatments)) {
+      abort_fastnma(c("{.arg second} must have the same treatments as {.arg fit}.",
+                      "x" = "It has {.val {second$treatments}}."), "treatments")
+    }
+  }
+  all_pairs <- function(x) {
+    n <- length(x$treatments)
+    ij <- expand.grid(i = seq_len(n), j = seq_len(n))
+    ij <- ij[ij$i != ij$j, ]
+    comparison_rows(x, model, ij$i, ij$j, level, exponentiate)
+  }
+  out <- all_pairs(fit)
+  up <- if (upper == "direct") {
+    d <- direct_estimates(fit, model = model, level = level, exponentiate = exponentiate)
+    flip <- d
+    flip$treat1 <- d$treat2
+    flip$treat2 <- d$treat1
+    flip$estimate <- if (exponentiate) 1 / d$estimate else -d$estimate
+    flip$conf.low <- if (exponentiate) 1 / d$conf.high else -d$conf.high
+    flip$conf.high <- if (exponentiate) 1 / d$conf.low else -d$conf.low
+    flip$statistic <- -d$statistic
+    rbind(d, flip)
+  } else {
+    all_pairs(second)
+  }
+  structure(out, class = c("nma_league", "data.frame"), model = model,
+            upper = up, upper_kind = upper, order = order, level = level,
+            measure = fit$measure, exponentiate = exponentiate)
+}
+
+#' @rdname league_table
+#' @param x An object of class `nma_league`.
+#' @param digits Number of decimals.
+#' @param ci Logical; show confidence intervals.
+#' @param ... Unused.
+#' @return `format()`: a character matrix, the square league table.
+#' @export
+format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+  ord <- attr(x, "order")
+  n <- length(ord)
+  cell <- function(df) {
+    txt <- formatC(df$estimate, digits = digits, format = "f")
+    if (ci) {
+      txt <- paste0(txt, " (", formatC(df$conf.low, digits = digits, format = "f"),
+                    " to ", formatC(df$conf.high, digits = digits, format = "f"), ")")
+    }
+    stats::setNames(txt, paste(df$treat1, df$treat2, sep = "\r"))
+  }
+  low <- cell(x)
+  up <- cell(attr(x, "upper"))
+  m <- matrix("", n, n, dimnames = list(ord, ord))
+  for (r in seq_len(n)) {
+    for (c in seq_len(n)) {
+      if (r == c) {
+        m[r, c] <- ord[r]
+      } else if (r > c) {
+        m[r, c] <- low[[paste(ord[c], ord[r], sep = "\r")]]  # column vs row
+      } else {
+        key <- paste(ord[r], ord[c], sep = "\r")            # row vs column
+        m[r, c] <- if (key %in% names(up)) up[[key]] else "."
+      }
+    }
+  }
+  m
+}
+
+league_orientation <- function(x) {
+  kind <- attr(x, "upper_kind")
+  c(sprintf("Lower triangle: network estimate (%s effects) of the column treatment relative to the row treatment.",
+            attr(x, "model")),
+    if (kind == "direct") {
+      "Upper triangle: direct estimate (pairwise meta-analysis) of the row treatment relative to the column treatment; '.' = no direct evidence."
+    } else {
+      "Upper triangle: network estimate from the second fit of the row treatment relative to the column treatment."
+    })
+}
+
+#' @export
+print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+  m <- format(x, digits = digits, ci = ci)
+  cli::cat_line(cli::style_bold("League table"), " (", attr(x, "measure"),
+                if (isTRUE(attr(x, "exponentiate"))) ", ratio scale" else "",
+                sprintf(", %g%% CI", 100 * attr(x, "level")), ")")
+  for (l in league_orientation(x)) cli::cat_line(l)
+  cli::cat_line()
+  dimnames(m) <- list(rep("", nrow(m)), rep("", ncol(m)))
+  print(noquote(m), right = FALSE)
+  invisible(x)
+}
+
+#' @rdname league_table
+#' @method tidy nma_league
+#' @export
+tidy.nma_league <- function(x, ...) {
+  strip_attributes(x)
+}

@@ -1,0 +1,178 @@
+#' Node-splitting: direct versus indirect evidence
+#'
+#' For every comparison with direct evidence, `node_split()` contrasts the
+#' direct estimate with the indirect estimate from the rest of the network and
+#' tests their difference (a z-test).
+#'
+#' * `method = "back-calculation"` (SIDE; Dias et al. 2010, König, Krahn &
+#'   Binder 2013): the direct estimate is the inverse-variance pairwise
+#'   meta-analysis of the comparison's contrasts (with the model's
+#'   \eqn{\tau^2} added to their variances in the random-effects model; every
+#'   pair of a multi-arm study enters with its own variance). The direct
+#'   evidence proportion is \eqn{p = v_{net} / v_{dir}}; the indirect
+#'   estimate is back-calculated as \eqn{(\hat\theta_{net} - p\,
+#'   \hat\theta_{dir}) / (1 - p)} with variance \eqn{v_{net} v_{dir} /
+#'   (v_{dir} - v_{net})}. These are netmeta's `netsplit()` conventions.
+#' * `method = "separate"` (SIDDE; Efthimiou et al. 2019): the indirect
+#'   estimate is the network estimate without the studies that compare the
+#'   two treatments, obtained from the full fit by a low-rank downdate of its
+#'   factorisation. In the random-effects model \eqn{\tau^2} of the indirect
+#'   network is re-estimated with the fit's estimator (`tau2 = "reestimate"`,
+#'   as netmeta's SIDDE) or kept at the fit's value (`tau2 = "fixed"`).
+#'
+#' A comparison whose direct evidence proportion is 1 (up to `tol_direct`),
+#' such as a treatment linked to the network by a single comparison, has no
+#' indirect evidence: its indirect estimate is `NA` and its `evidence` column
+#' says `"direct only"`. With the separate method, a comparison whose studies
+#' are the only link between parts of the network has `evidence`
+#' `"no indirect path"`.
+#'
+#' @param fit An object of class `nma`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param method `"back-calculation"` (default) or `"separate"`.
+#' @param tau2 For `method = "separate"` and the random-effects model:
+#'   `"reestimate"` (default) or `"fixed"`.
+#' @param comparisons `"direct"` (default): comparisons with direct evidence;
+#'   `"all"`: every pair, those without direct evidence with `k = 0`,
+#'   `prop_direct = 0` and the network estimate as indirect estimate.
+#' @param level Confidence level of the intervals of [tidy()].
+#' @param tol_direct Tolerance below which \eqn{1 - p} counts as no indirect
+#'   evidence.
+#' @return A data frame of class `nma_split`, one row per comparison, with
+#'   `treat1, treat2` (effect of `treat1` relative to `treat2`, `treat1` the
+#'   later treatment in treatment order), `k` (studies), `prop_direct`,
+#'   `direct, direct_se, indirect, indirect_se, diff` (direct minus
+#'   indirect), `diff_se, statistic, p.value`, the network estimate
+#'   `network, network_se`, and `evidence` (`"mixed"`, `"direct only"`,
+#'   `"indirect only"`, `"no indirect path"`).
+#' @references
+#' Dias S, Welton NJ, Caldwell DM, Ades AE (2010). Checking consistency in
+#' mixed treatment comparison meta-analysis. *Statistics in Medicine*
+#' 29(7-8):932-944. \doi{10.1002/sim.3767}
+#'
+#' König J, Krahn U, Binder H (2013). Visualizing the flow of evidence in
+#' network meta-analysis and characterizing mixed treatment comparisons.
+#' *Statistics in Medicine* 32(30):5414-5429. \doi{10.1002/sim.6001}
+#'
+#' Efthimiou O, Rücker G, Schwarzer G, Higgins JPT, Egger M, Salanti G
+#' (2019). Network meta-analysis of rare events using the Mantel-Haenszel
+#' method. *Statistics in Medicine* 38(16):2992-3012. \doi{10.1002/sim.8158}
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
+#' node_split(fit)
+#' node_split(fit, model = "common", method = "separate")
+#' @export
+node_split <- function(fit, model = c("random", "common"),
+                       method = c("back-calculation", "separate"),
+                       tau2 = c("reestimate", "fixed"),
+                       comparisons = c("direct", "all"),
+                       level = fit$level, tol_direct = 5e-4) {
+  check_nma(fit)
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  method <- check_choice(if (missing(method)) NULL else method,
+                         c("back-calculation", "separate"), "method")
+  tau2 <- check_choice(if (missing(tau2)) NULL else tau2, c("reestimate", "fixed"), "tau2")
+  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
+                              c("direct", "all"), "comparisons")
+  check_level(level)
+  t2 <- model_tau2(fit, model)
+  reestimate <- method == "separate" && model == "random" && tau2 == "reestimate"
+  r <- call_core(split_cpp, fit, match(fit$reference, fit$treatments), t2,
+                 if (method == "separate") "separate" else "back", reestimate,
+                 fit$tau2_method, fit$control$tol_tau2, tol_direct)
+  trt <- fit$treatments
+  out <- data.frame(treat1 = trt[r$b], treat2 = trt[r$a], k = r$k,
+                    prop_direct = r$prop,
+                    direct = r$direct, direct_se = sqrt(r$direct_var),
+                    indirect = r$indirect, indirect_se = sqrt(r$indirect_var),
+                    stringsAsFactors = FALSE)
+  out$diff <- out$direct - out$indirect
+  out$diff_se <- sqrt(out$direct_se^2 + out$indirect_se^2)
+  out$statistic <- out$diff / out$diff_se
+  out$p.value <- 2 * stats::pnorm(-abs(out$statistic))
+  out$network <- r$network
+  out$network_se <- sqrt(r$network_var)
+  out$evidence <- c("mixed", "direct only", "no indirect path")[r$status + 1L]
+  if (reestimate) out$tau2_indirect <- r$tau2_indirect
+  if (comparisons == "all") {
+    n <- length(trt)
+    ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
+    have <- paste(r$b, r$a)
+    miss <- !(paste(ij[, 1], ij[, 2]) %in% have)
+    if (any(miss)) {
+      rows <- comparison_rows(fit, model, ij[miss, 1], ij[miss, 2])
+      se_net <- sqrt(fit[[model]]$cov[cbind(ij[miss, 1], ij[miss, 1])] +
+                       fit[[model]]$cov[cbind(ij[miss, 2], ij[miss, 2])] -
+                       2 * fit[[model]]$cov[cbind(ij[miss, 1], ij[miss, 2])])
+      extra <- out[rep(NA_integer_, sum(miss)), , drop = FALSE]
+      extra$treat1 <- rows$treat1
+      extra$treat2 <- rows$treat2
+      extra$k <- 0L
+      extra$prop_direct <- 0
+      extra$indirect <- rows$estimate
+      extra$indirect_se <- se_net
+      extra$network <- rows$estimate
+      extra$network_se <- se_net
+      extra$evidence <- "indirect only"
+      out <- rbind(out, extra)
+      key <- order(match(out$treat2, trt), match(out$treat1, trt))
+      out <- out[key, , drop = FALSE]
+    }
+  }
+  rownames(out) <- NULL
+  structure(out, class = c("nma_split", "data.frame"), model = model,
+            method = method, tau2 = if (model == "random") fit$tau2 else 0,
+            level = level, measure = fit$measure)
+}
+
+#' @export
+print.nma_split <- function(x, digits = 3, ...) {
+  cli::cat_line(cli::style_bold("Node-splitting"), " (",
+                attr(x, "method"), ", ", attr(x, "model"), " effects model",
+                if (attr(x, "model") == "random") sprintf(", tau^2 = %s", format_num(attr(x, "tau2"), 4)) else "",
+                ")")
+  cli::cat_line("Effect of treat1 relative to treat2; diff = direct - indirect")
+  df <- strip_attributes(x)
+  shown <- data.frame(
+    comparison = paste(df$treat1, "vs", df$treat2), k = df$k,
+    prop = format_num(df$prop_direct, 2),
+    network = format_num(df$network, digits),
+    direct = format_num(df$direct, digits),
+    indirect = format_num(df$indirect, digits),
+    diff = format_num(df$diff, digits),
+    z = format_num(df$statistic, 2),
+    p.value = format.pval(df$p.value, digits = 2, eps = 1e-4),
+    evidence = df$evidence, stringsAsFactors = FALSE)
+  shown[is.na(df$direct), "direct"] <- "."
+  shown[is.na(df$indirect), "indirect"] <- "."
+  shown[is.na(df$diff), c("diff", "z", "p.value")] <- "."
+  print(shown, row.names = FALSE, right = FALSE)
+  invisible(x)
+}
+
+#' @rdname node_split
+#' @param x An object of class `nma_split`.
+#' @param conf.level Confidence level of the intervals.
+#' @param ... Unused.
+#' @return `tidy()`: the comparisons in long form, one row per comparison and
+#'   source of evidence (`network`, `direct`, `indirect`, `difference`) with
+#'   `estimate, std.error, conf.low, conf.high`, and the test in the
+#'   `difference` rows.
+#' @method tidy nma_split
+#' @export
+tidy.nma_split <- function(x, conf.level = attr(x, "level"), ...) {
+  df <- strip_attributes(x)
+  z <- stats::qnorm(1 - (1 - conf.level) / 2)
+  part <- function(name, est, se, stat = NA_real_, p = NA_real_) {
+    data.frame(treat1 = df$treat1, treat2 = df$treat2, evidence = name,
+               estimate = est, std.error = se, conf.low = est - z * se,
+               conf.high = est + z * se, statistic = stat, p.value = p,
+               stringsAsFactors = FALSE)
+  }
+  out <- rbind(part("network", df$network, df$network_se),
+               part("direct", df$direct, df$direct_se),
+               part("indirect", df$indirect, df$indirect_se),
+               part("difference", df$diff, df$diff_se, df$statistic, df$p.value))
+  n <- nrow(df)
+  out[order(rep(seq_len(n), 4)), , drop = FALSE]
+}

@@ -1,0 +1,136 @@
+#' Rank treatments: P-scores, SUCRA and rank probabilities
+#'
+#' `rank_treatments()` ranks the treatments of a network meta-analysis.
+#'
+#' * `method = "pscore"`: P-scores (Rücker & Schwarzer 2015), in closed form:
+#'   the P-score of treatment \eqn{i} is the mean over the other treatments
+#'   \eqn{j} of \eqn{\Phi((\hat\theta_j - \hat\theta_i) / se_{ij})} (small
+#'   values desirable), the frequentist analogue of SUCRA.
+#' * `method = "sucra"`: SUCRA, mean ranks and rank probabilities (the
+#'   rankogram; Salanti, Ades & Ioannidis 2011) from `n_sim` draws of the
+#'   multivariate normal distribution of the estimates, drawn in the compiled
+#'   core with its own portable generator. The same `seed` gives the same
+#'   draws on every platform; with `seed = NULL` a seed is taken from R's
+#'   random number generator, so [set.seed()] makes results reproducible.
+#'
+#' Ranks use the covariance of the chosen model without the Hartung-Knapp
+#' factor.
+#'
+#' @param fit An object of class `nma`.
+#' @param method `"pscore"` (default) or `"sucra"`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param small_values `"desirable"` (default; small effects are good, as for
+#'   a harmful outcome or a mean reduction) or `"undesirable"`.
+#' @param n_sim Number of draws for `method = "sucra"`.
+#' @param seed A seed for the draws (a whole number), or `NULL`.
+#' @return A data frame of class `nma_ranks`, one row per treatment in the
+#'   order of the fit: `treatment` and `pscore`, or `treatment`, `sucra`,
+#'   `mean_rank` and `p_best`. For SUCRA the matrix of rank probabilities
+#'   (treatments by ranks, rank 1 the best) is the attribute `"probabilities"`
+#'   (also `tidy(x, probabilities = TRUE)`).
+#' @references
+#' Rücker G, Schwarzer G (2015). Ranking treatments in frequentist network
+#' meta-analysis works without resampling methods. *BMC Medical Research
+#' Methodology* 15:58. \doi{10.1186/s12874-015-0060-8}
+#'
+#' Salanti G, Ades AE, Ioannidis JPA (2011). Graphical methods and numerical
+#' summaries for presenting results from multiple-treatment meta-analysis: an
+#' overview and tutorial. *Journal of Clinical Epidemiology* 64(2):163-171.
+#' \doi{10.1016/j.jclinepi.2010.03.016}
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac",
+#'            tau2_method = "DL")
+#' rank_treatments(fit)
+#' r <- rank_treatments(fit, method = "sucra", n_sim = 5000, seed = 1)
+#' r
+#' head(tidy(r, probabilities = TRUE))
+#' @export
+rank_treatments <- function(fit, method = c("pscore", "sucra"),
+                            model = c("random", "common"),
+                            small_values = c("desirable", "undesirable"),
+                            n_sim = 10000L, seed = NULL) {
+  check_nma(fit)
+  method <- check_choice(if (missing(method)) NULL else method, c("pscore", "sucra"), "method")
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
+                               c("desirable", "undesirable"), "small_values")
+  good_small <- small_values == "desirable"
+  est <- fit[[model]]
+  theta <- unname(est$theta)
+  C <- unname(est$cov)
+  if (method == "pscore") {
+    out <- data.frame(treatment = fit$treatments,
+                      pscore = pscore_cpp(theta, C, good_small),
+                      stringsAsFactors = FALSE)
+    probs <- NULL
+  } else {
+    if (!is.numeric(n_sim) || length(n_sim) != 1L || !is.finite(n_sim) || n_sim < 1) {
+      abort_fastnma("{.arg n_sim} must be a positive whole number.", "input")
+    }
+    if (is.null(seed)) {
+      seed <- sample.int(.Machine$integer.max, 1L)
+    } else if (!is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
+      abort_fastnma("{.arg seed} must be a single whole number or NULL.", "input")
+    }
+    sim <- rank_sim_cpp(theta, C, match(fit$reference, fit$treatments), good_small,
+                        as.integer(n_sim), abs(round(seed)))
+    probs <- sim$prob
+    dimnames(probs) <- list(treatment = fit$treatments, rank = seq_len(ncol(probs)))
+    out <- data.frame(treatment = fit$treatments, sucra = sim$sucra,
+                      mean_rank = sim$mean_rank, p_best = probs[, 1],
+                      stringsAsFactors = FALSE)
+    rownames(out) <- NULL
+  }
+  structure(out, class = c("nma_ranks", "data.frame"), method = method,
+            model = model, small_values = small_values,
+            n_sim = if (method == "sucra") as.integer(n_sim) else NULL,
+            seed = if (method == "sucra") seed else NULL,
+            probabilities = probs)
+}
+
+#' @export
+print.nma_ranks <- function(x, digits = 3, ...) {
+  method <- attr(x, "method")
+  score <- if (method == "pscore") "pscore" else "sucra"
+  cli::cat_line(cli::style_bold(if (method == "pscore") "P-scores" else "SUCRA"),
+                " (", attr(x, "model"), " effects model; small values ",
+                attr(x, "small_values"), ")")
+  if (method == "sucra") {
+    cli::cat_line(sprintf("%d draws, seed %s", attr(x, "n_sim"), format(attr(x, "seed"))))
+  }
+  df <- strip_attributes(x)
+  df <- df[order(-df[[score]]), , drop = FALSE]
+  num <- vapply(df, is.numeric, logical(1))
+  df[num] <- lapply(df[num], function(v) formatC(v, digits = digits, format = "f"))
+  print(df, row.names = FALSE, right = FALSE)
+  invisible(x)
+}
+
+#' @rdname rank_treatments
+#' @param x An object of class `nma_ranks`.
+#' @param probabilities Logical; return the rank probabilities in long form
+#'   (`treatment, rank, probability`) instead of the scores.
+#' @param ... Unused.
+#' @method tidy nma_ranks
+#' @export
+tidy.nma_ranks <- function(x, probabilities = FALSE, ...) {
+  if (isTRUE(probabilities)) {
+    p <- attr(x, "probabilities")
+    if (is.null(p)) {
+      abort_fastnma("Rank probabilities are computed for {.code method = \"sucra\"} only.",
+                    "method")
+    }
+    return(data.frame(treatment = rep(rownames(p), times = ncol(p)),
+                      rank = rep(seq_len(ncol(p)), each = nrow(p)),
+                      probability = as.vector(p), stringsAsFactors = FALSE))
+  }
+  strip_attributes(x)
+}
+
+# A plain data frame from a classed one, without the extra attributes.
+strip_attributes <- function(x) {
+  keep <- attributes(x)[c("names", "row.names")]
+  attributes(x) <- NULL
+  attributes(x) <- c(keep, list(class = "data.frame"))
+  x
+}

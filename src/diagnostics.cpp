@@ -1,0 +1,235 @@
+// Thin Rcpp wrappers around the evidence diagnostics of the core
+// (src/core/{ranking,split,influence,inconsistency,contrib}.h).
+#include <Rcpp.h>
+#include <RcppEigen.h>
+
+#include "core/contrib.h"
+#include "core/inconsistency.h"
+#include "core/influence.h"
+#include "core/ranking.h"
+#include "core/split.h"
+
+using namespace fastnma;
+
+namespace {
+
+struct Rows {
+  std::vector<int> s, a, b;
+};
+
+Rows zero_rows(const Rcpp::IntegerVector& study, const Rcpp::IntegerVector& t1,
+               const Rcpp::IntegerVector& t2) {
+  Rows r;
+  for (R_xlen_t i = 0; i < study.size(); ++i) {
+    r.s.push_back(study[i] - 1);
+    r.a.push_back(t1[i] - 1);
+    r.b.push_back(t2[i] - 1);
+  }
+  return r;
+}
+
+Network make_network(const Rcpp::IntegerVector& study, const Rcpp::IntegerVector& t1,
+                     const Rcpp::IntegerVector& t2, const Rcpp::NumericVector& y,
+                     const Rcpp::NumericVector& se, int n_study, int n_treat,
+                     double tol) {
+  std::vector<int> s0(study.size()), a0(t1.size()), b0(t2.size());
+  for (R_xlen_t i = 0; i < study.size(); ++i) {
+    s0[i] = study[i] - 1;
+    a0[i] = t1[i] - 1;
+    b0[i] = t2[i] - 1;
+  }
+  Network net;
+  BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study, n_treat,
+                                 tol, net);
+  if (br.code != OK) Rcpp::stop("the network of the fit could not be rebuilt");
+  return net;
+}
+
+Rcpp::NumericMatrix mat(const MatrixXd& m) {
+  Rcpp::NumericMatrix out(m.rows(), m.cols());
+  std::copy(m.data(), m.data() + m.size(), out.begin());
+  return out;
+}
+
+Rcpp::NumericVector vec(const VectorXd& v) {
+  return Rcpp::NumericVector(v.data(), v.data() + v.size());
+}
+
+MatrixXd from_r(const Rcpp::NumericMatrix& m) {
+  return Eigen::Map<const MatrixXd>(m.begin(), m.nrow(), m.ncol());
+}
+
+VectorXd from_r(const Rcpp::NumericVector& v) {
+  return Eigen::Map<const VectorXd>(v.begin(), v.size());
+}
+
+void interrupt() { Rcpp::checkUserInterrupt(); }
+
+}  // namespace
+
+// [[Rcpp::export]]
+Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov,
+                               bool small_good) {
+  return vec(pscores(from_r(theta), from_r(cov), small_good));
+}
+
+// [[Rcpp::export]]
+Rcpp::List rank_sim_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, int ref,
+                        bool small_good, int n_sim, double seed) {
+  RankSimulation rs = rank_simulation(from_r(theta), from_r(cov), ref - 1, small_good,
+                                      n_sim, static_cast<uint64_t>(seed), interrupt);
+  return Rcpp::List::create(Rcpp::Named("prob") = mat(rs.prob),
+                            Rcpp::Named("mean_rank") = vec(rs.mean_rank),
+                            Rcpp::Named("sucra") = vec(rs.sucra));
+}
+
+// Direct evidence per comparison at tau2, with the per-study reduced weights.
+// [[Rcpp::export]]
+Rcpp::List direct_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
+                      Rcpp::IntegerVector t2, Rcpp::NumericVector y,
+                      Rcpp::NumericVector se, int n_study, int n_treat, double tol,
+                      double tau2) {
+  Rows rw = zero_rows(study, t1, t2);
+  std::vector<Edge> edges = direct_rows(rw.s, rw.a, rw.b, y.begin(), se.begin(), n_treat, tau2);
+  const int E = edges.size();
+  Rcpp::IntegerVector a(E), b(E), k(E);
+  Rcpp::NumericVector est(E), var(E);
+  std::vector<int> se_edge, se_study;
+  std::vector<double> se_w, se_y;
+  for (int e = 0; e < E; ++e) {
+    a[e] = edges[e].a + 1;
+    b[e] = edges[e].b + 1;
+    k[e] = edges[e].studies.size();
+    est[e] = edges[e].est();
+    var[e] = edges[e].var();
+    for (const EdgeStudy& es : edges[e].studies) {
+      se_edge.push_back(e + 1);
+      se_study.push_back(es.study + 1);
+      se_w.push_back(es.w);
+      se_y.push_back(es.y);
+    }
+  }
+  return Rcpp::List::create(
+      Rcpp::Named("a") = a, Rcpp::Named("b") = b, Rcpp::Named("k") = k,
+      Rcpp::Named("estimate") = est, Rcpp::Named("var") = var,
+      Rcpp::Named("studies") = Rcpp::List::create(
+          Rcpp::Named("edge") = Rcpp::wrap(se_edge), Rcpp::Named("study") = Rcpp::wrap(se_study),
+          Rcpp::Named("weight") = Rcpp::wrap(se_w), Rcpp::Named("estimate") = Rcpp::wrap(se_y)));
+}
+
+// Node-splitting at tau2 (0 for the common-effect model).
+// [[Rcpp::export]]
+Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
+                     Rcpp::IntegerVector t2, Rcpp::NumericVector y,
+                     Rcpp::NumericVector se, int n_study, int n_treat, double tol,
+                     int ref, double tau2, std::string method, bool reestimate,
+                     std::string tau2_method, double tol_tau2, double tol_direct) {
+  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Model model(net, ref - 1);
+  FixedFit f = fixed_fit(model, tau2);
+  if (!f.ok) Rcpp::stop("the network could not be fitted");
+  Rows rw = zero_rows(study, t1, t2);
+  std::vector<Edge> edges = direct_rows(rw.s, rw.a, rw.b, y.begin(), se.begin(), n_treat, tau2);
+  std::vector<SplitRow> rows =
+      method == "separate"
+          ? split_separate(net, edges, f, reestimate, tau2_method, tol_tau2, interrupt)
+          : split_backcalc(edges, f, tol_direct);
+  const int m = rows.size();
+  Rcpp::IntegerVector a(m), b(m), k(m), status(m);
+  Rcpp::NumericVector prop(m), dir(m), dir_v(m), ind(m), ind_v(m), net_e(m), net_v(m), t2v(m);
+  for (int i = 0; i < m; ++i) {
+    const SplitRow& r = rows[i];
+    a[i] = r.a + 1;
+    b[i] = r.b + 1;
+    k[i] = r.k;
+    status[i] = r.status;
+    prop[i] = r.prop;
+    dir[i] = r.direct;
+    dir_v[i] = r.direct_var;
+    ind[i] = r.indirect;
+    ind_v[i] = r.indirect_var;
+    net_e[i] = r.network;
+    net_v[i] = r.network_var;
+    t2v[i] = r.tau2_indirect;
+  }
+  return Rcpp::List::create(
+      Rcpp::Named("a") = a, Rcpp::Named("b") = b, Rcpp::Named("k") = k,
+      Rcpp::Named("status") = status, Rcpp::Named("prop") = prop,
+      Rcpp::Named("direct") = dir, Rcpp::Named("direct_var") = dir_v,
+      Rcpp::Named("indirect") = ind, Rcpp::Named("indirect_var") = ind_v,
+      Rcpp::Named("network") = net_e, Rcpp::Named("network_var") = net_v,
+      Rcpp::Named("tau2_indirect") = t2v);
+}
+
+// [[Rcpp::export]]
+Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
+                   Rcpp::IntegerVector t2, Rcpp::NumericVector y,
+                   Rcpp::NumericVector se, int n_study, int n_treat, double tol,
+                   int ref, double tau2, std::string tau2_method, double tol_tau2,
+                   bool reestimate) {
+  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Model model(net, ref - 1);
+  FixedFit f0 = fixed_fit(model, 0.0), f1 = fixed_fit(model, tau2);
+  if (!f0.ok || !f1.ok) Rcpp::stop("the network could not be fitted");
+  LeaveOneOut lo = leave_one_out(net, f0, f1, ref - 1, tau2_method, tol_tau2,
+                                 reestimate, interrupt);
+  return Rcpp::List::create(
+      Rcpp::Named("Q") = vec(lo.Q_common),
+      Rcpp::Named("df") = Rcpp::IntegerVector(lo.df.data(), lo.df.data() + lo.df.size()),
+      Rcpp::Named("tau2") = vec(lo.tau2),
+      Rcpp::Named("disconnects") = Rcpp::LogicalVector(lo.disconnects.data(), lo.disconnects.data() + lo.disconnects.size()),
+      Rcpp::Named("est_common") = mat(lo.est_common), Rcpp::Named("se_common") = mat(lo.se_common),
+      Rcpp::Named("est_random") = mat(lo.est_random), Rcpp::Named("se_random") = mat(lo.se_random),
+      Rcpp::Named("impact_common") = mat(lo.impact_common),
+      Rcpp::Named("impact_random") = mat(lo.impact_random));
+}
+
+// [[Rcpp::export]]
+Rcpp::List inconsistency_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
+                             Rcpp::IntegerVector t2, Rcpp::NumericVector y,
+                             Rcpp::NumericVector se, int n_study, int n_treat,
+                             double tol, int ref, bool heat) {
+  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Model model(net, ref - 1);
+  double tau2w = tau2_within_designs(net);
+  DesignInconsistency d0 = design_inconsistency(net, model, 0.0, heat);
+  DesignInconsistency d1 = design_inconsistency(net, model, tau2w, heat);
+  auto pack = [&](const DesignInconsistency& d) {
+    Rcpp::List l = Rcpp::List::create(
+        Rcpp::Named("Q_total") = d.Q_total, Rcpp::Named("df_total") = d.df_total,
+        Rcpp::Named("Q_within") = d.Q_within, Rcpp::Named("df_within") = d.df_within,
+        Rcpp::Named("Q_between") = d.Q_between, Rcpp::Named("df_between") = d.df_between,
+        Rcpp::Named("Q_within_design") = vec(d.Q_within_design),
+        Rcpp::Named("df_within_design") = Rcpp::IntegerVector(d.df_within_design.data(), d.df_within_design.data() + d.df_within_design.size()),
+        Rcpp::Named("Q_between_design") = vec(d.Q_between_design),
+        Rcpp::Named("Q_detach") = vec(d.Q_detach),
+        Rcpp::Named("df_detach") = Rcpp::IntegerVector(d.df_detach.data(), d.df_detach.data() + d.df_detach.size()));
+    if (heat) l["heat"] = mat(d.heat);
+    return l;
+  };
+  return Rcpp::List::create(Rcpp::Named("common") = pack(d0),
+                            Rcpp::Named("random") = pack(d1),
+                            Rcpp::Named("tau2_within") = tau2w);
+}
+
+// [[Rcpp::export]]
+Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
+                       Rcpp::IntegerVector t2, Rcpp::NumericVector y,
+                       Rcpp::NumericVector se, int n_study, int n_treat, double tol,
+                       int ref, double tau2, bool randomwalk, bool by_study) {
+  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Model model(net, ref - 1);
+  FixedFit f = fixed_fit(model, tau2);
+  if (!f.ok) Rcpp::stop("the network could not be fitted");
+  std::vector<Edge> edges = direct_edges(net, f.W);
+  Contributions c = contributions(net, f, edges, randomwalk, by_study, interrupt);
+  Rcpp::IntegerVector a(edges.size()), b(edges.size());
+  for (size_t e = 0; e < edges.size(); ++e) {
+    a[e] = edges[e].a + 1;
+    b[e] = edges[e].b + 1;
+  }
+  Rcpp::List out = Rcpp::List::create(Rcpp::Named("weights") = mat(c.weights),
+                                      Rcpp::Named("a") = a, Rcpp::Named("b") = b);
+  if (by_study) out["study"] = mat(c.study);
+  return out;
+}
