@@ -130,8 +130,9 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #' @param tau2_method,ci_method,level Passed to [nma()].
 #' @param zero_cells A [zero_cell_policy()] for binary outcomes.
 #' @param mean_sd_method Method of [estimate_mean_sd()] for medians.
-#' @param small_values Are small values of the outcome `"good"` (default:
-#'   pain scores, adverse events) or `"bad"`? Used by the ranking.
+#' @param small_values Are small effects `"desirable"` (default: pain
+#'   scores, adverse events) or `"undesirable"`? Passed to
+#'   [rank_treatments()].
 #' @param ... Unused; must be empty.
 #' @return An object of class `msc_analysis`, a list of tidy tables:
 #'   * `comparisons`: every pair of classes (random-effects model), with the
@@ -143,9 +144,12 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #'     `set_aside`, `zero_cells`: what was merged, converted, left out and
 #'     corrected;
 #'   * `contrasts`, `fit`: the [arm_contrasts()] table and the [nma()] fit;
-#'   * `league`, `ranking`, `node_split`, `inconsistency`, `mh`: the
-#'     diagnostics (`league_table()`, `rank_treatments()`, `node_split()`,
-#'     `inconsistency()`) and, for binary outcomes, the Mantel-Haenszel fit
+#'   * `league`, `ranking`, `node_split`, `inconsistency`: the diagnostics
+#'     [league_table()], [rank_treatments()] (P-scores), [node_split()] and
+#'     [inconsistency()] of the random-effects fit; one the network cannot
+#'     support (e.g. node-splitting without a loop) is `NULL` and
+#'     `diagnostic_notes` says why;
+#'   * `mh`: for binary outcomes, the Mantel-Haenszel fit
 #'     of [nma_binary()] (`mh`: `fit`, `comparisons`, `zero_cells`; or
 #'     `error`, the reason, when the method can estimate nothing);
 #'   * `rules`: the rules applied, in words.
@@ -169,12 +173,12 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
                         ci_method = "wald", level = 0.95,
                         zero_cells = zero_cell_policy(),
                         mean_sd_method = "luo_wan",
-                        small_values = c("good", "bad"), ...) {
+                        small_values = c("desirable", "undesirable"), ...) {
   if (...length() > 0L) {
     abort_fastnma("Unknown argument{?s} {.arg {names(list(...))}}.", "input")
   }
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
-                               c("good", "bad"), "small_values")
+                               c("desirable", "undesirable"), "small_values")
   data <- read_msc_sheet(data)
   if (!is.character(outcome) || length(outcome) != 1L || is.na(outcome)) {
     abort_fastnma("{.arg outcome} must be a single string.", "input")
@@ -368,26 +372,30 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
     arms = arms, collapsed = collapsed, conversions = conversions,
     set_aside = set_aside, zero_cells = audit, contrasts = ac, fit = fit,
     league = NULL, ranking = NULL, node_split = NULL, inconsistency = NULL,
-    mh = NULL, rules = rules
+    mh = NULL, diagnostic_notes = character(), rules = rules
   )
   if (!is.null(fit)) out <- c_diagnostics(out, fit, small_values)
   if (binary && !is.null(fit)) out$mh <- msc_mh(arms, measure, reference, fit, classes, level)
   structure(out, class = "msc_analysis")
 }
 
-# Diagnostics from the package's diagnostic families (where present).
+# The diagnostics of a fit: league table, P-scores, node-splitting and the
+# decomposition of Q. A diagnostic that the network cannot support (too few
+# treatments, no loop) is NULL, with the reason in `diagnostic_notes`.
 c_diagnostics <- function(out, fit, small_values) {
-  ns <- asNamespace("fastnma")
-  try_fn <- function(name, ...) {
-    if (!exists(name, envir = ns, inherits = FALSE)) return(NULL)
-    tryCatch(get(name, envir = ns)(...), error = function(e) {
-      structure(list(error = conditionMessage(e)), class = "msc_failed")
+  notes <- character()
+  attempt <- function(what, expr) {
+    tryCatch(expr, fastnma_error = function(e) {
+      notes[[what]] <<- cli::ansi_strip(conditionMessage(e))
+      NULL
     })
   }
-  out$league <- try_fn("league_table", fit)
-  out$ranking <- try_fn("rank_treatments", fit, small_values = small_values)
-  out$node_split <- try_fn("node_split", fit)
-  out$inconsistency <- try_fn("inconsistency", fit)
+  out$league <- attempt("league", league_table(fit, exponentiate = is_ratio(fit$measure)))
+  out$ranking <- attempt("ranking", rank_treatments(fit, method = "pscore",
+                                                    small_values = small_values))
+  out$node_split <- attempt("node_split", node_split(fit))
+  out$inconsistency <- attempt("inconsistency", inconsistency(fit))
+  out$diagnostic_notes <- notes
   out
 }
 

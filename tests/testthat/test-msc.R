@@ -43,6 +43,13 @@ test_that("the simulated analysis recovers its declared effects (seed 42)", {
   # and the intervals are informative, not trivially wide
   expect_true(all(pain$comparisons$conf.high - pain$comparisons$conf.low < 2))
   expect_true(all(res$evidence == "mixed"))
+  # the diagnostics are computed on the simulated network (one loop: MILES)
+  expect_s3_class(pain$league, "nma_league")
+  expect_setequal(pain$ranking$treatment, c("Allo", "Auto", "Control"))
+  expect_identical(pain$ranking$treatment[3], "Control")
+  expect_identical(nrow(pain$node_split), 3L)
+  expect_false(is.null(pain$inconsistency))
+  expect_length(pain$diagnostic_notes, 0L)
   # the Mantel-Haenszel fit of the simulated harm recovers its truth as well
   mh <- harm$mh$comparisons
   expect_true(all(mh$conf.low <= truth$value[4:6] & truth$value[4:6] <= mh$conf.high))
