@@ -238,8 +238,10 @@ ranking_values <- function(object, model, method = "pscore",
   rank_fun <- get0("rank_treatments", envir = asNamespace("fastnma"),
                    inherits = FALSE)
   if (!is.null(rank_fun)) {
+    # rank_treatments() names the two cases "desirable"/"undesirable".
     r <- rank_fun(object, method = method, model = model,
-                  small_values = small_values, n_sim = n_sim, seed = seed)
+                  small_values = c(good = "desirable", bad = "undesirable")[[small_values]],
+                  n_sim = n_sim, seed = seed)
     return(stats::setNames(r[[method]], r$treatment))
   }
   if (method != "pscore") {

@@ -329,10 +329,10 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
   classes <- c(sort(setdiff(classes, reference)), reference)
 
   ac <- if (binary) {
-    arm_contrasts(arms, study, class, n = n, events = events, measure = measure,
+    arm_contrasts(arms, "study", "class", n = "n", events = "events", measure = measure,
                   zero_cells = zero_cells)
   } else {
-    arm_contrasts(arms, study, class, n = n, mean = mean, sd = sd, measure = measure)
+    arm_contrasts(arms, "study", "class", n = "n", mean = "mean", sd = "sd", measure = measure)
   }
   audit <- zero_cell_audit(ac)
 
@@ -403,7 +403,7 @@ c_diagnostics <- function(out, fit, small_values) {
 # effect; no continuity correction).
 msc_mh <- function(arms, measure, reference, fit, classes, level) {
   mh <- tryCatch(
-    suppressMessages(nma_binary(arms, study, class, events = events, n = n,
+    suppressMessages(nma_binary(arms, "study", "class", events = "events", n = "n",
                                 measure = measure, method = "MH",
                                 reference = if (reference %in% arms$class) reference else NULL,
                                 level = level)),
