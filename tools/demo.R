@@ -1,32 +1,150 @@
-# make demo: run the package's main analysis and write its outputs.
+# make demo: run the package's showcase analyses and write their outputs.
 # Usage: Rscript tools/demo.R OUTPUT_DIR
+#
+# Writes to OUTPUT_DIR (default demo-output/):
+#   msc-knee-oa.html, getting-started.html   the two vignettes, rendered
+#   msc_*.png, senn2013_*.png                figures
+#   msc_*.csv, senn2013_comparisons.csv      the key tables
+# and prints the key tables to the console.
 args <- commandArgs(TRUE)
 out <- normalizePath(if (length(args)) args[1] else "demo-output", mustWork = FALSE)
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 suppressPackageStartupMessages(library(fastnma))
+has_ggplot <- requireNamespace("ggplot2", quietly = TRUE)
+has_autoplot <- has_ggplot && exists("autoplot.nma", asNamespace("fastnma"))
 
-vignettes <- c("getting-started.Rmd")
-for (v in vignettes) {
-  src <- file.path("vignettes", v)
-  rmarkdown::render(src, output_dir = out, intermediates_dir = tempdir(),
-                    quiet = TRUE, envir = new.env())
-  cat("Report:", file.path(out, sub("Rmd$", "html", v)), "\n")
+section <- function(title) cat("\n", strrep("=", 72), "\n", title, "\n", strrep("=", 72), "\n", sep = "")
+save_csv <- function(x, name) {
+  f <- file.path(out, name)
+  utils::write.csv(x, f, row.names = FALSE)
+  cat("Table: ", f, "\n", sep = "")
+}
+save_png <- function(p, name, height = 3.5) {
+  f <- file.path(out, name)
+  ggplot2::ggsave(f, p, width = 7, height = height, dpi = 150)
+  cat("Figure:", f, "\n")
 }
 
+# Forest plot of an msc_analysis, built from its tidy comparisons table, with
+# the declared truth where there is one.
+forest <- function(res, title, truth = NULL) {
+  d <- res$comparisons[!is.na(res$comparisons$estimate), ]
+  d$label <- paste(d$treat1, "vs", d$treat2)
+  ratio <- res$measure %in% c("RR", "OR")
+  p <- ggplot2::ggplot(d, ggplot2::aes(estimate, label)) +
+    ggplot2::geom_vline(xintercept = if (ratio) 1 else 0, linetype = 2, colour = "grey50") +
+    ggplot2::geom_pointrange(ggplot2::aes(xmin = conf.low, xmax = conf.high)) +
+    ggplot2::labs(title = title, y = NULL,
+                  x = paste0(res$measure, if (ratio) " (log scale)" else "", ", 95% CI, random effects"))
+  if (!is.null(truth)) {
+    d$truth <- truth$value[match(d$label, paste(truth$treat1, "vs", truth$treat2))]
+    p <- p + ggplot2::geom_point(data = d, ggplot2::aes(truth, label), shape = 4, size = 4,
+                                 colour = "firebrick") +
+      ggplot2::labs(caption = "Red cross: declared (simulated) truth")
+  }
+  if (ratio) p <- p + ggplot2::scale_x_log10()
+  p + ggplot2::theme_minimal()
+}
+
+# ---------------------------------------------------------------------------
+section("Reports")
+for (v in c("msc-knee-oa.Rmd", "getting-started.Rmd")) {
+  t0 <- Sys.time()
+  work <- file.path(tempdir(), sub("\\.Rmd$", "", v))
+  dir.create(work, showWarnings = FALSE)
+  file.copy(file.path("vignettes", v), work, overwrite = TRUE)
+  rmarkdown::render(file.path(work, v), output_dir = out, intermediates_dir = work,
+                    quiet = TRUE, envir = new.env(), clean = FALSE)
+  cat(sprintf("Report: %s (%.1f s)\n", file.path(out, sub("Rmd$", "html", v)),
+              as.numeric(Sys.time() - t0, units = "secs")))
+  # the report's own figures, as PNG files
+  files <- file.path(c(work, out), paste0(sub("\\.Rmd$", "", v), "_files"))
+  figs <- list.files(file.path(files, "figure-html"), pattern = "\\.png$", full.names = TRUE)
+  for (f in figs) {
+    to <- file.path(out, paste0(sub("\\.Rmd$", "", v), "_", basename(f)))
+    file.copy(f, to, overwrite = TRUE)
+    cat("Figure:", to, "\n")
+  }
+  unlink(files, recursive = TRUE)
+}
+
+# ---------------------------------------------------------------------------
+section("MSC knee OA, sourced data: serious adverse events (risk ratios)")
+sae <- suppressMessages(analyse_msc(msc_extraction("ae_serious"), outcome = "ae_serious",
+                                    timepoint = "earliest"))
+print(sae)
+cat("\nZero-cell audit:\n")
+print(sae$zero_cells, row.names = FALSE)
+save_csv(sae$comparisons, "msc_sourced_ae_serious.csv")
+
+section("MSC knee OA, sourced data: WOMAC pain and function at 12 months (MD)")
+eff <- msc_extraction(c("womac_pain", "womac_function"))
+pain <- analyse_msc(eff, outcome = "womac_pain", timepoint = 12)
+fun <- analyse_msc(eff, outcome = "womac_function", timepoint = 12)
+print(pain)
+cat("\nMedian -> mean/SD conversions (estimate_mean_sd, luo_wan):\n")
+print(pain$conversions[, c("study", "treatment", "n", "median", "q1", "q3", "mean", "sd")],
+      row.names = FALSE, digits = 3)
+cat("\n")
+print(fun)
+save_csv(rbind(cbind(outcome = "womac_pain", pain$comparisons),
+               cbind(outcome = "womac_function", fun$comparisons)),
+         "msc_sourced_efficacy.csv")
+
+section("MSC knee OA, SIMULATED extraction on the real register (seed 42)")
+sim <- simulate_msc_extraction(seed = 42)
+truth <- attr(sim, "truth")
+sim_pain <- analyse_msc(sim, outcome = "womac_pain")
+sim_harm <- suppressMessages(analyse_msc(sim, outcome = "ae_joint"))
+print(sim_pain)
+cat("\n")
+print(sim_harm)
+rec <- rbind(sim_pain$comparisons, sim_harm$comparisons)[, c("treat1", "treat2", "estimate",
+                                                             "conf.low", "conf.high")]
+rec <- cbind(outcome = truth$outcome, rec, declared = truth$value,
+             covered = rec$conf.low <= truth$value & truth$value <= rec$conf.high)
+cat("\nSIMULATED: recovery of the declared effects\n")
+print(rec, row.names = FALSE, digits = 3)
+save_csv(rec, "msc_simulated_recovery.csv")
+for (nm in c("league", "ranking", "node_split", "inconsistency")) {
+  x <- sim_pain[[nm]]
+  if (!is.null(x)) {
+    cat("\nSIMULATED: ", nm, "\n", sep = "")
+    print(x)
+  }
+}
+
+if (has_ggplot) {
+  section("Figures")
+  if (has_autoplot) {
+    save_png(ggplot2::autoplot(sim_pain$fit, type = "forest") +
+               ggplot2::ggtitle("SIMULATED data: WOMAC pain vs Control"),
+             "msc_simulated_pain_forest_vs_control.png")
+    save_png(ggplot2::autoplot(sim_pain$fit, type = "network") +
+               ggplot2::ggtitle("SIMULATED data: network of the register"),
+             "msc_simulated_network.png", height = 5)
+  }
+  save_png(forest(sim_pain, "SIMULATED data: WOMAC pain, mean difference", truth),
+           "msc_simulated_pain_forest.png", 3)
+  save_png(forest(sim_harm, "SIMULATED data: joint-related adverse events, risk ratio", truth),
+           "msc_simulated_harm_forest.png", 3)
+  save_png(forest(pain, "Sourced data: WOMAC pain at 12 months (3 trials)"),
+           "msc_sourced_pain_forest.png", 3)
+  save_png(forest(sae, "Sourced data: serious adverse events (2 informative trials)"),
+           "msc_sourced_ae_serious_forest.png", 3)
+}
+
+# ---------------------------------------------------------------------------
+section("Classic network: Senn et al. 2013 (HbA1c, mean difference)")
 fit <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD",
            reference = "plac")
 print(fit)
 cat("\nAll comparisons (random effects):\n")
 print(tidy(fit, comparisons = "all"), digits = 3)
-utils::write.csv(tidy(fit, comparisons = "all"), file.path(out, "senn2013_comparisons.csv"),
-                 row.names = FALSE)
-
-if (requireNamespace("ggplot2", quietly = TRUE) && exists("autoplot.nma", asNamespace("fastnma"))) {
+save_csv(tidy(fit, comparisons = "all"), "senn2013_comparisons.csv")
+if (has_autoplot) {
   for (type in c("forest", "network")) {
-    p <- ggplot2::autoplot(fit, type = type)
-    f <- file.path(out, paste0("senn2013_", type, ".png"))
-    ggplot2::ggsave(f, p, width = 7, height = 5, dpi = 150)
-    cat("Figure:", f, "\n")
+    save_png(ggplot2::autoplot(fit, type = type), paste0("senn2013_", type, ".png"), 5)
   }
 }
 cat("\nOutputs written to", out, "\n")
