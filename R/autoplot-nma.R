@@ -54,34 +54,36 @@
 #' @param type `"forest"` (default), `"network"`, `"funnel"` or `"netheat"`.
 #' @param model `"random"` (default) or `"common"`. The funnel plot and the
 #'   net heat plot default to the common-effect model.
-#' @param ... Arguments of the figure drawn, listed below by figure.
-#' @param ranking Forest: `"none"` (default), `"pscore"` or `"sucra"`: add a
+#' @param ... Options of the figure drawn: see the section Figure options.
+#' @section Figure options:
+#' Passed through `...`, by figure:
+#' * `ranking`: Forest: `"none"` (default), `"pscore"` or `"sucra"`: add a
 #'   column of P-scores or SUCRA values.
-#' @param sort Forest: `"effect"` (default), `"rank"` or `"none"`.
-#' @param small_values Forest ranking: `"desirable"` (default) if small
+#' * `sort`: Forest: `"effect"` (default), `"rank"` or `"none"`.
+#' * `small_values`: Forest ranking: `"desirable"` (default) if small
 #'   effects are beneficial, `"undesirable"` otherwise (see
 #'   [rank_treatments()]).
-#' @param prediction Forest: draw prediction intervals (random-effects model
+#' * `prediction`: Forest: draw prediction intervals (random-effects model
 #'   only). Default `TRUE`.
-#' @param exponentiate Forest: draw ratio measures on the ratio scale with a
+#' * `exponentiate`: Forest: draw ratio measures on the ratio scale with a
 #'   logarithmic axis. Default `TRUE` for RR, OR and other ratio measures.
-#' @param digits Forest: digits of the printed estimates (as in `print()`).
-#' @param level Forest, funnel: confidence level; defaults to the level of
+#' * `digits`: Forest: digits of the printed estimates (as in `print()`).
+#' * `level`: Forest, funnel: confidence level; defaults to the level of
 #'   the fit (funnel: 0.95).
-#' @param n_sim,seed Forest with `ranking = "sucra"`: simulations and seed.
-#' @param order Funnel: treatments in the order that orients each comparison,
+#' * `n_sim`, `seed`: Forest with `ranking = "sucra"`: simulations and seed.
+#' * `order`: Funnel: treatments in the order that orients each comparison,
 #'   see [funnel_test()].
-#' @param colour_by Funnel: `"auto"` (colour by comparison when there are
+#' * `colour_by`: Funnel: `"auto"` (colour by comparison when there are
 #'   at most 10), `"comparison"` or `"none"`.
-#' @param layout Network: `"stress"` (default) or `"circle"`.
-#' @param node_size Network: `"auto"` (patients when known, else studies),
+#' * `layout`: Network: `"stress"` (default) or `"circle"`.
+#' * `node_size`: Network: `"auto"` (patients when known, else studies),
 #'   `"patients"`, `"studies"` or `"equal"`.
-#' @param edge_weight Network: `"studies"` (default), `"precision"` or
+#' * `edge_weight`: Network: `"studies"` (default), `"precision"` or
 #'   `"equal"`.
-#' @param multiarm Network: shade multi-arm designs. Default `TRUE`.
-#' @param edge_labels Network: label edges with their number of studies.
+#' * `multiarm`: Network: shade multi-arm designs. Default `TRUE`.
+#' * `edge_labels`: Network: label edges with their number of studies.
 #'   Default `TRUE` for networks with at most 40 edges.
-#' @param min_contribution Net heat: contributions below this share are not
+#' * `min_contribution`: Net heat: contributions below this share are not
 #'   drawn as squares. Default 0.
 #' @return A ggplot object.
 #' @references
