@@ -11,6 +11,144 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// pscore_cpp
+Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, bool small_good);
+RcppExport SEXP _fastnma_pscore_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP small_goodSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type theta(thetaSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type cov(covSEXP);
+    Rcpp::traits::input_parameter< bool >::type small_good(small_goodSEXP);
+    rcpp_result_gen = Rcpp::wrap(pscore_cpp(theta, cov, small_good));
+    return rcpp_result_gen;
+END_RCPP
+}
+// rank_sim_cpp
+Rcpp::List rank_sim_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, int ref, bool small_good, int n_sim, double seed);
+RcppExport SEXP _fastnma_rank_sim_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP refSEXP, SEXP small_goodSEXP, SEXP n_simSEXP, SEXP seedSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type theta(thetaSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type cov(covSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< bool >::type small_good(small_goodSEXP);
+    Rcpp::traits::input_parameter< int >::type n_sim(n_simSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    rcpp_result_gen = Rcpp::wrap(rank_sim_cpp(theta, cov, ref, small_good, n_sim, seed));
+    return rcpp_result_gen;
+END_RCPP
+}
+// direct_cpp
+Rcpp::List direct_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, double tau2);
+RcppExport SEXP _fastnma_direct_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP tau2SEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    rcpp_result_gen = Rcpp::wrap(direct_cpp(study, t1, t2, y, se, n_study, n_treat, tol, tau2));
+    return rcpp_result_gen;
+END_RCPP
+}
+// split_cpp
+Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string method, bool reestimate, std::string tau2_method, double tol_tau2, double tol_direct);
+RcppExport SEXP _fastnma_split_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP methodSEXP, SEXP reestimateSEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP tol_directSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< bool >::type reestimate(reestimateSEXP);
+    Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
+    Rcpp::traits::input_parameter< double >::type tol_direct(tol_directSEXP);
+    rcpp_result_gen = Rcpp::wrap(split_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct));
+    return rcpp_result_gen;
+END_RCPP
+}
+// loo_cpp
+Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string tau2_method, double tol_tau2, bool reestimate);
+RcppExport SEXP _fastnma_loo_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP reestimateSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
+    Rcpp::traits::input_parameter< bool >::type reestimate(reestimateSEXP);
+    rcpp_result_gen = Rcpp::wrap(loo_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate));
+    return rcpp_result_gen;
+END_RCPP
+}
+// inconsistency_cpp
+Rcpp::List inconsistency_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, bool heat);
+RcppExport SEXP _fastnma_inconsistency_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP heatSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< bool >::type heat(heatSEXP);
+    rcpp_result_gen = Rcpp::wrap(inconsistency_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, heat));
+    return rcpp_result_gen;
+END_RCPP
+}
+// contrib_cpp
+Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, bool randomwalk, bool by_study);
+RcppExport SEXP _fastnma_contrib_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP randomwalkSEXP, SEXP by_studySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    Rcpp::traits::input_parameter< bool >::type randomwalk(randomwalkSEXP);
+    Rcpp::traits::input_parameter< bool >::type by_study(by_studySEXP);
+    rcpp_result_gen = Rcpp::wrap(contrib_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nma_fit_cpp
 Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2);
 RcppExport SEXP _fastnma_nma_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP) {
@@ -34,6 +172,13 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
+    {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
+    {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},
+    {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 15},
+    {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 13},
+    {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
+    {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 12},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 11},
     {NULL, NULL, 0}
 };
