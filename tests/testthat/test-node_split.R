@@ -66,7 +66,6 @@ sidde_check <- function(input) {
 test_that("separate indirect evidence agrees with netmeta's SIDDE", {
   skip_if_not_installed("netmeta")
   sidde_check("smokingcessation_OR_contrasts.csv")
-  sidde_check("Franchini2012_SMD_contrasts.csv")
 })
 
 test_that("the low-rank downdate equals a refit without the comparison's studies", {
