@@ -81,19 +81,20 @@ node_split <- function(fit, model = c("random", "common"),
                  if (method == "separate") "separate" else "back", reestimate,
                  fit$tau2_method, fit$control$tol_tau2, tol_direct)
   trt <- fit$treatments
-  out <- data.frame(treat1 = trt[r$b], treat2 = trt[r$a], k = r$k,
-                    prop_direct = r$prop,
-                    direct = r$direct, direct_se = sqrt(r$direct_var),
-                    indirect = r$indirect, indirect_se = sqrt(r$indirect_var),
-                    stringsAsFactors = FALSE)
-  out$diff <- out$direct - out$indirect
-  out$diff_se <- sqrt(out$direct_se^2 + out$indirect_se^2)
-  out$statistic <- out$diff / out$diff_se
-  out$p.value <- 2 * stats::pnorm(-abs(out$statistic))
-  out$network <- r$network
-  out$network_se <- sqrt(r$network_var)
-  out$evidence <- c("mixed", "direct only", "no indirect path")[r$status + 1L]
-  if (reestimate) out$tau2_indirect <- r$tau2_indirect
+  direct_se <- sqrt(r$direct_var)
+  indirect_se <- sqrt(r$indirect_var)
+  diff <- r$direct - r$indirect
+  diff_se <- sqrt(r$direct_var + r$indirect_var)
+  statistic <- diff / diff_se
+  cols <- list(treat1 = trt[r$b], treat2 = trt[r$a], k = r$k,
+               prop_direct = r$prop, direct = r$direct, direct_se = direct_se,
+               indirect = r$indirect, indirect_se = indirect_se, diff = diff,
+               diff_se = diff_se, statistic = statistic,
+               p.value = 2 * stats::pnorm(-abs(statistic)),
+               network = r$network, network_se = sqrt(r$network_var),
+               evidence = c("mixed", "direct only", "no indirect path")[r$status + 1L])
+  if (reestimate) cols$tau2_indirect <- r$tau2_indirect
+  out <- structure(cols, class = "data.frame", row.names = c(NA, -length(r$k)))
   if (comparisons == "all") {
     n <- length(trt)
     ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
@@ -119,7 +120,7 @@ node_split <- function(fit, model = c("random", "common"),
       out <- out[key, , drop = FALSE]
     }
   }
-  rownames(out) <- NULL
+  if (comparisons == "all") rownames(out) <- NULL
   structure(out, class = c("nma_split", "data.frame"), model = model,
             method = method, tau2 = if (model == "random") fit$tau2 else 0,
             level = level, measure = fit$measure)

@@ -107,6 +107,8 @@ Contributions contributions(const Network& net, const FixedFit& f,
           parent[src] = -1;
           queue.clear();
           queue.push_back(src);
+          // Breadth-first search, stopping once the target is reached (its
+          // parent edge is fixed at discovery).
           while (!queue.empty() && parent[dst] == -2) {
             int u = queue.front();
             queue.pop_front();
@@ -115,6 +117,7 @@ Contributions contributions(const Network& net, const FixedFit& f,
               int v = to[e];
               if (parent[v] != -2) continue;
               parent[v] = e;
+              if (v == dst) break;
               queue.push_back(v);
             }
           }

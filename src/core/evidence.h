@@ -68,12 +68,13 @@ inline MatrixXd study_H(const Study& st, const MatrixXd& Z) {
   return H;
 }
 
-// Symmetric pseudo-inverse with its rank (eigenvalues below tol * largest are
-// treated as zero).
-inline MatrixXd pinv_sym(const MatrixXd& M, int& rank, double tol = 1e-9) {
+// Symmetric pseudo-inverse with its rank: eigenvalues below tol * scale are
+// treated as zero (scale: the size of the matrix M was computed from, so
+// that a matrix that is zero up to rounding has rank 0).
+inline MatrixXd pinv_sym(const MatrixXd& M, int& rank, double tol, double scale) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(M);
   const VectorXd& ev = es.eigenvalues();
-  double top = ev.cwiseAbs().maxCoeff();
+  double top = std::max(ev.cwiseAbs().maxCoeff(), scale);
   VectorXd inv = VectorXd::Zero(ev.size());
   rank = 0;
   for (int i = 0; i < ev.size(); ++i) {

@@ -93,7 +93,7 @@ inline DesignInconsistency design_inconsistency(const Network& net, const Model&
     out.Q_between_design(d) = r[d].dot(Vir[d]);
     Z[d] = study_Z(st, f.C);
     MatrixXd M = wd.cov[d] - study_H(st, Z[d]);
-    Mi[d] = pinv_sym(M, rank[d], 1e-10);
+    Mi[d] = pinv_sym(M, rank[d], 1e-10, wd.cov[d].diagonal().maxCoeff());
   }
   for (int d = 0; d < nd; ++d) {
     out.Q_detach(d) = out.Q_between - r[d].dot(Mi[d] * r[d]);

@@ -120,9 +120,10 @@ inline void loo_downdate(const Network& net, const FixedFit& f, int s, int ref,
   const Study& st = net.studies[s];
   const int n = net.n_treat;
   MatrixXd Z = study_Z(st, f.C);
-  MatrixXd M = f.W[s].inverse() - study_H(st, Z);
+  MatrixXd V = f.W[s].inverse();
+  MatrixXd M = V - study_H(st, Z);
   int rank;
-  MatrixXd Mi = pinv_sym(M, rank, 1e-10);
+  MatrixXd Mi = pinv_sym(M, rank, 1e-10, V.diagonal().maxCoeff());
   const int q = static_cast<int>(st.d.size());
   if (rank < q) {
     singular = true;

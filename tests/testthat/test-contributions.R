@@ -1,0 +1,46 @@
+contrib_check <- function(input, methods) {
+  d <- diag_read(input)
+  fit <- diag_fit(input)
+  nm <- netmeta_fit(d)
+  for (method in methods) {
+    ref <- netmeta::netcontrib(nm, method = method)
+    for (model in c("common", "random")) {
+      cb <- contributions(fit, method = method, model = model)
+      w <- cb$weights
+      R <- ref[[model]]
+      # rows: same order (pairs by earlier treatment, then later)
+      rl <- strsplit(rownames(w), ":", fixed = TRUE)
+      rm <- match_labels(vapply(rl, `[`, "", 1), vapply(rl, `[`, "", 2), rownames(R))
+      expect_false(anyNA(rm$index))
+      cl <- strsplit(colnames(w), ":", fixed = TRUE)
+      cm <- match_labels(vapply(cl, `[`, "", 1), vapply(cl, `[`, "", 2), colnames(R))
+      expect_false(anyNA(cm$index))
+      expect_rel(as.vector(w), as.vector(R[rm$index, cm$index]), tol = 1e-6, floor = 1e-4)
+    }
+  }
+}
+
+test_that("contributions agree with netmeta's netcontrib", {
+  skip_if_not_installed("netmeta")
+  contrib_check("Senn2013_input.csv", "shortestpath")
+  contrib_check("smokingcessation_OR_contrasts.csv", c("shortestpath", "randomwalk"))
+})
+
+test_that("contributions are proportions and study shares add up", {
+  fit <- diag_fit("Dong2013_OR_contrasts.csv")
+  for (method in c("shortestpath", "randomwalk")) {
+    cb <- contributions(fit, method = method, model = "common", study = TRUE)
+    expect_true(all(cb$weights >= 0))
+    expect_equal(unname(rowSums(cb$weights)), rep(1, nrow(cb$weights)), tolerance = 1e-10)
+    expect_equal(unname(rowSums(cb$study)), rep(1, nrow(cb$study)), tolerance = 1e-10)
+    td <- tidy(cb)
+    expect_named(td, c("comparison", "direct", "contribution"))
+    expect_true(all(td$contribution > 0))
+  }
+  # a comparison with only direct evidence takes all from itself
+  fit <- diag_fit("Senn2013_input.csv")
+  cb <- contributions(fit)
+  expect_equal(cb$weights["vild:plac", "vild:plac"], 1)
+  expect_output(print(cb), "Contributions")
+  expect_error(tidy(cb, study = TRUE), class = "fastnma_error_input")
+})
