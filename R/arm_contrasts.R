@@ -288,20 +288,38 @@ apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm) {
   list(incr = incr, keep = keep, audit = audit)
 }
 
+# Announce what the zero-cell policy did, as a message of class
+# "fastnma_zero_cells". Built with plain string operations: this runs on
+# every fit and must cost microseconds, not the milliseconds of cli
+# formatting.
 report_audit <- function(audit) {
   corrected <- audit$study[audit$action == "corrected"]
   excluded <- audit$study[audit$action == "excluded"]
+  arms <- audit$study[audit$action == "arm excluded"]
+  quote <- function(x, max = 8L) {
+    shown <- paste0("\"", utils::head(x, max), "\"", collapse = ", ")
+    if (length(x) > max) paste0(shown, ", ...") else shown
+  }
+  plural <- function(k) if (k == 1L) "study" else "studies"
   msg <- character()
   if (length(corrected)) {
-    shown <- utils::head(corrected, 8L)
-    more <- if (length(corrected) > 8L) ", ..." else ""
-    msg <- c(msg, "i" = "Continuity correction in {length(corrected)} stud{?y/ies}: {.val {shown}}{more}.")
+    msg <- c(msg, sprintf("i Continuity correction in %d %s: %s.", length(corrected),
+                          plural(length(corrected)), quote(corrected)))
   }
   if (length(excluded)) {
-    msg <- c(msg, "!" = "Left out {length(excluded)} stud{?y/ies}: {.val {excluded}} ({unique(audit$reason[audit$action == 'excluded'])}).")
+    why <- unique(audit$reason[audit$action == "excluded"])
+    msg <- c(msg, sprintf("! Left out %d %s: %s (%s).", length(excluded),
+                          plural(length(excluded)), quote(excluded),
+                          paste(why, collapse = "; ")))
   }
-  msg <- c(msg, " " = "See {.fn zero_cell_audit} for the full list.")
-  cli::cli_inform(msg, class = "fastnma_zero_cells")
+  if (length(arms)) {
+    msg <- c(msg, sprintf("! Arms set aside in %d %s: %s.", length(arms),
+                          plural(length(arms)), quote(arms)))
+  }
+  msg <- c(msg, "  See zero_cell_audit() for the full list.")
+  cnd <- structure(class = c("fastnma_zero_cells", "message", "condition"),
+                   list(message = paste0(paste(msg, collapse = "\n"), "\n"), call = NULL))
+  message(cnd)
 }
 
 #' @export

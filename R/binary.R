@@ -20,8 +20,10 @@
 #' risk difference. For multi-arm designs with the risk ratio or the risk
 #' difference, the covariance of two estimates that share an arm \eqn{x} is
 #' the linearisation \eqn{\sum_s \widehat{Cov}(U_{xy,s}, U_{xz,s}) / (D_{xy}
-#' D_{xz})}, with \eqn{e_x (n_x - e_x)/(n_x - 1)} estimating \eqn{n_x p_x (1 -
-#' p_x)} in each study (an extension: Efthimiou et al. treat the odds ratio).
+#' D_{xz})}, with \eqn{e_x (n_x - e_x)/n_x} estimating \eqn{n_x p_x (1 -
+#' p_x)} in each study, so that a single multi-arm study gets the covariance
+#' of its arm proportions (an extension: Efthimiou et al. treat the odds
+#' ratio).
 #'
 #' For the odds ratio the results equal those of netmeta's
 #' `netmetabin(method = "MH")` (which implements the odds ratio only), with
@@ -125,11 +127,11 @@ nma_binary <- function(data, study = study, treatment = treatment,
       "i" = "Only {.code method = \"IV\"} passes further arguments to {.fn nma}."
     ), "input")
   }
-  arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
-                              substitute(events), substitute(n), env)
   by_expr <- substitute(by)
+  grp <- if (!is.null(by_expr)) capture_column(by_expr, data, env, "by")
+  arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
+                              substitute(events), substitute(n), env, group = grp)
   if (!is.null(by_expr)) {
-    grp <- capture_column(by_expr, data, env, "by")
     check_no_missing(grp, column_label(by_expr), arms$study)
     groups <- unique(as.character(grp))
     fits <- lapply(groups, function(g) {
@@ -145,7 +147,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
 
 # Capture and check arm-level binary data: one row per study arm.
 capture_binary_arms <- function(data, study, treatment, events, n, env,
-                                call = rlang::caller_env()) {
+                                group = NULL, call = rlang::caller_env()) {
   cols <- list(study = column_label(study), treatment = column_label(treatment),
                events = column_label(events), n = column_label(n))
   st <- capture_column(study, data, env, "study")
@@ -174,10 +176,11 @@ capture_binary_arms <- function(data, study, treatment, events, n, env,
       "x" = "Found events {.val {format(ev[bad])}} of n {.val {format(nn[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
     ), "arm_data", study = unique(st[bad]), column = cols$events, call = call)
   }
-  dup <- duplicated(paste(st, tr, sep = "\r"))
+  dup <- duplicated(paste(st, tr, if (!is.null(group)) as.character(group), sep = "\r"))
   if (any(dup)) {
     abort_fastnma(c(
-      "Each treatment may appear once per study.",
+      if (is.null(group)) "Each treatment may appear once per study." else
+        "Each treatment may appear once per study and outcome.",
       "x" = "Treatment {.val {unique(tr[dup])}} is listed twice (column {.field {cols$treatment}}) in {cli::qty(length(describe_rows(st, dup)))}stud{?y/ies} {.val {describe_rows(st, dup)}}.",
       "i" = "Combine arms of the same treatment before analysis."
     ), "duplicate_arm", study = unique(st[dup]), column = cols$treatment, call = call)

@@ -86,13 +86,13 @@ pairwise_binary <- function(data, study = study, treatment = treatment,
     ), "method")
   }
   check_level(level)
-  arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
-                              substitute(events), substitute(n), env)
   by_expr <- substitute(by)
+  grp <- if (!is.null(by_expr)) capture_column(by_expr, data, env, "by")
+  arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
+                              substitute(events), substitute(n), env, group = grp)
   if (is.null(by_expr)) {
     return(pairwise_tables(arms, measure, method, level, exponentiate))
   }
-  grp <- capture_column(by_expr, data, env, "by")
   check_no_missing(grp, column_label(by_expr), arms$study)
   grp <- as.character(grp)
   groups <- unique(grp)

@@ -12,8 +12,10 @@
 //    stratum weight 1/N_s; the covariance of two estimates that share the arm
 //    x (multi-arm designs) is, for the odds ratio, the estimator of Efthimiou
 //    et al. (2019) and, for the risk ratio and risk difference, the
-//    linearisation sum_s Cov(U_xy,s, U_xz,s) / (D_xy D_xz) with the unbiased
-//    stratum estimate e_x (n_x - e_x) / (n_x - 1) of n_x p_x (1 - p_x).
+//    linearisation sum_s Cov(U_xy,s, U_xz,s) / (D_xy D_xz) with the plug-in
+//    estimate e_x (n_x - e_x) / n_x of n_x p_x (1 - p_x) (as in the
+//    Greenland-Robins variances), which makes the covariance of a single
+//    multi-arm study that of its arm proportions.
 //    The pairwise estimates are made consistent by least squares,
 //    Lbar_xy = (S_x - S_y) / p with S_x = sum_z L_xz, whose basic contrasts
 //    d_j = Lbar_{j,0} and their covariance follow linearly.
@@ -131,8 +133,8 @@ inline bool design_contrasts(const std::vector<double>& e,
             P2[at(x, y, z)] += nx * fy * ez / N2;
             P3[at(x, y, z)] += nx * ey * fz / N2;
             P4[at(x, y, z)] += fx * ey * ez / N2;
-          } else if (nx > 1.0) {
-            P1[at(x, y, z)] += ny * nz * ex * fx / ((nx - 1.0) * N2);
+          } else {
+            P1[at(x, y, z)] += ny * nz * ex * fx / (nx * N2);
           }
         }
       }
