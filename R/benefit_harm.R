@@ -93,18 +93,10 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
   class = c("nma_benefit_harm", "data.frame"))
 }
 
-# Closed-form P-scores (Rücker & Schwarzer 2015) of every treatment of a fit,
-# in the order of fit$treatments.
+# P-scores of every treatment of a fit, in the order of fit$treatments:
+# the closed form of rank_treatments() (one code path for every P-score).
 pscores <- function(fit, model, small_values = "desirable") {
-  th <- fit[[model]]$theta
-  C <- fit[[model]]$cov
-  if (model == "random" && identical(fit$ci_method, "hk")) C <- C * fit$hk_scale
-  n <- length(th)
-  v <- outer(diag(C), diag(C), "+") - 2 * C
-  diff <- outer(th, th, function(a, b) b - a)  # theta_j - theta_i in [i, j]
-  z <- diff / sqrt(pmax(v, 0))
-  if (small_values == "undesirable") z <- -z
-  P <- stats::pnorm(z)
-  diag(P) <- 0
-  stats::setNames(rowSums(P) / (n - 1), fit$treatments)
+  r <- rank_treatments(fit, method = "pscore", model = model,
+                       small_values = small_values)
+  stats::setNames(r$pscore[match(fit$treatments, r$treatment)], fit$treatments)
 }

@@ -91,6 +91,10 @@ league_table <- function(fit, model = c("random", "common"),
 #' @return `format()`: a character matrix, the square league table.
 #' @export
 format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+  if (!league_complete(x)) {
+    abort_fastnma("The square league table needs every ordered pair; this table has {nrow(x)} of them.",
+                  "input")
+  }
   ord <- attr(x, "order")
   n <- length(ord)
   cell <- function(df) {
@@ -132,6 +136,11 @@ league_orientation <- function(x) {
 
 #' @export
 print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+  if (!league_complete(x)) {
+    # a subset of rows (e.g. head()) cannot fill the square: show the rows
+    print(strip_attributes(x), digits = digits + 1L, ...)
+    return(invisible(x))
+  }
   m <- format(x, digits = digits, ci = ci)
   cli::cat_line(cli::style_bold("League table"), " (", attr(x, "measure"),
                 if (isTRUE(attr(x, "exponentiate"))) ", ratio scale" else "",
@@ -148,4 +157,10 @@ print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
 #' @export
 tidy.nma_league <- function(x, ...) {
   strip_attributes(x)
+}
+
+# Does a league table still hold every ordered pair of its treatments?
+league_complete <- function(x) {
+  n <- length(attr(x, "order"))
+  nrow(x) == n * (n - 1L)
 }
