@@ -200,7 +200,7 @@ fit_binary <- function(arms, measure, method, reference, zero_cells, level,
   if (method == "IV") {
     df <- data.frame(study = arms$study, treatment = arms$treatment,
                      events = arms$events, n = arms$n, stringsAsFactors = FALSE)
-    ac <- arm_contrasts(df, study, treatment, n = n, events = events,
+    ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
                         measure = measure,
                         zero_cells = zero_cells %||% zero_cell_policy())
     fit <- do.call(nma, c(list(ac, reference = reference, level = level), dots))
