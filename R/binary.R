@@ -227,17 +227,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   ev <- arms$events
   nn <- arms$n
   treatments <- sort(unique(tr))
-  if (!is.null(reference)) {
-    if (!(is.character(reference) || is.factor(reference)) || length(reference) != 1L ||
-        !(as.character(reference) %in% treatments)) {
-      ref_shown <- if (length(reference)) as.character(reference)[1] else "NULL"
-      abort_fastnma(c(
-        "{.arg reference} must be one of the treatments in the network.",
-        "x" = "{.val {ref_shown}} is not among {.val {treatments}}."
-      ), "reference", call = err_call)
-    }
-    reference <- as.character(reference)
-  }
+  if (!is.null(reference)) reference <- check_reference(reference, treatments, call = err_call)
   studies_all <- unique(st)
   s_idx <- match(st, studies_all)
   n_arms_in <- tabulate(s_idx, length(studies_all))
@@ -466,15 +456,7 @@ print.nma_mh <- function(x, digits = 3, ...) {
   cli::cat_line(sprintf("Reference: %s", x$reference))
   cli::cat_line()
   rows <- nma_comparisons(x, "common", "reference")
-  shown <- data.frame(
-    comparison = paste(rows$treat1, "vs", rows$treat2),
-    estimate = format_num(rows$estimate, digits),
-    ci = paste0("[", format_num(rows$conf.low, digits), "; ",
-                format_num(rows$conf.high, digits), "]"),
-    p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
-  )
-  names(shown)[3] <- sprintf("%g%%-CI", 100 * x$level)
-  print(shown, row.names = FALSE, right = FALSE)
+  print_comparison_rows(rows, digits, x$level)
   cli::cat_line()
   cli::cat_line(sprintf("Inconsistency between designs: Q = %s, df = %d, p = %s",
                         format_num(x$Q, 2), x$df,

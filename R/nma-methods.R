@@ -141,15 +141,7 @@ print.nma <- function(x, digits = 3, ...) {
       sprintf("Random-effects model (tau^2 %s%s)", x$tau2_method,
               if (x$ci_method == "hk") ", Hartung-Knapp" else "")
     cli::cat_line(cli::style_bold(lab))
-    shown <- data.frame(
-      comparison = paste(rows$treat1, "vs", rows$treat2),
-      estimate = format_num(rows$estimate, digits),
-      ci = paste0("[", format_num(rows$conf.low, digits), "; ",
-                  format_num(rows$conf.high, digits), "]"),
-      p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
-    )
-    names(shown)[3] <- sprintf("%g%%-CI", 100 * x$level)
-    print(shown, row.names = FALSE, right = FALSE)
+    print_comparison_rows(rows, digits, x$level)
     cli::cat_line()
   }
   g <- glance(x)
@@ -163,6 +155,19 @@ print.nma <- function(x, digits = 3, ...) {
                         format_num(g$Q_between, 2), g$df_between,
                         format.pval(g$p.value_between, digits = 2, eps = 1e-4)))
   invisible(x)
+}
+
+# Comparison rows (from nma_comparisons()) as printed by print() methods.
+print_comparison_rows <- function(rows, digits, level) {
+  shown <- data.frame(
+    comparison = paste(rows$treat1, "vs", rows$treat2),
+    estimate = format_num(rows$estimate, digits),
+    ci = paste0("[", format_num(rows$conf.low, digits), "; ",
+                format_num(rows$conf.high, digits), "]"),
+    p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
+  )
+  names(shown)[3] <- sprintf("%g%%-CI", 100 * level)
+  print(shown, row.names = FALSE, right = FALSE)
 }
 
 format_num <- function(x, digits) {

@@ -194,17 +194,7 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
       "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
     ), "treatments", call = err_call)
   }
-  if (is.null(reference)) {
-    reference <- treatments[1L]
-  } else if (!is.character(reference) && !is.factor(reference) ||
-             length(reference) != 1L || !(as.character(reference) %in% treatments)) {
-    ref_shown <- if (length(reference)) as.character(reference)[1] else "NULL"
-    abort_fastnma(c(
-      "{.arg reference} must be one of the treatments in the network.",
-      "x" = "{.val {ref_shown}} is not among {.val {treatments}}."
-    ), "reference", call = err_call)
-  }
-  reference <- as.character(reference)
+  reference <- check_reference(reference, treatments, call = err_call)
   studies <- unique(study)
   s_idx <- match(study, studies)
   a_idx <- match(treat1, treatments)

@@ -203,3 +203,17 @@ abort_core_status <- function(res, studies, treatments, cols, input,
     abort_fastnma("The network could not be fitted (singular system).", "singular", call = call)
   )
 }
+
+# The reference treatment: NULL (the first treatment) or one of them.
+check_reference <- function(reference, treatments, call = rlang::caller_env()) {
+  if (is.null(reference)) return(treatments[1L])
+  if (!(is.character(reference) || is.factor(reference)) || length(reference) != 1L ||
+      !(as.character(reference) %in% treatments)) {
+    ref_shown <- if (length(reference)) as.character(reference)[1] else "NULL"
+    abort_fastnma(c(
+      "{.arg reference} must be one of the treatments in the network.",
+      "x" = "{.val {ref_shown}} is not among {.val {treatments}}."
+    ), "reference", call = call)
+  }
+  as.character(reference)
+}
