@@ -106,6 +106,24 @@ struct Edge {
 // Laplacian block D'WD (D maps arms to basic contrasts); the conductance of
 // a pair of arms is minus its off-diagonal entry (Rucker 2012). Edges are
 // sorted by (a, b).
+// Add one study's contribution (weight w, effect y of b vs a) to the edge
+// a-b, creating the edge on first sight; `index` maps a * n + b to an edge.
+inline void add_to_edge(std::vector<int>& index, std::vector<Edge>& edges, int n,
+                        int a, int b, int study, double w, double y) {
+  int& id = index[static_cast<size_t>(a) * n + b];
+  if (id < 0) {
+    id = static_cast<int>(edges.size());
+    Edge e;
+    e.a = a;
+    e.b = b;
+    edges.push_back(e);
+  }
+  Edge& e = edges[id];
+  e.w += w;
+  e.wy += w * y;
+  e.studies.push_back({study, w, y});
+}
+
 inline std::vector<Edge> direct_edges(const Network& net, const std::vector<MatrixXd>& W) {
   const int n = net.n_treat;
   std::vector<int> index(static_cast<size_t>(n) * n, -1);
@@ -121,18 +139,7 @@ inline std::vector<Edge> direct_edges(const Network& net, const std::vector<Matr
         double da = a == 0 ? 0.0 : st.d(a - 1);
         double y = st.d(b - 1) - da;
         int ga = st.arms[a], gb = st.arms[b];
-        int& id = index[static_cast<size_t>(ga) * n + gb];
-        if (id < 0) {
-          id = static_cast<int>(edges.size());
-          Edge e;
-          e.a = ga;
-          e.b = gb;
-          edges.push_back(e);
-        }
-        Edge& e = edges[id];
-        e.w += w;
-        e.wy += w * y;
-        e.studies.push_back({static_cast<int>(s), w, y});
+        add_to_edge(index, edges, n, ga, gb, static_cast<int>(s), w, y);
       }
     }
   }
@@ -155,18 +162,7 @@ inline std::vector<Edge> direct_rows(const std::vector<int>& study, const std::v
     int a = std::min(t1[i], t2[i]), b = std::max(t1[i], t2[i]);
     double yi = t1[i] == b ? y[i] : -y[i];
     double w = 1.0 / (se[i] * se[i] + tau2);
-    int& id = index[static_cast<size_t>(a) * n + b];
-    if (id < 0) {
-      id = static_cast<int>(edges.size());
-      Edge e;
-      e.a = a;
-      e.b = b;
-      edges.push_back(e);
-    }
-    Edge& e = edges[id];
-    e.w += w;
-    e.wy += w * yi;
-    e.studies.push_back({study[i], w, yi});
+    add_to_edge(index, edges, n, a, b, study[i], w, yi);
   }
   std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
     return x.a < y.a || (x.a == y.a && x.b < y.b);

@@ -71,18 +71,24 @@ struct SplitRow {
 // `edges` holds the direct estimates (direct_rows at the same tau2).
 // `tol_direct`: a direct evidence proportion above 1 - tol_direct means there
 // is no indirect evidence.
+// The direct and network parts of a split row for one direct comparison.
+inline SplitRow direct_row(const Edge& e, const FixedFit& f) {
+  SplitRow r;
+  r.a = e.a;
+  r.b = e.b;
+  r.k = static_cast<int>(e.studies.size());
+  pair_estimate(f, e.a, e.b, r.network, r.network_var);
+  r.direct = e.est();
+  r.direct_var = e.var();
+  r.prop = r.network_var / r.direct_var;
+  return r;
+}
+
 inline std::vector<SplitRow> split_backcalc(const std::vector<Edge>& edges,
                                             const FixedFit& f, double tol_direct) {
   std::vector<SplitRow> out;
   for (const Edge& e : edges) {
-    SplitRow r;
-    r.a = e.a;
-    r.b = e.b;
-    r.k = static_cast<int>(e.studies.size());
-    pair_estimate(f, e.a, e.b, r.network, r.network_var);
-    r.direct = e.est();
-    r.direct_var = e.var();
-    r.prop = r.network_var / r.direct_var;
+    SplitRow r = direct_row(e, f);
     if (r.prop > 1.0 - tol_direct) {
       r.status = 1;
     } else {
@@ -107,14 +113,7 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
   for (size_t ie = 0; ie < edges.size(); ++ie) {
     if ((ie & 31) == 0) interrupt();
     const Edge& e = edges[ie];
-    SplitRow r;
-    r.a = e.a;
-    r.b = e.b;
-    r.k = static_cast<int>(e.studies.size());
-    pair_estimate(f, e.a, e.b, r.network, r.network_var);
-    r.direct = e.est();
-    r.direct_var = e.var();
-    r.prop = r.network_var / r.direct_var;
+    SplitRow r = direct_row(e, f);
     std::vector<char> keep(net.studies.size(), 1);
     std::vector<int> removed;
     for (const EdgeStudy& es : e.studies) {
