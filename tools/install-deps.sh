@@ -1,38 +1,34 @@
 #!/usr/bin/env bash
-# Installs everything fastnma needs to build, check, test and render its
-# vignettes on a fresh Debian machine with R: Debian's r-cran-* binaries where
-# they exist (fast, no compilation), CRAN for what Debian lacks (meta,
-# netmeta). Safe to run again: it only installs what is missing.
+# Installs exactly the environment pinned in tools/dependencies.tsv, and says
+# what it installed:
+# * rows with source "debian" or "system": Debian's binary packages at the
+#   pinned versions, with apt-get (as root, or through sudo);
+# * rows with source "cran" (packages Debian lacks, such as meta and
+#   netmeta): the pinned version's source package from the repository R is
+#   configured with (getOption("repos")), built into the project-local
+#   library (tools/isolated: .Rlib/ unless FASTNMA_LIB says otherwise).
+# Safe to run again: what is already there at the pinned version is kept.
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+pins="$root/tools/dependencies.tsv"
 
-debs="r-cran-rcpp r-cran-rcppeigen r-cran-cli r-cran-rlang r-cran-generics
-  r-cran-testthat r-cran-metafor r-cran-ggplot2 r-cran-ggrepel r-cran-vdiffr
-  r-cran-knitr r-cran-rmarkdown r-cran-roxygen2 r-cran-magic r-cran-mathjaxr
-  r-cran-xml2 r-cran-lme4 r-cran-scales r-cran-svglite r-cran-igraph
-  r-cran-bench r-cran-mvtnorm r-cran-ragg pandoc qpdf tidy"
-
-missing=""
-for p in $debs; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+# --- Debian -----------------------------------------------------------------
+mapfile -t debs < <(awk -F'\t' '!/^#/ && $1 != "package" && ($3 == "debian" || $3 == "system") { print $4 "=" $5 }' "$pins")
+missing=()
+for pv in "${debs[@]}"; do
+  p=${pv%%=*}; v=${pv#*=}
+  have=$(dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null || true)
+  [ "$have" = "install ok installed $v" ] || missing+=("$pv")
 done
-if [ -n "$missing" ]; then
-  echo "Installing Debian packages:$missing"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Debian: installing ${#missing[@]} pinned package(s): ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+    --allow-downgrades "${missing[@]}"
+else
+  echo "Debian: all ${#debs[@]} pinned packages present at their pinned versions."
 fi
 
-# meta and netmeta are not packaged by Debian: install the newest CRAN
-# versions (CRAN builds them from source for this R).
-Rscript -e '
-repos <- c(CRAN = Sys.getenv("CRAN_MIRROR", "https://cloud.r-project.org"))
-need <- c("meta", "netmeta")
-need <- need[!vapply(need, requireNamespace, logical(1), quietly = TRUE)]
-if (length(need)) {
-  message("Installing from CRAN: ", paste(need, collapse = ", "))
-  install.packages(need, repos = repos, Ncpus = 2L)
-}
-for (p in c("meta", "netmeta")) {
-  if (!requireNamespace(p, quietly = TRUE)) stop("could not install ", p)
-  message(p, " ", format(utils::packageVersion(p)))
-}'
+# --- CRAN, into the project-local library ------------------------------------
+"$root/tools/isolated" Rscript "$root/tools/install-cran.R" "$pins"

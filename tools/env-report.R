@@ -1,0 +1,50 @@
+# Says what a check runs against, and checks it against the pinned
+# environment (tools/dependencies.tsv): the library paths, then R and the key
+# dependencies with their versions and libraries. Stops if any pinned R
+# package is missing, is at another version, or is found outside the library
+# its source says (Debian's system library for "debian", the project-local
+# library for "cran").
+# Run by `make check`/`make test`/`make demo` (through tools/isolated) and at
+# the start of the test run (tests/testthat.R sources it when
+# FASTNMA_ENV_REPORT points here).
+local({
+  pins <- Sys.getenv("FASTNMA_DEPENDENCIES", "tools/dependencies.tsv")
+  cat("fastnma check environment\n")
+  cat("  library paths:\n", paste0("    ", .libPaths(), "\n"), sep = "")
+  cat("  R: ", R.version$version.string, "\n", sep = "")
+  key <- c("Rcpp", "RcppEigen", "ggplot2", "vdiffr", "netmeta", "meta", "metafor",
+           "testthat", "cli", "rlang")
+  where <- function(p) {
+    f <- find.package(p, quiet = TRUE)
+    if (length(f)) f[1] else NA_character_
+  }
+  ver <- function(p) {
+    f <- where(p)
+    if (is.na(f)) NA_character_ else read.dcf(file.path(f, "DESCRIPTION"), "Version")[1, 1]
+  }
+  for (p in key) cat(sprintf("  %-10s %-10s %s\n", p, ver(p), dirname(where(p))))
+  if (!file.exists(pins)) {
+    cat("  (no pinned file at ", pins, ": versions not compared)\n", sep = "")
+    return(invisible())
+  }
+  tab <- utils::read.delim(pins, comment.char = "#", colClasses = "character")
+  tab <- tab[tab$source %in% c("debian", "cran"), ]
+  lib <- Sys.getenv("FASTNMA_LIB")
+  sys_lib <- normalizePath(c(.Library, .Library.site), mustWork = FALSE)
+  bad <- character()
+  for (i in seq_len(nrow(tab))) {
+    p <- tab$package[i]
+    f <- where(p)
+    if (is.na(f)) { bad <- c(bad, sprintf("%s: not installed (pinned %s)", p, tab$version[i])); next }
+    v <- ver(p)
+    if (package_version(v) != package_version(tab$version[i])) bad <- c(bad, sprintf("%s: %s found, %s pinned", p, v, tab$version[i]))
+    d <- normalizePath(dirname(f))
+    ok_lib <- if (tab$source[i] == "debian") d %in% sys_lib else nzchar(lib) && d == normalizePath(lib)
+    if (!ok_lib) bad <- c(bad, sprintf("%s: loaded from %s, outside the %s library", p, d, tab$source[i]))
+  }
+  if (length(bad)) {
+    stop("the environment differs from ", pins, ":\n  ", paste(bad, collapse = "\n  "),
+         "\nRun `make deps` (tools/install-deps.sh) and check through tools/isolated.", call. = FALSE)
+  }
+  cat(sprintf("  all %d pinned R packages at their pinned versions (%s)\n", nrow(tab), pins))
+})
