@@ -2,7 +2,8 @@
 # Usage: Rscript tools/demo.R OUTPUT_DIR
 #
 # Writes to OUTPUT_DIR (default demo-output/):
-#   msc-knee-oa.html, getting-started.html   the two vignettes, rendered
+#   msc-knee-oa.html, getting-started.html,  every vignette, rendered
+#   graphics.html
 #   msc_*.png, senn2013_*.png                figures
 #   msc_*.csv, senn2013_comparisons.csv      the key tables
 # and prints the key tables to the console.
@@ -48,7 +49,7 @@ forest <- function(res, title, truth = NULL) {
 
 # ---------------------------------------------------------------------------
 section("Reports")
-for (v in c("msc-knee-oa.Rmd", "getting-started.Rmd")) {
+for (v in list.files("vignettes", pattern = "\\.Rmd$")) {
   t0 <- Sys.time()
   work <- file.path(tempdir(), sub("\\.Rmd$", "", v))
   dir.create(work, showWarnings = FALSE)
