@@ -35,6 +35,7 @@
 #' @export
 absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
                              level = fit$level) {
+  if (inherits(fit, "nma_binary_by")) abort_by_outcome(fit)
   if (!inherits(fit, "nma")) {
     abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "input")
   }
@@ -54,7 +55,7 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
   if (!is.numeric(per) || length(per) != 1L || !is.finite(per) || per <= 0) {
     abort_fastnma("{.arg per} must be a single positive number.", "input")
   }
-  model <- default_model(fit, model)
+  model <- fit_model(fit, model)
   check_level(level)
   rows <- nma_comparisons(fit, model, "reference", level)
   scen <- names(baseline_risk) %||% format(baseline_risk)
@@ -85,10 +86,8 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
   )
 }
 
-# The model to report: random effects unless the fit has none.
+# The model to report: the fit's default (random effects unless the fit has
+# none), or `model` checked against what the fit holds.
 default_model <- function(fit, model, call = rlang::caller_env()) {
-  if (is.null(model)) return(if (inherits(fit, "nma_mh")) "common" else "random")
-  model <- check_choice(model, c("random", "common"), "model", call = call)
-  if (inherits(fit, "nma_mh")) check_mh_model(model, call = call)
-  model
+  fit_model(fit, model, call = call)
 }

@@ -2,6 +2,7 @@
 
 plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
   check_nma_object(object)
+  check_supports(object, "netheat")
   check_dots_used_plot(...)
   if (!is.numeric(min_contribution) || length(min_contribution) != 1L ||
       !is.finite(min_contribution) || min_contribution < 0 || min_contribution > 1) {

@@ -118,8 +118,9 @@ autoplot.nma <- function(object, type = c("forest", "network", "funnel", "nethea
                          model = NULL, ...) {
   type <- check_choice(if (missing(type)) NULL else type,
                        c("forest", "network", "funnel", "netheat"), "type")
-  default_model <- if (type %in% c("funnel", "netheat")) "common" else "random"
-  model <- check_choice(model %||% default_model, c("random", "common"), "model")
+  check_nma_object(object)
+  if (is.null(model) && type %in% c("funnel", "netheat")) model <- "common"
+  model <- fit_model(object, model)
   switch(type,
     forest = plot_forest(object, model = model, ...),
     network = plot_network(object, ...),
@@ -229,7 +230,12 @@ forest_data <- function(object, model, ranking, sort, small_values,
 
 # "Random-effects model (tau^2 REML = 0.100)" and similar.
 model_label <- function(object, model) {
-  if (model == "common") return("Common-effect model")
+  if (model == "common") {
+    if (identical(capabilities_of(object)$method, "MH")) {
+      return("Common-effect model (Mantel-Haenszel)")
+    }
+    return("Common-effect model")
+  }
   sprintf("Random-effects model (%s, tau\u00b2 = %s%s)", object$tau2_method,
           format_num(object$tau2, 4),
           if (object$ci_method == "hk") ", Hartung-Knapp" else "")
@@ -275,8 +281,7 @@ ranking_values <- function(object, model, method = "pscore",
 #' @export
 funnel_test <- function(fit, order = NULL, model = c("common", "random")) {
   check_nma_object(fit)
-  model <- check_choice(if (missing(model)) NULL else model,
-                        c("common", "random"), "model")
+  model <- fit_model(fit, if (missing(model)) "common" else model)
   d <- funnel_data(fit, order, model)
   egger_test(d$centred, d$std.error)
 }

@@ -371,8 +371,11 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     control = NULL,
     zero_cells = audit,
     zero_cell_policy = policy,
-    mh = mh_rows
-  ), class = "nma_mh")
+    mh = mh_rows,
+    arm_data = data.frame(study = st[used_arm], treatment = tr[used_arm],
+                          events = ev[used_arm], n = nn[used_arm],
+                          stringsAsFactors = FALSE)
+  ), class = "nma_mh", capabilities = fit_capabilities("MH"))
 }
 
 # Study-level contrasts of the arms used (all pairs, arms in data order),
@@ -522,5 +525,37 @@ print.nma_binary_by <- function(x, ...) {
   cli::cat_line(cli::style_bold("Network meta-analyses by "), attr(x, "by"), ": ",
                 paste(names(x), collapse = ", "))
   print(tidy(x), row.names = FALSE)
+  invisible(x)
+}
+
+# A collection of fits by outcome has no single set of coefficients or
+# figure: these verbs apply to one outcome's fit.
+
+#' @export
+coef.nma_binary_by <- function(object, ...) abort_by_outcome(object)
+
+#' @export
+vcov.nma_binary_by <- function(object, ...) abort_by_outcome(object)
+
+#' @export
+confint.nma_binary_by <- function(object, parm, level = 0.95, ...) abort_by_outcome(object)
+
+#' @method autoplot nma_binary_by
+#' @export
+autoplot.nma_binary_by <- function(object, ...) abort_by_outcome(object)
+
+#' @export
+summary.nma_binary_by <- function(object, ...) {
+  structure(lapply(object, summary), class = "summary.nma_binary_by",
+            by = attr(object, "by"))
+}
+
+#' @export
+print.summary.nma_binary_by <- function(x, ...) {
+  for (g in names(x)) {
+    cli::cat_line(cli::style_bold(paste0(attr(x, "by") %||% "outcome", ": ", g)))
+    print(x[[g]], ...)
+    cli::cat_line()
+  }
   invisible(x)
 }

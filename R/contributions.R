@@ -47,7 +47,7 @@
 #' @export
 contributions <- function(fit, method = c("shortestpath", "randomwalk"),
                           model = c("random", "common"), study = FALSE) {
-  check_nma(fit)
+  check_supports(fit, "contributions")
   method <- check_choice(if (missing(method)) NULL else method,
                          c("shortestpath", "randomwalk"), "method")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")

@@ -15,6 +15,7 @@ call_core <- function(fun, x, ...) {
 }
 
 check_nma <- function(x, call = rlang::caller_env()) {
+  if (inherits(x, "nma_binary_by")) abort_by_outcome(x, call = call)
   if (!inherits(x, "nma")) {
     abort_fastnma(c(
       "{.arg fit} must be a network meta-analysis made by {.fn nma}.",
@@ -22,6 +23,15 @@ check_nma <- function(x, call = rlang::caller_env()) {
     ), "input", call = call)
   }
   invisible(x)
+}
+
+# A collection of fits by outcome is not one network: verbs apply to each.
+abort_by_outcome <- function(x, call = rlang::caller_env()) {
+  first <- names(x)[1L]
+  abort_fastnma(c(
+    "This is a collection of network meta-analyses, one per outcome ({.val {names(x)}}), not one fit.",
+    "i" = "Apply the function to one outcome, e.g. {.code fit[[\"{first}\"]]}, or to each with {.code lapply(fit, ...)}; {.fn tidy} and {.fn glance} work on the whole collection."
+  ), "by_outcome", call = call)
 }
 
 model_tau2 <- function(x, model) if (model == "common") 0 else x$tau2
@@ -50,7 +60,7 @@ model_tau2 <- function(x, model) if (model == "common") 0 else x$tau2
 #' @export
 direct_estimates <- function(fit, model = c("random", "common"), level = fit$level,
                              exponentiate = FALSE) {
-  check_nma(fit)
+  check_supports(fit, "direct_estimates")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   check_level(level)
   r <- call_core(direct_cpp, fit, model_tau2(fit, model))

@@ -52,7 +52,7 @@
 #' inc$designs
 #' @export
 inconsistency <- function(fit, heat = TRUE) {
-  check_nma(fit)
+  check_supports(fit, "inconsistency")
   if (length(fit$treatments) < 3L) {
     abort_fastnma(c("The decomposition of Q needs at least three treatments.",
                     "x" = "The network has {length(fit$treatments)}."), "treatments")

@@ -43,7 +43,7 @@
 #' head(tidy(loo))
 #' @export
 leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
-  check_nma(fit)
+  check_supports(fit, "leave_one_out")
   trt <- fit$treatments
   n <- length(trt)
   ref <- match(fit$reference, trt)

@@ -41,7 +41,7 @@ league_table <- function(fit, model = c("random", "common"),
                          order = fit$treatments, level = fit$level,
                          exponentiate = FALSE) {
   check_nma(fit)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- fit_model(fit, if (missing(model)) NULL else model)
   upper <- check_choice(if (missing(upper)) NULL else upper, c("direct", "network"), "upper")
   check_level(level)
   if (!setequal(order, fit$treatments) || anyDuplicated(order)) {
@@ -53,6 +53,7 @@ league_table <- function(fit, model = c("random", "common"),
       abort_fastnma("{.code upper = \"network\"} needs a second fit in {.arg second}.", "input")
     }
     check_nma(second)
+    fit_model(second, model, call = rlang::current_env())
     if (!setequal(second$treatments, fit$treatments)) {
       abort_fastnma(c("{.arg second} must have the same treatments as {.arg fit}.",
                       "x" = "It has {.val {second$treatments}}."), "treatments")
@@ -66,7 +67,7 @@ league_table <- function(fit, model = c("random", "common"),
   }
   out <- all_pairs(fit)
   up <- if (upper == "direct") {
-    d <- direct_estimates(fit, model = model, level = level, exponentiate = exponentiate)
+    d <- league_direct(fit, model, level, exponentiate)
     flip <- d
     flip$treat1 <- d$treat2
     flip$treat2 <- d$treat1
@@ -79,7 +80,9 @@ league_table <- function(fit, model = c("random", "common"),
     all_pairs(second)
   }
   structure(out, class = c("nma_league", "data.frame"), model = model,
-            upper = up, upper_kind = upper, order = order, level = level,
+            model_label = fit_model_label(fit, model),
+            upper = up, upper_kind = upper,
+            direct_method = if (upper == "direct") capabilities_of(fit)$method, order = order, level = level,
             measure = fit$measure, exponentiate = exponentiate)
 }
 
@@ -125,10 +128,13 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
 
 league_orientation <- function(x) {
   kind <- attr(x, "upper_kind")
-  c(sprintf("Lower triangle: network estimate (%s effects) of the column treatment relative to the row treatment.",
-            attr(x, "model")),
+  lab <- attr(x, "model_label") %||% paste(attr(x, "model"), "effects")
+  lab <- if (grepl("(", lab, fixed = TRUE)) paste0(", ", lab, ",") else paste0(" (", lab, ")")
+  c(sprintf("Lower triangle: network estimate%s of the column treatment relative to the row treatment.",
+            lab),
     if (kind == "direct") {
-      "Upper triangle: direct estimate (pairwise meta-analysis) of the row treatment relative to the column treatment; '.' = no direct evidence."
+      sprintf("Upper triangle: direct estimate (pairwise meta-analysis%s) of the row treatment relative to the column treatment; '.' = no direct evidence.",
+              if (identical(attr(x, "direct_method"), "MH")) ", Mantel-Haenszel" else "")
     } else {
       "Upper triangle: network estimate from the second fit of the row treatment relative to the column treatment."
     })
@@ -163,4 +169,23 @@ tidy.nma_league <- function(x, ...) {
 league_complete <- function(x) {
   n <- length(attr(x, "order"))
   nrow(x) == n * (n - 1L)
+}
+
+# The direct estimates of the upper triangle: inverse-variance pooling of
+# the study contrasts for an inverse-variance fit (direct_estimates()); for a
+# Mantel-Haenszel fit, the Mantel-Haenszel estimate of each compared pair
+# from the arms the fit used (pairwise_binary()), so that both triangles
+# come from the same method.
+league_direct <- function(fit, model, level, exponentiate) {
+  if (isTRUE(capabilities_of(fit)$study_contrasts)) {
+    return(direct_estimates(fit, model = model, level = level, exponentiate = exponentiate))
+  }
+  a <- fit$arm_data
+  arms <- list(study = a$study, treatment = a$treatment, events = a$events, n = a$n)
+  d <- pairwise_tables(arms, fit$measure, "MH", level, exponentiate)
+  d <- d[is.finite(d$estimate) & is.finite(d$std.error), , drop = FALSE]
+  out <- d[c("treat1", "treat2", "k", "estimate", "std.error", "conf.low",
+             "conf.high", "statistic", "p.value")]
+  rownames(out) <- NULL
+  out
 }

@@ -243,7 +243,7 @@ NULL
 #' @rdname nma-extractors
 #' @export
 coef.nma <- function(object, model = c("random", "common"), ...) {
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- fit_model(object, if (missing(model)) NULL else model)
   keep <- object$treatments != object$reference
   object[[model]]$theta[keep]
 }
@@ -251,7 +251,7 @@ coef.nma <- function(object, model = c("random", "common"), ...) {
 #' @rdname nma-extractors
 #' @export
 vcov.nma <- function(object, model = c("random", "common"), ...) {
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- fit_model(object, if (missing(model)) NULL else model)
   keep <- object$treatments != object$reference
   v <- object[[model]]$cov[keep, keep, drop = FALSE]
   if (model == "random" && object$ci_method == "hk") v <- v * object$hk_scale
@@ -262,7 +262,7 @@ vcov.nma <- function(object, model = c("random", "common"), ...) {
 #' @export
 confint.nma <- function(object, parm, level = object$level,
                         model = c("random", "common"), ...) {
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- fit_model(object, if (missing(model)) NULL else model)
   rows <- nma_comparisons(object, model, "reference", level)
   out <- cbind(rows$conf.low, rows$conf.high)
   dimnames(out) <- list(rows$treat1, paste0(format(100 * c((1 - level) / 2, 1 - (1 - level) / 2)), " %"))
@@ -272,8 +272,8 @@ confint.nma <- function(object, parm, level = object$level,
 
 #' @export
 as.data.frame.nma <- function(x, row.names = NULL, optional = FALSE,
-                              model = "random", ...) {
-  nma_comparisons(x, model, "all")
+                              model = NULL, ...) {
+  nma_comparisons(x, fit_model(x, model), "all")
 }
 
 #' @export

@@ -231,9 +231,10 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
   i2 <- i2_interval(Q, df, level)
   hk_scale <- if (df > 0) res$Q_random / df else NA_real_
   if (isTRUE(control$hk_adhoc) && !is.na(hk_scale)) hk_scale <- max(1, hk_scale)
-  structure(list(
+  new_nma(list(
     call = call,
     measure = measure,
+    method = "IV",
     treatments = treatments,
     reference = reference,
     studies = studies,
@@ -267,7 +268,7 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
     n_obs = res$n_obs,
     control = control,
     zero_cells = zero_cells
-  ), class = "nma")
+  ), capabilities = fit_capabilities("IV"))
 }
 
 # I^2 with the interval of Higgins & Thompson (2002) built on H = sqrt(Q/df),
@@ -290,11 +291,14 @@ i2_interval <- function(Q, df, level) {
   c(I2 = max(0, (Q - df) / Q), lower = to_i2(h_lo), upper = to_i2(h_hi))
 }
 
-# Internal constructor of `nma` objects: checks that the fields every method
-# relies on are present and sets the class (`class` adds subclasses, e.g.
-# "nma_mh" for the Mantel-Haenszel fit of nma_binary()).
-new_nma <- function(x, class = character()) {
-  required <- c("measure", "treatments", "reference", "studies", "data", "k",
+# The one constructor of fits (inverse-variance fits of nma() and
+# nma_binary(method = "IV"), Mantel-Haenszel fits of nma_binary()): checks
+# that the fields every method relies on are present, sets the fit's
+# `capabilities` (see R/capabilities.R) and `small_values`, and the class
+# (`class` adds subclasses, e.g. "nma_mh" for the Mantel-Haenszel fit).
+new_nma <- function(x, class = character(), capabilities = fit_capabilities("IV"),
+                    small_values = x$small_values %||% "desirable") {
+  required <- c("measure", "method", "treatments", "reference", "studies", "data", "k",
                 "m", "n", "n_designs", "design", "design_arms", "n_arms",
                 "common", "random", "tau2", "tau2_method", "ci_method",
                 "level", "Q", "df", "Q_within", "df_within", "Q_between",
@@ -304,5 +308,10 @@ new_nma <- function(x, class = character()) {
     stop("internal error: an `nma` object needs ", paste(missing, collapse = ", "),
          call. = FALSE)
   }
+  if (!identical(x$method, capabilities$method)) {
+    stop("internal error: the capabilities of a fit must match its method", call. = FALSE)
+  }
+  x$capabilities <- capabilities
+  x$small_values <- small_values
   structure(x, class = c(class, "nma"))
 }

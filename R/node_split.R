@@ -67,7 +67,7 @@ node_split <- function(fit, model = c("random", "common"),
                        tau2 = c("reestimate", "fixed"),
                        comparisons = c("direct", "all"),
                        level = fit$level, tol_direct = 5e-4) {
-  check_nma(fit)
+  check_supports(fit, "node_split")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   method <- check_choice(if (missing(method)) NULL else method,
                          c("back-calculation", "separate"), "method")

@@ -51,7 +51,7 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
                             n_sim = 10000L, seed = NULL) {
   check_nma(fit)
   method <- check_choice(if (missing(method)) NULL else method, c("pscore", "sucra"), "method")
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- fit_model(fit, if (missing(model)) NULL else model)
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
   good_small <- small_values == "desirable"
@@ -82,7 +82,8 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
     rownames(out) <- NULL
   }
   structure(out, class = c("nma_ranks", "data.frame"), method = method,
-            model = model, small_values = small_values,
+            model = model, model_label = fit_model_label(fit, model),
+            small_values = small_values,
             n_sim = if (method == "sucra") as.integer(n_sim) else NULL,
             seed = if (method == "sucra") seed else NULL,
             probabilities = probs)
@@ -93,7 +94,8 @@ print.nma_ranks <- function(x, digits = 3, ...) {
   method <- attr(x, "method")
   score <- if (method == "pscore") "pscore" else "sucra"
   cli::cat_line(cli::style_bold(if (method == "pscore") "P-scores" else "SUCRA"),
-                " (", attr(x, "model"), " effects model; small values ",
+                " (", attr(x, "model_label") %||% paste(attr(x, "model"), "effects"),
+                " model; small values ",
                 attr(x, "small_values"), ")")
   if (method == "sucra") {
     cli::cat_line(sprintf("%d draws, seed %s", attr(x, "n_sim"), format(attr(x, "seed"))))

@@ -1,0 +1,151 @@
+# Every verb on every class of fit returns a result or stops with a classed
+# fastnma error, never another error (capability gates, issue 10).
+
+quiet <- function(x) suppressWarnings(suppressMessages(x))
+
+grid_fits <- function() {
+  by_data <- rbind(cbind(dong2013, outcome = "death"),
+                   cbind(transform(dong2013, events = pmin(n, events * 2 + 1)),
+                         outcome = "any AE"))
+  list(
+    common_iv = quiet(nma(arm_contrasts(dong2013, study, treatment, events = events,
+                                        n = n, measure = "OR"), tau2_method = "DL")),
+    random_reml = nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD"),
+    random_dl = nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD",
+                    tau2_method = "DL"),
+    mh_or = quiet(nma_binary(dong2013, measure = "OR", method = "MH")),
+    mh_rr = quiet(nma_binary(dong2013, measure = "RR", method = "MH")),
+    binary_iv = quiet(nma_binary(smokingcessation, measure = "RR", method = "IV")),
+    by_outcome = quiet(nma_binary(by_data, measure = "OR", by = outcome))
+  )
+}
+
+build <- function(p) {
+  stopifnot(inherits(p, "ggplot"))
+  ggplot2::ggplot_build(p)
+}
+
+grid_verbs <- list(
+  print = function(f) utils::capture.output(print(f)),
+  summary = function(f) utils::capture.output(print(summary(f))),
+  tidy = function(f) tidy(f),
+  glance = function(f) glance(f),
+  coef = function(f) coef(f),
+  vcov = function(f) vcov(f),
+  confint = function(f) confint(f),
+  autoplot_forest = function(f) build(autoplot(f)),
+  autoplot_forest_pscore = function(f) build(autoplot(f, ranking = "pscore")),
+  autoplot_network = function(f) build(autoplot(f, type = "network")),
+  autoplot_funnel = function(f) build(autoplot(f, type = "funnel")),
+  autoplot_netheat = function(f) build(autoplot(f, type = "netheat")),
+  rank_pscore = function(f) rank_treatments(f),
+  rank_sucra = function(f) rank_treatments(f, method = "sucra", n_sim = 500, seed = 1),
+  league_table = function(f) utils::capture.output(print(league_table(f))),
+  node_split_back = function(f) node_split(f),
+  node_split_separate = function(f) node_split(f, method = "separate"),
+  inconsistency = function(f) inconsistency(f),
+  leave_one_out = function(f) leave_one_out(f),
+  contributions = function(f) contributions(f),
+  direct_estimates = function(f) direct_estimates(f),
+  absolute_effects = function(f) absolute_effects(f, baseline_risk = 0.1),
+  benefit_harm = function(f) benefit_harm(f, f)
+)
+
+run_cell <- function(verb, fit) {
+  tryCatch({
+    out <- quiet(verb(fit))
+    if (is.null(out)) "NULL" else "ok"
+  },
+  fastnma_error = function(e) sub("^fastnma_error_", "", class(e)[1]),
+  error = function(e) paste("OTHER ERROR:", conditionMessage(e)))
+}
+
+test_that("every verb x fit class gives a result or a classed fastnma error", {
+  fits <- grid_fits()
+  expect_identical(fits$common_iv$tau2, 0)
+  expect_gt(fits$random_reml$tau2, 0)
+  got <- vapply(fits, function(f) vapply(grid_verbs, run_cell, character(1), fit = f),
+                character(length(grid_verbs)))
+
+  # No cell may end in anything but a result or a classed fastnma error.
+  bad <- grepl("^OTHER ERROR|^NULL$", got)
+  cells <- paste(rownames(got)[row(got)], colnames(got)[col(got)], got)
+  expect_identical(cells[bad], character())
+
+  # And each cell is the one intended.
+  want <- got
+  want[] <- "ok"
+  study_level <- c("autoplot_netheat", "node_split_back", "node_split_separate",
+                   "inconsistency", "leave_one_out", "contributions", "direct_estimates")
+  want[study_level, c("mh_or", "mh_rr")] <- "not_supported"
+  want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance")),
+       "by_outcome"] <- "by_outcome"
+  want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
+  expect_identical(got, want)
+  # the grid: 23 verbs x 7 classes
+  expect_identical(dim(got), c(23L, 7L))
+})
+
+test_that("fits carry their capabilities from the one constructor", {
+  fits <- grid_fits()
+  for (f in fits[c("common_iv", "random_reml", "random_dl", "binary_iv")]) {
+    expect_identical(f$capabilities$models, c("random", "common"))
+    expect_true(f$capabilities$study_contrasts)
+    expect_identical(f$method, "IV")
+  }
+  mh <- fits$mh_or
+  expect_identical(mh$capabilities$models, "common")
+  expect_false(mh$capabilities$study_contrasts)
+  expect_identical(mh$method, "MH")
+})
+
+test_that("capability errors say why and what to do instead, before any core call", {
+  mh <- quiet(nma_binary(dong2013, measure = "OR"))
+  for (verb in list(node_split, leave_one_out, inconsistency, contributions,
+                    direct_estimates)) {
+    err <- expect_error(verb(mh), class = "fastnma_error_not_supported")
+    expect_match(conditionMessage(err), "Mantel-Haenszel")
+    expect_match(conditionMessage(err), "method = \"IV\"", fixed = TRUE)
+  }
+  expect_error(autoplot(mh, type = "netheat"), class = "fastnma_error_not_supported")
+  # a model the fit does not have
+  for (verb in list(rank_treatments, league_table, coef, vcov, confint)) {
+    expect_error(verb(mh, model = "random"), class = "fastnma_error_model")
+  }
+  expect_error(autoplot(mh, model = "random"), class = "fastnma_error_model")
+  by <- quiet(nma_binary(rbind(cbind(dong2013, o = "a"), cbind(dong2013, o = "b")),
+                         measure = "OR", by = o))
+  err <- expect_error(node_split(by), class = "fastnma_error_by_outcome")
+  expect_match(conditionMessage(err), "fit[[\"a\"]]", fixed = TRUE)
+})
+
+test_that("rankings and league tables of an MH fit use and name the common MH model", {
+  mh <- quiet(nma_binary(dong2013, measure = "OR"))
+  r <- rank_treatments(mh)
+  expect_identical(attr(r, "model"), "common")
+  expect_output(print(r), "common effect (Mantel-Haenszel) model", fixed = TRUE)
+  expect_equal(r$pscore,
+               unname(fastnma:::pscores(mh, "common")[r$treatment]))
+  expect_no_match <- function(x, pattern) expect_false(any(grepl(pattern, x)))
+  expect_no_match(utils::capture.output(print(r)), "random")
+  lt <- league_table(mh)
+  expect_identical(attr(lt, "model"), "common")
+  out <- utils::capture.output(print(lt))
+  expect_true(any(grepl("network estimate, common effect (Mantel-Haenszel), of", out, fixed = TRUE)))
+  expect_true(any(grepl("pairwise meta-analysis, Mantel-Haenszel", out, fixed = TRUE)))
+  expect_no_match(out, "random")
+  # lower triangle: the MH network estimates
+  td <- tidy(mh, comparisons = "all")
+  key <- paste(lt$treat1, lt$treat2)
+  expect_equal(lt$estimate[match(paste(td$treat1, td$treat2), key)], td$estimate)
+  # upper triangle: the MH pairwise estimates of the arms the fit used
+  up <- attr(lt, "upper")
+  pw <- pairwise_binary(mh$arm_data, measure = "OR")
+  both <- merge(up, pw, by = c("treat1", "treat2"), suffixes = c("", ".pw"))
+  expect_identical(nrow(both), nrow(pw))
+  expect_equal(both$estimate, both$estimate.pw)
+  expect_equal(both$std.error, both$std.error.pw)
+  # the forest names the model
+  p <- autoplot(mh)
+  expect_identical(p$labels$subtitle, "Common-effect model (Mantel-Haenszel)")
+})
