@@ -48,7 +48,7 @@ install: env
 	$(R) CMD INSTALL --preclean .
 
 test: install
-	NOT_CRAN=true $(RSCRIPT) -e 'source(Sys.getenv("FASTNMA_ENV_REPORT")); testthat::test_local(".", reporter = "summary", stop_on_failure = TRUE)'
+	NOT_CRAN=true $(RSCRIPT) -e 'source(Sys.getenv("FASTNMA_ENV_REPORT")); testthat::test_local(".", reporter = "summary", load_package = "installed", stop_on_failure = TRUE)'
 
 demo: install
 	$(RSCRIPT) tools/demo.R $(DEMO_DIR)
