@@ -1,0 +1,69 @@
+# One orientation and one scale for every verb, print and figure.
+#
+# Orientation. Treatments are ordered with the reference first, then the
+# others in the fit's treatment order (`fit$treatments`, sorted). For a pair
+# of treatments the canonical comparison is "later vs earlier" in that order,
+# so every comparison with the reference reads "X vs reference". `treat1` is
+# the treatment whose effect is reported relative to `treat2`, and the label
+# of a comparison is "treat1 vs treat2" (the `term` of `tidy()`).
+#
+# Scale. Ratio measures are analysed on the log scale. The argument
+# `exponentiate` chooses the reporting scale everywhere: `tidy()` defaults to
+# FALSE (broom's convention), `print()`, `summary()` and figures to the ratio
+# scale for ratio measures. Asking to exponentiate a difference measure is
+# an error of class `fastnma_error_exponentiate`.
+
+# Treatments in canonical order: the reference first.
+treatment_order <- function(fit) {
+  c(fit$reference, setdiff(fit$treatments, fit$reference))
+}
+
+# Canonical position of each treatment label (1 = the reference).
+treatment_rank <- function(fit, treatment) {
+  match(treatment, treatment_order(fit))
+}
+
+# Index pairs (into `fit$treatments`) of canonical comparisons: every
+# treatment against the reference (`"reference"`), or every pair (`"all"`),
+# `i` the later and `j` the earlier treatment in canonical order. Rows are
+# ordered by `j`, then `i`, in canonical order.
+canonical_pairs <- function(fit, comparisons = c("all", "reference")) {
+  comparisons <- match.arg(comparisons)
+  ord <- match(treatment_order(fit), fit$treatments)
+  n <- length(ord)
+  if (comparisons == "reference") {
+    return(list(i = ord[-1L], j = rep(ord[1L], n - 1L)))
+  }
+  ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
+  list(i = ord[ij[, 1L]], j = ord[ij[, 2L]])
+}
+
+# TRUE where the comparison `t1` vs `t2` (labels) runs against the canonical
+# direction and must be flipped (estimate negated, limits swapped).
+needs_flip <- function(fit, t1, t2) {
+  treatment_rank(fit, t1) < treatment_rank(fit, t2)
+}
+
+# The label of a comparison.
+comparison_label <- function(treat1, treat2) {
+  paste(treat1, "vs", treat2)
+}
+
+# Resolve the `exponentiate` argument of a print, summary or figure: NULL
+# means the ratio scale for ratio measures, the analysis scale otherwise.
+# TRUE for a difference measure is an error.
+resolve_exponentiate <- function(exponentiate, measure, arg = "exponentiate",
+                                 call = rlang::caller_env()) {
+  if (is.null(exponentiate)) return(is_ratio(measure))
+  if (!is.logical(exponentiate) || length(exponentiate) != 1L || is.na(exponentiate)) {
+    abort_fastnma("{.arg {arg}} must be TRUE, FALSE or NULL.", "exponentiate", call = call)
+  }
+  if (exponentiate && !is_ratio(measure)) {
+    abort_fastnma(c(
+      "{.arg {arg}} = TRUE needs a ratio measure.",
+      "x" = "This fit's measure is {.val {measure}}, a difference measure with no ratio scale.",
+      "i" = "Ratio measures are {.val {c('OR', 'RR', 'HR', 'IRR', 'ROM')}}."
+    ), "exponentiate", call = call)
+  }
+  exponentiate
+}
