@@ -33,6 +33,10 @@ contrib_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, 
     .Call(`_fastnma_contrib_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study)
 }
 
+network_build_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol_multiarm) {
+    .Call(`_fastnma_network_build_cpp`, study, t1, t2, y, se, n_study, n_treat, tol_multiarm)
+}
+
 nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2) {
     .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2)
 }

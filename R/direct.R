@@ -1,16 +1,16 @@
-# Internal: the integer-coded contrasts of a fit, as the core takes them.
-core_args <- function(x) {
-  d <- x$data
-  list(study = match(d$study, x$studies),
-       t1 = match(d$treat1, x$treatments),
-       t2 = match(d$treat2, x$treatments),
-       y = as.double(d$estimate), se = as.double(d$std.error),
-       n_study = length(x$studies), n_treat = length(x$treatments),
-       tol = x$control$tol_multiarm)
+# Internal: the integer-coded contrasts of a fit, as the core takes them,
+# from the fit's network (checked against the fit first, see fit_network()).
+core_args <- function(x, call = rlang::caller_env()) {
+  net <- fit_network(x, call = call)
+  d <- net$data
+  list(study = net$codes$study, t1 = net$codes$treat1, t2 = net$codes$treat2,
+       y = d$estimate, se = d$std.error,
+       n_study = length(net$studies), n_treat = length(net$treatments),
+       tol = net$tol_multiarm)
 }
 
-call_core <- function(fun, x, ...) {
-  a <- core_args(x)
+call_core <- function(fun, x, ..., call = rlang::caller_env()) {
+  a <- core_args(x, call = call)
   fun(a$study, a$t1, a$t2, a$y, a$se, a$n_study, a$n_treat, a$tol, ...)
 }
 
@@ -22,6 +22,7 @@ check_nma <- function(x, call = rlang::caller_env()) {
       "x" = "It is {.obj_type_friendly {x}}."
     ), "input", call = call)
   }
+  fit_network(x, call = call)
   invisible(x)
 }
 

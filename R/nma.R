@@ -55,7 +55,9 @@
 #' designs and inconsistency between designs (Krahn, Binder and König 2013).
 #'
 #' @param data A data frame of contrasts, one row per pair of arms of a study
-#'   (all pairs of a multi-arm study), for instance from [arm_contrasts()].
+#'   (all pairs of a multi-arm study), for instance from [arm_contrasts()];
+#'   or a network made by [nma_network()] (then its columns and measure are
+#'   used and the column arguments are ignored).
 #' @param estimate,std.error,treat1,treat2,study Columns of `data` (bare names
 #'   or strings): the effect of `treat1` relative to `treat2` (log scale for
 #'   ratio measures), its standard error, the two treatments and the study
@@ -116,7 +118,6 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   if (...length() > 0L) {
     abort_fastnma("Unknown argument{?s} {.arg {names(list(...))}}.", "input")
   }
-  check_data_frame(data)
   tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
                               c("REML", "DL", "ML", "PM"), "tau2_method")
   ci_method <- check_choice(if (missing(ci_method)) NULL else ci_method,
@@ -126,28 +127,48 @@ nma <- function(data, estimate = estimate, std.error = std.error,
     abort_fastnma("{.arg control} must be made by {.fn nma_control}.", "input")
   }
 
-  cols <- list(
-    estimate = column_label(substitute(estimate)),
-    std.error = column_label(substitute(std.error)),
-    treat1 = column_label(substitute(treat1)),
-    treat2 = column_label(substitute(treat2)),
-    study = column_label(substitute(study))
-  )
-  y <- capture_column(substitute(estimate), data, env, "estimate")
-  se <- capture_column(substitute(std.error), data, env, "std.error")
-  t1 <- capture_column(substitute(treat1), data, env, "treat1")
-  t2 <- capture_column(substitute(treat2), data, env, "treat2")
-  st <- capture_column(substitute(study), data, env, "study")
-  check_contrasts(st, t1, t2, y, se, cols)
-
-  if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
-  fit <- fit_contrasts(as.character(st), as.character(t1), as.character(t2),
-                as.double(y), as.double(se), measure = measure,
-                reference = reference, tau2_method = tau2_method,
-                ci_method = ci_method, level = level, control = control,
-                cols = cols, call = call, err_call = environment(),
-                zero_cells = attr(data, "zero_cells"))
-  fit$arms <- arm_sizes(data, st, t1, t2)
+  if (inherits(data, "nma_network")) {
+    net <- data
+    if (!is.null(measure) && !identical(measure, net$measure)) {
+      abort_fastnma(c(
+        "{.arg measure} must agree with the network.",
+        "x" = "The network was built for {.val {net$measure}}; {.arg measure} is {.val {measure}}."
+      ), "measure")
+    }
+    if (!identical(net$tol_multiarm, control$tol_multiarm)) {
+      d <- net$data
+      net <- new_nma_network(d$study, d$treat1, d$treat2, d$estimate, d$std.error,
+                             measure = net$measure, tol_multiarm = control$tol_multiarm,
+                             cols = net$columns, zero_cells = net$zero_cells,
+                             call = environment())
+    }
+    arms <- NULL
+  } else {
+    check_data_frame(data)
+    cols <- list(
+      estimate = column_label(substitute(estimate)),
+      std.error = column_label(substitute(std.error)),
+      treat1 = column_label(substitute(treat1)),
+      treat2 = column_label(substitute(treat2)),
+      study = column_label(substitute(study))
+    )
+    y <- capture_column(substitute(estimate), data, env, "estimate")
+    se <- capture_column(substitute(std.error), data, env, "std.error")
+    t1 <- capture_column(substitute(treat1), data, env, "treat1")
+    t2 <- capture_column(substitute(treat2), data, env, "treat2")
+    st <- capture_column(substitute(study), data, env, "study")
+    check_contrasts(st, t1, t2, y, se, cols)
+    if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
+    net <- new_nma_network(as.character(st), as.character(t1), as.character(t2),
+                           as.double(y), as.double(se), measure = measure,
+                           tol_multiarm = control$tol_multiarm, cols = cols,
+                           zero_cells = attr(data, "zero_cells"), call = environment())
+    arms <- arm_sizes(data, st, t1, t2)
+  }
+  fit <- fit_contrasts(net, reference = reference, tau2_method = tau2_method,
+                       ci_method = ci_method, level = level, control = control,
+                       call = call, err_call = environment())
+  fit$arms <- arms
   fit
 }
 
@@ -183,29 +204,21 @@ nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
                  hk_adhoc = hk_adhoc), class = "nma_control")
 }
 
-# The engine behind nma(): character vectors in, an `nma` object out.
-fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
-                          measure, reference, tau2_method, ci_method, level,
-                          control, cols, call, err_call, zero_cells = NULL) {
-  treatments <- sort(unique(c(treat1, treat2)))
-  if (length(treatments) < 2L) {
-    abort_fastnma(c(
-      "A network needs at least two treatments.",
-      "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
-    ), "treatments", call = err_call)
-  }
+# The engine behind nma(): a validated network in, an `nma` object out.
+fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
+                          control, call, err_call) {
+  treatments <- net$treatments
+  studies <- net$studies
+  cols <- net$columns
   reference <- check_reference(reference, treatments, call = err_call)
-  studies <- unique(study)
-  s_idx <- match(study, studies)
-  a_idx <- match(treat1, treatments)
-  b_idx <- match(treat2, treatments)
-  res <- nma_fit_cpp(s_idx, a_idx, b_idx, estimate, std.error,
-                     length(studies), length(treatments),
+  d <- net$data
+  res <- nma_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
+                     d$estimate, d$std.error, length(studies), length(treatments),
                      match(reference, treatments), tau2_method,
-                     control$tol_multiarm, control$tol_tau2)
+                     net$tol_multiarm, control$tol_tau2)
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, cols,
-                      list(treat1 = treat1, treat2 = treat2), call = err_call)
+                      list(treat1 = d$treat1, treat2 = d$treat2), call = err_call)
   }
   n <- length(treatments)
   name_fit <- function(theta, cov) {
@@ -233,16 +246,15 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
   if (isTRUE(control$hk_adhoc) && !is.na(hk_scale)) hk_scale <- max(1, hk_scale)
   new_nma(list(
     call = call,
-    measure = measure,
+    measure = net$measure,
     method = "IV",
     treatments = treatments,
     reference = reference,
     studies = studies,
-    data = structure(list(study = study, treat1 = treat1, treat2 = treat2,
-                          estimate = estimate, std.error = std.error),
-                     class = "data.frame", row.names = c(NA, -length(study))),
+    data = d,
+    network = net,
     k = length(studies),
-    m = length(study),
+    m = length(d$study),
     n = n,
     n_designs = length(res$design_arms),
     design = res$design,
@@ -267,7 +279,7 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
     loglik = c(ML = res$loglik_ml, REML = res$loglik_reml),
     n_obs = res$n_obs,
     control = control,
-    zero_cells = zero_cells
+    zero_cells = net$zero_cells
   ), capabilities = fit_capabilities("IV"))
 }
 
@@ -310,6 +322,16 @@ new_nma <- function(x, class = character(), capabilities = fit_capabilities("IV"
   }
   if (!identical(x$method, capabilities$method)) {
     stop("internal error: the capabilities of a fit must match its method", call. = FALSE)
+  }
+  if (is.null(x$network)) {
+    # Fits made from arm-level tables (Mantel-Haenszel) get the network of
+    # their study contrasts, coded by the fit's own studies and treatments.
+    d <- x$data
+    x$network <- new_nma_network(d$study, d$treat1, d$treat2, d$estimate,
+                                 d$std.error, measure = x$measure,
+                                 tol_multiarm = x$control$tol_multiarm %||% 1e-3,
+                                 zero_cells = x$zero_cells,
+                                 studies = x$studies, treatments = x$treatments)
   }
   x$capabilities <- capabilities
   x$small_values <- small_values

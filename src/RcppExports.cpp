@@ -167,6 +167,24 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// network_build_cpp
+Rcpp::List network_build_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol_multiarm);
+RcppExport SEXP _fastnma_network_build_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tol_multiarmSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
+    rcpp_result_gen = Rcpp::wrap(network_build_cpp(study, t1, t2, y, se, n_study, n_treat, tol_multiarm));
+    return rcpp_result_gen;
+END_RCPP
+}
 // nma_fit_cpp
 Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2);
 RcppExport SEXP _fastnma_nma_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP) {
@@ -198,6 +216,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 13},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 12},
+    {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 11},
     {NULL, NULL, 0}
 };

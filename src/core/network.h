@@ -43,7 +43,8 @@ enum InputProblem {
   INCOMPLETE_MULTIARM = 3, // a p-arm study without all p(p-1)/2 contrasts
   INCONSISTENT_ESTIMATES = 4,  // y_ab != y_ac - y_bc beyond tolerance
   INCONSISTENT_VARIANCES = 5,  // back-solved covariance not positive definite
-  BAD_SE = 6               // se not finite or <= 0
+  BAD_SE = 6,              // se not finite or <= 0
+  BAD_INDEX = 20           // a study or treatment index outside its range
 };
 
 struct BuildResult {
@@ -66,6 +67,20 @@ inline BuildResult build_network(const std::vector<int>& study,
                                  Network& net) {
   BuildResult res;
   const int m = static_cast<int>(study.size());
+  // Every index that crosses into the core is checked before it is used.
+  if (n_study < 1 || n_treat < 2 || t1.size() != study.size() ||
+      t2.size() != study.size()) {
+    res.code = BAD_INDEX;
+    return res;
+  }
+  for (int i = 0; i < m; ++i) {
+    if (study[i] < 0 || study[i] >= n_study || t1[i] < 0 || t1[i] >= n_treat ||
+        t2[i] < 0 || t2[i] >= n_treat) {
+      res.code = BAD_INDEX;
+      res.row = i;
+      return res;
+    }
+  }
   net.n_treat = n_treat;
   net.studies.assign(n_study, Study());
   net.n_obs = 0;

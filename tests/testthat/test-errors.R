@@ -78,10 +78,9 @@ test_that("fewer than two treatments, unknown reference and methods are refused"
   expect_fastnma_error(nma(list(a = 1)), "input")
   one <- data.frame(study = "s1", treat1 = "A", treat2 = "A", estimate = 0, std.error = 1)
   expect_fastnma_error(nma(one), "self_comparison")
-  expect_fastnma_error(fastnma:::fit_contrasts("s", "A", "A", 0, 1, "MD", NULL, "DL",
-                                               "wald", 0.95, nma_control(),
-                                               list(treat1 = "t1", treat2 = "t2"),
-                                               NULL, globalenv()), "treatments")
+  expect_fastnma_error(fastnma:::new_nma_network("s", "A", "A", 0, 1, "MD",
+                                                 cols = list(treat1 = "t1", treat2 = "t2")),
+                       "treatments")
 })
 
 arms <- function() {

@@ -1,0 +1,169 @@
+#' The network of a network meta-analysis
+#'
+#' `nma_network()` builds, once, the validated structure every fit and every
+#' verb stands on: studies, treatments and designs as integer codes, the
+#' study contrasts, the number of arms of every study, the designs and the
+#' connected parts of the network. [nma()] builds it (or takes one made by
+#' `nma_network()`), the fit keeps it (`fit$network`), and the diagnostics
+#' ([node_split()], [leave_one_out()], [contributions()], ...) pass its codes
+#' straight to the compiled core without rebuilding or re-validating
+#' anything.
+#'
+#' The checks are those of [nma()]: no missing values, finite estimates,
+#' finite positive standard errors, no treatment compared with itself, no
+#' pair twice in a study, multi-arm studies with all their pairwise contrasts,
+#' consistent estimates (\eqn{y_{ab} = y_{ac} - y_{bc}}, within
+#' `control$tol_multiarm`) and variances that arm-level variances can
+#' explain (Rücker and Schwarzer 2014). A network with several separate
+#' parts is a valid network (print it to see the parts); [nma()] refuses to
+#' fit it.
+#'
+#' @inheritParams nma
+#' @return An object of class `nma_network`: a list with `studies` and
+#'   `treatments` (labels; treatments sorted), `data` (the contrasts:
+#'   `study, treat1, treat2, estimate, std.error` as labels and numbers),
+#'   `codes` (the same rows as integer codes into `studies` and
+#'   `treatments`), `design` (the design of every study, an index into
+#'   `design_arms`, the treatment codes of each design), `n_arms` (per
+#'   study), `n_obs` (independent contrasts), `components` (the connected
+#'   part of every treatment), `measure`, `zero_cells` (the zero-cell audit
+#'   of [arm_contrasts()] where there is one), `columns` (the column names it
+#'   was built from) and `tol_multiarm`.
+#' @references
+#' Rücker G, Schwarzer G (2014). Reduce dimension or reduce weights?
+#' Comparing two approaches to multi-arm studies in network meta-analysis.
+#' *Statistics in Medicine* 33(25):4353-4369.
+#' @examples
+#' net <- nma_network(senn2013, TE, seTE, treat1, treat2, study, measure = "MD")
+#' net
+#' fit <- nma(net, reference = "plac")
+#' identical(fit$network, net)
+#' @export
+nma_network <- function(data, estimate = estimate, std.error = std.error,
+                        treat1 = treat1, treat2 = treat2, study = study,
+                        measure = NULL, control = nma_control()) {
+  env <- parent.frame()
+  check_data_frame(data)
+  cols <- list(
+    estimate = column_label(substitute(estimate)),
+    std.error = column_label(substitute(std.error)),
+    treat1 = column_label(substitute(treat1)),
+    treat2 = column_label(substitute(treat2)),
+    study = column_label(substitute(study))
+  )
+  y <- capture_column(substitute(estimate), data, env, "estimate")
+  se <- capture_column(substitute(std.error), data, env, "std.error")
+  t1 <- capture_column(substitute(treat1), data, env, "treat1")
+  t2 <- capture_column(substitute(treat2), data, env, "treat2")
+  st <- capture_column(substitute(study), data, env, "study")
+  check_contrasts(st, t1, t2, y, se, cols)
+  if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
+  new_nma_network(as.character(st), as.character(t1), as.character(t2),
+                  as.double(y), as.double(se), measure = measure,
+                  tol_multiarm = control$tol_multiarm, cols = cols,
+                  zero_cells = attr(data, "zero_cells"), call = environment())
+}
+
+# The one constructor of networks: labelled contrasts in (already checked
+# column by column), a validated `nma_network` out. Structural problems
+# (multi-arm studies, duplicates, self-comparisons) are found by the core
+# and reported through abort_core_status().
+new_nma_network <- function(study, treat1, treat2, estimate, std.error,
+                            measure = "generic", tol_multiarm = 1e-3,
+                            cols = default_columns(), zero_cells = NULL,
+                            studies = NULL, treatments = NULL,
+                            call = rlang::caller_env()) {
+  treatments <- treatments %||% sort(unique(c(treat1, treat2)))
+  if (length(treatments) < 2L) {
+    abort_fastnma(c(
+      "A network needs at least two treatments.",
+      "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
+    ), "treatments", call = call)
+  }
+  studies <- studies %||% unique(study)
+  codes <- list(study = match(study, studies),
+                treat1 = match(treat1, treatments),
+                treat2 = match(treat2, treatments))
+  res <- network_build_cpp(codes$study, codes$treat1, codes$treat2, estimate,
+                           std.error, length(studies), length(treatments),
+                           tol_multiarm)
+  if (res$status != 0L) {
+    abort_core_status(res, studies, treatments, cols,
+                      list(treat1 = treat1, treat2 = treat2), call = call)
+  }
+  structure(list(
+    studies = studies,
+    treatments = treatments,
+    data = structure(list(study = study, treat1 = treat1, treat2 = treat2,
+                          estimate = estimate, std.error = std.error),
+                     class = "data.frame", row.names = c(NA, -length(study))),
+    codes = codes,
+    design = res$design,
+    design_arms = res$design_arms,
+    n_arms = res$n_arms,
+    n_obs = res$n_obs,
+    components = res$components,
+    measure = measure,
+    zero_cells = zero_cells,
+    columns = cols,
+    tol_multiarm = tol_multiarm
+  ), class = "nma_network")
+}
+
+default_columns <- function() {
+  list(estimate = "estimate", std.error = "std.error", treat1 = "treat1",
+       treat2 = "treat2", study = "study")
+}
+
+#' @export
+print.nma_network <- function(x, ...) {
+  cli::cat_line(cli::style_bold("Network"), " (", x$measure, ")")
+  cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
+                        length(x$studies), length(x$data$study), length(x$treatments),
+                        length(x$design_arms)))
+  multi <- sum(x$n_arms > 2L)
+  if (multi > 0) cli::cat_line(sprintf("%d multi-arm stud%s", multi, if (multi == 1) "y" else "ies"))
+  parts <- split(x$treatments, x$components)
+  if (length(parts) > 1L) {
+    cli::cat_line(sprintf("Not connected: %d separate parts", length(parts)))
+    for (p in seq_along(parts)) {
+      cli::cat_line(sprintf("  part %d: %s", p, paste(parts[[p]], collapse = ", ")))
+    }
+  } else {
+    cli::cat_line("Connected")
+  }
+  cli::cat_line("Treatments: ", paste(x$treatments, collapse = ", "))
+  invisible(x)
+}
+
+# Internal: the network a fit stands on, checked against the fit before its
+# codes reach compiled code. A fit whose fields were edited so that they no
+# longer describe its network is refused (class `fastnma_error_corrupt_fit`)
+# instead of passing out-of-range indices or mismatched dimensions on.
+fit_network <- function(fit, call = rlang::caller_env()) {
+  net <- fit$network
+  ok <- inherits(net, "nma_network") &&
+    identical(net$treatments, fit$treatments) &&
+    identical(net$studies, fit$studies) &&
+    length(net$codes$study) == length(net$data$estimate) &&
+    length(net$codes$treat1) == length(net$data$estimate) &&
+    length(net$codes$treat2) == length(net$data$estimate) &&
+    length(net$data$std.error) == length(net$data$estimate) &&
+    all(net$codes$study >= 1L & net$codes$study <= length(net$studies)) &&
+    all(net$codes$treat1 >= 1L & net$codes$treat1 <= length(net$treatments)) &&
+    all(net$codes$treat2 >= 1L & net$codes$treat2 <= length(net$treatments))
+  n <- length(fit$treatments)
+  for (model in capabilities_of(fit)$models) {
+    m <- fit[[model]]
+    ok <- ok && is.list(m) && length(m$theta) == n && is.matrix(m$cov) &&
+      identical(dim(m$cov), c(n, n))
+  }
+  if (!ok) {
+    abort_fastnma(c(
+      "This fit is not consistent with its network.",
+      "x" = "Its treatments, studies, network or estimates were changed after fitting.",
+      "i" = "Refit with {.fn nma} or {.fn nma_binary} instead of editing a fit."
+    ), "corrupt_fit", call = call)
+  }
+  net
+}
