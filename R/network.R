@@ -80,6 +80,7 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
       "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
     ), "treatments", call = call)
   }
+  check_magnitudes(study, estimate, std.error, cols, call = call)
   studies <- studies %||% unique(study)
   codes <- list(study = match(study, studies),
                 treat1 = match(treat1, treatments),
@@ -108,6 +109,36 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
     columns = cols,
     tol_multiarm = tol_multiarm
   ), class = "nma_network")
+}
+
+# Finite values whose squares or inverse squares overflow or underflow in
+# double precision (weights 1/se^2, Q parts y^2/se^2) would turn into
+# Inf/NaN inside the core. Such values are refused, naming the study.
+magnitude_limit <- 1e100
+
+check_magnitudes <- function(study, estimate, std.error, cols,
+                             call = rlang::caller_env()) {
+  bad <- std.error < 1 / magnitude_limit | std.error > magnitude_limit
+  if (any(bad)) {
+    where <- describe_rows(study, bad)
+    abort_fastnma(c(
+      "Column {.field {cols$std.error}} must hold standard errors between 1e-100 and 1e100.",
+      "x" = "Found {.val {format(unique(std.error[bad]))}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
+      "i" = "Their squares are not representable in double precision; check the scale of the data."
+    ), "se", call = call, study = unique(as.character(study[bad])),
+    column = cols$std.error)
+  }
+  bad <- abs(estimate) > magnitude_limit
+  if (any(bad)) {
+    where <- describe_rows(study, bad)
+    abort_fastnma(c(
+      "Column {.field {cols$estimate}} must hold estimates between -1e100 and 1e100.",
+      "x" = "Found {.val {format(unique(estimate[bad]))}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
+      "i" = "Their squares are not representable in double precision; check the scale of the data."
+    ), "estimate", call = call, study = unique(as.character(study[bad])),
+    column = cols$estimate)
+  }
+  invisible()
 }
 
 default_columns <- function() {

@@ -42,6 +42,15 @@
 #' treatments can shift the REML log-likelihood by a constant; the estimates,
 #' \eqn{\tau^2} and the ML log-likelihood do not change.
 #'
+#' When Q has no degrees of freedom (a single study, a tree of studies, a
+#' star with one study per edge) the data carry no information on
+#' \eqn{\tau^2}: the likelihood is flat and the moment estimators are
+#' undefined. Every estimator then gives \eqn{\tau^2 = 0}, as netmeta does,
+#' with a message (class `fastnma_message_tau2_not_identifiable`), and
+#' `fit$tau2_info$identifiable` is `FALSE`; the same rule applies wherever
+#' \eqn{\tau^2} is re-estimated on a reduced network ([leave_one_out()],
+#' [node_split()] with `method = "separate"`).
+#'
 #' @section Intervals and tests:
 #' Wald intervals use the normal quantile. Hartung-Knapp intervals
 #' (`ci_method = "hk"`) multiply the random-effects variances by
@@ -235,7 +244,12 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
       "i" = "Use {.code ci_method = \"wald\"}."
     ), "hk", call = err_call)
   }
-  if (!isTRUE(res$tau2_converged)) {
+  if (!isTRUE(res$tau2_identifiable)) {
+    cli::cli_inform(c(
+      "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {length(treatments) - 1} parameter{?s} Q has no degrees of freedom, so the data carry no information on heterogeneity.",
+      " " = "The random-effects model equals the common-effect model; prediction intervals are not available."
+    ), class = c("fastnma_message_tau2_not_identifiable", "fastnma_message"))
+  } else if (!isTRUE(res$tau2_converged)) {
     cli::cli_warn(c(
       "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",
       "i" = "The likelihood may increase without bound; consider {.code tau2_method = \"DL\"}."
@@ -266,7 +280,8 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
     tau2_method = tau2_method,
     tau2_info = list(iterations = res$tau2_iterations,
                      converged = res$tau2_converged,
-                     boundary = res$tau2_boundary),
+                     boundary = res$tau2_boundary,
+                     identifiable = res$tau2_identifiable),
     ci_method = ci_method,
     level = level,
     Q = Q, df = df,

@@ -65,12 +65,7 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   }
   MatrixXd cov0 = model.covariance(llt0);
 
-  Tau2Estimate te;
-  if (method == "DL") te = tau2_dl(model, common.Q, df);
-  else if (method == "PM") te = tau2_pm(model, common.Q, df, tol_tau2);
-  else if (method == "REML") te = tau2_likelihood(model, true, tol_tau2);
-  else if (method == "ML") te = tau2_likelihood(model, false, tol_tau2);
-  else Rcpp::stop("unknown tau2 method");
+  Tau2Estimate te = estimate_tau2(model, method, tol_tau2);
 
   Eigen::LLT<MatrixXd> llt1;
   Evaluation random = model.evaluate(te.tau2, &llt1);
@@ -99,6 +94,7 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   out["tau2_iterations"] = te.iterations;
   out["tau2_converged"] = te.converged;
   out["tau2_boundary"] = te.boundary;
+  out["tau2_identifiable"] = te.identifiable;
   out["theta_random"] = to_r(random.theta);
   out["cov_random"] = to_r(cov1);
   out["Q_random"] = random.Q;

@@ -23,17 +23,6 @@
 
 namespace fastnma {
 
-inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
-                                  double tol) {
-  const Network& net = model.network();
-  const int df = net.n_obs - (model.n() - 1);
-  if (method == "DL") return tau2_dl(model, model.evaluate(0.0).Q, df);
-  if (method == "PM") return tau2_pm(model, model.evaluate(0.0).Q, df, tol);
-  if (method == "REML") return tau2_likelihood(model, true, tol);
-  if (method == "ML") return tau2_likelihood(model, false, tol);
-  return Tau2Estimate();
-}
-
 // Estimate of b vs a (original labels) in the sub-network at tau2 (or, when
 // tau2 < 0, at tau2 re-estimated by `method`). Returns false if the
 // sub-network is disconnected or lacks a or b.

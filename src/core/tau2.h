@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <limits>
+#include <string>
 
 namespace fastnma {
 
@@ -67,6 +68,7 @@ struct Tau2Estimate {
   int iterations = 0;
   bool converged = true;
   bool boundary = false;  // optimum at tau2 = 0
+  bool identifiable = true;  // false when Q has no degrees of freedom
 };
 
 inline double median_within_variance(const Network& net) {
@@ -185,6 +187,30 @@ inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {
     out.boundary = true;
   }
   return out;
+}
+
+// The one dispatch of the tau^2 estimators, used by the fit and by every
+// diagnostic that re-estimates tau^2 on a reduced network. With no degrees of
+// freedom for Q (a single study, a tree, a star with one study per edge) the
+// data carry no information on tau^2: the likelihood is flat, and every
+// estimator returns 0, flagged as not identifiable.
+inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
+                                  double tol) {
+  const Network& net = model.network();
+  const int df = net.n_obs - (model.n() - 1);
+  if (df <= 0) {
+    Tau2Estimate out;
+    out.boundary = true;
+    out.identifiable = false;
+    return out;
+  }
+  if (method == "DL") return tau2_dl(model, model.evaluate(0.0).Q, df);
+  if (method == "PM") return tau2_pm(model, model.evaluate(0.0).Q, df, tol);
+  if (method == "REML") return tau2_likelihood(model, true, tol);
+  if (method == "ML") return tau2_likelihood(model, false, tol);
+  Tau2Estimate bad;
+  bad.converged = false;
+  return bad;
 }
 
 }  // namespace fastnma

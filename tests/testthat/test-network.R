@@ -64,3 +64,29 @@ test_that("an edited fit is refused before its codes reach compiled code", {
   f$network$codes$study <- f$network$codes$study[-1]
   expect_error(inconsistency(f), class = "fastnma_error_corrupt_fit")
 })
+
+test_that("finite values whose squares overflow are refused, naming the study", {
+  d <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "C"),
+                  treat2 = c("A", "A", "B"), estimate = c(0.5, 1.4, -0.6),
+                  std.error = c(0.2, 0.25, 0.3))
+  for (se in c(1e-200, 1e200)) {
+    x <- d
+    x$std.error[2] <- se
+    err <- expect_error(nma(x), class = "fastnma_error_se")
+    expect_match(conditionMessage(err), "s2", fixed = TRUE)
+  }
+  for (y in c(1e300, -1e300)) {
+    x <- d
+    x$estimate[3] <- y
+    for (m in c("DL", "REML")) {
+      err <- expect_error(nma(x, tau2_method = m), class = "fastnma_error_estimate")
+      expect_match(conditionMessage(err), "s3", fixed = TRUE)
+    }
+  }
+  # the edges of the accepted range still fit, with finite results
+  x <- d
+  x$std.error <- x$std.error * 1e-40
+  fit <- nma(x, tau2_method = "DL")
+  expect_true(all(is.finite(unlist(tidy(fit)[c("estimate", "std.error")]))))
+  expect_true(is.finite(fit$Q))
+})
