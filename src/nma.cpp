@@ -70,7 +70,7 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   else if (method == "PM") te = tau2_pm(model, common.Q, df, tol_tau2);
   else if (method == "REML") te = tau2_likelihood(model, true, tol_tau2);
   else if (method == "ML") te = tau2_likelihood(model, false, tol_tau2);
-  else Rcpp::stop("unknown tau2 method");
+  else Rcpp::stop("unknown tau2 method");  // a programming error: R checks the choice
 
   Eigen::LLT<MatrixXd> llt1;
   Evaluation random = model.evaluate(te.tau2, &llt1);
