@@ -37,7 +37,7 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
                              level = fit$level) {
   if (inherits(fit, "nma_binary_by")) abort_by_outcome(fit)
   if (!inherits(fit, "nma")) {
-    abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "input")
+    abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "not_fit")
   }
   if (!fit$measure %in% c("RR", "OR", "RD")) {
     abort_fastnma(c(
@@ -50,10 +50,10 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
     abort_fastnma(c(
       "{.arg baseline_risk} must hold risks strictly between 0 and 1.",
       "x" = "It is {.val {format(baseline_risk)}}."
-    ), "input")
+    ), "risk")
   }
   if (!is.numeric(per) || length(per) != 1L || !is.finite(per) || per <= 0) {
-    abort_fastnma("{.arg per} must be a single positive number.", "input")
+    abort_fastnma("{.arg per} must be a single positive number.", "per")
   }
   model <- fit_model(fit, model)
   check_level(level)

@@ -64,14 +64,14 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
                           smd = c("netmeta", "hedges"), ...) {
   env <- parent.frame()
   if (...length() > 0L) {
-    abort_fastnma("Unknown argument{?s} {.arg {names(list(...))}}.", "input")
+    check_dots_empty(...)
   }
   check_data_frame(data)
   measure <- check_choice(if (missing(measure)) NULL else measure,
                           c("MD", "SMD", "RR", "OR", "RD"), "measure")
   smd <- check_choice(if (missing(smd)) NULL else smd, c("netmeta", "hedges"), "smd")
   if (!inherits(zero_cells, "zero_cell_policy")) {
-    abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "input")
+    abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "policy")
   }
   binary <- measure %in% c("RR", "OR", "RD")
   cols <- list(study = column_label(substitute(study)),

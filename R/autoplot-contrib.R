@@ -39,7 +39,7 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
   bad <- setdiff(rows, all_rows)
   if (length(bad)) {
     abort_fastnma(c("{.arg rows} must name network comparisons of {.arg object}.",
-                    "x" = "Not found: {.val {bad}}."), "input")
+                    "x" = "Not found: {.val {bad}}."), "comparison_selection")
   }
   td <- tidy(object)
   td <- td[td$comparison %in% rows, , drop = FALSE]

@@ -59,7 +59,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   bad <- setdiff(treatments, all_trt)
   if (length(bad)) {
     abort_fastnma(c("{.arg treatments} must be treatments other than the reference.",
-                    "x" = "Not available: {.val {bad}}."), "input")
+                    "x" = "Not available: {.val {bad}}."), "treatment_selection")
   }
   d <- d[d$treat1 %in% treatments, , drop = FALSE]
   z <- stats::qnorm(1 - (1 - level) / 2)

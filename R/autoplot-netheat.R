@@ -7,7 +7,7 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
   if (!is.numeric(min_contribution) || length(min_contribution) != 1L ||
       !is.finite(min_contribution) || min_contribution < 0 || min_contribution > 1) {
     abort_fastnma("{.arg min_contribution} must be a single number between 0 and 1.",
-                  "input")
+                  "min_contribution")
   }
   h <- netheat_data(object, model)
   if (is.null(h)) {

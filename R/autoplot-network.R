@@ -18,7 +18,7 @@ plot_network <- function(object, layout = c("stress", "circle"),
     abort_fastnma(c(
       "Node sizes by patients need arm-level sample sizes.",
       "i" = "Fit the network from {.fn arm_contrasts} output, or use {.code node_size = \"studies\"}."
-    ), "input")
+    ), "node_size")
   }
   g <- network_graph(object)
   if (is.null(edge_labels)) edge_labels <- nrow(g$edges) <= 40L

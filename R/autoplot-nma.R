@@ -316,7 +316,7 @@ funnel_data <- function(fit, order = NULL, model = "common",
     abort_fastnma(c(
       "{.arg order} must name distinct treatments of the network.",
       "x" = if (length(bad)) "Not in the network: {.val {bad}}." else "It has duplicates."
-    ), "input", call = call)
+    ), "order", call = call)
   }
   order <- c(order, setdiff(trt, order))
   d <- fit$data

@@ -45,7 +45,7 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
   for (a in c("efficacy", "harm")) {
     if (inherits(get(a), "nma_binary_by")) abort_by_outcome(get(a))
     if (!inherits(get(a), "nma")) {
-      abort_fastnma("{.arg {a}} must be an {.cls nma} fit.", "input")
+      abort_fastnma("{.arg {a}} must be an {.cls nma} fit.", "not_fit")
     }
   }
   efficacy_small_values <- check_choice(

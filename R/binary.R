@@ -118,14 +118,14 @@ nma_binary <- function(data, study = study, treatment = treatment,
                          c("MH", "IV"), "method")
   check_level(level)
   if (!is.null(zero_cells) && !inherits(zero_cells, "zero_cell_policy")) {
-    abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "input")
+    abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "policy")
   }
   dots <- list(...)
   if (method == "MH" && length(dots)) {
     abort_fastnma(c(
       "The Mantel-Haenszel method takes no argument{?s} {.arg {names(dots)}}.",
       "i" = "Only {.code method = \"IV\"} passes further arguments to {.fn nma}."
-    ), "input")
+    ), "unknown_argument")
   }
   by_expr <- substitute(by)
   grp <- if (!is.null(by_expr)) capture_column(by_expr, data, env, "by")
@@ -276,25 +276,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   if (nrow(audit) > 0L) report_audit(audit)
 
   if (res$status != 0L) {
-    if (res$status == 7L) {
-      comp <- res$components[res$present]
-      parts <- split(treatments[res$present], comp)
-      shown <- vapply(parts, paste, character(1), collapse = ", ")
-      shown <- gsub("}", "}}", gsub("{", "{{", shown, fixed = TRUE), fixed = TRUE)
-      abort_fastnma(c(
-        "The network must be connected.",
-        "x" = "After setting aside studies and arms without information (see the zero-cell audit) it has {length(parts)} separate parts:",
-        stats::setNames(paste0("part ", seq_along(shown), ": ", shown), rep("*", length(shown)))
-      ), "disconnected", call = err_call, components = parts)
-    }
-    if (res$status == 9L) {
-      abort_fastnma(c(
-        "No treatment comparison can be estimated by the Mantel-Haenszel method.",
-        "i" = "Studies and arms set aside are listed in the message above."
-      ), "empty", call = err_call)
-    }
-    abort_fastnma("The Mantel-Haenszel network could not be fitted (singular system).",
-                  "singular", call = err_call)
+    abort_core_status(res, studies_all, treatments, NULL, NULL, call = err_call, source = "mh")
   }
 
   used <- treatments[res$present]

@@ -105,7 +105,7 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
   m <- if (isTRUE(study)) x$study else x$weights
   if (is.null(m)) {
     abort_fastnma("Study contributions were not computed; use {.code contributions(fit, study = TRUE)}.",
-                  "input")
+                  "not_computed")
   }
   out <- data.frame(comparison = rep(rownames(m), times = ncol(m)),
                     source = rep(colnames(m), each = nrow(m)),

@@ -11,7 +11,8 @@ core_args <- function(x, call = rlang::caller_env()) {
 
 call_core <- function(fun, x, ..., call = rlang::caller_env()) {
   a <- core_args(x, call = call)
-  fun(a$study, a$t1, a$t2, a$y, a$se, a$n_study, a$n_treat, a$tol, ...)
+  r <- fun(a$study, a$t1, a$t2, a$y, a$se, a$n_study, a$n_treat, a$tol, ...)
+  check_core_result(r, x, call = call)
 }
 
 check_nma <- function(x, call = rlang::caller_env()) {
@@ -20,7 +21,7 @@ check_nma <- function(x, call = rlang::caller_env()) {
     abort_fastnma(c(
       "{.arg fit} must be a network meta-analysis made by {.fn nma}.",
       "x" = "It is {.obj_type_friendly {x}}."
-    ), "input", call = call)
+    ), "not_fit", call = call)
   }
   fit_network(x, call = call)
   invisible(x)

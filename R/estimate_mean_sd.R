@@ -77,12 +77,18 @@
 #'   was used).
 #'
 #' @section Errors:
-#' Bad inputs raise errors of class `fastnma_error_input` (and
-#' `fastnma_error`) that name the offending rows: a missing median or `n`; no
-#' usable spread (neither both quartiles nor both extremes); only one of a
-#' pair (`q1` without `q3`, `min` without `max`); `q1 > median`,
-#' `median > q3`, `min > q1`, `q3 > max`, `min > median` or `median > max`;
-#' `n` smaller than 2 or not a whole number.
+#' Bad inputs raise classed errors (all of class `fastnma_error`; see
+#' [fastnma_errors]) that name the offending rows: a missing median or `n`
+#' (`fastnma_error_missing`, or `fastnma_error_missing_argument` when the
+#' argument is not given); no usable spread (neither both quartiles nor both
+#' extremes) or only one of a pair (`q1` without `q3`, `min` without `max`)
+#' (`fastnma_error_summary_spread`); `q1 > median`, `median > q3`,
+#' `min > q1`, `q3 > max`, `min > median` or `median > max`
+#' (`fastnma_error_summary_order`); `n` smaller than 2 or not a whole number
+#' (`fastnma_error_sample_size`); infinite values
+#' (`fastnma_error_not_finite`); inputs that are not numeric
+#' (`fastnma_error_numeric`) or of lengths that do not recycle
+#' (`fastnma_error_length`).
 #'
 #' @references
 #' Wan X, Wang W, Liu J, Tong T (2014). Estimating the sample mean and
@@ -124,23 +130,23 @@
 estimate_mean_sd <- function(median, q1 = NULL, q3 = NULL, min = NULL,
                              max = NULL, n, method = c("luo_wan", "luo_shi", "wan")) {
   call <- rlang::current_env()
-  abort_input <- function(message, .envir = parent.frame()) {
-    cli::cli_abort(message, class = c("fastnma_error_input", "fastnma_error"),
-                   call = call, .envir = .envir)
-  }
 
   if (!is.character(method) || length(method) < 1L || anyNA(method) ||
       !all(method %in% c("luo_wan", "luo_shi", "wan"))) {
     shown <- if (is.character(method)) method else deparse(method)
-    abort_input(c(
+    abort_fastnma(c(
       "{.arg method} must be one of {.or {.val {c('luo_wan', 'luo_shi', 'wan')}}}.",
       "x" = "It is {.val {shown}}."
-    ))
+    ), "choice", call = call)
   }
   method <- method[1L]
 
-  if (missing(median)) abort_input("{.arg median} is missing, with no default.")
-  if (missing(n)) abort_input("{.arg n} is missing, with no default.")
+  if (missing(median)) {
+    abort_fastnma("{.arg median} is missing, with no default.", "missing_argument", call = call)
+  }
+  if (missing(n)) {
+    abort_fastnma("{.arg n} is missing, with no default.", "missing_argument", call = call)
+  }
 
   # ---- types and lengths ----------------------------------------------------
   args <- list(median = median, q1 = q1, q3 = q3, min = min, max = max, n = n)
@@ -148,24 +154,24 @@ estimate_mean_sd <- function(median, q1 = NULL, q3 = NULL, min = NULL,
   for (nm in names(args)[given]) {
     x <- args[[nm]]
     if (!(is.numeric(x) || (is.logical(x) && all(is.na(x))))) {
-      abort_input(c(
+      abort_fastnma(c(
         "{.arg {nm}} must be a numeric vector.",
         "x" = "It is {.obj_type_friendly {x}}."
-      ))
+      ), "numeric", call = call)
     }
   }
   lens <- lengths(args[given])
   k <- base::max(lens)
   if (any(lens == 0L)) {
     empty <- names(lens)[lens == 0L]
-    abort_input("{.arg {empty}} must not be empty.")
+    abort_fastnma("{.arg {empty}} must not be empty.", "length", call = call)
   }
   bad_len <- names(lens)[!(lens %in% c(1L, k))]
   if (length(bad_len)) {
-    abort_input(c(
+    abort_fastnma(c(
       "All inputs must have the same length (or length 1).",
       "x" = "{.arg {bad_len}} ha{?s/ve} length {lens[bad_len]}; the longest input has length {k}."
-    ))
+    ), "length", call = call)
   }
   fill <- function(x) if (is.null(x)) rep(NA_real_, k) else rep_len(as.numeric(x), k)
   m <- fill(median)
@@ -179,7 +185,7 @@ estimate_mean_sd <- function(median, q1 = NULL, q3 = NULL, min = NULL,
     rows <- which(rows)
     if (length(rows) > 10L) c(as.character(rows[1:10]), "...") else as.character(rows)
   }
-  fail_rows <- function(bad, what, detail = NULL) {
+  fail_rows <- function(bad, what, class, detail = NULL) {
     bad <- bad %in% TRUE
     if (any(bad)) {
       rows <- row_list(bad)
@@ -188,7 +194,7 @@ estimate_mean_sd <- function(median, q1 = NULL, q3 = NULL, min = NULL,
         if (length(d) > 5L) d <- c(d[1:5], sprintf("... and %d more row(s).", length(d) - 5L))
         stats::setNames(d, rep("x", length(d)))
       }
-      abort_input(c(what, "x" = "Problem in row{?s} {rows}.", found))
+      abort_fastnma(c(what, "x" = "Problem in row{?s} {rows}.", found), class, call = call)
     }
   }
   shown <- function(...) {
@@ -199,39 +205,40 @@ estimate_mean_sd <- function(median, q1 = NULL, q3 = NULL, min = NULL,
   }
 
   # ---- missing and non-finite values -------------------------------------------
-  fail_rows(is.na(m), "{.arg median} must not be missing.")
-  fail_rows(is.na(nn), "{.arg n} must not be missing.")
+  fail_rows(is.na(m), "{.arg median} must not be missing.", "missing")
+  fail_rows(is.na(nn), "{.arg n} must not be missing.", "missing")
   all_vals <- cbind(m, lo, hi, a, b, nn)
-  fail_rows(rowSums(is.infinite(all_vals)) > 0, "All summaries and {.arg n} must be finite.")
+  fail_rows(rowSums(is.infinite(all_vals)) > 0, "All summaries and {.arg n} must be finite.",
+            "not_finite")
   fail_rows(nn < 2, "{.arg n} must be at least 2 (an SD needs two observations).",
-            shown(n = nn))
+            "sample_size", shown(n = nn))
   fail_rows(abs(nn - round(nn)) > 1e-8, "{.arg n} must be a whole number.",
-            shown(n = nn))
+            "sample_size", shown(n = nn))
 
   has_iqr <- !is.na(lo) & !is.na(hi)
   has_rng <- !is.na(a) & !is.na(b)
   fail_rows(xor(is.na(lo), is.na(hi)),
-            "{.arg q1} and {.arg q3} must be given together (both or neither).")
+            "{.arg q1} and {.arg q3} must be given together (both or neither).", "summary_spread")
   fail_rows(xor(is.na(a), is.na(b)),
-            "{.arg min} and {.arg max} must be given together (both or neither).")
+            "{.arg min} and {.arg max} must be given together (both or neither).", "summary_spread")
   fail_rows(!has_iqr & !has_rng, c(
     "Each row needs a spread: both quartiles ({.arg q1}, {.arg q3}), both extremes ({.arg min}, {.arg max}), or all four.",
     "i" = "A median alone does not determine an SD."
-  ))
+  ), "summary_spread")
 
   # ---- ordering -------------------------------------------------------------------
   fail_rows(has_iqr & lo > m, "{.arg q1} must not exceed {.arg median}.",
-            shown(q1 = lo, median = m))
+            "summary_order", shown(q1 = lo, median = m))
   fail_rows(has_iqr & m > hi, "{.arg median} must not exceed {.arg q3}.",
-            shown(median = m, q3 = hi))
+            "summary_order", shown(median = m, q3 = hi))
   fail_rows(has_rng & a > m, "{.arg min} must not exceed {.arg median}.",
-            shown(min = a, median = m))
+            "summary_order", shown(min = a, median = m))
   fail_rows(has_rng & m > b, "{.arg median} must not exceed {.arg max}.",
-            shown(median = m, max = b))
+            "summary_order", shown(median = m, max = b))
   fail_rows(has_iqr & has_rng & a > lo, "{.arg min} must not exceed {.arg q1}.",
-            shown(min = a, q1 = lo))
+            "summary_order", shown(min = a, q1 = lo))
   fail_rows(has_iqr & has_rng & hi > b, "{.arg q3} must not exceed {.arg max}.",
-            shown(q3 = hi, max = b))
+            "summary_order", shown(q3 = hi, max = b))
 
   # ---- estimates ----------------------------------------------------------------
   scenario <- ifelse(has_iqr & has_rng, "S3", ifelse(has_rng, "S1", "S2"))

@@ -46,11 +46,11 @@ league_table <- function(fit, model = c("random", "common"),
   check_level(level)
   if (!setequal(order, fit$treatments) || anyDuplicated(order)) {
     abort_fastnma(c("{.arg order} must list every treatment of the fit once.",
-                    "i" = "Treatments: {.val {fit$treatments}}."), "input")
+                    "i" = "Treatments: {.val {fit$treatments}}."), "order")
   }
   if (upper == "network") {
     if (is.null(second)) {
-      abort_fastnma("{.code upper = \"network\"} needs a second fit in {.arg second}.", "input")
+      abort_fastnma("{.code upper = \"network\"} needs a second fit in {.arg second}.", "second")
     }
     check_nma(second)
     fit_model(second, model, call = rlang::current_env())
@@ -96,7 +96,7 @@ league_table <- function(fit, model = c("random", "common"),
 format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
   if (!league_complete(x)) {
     abort_fastnma("The square league table needs every ordered pair; this table has {nrow(x)} of them.",
-                  "input")
+                  "league_shape")
   }
   ord <- attr(x, "order")
   n <- length(ord)

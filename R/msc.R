@@ -175,13 +175,13 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
                         mean_sd_method = "luo_wan",
                         small_values = c("desirable", "undesirable"), ...) {
   if (...length() > 0L) {
-    abort_fastnma("Unknown argument{?s} {.arg {names(list(...))}}.", "input")
+    check_dots_empty(...)
   }
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
   data <- read_msc_sheet(data)
   if (!is.character(outcome) || length(outcome) != 1L || is.na(outcome)) {
-    abort_fastnma("{.arg outcome} must be a single string.", "input")
+    abort_fastnma("{.arg outcome} must be a single string.", "msc_outcome")
   }
   rows <- data[!is.na(data$outcome) & data$outcome == outcome, , drop = FALSE]
   if (nrow(rows) == 0L) {
@@ -202,7 +202,7 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
     ), "msc_outcome")
   }
   if (!is.character(reference) || length(reference) != 1L) {
-    abort_fastnma("{.arg reference} must be a single class label.", "input")
+    abort_fastnma("{.arg reference} must be a single class label.", "reference")
   }
 
   set_aside <- data.frame(study = character(), treatment = character(),
@@ -494,7 +494,7 @@ msc_rules <- function(outcome, measure, timepoint, mean_sd_method, zero_cells, b
 read_msc_sheet <- function(data, call = rlang::caller_env()) {
   if (is.character(data) && length(data) == 1L) {
     if (!file.exists(data)) {
-      abort_fastnma("File {.file {data}} does not exist.", "input", call = call)
+      abort_fastnma("File {.file {data}} does not exist.", "file", call = call)
     }
     data <- utils::read.csv(data, stringsAsFactors = FALSE, na.strings = c("", "NA"),
                             check.names = FALSE, encoding = "UTF-8")
@@ -649,27 +649,27 @@ simulate_msc_extraction <- function(seed, effects = c(Allo = -1.5, Auto = -1.0),
                                     timepoint_months = 12,
                                     trials = fastnma::msc_trials) {
   if (missing(seed) || !is.numeric(seed) || length(seed) != 1L || is.na(seed)) {
-    abort_fastnma("{.arg seed} must be a single number.", "input")
+    abort_fastnma("{.arg seed} must be a single number.", "seed")
   }
   check_named_effects(effects, "effects")
   if (!is.null(harm_rr)) {
     check_named_effects(harm_rr, "harm_rr")
-    if (any(harm_rr <= 0)) abort_fastnma("{.arg harm_rr} must be positive risk ratios.", "input")
+    if (any(harm_rr <= 0)) abort_fastnma("{.arg harm_rr} must be positive risk ratios.", "effects")
   }
   for (a in c("tau", "sd", "tau_harm")) {
     v <- get(a)
     if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v < 0 || (a == "sd" && v == 0)) {
       abort_fastnma("{.arg {a}} must be a single non-negative number{if (a == 'sd') ' above 0' else ''}.",
-                    "input")
+                    "dispersion")
     }
   }
   if (!is.numeric(control_risk) || length(control_risk) != 1L ||
       !(control_risk > 0 && control_risk < 1)) {
-    abort_fastnma("{.arg control_risk} must be a probability strictly between 0 and 1.", "input")
+    abort_fastnma("{.arg control_risk} must be a probability strictly between 0 and 1.", "risk")
   }
   classes <- c("Control", names(effects))
   if (!is.null(harm_rr) && !setequal(names(harm_rr), names(effects))) {
-    abort_fastnma("{.arg harm_rr} must name the same classes as {.arg effects}.", "input")
+    abort_fastnma("{.arg harm_rr} must name the same classes as {.arg effects}.", "effects")
   }
 
   # The register's analysable arms.
@@ -760,7 +760,7 @@ check_named_effects <- function(x, arg, call = rlang::caller_env()) {
     abort_fastnma(c(
       "{.arg {arg}} must be a named numeric vector of effects versus Control.",
       "i" = "For example {.code c(Allo = -1.5, Auto = -1.0)}."
-    ), "input", call = call)
+    ), "effects", call = call)
   }
 }
 

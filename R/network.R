@@ -169,7 +169,7 @@ print.nma_network <- function(x, ...) {
 
 # Internal: the network a fit stands on, checked against the fit before its
 # codes reach compiled code. A fit whose fields were edited so that they no
-# longer describe its network is refused (class `fastnma_error_corrupt_fit`)
+# longer describe its network is refused (class `fastnma_error_fit_data`)
 # instead of passing out-of-range indices or mismatched dimensions on.
 fit_network <- function(fit, call = rlang::caller_env()) {
   net <- fit$network
@@ -194,7 +194,7 @@ fit_network <- function(fit, call = rlang::caller_env()) {
       "This fit is not consistent with its network.",
       "x" = "Its treatments, studies, network or estimates were changed after fitting.",
       "i" = "Refit with {.fn nma} or {.fn nma_binary} instead of editing a fit."
-    ), "corrupt_fit", call = call)
+    ), "fit_data", call = call)
   }
   net
 }

@@ -125,7 +125,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   call <- match.call()
   env <- parent.frame()
   if (...length() > 0L) {
-    abort_fastnma("Unknown argument{?s} {.arg {names(list(...))}}.", "input")
+    check_dots_empty(...)
   }
   tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
                               c("REML", "DL", "ML", "PM"), "tau2_method")
@@ -133,7 +133,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                             c("wald", "hk"), "ci_method")
   check_level(level)
   if (!inherits(control, "nma_control")) {
-    abort_fastnma("{.arg control} must be made by {.fn nma_control}.", "input")
+    abort_fastnma("{.arg control} must be made by {.fn nma_control}.", "control")
   }
 
   if (inherits(data, "nma_network")) {
@@ -203,11 +203,11 @@ nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
   for (a in c("tol_multiarm", "tol_tau2")) {
     v <- get(a)
     if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v <= 0) {
-      abort_fastnma("{.arg {a}} must be a single positive number.", "input")
+      abort_fastnma("{.arg {a}} must be a single positive number.", "control")
     }
   }
   if (!is.logical(hk_adhoc) || length(hk_adhoc) != 1L || is.na(hk_adhoc)) {
-    abort_fastnma("{.arg hk_adhoc} must be TRUE or FALSE.", "input")
+    abort_fastnma("{.arg hk_adhoc} must be TRUE or FALSE.", "control")
   }
   structure(list(tol_multiarm = tol_multiarm, tol_tau2 = tol_tau2,
                  hk_adhoc = hk_adhoc), class = "nma_control")

@@ -65,12 +65,12 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
     probs <- NULL
   } else {
     if (!is.numeric(n_sim) || length(n_sim) != 1L || !is.finite(n_sim) || n_sim < 1) {
-      abort_fastnma("{.arg n_sim} must be a positive whole number.", "input")
+      abort_fastnma("{.arg n_sim} must be a positive whole number.", "n_sim")
     }
     if (is.null(seed)) {
       seed <- sample.int(.Machine$integer.max, 1L)
     } else if (!is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
-      abort_fastnma("{.arg seed} must be a single whole number or NULL.", "input")
+      abort_fastnma("{.arg seed} must be a single whole number or NULL.", "seed")
     }
     sim <- rank_sim_cpp(theta, C, match(fit$reference, fit$treatments), good_small,
                         as.integer(n_sim), abs(round(seed)))

@@ -76,23 +76,18 @@ check_nma_object <- function(x, call = rlang::caller_env()) {
     abort_fastnma(c(
       "{.arg object} must be a network meta-analysis made by {.fn nma}.",
       "x" = "It is {.obj_type_friendly {x}}."
-    ), "input", call = call)
+    ), "not_fit", call = call)
   }
   invisible(x)
 }
 
 check_dots_used_plot <- function(..., call = rlang::caller_env()) {
-  if (...length() > 0L) {
-    nms <- names(list(...))
-    nms <- if (is.null(nms)) "..." else nms[nzchar(nms)]
-    abort_fastnma("Unknown argument{?s} {.arg {nms}} for this figure.",
-                  "input", call = call)
-  }
+  check_dots_empty(..., what = " for this figure", call = call)
 }
 
 check_flag <- function(x, arg, call = rlang::caller_env()) {
   if (!is.logical(x) || length(x) != 1L || is.na(x)) {
-    abort_fastnma("{.arg {arg}} must be TRUE or FALSE.", "input", call = call)
+    abort_fastnma("{.arg {arg}} must be TRUE or FALSE.", "flag", call = call)
   }
   x
 }

@@ -2,18 +2,7 @@
 #
 # Errors carry the class `fastnma_error` plus a specific class
 # (`fastnma_error_<what>`), name the offending study and column, and say what
-# must be true and what was found.
-
-abort_fastnma <- function(message, class, ..., call = rlang::caller_env(),
-                          .envir = parent.frame()) {
-  cli::cli_abort(
-    message,
-    class = c(paste0("fastnma_error_", class), "fastnma_error"),
-    ...,
-    call = call,
-    .envir = .envir
-  )
-}
+# must be true and what was found. The classes are listed in R/errors.R.
 
 # Capture one column from `data`: a bare column name, a string naming a
 # column, or an expression evaluated with the data as environment.
@@ -54,10 +43,10 @@ check_data_frame <- function(data, call = rlang::caller_env()) {
     abort_fastnma(c(
       "{.arg data} must be a data frame.",
       "x" = "It is {.obj_type_friendly {data}}."
-    ), "input", call = call)
+    ), "data_frame", call = call)
   }
   if (nrow(data) == 0L) {
-    abort_fastnma("{.arg data} has no rows.", "input", call = call)
+    abort_fastnma("{.arg data} has no rows.", "data_frame", call = call)
   }
 }
 
@@ -68,7 +57,7 @@ check_choice <- function(x, choices, arg, call = rlang::caller_env()) {
     abort_fastnma(c(
       "{.arg {arg}} must be one of {.or {.val {choices}}}.",
       "x" = "It is {.val {shown}}."
-    ), "method", call = call)
+    ), "choice", call = call)
   }
   x
 }
@@ -77,7 +66,7 @@ check_level <- function(level, call = rlang::caller_env()) {
   if (!is.numeric(level) || length(level) != 1L || !is.finite(level) ||
       level <= 0 || level >= 1) {
     abort_fastnma("{.arg level} must be a single number strictly between 0 and 1.",
-                  "input", call = call)
+                  "level", call = call)
   }
   level
 }
@@ -95,7 +84,7 @@ check_no_missing <- function(x, column, study, call = rlang::caller_env()) {
     where <- describe_rows(study, bad)
     abort_fastnma(c(
       "Column {.field {column}} must not have missing values.",
-      "x" = "Missing in {sum(bad)} row{?s}, stud{?y/ies} {.val {where}}."
+      "x" = "Missing in {sum(bad)} row{?s}, {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
     ), "missing", call = call, study = unique(as.character(study[bad])),
     column = column)
   }
@@ -112,11 +101,11 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
   check_no_missing(std.error, cols$std.error, study, call)
   if (!is.numeric(estimate)) {
     abort_fastnma("Column {.field {cols$estimate}} must be numeric, not {.obj_type_friendly {estimate}}.",
-                  "input", call = call)
+                  "estimate", call = call, column = cols$estimate)
   }
   if (!is.numeric(std.error)) {
     abort_fastnma("Column {.field {cols$std.error}} must be numeric, not {.obj_type_friendly {std.error}}.",
-                  "input", call = call)
+                  "se", call = call, column = cols$std.error)
   }
   bad <- !is.finite(estimate)
   if (any(bad)) {
@@ -147,61 +136,6 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
     column = c(cols$treat1, cols$treat2))
   }
   invisible(TRUE)
-}
-
-# Translate a problem reported by the core into a classed error.
-abort_core_status <- function(res, studies, treatments, cols, input,
-                              call = rlang::caller_env()) {
-  st <- if (!is.null(res$study) && res$study > 0) studies[res$study] else NA_character_
-  switch(as.character(res$status),
-    "2" = {
-      rows <- c(res$row2, res$row)
-      pair <- paste(input$treat1[rows[1]], "vs", input$treat2[rows[1]])
-      abort_fastnma(c(
-        "Each pair of treatments may appear once per study.",
-        "x" = "Study {.val {st}} has the pair {.val {pair}} twice (rows {rows[1]} and {rows[2]} of {.arg data}, columns {.field {cols$treat1}}/{.field {cols$treat2}})."
-      ), "duplicate_pair", call = call, study = st)
-    },
-    "3" = {
-      miss <- paste(treatments[res$t_a], "vs", treatments[res$t_b])
-      abort_fastnma(c(
-        "A multi-arm study must give all of its pairwise contrasts.",
-        "x" = "Study {.val {st}} has {res$value} arms, so {res$value * (res$value - 1) / 2} contrasts are needed; the contrast {.val {miss}} is missing.",
-        "i" = "Give every pair (for example with {.fn arm_contrasts} from arm-level data)."
-      ), "multiarm", call = call, study = st)
-    },
-    "4" = {
-      bad <- paste(input$treat1[res$row], "vs", input$treat2[res$row])
-      abort_fastnma(c(
-        "The contrasts of a multi-arm study must be consistent (y_ab = y_ac - y_bc).",
-        "x" = "In study {.val {st}} the contrast {.val {bad}} (row {res$row}, column {.field {cols$estimate}}) is off by {signif(res$value, 4)} from the other contrasts of the study."
-      ), "multiarm", call = call, study = st)
-    },
-    "5" = {
-      abort_fastnma(c(
-        "The standard errors of a multi-arm study must be consistent with arm-level variances.",
-        "x" = "In study {.val {st}} (column {.field {cols$std.error}}) they imply a negative variance ({signif(res$value, 4)}) for the arm {.val {treatments[res$t_a]}}."
-      ), "multiarm", call = call, study = st)
-    },
-    "6" = abort_fastnma("Standard errors must be finite and positive (study {.val {st}}).",
-                        "se", call = call, study = st),
-    "1" = abort_fastnma("A treatment cannot be compared with itself (study {.val {st}}).",
-                        "self_comparison", call = call, study = st),
-    "7" = {
-      comp <- split(treatments, res$components)
-      parts <- vapply(comp, function(x) paste(x, collapse = ", "), character(1))
-      parts <- gsub("}", "}}", gsub("{", "{{", parts, fixed = TRUE), fixed = TRUE)
-      sizes <- lengths(comp)
-      abort_fastnma(c(
-        "The network must be connected.",
-        "x" = "It has {length(comp)} separate parts:",
-        stats::setNames(paste0("part ", seq_along(parts), " (", sizes, " treatments): ", parts),
-                        rep("*", length(parts))),
-        "i" = "Analyse one part at a time: subset {.arg data} to the studies of one part."
-      ), "disconnected", call = call, components = comp)
-    },
-    abort_fastnma("The network could not be fitted (singular system).", "singular", call = call)
-  )
 }
 
 # The reference treatment: NULL (the first treatment) or one of them.

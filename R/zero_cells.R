@@ -37,7 +37,7 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
   method <- check_choice(if (missing(method)) NULL else method,
                          c("constant", "all", "tacc", "none"), "method")
   if (!is.numeric(incr) || length(incr) != 1L || !is.finite(incr) || incr < 0) {
-    abort_fastnma("{.arg incr} must be a single non-negative number.", "input")
+    abort_fastnma("{.arg incr} must be a single non-negative number.", "policy")
   }
   if (!is.null(double_zero)) {
     double_zero <- check_choice(double_zero, c("drop", "keep"), "double_zero")

@@ -28,21 +28,35 @@ Rows zero_rows(const Rcpp::IntegerVector& study, const Rcpp::IntegerVector& t1,
   return r;
 }
 
-Network make_network(const Rcpp::IntegerVector& study, const Rcpp::IntegerVector& t1,
-                     const Rcpp::IntegerVector& t2, const Rcpp::NumericVector& y,
-                     const Rcpp::NumericVector& se, int n_study, int n_treat,
-                     double tol) {
+// Status codes returned to R as `core_status` (mapped to classed errors by
+// the table in R/errors.R): 0 success, 8 the model could not be fitted
+// (singular system), 10 the network of the fit could not be rebuilt from its
+// stored contrasts (`problem` is the InputProblem, `study` 1-based).
+const int STATUS_OK = 0;
+const int STATUS_SINGULAR = 8;
+const int STATUS_REBUILD = 10;
+
+Rcpp::List rebuild_failure(const BuildResult& br) {
+  return Rcpp::List::create(Rcpp::Named("core_status") = STATUS_REBUILD,
+                            Rcpp::Named("problem") = br.code,
+                            Rcpp::Named("study") = br.study + 1);
+}
+
+Rcpp::List singular_failure() {
+  return Rcpp::List::create(Rcpp::Named("core_status") = STATUS_SINGULAR);
+}
+
+BuildResult make_network(const Rcpp::IntegerVector& study, const Rcpp::IntegerVector& t1,
+                         const Rcpp::IntegerVector& t2, const Rcpp::NumericVector& y,
+                         const Rcpp::NumericVector& se, int n_study, int n_treat,
+                         double tol, Network& net) {
   std::vector<int> s0(study.size()), a0(t1.size()), b0(t2.size());
   for (R_xlen_t i = 0; i < study.size(); ++i) {
     s0[i] = study[i] - 1;
     a0[i] = t1[i] - 1;
     b0[i] = t2[i] - 1;
   }
-  Network net;
-  BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study, n_treat,
-                                 tol, net);
-  if (br.code != OK) Rcpp::stop("the network of the fit could not be rebuilt");
-  return net;
+  return build_network(s0, a0, b0, y.begin(), se.begin(), n_study, n_treat, tol, net);
 }
 
 Rcpp::NumericMatrix mat(const MatrixXd& m) {
@@ -124,10 +138,12 @@ Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                      Rcpp::NumericVector se, int n_study, int n_treat, double tol,
                      int ref, double tau2, std::string method, bool reestimate,
                      std::string tau2_method, double tol_tau2, double tol_direct) {
-  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Network net;
+  BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
+  if (br.code != OK) return rebuild_failure(br);
   Model model(net, ref - 1);
   FixedFit f = fixed_fit(model, tau2);
-  if (!f.ok) Rcpp::stop("the network could not be fitted");
+  if (!f.ok) return singular_failure();
   Rows rw = zero_rows(study, t1, t2);
   std::vector<Edge> edges = direct_rows(rw.s, rw.a, rw.b, y.begin(), se.begin(), n_treat, tau2);
   std::vector<SplitRow> rows =
@@ -153,6 +169,7 @@ Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     t2v[i] = r.tau2_indirect;
   }
   return Rcpp::List::create(
+      Rcpp::Named("core_status") = STATUS_OK,
       Rcpp::Named("a") = a, Rcpp::Named("b") = b, Rcpp::Named("k") = k,
       Rcpp::Named("status") = status, Rcpp::Named("prop") = prop,
       Rcpp::Named("direct") = dir, Rcpp::Named("direct_var") = dir_v,
@@ -167,13 +184,16 @@ Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                    Rcpp::NumericVector se, int n_study, int n_treat, double tol,
                    int ref, double tau2, std::string tau2_method, double tol_tau2,
                    bool reestimate) {
-  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Network net;
+  BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
+  if (br.code != OK) return rebuild_failure(br);
   Model model(net, ref - 1);
   FixedFit f0 = fixed_fit(model, 0.0), f1 = fixed_fit(model, tau2);
-  if (!f0.ok || !f1.ok) Rcpp::stop("the network could not be fitted");
+  if (!f0.ok || !f1.ok) return singular_failure();
   LeaveOneOut lo = leave_one_out(net, f0, f1, ref - 1, tau2_method, tol_tau2,
                                  reestimate, interrupt);
   return Rcpp::List::create(
+      Rcpp::Named("core_status") = STATUS_OK,
       Rcpp::Named("Q") = vec(lo.Q_common),
       Rcpp::Named("df") = Rcpp::IntegerVector(lo.df.data(), lo.df.data() + lo.df.size()),
       Rcpp::Named("tau2") = vec(lo.tau2),
@@ -189,7 +209,9 @@ Rcpp::List inconsistency_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                              Rcpp::IntegerVector t2, Rcpp::NumericVector y,
                              Rcpp::NumericVector se, int n_study, int n_treat,
                              double tol, int ref, bool heat) {
-  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Network net;
+  BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
+  if (br.code != OK) return rebuild_failure(br);
   Model model(net, ref - 1);
   double tau2w = tau2_within_designs(net);
   DesignInconsistency d0 = design_inconsistency(net, model, 0.0, heat);
@@ -207,7 +229,8 @@ Rcpp::List inconsistency_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     if (heat) l["heat"] = mat(d.heat);
     return l;
   };
-  return Rcpp::List::create(Rcpp::Named("common") = pack(d0),
+  return Rcpp::List::create(Rcpp::Named("core_status") = STATUS_OK,
+                            Rcpp::Named("common") = pack(d0),
                             Rcpp::Named("random") = pack(d1),
                             Rcpp::Named("tau2_within") = tau2w);
 }
@@ -217,10 +240,12 @@ Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                        Rcpp::IntegerVector t2, Rcpp::NumericVector y,
                        Rcpp::NumericVector se, int n_study, int n_treat, double tol,
                        int ref, double tau2, bool randomwalk, bool by_study) {
-  Network net = make_network(study, t1, t2, y, se, n_study, n_treat, tol);
+  Network net;
+  BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
+  if (br.code != OK) return rebuild_failure(br);
   Model model(net, ref - 1);
   FixedFit f = fixed_fit(model, tau2);
-  if (!f.ok) Rcpp::stop("the network could not be fitted");
+  if (!f.ok) return singular_failure();
   std::vector<Edge> edges = direct_edges(net, f.W);
   Contributions c = contributions(net, f, edges, randomwalk, by_study, interrupt);
   Rcpp::IntegerVector a(edges.size()), b(edges.size());
@@ -228,7 +253,8 @@ Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     a[e] = edges[e].a + 1;
     b[e] = edges[e].b + 1;
   }
-  Rcpp::List out = Rcpp::List::create(Rcpp::Named("weights") = mat(c.weights),
+  Rcpp::List out = Rcpp::List::create(Rcpp::Named("core_status") = STATUS_OK,
+                                      Rcpp::Named("weights") = mat(c.weights),
                                       Rcpp::Named("a") = a, Rcpp::Named("b") = b);
   if (by_study) out["study"] = mat(c.study);
   return out;

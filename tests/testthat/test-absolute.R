@@ -18,7 +18,7 @@ test_that("absolute effects follow the relative effects (RR, OR, RD)", {
   }
   iv <- suppressMessages(nma_binary(dong2013, measure = "RR", method = "IV"))
   expect_equal(absolute_effects(iv, 0.05)$relative, exp(tidy(iv)$estimate))
-  expect_error(absolute_effects(iv, 1.2), class = "fastnma_error_input")
+  expect_error(absolute_effects(iv, 1.2), class = "fastnma_error_risk")
   expect_error(absolute_effects(fit, 0.1, model = "random"), class = "fastnma_error_model")
 })
 

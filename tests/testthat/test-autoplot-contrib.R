@@ -10,7 +10,7 @@ test_that("contribution heat map draws tidy()'s contributions", {
                rep(100, nrow(cb$weights)), tolerance = 1e-6)
   p2 <- autoplot(cb, rows = c("rosi:plac", "metf:acar"))
   expect_setequal(as.character(unique(p2$data$comparison)), c("rosi:plac", "metf:acar"))
-  expect_error(autoplot(cb, rows = "x:y"), class = "fastnma_error_input")
+  expect_error(autoplot(cb, rows = "x:y"), class = "fastnma_error_comparison_selection")
 })
 
 test_that("large networks show the comparisons with the reference", {

@@ -10,7 +10,7 @@ test_that("leave-one-out plot draws tidy()'s estimates", {
   expect_setequal(round(lines$xintercept, 10), round(unname(coef(fit)), 10))
   p2 <- autoplot(loo, model = "common", treatments = c("rosi", "metf"))
   expect_setequal(unique(p2$data$treat1), c("rosi", "metf"))
-  expect_error(autoplot(loo, treatments = "plac"), class = "fastnma_error_input")
+  expect_error(autoplot(loo, treatments = "plac"), class = "fastnma_error_treatment_selection")
 })
 
 test_that("leave-one-out statistics are glance()'s", {

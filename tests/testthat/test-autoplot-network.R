@@ -42,7 +42,7 @@ test_that("nodes are sized by patients when arm data are known", {
   fit_c <- senn_fit()
   expect_null(fit_c$arms)
   expect_error(autoplot(fit_c, type = "network", node_size = "patients"),
-               class = "fastnma_error_input")
+               class = "fastnma_error_node_size")
 })
 
 test_that("precision edge weights are sums of inverse variances", {

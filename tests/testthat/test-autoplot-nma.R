@@ -95,13 +95,13 @@ test_that("figures accept ggplot2 customisation", {
 
 test_that("bad arguments give classed errors", {
   fit <- senn_fit()
-  expect_error(autoplot(fit, type = "pie"), class = "fastnma_error_method")
-  expect_error(autoplot(fit, sort = "alphabet"), class = "fastnma_error_method")
-  expect_error(autoplot(fit, colour = "red"), class = "fastnma_error_input")
+  expect_error(autoplot(fit, type = "pie"), class = "fastnma_error_choice")
+  expect_error(autoplot(fit, sort = "alphabet"), class = "fastnma_error_choice")
+  expect_error(autoplot(fit, colour = "red"), class = "fastnma_error_unknown_argument")
   expect_error(autoplot(fit, type = "funnel", order = c("plac", "xyz")),
-               class = "fastnma_error_input")
-  expect_error(autoplot(fit, small_values = "good"), class = "fastnma_error_method")
-  expect_error(funnel_test(senn2013), class = "fastnma_error_input")
+               class = "fastnma_error_order")
+  expect_error(autoplot(fit, small_values = "good"), class = "fastnma_error_choice")
+  expect_error(funnel_test(senn2013), class = "fastnma_error_not_fit")
 })
 
 test_that("funnel plot centres each contrast at its network estimate", {

@@ -200,11 +200,11 @@ test_that("several outcomes in one call with by", {
 })
 
 test_that("inputs are checked and failures are classed", {
-  expect_error(nma_binary(dong2013, measure = "HR"), class = "fastnma_error_method")
+  expect_error(nma_binary(dong2013, measure = "HR"), class = "fastnma_error_choice")
   bad <- dong2013
   bad$events[1] <- bad$n[1] + 1
   expect_error(nma_binary(bad), class = "fastnma_error_arm_data")
-  expect_error(nma_binary(dong2013, tau2_method = "DL"), class = "fastnma_error_input")
+  expect_error(nma_binary(dong2013, tau2_method = "DL"), class = "fastnma_error_unknown_argument")
   expect_error(mh_fit(dong2013, reference = "nothing"), class = "fastnma_error_reference")
   # a reference whose only arm is set aside
   d <- rbind(dong2013, data.frame(study = c("x1", "x1"), treatment = c("New", "ICS"),

@@ -42,5 +42,5 @@ test_that("contributions are proportions and study shares add up", {
   cb <- contributions(fit)
   expect_equal(cb$weights["vild:plac", "vild:plac"], 1)
   expect_output(print(cb), "Contributions")
-  expect_error(tidy(cb, study = TRUE), class = "fastnma_error_input")
+  expect_error(tidy(cb, study = TRUE), class = "fastnma_error_not_computed")
 })

@@ -147,57 +147,61 @@ test_that("it is vectorised over rows, choosing the scenario per row", {
 })
 
 test_that("bad inputs raise classed errors naming the row", {
-  err_class <- "fastnma_error_input"
+  cls <- function(x) paste0("fastnma_error_", x)
   expect_error(estimate_mean_sd(median = c(5, 2), q1 = 3, q3 = 7, n = 10),
-               class = err_class)
+               class = cls("summary_order"))
   expect_error(estimate_mean_sd(median = c(5, 2), q1 = 3, q3 = 7, n = 10),
                class = "fastnma_error")
   expect_error(estimate_mean_sd(median = c(5, 2), q1 = 3, q3 = 7, n = 10),
                "row 2")
   # median > q3
   expect_error(estimate_mean_sd(median = c(5, 8), q1 = 3, q3 = 7, n = 10),
-               class = err_class)
+               class = cls("summary_order"))
   expect_error(estimate_mean_sd(median = c(5, 8), q1 = 3, q3 = 7, n = 10),
                "row 2")
   # median outside the range; extremes inside the quartiles
   expect_error(estimate_mean_sd(median = 11, min = 1, max = 10, n = 10),
-               class = err_class)
+               class = cls("summary_order"))
   expect_error(estimate_mean_sd(median = 0, min = 1, max = 10, n = 10),
-               class = err_class)
+               class = cls("summary_order"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, min = 4, max = 10,
-                                n = 10), class = err_class)
+                                n = 10), class = cls("summary_order"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, min = 1, max = 6,
-                                n = 10), class = err_class)
+                                n = 10), class = cls("summary_order"))
   # n < 1 (and n = 1, where no SD can be estimated), non-integer n
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, n = 0),
-               class = err_class)
+               class = cls("sample_size"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, n = c(10, -3)),
                "row 2")
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, n = 1),
-               class = err_class)
+               class = cls("sample_size"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, n = 10.5),
-               class = err_class)
+               class = cls("sample_size"))
   # missing inputs
-  expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7), class = err_class)
-  expect_error(estimate_mean_sd(q1 = 3, q3 = 7, n = 10), class = err_class)
+  expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7), class = cls("missing_argument"))
+  expect_error(estimate_mean_sd(q1 = 3, q3 = 7, n = 10), class = cls("missing_argument"))
   expect_error(estimate_mean_sd(median = c(5, NA), q1 = 3, q3 = 7, n = 10),
                "row 2")
+  expect_error(estimate_mean_sd(median = c(5, NA), q1 = 3, q3 = 7, n = 10),
+               class = cls("missing"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, n = c(10, NA)),
-               class = err_class)
-  expect_error(estimate_mean_sd(median = 5, n = 10), class = err_class)
+               class = cls("missing"))
+  expect_error(estimate_mean_sd(median = 5, n = 10), class = cls("summary_spread"))
   expect_error(estimate_mean_sd(median = c(5, 5), q1 = c(3, NA),
                                 q3 = c(7, NA), n = 10), "row 2")
   # only one member of a pair
-  expect_error(estimate_mean_sd(median = 5, q1 = 3, n = 10), class = err_class)
+  expect_error(estimate_mean_sd(median = 5, q1 = 3, n = 10), class = cls("summary_spread"))
   expect_error(estimate_mean_sd(median = 5, min = 1, q1 = 3, q3 = 7, n = 10),
-               class = err_class)
+               class = cls("summary_spread"))
   # wrong types, lengths and methods
   expect_error(estimate_mean_sd(median = "5", q1 = 3, q3 = 7, n = 10),
-               class = err_class)
+               class = cls("numeric"))
   expect_error(estimate_mean_sd(median = 1:3, q1 = c(0, 0), q3 = 7, n = 10),
-               class = err_class)
+               class = cls("length"))
+  expect_error(estimate_mean_sd(median = numeric(), q1 = 3, q3 = 7, n = 10),
+               class = cls("length"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = 7, n = 10,
-                                method = "hozo"), class = err_class)
+                                method = "hozo"), class = cls("choice"))
   expect_error(estimate_mean_sd(median = 5, q1 = 3, q3 = Inf, n = 10),
-               class = err_class)
+               class = cls("not_finite"))
 })

@@ -47,8 +47,8 @@ test_that("two fits share one table", {
   ord <- rev(trt)
   m2 <- format(league_table(fit, order = ord), ci = FALSE)
   expect_equal(unname(diag(m2)), ord)
-  expect_error(league_table(fit, upper = "network"), class = "fastnma_error_input")
-  expect_error(league_table(fit, order = trt[-1]), class = "fastnma_error_input")
+  expect_error(league_table(fit, upper = "network"), class = "fastnma_error_second")
+  expect_error(league_table(fit, order = trt[-1]), class = "fastnma_error_order")
   expect_error(league_table(fit, upper = "network", second = diag_fit("Senn2013_input.csv")),
                class = "fastnma_error_treatments")
 })

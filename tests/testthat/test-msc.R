@@ -158,10 +158,10 @@ test_that("sourced efficacy: function is not estimable for Allo", {
 })
 
 test_that("MSC helpers reject bad input with classed errors", {
-  expect_error(simulate_msc_extraction(), class = "fastnma_error_input")
-  expect_error(simulate_msc_extraction(1, effects = c(-1, 2)), class = "fastnma_error_input")
-  expect_error(simulate_msc_extraction(1, tau = -1), class = "fastnma_error_input")
-  expect_error(simulate_msc_extraction(1, control_risk = 1), class = "fastnma_error_input")
+  expect_error(simulate_msc_extraction(), class = "fastnma_error_seed")
+  expect_error(simulate_msc_extraction(1, effects = c(-1, 2)), class = "fastnma_error_effects")
+  expect_error(simulate_msc_extraction(1, tau = -1), class = "fastnma_error_dispersion")
+  expect_error(simulate_msc_extraction(1, control_risk = 1), class = "fastnma_error_risk")
   expect_error(msc_extraction("nope"), class = "fastnma_error_msc_outcome")
-  expect_error(analyse_msc(tempfile(), outcome = "x"), class = "fastnma_error_input")
+  expect_error(analyse_msc(tempfile(), outcome = "x"), class = "fastnma_error_file")
 })

@@ -50,19 +50,19 @@ test_that("an edited fit is refused before its codes reach compiled code", {
   fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
   f <- fit
   f$studies <- f$studies[1:3]
-  expect_error(node_split(f), class = "fastnma_error_corrupt_fit")
+  expect_error(node_split(f), class = "fastnma_error_fit_data")
   f <- fit
   f$treatments <- f$treatments[-1]
-  expect_error(direct_estimates(f), class = "fastnma_error_corrupt_fit")
+  expect_error(direct_estimates(f), class = "fastnma_error_fit_data")
   f <- fit
   f$random$cov <- f$random$cov[1:2, 1:2]
-  expect_error(rank_treatments(f), class = "fastnma_error_corrupt_fit")
+  expect_error(rank_treatments(f), class = "fastnma_error_fit_data")
   f <- fit
   f$network$codes$treat1[1] <- 99L
-  expect_error(leave_one_out(f), class = "fastnma_error_corrupt_fit")
+  expect_error(leave_one_out(f), class = "fastnma_error_fit_data")
   f <- fit
   f$network$codes$study <- f$network$codes$study[-1]
-  expect_error(inconsistency(f), class = "fastnma_error_corrupt_fit")
+  expect_error(inconsistency(f), class = "fastnma_error_fit_data")
 })
 
 test_that("finite values whose squares overflow are refused, naming the study", {

@@ -148,7 +148,7 @@ test_that("loops formed only by multi-arm studies", {
 
 test_that("node_split() checks its input", {
   fit <- diag_fit("Franchini2012_MD_contrasts.csv")
-  expect_error(node_split(fit, method = "SIDE"), class = "fastnma_error_method")
-  expect_error(node_split(fit, model = "fixed"), class = "fastnma_error_method")
-  expect_error(node_split(data.frame()), class = "fastnma_error_input")
+  expect_error(node_split(fit, method = "SIDE"), class = "fastnma_error_choice")
+  expect_error(node_split(fit, model = "fixed"), class = "fastnma_error_choice")
+  expect_error(node_split(data.frame()), class = "fastnma_error_not_fit")
 })

@@ -88,7 +88,7 @@ test_that("two-treatment networks rank by the one comparison", {
 
 test_that("rank_treatments() checks its input", {
   fit <- diag_fit("Franchini2012_MD_contrasts.csv")
-  expect_error(rank_treatments(fit, method = "best"), class = "fastnma_error_method")
-  expect_error(rank_treatments(list()), class = "fastnma_error_input")
-  expect_error(rank_treatments(fit, method = "sucra", n_sim = 0), class = "fastnma_error_input")
+  expect_error(rank_treatments(fit, method = "best"), class = "fastnma_error_choice")
+  expect_error(rank_treatments(list()), class = "fastnma_error_not_fit")
+  expect_error(rank_treatments(fit, method = "sucra", n_sim = 0), class = "fastnma_error_n_sim")
 })

@@ -1,0 +1,283 @@
+# The error taxonomy: every class of error the package raises, in one table,
+# and the one table that turns the status codes of the compiled core into
+# classed errors.
+
+# Every specific class, `fastnma_error_<name>`, with what it means. A class
+# that is not listed here cannot be raised: abort_fastnma() refuses it.
+error_classes <- c(
+  # Data and columns
+  data_frame = "`data` is not a data frame, or it has no rows.",
+  column = "A column argument does not name (or evaluate to) a column of `data` with one value per row, or required columns are absent.",
+  missing = "A column or summary that must be complete has missing values.",
+  estimate = "The estimate column is not numeric or holds infinite values.",
+  se = "The standard-error column is not numeric or holds values that are not finite and positive.",
+  self_comparison = "A contrast compares a treatment with itself.",
+  duplicate_pair = "A study gives the same pair of treatments twice.",
+  multiarm = "The contrasts of a multi-arm study are incomplete or inconsistent with each other.",
+  disconnected = "The network of treatments falls into separate parts.",
+  treatments = "The network has too few treatments for the analysis, or two fits do not share their treatments.",
+  reference = "The reference treatment (or class) is not in the network, or has no analysable data.",
+  arm_data = "Arm-level events, sizes, means or standard deviations are impossible or of the wrong type.",
+  duplicate_arm = "A study lists the same treatment (arm) twice.",
+  singular = "The model could not be fitted: its linear system is singular.",
+  empty = "No treatment comparison can be estimated by the Mantel-Haenszel method.",
+  fit_data = "The contrasts stored in a fit no longer form the network that was fitted.",
+  # Fits and what they support
+  not_fit = "An argument that must be a network meta-analysis fit is something else.",
+  by_outcome = "A collection of fits (one per outcome) was given where one fit is needed.",
+  not_supported = "The function is not available for this kind of fit (a Mantel-Haenszel fit has no study-level model).",
+  model = "The fit does not hold the requested model.",
+  measure = "The fit's effect measure does not suit the analysis.",
+  method = "The chosen method does not provide the requested result.",
+  hk = "Hartung-Knapp intervals were requested for a network without degrees of freedom for Q.",
+  netheat = "A net heat plot was requested for a network without loops of designs.",
+  not_computed = "A result was requested that the object was created without.",
+  # Arguments
+  unknown_argument = "An argument was given that the function does not take.",
+  missing_argument = "A required argument was not given.",
+  choice = "An argument is not one of its allowed values.",
+  control = "`control` is not made by `nma_control()`, or a control value is invalid.",
+  policy = "`zero_cells` is not made by `zero_cell_policy()`, or a policy value is invalid.",
+  level = "A confidence level is not a single number strictly between 0 and 1.",
+  flag = "An argument that must be `TRUE` or `FALSE` is not.",
+  exponentiate = "`exponentiate` is not `TRUE`, `FALSE` or `NULL`, or asks for the ratio scale of a difference measure.",
+  n_sim = "The number of simulations is not a positive whole number.",
+  seed = "A random seed is not a single finite number.",
+  risk = "A baseline or control risk is not a probability strictly between 0 and 1.",
+  per = "The number of patients per which absolute effects are given is not a single positive number.",
+  order = "A treatment order does not name distinct treatments of the network (or not all of them).",
+  treatment_selection = "A selection of treatments names treatments that the result does not show.",
+  comparison_selection = "A selection of comparisons names comparisons that the result does not hold.",
+  node_size = "Node sizes by patients were requested for a fit without arm-level sample sizes.",
+  min_contribution = "A minimum contribution is not a single number between 0 and 1.",
+  second = "A second fit is needed (or is not usable) for the requested display.",
+  league_shape = "A league table was asked for in square form without every ordered pair.",
+  # Summary statistics (estimate_mean_sd())
+  numeric = "An argument that must be numeric is not.",
+  length = "Arguments have lengths that cannot be recycled together, or one is empty.",
+  not_finite = "Summary statistics hold infinite values.",
+  sample_size = "A sample size is not a whole number of at least 2.",
+  summary_spread = "Summary statistics lack a spread (both quartiles or both extremes).",
+  summary_order = "Summary statistics are out of order (min <= q1 <= median <= q3 <= max).",
+  # The mesenchymal stem cell workflow
+  file = "A file that was named does not exist.",
+  msc_outcome = "An outcome is not in the extraction record, or does not suit the measure.",
+  msc_data = "The extraction record has duplicated arms or no usable comparison.",
+  effects = "Simulation effects are not a named numeric vector by class, or risk ratios are not positive.",
+  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number."
+)
+
+#' Error classes raised by fastnma
+#'
+#' Every error that fastnma raises for bad input, or for a fit that cannot be
+#' computed, is a condition of class `fastnma_error` with one more specific
+#' class `fastnma_error_<name>` in front, so that code can catch exactly the
+#' problem it can handle:
+#'
+#' ```
+#' tryCatch(nma(data), fastnma_error_disconnected = function(e) e$components)
+#' ```
+#'
+#' Errors name the offending argument or column and, where data are
+#' involved, the study; many carry fields such as `study`, `column` or
+#' `components`.
+#'
+#' Problems found by the compiled core (while building the network or fitting
+#' it) are reported as status codes and mapped to the same classes.
+#'
+#' @section Classes:
+#' `r error_classes_rd()`
+#'
+#' @name fastnma_errors
+#' @aliases fastnma_error
+NULL
+
+# The class list of the help page.
+error_classes_rd <- function() {
+  paste0("\\describe{\n",
+         paste0("  \\item{`fastnma_error_", names(error_classes), "`}{",
+                error_classes, "}", collapse = "\n"),
+         "\n}")
+}
+
+abort_fastnma <- function(message, class, ..., call = rlang::caller_env(),
+                          .envir = parent.frame()) {
+  if (!is.character(class) || length(class) != 1L || !(class %in% names(error_classes))) {
+    cli::cli_abort("Unknown error class {.val {class}}: every class must be listed in {.code error_classes}.",
+                   .internal = TRUE)
+  }
+  cli::cli_abort(
+    message,
+    class = c(paste0("fastnma_error_", class), "fastnma_error"),
+    ...,
+    call = call,
+    .envir = .envir
+  )
+}
+
+# No unexpected arguments in `...`.
+check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
+  if (...length() > 0L) {
+    nms <- ...names() %||% rep("", ...length())
+    nms[is.na(nms)] <- ""
+    shown <- ifelse(nzchar(nms), nms, paste0("..", seq_along(nms)))
+    abort_fastnma(c(
+      paste0("Unknown argument{?s} {.arg {shown}}", what, "."),
+      "i" = if (any(!nzchar(nms))) "Unnamed arguments after the documented ones are not used."
+    ), "unknown_argument", call = call)
+  }
+}
+
+# Status codes of the compiled core ------------------------------------------
+#
+# src/core/network.h (build_network: 1-6), src/nma.cpp (7, 8),
+# src/core/mh.h (7-9) and src/diagnostics.cpp (8, 10). Each row gives the
+# code, its class (from `error_classes`) and the message builder. A builder
+# gets the core's result `res` and the context `ctx` (`studies`,
+# `treatments`, `cols`, `input`, `source`: "nma", "mh" or "fit") and raises
+# the error with `abort()`, which supplies the class and the call.
+core_status <- function(code, class, build) {
+  list(code = as.integer(code), class = class, build = build)
+}
+
+core_statuses <- list(
+  core_status(1L, "self_comparison", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    abort("A treatment cannot be compared with itself (study {.val {st}}).", study = st)
+  }),
+  core_status(2L, "duplicate_pair", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    rows <- c(res$row2, res$row)
+    pair <- paste(ctx$input$treat1[rows[1]], "vs", ctx$input$treat2[rows[1]])
+    abort(c(
+      "Each pair of treatments may appear once per study.",
+      "x" = "Study {.val {st}} has the pair {.val {pair}} twice (rows {rows[1]} and {rows[2]} of {.arg data}, columns {.field {ctx$cols$treat1}}/{.field {ctx$cols$treat2}})."
+    ), study = st)
+  }),
+  core_status(3L, "multiarm", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    miss <- paste(ctx$treatments[res$t_a], "vs", ctx$treatments[res$t_b])
+    abort(c(
+      "A multi-arm study must give all of its pairwise contrasts.",
+      "x" = "Study {.val {st}} has {res$value} arms, so {res$value * (res$value - 1) / 2} contrasts are needed; the contrast {.val {miss}} is missing.",
+      "i" = "Give every pair (for example with {.fn arm_contrasts} from arm-level data)."
+    ), study = st)
+  }),
+  core_status(4L, "multiarm", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    bad <- paste(ctx$input$treat1[res$row], "vs", ctx$input$treat2[res$row])
+    abort(c(
+      "The contrasts of a multi-arm study must be consistent (y_ab = y_ac - y_bc).",
+      "x" = "In study {.val {st}} the contrast {.val {bad}} (row {res$row}, column {.field {ctx$cols$estimate}}) is off by {signif(res$value, 4)} from the other contrasts of the study."
+    ), study = st)
+  }),
+  core_status(5L, "multiarm", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    abort(c(
+      "The standard errors of a multi-arm study must be consistent with arm-level variances.",
+      "x" = "In study {.val {st}} (column {.field {ctx$cols$std.error}}) they imply a negative variance ({signif(res$value, 4)}) for the arm {.val {ctx$treatments[res$t_a]}}."
+    ), study = st)
+  }),
+  core_status(6L, "se", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    abort("Standard errors must be finite and positive (study {.val {st}}, column {.field {ctx$cols$std.error}}).",
+          study = st)
+  }),
+  core_status(7L, "disconnected", function(res, ctx, abort) {
+    present <- res$present %||% seq_along(ctx$treatments)
+    comp <- split(ctx$treatments[present], res$components[present])
+    parts <- vapply(comp, function(x) paste(x, collapse = ", "), character(1))
+    parts <- gsub("}", "}}", gsub("{", "{{", parts, fixed = TRUE), fixed = TRUE)
+    sizes <- lengths(comp)
+    intro <- if (identical(ctx$source, "mh")) {
+      "After setting aside studies and arms without information (see the zero-cell audit) it has {length(comp)} separate parts:"
+    } else {
+      "It has {length(comp)} separate parts:"
+    }
+    abort(c(
+      "The network must be connected.",
+      "x" = intro,
+      stats::setNames(paste0("part ", seq_along(parts), " (", sizes, " treatment",
+                             ifelse(sizes == 1L, "", "s"), "): ", parts),
+                      rep("*", length(parts))),
+      "i" = "Analyse one part at a time: subset {.arg data} to the studies of one part."
+    ), components = comp)
+  }),
+  core_status(8L, "singular", function(res, ctx, abort) {
+    what <- switch(ctx$source %||% "nma",
+                   mh = "The Mantel-Haenszel network",
+                   fit = "The network of {.arg fit}",
+                   "The network")
+    abort(paste(what, "could not be fitted (singular system)."))
+  }),
+  core_status(9L, "empty", function(res, ctx, abort) {
+    abort(c(
+      "No treatment comparison can be estimated by the Mantel-Haenszel method.",
+      "i" = "Studies and arms set aside are listed in the message above."
+    ))
+  }),
+  core_status(10L, "fit_data", function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    inner <- core_status_row(res$problem)
+    why <- if (is.null(inner)) "a check" else paste0("the check of {.cls fastnma_error_", inner$class, "}")
+    abort(c(
+      "The network of {.arg fit} could not be rebuilt from {.code fit$data}.",
+      "x" = paste0("The stored contrasts of study {.val {st}} fail ", why, "."),
+      "i" = "Was {.code fit$data} changed after fitting? Fit the changed data again with {.fn nma}."
+    ), study = st)
+  }),
+  core_status(20L, "fit_data", function(res, ctx, abort) {
+    abort(c(
+      "A study or treatment index given to the compiled core is out of range.",
+      "i" = "The integer codes of a network are built by {.fn nma_network}; refit instead of editing them."
+    ))
+  })
+)
+
+core_status_row <- function(code) {
+  if (is.null(code) || length(code) != 1L || is.na(code)) return(NULL)
+  codes <- vapply(core_statuses, `[[`, integer(1), "code")
+  i <- match(as.integer(code), codes)
+  if (is.na(i)) NULL else core_statuses[[i]]
+}
+
+status_study <- function(res, ctx) {
+  if (!is.null(res$study) && length(res$study) == 1L && !is.na(res$study) &&
+      res$study > 0 && res$study <= length(ctx$studies)) {
+    as.character(ctx$studies[res$study])
+  } else {
+    NA_character_
+  }
+}
+
+# Translate a status reported by the core into its classed error.
+abort_core_status <- function(res, studies, treatments, cols, input,
+                              call = rlang::caller_env(), source = "nma") {
+  row <- core_status_row(res$status)
+  if (is.null(row)) {
+    cli::cli_abort("The compiled core returned the unknown status {.val {res$status}}.",
+                   .internal = TRUE)
+  }
+  ctx <- list(studies = studies, treatments = treatments, cols = cols,
+              input = input, source = source)
+  abort <- function(message, ...) {
+    abort_fastnma(message, row$class, ..., call = call, .envir = parent.frame())
+  }
+  row$build(res, ctx, abort)
+}
+
+# The status of a diagnostic routine of the core (src/diagnostics.cpp):
+# `core_status` is 0 when the fit's network was rebuilt and fitted.
+check_core_result <- function(r, fit, call = rlang::caller_env()) {
+  status <- r$core_status
+  if (is.null(status)) return(r)
+  if (status != 0L) {
+    abort_core_status(list(status = status, study = r$study, problem = r$problem),
+                      fit$studies, fit$treatments,
+                      list(study = "study", treat1 = "treat1", treat2 = "treat2",
+                           estimate = "estimate", std.error = "std.error"),
+                      NULL, call = call, source = "fit")
+  }
+  r$core_status <- NULL
+  r
+}
