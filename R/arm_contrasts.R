@@ -17,19 +17,44 @@
 #'   instead per pair (exact gamma-function factor \eqn{J}, pooled SD of the
 #'   pair, variance \eqn{1/n_1 + 1/n_2 + g^2 (1 - (df - 2)/(df J^2))}, as
 #'   `meta::metacont()` computes it).
-#' * `"OR"`, `"RR"`: log odds ratio and log risk ratio. For the risk ratio
-#'   the increment is added to the events and the arm size
-#'   (\eqn{\log((e_1 + c)/(n_1 + c)) - \log((e_2 + c)/(n_2 + c))}), as
-#'   netmeta's `pairwise()` does.
-#' * `"RD"`: risk difference of the uncorrected proportions; the variance uses
-#'   the corrected cells, \eqn{\sum (e+c)(n-e+c)/(n+2c)^3}.
+#' * `"OR"`, `"RR"`, `"RD"`: log odds ratio, log risk ratio and risk
+#'   difference, with the conventions of netmeta's `pairwise()` (computed by
+#'   one routine of the C++ core, also used for the study contrasts of a
+#'   Mantel-Haenszel fit, [nma_binary()]). With \eqn{e_k} events of \eqn{n_k}
+#'   and increment \eqn{c_k} in arm \eqn{k}:
+#'   - OR: \eqn{\log\frac{(e_1 + c_1)(n_2 - e_2 + c_2)}{(n_1 - e_1 + c_1)(e_2
+#'     + c_2)}}, variance \eqn{\sum_k 1/(e_k + c_k) + 1/(n_k - e_k + c_k)};
+#'   - RR: the increment is added to the events and once to the arm size,
+#'     \eqn{\log\frac{e_1 + c_1}{n_1 + c_1} - \log\frac{e_2 + c_2}{n_2 +
+#'     c_2}}, variance \eqn{\sum_k 1/(e_k + c_k) - 1/(n_k + c_k)}; for a pair
+#'     with events in every patient of both arms that variance is zero and
+#'     \eqn{\sum_k 1/n_k - 1/(n_k + c_k)} is used, as `pairwise()` does;
+#'   - RD: difference of the uncorrected proportions; the variance uses the
+#'     corrected cells, \eqn{\sum_k (e_k + c_k)(n_k - e_k + c_k)/(n_k +
+#'     2c_k)^3}.
 #'
 #' @section Zero cells:
 #' Binary outcomes follow `zero_cells` (see [zero_cell_policy()]). By
-#' default, as in netmeta, 0.5 is added to every cell of every arm of a
-#' study with a zero cell, and studies with no events (or only events) in
-#' every arm are left out for RR and OR. Every such decision is announced in
-#' a message and listed in the table's zero-cell audit ([zero_cell_audit()]).
+#' default, as in netmeta's `pairwise()`, 0.5 is added to every arm of a
+#' study with a zero cell (an arm with no events or with events in every
+#' patient). Studies with no events in any arm are left out for RR and OR;
+#' studies with events in every patient of every arm are left out for OR
+#' and kept, with the increment, for RR (their risk ratio is estimable); RD
+#' keeps both. Every such decision is announced in a message and listed in
+#' the table's zero-cell audit ([zero_cell_audit()]).
+#'
+#' A multi-arm study that is kept can hold a pair of arms with no events in
+#' either (or, for OR, events in every patient of both). `pairwise()` gives
+#' such a pair an NA estimate (unless `allstudies = TRUE`), and netmeta's
+#' `netmeta()` then cannot use the study. Here the pair keeps the study's
+#' increment and gets the values `pairwise(allstudies = TRUE)` gives: its
+#' contrast is the difference of the study's contrasts of its two arms with
+#' a third arm, so it adds no information of its own and completes the
+#' study's set of contrasts, which lets the study enter [nma()] whole. The
+#' audit lists these studies with action `"pair kept"` and names the pairs.
+#' A pair that is not estimable at all (a zero cell without correction,
+#' policy `"none"` or a zero increment) leaves its whole study out, with the
+#' reason in the audit.
 #'
 #' @param data A data frame with one row per study arm.
 #' @param study,treatment Columns (bare names or strings): study label and

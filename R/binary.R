@@ -57,6 +57,11 @@
 #' is [zero_cell_policy()], netmeta's choice: 0.5 added to every cell of a
 #' study with a zero cell, studies without events dropped for OR and RR.
 #'
+#' The study-level contrasts an MH fit stores (`fit$data`, shown by the
+#' funnel plot and used by verbs that look at study data) are those of
+#' [arm_contrasts()] on the arms the fit used, with the fit's policy or,
+#' under the default `"none"`, with [arm_contrasts()]'s default.
+#'
 #' @param data A data frame with one row per study arm.
 #' @param study,treatment,events,n Columns of `data` (bare names or strings):
 #'   study label, treatment, number of patients with an event and number of
