@@ -332,19 +332,21 @@ audit_double_pairs <- function(out, measure, policy) {
   all_ev <- out$events1 == out$n1 & out$events2 == out$n2
   hit <- no_ev | (all_ev & measure == "OR")
   if (!any(hit)) return(empty_audit())
-  what <- paste0(out$treat1, " vs ", out$treat2, " (",
-                 ifelse(no_ev, "no events in either arm", "events in every patient of both arms"),
-                 ")")
+  what <- paste0(out$treat1, " vs ", out$treat2)
+  kind <- ifelse(no_ev, "no events in either arm", "events in every patient of both arms")
   studies <- unique(out$study[hit])
-  pairs <- vapply(studies, function(s) paste(what[hit & out$study == s], collapse = ", "),
-                  character(1))
+  pairs <- vapply(studies, function(s) {
+    h <- hit & out$study == s
+    paste(vapply(unique(kind[h]), function(k) {
+      paste0(paste(what[h & kind == k], collapse = ", "), " (", k, ")")
+    }, character(1)), collapse = "; ")
+  }, character(1))
   data.frame(
     study = studies, action = "pair kept",
     increment = vapply(studies, function(s) max(c(out$incr1, out$incr2)[c(out$study, out$study) == s]),
                        numeric(1)),
-    reason = paste0(unname(pairs), ": kept with the study's increment, where netmeta's ",
-                    "pairwise() gives NA; it equals the difference of the study's other ",
-                    "contrasts and completes the multi-arm study"),
+    reason = paste0(unname(pairs), ": kept with the study's increment (NA in netmeta's ",
+                    "pairwise()); equals the difference of the study's other contrasts"),
     stringsAsFactors = FALSE, row.names = NULL)
 }
 

@@ -207,7 +207,7 @@ test_that("double-zero pairs in a multi-arm study are kept with the increment an
     row <- a[a$action == "pair kept", ]
     expect_true("study41" %in% row$study)
     expect_match(row$reason[row$study == "study41"],
-                 "LABA-ICS vs LABA \\(no events in either arm\\)")
+                 "LABA-ICS vs LABA, .*\\(no events in either arm\\)")
     s41 <- ac[ac$study == "study41", ]
     expect_identical(nrow(s41), 6L)
     # the kept pair is the difference of the pairs with the third arm
@@ -253,5 +253,28 @@ test_that("nma() on binary contrasts matches a live netmeta() on the same studie
     expect_equal(unname(outer(th, th, "-")), unname(nm$TE.random), tolerance = 1e-6,
                  info = sm)
     expect_equal(fit$tau2, nm$tau2, tolerance = 1e-6, info = sm)
+  }
+})
+
+test_that("other increments and method 'all' equal pairwise()'s incr and method.incr", {
+  skip_if_not_installed("meta")
+  for (d in live_binary_networks()[1:2]) {
+    for (sm in c("OR", "RR", "RD")) {
+      for (cfg in list(list("all", 0.5, "all"), list("constant", 1, "only0"))) {
+        what <- paste(sm, cfg[[1]], cfg[[2]])
+        p <- meta::pairwise(list(treatment), event = list(events), n = list(n),
+                            studlab = study, data = d, sm = sm, incr = cfg[[2]],
+                            method.incr = cfg[[3]], allstudies = TRUE)
+        ref <- data.frame(study = p$studlab, treat1 = p$treat1, treat2 = p$treat2,
+                          TE = p$TE, seTE = p$seTE, stringsAsFactors = FALSE)
+        ac <- suppressMessages(arm_contrasts(
+          d, study, treatment, events = events, n = n, measure = sm,
+          zero_cells = zero_cell_policy(cfg[[1]], incr = cfg[[2]], double_zero = "keep")))
+        expect_identical(nrow(ac), nrow(ref), info = what)
+        got <- align_contrasts(ac, ref)
+        expect_equal(got$estimate, ref$TE, tolerance = 1e-10, info = what)
+        expect_equal(got$std.error, ref$seTE, tolerance = 1e-10, info = what)
+      }
+    }
   }
 })
