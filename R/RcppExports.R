@@ -5,6 +5,10 @@ mh_fit_cpp <- function(study, treat, events, size, n_study, n_treat, ref, measur
     .Call(`_fastnma_mh_fit_cpp`, study, treat, events, size, n_study, n_treat, ref, measure)
 }
 
+twobytwo_cpp <- function(events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events) {
+    .Call(`_fastnma_twobytwo_cpp`, events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events)
+}
+
 pscore_cpp <- function(theta, cov, small_good) {
     .Call(`_fastnma_pscore_cpp`, theta, cov, small_good)
 }

@@ -17,19 +17,44 @@
 #'   instead per pair (exact gamma-function factor \eqn{J}, pooled SD of the
 #'   pair, variance \eqn{1/n_1 + 1/n_2 + g^2 (1 - (df - 2)/(df J^2))}, as
 #'   `meta::metacont()` computes it).
-#' * `"OR"`, `"RR"`: log odds ratio and log risk ratio. For the risk ratio
-#'   the increment is added to the events and the arm size
-#'   (\eqn{\log((e_1 + c)/(n_1 + c)) - \log((e_2 + c)/(n_2 + c))}), as
-#'   netmeta's `pairwise()` does.
-#' * `"RD"`: risk difference of the uncorrected proportions; the variance uses
-#'   the corrected cells, \eqn{\sum (e+c)(n-e+c)/(n+2c)^3}.
+#' * `"OR"`, `"RR"`, `"RD"`: log odds ratio, log risk ratio and risk
+#'   difference, with the conventions of netmeta's `pairwise()` (computed by
+#'   one routine of the C++ core, also used for the study contrasts of a
+#'   Mantel-Haenszel fit, [nma_binary()]). With \eqn{e_k} events of \eqn{n_k}
+#'   and increment \eqn{c_k} in arm \eqn{k}:
+#'   - OR: \eqn{\log\frac{(e_1 + c_1)(n_2 - e_2 + c_2)}{(n_1 - e_1 + c_1)(e_2
+#'     + c_2)}}, variance \eqn{\sum_k 1/(e_k + c_k) + 1/(n_k - e_k + c_k)};
+#'   - RR: the increment is added to the events and once to the arm size,
+#'     \eqn{\log\frac{e_1 + c_1}{n_1 + c_1} - \log\frac{e_2 + c_2}{n_2 +
+#'     c_2}}, variance \eqn{\sum_k 1/(e_k + c_k) - 1/(n_k + c_k)}; for a pair
+#'     with events in every patient of both arms that variance is zero and
+#'     \eqn{\sum_k 1/n_k - 1/(n_k + c_k)} is used, as `pairwise()` does;
+#'   - RD: difference of the uncorrected proportions; the variance uses the
+#'     corrected cells, \eqn{\sum_k (e_k + c_k)(n_k - e_k + c_k)/(n_k +
+#'     2c_k)^3}.
 #'
 #' @section Zero cells:
 #' Binary outcomes follow `zero_cells` (see [zero_cell_policy()]). By
-#' default, as in netmeta, 0.5 is added to every cell of every arm of a
-#' study with a zero cell, and studies with no events (or only events) in
-#' every arm are left out for RR and OR. Every such decision is announced in
-#' a message and listed in the table's zero-cell audit ([zero_cell_audit()]).
+#' default, as in netmeta's `pairwise()`, 0.5 is added to every arm of a
+#' study with a zero cell (an arm with no events or with events in every
+#' patient). Studies with no events in any arm are left out for RR and OR;
+#' studies with events in every patient of every arm are left out for OR
+#' and kept, with the increment, for RR (their risk ratio is estimable); RD
+#' keeps both. Every such decision is announced in a message and listed in
+#' the table's zero-cell audit ([zero_cell_audit()]).
+#'
+#' A multi-arm study that is kept can hold a pair of arms with no events in
+#' either (or, for OR, events in every patient of both). `pairwise()` gives
+#' such a pair an NA estimate (unless `allstudies = TRUE`), and netmeta's
+#' `netmeta()` then cannot use the study. Here the pair keeps the study's
+#' increment and gets the values `pairwise(allstudies = TRUE)` gives: its
+#' contrast is the difference of the study's contrasts of its two arms with
+#' a third arm, so it adds no information of its own and completes the
+#' study's set of contrasts, which lets the study enter [nma()] whole. The
+#' audit lists these studies with action `"pair kept"` and names the pairs.
+#' A pair that is not estimable at all (a zero cell without correction,
+#' policy `"none"` or a zero increment) leaves its whole study out, with the
+#' reason in the audit.
 #'
 #' @param data A data frame with one row per study arm.
 #' @param study,treatment Columns (bare names or strings): study label and
@@ -158,27 +183,21 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     keep_arm <- keep_arm & !single
   }
 
-  incr <- rep(0, length(st))
   if (binary) {
-    zc <- apply_zero_cells(st, ev, nn, measure, zero_cells, keep_arm)
-    incr <- zc$incr
-    keep_arm <- keep_arm & zc$keep
-    audit <- rbind(audit, zc$audit)
-  }
-
-  # All pairs (i < j) within each study.
-  times <- ifelse(keep_arm, p - pos, 0L)
-  i1 <- rep(seq_along(st), times = times)
-  i2 <- i1 + sequence(times[times > 0])
-
-  out <- data.frame(study = st[i1], treat1 = tr[i1], treat2 = tr[i2],
-                    stringsAsFactors = FALSE)
-  n1 <- nn[i1]; n2 <- nn[i2]
-  if (measure == "MD") {
-    out$estimate <- mu[i1] - mu[i2]
-    out$std.error <- sqrt(s[i1]^2 / n1 + s[i2]^2 / n2)
-  } else if (measure == "SMD") {
-    if (smd == "netmeta") {
+    bc <- binary_contrasts(st, tr, ev, nn, measure, zero_cells, keep_arm)
+    out <- bc$contrasts
+    audit <- rbind(audit, bc$audit)
+  } else {
+    # All pairs (i < j) within each study.
+    ix <- arm_pair_index(st, keep_arm)
+    i1 <- ix$i1; i2 <- ix$i2
+    out <- data.frame(study = st[i1], treat1 = tr[i1], treat2 = tr[i2],
+                      stringsAsFactors = FALSE)
+    n1 <- nn[i1]; n2 <- nn[i2]
+    if (measure == "MD") {
+      out$estimate <- mu[i1] - mu[i2]
+      out$std.error <- sqrt(s[i1]^2 / n1 + s[i2]^2 / n2)
+    } else if (smd == "netmeta") {
       ss <- tapply((nn - 1) * s^2, st, sum)[st]
       dfs <- tapply(nn - 1, st, sum)[st]
       ntot <- tapply(nn, st, sum)[st]
@@ -194,45 +213,46 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
       out$estimate <- g
       out$std.error <- sqrt(1 / n1 + 1 / n2 + g^2 * (1 - (dfp - 2) / (dfp * J^2)))
     }
-  } else {
-    e1 <- ev[i1]; e2 <- ev[i2]; c1 <- incr[i1]; c2 <- incr[i2]
-    if (measure == "OR") {
-      out$estimate <- log((e1 + c1) * (n2 - e2 + c2) / ((n1 - e1 + c1) * (e2 + c2)))
-      out$std.error <- sqrt(1 / (e1 + c1) + 1 / (n1 - e1 + c1) + 1 / (e2 + c2) + 1 / (n2 - e2 + c2))
-    } else if (measure == "RR") {
-      out$estimate <- log((e1 + c1) / (n1 + c1)) - log((e2 + c2) / (n2 + c2))
-      out$std.error <- sqrt(1 / (e1 + c1) - 1 / (n1 + c1) + 1 / (e2 + c2) - 1 / (n2 + c2))
-    } else {
-      out$estimate <- e1 / n1 - e2 / n2
-      out$std.error <- sqrt((e1 + c1) * (n1 - e1 + c1) / (n1 + 2 * c1)^3 +
-                              (e2 + c2) * (n2 - e2 + c2) / (n2 + 2 * c2)^3)
-    }
-  }
-  out$n1 <- n1
-  out$n2 <- n2
-  if (binary) {
-    out$events1 <- ev[i1]; out$events2 <- ev[i2]
-    out$incr1 <- incr[i1]; out$incr2 <- incr[i2]
-  } else {
+    out$n1 <- n1
+    out$n2 <- n2
     out$mean1 <- mu[i1]; out$mean2 <- mu[i2]
     out$sd1 <- s[i1]; out$sd2 <- s[i2]
-  }
-  bad <- !is.finite(out$estimate) | !is.finite(out$std.error) | out$std.error <= 0
-  if (any(bad)) {
-    # Only reachable without a correction (policy "none") or with a zero
-    # increment: such studies are not estimable by inverse variance.
-    gone <- unique(out$study[bad])
-    audit <- rbind(audit, data.frame(study = gone, action = "excluded", increment = 0,
-                                     reason = "zero cell without correction: effect not estimable",
-                                     stringsAsFactors = FALSE))
-    out <- out[!(out$study %in% gone), , drop = FALSE]
-    rownames(out) <- NULL
   }
   if (nrow(audit) > 0L) {
     report_audit(audit)
   }
   structure(out, class = c("nma_contrasts", "data.frame"), measure = measure,
             zero_cells = audit, zero_cell_policy = if (binary) zero_cells else NULL)
+}
+
+# Binary contrasts of arms grouped by study (arm order kept) under a
+# zero-cell policy: increments, studies left out, all pairs through the 2x2
+# routine (R/twobytwo.R), studies with a pair that is not estimable left out
+# whole, kept pairs without information audited. Shared by arm_contrasts()
+# and the stored study contrasts of a Mantel-Haenszel fit.
+binary_contrasts <- function(st, tr, ev, nn, measure, policy,
+                             keep_arm = rep(TRUE, length(st))) {
+  zc <- apply_zero_cells(st, ev, nn, measure, policy, keep_arm)
+  audit <- zc$audit
+  out <- binary_pair_contrasts(st, tr, ev, nn, zc$incr, measure, keep_arm & zc$keep)
+  bad <- out$status > 0L
+  if (any(bad)) {
+    # Not estimable (only without a correction: policy "none" or a zero
+    # increment): a study enters whole or not at all.
+    gone <- unique(out$study[bad])
+    first <- match(gone, out$study[bad])
+    why <- vapply(gone, function(s) paste(unique(out$reason[bad & out$study == s]),
+                                          collapse = "; "), character(1))
+    audit <- rbind(audit, data.frame(study = gone, action = "excluded",
+                                     increment = pmax(out$incr1, out$incr2)[bad][first],
+                                     reason = unname(why), stringsAsFactors = FALSE))
+    out <- out[!(out$study %in% gone), , drop = FALSE]
+  }
+  audit <- rbind(audit, audit_double_pairs(out, measure, policy))
+  out$status <- NULL
+  out$reason <- NULL
+  rownames(out) <- NULL
+  list(contrasts = out, audit = audit)
 }
 
 check_arm_numeric <- function(x, column, study, call = rlang::caller_env()) {
@@ -243,12 +263,18 @@ check_arm_numeric <- function(x, column, study, call = rlang::caller_env()) {
 }
 
 # Increments per arm and the studies kept under a zero-cell policy.
-apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm) {
+# `drop_all_events`: whether a study with events in every patient of every
+# arm is left out under double_zero = "drop". netmeta's pairwise() keeps
+# such studies for the risk ratio (they are estimable with the increment),
+# so arm_contrasts() drops them for OR and RD only; the Mantel-Haenszel fit
+# drops them for every measure.
+apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm,
+                             drop_all_events = measure != "RR") {
   zero_arm <- ev == 0 | ev == nn
   any_zero <- as.vector(tapply(zero_arm, st, any)[st])
   none <- as.vector(tapply(ev == 0, st, all)[st])
   all_ev <- as.vector(tapply(ev == nn, st, all)[st])
-  double <- none | all_ev
+  double <- none | (all_ev & drop_all_events)
   dz <- policy$double_zero %||% if (measure == "RD") "keep" else "drop"
   keep <- rep(TRUE, length(st))
   audit <- empty_audit()
@@ -277,8 +303,9 @@ apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm) {
     studies <- unique(st[hit])
     first <- match(studies, st)
     reason <- if (policy$method == "all") "increment added to every study (method = \"all\")" else
-      ifelse(double[first], "no events (or only events) in every arm",
-             "zero cell (no events or only events) in at least one arm")
+      ifelse(none[first], "no events in any arm; kept with the increment",
+             ifelse(all_ev[first], "events in every patient of every arm; kept with the increment",
+                    "zero cell (no events or only events) in at least one arm"))
     audit <- rbind(audit, data.frame(
       study = studies, action = "corrected",
       increment = if (policy$method == "tacc") NA_real_ else c0,
@@ -286,6 +313,41 @@ apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm) {
       stringsAsFactors = FALSE))
   }
   list(incr = incr, keep = keep, audit = audit)
+}
+
+# Pairs of arms inside a kept multi-arm study that have no events in either
+# arm (RR, OR) or events in every patient of both arms (OR). netmeta's
+# pairwise() gives such a pair an NA estimate unless allstudies = TRUE, and
+# netmeta() then refuses the study ("wrong number of comparisons"). Here the
+# pair keeps the study's increment, as allstudies = TRUE computes it: its
+# contrast is then the difference of the study's contrasts of its two arms
+# with any third arm, adds no information of its own and completes the
+# study's set of contrasts, so the study enters nma() whole. One audit row
+# per study (action "pair kept") names the pairs. Only under double_zero =
+# "drop": with "keep" every such table is computed by design.
+audit_double_pairs <- function(out, measure, policy) {
+  dz <- policy$double_zero %||% if (measure == "RD") "keep" else "drop"
+  if (measure == "RD" || dz != "drop" || nrow(out) == 0L) return(empty_audit())
+  no_ev <- out$events1 == 0 & out$events2 == 0
+  all_ev <- out$events1 == out$n1 & out$events2 == out$n2
+  hit <- no_ev | (all_ev & measure == "OR")
+  if (!any(hit)) return(empty_audit())
+  what <- paste0(out$treat1, " vs ", out$treat2)
+  kind <- ifelse(no_ev, "no events in either arm", "events in every patient of both arms")
+  studies <- unique(out$study[hit])
+  pairs <- vapply(studies, function(s) {
+    h <- hit & out$study == s
+    paste(vapply(unique(kind[h]), function(k) {
+      paste0(paste(what[h & kind == k], collapse = ", "), " (", k, ")")
+    }, character(1)), collapse = "; ")
+  }, character(1))
+  data.frame(
+    study = studies, action = "pair kept",
+    increment = vapply(studies, function(s) max(c(out$incr1, out$incr2)[c(out$study, out$study) == s]),
+                       numeric(1)),
+    reason = paste0(unname(pairs), ": kept with the study's increment (NA in netmeta's ",
+                    "pairwise()); equals the difference of the study's other contrasts"),
+    stringsAsFactors = FALSE, row.names = NULL)
 }
 
 # Announce what the zero-cell policy did, as a message of class
@@ -296,6 +358,7 @@ report_audit <- function(audit) {
   corrected <- audit$study[audit$action == "corrected"]
   excluded <- audit$study[audit$action == "excluded"]
   arms <- audit$study[audit$action == "arm excluded"]
+  pairs <- audit$study[audit$action == "pair kept"]
   quote <- function(x, max = 8L) {
     shown <- paste0("\"", utils::head(x, max), "\"", collapse = ", ")
     if (length(x) > max) paste0(shown, ", ...") else shown
@@ -315,6 +378,10 @@ report_audit <- function(audit) {
   if (length(arms)) {
     msg <- c(msg, sprintf("! Arms set aside in %d %s: %s.", length(arms),
                           plural(length(arms)), quote(arms)))
+  }
+  if (length(pairs)) {
+    msg <- c(msg, sprintf("i Pairs with no events (or only events) in both arms kept with the increment in %d multi-arm %s: %s.",
+                          length(pairs), plural(length(pairs)), quote(pairs)))
   }
   msg <- c(msg, "  See zero_cell_audit() for the full list.")
   cnd <- structure(class = c("fastnma_zero_cells", "message", "condition"),

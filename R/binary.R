@@ -57,6 +57,11 @@
 #' is [zero_cell_policy()], netmeta's choice: 0.5 added to every cell of a
 #' study with a zero cell, studies without events dropped for OR and RR.
 #'
+#' The study-level contrasts an MH fit stores (`fit$data`, shown by the
+#' funnel plot and used by verbs that look at study data) are those of
+#' [arm_contrasts()] on the arms the fit used, with the fit's policy or,
+#' under the default `"none"`, with [arm_contrasts()]'s default.
+#'
 #' @param data A data frame with one row per study arm.
 #' @param study,treatment,events,n Columns of `data` (bare names or strings):
 #'   study label, treatment, number of patients with an event and number of
@@ -238,7 +243,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
                         increment = NA_real_, reason = "only one arm: no contrast",
                         stringsAsFactors = FALSE)
   }
-  zc <- apply_zero_cells(st, ev, nn, measure, policy, !single)
+  zc <- apply_zero_cells(st, ev, nn, measure, policy, !single, drop_all_events = TRUE)
   audit <- rbind(audit, zc$audit)
   keep <- zc$keep & !single
   e_used <- ev + zc$incr
@@ -325,7 +330,8 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     treatments = used,
     reference = ref_used,
     studies = studies_used,
-    data = study_contrasts(st[used_arm], tr[used_arm], ev[used_arm], nn[used_arm], measure),
+    data = mh_study_contrasts(st[used_arm], tr[used_arm], ev[used_arm], nn[used_arm],
+                              measure, policy),
     k = length(studies_used),
     m = sum(n_arms * (n_arms - 1L) / 2L),
     n = length(used),
@@ -360,34 +366,17 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   ), class = "nma_mh", capabilities = fit_capabilities("MH"))
 }
 
-# Study-level contrasts of the arms used (all pairs, arms in data order),
-# for display and for functions that look at study data: log OR / log RR with
-# 0.5 added to every cell of a study with a zero cell, or RD (as netmeta's
-# pairwise()).
-study_contrasts <- function(st, tr, ev, nn, measure) {
-  p <- tabulate(match(st, unique(st)))[match(st, unique(st))]
-  ord <- order(match(st, unique(st)))
-  st <- st[ord]; tr <- tr[ord]; ev <- ev[ord]; nn <- nn[ord]; p <- p[ord]
-  pos <- stats::ave(seq_along(st), st, FUN = seq_along)
-  times <- p - pos
-  i1 <- rep(seq_along(st), times = times)
-  i2 <- i1 + sequence(times[times > 0])
-  zero <- ev == 0 | ev == nn
-  c0 <- ifelse(as.vector(tapply(zero, st, any)[st]), 0.5, 0)
-  e1 <- ev[i1]; e2 <- ev[i2]; n1 <- nn[i1]; n2 <- nn[i2]; c1 <- c0[i1]; c2 <- c0[i2]
-  est <- switch(measure,
-    OR = log((e1 + c1) * (n2 - e2 + c2) / ((n1 - e1 + c1) * (e2 + c2))),
-    RR = log((e1 + c1) / (n1 + 2 * c1)) - log((e2 + c2) / (n2 + 2 * c2)),
-    RD = e1 / n1 - e2 / n2)
-  se <- switch(measure,
-    OR = sqrt(1 / (e1 + c1) + 1 / (n1 - e1 + c1) + 1 / (e2 + c2) + 1 / (n2 - e2 + c2)),
-    RR = sqrt(1 / (e1 + c1) - 1 / (n1 + 2 * c1) + 1 / (e2 + c2) - 1 / (n2 + 2 * c2)),
-    RD = sqrt((e1 + c1) * (n1 - e1 + c1) / (n1 + 2 * c1)^3 +
-                (e2 + c2) * (n2 - e2 + c2) / (n2 + 2 * c2)^3))
-  data.frame(study = st[i1], treat1 = tr[i1], treat2 = tr[i2],
-             estimate = est, std.error = se,
-             events1 = e1, n1 = n1, events2 = e2, n2 = n2,
-             stringsAsFactors = FALSE)
+# Study-level contrasts of the arms a Mantel-Haenszel fit used (all pairs,
+# arms in data order), for display and for the verbs that look at study data
+# (funnel, ...): the 2x2 routine and zero-cell rules of arm_contrasts(), so
+# that they equal arm_contrasts() on the same arms and policy. Under the MH
+# default policy "none" (no correction in the MH sums) the contrasts use
+# arm_contrasts()'s default, netmeta's pairwise() convention: 0.5 added to
+# every cell of a study with a zero cell.
+mh_study_contrasts <- function(st, tr, ev, nn, measure, policy) {
+  if (policy$method == "none") policy <- zero_cell_policy(double_zero = policy$double_zero)
+  ord <- order(match(st, unique(st)), seq_along(st))
+  binary_contrasts(st[ord], tr[ord], ev[ord], nn[ord], measure, policy)$contrasts
 }
 
 #' @rdname nma-tidiers

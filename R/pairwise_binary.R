@@ -167,20 +167,16 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
       Qs <- (a * (n2 - c) + c * (n1 - a)) / (2 * N)
       var <- (est * sum_g(P) + sum_g(Qs)) / W^2
     }
-    # Cochran's Q around the MH estimate (study estimates with 0.5 added to
-    # tables with a zero cell; double-zero tables left out).
+    # Cochran's Q around the MH estimate, from the study estimates of the
+    # 2x2 routine with metafor's convention (0.5 added to every cell of a
+    # table with a zero cell, every quantity from the corrected table);
+    # tables with no events, or only events, in both arms left out.
     inc <- ifelse(a == 0 | b == 0 | c == 0 | d == 0, 0.5, 0)
-    ai <- a + inc; bi <- b + inc; ci <- c + inc; di <- d + inc
-    n1i <- ai + bi; n2i <- ci + di
-    yi <- switch(measure,
-      OR = log(ai * di / (bi * ci)),
-      RR = log(ai / n1i) - log(ci / n2i),
-      RD = ai / n1i - ci / n2i)
-    vi <- switch(measure,
-      OR = 1 / ai + 1 / bi + 1 / ci + 1 / di,
-      RR = 1 / ai - 1 / n1i + 1 / ci - 1 / n2i,
-      RD = ai * bi / n1i^3 + ci * di / n2i^3)
-    use <- !double
+    eff <- twobytwo(a, n1, inc, c, n2, inc, measure, convention = "cells",
+                    drop_no_events = TRUE, drop_all_events = TRUE)
+    use <- eff$status == 0L
+    yi <- eff$estimate
+    vi <- eff$std.error^2
     Q <- sum_g(ifelse(use, (yi - est[g])^2 / vi, 0))
     df <- sum_g(use) - 1
   }

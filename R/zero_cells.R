@@ -20,9 +20,14 @@
 #'     are then not estimable, and such studies are reported and left out).
 #' @param incr The increment (default 0.5).
 #' @param double_zero What to do with studies with zero events (or only
-#'   events) in every arm: `"drop"` them (netmeta's default for RR and OR) or
-#'   `"keep"` them with the correction. Defaults to `"drop"` for RR and OR and
-#'   `"keep"` for RD, where such studies are informative.
+#'   events) in every arm: `"drop"` them (netmeta's default for RR and OR,
+#'   `allstudies = FALSE`) or `"keep"` them with the correction
+#'   (`allstudies = TRUE`). Defaults to `"drop"` for RR and OR and `"keep"`
+#'   for RD, where such studies are informative. Under `"drop"`,
+#'   [arm_contrasts()] keeps studies with events in every patient of every
+#'   arm for RR, as `pairwise()` does (their risk ratio is estimable with the
+#'   increment); the Mantel-Haenszel fit of [nma_binary()] leaves them out
+#'   for every measure.
 #' @return A list of class `zero_cell_policy`.
 #' @references
 #' Sweeting MJ, Sutton AJ, Lambert PC (2004). What to add to nothing? Use and
@@ -60,8 +65,13 @@ print.zero_cell_policy <- function(x, ...) {
 #' zero cells, with what was done and why.
 #'
 #' @param x An `nma_contrasts` table from [arm_contrasts()] or an `nma` fit.
-#' @return A data frame with columns `study`, `action` (`"corrected"` or
-#'   `"excluded"`), `increment` and `reason`; no rows when nothing was done.
+#' @return A data frame with columns `study`, `action`, `increment` and
+#'   `reason`; no rows when nothing was done. `action` is `"corrected"`
+#'   (increment added), `"excluded"` (study left out), `"arm excluded"`
+#'   (arms set aside by a Mantel-Haenszel fit), `"pair kept"` (a pair of
+#'   arms without events in either, inside a kept multi-arm study, computed
+#'   with the study's increment; see [arm_contrasts()]) or, for
+#'   [pairwise_binary()], `"no information"`.
 #' @examples
 #' ac <- arm_contrasts(dong2013, study, treatment, events = events, n = n,
 #'                     measure = "OR")

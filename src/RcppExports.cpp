@@ -29,6 +29,26 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// twobytwo_cpp
+Rcpp::List twobytwo_cpp(Rcpp::NumericVector events1, Rcpp::NumericVector n1, Rcpp::NumericVector incr1, Rcpp::NumericVector events2, Rcpp::NumericVector n2, Rcpp::NumericVector incr2, int measure, int convention, bool drop_no_events, bool drop_all_events);
+RcppExport SEXP _fastnma_twobytwo_cpp(SEXP events1SEXP, SEXP n1SEXP, SEXP incr1SEXP, SEXP events2SEXP, SEXP n2SEXP, SEXP incr2SEXP, SEXP measureSEXP, SEXP conventionSEXP, SEXP drop_no_eventsSEXP, SEXP drop_all_eventsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type events1(events1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type n1(n1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type incr1(incr1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type events2(events2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type n2(n2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type incr2(incr2SEXP);
+    Rcpp::traits::input_parameter< int >::type measure(measureSEXP);
+    Rcpp::traits::input_parameter< int >::type convention(conventionSEXP);
+    Rcpp::traits::input_parameter< bool >::type drop_no_events(drop_no_eventsSEXP);
+    Rcpp::traits::input_parameter< bool >::type drop_all_events(drop_all_eventsSEXP);
+    rcpp_result_gen = Rcpp::wrap(twobytwo_cpp(events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events));
+    return rcpp_result_gen;
+END_RCPP
+}
 // pscore_cpp
 Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, bool small_good);
 RcppExport SEXP _fastnma_pscore_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP small_goodSEXP) {
@@ -209,6 +229,7 @@ END_RCPP
 
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
+    {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},

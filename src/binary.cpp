@@ -1,8 +1,10 @@
-// Thin Rcpp wrapper around the Mantel-Haenszel NMA core (src/core/mh.h).
+// Thin Rcpp wrappers around the Mantel-Haenszel NMA core (src/core/mh.h)
+// and the 2x2 effect routine (src/core/twobytwo.h).
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
 #include "core/mh.h"
+#include "core/twobytwo.h"
 
 namespace {
 
@@ -74,4 +76,43 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   out["df"] = res.df;
   out["n_obs"] = res.n_obs;
   return out;
+}
+
+// Effects of arm 1 relative to arm 2 for arrays of pairs; measure 0 = OR,
+// 1 = RR, 2 = RD; convention 0 = pairwise (netmeta), 1 = all cells
+// corrected (metafor). Non-estimable pairs get NA estimate and variance and a
+// status > 0 (see src/core/twobytwo.h).
+// [[Rcpp::export]]
+Rcpp::List twobytwo_cpp(Rcpp::NumericVector events1, Rcpp::NumericVector n1,
+                        Rcpp::NumericVector incr1, Rcpp::NumericVector events2,
+                        Rcpp::NumericVector n2, Rcpp::NumericVector incr2,
+                        int measure, int convention, bool drop_no_events,
+                        bool drop_all_events) {
+  const R_xlen_t k = events1.size();
+  if (n1.size() != k || incr1.size() != k || events2.size() != k ||
+      n2.size() != k || incr2.size() != k || measure < 0 || measure > 2 ||
+      convention < 0 || convention > 1) {
+    Rcpp::stop("twobytwo_cpp: arguments of unequal length or unknown codes");
+  }
+  fastnma::twobytwo::Options opt;
+  opt.measure = static_cast<fastnma::twobytwo::Measure>(measure);
+  opt.convention = static_cast<fastnma::twobytwo::Convention>(convention);
+  opt.drop_no_events = drop_no_events;
+  opt.drop_all_events = drop_all_events;
+  auto vec = [](const Rcpp::NumericVector& x) {
+    return std::vector<double>(x.begin(), x.end());
+  };
+  fastnma::twobytwo::Effects res = fastnma::twobytwo::effects(
+      vec(events1), vec(n1), vec(incr1), vec(events2), vec(n2), vec(incr2), opt);
+  Rcpp::NumericVector est(k), var(k);
+  Rcpp::IntegerVector status(k);
+  for (R_xlen_t i = 0; i < k; ++i) {
+    status[i] = res.status[i];
+    const bool ok = res.status[i] == fastnma::twobytwo::ESTIMABLE;
+    est[i] = ok ? res.estimate[i] : NA_REAL;
+    var[i] = ok ? res.variance[i] : NA_REAL;
+  }
+  return Rcpp::List::create(Rcpp::Named("estimate") = est,
+                            Rcpp::Named("variance") = var,
+                            Rcpp::Named("status") = status);
 }

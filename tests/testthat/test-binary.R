@@ -216,3 +216,27 @@ test_that("inputs are checked and failures are classed", {
                             events = c(1, 2), n = c(20, 20)))
   expect_error(mh_fit(d2, measure = "OR"), class = "fastnma_error_disconnected")
 })
+
+test_that("the MH fit's stored study contrasts are arm_contrasts() of the arms it used", {
+  ref <- fixture("Dong2013_RR_contrasts.csv")
+  for (sm in c("OR", "RR", "RD")) {
+    for (policy in list(NULL, zero_cell_policy("constant"), zero_cell_policy("tacc"))) {
+      fit <- mh_fit(dong2013, measure = sm, zero_cells = policy)
+      # MH's default "none" needs no correction in its sums; the stored
+      # contrasts then follow arm_contrasts()'s default
+      ac_policy <- if (is.null(policy)) zero_cell_policy() else policy
+      ac <- suppressMessages(arm_contrasts(fit$arm_data, study, treatment, events = events,
+                                           n = n, measure = sm, zero_cells = ac_policy))
+      expect_identical(fit$data, as.data.frame(unclass(ac))[names(fit$data)],
+                       ignore_attr = TRUE)
+      expect_false(anyNA(fit$data$std.error))
+    }
+  }
+  # Dong 2013 study 9 (1 of 55 vs 0 of 53): the increment once in the arm
+  # size, as pairwise() does
+  fit <- mh_fit(dong2013, measure = "RR")
+  s9 <- fit$data[fit$data$study == "study9", ]
+  expect_equal(s9$estimate, log(1.5 / 55.5) - log(0.5 / 53.5))
+  expect_equal(s9$estimate, ref$TE[ref$study == "study9"], tolerance = 1e-10)
+  expect_equal(s9$std.error, ref$seTE[ref$study == "study9"], tolerance = 1e-10)
+})

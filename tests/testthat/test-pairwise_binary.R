@@ -41,3 +41,22 @@ test_that("pairwise_binary: audit of double zeros, exponentiate, by outcome, err
   expect_error(pairwise_binary(dong2013, measure = "RR", method = "Peto"),
                class = "fastnma_error_method")
 })
+
+test_that("pairwise MH matches metafor with tables that have events in every patient", {
+  skip_if_not_installed("metafor")
+  # the complement of Dong 2013: its double-zero tables become all-events
+  comp <- transform(dong2013, events = n - events)
+  tb <- fastnma:::arm_pairs(comp$study, comp$treatment, comp$events, comp$n)
+  expect_true(any(tb$a == tb$n1 & tb$c == tb$n2))
+  for (sm in c("OR", "RR", "RD")) {
+    pw <- pairwise_binary(comp, measure = sm)
+    for (r in seq_len(nrow(pw))) {
+      s <- tb[tb$treat1 == pw$treat1[r] & tb$treat2 == pw$treat2[r], ]
+      m <- suppressWarnings(metafor::rma.mh(ai = a, n1i = n1, ci = c, n2i = n2, data = s,
+                                            measure = sm))
+      expect_equal(pw$estimate[r], as.numeric(m$beta), tolerance = 1e-8)
+      expect_equal(pw$std.error[r], m$se, tolerance = 1e-8)
+      if (!is.na(m$QE)) expect_equal(pw$Q[r], m$QE, tolerance = 1e-8)
+    }
+  }
+})
