@@ -21,10 +21,14 @@
 #'   or the common-effect model for Mantel-Haenszel fits.
 #' @param level Confidence level.
 #' @return A data frame, one row per treatment (other than the reference)
-#'   and baseline risk: `treatment, reference, scenario, baseline_risk,
-#'   relative, relative.low, relative.high` (ratio scale for RR and OR),
-#'   `risk, risk.low, risk.high, difference, difference.low,
-#'   difference.high` (per `per` patients) and `per`.
+#'   and baseline risk, of class `nma_absolute`: `treatment, reference,
+#'   scenario, baseline_risk, relative, relative_lower, relative_upper`
+#'   (ratio scale for RR and OR), `risk, risk_lower, risk_upper, difference,
+#'   difference_lower, difference_upper` (per `per` patients) and `per`.
+#'   `tidy()` adds the relative effect of `treatment` (`treat1`) against the
+#'   reference (`treat2`) as `term, estimate, std.error, conf.low,
+#'   conf.high, statistic, p.value` (analysis scale unless
+#'   `exponentiate = TRUE`).
 #' @references
 #' Guyatt GH, Oxman AD, Santesso N, et al. (2013). GRADE guidelines: 12.
 #' Preparing summary of findings tables - binary outcomes. *Journal of
@@ -74,16 +78,50 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
   hi <- to_risk(r$conf.high)
   ratio <- fit$measure != "RD"
   tr <- if (ratio) exp else identity
-  data.frame(
+  out <- data.frame(
     treatment = r$treat1, reference = fit$reference,
     scenario = rep(scen, each = nr), baseline_risk = p0,
-    relative = tr(r$estimate), relative.low = tr(r$conf.low),
-    relative.high = tr(r$conf.high),
-    risk = risk, risk.low = lo, risk.high = hi,
-    difference = per * (risk - p0), difference.low = per * (lo - p0),
-    difference.high = per * (hi - p0),
+    relative = tr(r$estimate), relative_lower = tr(r$conf.low),
+    relative_upper = tr(r$conf.high),
+    risk = risk, risk_lower = lo, risk_upper = hi,
+    difference = per * (risk - p0), difference_lower = per * (lo - p0),
+    difference_upper = per * (hi - p0),
     per = per, stringsAsFactors = FALSE
   )
+  rownames(r) <- NULL
+  structure(out, class = c("nma_absolute", "data.frame"), model = model,
+            measure = fit$measure, relative = r)
+}
+
+#' @rdname absolute_effects
+#' @param x An object of class `nma_absolute`.
+#' @param conf.int Logical; include the confidence limits (default `TRUE`).
+#' @param exponentiate Logical; relative effects of ratio measures on the
+#'   ratio scale (default `FALSE`); an error for the risk difference.
+#' @param ... Unused.
+#' @method tidy nma_absolute
+#' @export
+tidy.nma_absolute <- function(x, conf.int = TRUE, exponentiate = FALSE, ...) {
+  check_conf_int(conf.int)
+  exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
+  r <- attr(x, "relative")
+  if (exponentiate) r <- exponentiate_columns(r)
+  df <- strip_attributes(x)
+  out <- data.frame(treat1 = r$treat1, treat2 = r$treat2,
+                    scenario = df$scenario, baseline_risk = df$baseline_risk,
+                    estimate = r$estimate, std.error = r$std.error,
+                    conf.low = r$conf.low, conf.high = r$conf.high,
+                    statistic = r$statistic, p.value = r$p.value,
+                    df[c("risk", "risk_lower", "risk_upper", "difference",
+                         "difference_lower", "difference_upper", "per")],
+                    stringsAsFactors = FALSE)
+  as_tidy(out, conf.int = conf.int, model = attr(x, "model"))
+}
+
+#' @export
+print.nma_absolute <- function(x, ...) {
+  print(strip_attributes(x), ...)
+  invisible(x)
 }
 
 # The model to report: the fit's default (random effects unless the fit has

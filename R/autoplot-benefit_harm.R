@@ -58,16 +58,16 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
   }
   ratio <- c(is_ratio(measures[["efficacy"]]), is_ratio(measures[["harm"]]))
   tf <- function(v, r) if (r) exp(v) else v
-  for (col in c("efficacy", "efficacy.low", "efficacy.high")) d[[col]] <- tf(d[[col]], ratio[1])
-  for (col in c("harm", "harm.low", "harm.high")) d[[col]] <- tf(d[[col]], ratio[2])
+  for (col in c("efficacy", "efficacy_lower", "efficacy_upper")) d[[col]] <- tf(d[[col]], ratio[1])
+  for (col in c("harm", "harm_lower", "harm_upper")) d[[col]] <- tf(d[[col]], ratio[2])
   p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$efficacy, y = .data$harm)) +
     ggplot2::geom_vline(xintercept = if (ratio[1]) 1 else 0, colour = "grey60",
                         linetype = "dashed", linewidth = 0.3) +
     ggplot2::geom_hline(yintercept = if (ratio[2]) 1 else 0, colour = "grey60",
                         linetype = "dashed", linewidth = 0.3) +
-    ggplot2::geom_linerange(ggplot2::aes(xmin = .data$efficacy.low, xmax = .data$efficacy.high),
+    ggplot2::geom_linerange(ggplot2::aes(xmin = .data$efficacy_lower, xmax = .data$efficacy_upper),
                             colour = "grey65", linewidth = 0.4, na.rm = TRUE) +
-    ggplot2::geom_linerange(ggplot2::aes(ymin = .data$harm.low, ymax = .data$harm.high),
+    ggplot2::geom_linerange(ggplot2::aes(ymin = .data$harm_lower, ymax = .data$harm_upper),
                             colour = "grey65", linewidth = 0.4, na.rm = TRUE) +
     ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 2.4)
   p <- repel(p) +

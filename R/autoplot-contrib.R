@@ -9,7 +9,7 @@
 #' @param rows Network estimates to show: `"auto"` (default: all of them for
 #'   up to 45 comparisons, else those against the reference treatment of the
 #'   fit, which must then be given), `"all"` or a character vector of row
-#'   labels (`"treat1:treat2"`).
+#'   labels (`"treat1 vs treat2"`).
 #' @param reference For `rows = "auto"` with many comparisons: the treatment
 #'   whose comparisons are shown.
 #' @param values Logical; print percentages in the cells (default: when the
@@ -30,8 +30,8 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
     if (length(all_rows) <= 45L || is.null(reference)) {
       rows <- all_rows
     } else {
-      parts <- strsplit(all_rows, ":", fixed = TRUE)
-      rows <- all_rows[vapply(parts, function(p) reference %in% p, logical(1))]
+      net <- object$comparisons
+      rows <- all_rows[net$treat1 == reference | net$treat2 == reference]
     }
   } else if (identical(rows, "all")) {
     rows <- all_rows
@@ -42,14 +42,14 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
                     "x" = "Not found: {.val {bad}}."), "comparison_selection")
   }
   td <- tidy(object)
-  td <- td[td$comparison %in% rows, , drop = FALSE]
+  td <- td[td$term %in% rows, , drop = FALSE]
   cols <- colnames(w)[colSums(w[rows, , drop = FALSE]) > 0]
   nr <- length(rows)
   nc <- length(cols)
   if (is.null(values)) values <- nr <= 30 && nc <= 20
   td$percent <- 100 * td$contribution
   td$label <- ifelse(td$percent >= 0.5, formatC(td$percent, digits = 0, format = "f"), "")
-  td$comparison <- factor(td$comparison, levels = rev(rows))
+  td$comparison <- factor(td$term, levels = rev(rows))
   td$direct <- factor(td$direct, levels = cols)
   p <- ggplot2::ggplot(td, ggplot2::aes(x = .data$direct, y = .data$comparison)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$percent), colour = "white", linewidth = 0.3) +

@@ -31,7 +31,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   check_level(level)
   if (type == "statistics") {
-    s <- glance(object)
+    s <- object$studies
     s$study <- factor(s$study, levels = rev(s$study))
     long <- rbind(
       data.frame(study = s$study, statistic = "Q", value = s$Q, full = object$Q),
@@ -67,8 +67,8 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   d$conf.high <- d$estimate + z * d$std.error
   studies <- unique(d$study)
   d$study <- factor(d$study, levels = rev(studies))
-  d$panel <- factor(paste(d$treat1, "vs", d$treat2),
-                    levels = paste(treatments, "vs", d$treat2[1]))
+  d$panel <- factor(comparison_label(d$treat1, d$treat2),
+                    levels = comparison_label(treatments, d$treat2[1]))
   full <- unique(d[c("panel", "estimate_full")])
   n_panels <- length(treatments)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$estimate, y = .data$study)) +

@@ -1,9 +1,10 @@
 #' Plot a league table as a heat map
 #'
 #' Draws a [league_table()] as the square table `print()` shows: below the
-#' diagonal the network estimate of the column treatment relative to the row
+#' diagonal the network estimate of the row treatment relative to the column
 #' treatment, above it the direct estimate (or the second fit's network
-#' estimate) of the row treatment relative to the column treatment. Cells are
+#' estimate) of the column treatment relative to the row treatment (the
+#' canonical orientation of [nma()] in the default order). Cells are
 #' coloured by the estimate on the analysis scale; each holds the text of the
 #' printed table (from `format()`), with confidence intervals when there is
 #' room for them (`ci`).
@@ -70,12 +71,11 @@ league_cells <- function(object, digits = 2, ci = NULL) {
   cells <- expand.grid(r = seq_len(n), c = seq_len(n))
   cells <- cells[cells$r != cells$c, ]
   lo <- cells$r > cells$c
-  # lower: column vs row from the fit; upper: row vs column
-  t1 <- ifelse(lo, ord[cells$c], ord[cells$r])
-  t2 <- ifelse(lo, ord[cells$r], ord[cells$c])
-  key <- paste(t1, t2, sep = "\r")
-  src_low <- match(key, paste(lower$treat1, lower$treat2, sep = "\r"))
-  src_up <- match(key, paste(upper$treat1, upper$treat2, sep = "\r"))
+  # lower: row vs column from the fit; upper: column vs row
+  t1 <- ifelse(lo, ord[cells$r], ord[cells$c])
+  t2 <- ifelse(lo, ord[cells$c], ord[cells$r])
+  src_low <- pair_match(t1, t2, lower$treat1, lower$treat2)
+  src_up <- pair_match(t1, t2, upper$treat1, upper$treat2)
   pick <- function(col) ifelse(lo, lower[[col]][src_low], upper[[col]][src_up])
   out <- data.frame(
     row = factor(ord[cells$r], levels = ord),

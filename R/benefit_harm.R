@@ -24,8 +24,8 @@
 #'   fit).
 #' @param level Confidence level.
 #' @return A data frame with one row per treatment in either network:
-#'   `treatment, reference, efficacy, efficacy.low, efficacy.high,
-#'   pscore_efficacy, harm, harm.low, harm.high, pscore_harm` (effects on the
+#'   `treatment, reference, efficacy, efficacy_lower, efficacy_upper,
+#'   pscore_efficacy, harm, harm_lower, harm_upper, pscore_harm` (effects on the
 #'   analysis scale, i.e. log scale for ratio measures), `NA` where a
 #'   treatment is not in a network; attributes `measures` and `models`. Its
 #'   class `nma_benefit_harm` (a data frame) has an [autoplot()] method.
@@ -85,14 +85,22 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
   h <- side(harm, m_harm, harm_small_values)
   structure(data.frame(
     treatment = trt, reference = reference,
-    efficacy = e$estimate, efficacy.low = e$low, efficacy.high = e$high,
+    efficacy = e$estimate, efficacy_lower = e$low, efficacy_upper = e$high,
     pscore_efficacy = e$pscore,
-    harm = h$estimate, harm.low = h$low, harm.high = h$high,
+    harm = h$estimate, harm_lower = h$low, harm_upper = h$high,
     pscore_harm = h$pscore, stringsAsFactors = FALSE
   ), measures = c(efficacy = efficacy$measure, harm = harm$measure),
   models = c(efficacy = m_eff, harm = m_harm),
   class = c("nma_benefit_harm", "data.frame"))
 }
+
+#' @rdname benefit_harm
+#' @param x An object of class `nma_benefit_harm`.
+#' @param ... Unused.
+#' @return `tidy()`: the same table as a tibble, one row per treatment.
+#' @method tidy nma_benefit_harm
+#' @export
+tidy.nma_benefit_harm <- function(x, ...) as_tidy(x)
 
 # P-scores of every treatment of a fit, in the order of fit$treatments:
 # the closed form of rank_treatments() (one code path for every P-score).

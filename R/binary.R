@@ -383,7 +383,7 @@ mh_study_contrasts <- function(st, tr, ev, nn, measure, policy) {
 #' @method tidy nma_mh
 #' @export
 tidy.nma_mh <- function(x, model = c("common", "random"),
-                        comparisons = c("reference", "all"),
+                        comparisons = c("reference", "all"), conf.int = TRUE,
                         conf.level = x$level, exponentiate = FALSE, ...) {
   model <- check_choice(if (missing(model)) NULL else model,
                         c("common", "random"), "model")
@@ -391,7 +391,10 @@ tidy.nma_mh <- function(x, model = c("common", "random"),
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
                               c("reference", "all"), "comparisons")
   check_level(conf.level)
-  nma_comparisons(x, "common", comparisons, conf.level, exponentiate)
+  check_conf_int(conf.int)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
+  as_tidy(nma_comparisons(x, "common", comparisons, conf.level, exponentiate),
+          conf.int = conf.int, model = "common")
 }
 
 check_mh_model <- function(model, call = rlang::caller_env()) {
@@ -407,17 +410,17 @@ check_mh_model <- function(model, call = rlang::caller_env()) {
 #' @method glance nma_mh
 #' @export
 glance.nma_mh <- function(x, ...) {
-  data.frame(
+  as_glance(data.frame(
     k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
     tau2 = NA_real_, tau = NA_real_,
-    I2 = NA_real_, I2.low = NA_real_, I2.high = NA_real_,
+    I2 = NA_real_, I2_lower = NA_real_, I2_upper = NA_real_,
     Q = x$Q, df = x$df, p.value = q_pvalue(x$Q, x$df),
-    Q_within = NA_real_, df_within = NA_integer_, p.value_within = NA_real_,
+    Q_within = NA_real_, df_within = NA_integer_, p_value_within = NA_real_,
     Q_between = x$Q_between, df_between = x$df_between,
-    p.value_between = q_pvalue(x$Q_between, x$df_between),
+    p_value_between = q_pvalue(x$Q_between, x$df_between),
     tau2_method = "none", logLik = NA_real_, nobs = x$m,
-    method = "MH"
-  )
+    method = "MH", stringsAsFactors = FALSE
+  ))
 }
 
 #' @export
@@ -468,27 +471,27 @@ summary.nma_mh <- function(object, ...) {
 #' @export
 tidy.nma_binary_by <- function(x, ...) {
   out <- lapply(names(x), function(g) {
-    t <- tidy(x[[g]], ...)
+    t <- as.data.frame(tidy(x[[g]], ...), stringsAsFactors = FALSE)
     cbind(outcome = rep(g, nrow(t)), t, stringsAsFactors = FALSE)
   })
   out <- do.call(rbind, unname(out))
   names(out)[1] <- attr(x, "by") %||% "outcome"
   rownames(out) <- NULL
-  out
+  tibble::as_tibble(out)
 }
 
 #' @method glance nma_binary_by
 #' @export
 glance.nma_binary_by <- function(x, ...) {
   out <- lapply(names(x), function(g) {
-    t <- glance(x[[g]], ...)
+    t <- as.data.frame(glance(x[[g]], ...), stringsAsFactors = FALSE)
     cbind(outcome = g, t[, setdiff(names(t), "method"), drop = FALSE],
           stringsAsFactors = FALSE)
   })
   out <- do.call(rbind, out)
   names(out)[1] <- attr(x, "by") %||% "outcome"
   rownames(out) <- NULL
-  out
+  tibble::as_tibble(out)
 }
 
 #' @export

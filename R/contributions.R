@@ -21,10 +21,12 @@
 #' @param model `"random"` (default) or `"common"`.
 #' @param study Logical; also compute the contribution of each study.
 #' @return An object of class `nma_contrib`: a list with `weights`, a matrix
-#'   with one row per network comparison (`"treat1:treat2"`, treat1 the later
-#'   treatment, in the order of [tidy.nma()] with `comparisons = "all"`) and
-#'   one column per direct comparison (same labelling), rows summing to 1;
-#'   `study` (if requested), comparisons by studies; and `method`, `model`.
+#'   with one row per network comparison (`"treat1 vs treat2"` in the
+#'   canonical orientation of [nma()], in the order of [tidy.nma()] with
+#'   `comparisons = "all"`) and one column per direct comparison (same
+#'   labelling and orientation), rows summing to 1; `study` (if requested),
+#'   comparisons by studies; `comparisons` and `direct`, the `treat1,
+#'   treat2` of the rows and columns; and `method`, `model`, `reference`.
 #' @references
 #' Papakonstantinou T, Nikolakopoulou A, Rücker G, Chaimani A, Schwarzer G,
 #' Egger M, Salanti G (2018). Estimating the contribution of studies in
@@ -55,17 +57,28 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk"),
   n <- length(trt)
   r <- call_core(contrib_cpp, fit, match(fit$reference, trt), model_tau2(fit, model),
                  method == "randomwalk", isTRUE(study))
+  # the core's rows are the pairs later vs earlier in sorted order and its
+  # columns the direct comparisons the same way: report both in the
+  # canonical orientation and order
   ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
-  rows <- paste(trt[ij[, 1]], trt[ij[, 2]], sep = ":")
-  cols <- paste(trt[r$b], trt[r$a], sep = ":")
-  w <- r$weights
+  cp <- canonical_pairs(fit, "all")
+  row_idx <- pair_match(pmax(cp$i, cp$j), pmin(cp$i, cp$j), ij[, 1], ij[, 2])
+  net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
+  dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
+                                           column = seq_along(r$a),
+                                           stringsAsFactors = FALSE))
+  rows <- comparison_label(net$treat1, net$treat2)
+  cols <- comparison_label(dc$treat1, dc$treat2)
+  w <- r$weights[row_idx, dc$column, drop = FALSE]
   dimnames(w) <- list(comparison = rows, direct = cols)
   st <- NULL
   if (isTRUE(study)) {
-    st <- r$study
+    st <- r$study[row_idx, , drop = FALSE]
     dimnames(st) <- list(comparison = rows, study = fit$studies)
   }
-  structure(list(weights = w, study = st, method = method, model = model),
+  dc$column <- NULL
+  structure(list(weights = w, study = st, method = method, model = model,
+                 comparisons = net, direct = dc, reference = fit$reference),
             class = "nma_contrib")
 }
 
@@ -97,8 +110,10 @@ print.nma_contrib <- function(x, digits = 1, ...) {
 #' @rdname contributions
 #' @param x An object of class `nma_contrib`.
 #' @param ... Unused.
-#' @return `tidy()`: long form `comparison, direct` (or `study`),
-#'   `contribution`, zero contributions dropped.
+#' @return `tidy()`: a tibble in long form, one row per network comparison
+#'   (`term`, `treat1`, `treat2`) and direct comparison (`direct`, labelled
+#'   the same way) or `study`, with its `contribution` (a proportion); zero
+#'   contributions dropped.
 #' @method tidy nma_contrib
 #' @export
 tidy.nma_contrib <- function(x, study = FALSE, ...) {
@@ -107,11 +122,13 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
     abort_fastnma("Study contributions were not computed; use {.code contributions(fit, study = TRUE)}.",
                   "not_computed")
   }
-  out <- data.frame(comparison = rep(rownames(m), times = ncol(m)),
+  net <- x$comparisons
+  out <- data.frame(term = rep(rownames(m), times = ncol(m)),
+                    treat1 = rep(net$treat1, times = ncol(m)),
+                    treat2 = rep(net$treat2, times = ncol(m)),
                     source = rep(colnames(m), each = nrow(m)),
                     contribution = as.vector(m), stringsAsFactors = FALSE)
-  names(out)[2] <- if (isTRUE(study)) "study" else "direct"
+  names(out)[4] <- if (isTRUE(study)) "study" else "direct"
   out <- out[out$contribution > 0, , drop = FALSE]
-  rownames(out) <- NULL
-  out
+  as_tidy(out)
 }

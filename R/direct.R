@@ -51,7 +51,8 @@ model_tau2 <- function(x, model) if (model == "common") 0 else x$tau2
 #' @param model `"random"` (default; the fit's \eqn{\tau^2}) or `"common"`.
 #' @param level Confidence level.
 #' @param exponentiate Logical; ratio measures on the ratio scale.
-#' @return A data frame, one row per compared pair: `treat1, treat2`
+#' @return A data frame of class `nma_direct`, one row per compared pair in
+#'   the canonical orientation of [nma()]: `treat1, treat2`
 #'   (effect of `treat1`, the later treatment, relative to `treat2`), `k`
 #'   (contrasts), `estimate, std.error, conf.low, conf.high, statistic,
 #'   p.value`, and the heterogeneity statistic `Q` with `df = k - 1` of the
@@ -65,6 +66,7 @@ direct_estimates <- function(fit, model = c("random", "common"), level = fit$lev
   check_supports(fit, "direct_estimates")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   check_level(level)
+  exponentiate <- resolve_exponentiate(exponentiate, fit$measure)
   r <- call_core(direct_cpp, fit, model_tau2(fit, model))
   trt <- fit$treatments
   est <- r$estimate
@@ -77,8 +79,29 @@ direct_estimates <- function(fit, model = c("random", "common"), level = fit$lev
                     conf.low = est - z * se, conf.high = est + z * se,
                     statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
                     Q = Q, df = r$k - 1L, stringsAsFactors = FALSE)
-  if (exponentiate) {
-    for (col in c("estimate", "conf.low", "conf.high")) out[[col]] <- exp(out[[col]])
-  }
-  out
+  # the core reports later vs earlier in sorted order: turn to the
+  # canonical direction before any change of scale
+  out <- orient_comparisons(fit, out, negate = c("estimate", "statistic"),
+                            limits = list(c("conf.low", "conf.high")))
+  if (exponentiate) out <- exponentiate_columns(out)
+  structure(out, class = c("nma_direct", "data.frame"), model = model,
+            level = level, measure = fit$measure, exponentiate = exponentiate)
+}
+
+#' @rdname direct_estimates
+#' @param x An object of class `nma_direct`.
+#' @param conf.int Logical; include the confidence limits (default `TRUE`).
+#' @param ... Unused.
+#' @return `tidy()`: the same rows as a tibble with `term`
+#'   (`"treat1 vs treat2"`) and `model`.
+#' @method tidy nma_direct
+#' @export
+tidy.nma_direct <- function(x, conf.int = TRUE, ...) {
+  as_tidy(x, conf.int = conf.int, model = attr(x, "model"))
+}
+
+#' @export
+print.nma_direct <- function(x, ...) {
+  print(strip_attributes(x), ...)
+  invisible(x)
 }

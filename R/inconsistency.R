@@ -27,7 +27,7 @@
 #'     between designs (random)), `Q`, `df`, `p.value`, `tau2`;
 #'   * `designs`: one row per design: `design`, `studies`, `Q_within`,
 #'     `df_within`, `Q_between` (contribution to the between-design Q),
-#'     `Q_detached`, `df_detached`, `p.value_detached` and the same for the
+#'     `Q_detached`, `df_detached`, `p_value_detached` and the same for the
 #'     random-effects version (`*_random`);
 #'   * `tau2_within`: the within-design \eqn{\tau^2};
 #'   * `heat`, `heat_random`: the net heat matrices.
@@ -75,10 +75,10 @@ inconsistency <- function(fit, heat = TRUE) {
     Q_within = c0$Q_within_design, df_within = c0$df_within_design,
     Q_between = c0$Q_between_design,
     Q_detached = c0$Q_detach, df_detached = c0$df_detach,
-    p.value_detached = mapply(q_pvalue, c0$Q_detach, c0$df_detach),
+    p_value_detached = mapply(q_pvalue, c0$Q_detach, c0$df_detach),
     Q_between_random = c1$Q_between_design,
     Q_detached_random = c1$Q_detach,
-    p.value_detached_random = mapply(q_pvalue, c1$Q_detach, c1$df_detach),
+    p_value_detached_random = mapply(q_pvalue, c1$Q_detach, c1$df_detach),
     stringsAsFactors = FALSE)
   name_heat <- function(h) {
     if (is.null(h)) return(NULL)
@@ -109,7 +109,7 @@ print.nma_inconsistency <- function(x, digits = 3, ...) {
   shown <- data.frame(design = d$design, studies = d$studies,
                       Q_within = format_num(d$Q_within, 2),
                       Q_detached = format_num(d$Q_detached, 2), df = d$df_detached,
-                      p.value = format.pval(d$p.value_detached, digits = 2, eps = 1e-4))
+                      p.value = format.pval(d$p_value_detached, digits = 2, eps = 1e-4))
   print(shown, row.names = FALSE, right = FALSE)
   invisible(x)
 }
@@ -117,20 +117,22 @@ print.nma_inconsistency <- function(x, digits = 3, ...) {
 #' @rdname inconsistency
 #' @param x An object of class `nma_inconsistency`.
 #' @param ... Unused.
-#' @return `tidy()`: the table `Q`. `glance()`: one row with the
-#'   between-design Q (common and random) and its test.
+#' @return `tidy()`: the table `Q` as a tibble (`part, Q, df, tau2,
+#'   p.value`). `glance()`: a one-row tibble with the between-design Q
+#'   (`Q_between, df_between, p.value`), its random-effects version
+#'   (`Q_between_random, p_value_random`) and `tau2_within`.
 #' @method tidy nma_inconsistency
 #' @export
-tidy.nma_inconsistency <- function(x, ...) x$Q
+tidy.nma_inconsistency <- function(x, ...) as_tidy(x$Q)
 
 #' @rdname inconsistency
 #' @method glance nma_inconsistency
 #' @export
 glance.nma_inconsistency <- function(x, ...) {
   q <- x$Q
-  data.frame(Q_between = q$Q[3], df_between = q$df[3], p.value = q$p.value[3],
-             Q_between_random = q$Q[4], p.value_random = q$p.value[4],
-             tau2_within = x$tau2_within)
+  as_glance(data.frame(Q_between = q$Q[3], df_between = q$df[3], p.value = q$p.value[3],
+                       Q_between_random = q$Q[4], p_value_random = q$p.value[4],
+                       tau2_within = x$tau2_within))
 }
 
 #' @export

@@ -29,8 +29,9 @@
 #'     std.error` (treat1 against the reference `treat2`), with the estimate
 #'     of the full fit in `estimate_full`;
 #'   * `impact`: list of two study x comparison matrices (`common`,
-#'     `random`), comparisons labelled `"treat1:treat2"` as in
-#'     [tidy.nma()] with `comparisons = "all"`.
+#'     `random`), comparisons labelled `"treat1 vs treat2"` in the
+#'     canonical orientation and order of [tidy.nma()] with
+#'     `comparisons = "all"`; `comparisons` holds their `treat1, treat2`.
 #' @references
 #' Rücker G, Nikolakopoulou A, Papakonstantinou T, Salanti G, Riley RD,
 #' Schwarzer G (2020). The statistical importance of a study for a network
@@ -51,9 +52,15 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
                  isTRUE(reestimate_tau2))
   k <- length(fit$studies)
   I2 <- ifelse(r$df > 0, pmax(0, (r$Q - r$df) / r$Q), NA_real_)
+  # the core's columns are the pairs later vs earlier in sorted order:
+  # report them in the canonical orientation and order (an impact has no
+  # direction)
   ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
-  pair_lab <- paste(trt[ij[, 1]], trt[ij[, 2]], sep = ":")
+  cp <- canonical_pairs(fit, "all")
+  col_idx <- pair_match(pmax(cp$i, cp$j), pmin(cp$i, cp$j), ij[, 1], ij[, 2])
+  pair_lab <- pair_labels(fit, cp$i, cp$j)
   name_impact <- function(m) {
+    m <- m[, col_idx, drop = FALSE]
     dimnames(m) <- list(study = fit$studies, comparison = pair_lab)
     m
   }
@@ -78,7 +85,9 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
                      long(r$est_random, r$se_random, "random"))
   structure(list(studies = studies, estimates = estimates, impact = impact,
                  Q = fit$Q, df = fit$df, tau2 = fit$tau2, tau2_method = fit$tau2_method,
-                 reference = fit$reference),
+                 comparisons = data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j],
+                                          stringsAsFactors = FALSE),
+                 reference = fit$reference, level = fit$level, measure = fit$measure),
             class = "nma_influence")
 }
 
@@ -100,14 +109,54 @@ print.nma_influence <- function(x, digits = 3, ...) {
 
 #' @rdname leave_one_out
 #' @param x An object of class `nma_influence`.
+#' @param conf.int Logical; include Wald confidence limits `conf.low,
+#'   conf.high` (default `TRUE`).
+#' @param conf.level Confidence level; defaults to the level of the fit.
+#' @param exponentiate Logical; estimates and limits of ratio measures on
+#'   the ratio scale (default `FALSE`); an error for difference measures.
 #' @param ... Unused.
-#' @return `tidy()`: the long table of estimates without each study.
-#'   `glance()`: the per-study table.
+#' @return `tidy()`: a tibble, the long table of estimates without each
+#'   study: `term` (`"treat1 vs treat2"`, every treatment against the
+#'   reference), `study`, `model`, `treat1, treat2, estimate, std.error,
+#'   conf.low, conf.high, statistic, p.value` and `estimate_full`.
+#'   `glance()`: one row on the full network and the studies: `k` (studies),
+#'   `Q`, `df`, `tau2`, `tau2_method`, `n_disconnecting` (studies whose
+#'   removal disconnects the network), `max_impact` (largest impact of a
+#'   study on a comparison, random-effects model) and `max_impact_study`.
+#'   The per-study table is `x$studies`.
 #' @method tidy nma_influence
 #' @export
-tidy.nma_influence <- function(x, ...) x$estimates
+tidy.nma_influence <- function(x, conf.int = TRUE, conf.level = x$level %||% 0.95,
+                               exponentiate = FALSE, ...) {
+  check_level(conf.level)
+  check_conf_int(conf.int)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure %||% "generic")
+  d <- x$estimates
+  z <- stats::qnorm(1 - (1 - conf.level) / 2)
+  stat <- d$estimate / d$std.error
+  out <- data.frame(study = d$study, model = d$model, treat1 = d$treat1,
+                    treat2 = d$treat2, estimate = d$estimate,
+                    std.error = d$std.error,
+                    conf.low = d$estimate - z * d$std.error,
+                    conf.high = d$estimate + z * d$std.error,
+                    statistic = stat, p.value = 2 * stats::pnorm(-abs(stat)),
+                    estimate_full = d$estimate_full, stringsAsFactors = FALSE)
+  if (exponentiate) {
+    out <- exponentiate_columns(out, c("estimate", "conf.low", "conf.high", "estimate_full"))
+  }
+  as_tidy(out, conf.int = conf.int)
+}
 
 #' @rdname leave_one_out
 #' @method glance nma_influence
 #' @export
-glance.nma_influence <- function(x, ...) x$studies
+glance.nma_influence <- function(x, ...) {
+  s <- x$studies
+  top <- if (all(is.na(s$max_impact))) NA_integer_ else which.max(s$max_impact)
+  as_glance(data.frame(
+    k = nrow(s), Q = x$Q, df = x$df, tau2 = x$tau2, tau2_method = x$tau2_method,
+    n_disconnecting = sum(s$disconnects),
+    max_impact = if (is.na(top)) NA_real_ else s$max_impact[top],
+    max_impact_study = if (is.na(top)) NA_character_ else as.character(s$study[top]),
+    stringsAsFactors = FALSE))
+}

@@ -6,13 +6,20 @@
 #' printed statement of how to read each triangle:
 #'
 #' * lower triangle (below the diagonal): the network estimate of the
-#'   treatment in the **column** relative to the treatment in the **row**,
+#'   treatment in the **row** relative to the treatment in the **column**,
 #'   from `fit`;
 #' * upper triangle (above the diagonal): the estimate of the treatment in
-#'   the **row** relative to the treatment in the **column**, either the
+#'   the **column** relative to the treatment in the **row**, either the
 #'   direct estimate (pairwise meta-analysis, `upper = "direct"`; empty
 #'   where there is no direct evidence) or the network estimate of a second
 #'   fit `second` (for instance harms next to benefits).
+#'
+#' Both triangles thus show the later treatment of the table relative to
+#' the earlier one. In the default order (the canonical order of [nma()]:
+#' the reference first, then the other treatments in sorted order) every
+#' cell is a comparison in its canonical orientation, as `tidy()` and
+#' [node_split()] report it: the first column holds every treatment against
+#' the reference.
 #'
 #' @param fit An object of class `nma`.
 #' @param model `"random"` (default) or `"common"`.
@@ -20,13 +27,20 @@
 #'   `"network"` (the network estimates of `second`).
 #' @param second An optional second `nma` fit on the same treatments (used
 #'   with `upper = "network"`).
-#' @param order Treatments in the order of the table (default: the fit's).
+#' @param order Treatments in the order of the table (default: the
+#'   canonical order of [nma()], the reference first).
 #' @param level Confidence level.
 #' @param exponentiate Logical; ratio measures on the ratio scale.
 #' @return A data frame of class `nma_league` with one row per ordered pair
 #'   (`treat1`, `treat2`, effect of `treat1` relative to `treat2`) and
-#'   `estimate, std.error, conf.low, conf.high, statistic, p.value`; the
-#'   upper-triangle content is kept as the attribute `"upper"`.
+#'   `estimate, std.error, conf.low, conf.high, statistic, p.value`. The
+#'   first half of the rows are the comparisons in the canonical orientation
+#'   of [nma()] (the reference first, then the other treatments in sorted
+#'   order; `treat1` the later treatment), in the order of
+#'   `tidy(fit, comparisons = "all")`; the second half the same pairs the
+#'   other way round. The upper-triangle content (direct estimates in the
+#'   canonical orientation and reversed) is kept as the attribute
+#'   `"upper"`.
 #' @examples
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
 #' lt <- league_table(fit)
@@ -38,12 +52,13 @@
 #' @export
 league_table <- function(fit, model = c("random", "common"),
                          upper = c("direct", "network"), second = NULL,
-                         order = fit$treatments, level = fit$level,
+                         order = treatment_order(fit), level = fit$level,
                          exponentiate = FALSE) {
   check_nma(fit)
   model <- fit_model(fit, if (missing(model)) NULL else model)
   upper <- check_choice(if (missing(upper)) NULL else upper, c("direct", "network"), "upper")
   check_level(level)
+  exponentiate <- resolve_exponentiate(exponentiate, fit$measure)
   if (!setequal(order, fit$treatments) || anyDuplicated(order)) {
     abort_fastnma(c("{.arg order} must list every treatment of the fit once.",
                     "i" = "Treatments: {.val {fit$treatments}}."), "order")
@@ -59,15 +74,17 @@ league_table <- function(fit, model = c("random", "common"),
                       "x" = "It has {.val {second$treatments}}."), "treatments")
     }
   }
+  # every ordered pair: the canonical comparisons of `fit` first, then the
+  # same pairs the other way round
   all_pairs <- function(x) {
-    n <- length(x$treatments)
-    ij <- expand.grid(i = seq_len(n), j = seq_len(n))
-    ij <- ij[ij$i != ij$j, ]
-    comparison_rows(x, model, ij$i, ij$j, level, exponentiate)
+    ij <- canonical_pairs(fit, "all")
+    i <- match(fit$treatments[c(ij$i, ij$j)], x$treatments)
+    j <- match(fit$treatments[c(ij$j, ij$i)], x$treatments)
+    comparison_rows(x, model, i, j, level, exponentiate)
   }
   out <- all_pairs(fit)
   up <- if (upper == "direct") {
-    d <- league_direct(fit, model, level, exponentiate)
+    d <- strip_attributes(league_direct(fit, model, level, exponentiate))
     flip <- d
     flip$treat1 <- d$treat2
     flip$treat2 <- d$treat1
@@ -106,23 +123,26 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
       txt <- paste0(txt, " (", formatC(df$conf.low, digits = digits, format = "f"),
                     " to ", formatC(df$conf.high, digits = digits, format = "f"), ")")
     }
-    stats::setNames(txt, paste(df$treat1, df$treat2, sep = "\r"))
+    txt
   }
-  low <- cell(x)
-  up <- cell(attr(x, "upper"))
+  low <- x
+  up <- attr(x, "upper")
+  low_txt <- cell(low)
+  up_txt <- cell(up)
+  rc <- expand.grid(r = seq_len(n), c = seq_len(n))
+  rc <- rc[rc$r != rc$c, , drop = FALSE]
+  lower <- rc$r > rc$c
+  # lower triangle: row vs column; upper triangle: column vs row (the later
+  # treatment of the table relative to the earlier one in both)
+  t1 <- ifelse(lower, ord[rc$r], ord[rc$c])
+  t2 <- ifelse(lower, ord[rc$c], ord[rc$r])
+  from_low <- pair_match(t1, t2, low$treat1, low$treat2)
+  from_up <- pair_match(t1, t2, up$treat1, up$treat2)
   m <- matrix("", n, n, dimnames = list(ord, ord))
-  for (r in seq_len(n)) {
-    for (c in seq_len(n)) {
-      if (r == c) {
-        m[r, c] <- ord[r]
-      } else if (r > c) {
-        m[r, c] <- low[[paste(ord[c], ord[r], sep = "\r")]]  # column vs row
-      } else {
-        key <- paste(ord[r], ord[c], sep = "\r")            # row vs column
-        m[r, c] <- if (key %in% names(up)) up[[key]] else "."
-      }
-    }
-  }
+  diag(m) <- ord
+  val <- ifelse(lower, low_txt[from_low], up_txt[from_up])
+  val[is.na(val)] <- "."
+  m[cbind(rc$r, rc$c)] <- val
   m
 }
 
@@ -130,13 +150,13 @@ league_orientation <- function(x) {
   kind <- attr(x, "upper_kind")
   lab <- attr(x, "model_label") %||% paste(attr(x, "model"), "effects")
   lab <- if (grepl("(", lab, fixed = TRUE)) paste0(", ", lab, ",") else paste0(" (", lab, ")")
-  c(sprintf("Lower triangle: network estimate%s of the column treatment relative to the row treatment.",
+  c(sprintf("Lower triangle: network estimate%s of the row treatment relative to the column treatment.",
             lab),
     if (kind == "direct") {
-      sprintf("Upper triangle: direct estimate (pairwise meta-analysis%s) of the row treatment relative to the column treatment; '.' = no direct evidence.",
+      sprintf("Upper triangle: direct estimate (pairwise meta-analysis%s) of the column treatment relative to the row treatment; '.' = no direct evidence.",
               if (identical(attr(x, "direct_method"), "MH")) ", Mantel-Haenszel" else "")
     } else {
-      "Upper triangle: network estimate from the second fit of the row treatment relative to the column treatment."
+      "Upper triangle: network estimate from the second fit of the column treatment relative to the row treatment."
     })
 }
 
@@ -159,10 +179,13 @@ print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
 }
 
 #' @rdname league_table
+#' @param conf.int Logical; include the confidence limits (default `TRUE`).
+#' @return `tidy()`: the rows (network estimates of every ordered pair) as a
+#'   tibble with `term` (`"treat1 vs treat2"`) and `model`.
 #' @method tidy nma_league
 #' @export
-tidy.nma_league <- function(x, ...) {
-  strip_attributes(x)
+tidy.nma_league <- function(x, conf.int = TRUE, ...) {
+  as_tidy(x, conf.int = conf.int, model = attr(x, "model"))
 }
 
 # Does a league table still hold every ordered pair of its treatments?
@@ -182,10 +205,13 @@ league_direct <- function(fit, model, level, exponentiate) {
   }
   a <- fit$arm_data
   arms <- list(study = a$study, treatment = a$treatment, events = a$events, n = a$n)
-  d <- pairwise_tables(arms, fit$measure, "MH", level, exponentiate)
+  d <- pairwise_tables(arms, fit$measure, "MH", level, FALSE)
   d <- d[is.finite(d$estimate) & is.finite(d$std.error), , drop = FALSE]
   out <- d[c("treat1", "treat2", "k", "estimate", "std.error", "conf.low",
              "conf.high", "statistic", "p.value")]
-  rownames(out) <- NULL
+  # pairwise tables come later vs earlier in sorted order
+  out <- orient_comparisons(fit, out, negate = c("estimate", "statistic"),
+                            limits = list(c("conf.low", "conf.high")))
+  if (exponentiate) out <- exponentiate_columns(out)
   out
 }

@@ -582,7 +582,7 @@ print.msc_analysis <- function(x, digits = 3, ...) {
 }
 
 #' @export
-tidy.msc_analysis <- function(x, ...) x$comparisons
+tidy.msc_analysis <- function(x, ...) as_tidy(x$comparisons)
 
 #' Simulate an MSC extraction sheet on the real register
 #'

@@ -2,28 +2,36 @@
 #'
 #' `tidy()` returns one row per comparison: by default every treatment
 #' against the reference, or every pair of treatments with
-#' `comparisons = "all"` (`treat1` later than `treat2` in treatment order).
-#' `glance()` returns one row of model statistics.
+#' `comparisons = "all"`, in the canonical orientation (see the section
+#' "Orientation" of [nma()]). `glance()` returns one row of model statistics.
 #'
 #' @param x An object of class `nma`.
 #' @param model `"random"` (default) or `"common"`.
 #' @param comparisons `"reference"` (default) or `"all"`.
+#' @param conf.int Logical; include the confidence limits `conf.low`,
+#'   `conf.high` (default `TRUE`).
 #' @param conf.level Confidence level; defaults to the level of the fit.
-#' @param exponentiate Logical; report ratio measures (RR, OR) on the ratio
-#'   scale instead of the log scale. Standard errors stay on the log scale.
+#' @param exponentiate Logical; report ratio measures (OR, RR, ...) on the
+#'   ratio scale instead of the log scale (default `FALSE`). Standard errors
+#'   and statistics stay on the log scale. `TRUE` for a difference measure
+#'   (MD, SMD, RD, generic) is an error of class
+#'   `fastnma_error_exponentiate`.
 #' @param ... Unused.
-#' @return A data frame. `tidy()`: `treat1, treat2, estimate, std.error,
-#'   conf.low, conf.high, statistic, p.value`, plus `pred.low, pred.high`
-#'   for the random-effects model (prediction intervals use the t
+#' @return A tibble. `tidy()`: `term` (`"treat1 vs treat2"`), `treat1,
+#'   treat2` (effect of `treat1` relative to `treat2`), `model`, `estimate,
+#'   std.error, conf.low, conf.high, statistic, p.value`, plus `pred.low,
+#'   pred.high` for the random-effects model (prediction intervals use the t
 #'   distribution with the degrees of freedom of Q and are `NA` when the
-#'   network has none, e.g. a tree of single studies). `glance()`: `k` studies, `m` pairwise
-#'   comparisons, `n_treatments`, `n_designs`, `tau2`, `tau`, `I2` with its
-#'   interval, `Q`, `df`, `p.value`, `Q_within`, `df_within`, `Q_between`,
-#'   `df_between`, `p.value_between`, `tau2_method`, `logLik`, `nobs`.
+#'   network has none, e.g. a tree of single studies). `glance()`: `k`
+#'   studies, `m` pairwise comparisons, `n_treatments`, `n_designs`, `tau2`,
+#'   `tau`, `I2` with its interval `I2_lower, I2_upper`, `Q`, `df`,
+#'   `p.value`, `Q_within`, `df_within`, `p_value_within`, `Q_between`,
+#'   `df_between`, `p_value_between`, `tau2_method`, `logLik`, `nobs`. Every
+#'   column is described in [fastnma_glossary()].
 #' @examples
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
 #' tidy(fit, model = "common")
-#' tidy(fit, comparisons = "all")
+#' tidy(fit, comparisons = "all", conf.int = FALSE)
 #' glance(fit)
 #' @name nma-tidiers
 NULL
@@ -32,33 +40,36 @@ NULL
 #' @method tidy nma
 #' @export
 tidy.nma <- function(x, model = c("random", "common"),
-                     comparisons = c("reference", "all"),
+                     comparisons = c("reference", "all"), conf.int = TRUE,
                      conf.level = x$level, exponentiate = FALSE, ...) {
   model <- check_choice(if (missing(model)) NULL else model,
                         c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
                               c("reference", "all"), "comparisons")
   check_level(conf.level)
-  nma_comparisons(x, model, comparisons, conf.level, exponentiate)
+  check_conf_int(conf.int)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
+  as_tidy(nma_comparisons(x, model, comparisons, conf.level, exponentiate),
+          conf.int = conf.int, model = model)
 }
 
 #' @rdname nma-tidiers
 #' @method glance nma
 #' @export
 glance.nma <- function(x, ...) {
-  data.frame(
+  as_glance(data.frame(
     k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
     tau2 = x$tau2, tau = sqrt(x$tau2),
-    I2 = x$I2, I2.low = x$I2_lower, I2.high = x$I2_upper,
+    I2 = x$I2, I2_lower = x$I2_lower, I2_upper = x$I2_upper,
     Q = x$Q, df = x$df, p.value = q_pvalue(x$Q, x$df),
     Q_within = x$Q_within, df_within = x$df_within,
-    p.value_within = q_pvalue(x$Q_within, x$df_within),
+    p_value_within = q_pvalue(x$Q_within, x$df_within),
     Q_between = x$Q_between, df_between = x$df_between,
-    p.value_between = q_pvalue(x$Q_between, x$df_between),
+    p_value_between = q_pvalue(x$Q_between, x$df_between),
     tau2_method = x$tau2_method,
     logLik = if (x$tau2_method %in% c("REML", "ML")) x$loglik[[x$tau2_method]] else NA_real_,
-    nobs = x$m
-  )
+    nobs = x$m, stringsAsFactors = FALSE
+  ))
 }
 
 q_pvalue <- function(Q, df) {
@@ -71,19 +82,8 @@ is_ratio <- function(measure) measure %in% c("RR", "OR", "HR", "IRR", "ROM")
 # league tables and figures all use it.
 nma_comparisons <- function(x, model = "random", comparisons = "reference",
                             level = x$level, exponentiate = FALSE) {
-  fit <- x[[model]]
-  trt <- x$treatments
-  n <- length(trt)
-  if (comparisons == "reference") {
-    j <- match(x$reference, trt)
-    i <- seq_len(n)[-j]
-    j <- rep(j, n - 1L)
-  } else {
-    ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
-    i <- ij[, 1]
-    j <- ij[, 2]
-  }
-  comparison_rows(x, model, i, j, level, exponentiate)
+  ij <- canonical_pairs(x, comparisons)
+  comparison_rows(x, model, ij$i, ij$j, level, exponentiate)
 }
 
 # Rows for treatment index pairs (i, j): effect of trt[i] vs trt[j].
@@ -117,11 +117,7 @@ comparison_rows <- function(x, model, i, j, level = x$level,
     out$pred.low <- est - qp * se_pred
     out$pred.high <- est + qp * se_pred
   }
-  if (exponentiate) {
-    for (col in intersect(c("estimate", "conf.low", "conf.high", "pred.low", "pred.high"), names(out))) {
-      out[[col]] <- exp(out[[col]])
-    }
-  }
+  if (exponentiate) out <- exponentiate_columns(out)
   out
 }
 
@@ -147,20 +143,20 @@ print.nma <- function(x, digits = 3, ...) {
   g <- glance(x)
   cli::cat_line(sprintf("tau^2 = %s, tau = %s; I^2 = %s%% [%s%%; %s%%]",
                         format_num(g$tau2, 4), format_num(g$tau, 4),
-                        format_num(100 * g$I2, 1), format_num(100 * g$I2.low, 1),
-                        format_num(100 * g$I2.high, 1)))
+                        format_num(100 * g$I2, 1), format_num(100 * g$I2_lower, 1),
+                        format_num(100 * g$I2_upper, 1)))
   cli::cat_line(sprintf("Q = %s, df = %d, p = %s (within designs %s, df = %d; between designs %s, df = %d, p = %s)",
                         format_num(g$Q, 2), g$df, format.pval(g$p.value, digits = 2, eps = 1e-4),
                         format_num(g$Q_within, 2), g$df_within,
                         format_num(g$Q_between, 2), g$df_between,
-                        format.pval(g$p.value_between, digits = 2, eps = 1e-4)))
+                        format.pval(g$p_value_between, digits = 2, eps = 1e-4)))
   invisible(x)
 }
 
 # Comparison rows (from nma_comparisons()) as printed by print() methods.
 print_comparison_rows <- function(rows, digits, level) {
   shown <- data.frame(
-    comparison = paste(rows$treat1, "vs", rows$treat2),
+    comparison = comparison_label(rows$treat1, rows$treat2),
     estimate = format_num(rows$estimate, digits),
     ci = paste0("[", format_num(rows$conf.low, digits), "; ",
                 format_num(rows$conf.high, digits), "]"),

@@ -63,6 +63,19 @@
 #' (2002) based on \eqn{H = \sqrt{Q/df}}. Q is split into heterogeneity within
 #' designs and inconsistency between designs (Krahn, Binder and König 2013).
 #'
+#' @section Orientation:
+#' Every comparison has one canonical direction, used by every verb, print
+#' and figure. Treatments are ordered with the reference first, then the
+#' others in the fit's (sorted) treatment order. For a pair of treatments the
+#' canonical comparison is the later one relative to the earlier one, so
+#' every comparison with the reference reads "X vs reference". `treat1` is
+#' always the treatment whose effect is reported relative to `treat2`, and a
+#' comparison is labelled `"treat1 vs treat2"` (the `term` of [tidy()]).
+#' Rows of all pairs are ordered by `treat2`, then `treat1`, in canonical
+#' order. [node_split()], [direct_estimates()], [league_table()],
+#' [contributions()] and [leave_one_out()] follow the same rule; the column
+#' names of every result are listed in [fastnma_glossary()].
+#'
 #' @param data A data frame of contrasts, one row per pair of arms of a study
 #'   (all pairs of a multi-arm study), for instance from [arm_contrasts()];
 #'   or a network made by [nma_network()] (then its columns and measure are

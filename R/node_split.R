@@ -38,9 +38,12 @@
 #' @param level Confidence level of the intervals of [tidy()].
 #' @param tol_direct Tolerance below which \eqn{1 - p} counts as no indirect
 #'   evidence.
-#' @return A data frame of class `nma_split`, one row per comparison, with
-#'   `treat1, treat2` (effect of `treat1` relative to `treat2`, `treat1` the
-#'   later treatment in treatment order), `k` (studies), `prop_direct`,
+#' @return A data frame of class `nma_split`, one row per comparison in the
+#'   canonical orientation of [nma()] (treatments ordered with the reference
+#'   first, then the others in sorted order; `treat1` the later, `treat2` the
+#'   earlier treatment, so comparisons with the reference read "X vs
+#'   reference"; rows ordered by `treat2`, then `treat1`), with
+#'   `treat1, treat2` (effect of `treat1` relative to `treat2`), `k` (studies), `prop_direct`,
 #'   `direct, direct_se, indirect, indirect_se, diff` (direct minus
 #'   indirect), `diff_se, statistic, p.value`, the network estimate
 #'   `network, network_se`, and `evidence` (`"mixed"`, `"direct only"`,
@@ -95,16 +98,22 @@ node_split <- function(fit, model = c("random", "common"),
                evidence = c("mixed", "direct only", "no indirect path")[r$status + 1L])
   if (reestimate) cols$tau2_indirect <- r$tau2_indirect
   out <- structure(cols, class = "data.frame", row.names = c(NA, -length(r$k)))
+  # the core reports later vs earlier in sorted order; report the canonical
+  # direction (reference first, then the others)
+  out <- orient_comparisons(fit, out,
+                            negate = c("direct", "indirect", "diff", "statistic", "network"))
   if (comparisons == "all") {
-    n <- length(trt)
-    ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
-    have <- paste(r$b, r$a)
-    miss <- !(paste(ij[, 1], ij[, 2]) %in% have)
+    ij <- canonical_pairs(fit, "all")
+    trt_i <- trt[ij$i]
+    trt_j <- trt[ij$j]
+    have <- pair_match(trt_i, trt_j, out$treat1, out$treat2)
+    miss <- is.na(have)
     if (any(miss)) {
-      rows <- comparison_rows(fit, model, ij[miss, 1], ij[miss, 2])
-      se_net <- sqrt(fit[[model]]$cov[cbind(ij[miss, 1], ij[miss, 1])] +
-                       fit[[model]]$cov[cbind(ij[miss, 2], ij[miss, 2])] -
-                       2 * fit[[model]]$cov[cbind(ij[miss, 1], ij[miss, 2])])
+      i <- ij$i[miss]
+      j <- ij$j[miss]
+      rows <- comparison_rows(fit, model, i, j)
+      C <- fit[[model]]$cov
+      se_net <- sqrt(C[cbind(i, i)] + C[cbind(j, j)] - 2 * C[cbind(i, j)])
       extra <- out[rep(NA_integer_, sum(miss)), , drop = FALSE]
       extra$treat1 <- rows$treat1
       extra$treat2 <- rows$treat2
@@ -115,12 +124,9 @@ node_split <- function(fit, model = c("random", "common"),
       extra$network <- rows$estimate
       extra$network_se <- se_net
       extra$evidence <- "indirect only"
-      out <- rbind(out, extra)
-      key <- order(match(out$treat2, trt), match(out$treat1, trt))
-      out <- out[key, , drop = FALSE]
+      out <- orient_comparisons(fit, rbind(out, extra))
     }
   }
-  if (comparisons == "all") rownames(out) <- NULL
   structure(out, class = c("nma_split", "data.frame"), model = model,
             method = method, tau2 = if (model == "random") fit$tau2 else 0,
             level = level, measure = fit$measure)
@@ -135,7 +141,7 @@ print.nma_split <- function(x, digits = 3, ...) {
   cli::cat_line("Effect of treat1 relative to treat2; diff = direct - indirect")
   df <- strip_attributes(x)
   shown <- data.frame(
-    comparison = paste(df$treat1, "vs", df$treat2), k = df$k,
+    comparison = comparison_label(df$treat1, df$treat2), k = df$k,
     prop = format_num(df$prop_direct, 2),
     network = format_num(df$network, digits),
     direct = format_num(df$direct, digits),
@@ -153,15 +159,24 @@ print.nma_split <- function(x, digits = 3, ...) {
 
 #' @rdname node_split
 #' @param x An object of class `nma_split`.
+#' @param conf.int Logical; include the confidence limits (default `TRUE`).
 #' @param conf.level Confidence level of the intervals.
+#' @param exponentiate Logical; estimates and limits of ratio measures on
+#'   the ratio scale (default `FALSE`); an error for difference measures.
 #' @param ... Unused.
-#' @return `tidy()`: the comparisons in long form, one row per comparison and
-#'   source of evidence (`network`, `direct`, `indirect`, `difference`) with
-#'   `estimate, std.error, conf.low, conf.high`, and the test in the
-#'   `difference` rows.
+#' @return `tidy()`: a tibble with the comparisons in long form, one row per
+#'   comparison and source of evidence (`evidence`: `network`, `direct`,
+#'   `indirect`, `difference`) with `term` (`"treat1 vs treat2"`), `treat1,
+#'   treat2, estimate, std.error, conf.low, conf.high`, and the test in the
+#'   `difference` rows (the difference of two ratio-scale estimates is their
+#'   ratio).
 #' @method tidy nma_split
 #' @export
-tidy.nma_split <- function(x, conf.level = attr(x, "level"), ...) {
+tidy.nma_split <- function(x, conf.int = TRUE, conf.level = attr(x, "level"),
+                           exponentiate = FALSE, ...) {
+  check_level(conf.level)
+  check_conf_int(conf.int)
+  exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
   df <- strip_attributes(x)
   z <- stats::qnorm(1 - (1 - conf.level) / 2)
   part <- function(name, est, se, stat = NA_real_, p = NA_real_) {
@@ -175,5 +190,7 @@ tidy.nma_split <- function(x, conf.level = attr(x, "level"), ...) {
                part("indirect", df$indirect, df$indirect_se),
                part("difference", df$diff, df$diff_se, df$statistic, df$p.value))
   n <- nrow(df)
-  out[order(rep(seq_len(n), 4)), , drop = FALSE]
+  out <- out[order(rep(seq_len(n), 4)), , drop = FALSE]
+  if (exponentiate) out <- exponentiate_columns(out)
+  as_tidy(out, conf.int = conf.int, model = attr(x, "model"))
 }

@@ -67,3 +67,49 @@ resolve_exponentiate <- function(exponentiate, measure, arg = "exponentiate",
   }
   exponentiate
 }
+
+# Put comparison rows (a data frame with `treat1`, `treat2`) in the
+# canonical direction and order. Where `treat1` comes before `treat2` in
+# canonical order the row is flipped: the labels swap, the columns named in
+# `negate` change sign, and each pair of limits in `limits` (lower, upper)
+# swaps and changes sign. Rows are then ordered by `treat2`, then `treat1`,
+# in canonical order, as canonical_pairs() orders them.
+orient_comparisons <- function(fit, df, negate = character(),
+                               limits = list(), reorder = TRUE) {
+  flip <- needs_flip(fit, df$treat1, df$treat2)
+  flip[is.na(flip)] <- FALSE
+  if (any(flip)) {
+    t1 <- df$treat1
+    df$treat1[flip] <- df$treat2[flip]
+    df$treat2[flip] <- t1[flip]
+    for (col in intersect(negate, names(df))) df[[col]][flip] <- -df[[col]][flip]
+    for (lim in limits) {
+      if (!all(lim %in% names(df))) next
+      lo <- df[[lim[1L]]]
+      df[[lim[1L]]][flip] <- -df[[lim[2L]]][flip]
+      df[[lim[2L]]][flip] <- -lo[flip]
+    }
+  }
+  if (reorder && nrow(df) > 1L) {
+    o <- order(treatment_rank(fit, df$treat2), treatment_rank(fit, df$treat1))
+    df <- df[o, , drop = FALSE]
+  }
+  rownames(df) <- NULL
+  df
+}
+
+# Labels of the canonical comparisons of index pairs (i, j) into
+# `fit$treatments`.
+pair_labels <- function(fit, i, j) {
+  comparison_label(fit$treatments[i], fit$treatments[j])
+}
+
+# Position of each pair (a1[k], a2[k]) among the pairs (b1, b2), by integer
+# codes of the labels (no pasted keys, so labels with any characters cannot
+# collide). NA where a pair is absent.
+pair_match <- function(a1, a2, b1, b2) {
+  lev <- unique(c(a1, a2, b1, b2))
+  n <- length(lev)
+  key <- function(x, y) (match(x, lev) - 1) * n + match(y, lev)
+  match(key(a1, a2), key(b1, b2))
+}

@@ -45,7 +45,7 @@
 #'   treat2` (`treat1` later in sorted order), `measure`, `method`, `k`
 #'   (studies), `events1, n1, events2, n2` (totals), `estimate, std.error,
 #'   conf.low, conf.high, statistic, p.value` (log scale for OR and RR unless
-#'   `exponentiate`), `Q, df.Q, p.value.Q`. Attribute `zero_cells`: the audit.
+#'   `exponentiate`), `Q, df_Q, p_value_Q`. Attribute `zero_cells`: the audit.
 #' @references
 #' Mantel N, Haenszel W (1959). Statistical aspects of the analysis of data
 #' from retrospective studies of disease. *Journal of the National Cancer
@@ -191,8 +191,8 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
     estimate = est, std.error = se,
     conf.low = est - z * se, conf.high = est + z * se,
     statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
-    Q = ifelse(df >= 0, Q, NA_real_), df.Q = pmax(df, 0),
-    p.value.Q = ifelse(df > 0, stats::pchisq(Q, pmax(df, 1), lower.tail = FALSE), NA_real_),
+    Q = ifelse(df >= 0, Q, NA_real_), df_Q = pmax(df, 0),
+    p_value_Q = ifelse(df > 0, stats::pchisq(Q, pmax(df, 1), lower.tail = FALSE), NA_real_),
     stringsAsFactors = FALSE
   )
   if (exponentiate && measure != "RD") {

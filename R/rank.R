@@ -122,11 +122,11 @@ tidy.nma_ranks <- function(x, probabilities = FALSE, ...) {
       abort_fastnma("Rank probabilities are computed for {.code method = \"sucra\"} only.",
                     "method")
     }
-    return(data.frame(treatment = rep(rownames(p), times = ncol(p)),
-                      rank = rep(seq_len(ncol(p)), each = nrow(p)),
-                      probability = as.vector(p), stringsAsFactors = FALSE))
+    return(as_tidy(data.frame(treatment = rep(rownames(p), times = ncol(p)),
+                              rank = rep(seq_len(ncol(p)), each = nrow(p)),
+                              probability = as.vector(p), stringsAsFactors = FALSE)))
   }
-  strip_attributes(x)
+  as_tidy(x)
 }
 
 # A plain data frame from a classed one, without the extra attributes.

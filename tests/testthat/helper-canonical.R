@@ -127,7 +127,7 @@ max_rel_diff <- function(x, y) {
 
 # Every ordered pair of treatments from a fit, as netmeta lays them out.
 all_ordered_pairs <- function(fit, model) {
-  tab <- tidy(fit, model = model, comparisons = "all")
+  tab <- as.data.frame(tidy(fit, model = model, comparisons = "all"))
   rev <- tab
   rev$treat1 <- tab$treat2
   rev$treat2 <- tab$treat1

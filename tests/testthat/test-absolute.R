@@ -13,7 +13,7 @@ test_that("absolute effects follow the relative effects (RR, OR, RD)", {
     expect_equal(ae$difference, 1000 * (risk - p0))
     risk_hi <- switch(sm, RR = p0 * exp(hi),
                       OR = p0 * exp(hi) / (1 - p0 + p0 * exp(hi)), RD = p0 + hi)
-    expect_equal(ae$difference.high, 1000 * (risk_hi - p0))
+    expect_equal(ae$difference_upper, 1000 * (risk_hi - p0))
     expect_identical(unique(ae$scenario), c("low", "high"))
   }
   iv <- suppressMessages(nma_binary(dong2013, measure = "RR", method = "IV"))

@@ -3,14 +3,16 @@ test_that("contribution heat map draws tidy()'s contributions", {
   cb <- contributions(fit)
   p <- expect_no_drawing(autoplot(cb))
   td <- tidy(cb)
-  key <- function(x) paste(x$comparison, x$direct)
-  expect_equal(p$data$percent, 100 * td$contribution[match(key(p$data), key(td))])
+  expect_equal(p$data$percent,
+               100 * td$contribution[match(paste(p$data$comparison, p$data$direct),
+                                           paste(td$term, td$direct))])
   # rows sum to 100%
   expect_equal(as.vector(tapply(p$data$percent, p$data$comparison, sum)),
                rep(100, nrow(cb$weights)), tolerance = 1e-6)
-  p2 <- autoplot(cb, rows = c("rosi:plac", "metf:acar"))
-  expect_setequal(as.character(unique(p2$data$comparison)), c("rosi:plac", "metf:acar"))
-  expect_error(autoplot(cb, rows = "x:y"), class = "fastnma_error_comparison_selection")
+  p2 <- autoplot(cb, rows = c("rosi vs plac", "metf vs acar"))
+  expect_setequal(as.character(unique(p2$data$comparison)), c("rosi vs plac", "metf vs acar"))
+  expect_error(autoplot(cb, rows = "rosi:plac"), class = "fastnma_error_comparison_selection")
+  expect_error(autoplot(cb, rows = "x vs y"), class = "fastnma_error_comparison_selection")
 })
 
 test_that("large networks show the comparisons with the reference", {

@@ -13,10 +13,10 @@ test_that("leave-one-out plot draws tidy()'s estimates", {
   expect_error(autoplot(loo, treatments = "plac"), class = "fastnma_error_treatment_selection")
 })
 
-test_that("leave-one-out statistics are glance()'s", {
+test_that("leave-one-out statistics are the per-study table's", {
   loo <- leave_one_out(senn_fit())
   p <- autoplot(loo, type = "statistics")
-  g <- glance(loo)
+  g <- loo$studies
   q <- p$data[p$data$statistic == "Q", ]
   expect_equal(q$value, g$Q[match(q$study, g$study)])
 })

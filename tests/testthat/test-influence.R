@@ -31,7 +31,9 @@ test_that("leave_one_out() impact agrees with netmeta's netimpact", {
   for (model in c("common", "random")) {
     ref <- ni[[paste0("impact.", model)]][fit$studies, , drop = FALSE]
     ours <- lo$impact[[model]]
-    m <- match_labels(sub(":.*", "", colnames(ours)), sub(".*:", "", colnames(ours)), colnames(ref))
+    # columns in the canonical orientation: the reference first, then sorted
+    expect_identical(colnames(ours), paste(lo$comparisons$treat1, "vs", lo$comparisons$treat2))
+    m <- match_labels(lo$comparisons$treat1, lo$comparisons$treat2, colnames(ref))
     expect_false(anyNA(m$index))
     expect_lt(max(abs(as.vector(ours) - as.vector(ref[, m$index]))), 2e-6)
   }
@@ -67,5 +69,9 @@ test_that("a study whose removal disconnects the network", {
   expect_true(all(is.na(e$estimate[e$treat1 %in% c("D", "E", "F")])))
   expect_false(anyNA(e$estimate[e$treat1 %in% c("B", "C")]))
   expect_output(print(lo), "disconnects")
-  expect_equal(nrow(glance(lo)), 7L)
+  expect_equal(nrow(lo$studies), 7L)
+  g <- glance(lo)
+  expect_equal(nrow(g), 1L)
+  expect_equal(g$n_disconnecting, sum(lo$studies$disconnects))
+  expect_equal(g$k, 7L)
 })

@@ -13,6 +13,14 @@ test_that("league_table() holds every ordered pair with network estimates", {
   i <- match(paste(all$treat1, all$treat2), key)
   expect_equal(lt$estimate[i], all$estimate, tolerance = 1e-12)
   expect_equal(lt$conf.low[i], all$conf.low, tolerance = 1e-12)
+  # the first half: the canonical comparisons, in the order of tidy()
+  half <- seq_len(nrow(all))
+  expect_identical(lt$treat1[half], all$treat1)
+  expect_identical(lt$treat2[half], all$treat2)
+  tl <- tidy(lt)
+  expect_s3_class(tl, "tbl_df")
+  expect_identical(tl$term, paste(lt$treat1, "vs", lt$treat2))
+  expect_false("conf.low" %in% names(tidy(lt, conf.int = FALSE)))
 })
 
 test_that("format() lays out the square table with its orientation", {
@@ -21,29 +29,33 @@ test_that("format() lays out the square table with its orientation", {
   m <- format(lt, digits = 3, ci = FALSE)
   trt <- fit$treatments
   expect_equal(unname(diag(m)), trt)
-  # lower triangle: column vs row
+  # lower triangle: row vs column
   r <- match("sulf", trt); c <- match("acar", trt)
-  est <- fit$common$theta[["acar"]] - fit$common$theta[["sulf"]]
+  est <- fit$common$theta[["sulf"]] - fit$common$theta[["acar"]]
   expect_equal(m[r, c], formatC(est, digits = 3, format = "f"))
-  # upper triangle: direct estimate, row vs column
+  # upper triangle: direct estimate, column vs row
   d <- direct_estimates(fit, model = "common")
   dr <- d[d$treat1 == "sulf" & d$treat2 == "acar", ]
-  expect_equal(m[c, r], formatC(-dr$estimate, digits = 3, format = "f"))
+  expect_equal(m[c, r], formatC(dr$estimate, digits = 3, format = "f"))
   # no direct evidence
   expect_equal(m[match("benf", trt), match("vild", trt)], ".")
-  expect_output(print(lt), "Lower triangle: network estimate .* of the column treatment relative to the row treatment")
+  expect_output(print(lt), "Lower triangle: network estimate .* of the row treatment relative to the column treatment")
   expect_output(print(lt), "Upper triangle: direct estimate")
 })
 
 test_that("two fits share one table", {
-  fit <- diag_fit("smokingcessation_OR_contrasts.csv")
-  harm <- diag_fit("smokingcessation_RR_contrasts.csv")
+  fit <- nma(diag_read("smokingcessation_OR_contrasts.csv"), TE, seTE, treat1, treat2,
+             study, measure = "OR", tau2_method = "DL")
+  harm <- nma(diag_read("smokingcessation_RR_contrasts.csv"), TE, seTE, treat1, treat2,
+              study, measure = "RR", tau2_method = "DL")
+  expect_error(league_table(diag_fit("smokingcessation_OR_contrasts.csv"), exponentiate = TRUE),
+               class = "fastnma_error_exponentiate")
   lt <- league_table(fit, upper = "network", second = harm, exponentiate = TRUE)
   m <- format(lt, digits = 4, ci = FALSE)
   trt <- fit$treatments
-  up <- exp(harm$random$theta[["A"]] - harm$random$theta[["D"]])  # row A vs column D
+  up <- exp(harm$random$theta[["D"]] - harm$random$theta[["A"]])  # column D vs row A
   expect_equal(m[match("A", trt), match("D", trt)], formatC(up, digits = 4, format = "f"))
-  expect_output(print(lt), "second fit of the row treatment relative to the column treatment")
+  expect_output(print(lt), "second fit of the column treatment relative to the row treatment")
   ord <- rev(trt)
   m2 <- format(league_table(fit, order = ord), ci = FALSE)
   expect_equal(unname(diag(m2)), ord)

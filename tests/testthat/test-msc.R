@@ -68,7 +68,7 @@ test_that("analyse_msc() runs on the template format, from a file", {
   res <- analyse_msc(path, outcome = "womac_pain")
   expect_s3_class(res, "msc_analysis")
   expect_identical(res$comparisons, analyse_msc(sim, outcome = "womac_pain")$comparisons)
-  expect_named(tidy(res), c("treat1", "treat2", "estimate", "std.error", "conf.low",
+  expect_named(tidy(res), c("term", "treat1", "treat2", "estimate", "std.error", "conf.low",
                             "conf.high", "p.value", "pred.low", "pred.high",
                             "k_direct", "evidence"))
   expect_output(print(res), "womac_pain")

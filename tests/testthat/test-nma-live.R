@@ -77,7 +77,7 @@ test_that("DL fits agree with a live netmeta()", {
     expect_identical(c(g$df, g$df_within, g$df_between),
                      as.integer(c(nm$df.Q, nm$df.Q.heterogeneity, nm$df.Q.inconsistency)),
                      info = what)
-    expect_equal(c(g$I2, g$I2.low, g$I2.high),
+    expect_equal(c(g$I2, g$I2_lower, g$I2_upper),
                  c(nm$I2, nm$lower.I2, nm$upper.I2), tolerance = 1e-6, info = what)
     expect_identical(c(g$k, g$m, g$n_treatments, g$n_designs),
                      as.integer(c(nm$k, nm$m, nm$n, nm$d)), info = what)

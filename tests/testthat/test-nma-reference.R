@@ -78,8 +78,8 @@ test_that("DL tau2, Q and its decomposition, I2 and counts match netmeta", {
     expect_equal(g$Q_within, s$Q_within, tolerance = 1e-6, info = set)
     expect_equal(g$Q_between, s$Q_between, tolerance = 1e-6, info = set)
     expect_equal(g$I2, s$I2, tolerance = 1e-6, info = set)
-    expect_equal(g$I2.low, s$I2_lower, tolerance = 1e-6, info = set)
-    expect_equal(g$I2.high, s$I2_upper, tolerance = 1e-6, info = set)
+    expect_equal(g$I2_lower, s$I2_lower, tolerance = 1e-6, info = set)
+    expect_equal(g$I2_upper, s$I2_upper, tolerance = 1e-6, info = set)
   }
 })
 
@@ -94,7 +94,7 @@ test_that("REML and ML fits report the same Q, decomposition and I2 as netmeta",
       expect_equal(c(g$Q, g$Q_within, g$Q_between),
                    c(r$Q, r$Q_within, r$Q_between), tolerance = 1e-6,
                    info = paste(set, method))
-      expect_equal(c(g$I2, g$I2.low, g$I2.high),
+      expect_equal(c(g$I2, g$I2_lower, g$I2_upper),
                    c(r$I2, r$I2_lower, r$I2_upper), tolerance = 1e-6,
                    info = paste(set, method))
     }

@@ -1,0 +1,36 @@
+#' Glossary of result columns
+#'
+#' Every column that a `tidy()` or `glance()` method of the package returns,
+#' with its meaning, read from the file `glossary.csv` installed with the
+#' package (one file for the whole vocabulary). Names follow broom where
+#' broom has one (`term`, `estimate`, `std.error`, `conf.low`, `conf.high`,
+#' `statistic`, `p.value`); the others are snake_case.
+#'
+#' Comparisons are labelled `"treat1 vs treat2"` in the canonical
+#' orientation described in [nma()] (section "Orientation").
+#'
+#' @param column Optional character vector of column names to look up; by
+#'   default the whole glossary.
+#' @return A tibble with columns `column` and `meaning`, one row per column
+#'   name (in the order asked for when `column` is given; a name not in the
+#'   glossary is an error of class `fastnma_error_glossary`).
+#' @examples
+#' fastnma_glossary()
+#' fastnma_glossary(c("term", "prop_direct"))
+#' @export
+fastnma_glossary <- function(column = NULL) {
+  path <- system.file("glossary.csv", package = "fastnma", mustWork = TRUE)
+  g <- utils::read.csv(path, stringsAsFactors = FALSE, encoding = "UTF-8")
+  g <- tibble::as_tibble(g[c("column", "meaning")])
+  if (is.null(column)) return(g)
+  if (!is.character(column)) {
+    abort_fastnma("{.arg column} must be a character vector of column names.",
+                  "glossary")
+  }
+  miss <- setdiff(column, g$column)
+  if (length(miss)) {
+    abort_fastnma(c("Every name in {.arg column} must be a column of a result.",
+                    "x" = "Not in the glossary: {.val {miss}}."), "glossary")
+  }
+  g[match(column, g$column), , drop = FALSE]
+}

@@ -1,0 +1,51 @@
+# broom conventions shared by every tidy() and glance() method: a tibble,
+# a `term` column ("treat1 vs treat2", see R/orientation.R) where rows are
+# comparisons, a `model` column where a fit has two models, and the
+# interval columns only when `conf.int = TRUE`.
+
+# A data frame as a tidy tibble. `model`, when given, becomes a column
+# after `treat2`.
+as_tidy <- function(df, conf.int = TRUE, model = NULL,
+                    call = rlang::caller_env()) {
+  check_conf_int(conf.int, call = call)
+  df <- strip_attributes(as.data.frame(df, stringsAsFactors = FALSE))
+  if (all(c("treat1", "treat2") %in% names(df)) && !"term" %in% names(df)) {
+    df <- cbind(data.frame(term = comparison_label(df$treat1, df$treat2),
+                           stringsAsFactors = FALSE), df)
+  }
+  if (!is.null(model) && !"model" %in% names(df)) {
+    df$model <- rep(model, nrow(df))
+    after <- match("treat2", names(df), nomatch = 1L)
+    df <- df[append(setdiff(names(df), "model"), "model", after = after)]
+  }
+  if (!conf.int) {
+    df <- df[setdiff(names(df), c("conf.low", "conf.high"))]
+  }
+  rownames(df) <- NULL
+  tibble::as_tibble(df)
+}
+
+check_conf_int <- function(conf.int, call = rlang::caller_env()) {
+  if (!is.logical(conf.int) || length(conf.int) != 1L || is.na(conf.int)) {
+    abort_fastnma(c("{.arg conf.int} must be TRUE or FALSE.",
+                    "x" = "It is {.obj_type_friendly {conf.int}}."),
+                  "conf_int", call = call)
+  }
+  invisible(conf.int)
+}
+
+# Exponentiate the estimate-scale columns of `df` (not standard errors or
+# statistics).
+exponentiate_columns <- function(df, cols = c("estimate", "conf.low", "conf.high",
+                                              "pred.low", "pred.high")) {
+  for (col in intersect(cols, names(df))) df[[col]] <- exp(df[[col]])
+  df
+}
+
+# A one-row glance tibble.
+as_glance <- function(df) {
+  df <- strip_attributes(as.data.frame(df, stringsAsFactors = FALSE))
+  stopifnot(nrow(df) == 1L)
+  rownames(df) <- NULL
+  tibble::as_tibble(df)
+}
