@@ -61,7 +61,11 @@
 #'   ratio measures), its standard error, the two treatments and the study
 #'   label. The defaults match the columns of an `nma_contrasts` table.
 #' @param measure The effect measure (`"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
-#'   or any label). Taken from `data` when it is an `nma_contrasts` table.
+#'   or any label). Taken from `data` when it is an `nma_contrasts` table
+#'   (see [nma_contrasts]); giving a different one is an error of class
+#'   `fastnma_error_metadata`, as is a contrast table that has lost its
+#'   measure when `measure` is not given. For a plain data frame without a
+#'   `measure` attribute the default is the neutral label `"generic"`.
 #'   Ratio measures are analysed on the log scale.
 #' @param reference The reference treatment. Defaults to the first treatment
 #'   in sorted order.
@@ -140,7 +144,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   st <- capture_column(substitute(study), data, env, "study")
   check_contrasts(st, t1, t2, y, se, cols)
 
-  if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
+  measure <- data_measure(data, measure)
   fit <- fit_contrasts(as.character(st), as.character(t1), as.character(t2),
                 as.double(y), as.double(se), measure = measure,
                 reference = reference, tau2_method = tau2_method,
@@ -149,6 +153,32 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 zero_cells = attr(data, "zero_cells"))
   fit$arms <- arm_sizes(data, st, t1, t2)
   fit
+}
+
+# The measure of a fit: the `measure` attribute of a contrast table, or the
+# `measure` argument, never a silent fallback for a contrast table that lost
+# its metadata. Plain data frames without either are "generic".
+data_measure <- function(data, measure, call = rlang::caller_env()) {
+  if (!is.null(measure) &&
+      (!is.character(measure) || length(measure) != 1L || is.na(measure) || !nzchar(measure))) {
+    abort_fastnma("{.arg measure} must be a single string or NULL.", "input", call = call)
+  }
+  recorded <- attr(data, "measure", exact = TRUE)
+  if (inherits(data, "nma_contrasts") && is.null(recorded) && is.null(measure)) {
+    abort_fastnma(c(
+      "{.arg data} is a contrast table ({.cls nma_contrasts}) that has lost its effect measure.",
+      "x" = "Its {.field measure} attribute is missing, so the effects cannot be labelled or put on their natural scale.",
+      "i" = "Give the measure, e.g. {.code nma(data, measure = \"OR\")}, or keep the table as {.fn arm_contrasts} made it: base subsetting, dplyr verbs and {.fn rbind} keep the measure."
+    ), "metadata", call = call)
+  }
+  if (!is.null(recorded) && !is.null(measure) && !identical(recorded, measure)) {
+    abort_fastnma(c(
+      "{.arg measure} contradicts the measure recorded in {.arg data}.",
+      "x" = "{.arg data} holds {.val {recorded}} effects; {.arg measure} is {.val {measure}}.",
+      "i" = "Leave {.arg measure} out to use {.val {recorded}}, or rebuild the contrasts with {.code arm_contrasts(measure = \"{measure}\")}."
+    ), "metadata", call = call)
+  }
+  recorded %||% measure %||% "generic"
 }
 
 column_label <- function(expr) {
