@@ -75,6 +75,12 @@
 #'   random-effects model.
 #' @param level Confidence level of intervals.
 #' @param control Options of the fit, see [nma_control()].
+#' @param small_values `"desirable"` (default; small effects are good, as for
+#'   a harmful outcome or a reduction of symptoms) or `"undesirable"` (large
+#'   effects are good, as for a response or cessation). Stored in the fit
+#'   (`fit$small_values`) and used by default by [rank_treatments()], the
+#'   ranking column of the forest plot ([autoplot.nma()]) and
+#'   [benefit_harm()]; each can override it per call.
 #' @param ... Unused; must be empty.
 #'
 #' @return An object of class `nma`: treatment effects against the reference
@@ -114,7 +120,8 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 measure = NULL, reference = NULL,
                 tau2_method = c("REML", "DL", "ML", "PM"),
                 ci_method = c("wald", "hk"), level = 0.95,
-                control = nma_control(), ...) {
+                control = nma_control(),
+                small_values = c("desirable", "undesirable"), ...) {
   call <- match.call()
   env <- parent.frame()
   if (...length() > 0L) {
@@ -145,12 +152,15 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   check_contrasts(st, t1, t2, y, se, cols)
 
   measure <- data_measure(data, measure)
+  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
+                               c("desirable", "undesirable"), "small_values")
   fit <- fit_contrasts(as.character(st), as.character(t1), as.character(t2),
                 as.double(y), as.double(se), measure = measure,
                 reference = reference, tau2_method = tau2_method,
                 ci_method = ci_method, level = level, control = control,
                 cols = cols, call = call, err_call = environment(),
-                zero_cells = attr(data, "zero_cells"))
+                zero_cells = attr(data, "zero_cells"),
+                small_values = small_values)
   fit$arms <- arm_sizes(data, st, t1, t2)
   fit
 }
@@ -179,6 +189,14 @@ data_measure <- function(data, measure, call = rlang::caller_env()) {
     ), "metadata", call = call)
   }
   recorded %||% measure %||% "generic"
+}
+
+# `small_values` of a fit or a call: "desirable" (small effects are good) or
+# "undesirable"; NULL gives `default`.
+check_small_values <- function(x, default = "desirable", arg = "small_values",
+                               call = rlang::caller_env()) {
+  if (is.null(x)) return(default)
+  check_choice(x, c("desirable", "undesirable"), arg, call = call)
 }
 
 column_label <- function(expr) {
@@ -216,7 +234,8 @@ nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
 # The engine behind nma(): character vectors in, an `nma` object out.
 fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
                           measure, reference, tau2_method, ci_method, level,
-                          control, cols, call, err_call, zero_cells = NULL) {
+                          control, cols, call, err_call, zero_cells = NULL,
+                          small_values = "desirable") {
   treatments <- sort(unique(c(treat1, treat2)))
   if (length(treatments) < 2L) {
     abort_fastnma(c(
@@ -298,7 +317,7 @@ fit_contrasts <- function(study, treat1, treat2, estimate, std.error,
     n_obs = res$n_obs,
     control = control,
     zero_cells = zero_cells
-  ), capabilities = fit_capabilities("IV"))
+  ), capabilities = fit_capabilities("IV"), small_values = small_values)
 }
 
 # I^2 with the interval of Higgins & Thompson (2002) built on H = sqrt(Q/df),
