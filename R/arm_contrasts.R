@@ -71,8 +71,9 @@
 #' @return A data frame of class `nma_contrasts` with columns `study, treat1,
 #'   treat2, estimate, std.error` (log scale for RR and OR) followed by the arm
 #'   data of both arms (`n1, n2` and `mean1, mean2, sd1, sd2` or `events1,
-#'   events2, incr1, incr2`). Attributes: `measure` and `zero_cells` (the
-#'   audit).
+#'   events2, incr1, incr2`). Attributes: `measure`, `zero_cells` (the
+#'   audit) and, for binary outcomes, `zero_cell_policy`; they are kept by
+#'   subsetting, dplyr verbs and row binding (see [nma_contrasts]).
 #' @references
 #' Hedges LV (1981). Distribution theory for Glass's estimator of effect size
 #' and related estimators. *Journal of Educational Statistics* 6(2):107-128.
@@ -221,8 +222,8 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
   if (nrow(audit) > 0L) {
     report_audit(audit)
   }
-  structure(out, class = c("nma_contrasts", "data.frame"), measure = measure,
-            zero_cells = audit, zero_cell_policy = if (binary) zero_cells else NULL)
+  new_nma_contrasts(out, measure = measure, zero_cells = audit,
+                    zero_cell_policy = if (binary) zero_cells else NULL)
 }
 
 # Binary contrasts of arms grouped by study (arm order kept) under a
@@ -387,19 +388,4 @@ report_audit <- function(audit) {
   cnd <- structure(class = c("fastnma_zero_cells", "message", "condition"),
                    list(message = paste0(paste(msg, collapse = "\n"), "\n"), call = NULL))
   message(cnd)
-}
-
-#' @export
-print.nma_contrasts <- function(x, ...) {
-  audit <- attr(x, "zero_cells")
-  cli::cat_line("Contrasts (", attr(x, "measure"),
-                if (attr(x, "measure") %in% c("RR", "OR")) ", log scale" else "",
-                "): ", nrow(x), " pairwise comparisons from ",
-                length(unique(x$study)), " studies")
-  if (!is.null(audit) && nrow(audit) > 0) {
-    cli::cat_line("Zero-cell audit: ", sum(audit$action == "corrected"), " corrected, ",
-                  sum(audit$action == "excluded"), " excluded (see zero_cell_audit())")
-  }
-  print(as.data.frame(unclass(x), stringsAsFactors = FALSE), ...)
-  invisible(x)
 }

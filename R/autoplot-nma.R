@@ -60,9 +60,9 @@
 #' * `ranking`: Forest: `"none"` (default), `"pscore"` or `"sucra"`: add a
 #'   column of P-scores or SUCRA values.
 #' * `sort`: Forest: `"effect"` (default), `"rank"` or `"none"`.
-#' * `small_values`: Forest ranking: `"desirable"` (default) if small
-#'   effects are beneficial, `"undesirable"` otherwise (see
-#'   [rank_treatments()]).
+#' * `small_values`: Forest ranking: `"desirable"` if small effects are
+#'   beneficial, `"undesirable"` otherwise (see [rank_treatments()]).
+#'   Defaults to the fit's own `small_values` (see [nma()]).
 #' * `prediction`: Forest: draw prediction intervals (random-effects model
 #'   only). Default `TRUE`.
 #' * `exponentiate`: Forest: draw ratio measures on the ratio scale with a
@@ -133,7 +133,7 @@ autoplot.nma <- function(object, type = c("forest", "network", "funnel", "nethea
 plot_forest <- function(object, model = "random",
                         ranking = c("none", "pscore", "sucra"),
                         sort = c("effect", "rank", "none"),
-                        small_values = c("desirable", "undesirable"), prediction = TRUE,
+                        small_values = NULL, prediction = TRUE,
                         exponentiate = is_ratio(object$measure), digits = 3,
                         level = object$level, n_sim = 10000, seed = 1, ...) {
   check_nma_object(object)
@@ -142,8 +142,8 @@ plot_forest <- function(object, model = "random",
                           c("none", "pscore", "sucra"), "ranking")
   sort <- check_choice(if (missing(sort)) NULL else sort,
                        c("effect", "rank", "none"), "sort")
-  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
-                               c("desirable", "undesirable"), "small_values")
+  small_values <- check_small_values(small_values,
+                                     default = object$small_values %||% "desirable")
   check_flag(prediction, "prediction")
   check_flag(exponentiate, "exponentiate")
   check_level(level)
@@ -243,7 +243,7 @@ model_label <- function(object, model) {
 
 # Ranking values for figures, by treatment name: rank_treatments().
 ranking_values <- function(object, model, method = "pscore",
-                           small_values = "desirable", n_sim = 10000, seed = 1) {
+                           small_values = NULL, n_sim = 10000, seed = 1) {
   r <- rank_treatments(object, method = method, model = model,
                        small_values = small_values, n_sim = n_sim, seed = seed)
   stats::setNames(r[[method]], r$treatment)

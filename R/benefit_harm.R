@@ -17,8 +17,9 @@
 #' @param reference The common reference treatment; it must be in both
 #'   networks. Defaults to the efficacy fit's reference.
 #' @param efficacy_small_values,harm_small_values `"desirable"` or
-#'   `"undesirable"`: whether small effects are good. Defaults: large effects
-#'   desirable for efficacy, small ones for harm.
+#'   `"undesirable"`: whether small effects are good on each outcome. The
+#'   default `NULL` takes each from its fit (the `small_values` given to
+#'   [nma()] or [nma_binary()]); a value here overrides the fit's.
 #' @param model `"random"` or `"common"`; defaults to the random-effects
 #'   model, or the common-effect model for Mantel-Haenszel fits (chosen per
 #'   fit).
@@ -34,13 +35,15 @@
 #' meta-analysis works without resampling methods. *BMC Medical Research
 #' Methodology* 15:58. \doi{10.1186/s12874-015-0060-8}
 #' @examples
-#' eff <- nma_binary(smokingcessation, measure = "OR", method = "IV")
+#' # cessation is a benefit: large odds ratios are good
+#' eff <- nma_binary(smokingcessation, measure = "OR", method = "IV",
+#'                   small_values = "undesirable")
 #' harm <- nma_binary(smokingcessation, measure = "OR")  # stands in for a harm
 #' benefit_harm(eff, harm)
 #' @export
 benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
-                         efficacy_small_values = c("undesirable", "desirable"),
-                         harm_small_values = c("desirable", "undesirable"),
+                         efficacy_small_values = NULL,
+                         harm_small_values = NULL,
                          model = NULL, level = 0.95) {
   for (a in c("efficacy", "harm")) {
     if (inherits(get(a), "nma_binary_by")) abort_by_outcome(get(a))
@@ -48,12 +51,12 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
       abort_fastnma("{.arg {a}} must be an {.cls nma} fit.", "not_fit")
     }
   }
-  efficacy_small_values <- check_choice(
-    if (missing(efficacy_small_values)) NULL else efficacy_small_values,
-    c("undesirable", "desirable"), "efficacy_small_values")
-  harm_small_values <- check_choice(
-    if (missing(harm_small_values)) NULL else harm_small_values,
-    c("desirable", "undesirable"), "harm_small_values")
+  efficacy_small_values <- check_small_values(
+    efficacy_small_values, default = efficacy$small_values %||% "desirable",
+    arg = "efficacy_small_values")
+  harm_small_values <- check_small_values(
+    harm_small_values, default = harm$small_values %||% "desirable",
+    arg = "harm_small_values")
   check_level(level)
   if (!is.character(reference) || length(reference) != 1L ||
       !reference %in% efficacy$treatments || !reference %in% harm$treatments) {
@@ -104,7 +107,7 @@ tidy.nma_benefit_harm <- function(x, ...) as_tidy(x)
 
 # P-scores of every treatment of a fit, in the order of fit$treatments:
 # the closed form of rank_treatments() (one code path for every P-score).
-pscores <- function(fit, model, small_values = "desirable") {
+pscores <- function(fit, model, small_values = NULL) {
   r <- rank_treatments(fit, method = "pscore", model = model,
                        small_values = small_values)
   stats::setNames(r$pscore[match(fit$treatments, r$treatment)], fit$treatments)

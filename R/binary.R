@@ -78,6 +78,10 @@
 #'   object: a named list of fits whose [tidy()] and [glance()] methods return
 #'   one table with a column `outcome`.
 #' @param level Confidence level.
+#' @param small_values `"desirable"` (default) or `"undesirable"`: whether
+#'   small effects are good (as for an adverse event) or bad (as for a
+#'   response). Stored in the fit and used by default by every ranking, see
+#'   [nma()].
 #' @param ... Further arguments for [nma()] when `method = "IV"`
 #'   (`tau2_method`, `ci_method`, `control`).
 #'
@@ -113,7 +117,8 @@ nma_binary <- function(data, study = study, treatment = treatment,
                        events = events, n = n,
                        measure = c("RR", "OR", "RD"), method = c("MH", "IV"),
                        reference = NULL, zero_cells = NULL, by = NULL,
-                       level = 0.95, ...) {
+                       level = 0.95,
+                       small_values = c("desirable", "undesirable"), ...) {
   call <- match.call()
   env <- parent.frame()
   check_data_frame(data)
@@ -122,6 +127,8 @@ nma_binary <- function(data, study = study, treatment = treatment,
   method <- check_choice(if (missing(method)) NULL else method,
                          c("MH", "IV"), "method")
   check_level(level)
+  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
+                               c("desirable", "undesirable"), "small_values")
   if (!is.null(zero_cells) && !inherits(zero_cells, "zero_cell_policy")) {
     abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "policy")
   }
@@ -142,12 +149,13 @@ nma_binary <- function(data, study = study, treatment = treatment,
     fits <- lapply(groups, function(g) {
       keep <- as.character(grp) == g
       fit_binary(subset_arms(arms, keep), measure, method, reference,
-                 zero_cells, level, dots, call)
+                 zero_cells, level, dots, call, small_values)
     })
     names(fits) <- groups
     return(structure(fits, class = "nma_binary_by", by = column_label(by_expr)))
   }
-  fit_binary(arms, measure, method, reference, zero_cells, level, dots, call)
+  fit_binary(arms, measure, method, reference, zero_cells, level, dots, call,
+             small_values)
 }
 
 # Capture and check arm-level binary data: one row per study arm.
@@ -201,20 +209,21 @@ subset_arms <- function(arms, keep) {
 }
 
 fit_binary <- function(arms, measure, method, reference, zero_cells, level,
-                       dots, call) {
+                       dots, call, small_values = "desirable") {
   if (method == "IV") {
     df <- data.frame(study = arms$study, treatment = arms$treatment,
                      events = arms$events, n = arms$n, stringsAsFactors = FALSE)
     ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
                         measure = measure,
                         zero_cells = zero_cells %||% zero_cell_policy())
-    fit <- do.call(nma, c(list(ac, reference = reference, level = level), dots))
+    fit <- do.call(nma, c(list(ac, reference = reference, level = level,
+                               small_values = small_values), dots))
     fit$call <- call
     fit$method <- "IV"
     return(fit)
   }
   mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
-             level, call)
+             level, call, small_values = small_values)
 }
 
 mh_status_reason <- c(
@@ -226,7 +235,7 @@ mh_status_reason <- c(
 )
 
 mh_network <- function(arms, measure, reference, policy, level, call,
-                       err_call = rlang::caller_env()) {
+                       err_call = rlang::caller_env(), small_values = "desirable") {
   st <- arms$study
   tr <- arms$treatment
   ev <- arms$events
@@ -363,7 +372,8 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     arm_data = data.frame(study = st[used_arm], treatment = tr[used_arm],
                           events = ev[used_arm], n = nn[used_arm],
                           stringsAsFactors = FALSE)
-  ), class = "nma_mh", capabilities = fit_capabilities("MH"))
+  ), class = "nma_mh", capabilities = fit_capabilities("MH"),
+  small_values = small_values)
 }
 
 # Study-level contrasts of the arms a Mantel-Haenszel fit used (all pairs,

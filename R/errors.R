@@ -28,6 +28,7 @@ error_classes <- c(
   not_supported = "The function is not available for this kind of fit (a Mantel-Haenszel fit has no study-level model).",
   model = "The fit does not hold the requested model.",
   measure = "The fit's effect measure does not suit the analysis.",
+  metadata = "A contrast table lost (or contradicts) its measure, zero-cell audit or policy, or tables with different metadata were combined.",
   method = "The chosen method does not provide the requested result.",
   hk = "Hartung-Knapp intervals were requested for a network without degrees of freedom for Q.",
   netheat = "A net heat plot was requested for a network without loops of designs.",

@@ -131,8 +131,9 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #' @param zero_cells A [zero_cell_policy()] for binary outcomes.
 #' @param mean_sd_method Method of [estimate_mean_sd()] for medians.
 #' @param small_values Are small effects `"desirable"` (default: pain
-#'   scores, adverse events) or `"undesirable"`? Passed to
-#'   [rank_treatments()].
+#'   scores, adverse events) or `"undesirable"`? Stored in the fits (see
+#'   [nma()]), so the ranking and any later [rank_treatments()] or forest
+#'   plot of `fit` use it.
 #' @param ... Unused; must be empty.
 #' @return An object of class `msc_analysis`, a list of tidy tables:
 #'   * `comparisons`: every pair of classes (random-effects model), with the
@@ -342,7 +343,8 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
   if (nrow(ac) > 0L) {
     fit <- tryCatch(
       nma(ac, reference = if (reference %in% c(ac$treat1, ac$treat2)) reference else NULL,
-          tau2_method = tau2_method, ci_method = ci_method, level = level),
+          tau2_method = tau2_method, ci_method = ci_method, level = level,
+          small_values = small_values),
       fastnma_error_disconnected = function(e) {
         parts <<- e$components
         NULL
@@ -359,7 +361,8 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
       if (length(part) >= 2L && nrow(sub) > 0L) {
         fit <- nma(sub, measure = measure,
                    reference = if (reference %in% part) reference else NULL,
-                   tau2_method = tau2_method, ci_method = ci_method, level = level)
+                   tau2_method = tau2_method, ci_method = ci_method, level = level,
+                   small_values = small_values)
       }
     }
   }
@@ -374,15 +377,17 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
     league = NULL, ranking = NULL, node_split = NULL, inconsistency = NULL,
     mh = NULL, diagnostic_notes = character(), rules = rules
   )
-  if (!is.null(fit)) out <- c_diagnostics(out, fit, small_values)
-  if (binary && !is.null(fit)) out$mh <- msc_mh(arms, measure, reference, fit, classes, level)
+  if (!is.null(fit)) out <- c_diagnostics(out, fit)
+  if (binary && !is.null(fit)) {
+    out$mh <- msc_mh(arms, measure, reference, fit, classes, level, small_values)
+  }
   structure(out, class = "msc_analysis")
 }
 
 # The diagnostics of a fit: league table, P-scores, node-splitting and the
 # decomposition of Q. A diagnostic that the network cannot support (too few
 # treatments, no loop) is NULL, with the reason in `diagnostic_notes`.
-c_diagnostics <- function(out, fit, small_values) {
+c_diagnostics <- function(out, fit) {
   notes <- character()
   attempt <- function(what, expr) {
     tryCatch(expr, fastnma_error = function(e) {
@@ -391,8 +396,7 @@ c_diagnostics <- function(out, fit, small_values) {
     })
   }
   out$league <- attempt("league", league_table(fit, exponentiate = is_ratio(fit$measure)))
-  out$ranking <- attempt("ranking", rank_treatments(fit, method = "pscore",
-                                                    small_values = small_values))
+  out$ranking <- attempt("ranking", rank_treatments(fit, method = "pscore"))
   out$node_split <- attempt("node_split", node_split(fit))
   out$inconsistency <- attempt("inconsistency", inconsistency(fit))
   out$diagnostic_notes <- notes
@@ -401,12 +405,13 @@ c_diagnostics <- function(out, fit, small_values) {
 
 # Mantel-Haenszel network meta-analysis of the class-level arms (common
 # effect; no continuity correction).
-msc_mh <- function(arms, measure, reference, fit, classes, level) {
+msc_mh <- function(arms, measure, reference, fit, classes, level,
+                   small_values = "desirable") {
   mh <- tryCatch(
     suppressMessages(nma_binary(arms, "study", "class", events = "events", n = "n",
                                 measure = measure, method = "MH",
                                 reference = if (reference %in% arms$class) reference else NULL,
-                                level = level)),
+                                level = level, small_values = small_values)),
     error = function(e) structure(list(error = conditionMessage(e)), class = "msc_failed"))
   if (inherits(mh, "msc_failed")) return(mh)
   cmp <- msc_comparisons(mh, classes, NULL, level, model = "common")

@@ -57,7 +57,7 @@ nma_network <- function(data, estimate = estimate, std.error = std.error,
   t2 <- capture_column(substitute(treat2), data, env, "treat2")
   st <- capture_column(substitute(study), data, env, "study")
   check_contrasts(st, t1, t2, y, se, cols)
-  if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
+  measure <- data_measure(data, measure)
   new_nma_network(as.character(st), as.character(t1), as.character(t2),
                   as.double(y), as.double(se), measure = measure,
                   tol_multiarm = control$tol_multiarm, cols = cols,

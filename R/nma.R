@@ -85,7 +85,11 @@
 #'   ratio measures), its standard error, the two treatments and the study
 #'   label. The defaults match the columns of an `nma_contrasts` table.
 #' @param measure The effect measure (`"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
-#'   or any label). Taken from `data` when it is an `nma_contrasts` table.
+#'   or any label). Taken from `data` when it is an `nma_contrasts` table
+#'   (see [nma_contrasts]); giving a different one is an error of class
+#'   `fastnma_error_metadata`, as is a contrast table that has lost its
+#'   measure when `measure` is not given. For a plain data frame without a
+#'   `measure` attribute the default is the neutral label `"generic"`.
 #'   Ratio measures are analysed on the log scale.
 #' @param reference The reference treatment. Defaults to the first treatment
 #'   in sorted order.
@@ -95,6 +99,12 @@
 #'   random-effects model.
 #' @param level Confidence level of intervals.
 #' @param control Options of the fit, see [nma_control()].
+#' @param small_values `"desirable"` (default; small effects are good, as for
+#'   a harmful outcome or a reduction of symptoms) or `"undesirable"` (large
+#'   effects are good, as for a response or cessation). Stored in the fit
+#'   (`fit$small_values`) and used by default by [rank_treatments()], the
+#'   ranking column of the forest plot ([autoplot.nma()]) and
+#'   [benefit_harm()]; each can override it per call.
 #' @param ... Unused; must be empty.
 #'
 #' @return An object of class `nma`: treatment effects against the reference
@@ -134,7 +144,8 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 measure = NULL, reference = NULL,
                 tau2_method = c("REML", "DL", "ML", "PM"),
                 ci_method = c("wald", "hk"), level = 0.95,
-                control = nma_control(), ...) {
+                control = nma_control(),
+                small_values = c("desirable", "undesirable"), ...) {
   call <- match.call()
   env <- parent.frame()
   if (...length() > 0L) {
@@ -149,6 +160,8 @@ nma <- function(data, estimate = estimate, std.error = std.error,
     abort_fastnma("{.arg control} must be made by {.fn nma_control}.", "control")
   }
 
+  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
+                               c("desirable", "undesirable"), "small_values")
   if (inherits(data, "nma_network")) {
     net <- data
     if (!is.null(measure) && !identical(measure, net$measure)) {
@@ -180,7 +193,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
     t2 <- capture_column(substitute(treat2), data, env, "treat2")
     st <- capture_column(substitute(study), data, env, "study")
     check_contrasts(st, t1, t2, y, se, cols)
-    if (is.null(measure)) measure <- attr(data, "measure") %||% "generic"
+    measure <- data_measure(data, measure)
     net <- new_nma_network(as.character(st), as.character(t1), as.character(t2),
                            as.double(y), as.double(se), measure = measure,
                            tol_multiarm = control$tol_multiarm, cols = cols,
@@ -189,9 +202,44 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   }
   fit <- fit_contrasts(net, reference = reference, tau2_method = tau2_method,
                        ci_method = ci_method, level = level, control = control,
-                       call = call, err_call = environment())
+                       call = call, err_call = environment(),
+                       small_values = small_values)
   fit$arms <- arms
   fit
+}
+
+# The measure of a fit: the `measure` attribute of a contrast table, or the
+# `measure` argument, never a silent fallback for a contrast table that lost
+# its metadata. Plain data frames without either are "generic".
+data_measure <- function(data, measure, call = rlang::caller_env()) {
+  if (!is.null(measure) &&
+      (!is.character(measure) || length(measure) != 1L || is.na(measure) || !nzchar(measure))) {
+    abort_fastnma("{.arg measure} must be a single string or NULL.", "input", call = call)
+  }
+  recorded <- attr(data, "measure", exact = TRUE)
+  if (inherits(data, "nma_contrasts") && is.null(recorded) && is.null(measure)) {
+    abort_fastnma(c(
+      "{.arg data} is a contrast table ({.cls nma_contrasts}) that has lost its effect measure.",
+      "x" = "Its {.field measure} attribute is missing, so the effects cannot be labelled or put on their natural scale.",
+      "i" = "Give the measure, e.g. {.code nma(data, measure = \"OR\")}, or keep the table as {.fn arm_contrasts} made it: base subsetting, dplyr verbs and {.fn rbind} keep the measure."
+    ), "metadata", call = call)
+  }
+  if (!is.null(recorded) && !is.null(measure) && !identical(recorded, measure)) {
+    abort_fastnma(c(
+      "{.arg measure} contradicts the measure recorded in {.arg data}.",
+      "x" = "{.arg data} holds {.val {recorded}} effects; {.arg measure} is {.val {measure}}.",
+      "i" = "Leave {.arg measure} out to use {.val {recorded}}, or rebuild the contrasts with {.code arm_contrasts(measure = \"{measure}\")}."
+    ), "metadata", call = call)
+  }
+  recorded %||% measure %||% "generic"
+}
+
+# `small_values` of a fit or a call: "desirable" (small effects are good) or
+# "undesirable"; NULL gives `default`.
+check_small_values <- function(x, default = "desirable", arg = "small_values",
+                               call = rlang::caller_env()) {
+  if (is.null(x)) return(default)
+  check_choice(x, c("desirable", "undesirable"), arg, call = call)
 }
 
 column_label <- function(expr) {
@@ -228,7 +276,7 @@ nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
 
 # The engine behind nma(): a validated network in, an `nma` object out.
 fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
-                          control, call, err_call) {
+                          control, call, err_call, small_values = "desirable") {
   treatments <- net$treatments
   studies <- net$studies
   cols <- net$columns
@@ -308,7 +356,7 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
     n_obs = res$n_obs,
     control = control,
     zero_cells = net$zero_cells
-  ), capabilities = fit_capabilities("IV"))
+  ), capabilities = fit_capabilities("IV"), small_values = small_values)
 }
 
 # I^2 with the interval of Higgins & Thompson (2002) built on H = sqrt(Q/df),

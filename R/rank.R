@@ -4,8 +4,9 @@
 #'
 #' * `method = "pscore"`: P-scores (Rücker & Schwarzer 2015), in closed form:
 #'   the P-score of treatment \eqn{i} is the mean over the other treatments
-#'   \eqn{j} of \eqn{\Phi((\hat\theta_j - \hat\theta_i) / se_{ij})} (small
-#'   values desirable), the frequentist analogue of SUCRA.
+#'   \eqn{j} of \eqn{\Phi((\hat\theta_j - \hat\theta_i) / se_{ij})} when small
+#'   values are desirable (of \eqn{\Phi((\hat\theta_i - \hat\theta_j) /
+#'   se_{ij})} when they are not), the frequentist analogue of SUCRA.
 #' * `method = "sucra"`: SUCRA, mean ranks and rank probabilities (the
 #'   rankogram; Salanti, Ades & Ioannidis 2011) from `n_sim` draws of the
 #'   multivariate normal distribution of the estimates, drawn in the compiled
@@ -19,8 +20,11 @@
 #' @param fit An object of class `nma`.
 #' @param method `"pscore"` (default) or `"sucra"`.
 #' @param model `"random"` (default) or `"common"`.
-#' @param small_values `"desirable"` (default; small effects are good, as for
-#'   a harmful outcome or a mean reduction) or `"undesirable"`.
+#' @param small_values `"desirable"` (small effects are good, as for a
+#'   harmful outcome or a mean reduction) or `"undesirable"` (large effects
+#'   are good). The default `NULL` uses the fit's own choice, the
+#'   `small_values` given to [nma()] or [nma_binary()] (`"desirable"` unless
+#'   stated); a value here overrides it for this call.
 #' @param n_sim Number of draws for `method = "sucra"`.
 #' @param seed A seed for the draws (a whole number), or `NULL`.
 #' @return A data frame of class `nma_ranks`, one row per treatment in the
@@ -47,13 +51,12 @@
 #' @export
 rank_treatments <- function(fit, method = c("pscore", "sucra"),
                             model = c("random", "common"),
-                            small_values = c("desirable", "undesirable"),
+                            small_values = NULL,
                             n_sim = 10000L, seed = NULL) {
   check_nma(fit)
   method <- check_choice(if (missing(method)) NULL else method, c("pscore", "sucra"), "method")
   model <- fit_model(fit, if (missing(model)) NULL else model)
-  small_values <- check_choice(if (missing(small_values)) NULL else small_values,
-                               c("desirable", "undesirable"), "small_values")
+  small_values <- check_small_values(small_values, default = fit$small_values %||% "desirable")
   good_small <- small_values == "desirable"
   est <- fit[[model]]
   theta <- unname(est$theta)

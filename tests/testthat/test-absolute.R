@@ -36,7 +36,7 @@ test_that("benefit_harm: effects vs a common reference and P-scores (netmeta's)"
   expect_equal(bh$harm[bh$treatment == "D"],
                unname(harm$common$theta["D"] - harm$common$theta["B"]))
   # large values desirable: P-scores mirror
-  bh2 <- benefit_harm(eff, harm, reference = "B")
+  bh2 <- benefit_harm(eff, harm, reference = "B", efficacy_small_values = "undesirable")
   expect_equal(bh2$pscore_efficacy, 1 - bh$pscore_efficacy)
   expect_error(benefit_harm(eff, harm, reference = "Z"), class = "fastnma_error_reference")
 })
