@@ -222,9 +222,9 @@ core_statuses <- list(
     inner <- core_status_row(res$problem)
     why <- if (is.null(inner)) "a check" else paste0("the check of {.cls fastnma_error_", inner$class, "}")
     abort(c(
-      "The network of {.arg fit} could not be rebuilt from {.code fit$data}.",
+      "The network of {.arg fit} could not be rebuilt from {.code fit$network}.",
       "x" = paste0("The stored contrasts of study {.val {st}} fail ", why, "."),
-      "i" = "Was {.code fit$data} changed after fitting? Fit the changed data again with {.fn nma}."
+      "i" = "Was {.code fit$network} changed after fitting? Fit the changed data again with {.fn nma}."
     ), study = st)
   }),
   core_status(20L, "fit_data", function(res, ctx, abort) {

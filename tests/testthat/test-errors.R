@@ -170,7 +170,7 @@ class_triggers <- function() {
                                         sd = sd, measure = "MD")),
     singular = quote(local({fit$tau2 <- -100; node_split(fit)})),
     empty = quote(quiet(nma_binary(within(dong2013, events <- 0), measure = "OR"))),
-    fit_data = quote(local({fit$data$std.error[1] <- -1; node_split(fit)})),
+    fit_data = quote(local({fit$network$data$std.error[1] <- -1; node_split(fit)})),
     not_fit = quote(node_split(data.frame())),
     by_outcome = quote(node_split(quiet(nma_binary(rbind(cbind(dong2013, o = "a"),
                                                          cbind(dong2013, o = "b")),
@@ -338,14 +338,14 @@ test_that("abort_fastnma() refuses a class that is not in the table", {
 test_that("each status code of the core maps to one class and message", {
   st <- fastnma:::core_statuses
   codes <- vapply(st, `[[`, integer(1), "code")
-  expect_identical(codes, 1:10)
+  expect_identical(codes, c(1:10, 20L))
   expect_true(all(vapply(st, function(s) is.function(s$build), logical(1))))
   expect_error(fastnma:::abort_core_status(list(status = 99L), "s", c("A", "B"), NULL, NULL),
                "unknown status")
   # a fit whose stored data were changed, or whose model cannot be fitted
   fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
   bad <- fit
-  bad$data$std.error[3] <- NA
+  bad$network$data$std.error[3] <- NA
   for (verb in list(node_split, leave_one_out, inconsistency, contributions)) {
     err <- expect_error(verb(bad), class = "fastnma_error_fit_data")
     expect_identical(err$study, fit$data$study[3])
