@@ -25,8 +25,10 @@
 #'   are good). The default `NULL` uses the fit's own choice, the
 #'   `small_values` given to [nma()] or [nma_binary()] (`"desirable"` unless
 #'   stated); a value here overrides it for this call.
-#' @param n_sim Number of draws for `method = "sucra"`.
-#' @param seed A seed for the draws (a whole number), or `NULL`.
+#' @param n_sim Number of draws for `method = "sucra"`: a whole number from
+#'   1 to 1e8.
+#' @param seed A seed for the draws (a whole number from 0 to
+#'   `.Machine$integer.max`), or `NULL`.
 #' @return A data frame of class `nma_ranks`, one row per treatment in the
 #'   order of the fit: `treatment` and `pscore`, or `treatment`, `sucra`,
 #'   `mean_rank` and `p_best`. For SUCRA the matrix of rank probabilities
@@ -67,16 +69,22 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
                       stringsAsFactors = FALSE)
     probs <- NULL
   } else {
-    if (!is.numeric(n_sim) || length(n_sim) != 1L || !is.finite(n_sim) || n_sim < 1) {
-      abort_fastnma("{.arg n_sim} must be a positive whole number.", "n_sim")
+    if (!is_whole(n_sim) || n_sim < 1 || n_sim > max_n_sim) {
+      abort_fastnma(c(
+        "{.arg n_sim} must be a whole number from 1 to {format(max_n_sim, big.mark = ',', scientific = FALSE)}.",
+        "x" = "It is {.val {format(n_sim)}}."
+      ), "n_sim")
     }
     if (is.null(seed)) {
       seed <- sample.int(.Machine$integer.max, 1L)
-    } else if (!is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
-      abort_fastnma("{.arg seed} must be a single whole number or NULL.", "seed")
+    } else if (!is_whole(seed) || seed < 0 || seed > .Machine$integer.max) {
+      abort_fastnma(c(
+        "{.arg seed} must be NULL or a whole number from 0 to {format(.Machine$integer.max, big.mark = ',')}.",
+        "x" = "It is {.val {format(seed)}}."
+      ), "seed")
     }
     sim <- rank_sim_cpp(theta, C, match(fit$reference, fit$treatments), good_small,
-                        as.integer(n_sim), abs(round(seed)))
+                        as.integer(n_sim), as.double(seed))
     probs <- sim$prob
     dimnames(probs) <- list(treatment = fit$treatments, rank = seq_len(ncol(probs)))
     out <- data.frame(treatment = fit$treatments, sucra = sim$sucra,
@@ -138,4 +146,12 @@ strip_attributes <- function(x) {
   attributes(x) <- NULL
   attributes(x) <- c(keep, list(class = "data.frame"))
   x
+}
+
+# Upper limit of the number of draws (each draw is one vector of effects; at
+# 1e8 draws a 10-treatment network already takes minutes).
+max_n_sim <- 1e8
+
+is_whole <- function(x) {
+  is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) && x == round(x)
 }
