@@ -106,6 +106,12 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
                mean = column_label(substitute(mean)),
                sd = column_label(substitute(sd)),
                events = column_label(substitute(events)))
+  if (missing(measure) && is.null(data[[cols$mean]]) && !is.null(data[[cols$events]])) {
+    abort_fastnma(c(
+      "{.arg measure} is needed: the default {.val MD} needs a column {.field {cols$mean}}.",
+      "i" = "{.arg data} has a column {.field {cols$events}}: for a binary outcome give {.code measure = \"OR\"}, {.code \"RR\"} or {.code \"RD\"}."
+    ), "measure")
+  }
   st <- capture_column(substitute(study), data, env, "study")
   tr <- capture_column(substitute(treatment), data, env, "treatment")
   nn <- capture_column(substitute(n), data, env, "n")
@@ -123,14 +129,16 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
   st <- as.character(st)
   tr <- as.character(tr)
   check_arm_numeric(nn, cols$n, st)
-  bad <- nn < 1 | nn != round(nn)
+  bad <- !is.finite(nn) | nn < 1 | nn != round(nn)
   if (any(bad)) {
     abort_fastnma(c(
-      "Column {.field {cols$n}} must hold whole numbers of at least 1.",
+      "Column {.field {cols$n}} must hold finite whole numbers of at least 1.",
       "x" = "Found {.val {format(nn[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
     ), "arm_data", study = unique(st[bad]), column = cols$n)
   }
-  dup <- duplicated(paste(st, tr, sep = "\r"))
+  check_labels(st, cols$study, "study", st)
+  check_labels(tr, cols$treatment, "treatment", st)
+  dup <- duplicated(data.frame(st, tr, stringsAsFactors = FALSE))
   if (any(dup)) {
     abort_fastnma(c(
       "Each treatment may appear once per study.",
@@ -164,6 +172,14 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
         "Column {.field {cols$sd}} must hold positive standard deviations.",
         "x" = "Found {.val {format(s[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
       ), "arm_data", study = unique(st[bad]), column = cols$sd)
+    }
+    bad <- nn < 2
+    if (measure == "SMD" && any(bad)) {
+      abort_fastnma(c(
+        "A standardised mean difference needs at least 2 patients in every arm.",
+        "x" = "Arms of {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}} have {.field {cols$n}} = 1: their standard deviation (column {.field {cols$sd}}) is undefined and so is the pooled one.",
+        "i" = "Use {.code measure = \"MD\"}, or leave such studies out."
+      ), "arm_data", study = unique(st[bad]), column = cols$n)
     }
   }
 

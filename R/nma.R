@@ -214,7 +214,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
 data_measure <- function(data, measure, call = rlang::caller_env()) {
   if (!is.null(measure) &&
       (!is.character(measure) || length(measure) != 1L || is.na(measure) || !nzchar(measure))) {
-    abort_fastnma("{.arg measure} must be a single string or NULL.", "input", call = call)
+    abort_fastnma("{.arg measure} must be a single string or NULL.", "measure", call = call)
   }
   recorded <- attr(data, "measure", exact = TRUE)
   if (inherits(data, "nma_contrasts") && is.null(recorded) && is.null(measure)) {

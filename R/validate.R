@@ -17,7 +17,13 @@ capture_column <- function(expr, data, env, arg, required = TRUE) {
   name <- if (is.symbol(expr)) as.character(expr) else if (is.character(expr) && length(expr) == 1L) expr else NULL
   if (!is.null(name)) {
     if (!is.null(data[[name]])) return(data[[name]])
-    if (is.character(expr) || !exists(name, envir = env)) {
+    # Columns are looked up in `data`. A bare name is taken from the calling
+    # environment only when the user wrote it (not the argument's default,
+    # which is its own name) and it names a vector there, never a function
+    # such as base::mean.
+    from_env <- !is.character(expr) && name != arg && exists(name, envir = env) &&
+      is.atomic(get(name, envir = env)) && !is.null(get(name, envir = env))
+    if (!from_env) {
       if (!required) return(NULL)
       abort_fastnma(c(
         "Column {.field {name}} (argument {.arg {arg}}) was not found in {.arg data}.",
@@ -150,4 +156,30 @@ check_reference <- function(reference, treatments, call = rlang::caller_env()) {
     ), "reference", call = call)
   }
   as.character(reference)
+}
+
+# Labels of studies and treatments: not empty, and no two labels that differ
+# only by surrounding white space (a typo that would silently make two
+# treatments, or two studies, of one). `study` names the rows for messages.
+check_labels <- function(x, column, what, study, call = rlang::caller_env()) {
+  x <- as.character(x)
+  bad <- !nzchar(trimws(x))
+  if (any(bad)) {
+    where <- describe_rows(study, bad)
+    abort_fastnma(c(
+      "Column {.field {column}} must not hold empty {what} labels.",
+      "x" = "Empty or blank labels in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
+    ), "label", call = call, study = unique(as.character(study[bad])), column = column)
+  }
+  u <- unique(x)
+  clash <- duplicated(trimws(u)) | duplicated(trimws(u), fromLast = TRUE)
+  if (any(clash)) {
+    shown <- paste0("\"", u[clash], "\"")
+    abort_fastnma(c(
+      "Column {.field {column}} has {what} labels that differ only by surrounding white space.",
+      "x" = "Found {.val {shown}}.",
+      "i" = "Trim them (e.g. with {.fn trimws}) or make them distinct."
+    ), "label", call = call, column = column)
+  }
+  invisible(x)
 }

@@ -151,6 +151,10 @@ trigger_fixtures <- function() {
 # One input for every class of the table.
 class_triggers <- function() {
   list(
+    label = quote(nma(transform(d, treat1 = replace(treat1, 1, " ")))),
+    metadata = quote(nma(structure(quiet(arm_contrasts(dong2013, measure = "OR")), measure = NULL))),
+    conf_int = quote(tidy(fit, conf.int = NA)),
+    glossary = quote(fastnma_glossary("no_such_column")),
     data_frame = quote(nma(list(a = 1))),
     column = quote(nma(d, treat1 = nope)),
     missing = quote(nma(within(d, estimate[1] <- NA))),

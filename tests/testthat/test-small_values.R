@@ -27,14 +27,14 @@ test_that("nma() and nma_binary() store small_values (default \"desirable\")", {
 
 test_that("invalid small_values are classed errors", {
   ac <- suppressMessages(arm_contrasts(smokingcessation, measure = "OR"))
-  expect_error(nma(ac, small_values = "good"), class = "fastnma_error_method")
-  expect_error(nma(ac, small_values = c("desirable", "x")), class = "fastnma_error_method")
-  expect_error(nma(ac, small_values = NA_character_), class = "fastnma_error_method")
+  expect_error(nma(ac, small_values = "good"), class = "fastnma_error_choice")
+  expect_error(nma(ac, small_values = c("desirable", "x")), class = "fastnma_error_choice")
+  expect_error(nma(ac, small_values = NA_character_), class = "fastnma_error_choice")
   expect_error(nma_binary(smokingcessation, small_values = "high"),
-               class = "fastnma_error_method")
+               class = "fastnma_error_choice")
   fit <- nma(ac)
-  expect_error(rank_treatments(fit, small_values = "bad"), class = "fastnma_error_method")
-  expect_error(benefit_harm(fit, fit, harm_small_values = 1), class = "fastnma_error_method")
+  expect_error(rank_treatments(fit, small_values = "bad"), class = "fastnma_error_choice")
+  expect_error(benefit_harm(fit, fit, harm_small_values = 1), class = "fastnma_error_choice")
 })
 
 test_that("rank_treatments() ranks the largest effect best for small_values = \"undesirable\"", {
