@@ -3,10 +3,14 @@
 #' Draws a [league_table()] as the square table `print()` shows: below the
 #' diagonal the network estimate of the column treatment relative to the row
 #' treatment, above it the direct estimate (or the second fit's network
-#' estimate) of the row treatment relative to the column treatment. Cells are
-#' coloured by the estimate on the analysis scale; each holds the text of the
-#' printed table (from `format()`), with confidence intervals when there is
-#' room for them (`ci`).
+#' estimate) of the row treatment relative to the column treatment. Each cell
+#' holds the text of the printed table (from `format()`), with confidence
+#' intervals when there is room for them (`ci`). Cells are coloured by the
+#' estimate on the analysis scale, so that a ratio and its inverse get
+#' opposite colours of the same strength; for ratio measures on the ratio
+#' scale (the default) the colour legend is labelled with ratios (legend
+#' title "Odds ratio", say), on the log scale with log ratios ("log odds
+#' ratio").
 #'
 #' @param object An object of class `nma_league`.
 #' @param digits Digits of the estimates in the cells.
@@ -14,6 +18,10 @@
 #'   `TRUE` for up to 8 treatments.
 #' @param text_size Size of the cell text (mm); chosen from the number of
 #'   treatments by default.
+#' @param exponentiate `NULL` (default): the ratio scale for ratio measures,
+#'   whatever the scale the table was computed on; `FALSE`: the log scale;
+#'   `TRUE` for a difference measure is an error of class
+#'   `fastnma_error_exponentiate`.
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -22,17 +30,16 @@
 #' @method autoplot nma_league
 #' @export
 autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
-                                ...) {
+                                exponentiate = NULL, ...) {
   check_dots_used_plot(...)
-  d <- league_cells(object, digits = digits, ci = ci)
+  measure <- attr(object, "measure")
+  ratio <- resolve_exponentiate(exponentiate, measure)
+  d <- league_cells(object, digits = digits, ci = ci, exponentiate = ratio)
   ord <- attr(object, "order")
   n <- length(ord)
   if (is.null(text_size)) text_size <- if (n <= 5) 3.2 else if (n <= 10) 2.7 else if (n <= 16) 2.1 else 1.6
-  ratio <- isTRUE(attr(object, "exponentiate"))
-  fill_value <- if (ratio) log(d$estimate) else d$estimate
-  d$fill <- fill_value
+  d$fill <- if (ratio) log(d$estimate) else d$estimate
   lim <- max(abs(d$fill), na.rm = TRUE)
-  measure <- attr(object, "measure")
   ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$fill), colour = "white",
                        linewidth = 0.6) +
@@ -40,7 +47,7 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
                                     fontface = ifelse(.data$significant, "bold", "plain")),
                        size = text_size, lineheight = 0.85, colour = "grey10") +
     scale_fill_fastnma_diverging(
-      name = paste0(measure_label(measure), if (ratio) " (log scale)" else ""),
+      name = measure_label(measure, ratio),
       limits = c(-lim, lim),
       labels = if (ratio) function(x) format(signif(exp(x), 2)) else ggplot2::waiver()) +
     ggplot2::scale_x_discrete(limits = ord, position = "top") +
@@ -59,14 +66,16 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
 
 # One row per off-diagonal cell of the league table: position, the printed
 # text (from format.nma_league(), the code path of print()) and the values.
-league_cells <- function(object, digits = 2, ci = NULL) {
+league_cells <- function(object, digits = 2, ci = NULL, exponentiate = NULL) {
   ord <- attr(object, "order")
   n <- length(ord)
   if (is.null(ci)) ci <- n <= 8L
-  txt <- format(object, digits = digits, ci = ci)
+  exponentiate <- resolve_exponentiate(exponentiate, attr(object, "measure"))
+  txt <- format(object, digits = digits, ci = ci, exponentiate = exponentiate)
   if (ci) txt[] <- sub(" (", "\n(", txt, fixed = TRUE)
-  lower <- tidy(object)
-  upper <- attr(object, "upper")
+  stored <- isTRUE(attr(object, "exponentiate"))
+  lower <- to_scale(strip_attributes(object), exponentiate, stored)
+  upper <- to_scale(attr(object, "upper"), exponentiate, stored)
   cells <- expand.grid(r = seq_len(n), c = seq_len(n))
   cells <- cells[cells$r != cells$c, ]
   lo <- cells$r > cells$c
@@ -86,7 +95,7 @@ league_cells <- function(object, digits = 2, ci = NULL) {
     conf.high = pick("conf.high"),
     label = txt[cbind(cells$r, cells$c)],
     stringsAsFactors = FALSE)
-  null <- if (isTRUE(attr(object, "exponentiate"))) 1 else 0
+  null <- null_value(attr(object, "measure"), exponentiate)
   out$significant <- !is.na(out$conf.low) &
     (out$conf.low > null | out$conf.high < null)
   out$label[out$label == "."] <- ""

@@ -78,7 +78,7 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
                      long(r$est_random, r$se_random, "random"))
   structure(list(studies = studies, estimates = estimates, impact = impact,
                  Q = fit$Q, df = fit$df, tau2 = fit$tau2, tau2_method = fit$tau2_method,
-                 reference = fit$reference),
+                 reference = fit$reference, measure = fit$measure),
             class = "nma_influence")
 }
 

@@ -90,10 +90,18 @@ league_table <- function(fit, model = c("random", "common"),
 #' @param x An object of class `nma_league`.
 #' @param digits Number of decimals.
 #' @param ci Logical; show confidence intervals.
-#' @param ... Unused.
+#' @param exponentiate Scale of `format()`, `print()` and
+#'   [autoplot()][autoplot.nma_league], whatever the scale the table was
+#'   computed on: `NULL` (default) the ratio scale for ratio measures, the
+#'   analysis scale otherwise; `FALSE` the log scale; `TRUE` the ratio scale
+#'   (an error of class `fastnma_error_exponentiate` for a difference
+#'   measure).
+#' @param ... Must be empty.
 #' @return `format()`: a character matrix, the square league table.
 #' @export
-format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
   if (!league_complete(x)) {
     abort_fastnma("The square league table needs every ordered pair; this table has {nrow(x)} of them.",
                   "input")
@@ -108,8 +116,9 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
     }
     stats::setNames(txt, paste(df$treat1, df$treat2, sep = "\r"))
   }
-  low <- cell(x)
-  up <- cell(attr(x, "upper"))
+  stored <- isTRUE(attr(x, "exponentiate"))
+  low <- cell(to_scale(strip_attributes(x), exponentiate, stored))
+  up <- cell(to_scale(attr(x, "upper"), exponentiate, stored))
   m <- matrix("", n, n, dimnames = list(ord, ord))
   for (r in seq_len(n)) {
     for (c in seq_len(n)) {
@@ -141,15 +150,20 @@ league_orientation <- function(x) {
 }
 
 #' @export
-print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+print.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
+  stored <- isTRUE(attr(x, "exponentiate"))
   if (!league_complete(x)) {
     # a subset of rows (e.g. head()) cannot fill the square: show the rows
-    print(strip_attributes(x), digits = digits + 1L, ...)
+    cli::cat_line(cli::style_bold("League table rows"), " (",
+                  scale_header(attr(x, "measure"), exponentiate), ")")
+    print(to_scale(strip_attributes(x), exponentiate, stored), digits = digits + 1L)
     return(invisible(x))
   }
-  m <- format(x, digits = digits, ci = ci)
-  cli::cat_line(cli::style_bold("League table"), " (", attr(x, "measure"),
-                if (isTRUE(attr(x, "exponentiate"))) ", ratio scale" else "",
+  m <- format(x, digits = digits, ci = ci, exponentiate = exponentiate)
+  cli::cat_line(cli::style_bold("League table"), " (",
+                scale_header(attr(x, "measure"), exponentiate),
                 sprintf(", %g%% CI", 100 * attr(x, "level")), ")")
   for (l in league_orientation(x)) cli::cat_line(l)
   cli::cat_line()
