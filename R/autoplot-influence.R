@@ -3,9 +3,10 @@
 #' Draws a [leave_one_out()] result. `type = "estimates"` (default): for each
 #' treatment against the reference, the estimate and confidence interval
 #' without each study (the rows of `tidy(object)`), with the estimate of the
-#' full network as a vertical line and the line of no difference dashed. `type = "statistics"`: Q and
-#' \eqn{\tau^2} without each study, against their values in the full
-#' network (from `glance(object)`).
+#' full network as a vertical line; ratio measures on the ratio scale by
+#' default, on a logarithmic axis labelled with ratios. `type =
+#' "statistics"`: Q and \eqn{\tau^2} without each study, against their
+#' values in the full network (from `glance(object)`).
 #'
 #' @param object An object of class `nma_influence`.
 #' @param type `"estimates"` (default) or `"statistics"`.
@@ -84,9 +85,6 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   ggplot2::ggplot(d, ggplot2::aes(x = .data$estimate, y = .data$study)) +
     ggplot2::geom_vline(data = full, ggplot2::aes(xintercept = .data$estimate_full),
                         colour = fastnma_colours[["pred"]], linewidth = 0.6) +
-    ggplot2::geom_vline(xintercept = null_value(measure, exponentiate),
-                        colour = fastnma_colours[["ref"]], linetype = "dashed",
-                        linewidth = 0.4) +
     ggplot2::geom_linerange(ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
                             colour = fastnma_colours[["ci"]], linewidth = 0.4, na.rm = TRUE) +
     ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 1.2, na.rm = TRUE) +

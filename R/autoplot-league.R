@@ -19,7 +19,8 @@
 #' @param text_size Size of the cell text (mm); chosen from the number of
 #'   treatments by default.
 #' @param exponentiate `NULL` (default): the ratio scale for ratio measures,
-#'   whatever the scale the table was computed on; `FALSE`: the log scale;
+#'   whatever the scale the table was computed on (and for a table computed
+#'   with `exponentiate = TRUE`); `FALSE`: the log scale;
 #'   `TRUE` for a difference measure is an error of class
 #'   `fastnma_error_exponentiate`.
 #' @param ... Unused; must be empty.
@@ -33,7 +34,7 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
                                 exponentiate = NULL, ...) {
   check_dots_used_plot(...)
   measure <- attr(object, "measure")
-  ratio <- resolve_exponentiate(exponentiate, measure)
+  ratio <- league_scale(object, exponentiate)
   d <- league_cells(object, digits = digits, ci = ci, exponentiate = ratio)
   ord <- attr(object, "order")
   n <- length(ord)
@@ -70,7 +71,7 @@ league_cells <- function(object, digits = 2, ci = NULL, exponentiate = NULL) {
   ord <- attr(object, "order")
   n <- length(ord)
   if (is.null(ci)) ci <- n <= 8L
-  exponentiate <- resolve_exponentiate(exponentiate, attr(object, "measure"))
+  exponentiate <- league_scale(object, exponentiate)
   txt <- format(object, digits = digits, ci = ci, exponentiate = exponentiate)
   if (ci) txt[] <- sub(" (", "\n(", txt, fixed = TRUE)
   stored <- isTRUE(attr(object, "exponentiate"))
@@ -95,7 +96,7 @@ league_cells <- function(object, digits = 2, ci = NULL, exponentiate = NULL) {
     conf.high = pick("conf.high"),
     label = txt[cbind(cells$r, cells$c)],
     stringsAsFactors = FALSE)
-  null <- null_value(attr(object, "measure"), exponentiate)
+  null <- if (exponentiate) 1 else 0
   out$significant <- !is.na(out$conf.low) &
     (out$conf.low > null | out$conf.high < null)
   out$label[out$label == "."] <- ""

@@ -92,8 +92,9 @@ league_table <- function(fit, model = c("random", "common"),
 #' @param ci Logical; show confidence intervals.
 #' @param exponentiate Scale of `format()`, `print()` and
 #'   [autoplot()][autoplot.nma_league], whatever the scale the table was
-#'   computed on: `NULL` (default) the ratio scale for ratio measures, the
-#'   analysis scale otherwise; `FALSE` the log scale; `TRUE` the ratio scale
+#'   computed on: `NULL` (default) the ratio scale for ratio measures (and
+#'   for a table computed with `exponentiate = TRUE`), the analysis scale
+#'   otherwise; `FALSE` the log scale; `TRUE` the ratio scale
 #'   (an error of class `fastnma_error_exponentiate` for a difference
 #'   measure).
 #' @param ... Must be empty.
@@ -101,7 +102,7 @@ league_table <- function(fit, model = c("random", "common"),
 #' @export
 format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
   check_dots_print(...)
-  exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
+  exponentiate <- league_scale(x, exponentiate)
   if (!league_complete(x)) {
     abort_fastnma("The square league table needs every ordered pair; this table has {nrow(x)} of them.",
                   "input")
@@ -152,7 +153,7 @@ league_orientation <- function(x) {
 #' @export
 print.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
   check_dots_print(...)
-  exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
+  exponentiate <- league_scale(x, exponentiate)
   stored <- isTRUE(attr(x, "exponentiate"))
   if (!league_complete(x)) {
     # a subset of rows (e.g. head()) cannot fill the square: show the rows
@@ -177,6 +178,16 @@ print.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...)
 #' @export
 tidy.nma_league <- function(x, ...) {
   strip_attributes(x)
+}
+
+# The scale a league table is shown on: `exponentiate` resolved for its
+# measure; a table computed on the ratio scale (`league_table(exponentiate =
+# TRUE)`) is shown as computed unless the log scale is asked for.
+league_scale <- function(x, exponentiate, call = rlang::caller_env()) {
+  if (isTRUE(attr(x, "exponentiate")) && (is.null(exponentiate) || isTRUE(exponentiate))) {
+    return(TRUE)
+  }
+  resolve_exponentiate(exponentiate, attr(x, "measure"), call = call)
 }
 
 # Does a league table still hold every ordered pair of its treatments?

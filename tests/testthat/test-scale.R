@@ -236,7 +236,7 @@ test_that("node-split figure: ratios on a log10 axis, null line at 1", {
   expect_identical(p_log$labels$x, "log odds ratio")
 })
 
-test_that("leave-one-out figure: ratios on a log10 axis, null line at 1", {
+test_that("leave-one-out figure: ratios on a log10 axis", {
   fit <- or_fit()
   loo <- leave_one_out(fit)
   td <- tidy(loo)
@@ -247,13 +247,13 @@ test_that("leave-one-out figure: ratios on a log10 axis, null line at 1", {
   expect_equal(p$data$estimate, exp(td$estimate[match(key(p$data), key(td))]))
   full <- ggplot2::layer_data(p, 1)
   expect_setequal(round(full$xintercept, 10), round(log10(exp(unname(coef(fit)))), 10))
-  expect_equal(null_line(p), 1)
+  expect_setequal(round(p$layers[[1]]$data$estimate_full, 10), round(exp(unname(coef(fit))), 10))
   expect_ratio_labels(p)
   expect_match(p$labels$x, "^Odds ratio without the study")
   p_log <- autoplot(loo, exponentiate = FALSE)
   expect_identical(x_transform(p_log), "identity")
   expect_equal(p_log$data$estimate, td$estimate[match(key(p_log$data), key(td))])
-  expect_equal(null_line(p_log), 0)
+  expect_match(p_log$labels$x, "^log odds ratio without the study")
 })
 
 test_that("league heat map: legend 'Odds ratio' with ratio labels; log on request", {
@@ -344,4 +344,15 @@ test_that("print() does not swallow unknown arguments", {
   expect_error(print(node_split(fit), backtransf = FALSE), class = "fastnma_error_dots")
   expect_error(print(league_table(fit), scale = "log"), class = "fastnma_error_dots")
   expect_error(summary(fit, backtransf = FALSE), class = "fastnma_error_dots")
+})
+
+test_that("snapshots: figures of an OR fit on the ratio scale", {
+  skip_if_not_installed("vdiffr")
+  skip_on_cran()
+  fit <- or_fit()
+  vdiffr::expect_doppelganger("split-dong-or", autoplot(node_split(fit)))
+  vdiffr::expect_doppelganger("funnel-dong-or", autoplot(fit, type = "funnel"))
+  vdiffr::expect_doppelganger("influence-dong-or",
+                              autoplot(leave_one_out(fit), treatments = c("ICS", "TIO-SMI")))
+  vdiffr::expect_doppelganger("league-dong-or", autoplot(league_table(fit)))
 })
