@@ -28,6 +28,7 @@ printed_rows <- function(out, header) {
   start <- grep(header, out, fixed = TRUE)[1]
   expect_false(is.na(start))
   rows <- out[-seq_len(start + 1L)]
+  rows <- rows[cumsum(nzchar(trimws(rows))) > 0]   # leading blank lines
   rows <- rows[seq_len(match(TRUE, !nzchar(trimws(rows)), nomatch = length(rows) + 1L) - 1L)]
   m <- regmatches(rows, regexec(paste0("^ (.+ vs \\S+)\\s+", num, "\\s+\\[", num, "; ", num, "\\]"), rows))
   m <- do.call(rbind, m)
@@ -311,6 +312,26 @@ test_that("benefit-harm estimates: ratio axes by default, log on request", {
   p_log <- autoplot(bh, type = "estimate", exponentiate = FALSE)
   expect_identical(x_transform(p_log), "identity")
   expect_equal(p_log$data$harm, d$harm[match(p_log$data$treatment, d$treatment)])
+})
+
+test_that("print() of an MSC analysis of a risk ratio shows risk ratios", {
+  harm <- suppressMessages(analyse_msc(simulate_msc_extraction(seed = 42), outcome = "ae_joint"))
+  cmp <- harm$comparisons                     # stored on the ratio scale
+  fit_td <- tidy(harm$fit, comparisons = "all")
+  key <- match(paste(cmp$treat1, cmp$treat2), paste(fit_td$treat1, fit_td$treat2))
+  flip <- is.na(key)
+  key[flip] <- match(paste(cmp$treat2, cmp$treat1)[flip], paste(fit_td$treat1, fit_td$treat2))
+  log_est <- ifelse(flip, -fit_td$estimate[key], fit_td$estimate[key])
+  out <- printed(harm)
+  expect_match(out[1], "(Risk ratio, RR; reference", fixed = TRUE)
+  rows <- printed_rows(out, "ae_joint")
+  hit <- match(paste(cmp$treat1, "vs", cmp$treat2), rows$term)
+  expect_false(anyNA(hit))
+  expect_rounded(rows$estimate[hit], exp(log_est), 3)
+  out_log <- printed(harm, exponentiate = FALSE)
+  expect_match(out_log[1], "(log risk ratio, log RR; reference", fixed = TRUE)
+  rows <- printed_rows(out_log, "ae_joint")
+  expect_rounded(rows$estimate[match(paste(cmp$treat1, "vs", cmp$treat2), rows$term)], log_est, 3)
 })
 
 test_that("difference measures: no ratio scale, and exponentiate = TRUE is an error", {
