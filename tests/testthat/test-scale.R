@@ -377,3 +377,12 @@ test_that("snapshots: figures of an OR fit on the ratio scale", {
                               autoplot(leave_one_out(fit), treatments = c("ICS", "TIO-SMI")))
   vdiffr::expect_doppelganger("league-dong-or", autoplot(league_table(fit)))
 })
+
+test_that("prints without effects refuse unknown arguments too", {
+  fit <- md_fit()
+  expect_error(print(leave_one_out(fit), exponentiate = FALSE), class = "fastnma_error_dots")
+  expect_error(print(rank_treatments(fit), digts = 2), class = "fastnma_error_dots")
+  expect_error(print(contributions(fit), exponentiate = TRUE), class = "fastnma_error_dots")
+  expect_error(print(inconsistency(fit), model = "common"), class = "fastnma_error_dots")
+  expect_output(print(leave_one_out(fit), digits = 2), "Leave-one-study-out")
+})
