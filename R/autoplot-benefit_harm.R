@@ -10,6 +10,12 @@
 #' @param object An object of class `nma_benefit_harm`.
 #' @param type `"pscore"` (default) or `"estimate"`.
 #' @param labels Axis titles for the two outcomes.
+#' @param exponentiate For `type = "estimate"`: `NULL` (default) draws each
+#'   outcome with a ratio measure on the ratio scale (logarithmic axis
+#'   labelled with ratios, line of no difference at 1) and a difference
+#'   measure on its own scale; `FALSE` draws ratio measures on the log
+#'   scale; `TRUE` needs ratio measures for both outcomes (otherwise an error
+#'   of class `fastnma_error_exponentiate`).
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -25,13 +31,16 @@
 #' @method autoplot nma_benefit_harm
 #' @export
 autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
-                                      labels = c("Efficacy", "Harm"), ...) {
+                                      labels = c("Efficacy", "Harm"),
+                                      exponentiate = NULL, ...) {
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type, c("pscore", "estimate"), "type")
   d <- as.data.frame(unclass(object), stringsAsFactors = FALSE)
   d <- d[stats::complete.cases(d[c("efficacy", "harm")]) | d$treatment == d$reference, ,
          drop = FALSE]
   measures <- attr(object, "measures")
+  ratio <- c(resolve_exponentiate(exponentiate, measures[["efficacy"]]),
+             resolve_exponentiate(exponentiate, measures[["harm"]]))
   models <- attr(object, "models")
   sub <- sprintf("%s: %s-effects model; %s: %s-effects model", labels[1],
                  models[["efficacy"]], labels[2], models[["harm"]])
@@ -56,7 +65,6 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
       ggplot2::coord_equal() +
       ggplot2::labs(subtitle = sub) + theme_fastnma(grid = "xy"))
   }
-  ratio <- c(is_ratio(measures[["efficacy"]]), is_ratio(measures[["harm"]]))
   tf <- function(v, r) if (r) exp(v) else v
   for (col in c("efficacy", "efficacy_lower", "efficacy_upper")) d[[col]] <- tf(d[[col]], ratio[1])
   for (col in c("harm", "harm_lower", "harm_upper")) d[[col]] <- tf(d[[col]], ratio[2])
@@ -77,7 +85,9 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
                             "vs", d$reference[1]),
                   subtitle = sub) +
     theme_fastnma(grid = "xy")
-  if (ratio[1]) p <- p + ggplot2::scale_x_log10()
-  if (ratio[2]) p <- p + ggplot2::scale_y_log10()
+  p <- p + scale_x_effect(ratio[1])
+  if (ratio[2]) {
+    p <- p + ggplot2::scale_y_log10(labels = function(b) format(b, trim = TRUE, drop0trailing = TRUE))
+  }
   p
 }

@@ -3,9 +3,10 @@
 #' Draws a [leave_one_out()] result. `type = "estimates"` (default): for each
 #' treatment against the reference, the estimate and confidence interval
 #' without each study (the rows of `tidy(object)`), with the estimate of the
-#' full network as a vertical line. `type = "statistics"`: Q and
-#' \eqn{\tau^2} without each study, against their values in the full
-#' network (from `glance(object)`).
+#' full network as a vertical line; ratio measures on the ratio scale by
+#' default, on a logarithmic axis labelled with ratios. `type =
+#' "statistics"`: Q and \eqn{\tau^2} without each study, against their
+#' values in the full network (from `glance(object)`).
 #'
 #' @param object An object of class `nma_influence`.
 #' @param type `"estimates"` (default) or `"statistics"`.
@@ -13,6 +14,12 @@
 #' @param treatments For `type = "estimates"`: the treatments to show
 #'   (default all but the reference).
 #' @param level Confidence level of the intervals.
+#' @param exponentiate For `type = "estimates"`: `NULL` (default) draws
+#'   ratio measures on the ratio scale (estimates and limits exponentiated,
+#'   logarithmic axis labelled with ratios), `FALSE` on the log scale of the
+#'   analysis; `TRUE` for a difference measure is an error of class
+#'   `fastnma_error_exponentiate`. Q and \eqn{\tau^2} (`type =
+#'   "statistics"`) stay on the analysis scale.
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -24,10 +31,13 @@
 #' @export
 autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
                                    model = c("random", "common"),
-                                   treatments = NULL, level = 0.95, ...) {
+                                   treatments = NULL, level = 0.95,
+                                   exponentiate = NULL, ...) {
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type,
                        c("estimates", "statistics"), "type")
+  measure <- object$measure %||% "generic"
+  exponentiate <- resolve_exponentiate(exponentiate, measure)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   check_level(level)
   if (type == "statistics") {
@@ -65,6 +75,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   z <- stats::qnorm(1 - (1 - level) / 2)
   d$conf.low <- d$estimate - z * d$std.error
   d$conf.high <- d$estimate + z * d$std.error
+  d <- to_scale(d, exponentiate, cols = c("estimate", "conf.low", "conf.high", "estimate_full"))
   studies <- unique(d$study)
   d$study <- factor(d$study, levels = rev(studies))
   d$panel <- factor(comparison_label(d$treat1, d$treat2),
@@ -79,7 +90,10 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
     ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 1.2, na.rm = TRUE) +
     ggplot2::facet_wrap(~panel, scales = "free_x",
                         ncol = if (n_panels <= 3) n_panels else if (n_panels <= 8) 4 else 5) +
-    ggplot2::labs(x = "Estimate without the study (line: full network)", y = "Study left out",
+    scale_x_effect(exponentiate) +
+    ggplot2::labs(x = sprintf("%s without the study (line: full network)",
+                              measure_label(measure, exponentiate)),
+                  y = "Study left out",
                   subtitle = sprintf("%s-effects model", if (model == "random") "Random" else "Common")) +
     theme_fastnma(base_size = if (length(studies) > 30 || n_panels > 8) 8 else 10)
 }

@@ -4,10 +4,13 @@
 #' diagonal the network estimate of the row treatment relative to the column
 #' treatment, above it the direct estimate (or the second fit's network
 #' estimate) of the column treatment relative to the row treatment (the
-#' canonical orientation of [nma()] in the default order). Cells are
-#' coloured by the estimate on the analysis scale; each holds the text of the
-#' printed table (from `format()`), with confidence intervals when there is
-#' room for them (`ci`).
+#' canonical orientation of [nma()] in the default order). Each cell holds
+#' the text of the printed table (from `format()`), with confidence intervals
+#' when there is room for them (`ci`). Cells are coloured by the estimate on
+#' the analysis scale, so that a ratio and its inverse get opposite colours
+#' of the same strength; for ratio measures on the ratio scale (the default)
+#' the colour legend is labelled with ratios (legend title "Odds ratio",
+#' say), on the log scale with log ratios ("log odds ratio").
 #'
 #' @param object An object of class `nma_league`.
 #' @param digits Digits of the estimates in the cells.
@@ -15,6 +18,11 @@
 #'   `TRUE` for up to 8 treatments.
 #' @param text_size Size of the cell text (mm); chosen from the number of
 #'   treatments by default.
+#' @param exponentiate `NULL` (default): the ratio scale for ratio measures,
+#'   whatever the scale the table was computed on (and for a table computed
+#'   with `exponentiate = TRUE`); `FALSE`: the log scale;
+#'   `TRUE` for a difference measure is an error of class
+#'   `fastnma_error_exponentiate`.
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -23,17 +31,16 @@
 #' @method autoplot nma_league
 #' @export
 autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
-                                ...) {
+                                exponentiate = NULL, ...) {
   check_dots_used_plot(...)
-  d <- league_cells(object, digits = digits, ci = ci)
+  measure <- attr(object, "measure")
+  ratio <- league_scale(object, exponentiate)
+  d <- league_cells(object, digits = digits, ci = ci, exponentiate = ratio)
   ord <- attr(object, "order")
   n <- length(ord)
   if (is.null(text_size)) text_size <- if (n <= 5) 3.2 else if (n <= 10) 2.7 else if (n <= 16) 2.1 else 1.6
-  ratio <- isTRUE(attr(object, "exponentiate"))
-  fill_value <- if (ratio) log(d$estimate) else d$estimate
-  d$fill <- fill_value
+  d$fill <- if (ratio) log(d$estimate) else d$estimate
   lim <- max(abs(d$fill), na.rm = TRUE)
-  measure <- attr(object, "measure")
   ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$fill), colour = "white",
                        linewidth = 0.6) +
@@ -41,7 +48,7 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
                                     fontface = ifelse(.data$significant, "bold", "plain")),
                        size = text_size, lineheight = 0.85, colour = "grey10") +
     scale_fill_fastnma_diverging(
-      name = paste0(measure_label(measure), if (ratio) " (log scale)" else ""),
+      name = measure_label(measure, ratio),
       limits = c(-lim, lim),
       labels = if (ratio) function(x) format(signif(exp(x), 2)) else ggplot2::waiver()) +
     ggplot2::scale_x_discrete(limits = ord, position = "top") +
@@ -60,14 +67,16 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
 
 # One row per off-diagonal cell of the league table: position, the printed
 # text (from format.nma_league(), the code path of print()) and the values.
-league_cells <- function(object, digits = 2, ci = NULL) {
+league_cells <- function(object, digits = 2, ci = NULL, exponentiate = NULL) {
   ord <- attr(object, "order")
   n <- length(ord)
   if (is.null(ci)) ci <- n <= 8L
-  txt <- format(object, digits = digits, ci = ci)
+  exponentiate <- league_scale(object, exponentiate)
+  txt <- format(object, digits = digits, ci = ci, exponentiate = exponentiate)
   if (ci) txt[] <- sub(" (", "\n(", txt, fixed = TRUE)
-  lower <- tidy(object)
-  upper <- attr(object, "upper")
+  stored <- isTRUE(attr(object, "exponentiate"))
+  lower <- to_scale(strip_attributes(object), exponentiate, stored)
+  upper <- to_scale(attr(object, "upper"), exponentiate, stored)
   cells <- expand.grid(r = seq_len(n), c = seq_len(n))
   cells <- cells[cells$r != cells$c, ]
   lo <- cells$r > cells$c
@@ -86,7 +95,7 @@ league_cells <- function(object, digits = 2, ci = NULL) {
     conf.high = pick("conf.high"),
     label = txt[cbind(cells$r, cells$c)],
     stringsAsFactors = FALSE)
-  null <- if (isTRUE(attr(object, "exponentiate"))) 1 else 0
+  null <- if (exponentiate) 1 else 0
   out$significant <- !is.na(out$conf.low) &
     (out$conf.low > null | out$conf.high < null)
   out$label[out$label == "."] <- ""

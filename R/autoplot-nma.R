@@ -39,6 +39,14 @@
 #' Egger-type regression test of [funnel_test()] is reported in the
 #' subtitle.
 #'
+#' For a ratio measure the difference is taken on the log scale, where the
+#' analysis is done; on the ratio scale (the default) it is drawn as its
+#' exponential, the ratio of the study's effect to the network estimate
+#' (for instance the study's odds ratio divided by the network odds ratio),
+#' on a logarithmic axis with the line of no difference at 1. The funnel
+#' keeps its shape, and the standard errors on the vertical axis stay on the
+#' log scale. `exponentiate = FALSE` draws the difference of log ratios.
+#'
 #' @section Net heat plot (`type = "netheat"`):
 #' The net heat plot of Krahn, Binder and König (2013) locates inconsistency
 #' between designs. Rows and columns are the designs that are part of a
@@ -65,8 +73,12 @@
 #'   Defaults to the fit's own `small_values` (see [nma()]).
 #' * `prediction`: Forest: draw prediction intervals (random-effects model
 #'   only). Default `TRUE`.
-#' * `exponentiate`: Forest: draw ratio measures on the ratio scale with a
-#'   logarithmic axis. Default `TRUE` for RR, OR and other ratio measures.
+#' * `exponentiate`: Forest, funnel: the scale of ratio measures (OR, RR,
+#'   HR, IRR, ROM). `NULL` (default): the ratio scale, drawn on a
+#'   logarithmic axis labelled with ratios and the line of no difference at
+#'   1; `FALSE`: the log scale of the analysis, with the line at 0. `TRUE`
+#'   for a difference measure (MD, SMD, RD) is an error of class
+#'   `fastnma_error_exponentiate`.
 #' * `digits`: Forest: digits of the printed estimates (as in `print()`).
 #' * `level`: Forest, funnel: confidence level; defaults to the level of
 #'   the fit (funnel: 0.95).
@@ -134,7 +146,7 @@ plot_forest <- function(object, model = "random",
                         ranking = c("none", "pscore", "sucra"),
                         sort = c("effect", "rank", "none"),
                         small_values = NULL, prediction = TRUE,
-                        exponentiate = is_ratio(object$measure), digits = 3,
+                        exponentiate = NULL, digits = 3,
                         level = object$level, n_sim = 10000, seed = 1, ...) {
   check_nma_object(object)
   check_dots_used_plot(...)
@@ -145,9 +157,8 @@ plot_forest <- function(object, model = "random",
   small_values <- check_small_values(small_values,
                                      default = object$small_values %||% "desirable")
   check_flag(prediction, "prediction")
-  check_flag(exponentiate, "exponentiate")
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   check_level(level)
-  exponentiate <- exponentiate && is_ratio(object$measure)
   if (sort == "rank" && ranking == "none") ranking <- "pscore"
 
   d <- forest_data(object, model, ranking, sort, small_values, exponentiate,
@@ -201,8 +212,7 @@ plot_forest <- function(object, model = "random",
                                                 size = ggplot2::rel(0.85)),
       axis.ticks.y = ggplot2::element_blank(),
       legend.position = if (show_pred) "bottom" else "none")
-  if (exponentiate) p <- p + ggplot2::scale_x_log10()
-  p
+  p + scale_x_effect(exponentiate)
 }
 
 # The rows a forest plot draws: tidy() rows plus positions and labels.
@@ -339,9 +349,10 @@ funnel_data <- function(fit, order = NULL, model = "common",
 
 plot_funnel <- function(object, model = "common", order = NULL,
                         level = 0.95, colour_by = c("auto", "comparison", "none"),
-                        ...) {
+                        exponentiate = NULL, ...) {
   check_nma_object(object)
   check_dots_used_plot(...)
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   check_level(level)
   colour_by <- check_choice(if (missing(colour_by)) NULL else colour_by,
                             c("auto", "comparison", "none"), "colour_by")
@@ -359,10 +370,18 @@ plot_funnel <- function(object, model = "common", order = NULL,
             format_num(test$estimate, 2), format_num(test$std.error, 2),
             format_num(test$statistic, 2), test$df,
             format.pval(test$p.value, digits = 2, eps = 1e-4))
+  # On the ratio scale the centred contrast is the ratio of the study's
+  # effect to the network estimate: exp() of the difference on the log
+  # scale, drawn on a log axis, so that the funnel keeps its symmetric shape.
+  if (exponentiate) {
+    d$centred <- exp(d$centred)
+    limits$x <- exp(limits$x)
+  }
   p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$centred, y = .data$std.error)) +
     ggplot2::geom_path(data = limits, ggplot2::aes(x = .data$x, y = .data$std.error),
                        linetype = "dashed", colour = "grey50", linewidth = 0.4) +
-    ggplot2::geom_vline(xintercept = 0, colour = "grey30", linewidth = 0.4)
+    ggplot2::geom_vline(xintercept = null_value(object$measure, exponentiate),
+                        colour = "grey30", linewidth = 0.4)
   if (colour_by == "comparison") {
     p <- p + ggplot2::geom_point(ggplot2::aes(colour = .data$comparison,
                                               shape = .data$comparison),
@@ -375,10 +394,19 @@ plot_funnel <- function(object, model = "common", order = NULL,
     p <- p + ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 2,
                                  alpha = 0.7)
   }
+  x_lab <- if (exponentiate) {
+    sprintf("Study %s relative to the network estimate (ratio of %ss)",
+            tolower(measure_label(object$measure, TRUE)),
+            tolower(measure_label(object$measure, TRUE)))
+  } else {
+    sprintf("Contrast minus network estimate (%s)", measure_label(object$measure))
+  }
   p + ggplot2::scale_y_reverse(limits = c(se_max, 0), expand = ggplot2::expansion(c(0, 0.02))) +
+    scale_x_effect(exponentiate) +
     ggplot2::labs(
-      x = sprintf("Contrast minus network estimate (%s)", measure_label(object$measure)),
-      y = "Standard error",
+      x = x_lab,
+      y = if (is_ratio(object$measure)) sprintf("Standard error (log %s)", object$measure) else
+        "Standard error",
       subtitle = sub) +
     theme_fastnma(grid = "xy")
 }

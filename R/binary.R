@@ -434,16 +434,18 @@ glance.nma_mh <- function(x, ...) {
 }
 
 #' @export
-print.nma_mh <- function(x, digits = 3, ...) {
+print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   cli::cat_line(cli::style_bold("Mantel-Haenszel network meta-analysis"), " (",
-                x$measure, if (is_ratio(x$measure)) ", log scale" else "",
+                scale_header(x$measure, exponentiate),
                 "; common-effect model)")
   cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
                         x$k, x$m, x$n, x$n_designs))
   cli::cat_line(sprintf("Reference: %s", x$reference))
   cli::cat_line()
-  rows <- nma_comparisons(x, "common", "reference")
-  print_comparison_rows(rows, digits, x$level)
+  rows <- nma_comparisons(x, "common", "reference", exponentiate = exponentiate)
+  print_comparison_rows(rows, digits, x$level, measure_abbrev(x$measure, exponentiate))
   cli::cat_line()
   cli::cat_line(sprintf("Inconsistency between designs: Q = %s, df = %d, p = %s",
                         format_num(x$Q, 2), x$df,
@@ -460,12 +462,15 @@ print.nma_mh <- function(x, digits = 3, ...) {
 }
 
 #' @export
-summary.nma_mh <- function(object, ...) {
+summary.nma_mh <- function(object, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   structure(list(
     fit = object,
-    common = nma_comparisons(object, "common", "reference"),
+    common = nma_comparisons(object, "common", "reference", exponentiate = exponentiate),
     random = NULL,
-    all = nma_comparisons(object, "common", "all"),
+    all = nma_comparisons(object, "common", "all", exponentiate = exponentiate),
+    exponentiate = exponentiate,
     glance = glance(object),
     designs = data.frame(
       design = vapply(object$design_arms, function(a) paste(object$treatments[a], collapse = ":"),
@@ -505,10 +510,15 @@ glance.nma_binary_by <- function(x, ...) {
 }
 
 #' @export
-print.nma_binary_by <- function(x, ...) {
+print.nma_binary_by <- function(x, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  measure <- x[[1L]]$measure
+  exponentiate <- resolve_exponentiate(exponentiate, measure)
   cli::cat_line(cli::style_bold("Network meta-analyses by "), attr(x, "by"), ": ",
-                paste(names(x), collapse = ", "))
-  print(tidy(x), row.names = FALSE)
+                paste(names(x), collapse = ", "), " (", scale_header(measure, exponentiate), ")")
+  print(tidy(x, exponentiate = exponentiate), row.names = FALSE)
+  note <- log_scale_note(measure, "Standard errors and statistics are")
+  if (exponentiate && !is.null(note)) cli::cat_line(note)
   invisible(x)
 }
 
@@ -529,16 +539,19 @@ confint.nma_binary_by <- function(object, parm, level = 0.95, ...) abort_by_outc
 autoplot.nma_binary_by <- function(object, ...) abort_by_outcome(object)
 
 #' @export
-summary.nma_binary_by <- function(object, ...) {
-  structure(lapply(object, summary), class = "summary.nma_binary_by",
+summary.nma_binary_by <- function(object, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  structure(lapply(object, summary, exponentiate = exponentiate),
+            class = "summary.nma_binary_by",
             by = attr(object, "by"))
 }
 
 #' @export
-print.summary.nma_binary_by <- function(x, ...) {
+print.summary.nma_binary_by <- function(x, digits = 3, ...) {
+  check_dots_print(...)
   for (g in names(x)) {
     cli::cat_line(cli::style_bold(paste0(attr(x, "by") %||% "outcome", ": ", g)))
-    print(x[[g]], ...)
+    print(x[[g]], digits = digits)
     cli::cat_line()
   }
   invisible(x)

@@ -84,6 +84,7 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk"),
 
 #' @export
 print.nma_contrib <- function(x, digits = 1, ...) {
+  check_dots_print(...)
   w <- x$weights
   cli::cat_line(cli::style_bold("Contributions of direct comparisons"), " (",
                 x$method, ", ", x$model, " effects model)")

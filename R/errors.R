@@ -30,6 +30,7 @@ error_classes <- c(
   model = "The fit does not hold the requested model.",
   measure = "The fit's effect measure does not suit the analysis.",
   conf_int = "`conf.int` is not TRUE or FALSE.",
+  dots = "A print, format or summary method was given arguments it does not know.",
   glossary = "A column name asked of the glossary is not a column of any result.",
   metadata = "A contrast table lost (or contradicts) its measure, zero-cell audit or policy, or tables with different metadata were combined.",
   method = "The chosen method does not provide the requested result.",

@@ -92,6 +92,7 @@ inconsistency <- function(fit, heat = TRUE) {
 
 #' @export
 print.nma_inconsistency <- function(x, digits = 3, ...) {
+  check_dots_print(...)
   cli::cat_line(cli::style_bold("Decomposition of Q"), " (common-effect model)")
   q <- x$Q
   shown <- data.frame(part = q$part, Q = format_num(q$Q, digits), df = q$df,

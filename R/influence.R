@@ -93,6 +93,7 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
 
 #' @export
 print.nma_influence <- function(x, digits = 3, ...) {
+  check_dots_print(...)
   cli::cat_line(cli::style_bold("Leave-one-study-out"),
                 sprintf(" (full network: Q = %s, df = %d, tau^2 = %s [%s])",
                         format_num(x$Q, 2), x$df, format_num(x$tau2, 4), x$tau2_method))

@@ -107,10 +107,19 @@ league_table <- function(fit, model = c("random", "common"),
 #' @param x An object of class `nma_league`.
 #' @param digits Number of decimals.
 #' @param ci Logical; show confidence intervals.
-#' @param ... Unused.
+#' @param exponentiate Scale of `format()`, `print()` and
+#'   [autoplot()][autoplot.nma_league], whatever the scale the table was
+#'   computed on: `NULL` (default) the ratio scale for ratio measures (and
+#'   for a table computed with `exponentiate = TRUE`), the analysis scale
+#'   otherwise; `FALSE` the log scale; `TRUE` the ratio scale
+#'   (an error of class `fastnma_error_exponentiate` for a difference
+#'   measure).
+#' @param ... Must be empty.
 #' @return `format()`: a character matrix, the square league table.
 #' @export
-format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- league_scale(x, exponentiate)
   if (!league_complete(x)) {
     abort_fastnma("The square league table needs every ordered pair; this table has {nrow(x)} of them.",
                   "league_shape")
@@ -125,8 +134,9 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
     }
     txt
   }
-  low <- x
-  up <- attr(x, "upper")
+  stored <- isTRUE(attr(x, "exponentiate"))
+  low <- to_scale(strip_attributes(x), exponentiate, stored)
+  up <- to_scale(attr(x, "upper"), exponentiate, stored)
   low_txt <- cell(low)
   up_txt <- cell(up)
   rc <- expand.grid(r = seq_len(n), c = seq_len(n))
@@ -161,15 +171,20 @@ league_orientation <- function(x) {
 }
 
 #' @export
-print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
+print.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- league_scale(x, exponentiate)
+  stored <- isTRUE(attr(x, "exponentiate"))
   if (!league_complete(x)) {
     # a subset of rows (e.g. head()) cannot fill the square: show the rows
-    print(strip_attributes(x), digits = digits + 1L, ...)
+    cli::cat_line(cli::style_bold("League table rows"), " (",
+                  scale_header(attr(x, "measure"), exponentiate), ")")
+    print(to_scale(strip_attributes(x), exponentiate, stored), digits = digits + 1L)
     return(invisible(x))
   }
-  m <- format(x, digits = digits, ci = ci)
-  cli::cat_line(cli::style_bold("League table"), " (", attr(x, "measure"),
-                if (isTRUE(attr(x, "exponentiate"))) ", ratio scale" else "",
+  m <- format(x, digits = digits, ci = ci, exponentiate = exponentiate)
+  cli::cat_line(cli::style_bold("League table"), " (",
+                scale_header(attr(x, "measure"), exponentiate),
                 sprintf(", %g%% CI", 100 * attr(x, "level")), ")")
   for (l in league_orientation(x)) cli::cat_line(l)
   cli::cat_line()
@@ -186,6 +201,16 @@ print.nma_league <- function(x, digits = 2, ci = TRUE, ...) {
 #' @export
 tidy.nma_league <- function(x, conf.int = TRUE, ...) {
   as_tidy(x, conf.int = conf.int, model = attr(x, "model"))
+}
+
+# The scale a league table is shown on: `exponentiate` resolved for its
+# measure; a table computed on the ratio scale (`league_table(exponentiate =
+# TRUE)`) is shown as computed unless the log scale is asked for.
+league_scale <- function(x, exponentiate, call = rlang::caller_env()) {
+  if (isTRUE(attr(x, "exponentiate")) && (is.null(exponentiate) || isTRUE(exponentiate))) {
+    return(TRUE)
+  }
+  resolve_exponentiate(exponentiate, attr(x, "measure"), call = call)
 }
 
 # Does a league table still hold every ordered pair of its treatments?

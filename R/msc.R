@@ -155,7 +155,9 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #'     `error`, the reason, when the method can estimate nothing);
 #'   * `rules`: the rules applied, in words.
 #'
-#'   Use `print()` for a summary and `tidy()` for `comparisons`.
+#'   Use `print()` for a summary (ratio measures on the ratio scale;
+#'   `print(x, exponentiate = FALSE)` for the log scale) and `tidy()` for
+#'   `comparisons`.
 #' @seealso [msc_extraction()] for the sourced record in this format,
 #'   [simulate_msc_extraction()] for a simulated sheet.
 #' @examples
@@ -539,10 +541,11 @@ read_msc_sheet <- function(data, call = rlang::caller_env()) {
 }
 
 #' @export
-print.msc_analysis <- function(x, digits = 3, ...) {
-  ratio <- is_ratio(x$measure)
+print.msc_analysis <- function(x, digits = 3, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   cli::cat_line(cli::style_bold("MSC network meta-analysis"), ": ", x$outcome, " (",
-                x$measure, if (ratio) ", ratio scale" else "", "; reference ",
+                scale_header(x$measure, exponentiate), "; reference ",
                 x$reference, ")")
   k <- length(unique(x$arms$study))
   cli::cat_line(sprintf("%d stud%s analysed, %d class-level arms; %d row%s set aside; %d arm merge%s; %d median conversion%s",
@@ -551,7 +554,8 @@ print.msc_analysis <- function(x, digits = 3, ...) {
                         nrow(x$collapsed), if (nrow(x$collapsed) == 1) "" else "s",
                         NROW(x$conversions), if (NROW(x$conversions) == 1) "" else "s"))
   cli::cat_line()
-  cmp <- x$comparisons
+  # the comparisons are stored on the ratio scale for ratio measures
+  cmp <- to_scale(x$comparisons, exponentiate, stored = is_ratio(x$measure))
   shown <- data.frame(
     comparison = paste(cmp$treat1, "vs", cmp$treat2),
     estimate = ifelse(is.na(cmp$estimate), "-", format_num(cmp$estimate, digits)),
@@ -562,13 +566,15 @@ print.msc_analysis <- function(x, digits = 3, ...) {
     evidence = cmp$evidence,
     stringsAsFactors = FALSE
   )
-  names(shown)[3] <- "95%-CI"
+  names(shown)[2:3] <- c(measure_abbrev(x$measure, exponentiate), "95%-CI")
   print(shown, row.names = FALSE, right = FALSE)
   if (!is.null(x$heterogeneity)) {
     g <- x$heterogeneity
     cli::cat_line()
     cli::cat_line(sprintf("tau^2 = %s (%s); Q = %s, df = %d", format_num(g$tau2, 4),
                           g$tau2_method, format_num(g$Q, 2), g$df))
+    note <- log_scale_note(x$measure, "tau^2 is")
+    if (!is.null(note)) cli::cat_line(note)
   }
   if (nrow(x$zero_cells) > 0L) {
     gone <- x$zero_cells$study[x$zero_cells$action == "excluded"]

@@ -121,10 +121,36 @@ comparison_rows <- function(x, model, i, j, level = x$level,
   out
 }
 
+#' Print a network meta-analysis
+#'
+#' Shows the effects of every treatment against the reference under the
+#' common-effect and the random-effects model, and the heterogeneity
+#' statistics. Ratio measures (OR, RR, HR, IRR, ROM) are analysed on the log
+#' scale and shown on the ratio scale by default: estimates and confidence
+#' limits are exponentiated, while \eqn{\tau^2} and \eqn{\tau} stay on the
+#' log scale (the print says so). `exponentiate = FALSE` shows the log
+#' scale.
+#'
+#' @param x An object of class `nma`.
+#' @param digits Number of decimals of the estimates.
+#' @param exponentiate `NULL` (default): the ratio scale for ratio measures,
+#'   the analysis scale otherwise; `TRUE`: the ratio scale (an error of
+#'   class `fastnma_error_exponentiate` for a difference measure such as MD,
+#'   SMD or RD); `FALSE`: the analysis (log) scale.
+#' @param ... Must be empty: unknown arguments are an error of class
+#'   `fastnma_error_dots`.
+#' @return `x`, invisibly.
+#' @examples
+#' fit <- nma(arm_contrasts(dong2013, study, treatment, n = n, events = events,
+#'                          measure = "OR"), reference = "Placebo")
+#' print(fit)                       # odds ratios
+#' print(fit, exponentiate = FALSE) # log odds ratios
 #' @export
-print.nma <- function(x, digits = 3, ...) {
-  cli::cat_line(cli::style_bold("Network meta-analysis"), " (", x$measure,
-                if (is_ratio(x$measure)) ", log scale" else "", ")")
+print.nma <- function(x, digits = 3, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
+  cli::cat_line(cli::style_bold("Network meta-analysis"), " (",
+                scale_header(x$measure, exponentiate), ")")
   cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
                         x$k, x$m, x$n, x$n_designs))
   multi <- sum(x$n_arms > 2L)
@@ -132,29 +158,32 @@ print.nma <- function(x, digits = 3, ...) {
   cli::cat_line(sprintf("Reference: %s", x$reference))
   cli::cat_line()
   for (model in c("common", "random")) {
-    rows <- nma_comparisons(x, model, "reference")
+    rows <- nma_comparisons(x, model, "reference", exponentiate = exponentiate)
     lab <- if (model == "common") "Common-effect model" else
       sprintf("Random-effects model (tau^2 %s%s)", x$tau2_method,
               if (x$ci_method == "hk") ", Hartung-Knapp" else "")
     cli::cat_line(cli::style_bold(lab))
-    print_comparison_rows(rows, digits, x$level)
+    print_comparison_rows(rows, digits, x$level, measure_abbrev(x$measure, exponentiate))
     cli::cat_line()
   }
-  g <- glance(x)
   cli::cat_line(sprintf("tau^2 = %s, tau = %s; I^2 = %s%% [%s%%; %s%%]",
-                        format_num(g$tau2, 4), format_num(g$tau, 4),
-                        format_num(100 * g$I2, 1), format_num(100 * g$I2_lower, 1),
-                        format_num(100 * g$I2_upper, 1)))
+                        format_num(x$tau2, 4), format_num(sqrt(x$tau2), 4),
+                        format_num(100 * x$I2, 1), format_num(100 * x$I2_lower, 1),
+                        format_num(100 * x$I2_upper, 1)))
   cli::cat_line(sprintf("Q = %s, df = %d, p = %s (within designs %s, df = %d; between designs %s, df = %d, p = %s)",
-                        format_num(g$Q, 2), g$df, format.pval(g$p.value, digits = 2, eps = 1e-4),
-                        format_num(g$Q_within, 2), g$df_within,
-                        format_num(g$Q_between, 2), g$df_between,
-                        format.pval(g$p_value_between, digits = 2, eps = 1e-4)))
+                        format_num(x$Q, 2), x$df,
+                        format.pval(q_pvalue(x$Q, x$df), digits = 2, eps = 1e-4),
+                        format_num(x$Q_within, 2), x$df_within,
+                        format_num(x$Q_between, 2), x$df_between,
+                        format.pval(q_pvalue(x$Q_between, x$df_between), digits = 2, eps = 1e-4)))
+  note <- log_scale_note(x$measure, "tau^2 and tau are")
+  if (!is.null(note)) cli::cat_line(note)
   invisible(x)
 }
 
-# Comparison rows (from nma_comparisons()) as printed by print() methods.
-print_comparison_rows <- function(rows, digits, level) {
+# Comparison rows (from nma_comparisons()) as printed by print() methods;
+# `effect` names the estimate column ("OR", "log OR", "MD").
+print_comparison_rows <- function(rows, digits, level, effect = "estimate") {
   shown <- data.frame(
     comparison = comparison_label(rows$treat1, rows$treat2),
     estimate = format_num(rows$estimate, digits),
@@ -162,7 +191,7 @@ print_comparison_rows <- function(rows, digits, level) {
                 format_num(rows$conf.high, digits), "]"),
     p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
   )
-  names(shown)[3] <- sprintf("%g%%-CI", 100 * level)
+  names(shown)[2:3] <- c(effect, sprintf("%g%%-CI", 100 * level))
   print(shown, row.names = FALSE, right = FALSE)
 }
 
@@ -173,29 +202,39 @@ format_num <- function(x, digits) {
 #' Summarise a network meta-analysis
 #'
 #' @param object An object of class `nma`.
-#' @param ... Unused.
+#' @param exponentiate Scale of the effects, as in [print.nma()]: `NULL`
+#'   (default) the ratio scale for ratio measures, `FALSE` the log scale.
+#' @param ... Must be empty.
 #' @return An object of class `summary.nma`: the fit's comparisons with the
-#'   reference under both models, the all-pairs table, model statistics and
-#'   the zero-cell audit where there is one.
+#'   reference under both models, the all-pairs table (effects on the scale
+#'   chosen, element `exponentiate`), model statistics and the zero-cell
+#'   audit where there is one.
 #' @examples
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
 #' summary(fit)
 #' @export
-summary.nma <- function(object, ...) {
+summary.nma <- function(object, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   structure(list(
     fit = object,
-    common = nma_comparisons(object, "common", "reference"),
-    random = nma_comparisons(object, "random", "reference"),
-    all = nma_comparisons(object, "random", "all"),
+    common = nma_comparisons(object, "common", "reference", exponentiate = exponentiate),
+    random = nma_comparisons(object, "random", "reference", exponentiate = exponentiate),
+    all = nma_comparisons(object, "random", "all", exponentiate = exponentiate),
     glance = glance(object),
     designs = design_table(object),
-    zero_cells = object$zero_cells
+    zero_cells = object$zero_cells,
+    exponentiate = exponentiate
   ), class = "summary.nma")
 }
 
+#' @rdname summary.nma
+#' @param x An object of class `summary.nma`.
+#' @param digits Number of decimals of the estimates.
 #' @export
 print.summary.nma <- function(x, digits = 3, ...) {
-  print(x$fit, digits = digits)
+  check_dots_print(...)
+  print(x$fit, digits = digits, exponentiate = x$exponentiate)
   cli::cat_line()
   cli::cat_line(cli::style_bold("Designs"))
   print(x$designs, row.names = FALSE)

@@ -132,14 +132,31 @@ node_split <- function(fit, model = c("random", "common"),
             level = level, measure = fit$measure)
 }
 
+#' @rdname node_split
+#' @param digits Number of decimals of the estimates.
+#' @param exponentiate Scale of `print()` and [autoplot()][autoplot.nma_split]:
+#'   `NULL` (default) the ratio scale for ratio measures (network, direct and
+#'   indirect estimates exponentiated, and the difference shown as the ratio
+#'   of the direct to the indirect estimate), `FALSE` the log scale of the
+#'   analysis, `TRUE` the ratio scale (an error of class
+#'   `fastnma_error_exponentiate` for a difference measure). The z statistic
+#'   and the p-value do not depend on the scale.
 #' @export
-print.nma_split <- function(x, digits = 3, ...) {
+print.nma_split <- function(x, digits = 3, exponentiate = NULL, ...) {
+  check_dots_print(...)
+  measure <- attr(x, "measure")
+  exponentiate <- resolve_exponentiate(exponentiate, measure)
   cli::cat_line(cli::style_bold("Node-splitting"), " (",
                 attr(x, "method"), ", ", attr(x, "model"), " effects model",
                 if (attr(x, "model") == "random") sprintf(", tau^2 = %s", format_num(attr(x, "tau2"), 4)) else "",
-                ")")
-  cli::cat_line("Effect of treat1 relative to treat2; diff = direct - indirect")
+                "; ", scale_header(measure, exponentiate), ")")
+  cli::cat_line(if (exponentiate) {
+    "Effect of treat1 relative to treat2; ratio = direct / indirect"
+  } else {
+    "Effect of treat1 relative to treat2; diff = direct - indirect"
+  })
   df <- strip_attributes(x)
+  df <- to_scale(df, exponentiate, cols = c("network", "direct", "indirect", "diff"))
   shown <- data.frame(
     comparison = comparison_label(df$treat1, df$treat2), k = df$k,
     prop = format_num(df$prop_direct, 2),
@@ -153,7 +170,11 @@ print.nma_split <- function(x, digits = 3, ...) {
   shown[is.na(df$direct), "direct"] <- "."
   shown[is.na(df$indirect), "indirect"] <- "."
   shown[is.na(df$diff), c("diff", "z", "p.value")] <- "."
+  if (exponentiate) names(shown)[names(shown) == "diff"] <- "ratio"
   print(shown, row.names = FALSE, right = FALSE)
+  if (attr(x, "model") == "random" && is_ratio(measure)) {
+    cli::cat_line(log_scale_note(measure, "tau^2 is"))
+  }
   invisible(x)
 }
 

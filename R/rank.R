@@ -102,6 +102,7 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
 
 #' @export
 print.nma_ranks <- function(x, digits = 3, ...) {
+  check_dots_print(...)
   method <- attr(x, "method")
   score <- if (method == "pscore") "pscore" else "sucra"
   cli::cat_line(cli::style_bold(if (method == "pscore") "P-scores" else "SUCRA"),

@@ -60,7 +60,7 @@ measure_label <- function(measure, exponentiate = FALSE) {
              ROM = "Ratio of means")
   lab <- if (measure %in% names(known)) known[[measure]] else
     if (identical(measure, "generic")) "Effect" else measure
-  if (is_ratio(measure) && !exponentiate) lab <- paste0("log ", lab)
+  if (is_ratio(measure) && !isTRUE(exponentiate)) lab <- paste("log", tolower(lab))
   lab
 }
 

@@ -154,6 +154,7 @@ class_triggers <- function() {
     label = quote(nma(transform(d, treat1 = replace(treat1, 1, " ")))),
     metadata = quote(nma(structure(quiet(arm_contrasts(dong2013, measure = "OR")), measure = NULL))),
     conf_int = quote(tidy(fit, conf.int = NA)),
+    dots = quote(print(fit, digitz = 2)),
     glossary = quote(fastnma_glossary("no_such_column")),
     data_frame = quote(nma(list(a = 1))),
     column = quote(nma(d, treat1 = nope)),
