@@ -93,6 +93,7 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     check_dots_empty(...)
   }
   check_data_frame(data)
+  measure_given <- !missing(measure)
   measure <- check_choice(if (missing(measure)) NULL else measure,
                           c("MD", "SMD", "RR", "OR", "RD"), "measure")
   smd <- check_choice(if (missing(smd)) NULL else smd, c("netmeta", "hedges"), "smd")
@@ -106,7 +107,7 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
                mean = column_label(substitute(mean)),
                sd = column_label(substitute(sd)),
                events = column_label(substitute(events)))
-  if (missing(measure) && is.null(data[[cols$mean]]) && !is.null(data[[cols$events]])) {
+  if (!measure_given && is.null(data[[cols$mean]]) && !is.null(data[[cols$events]])) {
     abort_fastnma(c(
       "{.arg measure} is needed: the default {.val MD} needs a column {.field {cols$mean}}.",
       "i" = "{.arg data} has a column {.field {cols$events}}: for a binary outcome give {.code measure = \"OR\"}, {.code \"RR\"} or {.code \"RD\"}."

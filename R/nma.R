@@ -179,6 +179,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
     }
     arms <- NULL
   } else {
+    check_no_contrasts_left(data)
     check_data_frame(data)
     cols <- list(
       estimate = column_label(substitute(estimate)),
@@ -240,6 +241,25 @@ check_small_values <- function(x, default = "desirable", arg = "small_values",
                                call = rlang::caller_env()) {
   if (is.null(x)) return(default)
   check_choice(x, c("desirable", "undesirable"), arg, call = call)
+}
+
+# A contrast table from which the zero-cell policy removed every study says
+# so, with the reasons, instead of "`data` has no rows".
+check_no_contrasts_left <- function(data, call = rlang::caller_env()) {
+  if (!inherits(data, "nma_contrasts") || nrow(data) > 0L) return(invisible())
+  audit <- attr(data, "zero_cells")
+  gone <- if (is.data.frame(audit) && nrow(audit)) {
+    paste0(audit$study, ": ", audit$reason)
+  } else {
+    character()
+  }
+  abort_fastnma(c(
+    "No study contrast is left to analyse.",
+    "x" = if (length(gone)) "Every study was left out when the contrasts were made:" else
+      "The contrast table has no rows.",
+    stats::setNames(utils::head(gone, 10L), rep("*", min(10L, length(gone)))),
+    "i" = "See {.fn zero_cell_audit}; a {.fn zero_cell_policy} that corrects instead of excluding (e.g. {.code zero_cell_policy(double_zero = \"keep\")}) may keep them, or use {.fn nma_binary} (Mantel-Haenszel)."
+  ), "empty", call = call)
 }
 
 column_label <- function(expr) {

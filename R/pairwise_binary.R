@@ -33,6 +33,13 @@
 #' zero-cell audit (attribute `zero_cells`, see [zero_cell_audit()]); they
 #' count in `k` and, for the risk difference, in the estimate.
 #'
+#' When a comparison has no events on one side in every study, the exact MH
+#' odds ratio or risk ratio is 0 or infinite: 0.5 is then added to every cell
+#' of that comparison's tables with a zero cell and the MH formulas are
+#' applied to the corrected tables, as `meta::metabin()` does; a comparison
+#' with no events (or only events) in every study has no estimate (`NA`).
+#' Both are announced in a message and listed in the audit.
+#'
 #' @inheritParams nma_binary
 #' @param measure `"RR"` (default), `"OR"` or `"RD"`.
 #' @param method `"MH"` (default) or `"Peto"` (odds ratio only).
@@ -130,11 +137,17 @@ arm_pairs <- function(st, tr, ev, nn) {
 
 pairwise_tables <- function(arms, measure, method, level, exponentiate) {
   tb <- arm_pairs(arms$study, arms$treatment, arms$events, arms$n)
-  key <- paste(tb$treat1, tb$treat2, sep = "\r")
-  comps <- unique(key[order(tb$treat2, tb$treat1)])
+  # Comparisons as integer codes of their labels (no pasted label keys, so
+  # labels may hold any character).
+  lv <- unique(c(tb$treat1, tb$treat2))
+  key <- match(tb$treat1, lv) * (length(lv) + 1L) + match(tb$treat2, lv)
+  o <- order(tb$treat2, tb$treat1)
+  first <- o[!duplicated(key[o])]
+  comps <- key[first]
   g <- match(key, comps)
   a <- tb$a; c <- tb$c; n1 <- tb$n1; n2 <- tb$n2
   b <- n1 - a; d <- n2 - c; N <- n1 + n2
+  raw <- list(a = a, c = c, n1 = n1, n2 = n2)
   sum_g <- function(x) as.vector(rowsum(as.double(x), g, reorder = TRUE))
   k <- tabulate(g)
   double <- (a == 0 & c == 0) | (b == 0 & d == 0)
@@ -149,6 +162,24 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
     Q <- sum_g(ifelse(v > 0, oe^2 / v, 0)) - OE^2 / V
     df <- sum_g(v > 0) - 1
   } else {
+    # Where the exact MH ratio is 0 or infinite (no events on one side of a
+    # comparison in any study), 0.5 is added to every cell of the tables
+    # with a zero cell and the MH formulas are applied to the corrected
+    # tables, as meta::metabin() does; such comparisons are reported.
+    if (measure %in% c("OR", "RR")) {
+      side1 <- if (measure == "OR") a * d else a * n2
+      side2 <- if (measure == "OR") b * c else c * n1
+      degenerate <- (sum_g(side1) == 0 | sum_g(side2) == 0) &
+        sum_g(a + c) > 0 & sum_g(b + d) > 0
+      fix <- degenerate[g] & (a == 0 | b == 0 | c == 0 | d == 0)
+      corrected <- which(degenerate)
+      if (any(fix)) {
+        a <- a + 0.5 * fix; b <- b + 0.5 * fix; c <- c + 0.5 * fix; d <- d + 0.5 * fix
+        n1 <- a + b; n2 <- c + d; N <- n1 + n2
+      }
+    } else {
+      corrected <- integer()
+    }
     if (measure == "OR") {
       R <- a * d / N; S <- b * c / N
       P <- (a + d) / N; Qc <- (b + c) / N
@@ -180,14 +211,18 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
     Q <- sum_g(ifelse(use, (yi - est[g])^2 / vi, 0))
     df <- sum_g(use) - 1
   }
+  if (method == "Peto") corrected <- integer()
   se <- sqrt(var)
+  # No events (or only events) in every study of a comparison: no ratio.
+  none <- !is.finite(est) | !is.finite(se)
+  est[none] <- NA_real_
+  se[none] <- NA_real_
   z <- stats::qnorm(1 - (1 - level) / 2)
-  ct <- strsplit(comps, "\r", fixed = TRUE)
   out <- data.frame(
-    treat1 = vapply(ct, `[`, character(1), 1L),
-    treat2 = vapply(ct, `[`, character(1), 2L),
+    treat1 = tb$treat1[first],
+    treat2 = tb$treat2[first],
     measure = measure, method = method, k = k,
-    events1 = sum_g(a), n1 = sum_g(n1), events2 = sum_g(c), n2 = sum_g(n2),
+    events1 = sum_g(raw$a), n1 = sum_g(raw$n1), events2 = sum_g(raw$c), n2 = sum_g(raw$n2),
     estimate = est, std.error = se,
     conf.low = est - z * se, conf.high = est + z * se,
     statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
@@ -203,10 +238,33 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
     audit <- data.frame(
       study = tb$study[double], action = "no information", increment = NA_real_,
       reason = paste0(tb$treat1[double], " vs ", tb$treat2[double], ": ",
-                      ifelse(a[double] == 0, "no events", "only events"),
+                      ifelse(raw$a[double] == 0, "no events", "only events"),
                       " in both arms", if (measure == "RD") "" else
                         " (no information on a ratio; left out of Q)"),
       stringsAsFactors = FALSE)
+  }
+  if (length(corrected)) {
+    hit <- g %in% corrected & fix
+    audit <- rbind(audit, data.frame(
+      study = tb$study[hit], action = "corrected", increment = 0.5,
+      reason = paste0(tb$treat1[hit], " vs ", tb$treat2[hit],
+                      ": the exact Mantel-Haenszel ratio is not estimable (no events on one side in any study); 0.5 added to every cell of the tables with a zero cell"),
+      stringsAsFactors = FALSE))
+  }
+  if (any(none)) {
+    audit <- rbind(audit, data.frame(
+      study = tb$study[g %in% which(none)], action = "not estimable", increment = NA_real_,
+      reason = paste0(tb$treat1[g %in% which(none)], " vs ", tb$treat2[g %in% which(none)],
+                      ": no events (or only events) in every study of the comparison"),
+      stringsAsFactors = FALSE))
+  }
+  if (length(corrected) || any(none)) {
+    lab <- paste(out$treat1, "vs", out$treat2)
+    cli::cli_inform(c(
+      "i" = if (length(corrected)) "Continuity correction 0.5 (exact Mantel-Haenszel ratio not estimable): {.val {lab[corrected]}}.",
+      "i" = if (any(none)) "Not estimable (no events, or only events, in every study): {.val {lab[none]}}.",
+      " " = "See {.fn zero_cell_audit}."
+    ), class = c("fastnma_message_zero_cells", "fastnma_message"))
   }
   attr(out, "zero_cells") <- audit
   out

@@ -60,3 +60,25 @@ test_that("pairwise MH matches metafor with tables that have events in every pat
     }
   }
 })
+
+test_that("a comparison without events on one side is corrected as meta::metabin() does", {
+  skip_if_not_installed("meta")
+  arms <- data.frame(study = rep(paste0("s", 1:4), each = 2), treatment = rep(c("A", "B"), 4),
+                     events = c(0, 3, 0, 5, 0, 2, 0, 4), n = rep(50, 8))
+  for (sm in c("RR", "OR")) {
+    expect_message(r <- pairwise_binary(arms, study, treatment, events, n, measure = sm),
+                   class = "fastnma_message_zero_cells")
+    m <- meta::metabin(c(3, 5, 2, 4), rep(50, 4), c(0, 0, 0, 0), rep(50, 4), sm = sm,
+                       method = "MH", common = TRUE, random = FALSE)
+    expect_equal(r$estimate, m$TE.common, tolerance = 1e-10)
+    expect_equal(r$std.error, m$seTE.common, tolerance = 1e-10)
+    expect_identical(r$events2, 0)
+    audit <- zero_cell_audit(r)
+    expect_setequal(audit$study[audit$action == "corrected"], paste0("s", 1:4))
+  }
+  none <- transform(arms, events = 0)
+  expect_message(r0 <- pairwise_binary(none, study, treatment, events, n, measure = "RR"),
+                 "Not estimable")
+  expect_true(is.na(r0$estimate))
+  expect_true(is.na(r0$std.error))
+})
