@@ -8,7 +8,7 @@ cases <- adversarial_cases()
 run_one <- function(case) {
   tryCatch(callr::r(function(helper, case) {
     suppressPackageStartupMessages(library(fastnma))
-    source(helper, local = TRUE)
+    source(helper)
     env <- list2env(adversarial_data(), parent = asNamespace("fastnma"))
     env$with_value <- with_value
     env$finite_tidy <- finite_tidy

@@ -22,7 +22,7 @@ test_that("inputs that once crashed R are classed errors in a child process", {
   helper <- test_path("helper-adversarial.R")
   out <- callr::r(function(helper, crash) {
     library(fastnma)
-    source(helper, local = TRUE)
+    source(helper)
     env <- list2env(adversarial_data(), parent = asNamespace("fastnma"))
     env$with_value <- with_value
     env$finite_tidy <- finite_tidy
