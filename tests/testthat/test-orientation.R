@@ -132,7 +132,7 @@ test_that("league_table() cells and data carry the direction of tidy()", {
     tl <- tidy(lt)
     expect_identical(tl$term[half], all$term)
     # lower triangle: row (treat1) vs column (treat2)
-    m <- format(lt, digits = 4, ci = FALSE)
+    m <- format(lt, digits = 4, ci = FALSE, exponentiate = FALSE)
     expect_identical(unname(m[cbind(match(all$treat1, rownames(m)), match(all$treat2, colnames(m)))]),
                      formatC(all$estimate, digits = 4, format = "f"))
     # upper triangle: direct estimate of the column (treat1) vs the row (treat2)

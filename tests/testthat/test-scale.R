@@ -180,10 +180,10 @@ test_that("print() and format() of a league table show odds ratios", {
     as.numeric(v[-1])
   }
   ord <- attr(lt, "order")
-  # lower triangle: column treatment relative to the row treatment
+  # lower triangle: row treatment relative to the column treatment
   for (r in 2:length(ord)) {
     for (c in seq_len(r - 1L)) {
-      row <- lt[lt$treat1 == ord[c] & lt$treat2 == ord[r], ]
+      row <- lt[lt$treat1 == ord[r] & lt$treat2 == ord[c], ]
       expect_rounded(cell(m[r, c]), exp(c(row$estimate, row$conf.low, row$conf.high)), 2)
     }
   }
@@ -193,7 +193,7 @@ test_that("print() and format() of a league table show odds ratios", {
   # the log scale on request, whatever the scale the table was computed on
   m_log <- format(lt_exp, digits = 2, exponentiate = FALSE)
   row <- lt[lt$treat1 == "ICS" & lt$treat2 == "Placebo", ]
-  expect_rounded(cell(m_log["Placebo", "ICS"]), c(row$estimate, row$conf.low, row$conf.high), 2)
+  expect_rounded(cell(m_log["ICS", "Placebo"]), c(row$estimate, row$conf.low, row$conf.high), 2)
   expect_match(printed(lt_exp, exponentiate = FALSE)[1], "log odds ratio, log OR", fixed = TRUE)
 })
 
