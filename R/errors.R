@@ -21,6 +21,7 @@ error_classes <- c(
   arm_data = "Arm-level events, sizes, means or standard deviations are impossible or of the wrong type.",
   duplicate_arm = "A study lists the same treatment (arm) twice.",
   singular = "The model could not be fitted: its linear system is singular.",
+  numerical = "A fit overflowed double precision (Q, tau^2 or estimates not finite).",
   empty = "No treatment comparison can be estimated by the Mantel-Haenszel method.",
   fit_data = "The contrasts stored in a fit no longer form the network that was fitted.",
   # Fits and what they support
@@ -230,6 +231,13 @@ core_statuses <- list(
       "x" = paste0("The stored contrasts of study {.val {st}} fail ", why, "."),
       "i" = "Was {.code fit$network} changed after fitting? Fit the changed data again with {.fn nma}."
     ), study = st)
+  }),
+  core_status(11L, "numerical", function(res, ctx, abort) {
+    abort(c(
+      "The fit overflowed double precision.",
+      "x" = "Q, tau^2 or the estimates are not finite: estimates and standard errors differ by too many orders of magnitude.",
+      "i" = "Rescale the data (e.g. other units) so that estimate / standard error stays below about 1e150."
+    ))
   }),
   core_status(20L, "fit_data", function(res, ctx, abort) {
     abort(c(

@@ -264,10 +264,20 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
       ((!is.na(rows$q1) & !is.na(rows$q3)) | (!is.na(rows$min) & !is.na(rows$max))) &
       rows$n >= 2
     if (any(conv)) {
-      est <- estimate_mean_sd(median = rows$median[conv], q1 = rows$q1[conv],
-                              q3 = rows$q3[conv], min = rows$min[conv],
-                              max = rows$max[conv], n = rows$n[conv],
-                              method = mean_sd_method)
+      msc_env <- environment()
+      est <- tryCatch(
+        estimate_mean_sd(median = rows$median[conv], q1 = rows$q1[conv],
+                         q3 = rows$q3[conv], min = rows$min[conv],
+                         max = rows$max[conv], n = rows$n[conv],
+                         method = mean_sd_method),
+        fastnma_error = function(e) {
+          # name the arms, not rows of the internal subset
+          arm <- paste0(rows$study[conv], " (", rows$treatment[conv], ")")
+          abort_fastnma(c(
+            "Medians could not be converted to means and SDs for outcome {.val {outcome}}.",
+            "i" = "The rows below are the arms, in order: {.val {arm}}."
+          ), "msc_data", call = msc_env, parent = e)
+        })
       conversions <- data.frame(
         study = rows$study[conv], treatment = rows$treatment[conv],
         class = rows$class[conv], n = rows$n[conv],
@@ -503,8 +513,17 @@ read_msc_sheet <- function(data, call = rlang::caller_env()) {
     if (!file.exists(data)) {
       abort_fastnma("File {.file {data}} does not exist.", "file", call = call)
     }
-    data <- utils::read.csv(data, stringsAsFactors = FALSE, na.strings = c("", "NA"),
-                            check.names = FALSE, encoding = "UTF-8")
+    path <- data
+    data <- tryCatch(
+      utils::read.csv(path, stringsAsFactors = FALSE, na.strings = c("", "NA"),
+                      check.names = FALSE, encoding = "UTF-8"),
+      error = function(e) {
+        abort_fastnma(c(
+          "File {.file {path}} could not be read as a CSV extraction sheet.",
+          "x" = "{conditionMessage(e)}",
+          "i" = "Start from {.code system.file(\"extdata\", \"msc_extraction_template.csv\", package = \"fastnma\")}."
+        ), "file", call = call)
+      })
   }
   check_data_frame(data, call = call)
   need <- c("study", "treatment", "class", "n", "outcome")

@@ -1,4 +1,6 @@
 // Thin Rcpp wrapper around the NMA core (src/core/*.h).
+#include <cmath>
+
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
@@ -69,7 +71,17 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
 
   Eigen::LLT<MatrixXd> llt1;
   Evaluation random = model.evaluate(te.tau2, &llt1);
+  if (!random.ok) {
+    return Rcpp::List::create(Rcpp::Named("status") = 8);
+  }
   MatrixXd cov1 = model.covariance(llt1);
+  // Numbers that overflowed double precision (extreme but finite inputs)
+  // are reported, never returned.
+  if (!std::isfinite(common.Q) || !std::isfinite(random.Q) || !std::isfinite(te.tau2) ||
+      !common.theta.allFinite() || !random.theta.allFinite() || !cov0.allFinite() ||
+      !cov1.allFinite()) {
+    return Rcpp::List::create(Rcpp::Named("status") = 11);
+  }
 
   WithinDesigns wd = within_designs(net, 0.0);
 

@@ -69,6 +69,8 @@ adversarial_cases <- function() {
          expr = quote(nma(with_value(tri, "estimate", 3, 1e300), tau2_method = "DL"))),
     list(name = "estimate -1e300, REML", crash = FALSE, expect = "estimate",
          expr = quote(nma(with_value(tri, "estimate", 3, -1e300)))),
+    list(name = "estimates 1e95 with SEs 1e-95: Q overflows", crash = FALSE, expect = "numerical",
+         expr = quote(nma(transform(tri, estimate = estimate * 1e95, std.error = std.error * 1e-95), tau2_method = "DL"))),
     list(name = "SE 1e-40, finite results", crash = FALSE, expect = "ok",
          expr = quote(nma(transform(tri, std.error = std.error * 1e-40), tau2_method = "DL")),
          check = function(f) finite_tidy(f) && is.finite(f$Q)),
@@ -138,6 +140,8 @@ adversarial_cases <- function() {
          expr = quote(nma(with_value(tri, "treat1", 1, "B ")))),
     list(name = "blank study label", crash = FALSE, expect = "label",
          expr = quote(nma(with_value(tri, "study", 1, "  ")))),
+    list(name = "zero-byte CSV extraction sheet", crash = FALSE, expect = "file",
+         expr = quote({f <- tempfile(fileext = ".csv"); file.create(f); analyse_msc(f, outcome = "pain")})),
     # more: structure
     list(name = "disconnected network", crash = FALSE, expect = "disconnected",
          expr = quote(nma(data.frame(study = c("a", "b"), treat1 = c("A", "C"), treat2 = c("B", "D"),

@@ -155,6 +155,7 @@ class_triggers <- function() {
     metadata = quote(nma(structure(quiet(arm_contrasts(dong2013, measure = "OR")), measure = NULL))),
     conf_int = quote(tidy(fit, conf.int = NA)),
     dots = quote(print(fit, digitz = 2)),
+    numerical = quote(nma(transform(d, estimate = estimate * 1e95, std.error = std.error * 1e-95))),
     glossary = quote(fastnma_glossary("no_such_column")),
     data_frame = quote(nma(list(a = 1))),
     column = quote(nma(d, treat1 = nope)),
@@ -343,7 +344,7 @@ test_that("abort_fastnma() refuses a class that is not in the table", {
 test_that("each status code of the core maps to one class and message", {
   st <- fastnma:::core_statuses
   codes <- vapply(st, `[[`, integer(1), "code")
-  expect_identical(codes, c(1:10, 20L))
+  expect_identical(codes, c(1:11, 20L))
   expect_true(all(vapply(st, function(s) is.function(s$build), logical(1))))
   expect_error(fastnma:::abort_core_status(list(status = 99L), "s", c("A", "B"), NULL, NULL),
                "unknown status")
