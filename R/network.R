@@ -42,26 +42,26 @@
 nma_network <- function(data, estimate = estimate, std.error = std.error,
                         treat1 = treat1, treat2 = treat2, study = study,
                         measure = NULL, control = nma_control()) {
-  env <- parent.frame()
-  check_data_frame(data)
-  cols <- list(
-    estimate = column_label(substitute(estimate)),
-    std.error = column_label(substitute(std.error)),
-    treat1 = column_label(substitute(treat1)),
-    treat2 = column_label(substitute(treat2)),
-    study = column_label(substitute(study))
-  )
-  y <- capture_column(substitute(estimate), data, env, "estimate")
-  se <- capture_column(substitute(std.error), data, env, "std.error")
-  t1 <- capture_column(substitute(treat1), data, env, "treat1")
-  t2 <- capture_column(substitute(treat2), data, env, "treat2")
-  st <- capture_column(substitute(study), data, env, "study")
-  check_contrasts(st, t1, t2, y, se, cols)
-  measure <- data_measure(data, measure)
-  new_nma_network(as.character(st), as.character(t1), as.character(t2),
-                  as.double(y), as.double(se), measure = measure,
-                  tol_multiarm = control$tol_multiarm, cols = cols,
-                  zero_cells = attr(data, "zero_cells"), call = environment())
+  exprs <- list(estimate = substitute(estimate), std.error = substitute(std.error),
+                treat1 = substitute(treat1), treat2 = substitute(treat2),
+                study = substitute(study))
+  network_from_data(data, exprs, parent.frame(), measure, control$tol_multiarm,
+                    call = environment())
+}
+
+# Columns of `data` (expressions `exprs`, evaluated as capture_column() does)
+# to a validated network: the one path of nma_network() and nma().
+network_from_data <- function(data, exprs, env, measure, tol_multiarm,
+                              call = rlang::caller_env()) {
+  check_data_frame(data, call = call)
+  cols <- lapply(exprs, column_label)
+  v <- Map(function(expr, arg) capture_column(expr, data, env, arg), exprs, names(exprs))
+  check_contrasts(v$study, v$treat1, v$treat2, v$estimate, v$std.error, cols, call = call)
+  measure <- data_measure(data, measure, call = call)
+  new_nma_network(as.character(v$study), as.character(v$treat1), as.character(v$treat2),
+                  as.double(v$estimate), as.double(v$std.error), measure = measure,
+                  tol_multiarm = tol_multiarm, cols = cols,
+                  zero_cells = attr(data, "zero_cells"), call = call)
 }
 
 # The one constructor of networks: labelled contrasts in (already checked

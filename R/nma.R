@@ -180,26 +180,12 @@ nma <- function(data, estimate = estimate, std.error = std.error,
     arms <- NULL
   } else {
     check_no_contrasts_left(data)
-    check_data_frame(data)
-    cols <- list(
-      estimate = column_label(substitute(estimate)),
-      std.error = column_label(substitute(std.error)),
-      treat1 = column_label(substitute(treat1)),
-      treat2 = column_label(substitute(treat2)),
-      study = column_label(substitute(study))
-    )
-    y <- capture_column(substitute(estimate), data, env, "estimate")
-    se <- capture_column(substitute(std.error), data, env, "std.error")
-    t1 <- capture_column(substitute(treat1), data, env, "treat1")
-    t2 <- capture_column(substitute(treat2), data, env, "treat2")
-    st <- capture_column(substitute(study), data, env, "study")
-    check_contrasts(st, t1, t2, y, se, cols)
-    measure <- data_measure(data, measure)
-    net <- new_nma_network(as.character(st), as.character(t1), as.character(t2),
-                           as.double(y), as.double(se), measure = measure,
-                           tol_multiarm = control$tol_multiarm, cols = cols,
-                           zero_cells = attr(data, "zero_cells"), call = environment())
-    arms <- arm_sizes(data, st, t1, t2)
+    exprs <- list(estimate = substitute(estimate), std.error = substitute(std.error),
+                  treat1 = substitute(treat1), treat2 = substitute(treat2),
+                  study = substitute(study))
+    net <- network_from_data(data, exprs, env, measure, control$tol_multiarm,
+                             call = environment())
+    arms <- arm_sizes(data, net$data$study, net$data$treat1, net$data$treat2)
   }
   fit <- fit_contrasts(net, reference = reference, tau2_method = tau2_method,
                        ci_method = ci_method, level = level, control = control,

@@ -8,6 +8,7 @@
 #include "core/influence.h"
 #include "core/ranking.h"
 #include "core/split.h"
+#include "wrap.h"
 
 using namespace fastnma;
 
@@ -20,11 +21,9 @@ struct Rows {
 Rows zero_rows(const Rcpp::IntegerVector& study, const Rcpp::IntegerVector& t1,
                const Rcpp::IntegerVector& t2) {
   Rows r;
-  for (R_xlen_t i = 0; i < study.size(); ++i) {
-    r.s.push_back(study[i] - 1);
-    r.a.push_back(t1[i] - 1);
-    r.b.push_back(t2[i] - 1);
-  }
+  r.s = zero_based(study);
+  r.a = zero_based(t1);
+  r.b = zero_based(t2);
   return r;
 }
 
@@ -50,12 +49,7 @@ BuildResult make_network(const Rcpp::IntegerVector& study, const Rcpp::IntegerVe
                          const Rcpp::IntegerVector& t2, const Rcpp::NumericVector& y,
                          const Rcpp::NumericVector& se, int n_study, int n_treat,
                          double tol, Network& net) {
-  std::vector<int> s0(study.size()), a0(t1.size()), b0(t2.size());
-  for (R_xlen_t i = 0; i < study.size(); ++i) {
-    s0[i] = study[i] - 1;
-    a0[i] = t1[i] - 1;
-    b0[i] = t2[i] - 1;
-  }
+  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
   return build_network(s0, a0, b0, y.begin(), se.begin(), n_study, n_treat, tol, net);
 }
 

@@ -4,6 +4,7 @@
 #include <RcppEigen.h>
 
 #include "core/network.h"
+#include "wrap.h"
 
 using namespace fastnma;
 
@@ -21,23 +22,11 @@ Rcpp::List network_build_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(BAD_INDEX),
                               Rcpp::Named("study") = 0, Rcpp::Named("row") = 0);
   }
-  std::vector<int> s0(m), a0(m), b0(m);
-  for (R_xlen_t i = 0; i < m; ++i) {
-    // NA_INTEGER is the most negative int: it fails the range check below.
-    s0[i] = study[i] == NA_INTEGER ? -1 : study[i] - 1;
-    a0[i] = t1[i] == NA_INTEGER ? -1 : t1[i] - 1;
-    b0[i] = t2[i] == NA_INTEGER ? -1 : t2[i] - 1;
-  }
+  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
   Network net;
   BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
                                  n_treat, tol_multiarm, net);
-  if (br.code != OK) {
-    return Rcpp::List::create(
-        Rcpp::Named("status") = br.code, Rcpp::Named("study") = br.study + 1,
-        Rcpp::Named("row") = br.row + 1, Rcpp::Named("row2") = br.row2 + 1,
-        Rcpp::Named("value") = br.value, Rcpp::Named("t_a") = br.t_a + 1,
-        Rcpp::Named("t_b") = br.t_b + 1);
-  }
+  if (br.code != OK) return problem_list(br);
   std::vector<int> comp = components(net);
   std::vector<int> design_of(net.studies.size()), n_arms(net.studies.size());
   for (size_t s = 0; s < net.studies.size(); ++s) {

@@ -6,16 +6,11 @@
 
 #include "core/decomp.h"
 #include "core/tau2.h"
+#include "wrap.h"
 
 using namespace fastnma;
 
 namespace {
-
-std::vector<int> zero_based(const Rcpp::IntegerVector& x) {
-  std::vector<int> out(x.size());
-  for (R_xlen_t i = 0; i < x.size(); ++i) out[i] = x[i] - 1;
-  return out;
-}
 
 Rcpp::NumericMatrix to_r(const MatrixXd& m) {
   Rcpp::NumericMatrix out(m.rows(), m.cols());
@@ -41,13 +36,7 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
   BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
                                  n_treat, tol_multiarm, net);
-  if (br.code != OK) {
-    return Rcpp::List::create(
-        Rcpp::Named("status") = br.code, Rcpp::Named("study") = br.study + 1,
-        Rcpp::Named("row") = br.row + 1, Rcpp::Named("row2") = br.row2 + 1,
-        Rcpp::Named("value") = br.value, Rcpp::Named("t_a") = br.t_a + 1,
-        Rcpp::Named("t_b") = br.t_b + 1);
-  }
+  if (br.code != OK) return problem_list(br);
   std::vector<int> comp = components(net);
   int n_comp = 1 + *std::max_element(comp.begin(), comp.end());
   if (n_comp > 1) {
