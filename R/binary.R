@@ -119,6 +119,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
                        reference = NULL, zero_cells = NULL, by = NULL,
                        level = 0.95,
                        small_values = c("desirable", "undesirable"), ...) {
+  check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
   check_data_frame(data)

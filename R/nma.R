@@ -146,6 +146,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
                 small_values = c("desirable", "undesirable"), ...) {
+  check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
   if (...length() > 0L) {
