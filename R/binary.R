@@ -83,7 +83,10 @@
 #'   response). Stored in the fit and used by default by every ranking, see
 #'   [nma()].
 #' @param ... Further arguments for [nma()] when `method = "IV"`
-#'   (`tau2_method`, `ci_method`, `control`).
+#'   (`tau2_method`, `ci_method`, `control`). netmeta's argument names
+#'   (`sm`, `event`, `treat`, `studlab`, ...) get an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]).
 #'
 #' @return An object of class `nma` (for `method = "MH"` also of class
 #'   `nma_mh`), or an `nma_binary_by` list with `by`.
