@@ -9,6 +9,10 @@ twobytwo_cpp <- function(events1, n1, incr1, events2, n2, incr2, measure, conven
     .Call(`_fastnma_twobytwo_cpp`, events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events)
 }
 
+ratemean_cpp <- function(measure, a1, b1, c1, a2, b2, c2) {
+    .Call(`_fastnma_ratemean_cpp`, measure, a1, b1, c1, a2, b2, c2)
+}
+
 pscore_cpp <- function(theta, cov, small_good) {
     .Call(`_fastnma_pscore_cpp`, theta, cov, small_good)
 }

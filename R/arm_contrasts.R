@@ -33,6 +33,32 @@
 #'     corrected cells, \eqn{\sum_k (e_k + c_k)(n_k - e_k + c_k)/(n_k +
 #'     2c_k)^3}.
 #'
+#' * `"IRR"`: log incidence rate ratio from events \eqn{e_k} in person-time
+#'   \eqn{t_k} (`events` and `time`; `n` is optional), as netmeta's
+#'   `pairwise(sm = "IRR")`: \eqn{\log\frac{(e_1 + c_1)/t_1}{(e_2 +
+#'   c_2)/t_2}}, variance \eqn{1/(e_1 + c_1) + 1/(e_2 + c_2)}, the increment
+#'   \eqn{c_k} added to the events of every arm of a study with an arm
+#'   without events (zero-cell policy, see below; `method = "tacc"` does
+#'   not apply to rates). Studies without events in any arm are kept with
+#'   the increment, as `pairwise(sm = "IRR")` keeps them; `double_zero =
+#'   "drop"` leaves them out.
+#' * `"ROM"`: log ratio of means, \eqn{\log(\bar x_1/\bar x_2)}, variance
+#'   \eqn{s_1^2/(n_1 \bar x_1^2) + s_2^2/(n_2 \bar x_2^2)}, as
+#'   `pairwise(sm = "ROM")`; every mean must be positive.
+#'
+#' The IRR and ROM formulas, like the 2x2 ones, are computed by the C++ core.
+#'
+#' @section Missing values:
+#' With `na = "fail"` (default) a missing outcome value (`events`, `n`,
+#' `time`, `mean` or `sd`) is an error of class `fastnma_error_missing`
+#' naming the column and the studies. With `na = "drop"` each arm with a
+#' missing outcome value is set aside, as netmeta's `pairwise()` drops the
+#' comparisons it cannot compute: every dropped arm is listed in the
+#' zero-cell audit ([zero_cell_audit()]) with action `"dropped: missing"`
+#' and a reason naming its treatment and column(s), a study left with fewer
+#' than two arms is listed as `"excluded"`, and the drop is announced in a
+#' message. Missing study or treatment labels are always an error.
+#'
 #' @section Zero cells:
 #' Binary outcomes follow `zero_cells` (see [zero_cell_policy()]). By
 #' default, as in netmeta's `pairwise()`, 0.5 is added to every arm of a
@@ -63,15 +89,23 @@
 #' @param mean,sd Columns for continuous outcomes (MD, SMD): arm mean and
 #'   standard deviation.
 #' @param events Column for binary outcomes (RR, OR, RD): patients with an
-#'   event.
-#' @param measure `"MD"`, `"SMD"`, `"RR"`, `"OR"` or `"RD"`.
+#'   event; for rates (IRR): the number of events.
+#' @param measure `"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`, `"IRR"` or
+#'   `"ROM"`.
 #' @param zero_cells A [zero_cell_policy()] for binary outcomes.
 #' @param smd `"netmeta"` (default) or `"hedges"`, see the section Measures.
-#' @param ... Unused; must be empty.
+#' @param ... Unused; must be empty. netmeta's argument names (`sm`,
+#'   `studlab`, `treat`, `event`, ...) get an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]).
+#' @param time Column for rates (IRR): person-time of the arm.
+#' @param na `"fail"` (default) or `"drop"`: what to do with arms whose
+#'   outcome is missing, see the section Missing values.
 #' @return A data frame of class `nma_contrasts` with columns `study, treat1,
 #'   treat2, estimate, std.error` (log scale for RR and OR) followed by the arm
 #'   data of both arms (`n1, n2` and `mean1, mean2, sd1, sd2` or `events1,
-#'   events2, incr1, incr2`). Attributes: `measure`, `zero_cells` (the
+#'   events2, incr1, incr2`; for IRR `events1, events2, time1, time2, incr1,
+#'   incr2`, with `n1, n2` when `n` is given). Attributes: `measure`, `zero_cells` (the
 #'   audit) and, for binary outcomes, `zero_cell_policy`; they are kept by
 #'   subsetting, dplyr verbs and row binding (see [nma_contrasts]).
 #' @references
@@ -85,28 +119,39 @@
 #' @export
 arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
                           mean = mean, sd = sd, events = events,
-                          measure = c("MD", "SMD", "RR", "OR", "RD"),
+                          measure = c("MD", "SMD", "RR", "OR", "RD", "IRR", "ROM"),
                           zero_cells = zero_cell_policy(),
-                          smd = c("netmeta", "hedges"), ...) {
+                          smd = c("netmeta", "hedges"), ..., time = time,
+                          na = c("fail", "drop")) {
   env <- parent.frame()
+  check_netmeta_arguments(sys.call(), sys.function())
   if (...length() > 0L) {
     check_dots_empty(...)
   }
   check_data_frame(data)
   measure_given <- !missing(measure)
   measure <- check_choice(if (missing(measure)) NULL else measure,
-                          c("MD", "SMD", "RR", "OR", "RD"), "measure")
+                          c("MD", "SMD", "RR", "OR", "RD", "IRR", "ROM"), "measure")
   smd <- check_choice(if (missing(smd)) NULL else smd, c("netmeta", "hedges"), "smd")
+  na <- check_choice(if (missing(na)) NULL else na, c("fail", "drop"), "na")
   if (!inherits(zero_cells, "zero_cell_policy")) {
     abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "policy")
   }
   binary <- measure %in% c("RR", "OR", "RD")
+  rate <- measure == "IRR"
+  if (rate && zero_cells$method == "tacc") {
+    abort_fastnma(c(
+      "The treatment-arm continuity correction ({.code method = \"tacc\"}) is defined for 2x2 tables, not for incidence rates.",
+      "i" = "Use {.code zero_cell_policy(method = \"constant\")} (the default), {.code \"all\"} or {.code \"none\"}."
+    ), "policy")
+  }
   cols <- list(study = column_label(substitute(study)),
                treatment = column_label(substitute(treatment)),
                n = column_label(substitute(n)),
                mean = column_label(substitute(mean)),
                sd = column_label(substitute(sd)),
-               events = column_label(substitute(events)))
+               events = column_label(substitute(events)),
+               time = column_label(substitute(time)))
   if (!measure_given && is.null(data[[cols$mean]]) && !is.null(data[[cols$events]])) {
     abort_fastnma(c(
       "{.arg measure} is needed: the default {.val MD} needs a column {.field {cols$mean}}.",
@@ -115,20 +160,59 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
   }
   st <- capture_column(substitute(study), data, env, "study")
   tr <- capture_column(substitute(treatment), data, env, "treatment")
-  nn <- capture_column(substitute(n), data, env, "n")
-  if (binary) {
+  # Person-time replaces the arm size for rates; the size is then optional.
+  nn <- capture_column(substitute(n), data, env, "n", required = !rate)
+  ev <- mu <- s <- tm <- NULL
+  if (binary || rate) {
     ev <- capture_column(substitute(events), data, env, "events")
   } else {
     mu <- capture_column(substitute(mean), data, env, "mean")
     s <- capture_column(substitute(sd), data, env, "sd")
   }
+  if (rate) {
+    tm <- capture_column(substitute(time), data, env, "time")
+  }
 
   # Arm-level checks, each naming study and column.
   check_no_missing(st, cols$study, st)
   check_no_missing(tr, cols$treatment, st)
-  check_no_missing(nn, cols$n, st)
+  na_hint <- "Use {.code na = \"drop\"} to set aside arms with a missing outcome value (each is listed in {.fn zero_cell_audit})."
+  dropped <- empty_audit()
+  if (na == "drop") {
+    # Arms with a missing outcome value are set aside, each one listed.
+    outcome <- list(n = nn, events = ev, time = tm, mean = mu, sd = s)
+    outcome <- outcome[!vapply(outcome, is.null, logical(1))]
+    miss <- vapply(outcome, is.na, logical(length(st)))
+    if (!is.matrix(miss)) miss <- matrix(miss, nrow = length(st))
+    gone <- rowSums(miss) > 0
+    if (any(gone)) {
+      which_cols <- apply(miss[gone, , drop = FALSE], 1L, function(m) {
+        paste0("\"", unlist(cols[names(outcome)[m]]), "\"", collapse = ", ")
+      })
+      dropped <- data.frame(
+        study = as.character(st[gone]), action = "dropped: missing",
+        increment = NA_real_,
+        reason = paste0("treatment \"", as.character(tr[gone]), "\": missing value in column ",
+                        which_cols, " (na = \"drop\")"),
+        stringsAsFactors = FALSE)
+      if (all(gone)) {
+        abort_fastnma(c(
+          "Every arm has a missing outcome value: nothing is left to compare.",
+          "x" = "Columns checked: {.field {unlist(cols[names(outcome)])}}."
+        ), "missing", column = unname(unlist(cols[names(outcome)])))
+      }
+      keep <- !gone
+      st <- st[keep]; tr <- tr[keep]
+      if (!is.null(nn)) nn <- nn[keep]
+      if (!is.null(ev)) ev <- ev[keep]
+      if (!is.null(tm)) tm <- tm[keep]
+      if (!is.null(mu)) { mu <- mu[keep]; s <- s[keep] }
+    }
+  }
   st <- as.character(st)
   tr <- as.character(tr)
+  if (!is.null(nn)) {
+  check_no_missing(nn, cols$n, st, hint = na_hint)
   check_arm_numeric(nn, cols$n, st)
   bad <- !is.finite(nn) | nn < 1 | nn != round(nn)
   if (any(bad)) {
@@ -136,6 +220,7 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
       "Column {.field {cols$n}} must hold finite whole numbers of at least 1.",
       "x" = "Found {.val {format(nn[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
     ), "arm_data", study = unique(st[bad]), column = cols$n)
+  }
   }
   check_labels(st, cols$study, "study", st)
   check_labels(tr, cols$treatment, "treatment", st)
@@ -147,8 +232,27 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
       "i" = "Combine arms of the same treatment before analysis."
     ), "duplicate_arm", study = unique(st[dup]), column = cols$treatment)
   }
-  if (binary) {
-    check_no_missing(ev, cols$events, st)
+  if (rate) {
+    check_no_missing(ev, cols$events, st, hint = na_hint)
+    check_no_missing(tm, cols$time, st, hint = na_hint)
+    check_arm_numeric(ev, cols$events, st)
+    check_arm_numeric(tm, cols$time, st)
+    bad <- !is.finite(ev) | ev < 0 | ev != round(ev)
+    if (any(bad)) {
+      abort_fastnma(c(
+        "Column {.field {cols$events}} must hold finite whole numbers of at least 0.",
+        "x" = "Found {.val {format(ev[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
+      ), "arm_data", study = unique(st[bad]), column = cols$events)
+    }
+    bad <- !is.finite(tm) | tm <= 0
+    if (any(bad)) {
+      abort_fastnma(c(
+        "Column {.field {cols$time}} must hold positive, finite person-time.",
+        "x" = "Found {.val {format(tm[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
+      ), "arm_data", study = unique(st[bad]), column = cols$time)
+    }
+  } else if (binary) {
+    check_no_missing(ev, cols$events, st, hint = na_hint)
     check_arm_numeric(ev, cols$events, st)
     bad <- ev < 0 | ev != round(ev) | ev > nn
     if (any(bad)) {
@@ -158,8 +262,8 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
       ), "arm_data", study = unique(st[bad]), column = cols$events)
     }
   } else {
-    check_no_missing(mu, cols$mean, st)
-    check_no_missing(s, cols$sd, st)
+    check_no_missing(mu, cols$mean, st, hint = na_hint)
+    check_no_missing(s, cols$sd, st, hint = na_hint)
     check_arm_numeric(mu, cols$mean, st)
     check_arm_numeric(s, cols$sd, st)
     bad <- !is.finite(mu)
@@ -174,6 +278,14 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
         "x" = "Found {.val {format(s[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
       ), "arm_data", study = unique(st[bad]), column = cols$sd)
     }
+    bad <- mu <= 0
+    if (measure == "ROM" && any(bad)) {
+      abort_fastnma(c(
+        "A ratio of means needs positive means in every arm.",
+        "x" = "Column {.field {cols$mean}} holds {.val {format(mu[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}.",
+        "i" = "Use {.code measure = \"MD\"} for outcomes that can be zero or negative."
+      ), "arm_data", study = unique(st[bad]), column = cols$mean)
+    }
     bad <- nn < 2
     if (measure == "SMD" && any(bad)) {
       abort_fastnma(c(
@@ -186,22 +298,39 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
 
   # Arms grouped by study, in order of first appearance, arm order kept.
   ord <- order(match(st, unique(st)), seq_along(st))
-  st <- st[ord]; tr <- tr[ord]; nn <- as.double(nn[ord])
-  if (binary) ev <- as.double(ev[ord]) else { mu <- as.double(mu[ord]); s <- as.double(s[ord]) }
+  st <- st[ord]; tr <- tr[ord]
+  if (!is.null(nn)) nn <- as.double(nn[ord])
+  if (binary || rate) ev <- as.double(ev[ord]) else { mu <- as.double(mu[ord]); s <- as.double(s[ord]) }
+  if (rate) tm <- as.double(tm[ord])
   p <- as.vector(table(factor(st, levels = unique(st)))[st])
-  pos <- stats::ave(seq_along(st), st, FUN = seq_along)
 
-  audit <- empty_audit()
+  audit <- dropped
   keep_arm <- rep(TRUE, length(st))
   single <- p < 2
   if (any(single)) {
-    audit <- rbind(audit, data.frame(study = unique(st[single]), action = "excluded",
-                                     increment = NA_real_, reason = "only one arm: no contrast",
-                                     stringsAsFactors = FALSE))
+    lone <- unique(st[single])
+    audit <- rbind(audit, data.frame(
+      study = lone, action = "excluded", increment = NA_real_,
+      reason = ifelse(lone %in% dropped$study,
+                      "fewer than two arms with complete outcome data (na = \"drop\"): no contrast",
+                      "only one arm: no contrast"),
+      stringsAsFactors = FALSE))
     keep_arm <- keep_arm & !single
   }
+  # Studies whose every arm was dropped.
+  gone <- setdiff(unique(dropped$study), st)
+  if (length(gone)) {
+    audit <- rbind(audit, data.frame(
+      study = gone, action = "excluded", increment = NA_real_,
+      reason = "no arm with complete outcome data (na = \"drop\"): no contrast",
+      stringsAsFactors = FALSE))
+  }
 
-  if (binary) {
+  if (rate) {
+    rc <- rate_contrasts(st, tr, ev, tm, nn, zero_cells, keep_arm)
+    out <- rc$contrasts
+    audit <- rbind(audit, rc$audit)
+  } else if (binary) {
     bc <- binary_contrasts(st, tr, ev, nn, measure, zero_cells, keep_arm)
     out <- bc$contrasts
     audit <- rbind(audit, bc$audit)
@@ -215,6 +344,10 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     if (measure == "MD") {
       out$estimate <- mu[i1] - mu[i2]
       out$std.error <- sqrt(s[i1]^2 / n1 + s[i2]^2 / n2)
+    } else if (measure == "ROM") {
+      eff <- ratemean("ROM", mu[i1], s[i1], n1, mu[i2], s[i2], n2)
+      out$estimate <- eff$estimate
+      out$std.error <- eff$std.error
     } else if (smd == "netmeta") {
       ss <- tapply((nn - 1) * s^2, st, sum)[st]
       dfs <- tapply(nn - 1, st, sum)[st]
@@ -240,7 +373,60 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     report_audit(audit)
   }
   new_nma_contrasts(out, measure = measure, zero_cells = audit,
-                    zero_cell_policy = if (binary) zero_cells else NULL)
+                    zero_cell_policy = if (binary || rate) zero_cells else NULL)
+}
+
+# Incidence-rate-ratio contrasts of arms grouped by study (arm order kept)
+# under a zero-cell policy: as netmeta's pairwise(sm = "IRR"), the
+# increment is added to the events of every arm of a study with an arm
+# without events, and studies without events in any arm are kept with it
+# (double_zero = "keep", the default for IRR, as pairwise() keeps them). Formulas in src/core/ratemean.h.
+rate_contrasts <- function(st, tr, ev, tm, nn, policy, keep_arm) {
+  # An arm is a zero cell when it has no events (person-time has no upper
+  # bound, so "events in every patient" does not arise).
+  zc <- apply_zero_cells(st, ev, rep(Inf, length(ev)), "IRR", policy, keep_arm,
+                         drop_all_events = FALSE)
+  audit <- zc$audit
+  keep <- keep_arm & zc$keep
+  ix <- arm_pair_index(st, keep)
+  i1 <- ix$i1; i2 <- ix$i2
+  incr <- zc$incr
+  eff <- ratemean("IRR", ev[i1], tm[i1], incr[i1], ev[i2], tm[i2], incr[i2])
+  out <- data.frame(study = st[i1], treat1 = tr[i1], treat2 = tr[i2],
+                    estimate = eff$estimate, std.error = eff$std.error,
+                    stringsAsFactors = FALSE)
+  if (!is.null(nn)) {
+    out$n1 <- nn[i1]; out$n2 <- nn[i2]
+  }
+  out$events1 <- ev[i1]; out$events2 <- ev[i2]
+  out$time1 <- tm[i1]; out$time2 <- tm[i2]
+  out$incr1 <- incr[i1]; out$incr2 <- incr[i2]
+  bad <- eff$status > 0L
+  if (any(bad)) {
+    # Not estimable (no events in an arm and no increment): the study
+    # enters whole or not at all.
+    gone <- unique(out$study[bad])
+    audit <- rbind(audit, data.frame(study = gone, action = "excluded", increment = 0,
+                                     reason = "no events in an arm and no increment: rate ratio not estimable",
+                                     stringsAsFactors = FALSE))
+    out <- out[!(out$study %in% gone), , drop = FALSE]
+  }
+  pairs <- data.frame(study = out$study, treat1 = out$treat1, treat2 = out$treat2,
+                      events1 = out$events1, events2 = out$events2, n1 = Inf, n2 = Inf,
+                      incr1 = out$incr1, incr2 = out$incr2, stringsAsFactors = FALSE)
+  audit <- rbind(audit, audit_double_pairs(pairs, "IRR", policy))
+  rownames(out) <- NULL
+  list(contrasts = out, audit = audit)
+}
+
+# Log incidence rate ratios ("IRR": arguments events, time, increment per
+# arm) or log ratios of means ("ROM": mean, sd, n per arm) of arm 1 against
+# arm 2, computed by the core (src/core/ratemean.h).
+ratemean <- function(measure, a1, b1, c1, a2, b2, c2) {
+  res <- ratemean_cpp(match(measure, c("IRR", "ROM")) - 1L,
+                      as.double(a1), as.double(b1), as.double(c1),
+                      as.double(a2), as.double(b2), as.double(c2))
+  list(estimate = res$estimate, std.error = sqrt(res$variance), status = res$status)
 }
 
 # Binary contrasts of arms grouped by study (arm order kept) under a
@@ -293,7 +479,7 @@ apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm,
   none <- as.vector(tapply(ev == 0, st, all)[st])
   all_ev <- as.vector(tapply(ev == nn, st, all)[st])
   double <- none | (all_ev & drop_all_events)
-  dz <- policy$double_zero %||% if (measure == "RD") "keep" else "drop"
+  dz <- policy$double_zero %||% if (measure %in% c("RD", "IRR")) "keep" else "drop"
   keep <- rep(TRUE, length(st))
   audit <- empty_audit()
   if (dz == "drop" && any(double & keep_arm)) {
@@ -344,7 +530,7 @@ apply_zero_cells <- function(st, ev, nn, measure, policy, keep_arm,
 # per study (action "pair kept") names the pairs. Only under double_zero =
 # "drop": with "keep" every such table is computed by design.
 audit_double_pairs <- function(out, measure, policy) {
-  dz <- policy$double_zero %||% if (measure == "RD") "keep" else "drop"
+  dz <- policy$double_zero %||% if (measure %in% c("RD", "IRR")) "keep" else "drop"
   if (measure == "RD" || dz != "drop" || nrow(out) == 0L) return(empty_audit())
   no_ev <- out$events1 == 0 & out$events2 == 0
   all_ev <- out$events1 == out$n1 & out$events2 == out$n2
@@ -377,12 +563,19 @@ report_audit <- function(audit) {
   excluded <- audit$study[audit$action == "excluded"]
   arms <- audit$study[audit$action == "arm excluded"]
   pairs <- audit$study[audit$action == "pair kept"]
+  missing_arms <- audit$study[audit$action == "dropped: missing"]
   quote <- function(x, max = 8L) {
     shown <- paste0("\"", utils::head(x, max), "\"", collapse = ", ")
     if (length(x) > max) paste0(shown, ", ...") else shown
   }
   plural <- function(k) if (k == 1L) "study" else "studies"
   msg <- character()
+  if (length(missing_arms)) {
+    k <- length(unique(missing_arms))
+    msg <- c(msg, sprintf("! Dropped %d arm%s with missing outcome values (na = \"drop\") in %d %s: %s.",
+                          length(missing_arms), if (length(missing_arms) == 1L) "" else "s",
+                          k, plural(k), quote(unique(missing_arms))))
+  }
   if (length(corrected)) {
     msg <- c(msg, sprintf("i Continuity correction in %d %s: %s.", length(corrected),
                           plural(length(corrected)), quote(corrected)))

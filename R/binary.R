@@ -83,7 +83,10 @@
 #'   response). Stored in the fit and used by default by every ranking, see
 #'   [nma()].
 #' @param ... Further arguments for [nma()] when `method = "IV"`
-#'   (`tau2_method`, `ci_method`, `control`).
+#'   (`tau2_method`, `ci_method`, `control`). netmeta's argument names
+#'   (`sm`, `event`, `treat`, `studlab`, ...) get an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]).
 #'
 #' @return An object of class `nma` (for `method = "MH"` also of class
 #'   `nma_mh`), or an `nma_binary_by` list with `by`.
@@ -119,6 +122,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
                        reference = NULL, zero_cells = NULL, by = NULL,
                        level = 0.95,
                        small_values = c("desirable", "undesirable"), ...) {
+  check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
   check_data_frame(data)

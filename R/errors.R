@@ -40,6 +40,7 @@ error_classes <- c(
   not_computed = "A result was requested that the object was created without.",
   # Arguments
   unknown_argument = "An argument was given that the function does not take.",
+  netmeta_argument = "An argument was given under its netmeta name (e.g. `sm`, `studlab`, `reference.group`); the error names the fastnma argument to use (see `netmeta_arguments`).",
   missing_argument = "A required argument was not given.",
   choice = "An argument is not one of its allowed values.",
   control = "`control` is not made by `nma_control()`, or a control value is invalid.",

@@ -85,12 +85,12 @@
 #'   ratio measures), its standard error, the two treatments and the study
 #'   label. The defaults match the columns of an `nma_contrasts` table.
 #' @param measure The effect measure (`"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
-#'   or any label). Taken from `data` when it is an `nma_contrasts` table
+#'   `"IRR"`, `"ROM"`, `"HR"`, or any label). Taken from `data` when it is an `nma_contrasts` table
 #'   (see [nma_contrasts]); giving a different one is an error of class
 #'   `fastnma_error_metadata`, as is a contrast table that has lost its
 #'   measure when `measure` is not given. For a plain data frame without a
 #'   `measure` attribute the default is the neutral label `"generic"`.
-#'   Ratio measures are analysed on the log scale.
+#'   Ratio measures (OR, RR, HR, IRR, ROM) are analysed on the log scale.
 #' @param reference The reference treatment. Defaults to the first treatment
 #'   in sorted order.
 #' @param tau2_method Estimator of the heterogeneity variance: `"REML"`
@@ -105,7 +105,10 @@
 #'   (`fit$small_values`) and used by default by [rank_treatments()], the
 #'   ranking column of the forest plot ([autoplot.nma()]) and
 #'   [benefit_harm()]; each can override it per call.
-#' @param ... Unused; must be empty.
+#' @param ... Unused; must be empty. netmeta's argument names (`TE`,
+#'   `seTE`, `studlab`, `sm`, `reference.group`, `method.tau`, ...) get an
+#'   error of class `fastnma_error_netmeta_argument` naming the argument to
+#'   use (see [netmeta_arguments]).
 #'
 #' @return An object of class `nma`: treatment effects against the reference
 #'   and their covariance for the common-effect and random-effects models,
@@ -146,6 +149,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
                 small_values = c("desirable", "undesirable"), ...) {
+  check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
   if (...length() > 0L) {

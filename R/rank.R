@@ -27,6 +27,9 @@
 #'   stated); a value here overrides it for this call.
 #' @param n_sim Number of draws for `method = "sucra"`: a whole number from
 #'   1 to 1e8.
+#' @param ... Unused; must be empty (netmeta's names, such as `nsim` or
+#'   `small.values`, get an error naming the argument to use, see
+#'   [netmeta_arguments]).
 #' @param seed A seed for the draws (a whole number from 0 to
 #'   `.Machine$integer.max`), or `NULL`.
 #' @return A data frame of class `nma_ranks`, one row per treatment in the
@@ -54,7 +57,9 @@
 rank_treatments <- function(fit, method = c("pscore", "sucra"),
                             model = c("random", "common"),
                             small_values = NULL,
-                            n_sim = 10000L, seed = NULL) {
+                            n_sim = 10000L, seed = NULL, ...) {
+  check_netmeta_arguments(sys.call(), sys.function())
+  check_dots_empty(...)
   check_nma(fit)
   method <- check_choice(if (missing(method)) NULL else method, c("pscore", "sucra"), "method")
   model <- fit_model(fit, if (missing(model)) NULL else model)

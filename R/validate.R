@@ -77,20 +77,22 @@ check_level <- function(level, call = rlang::caller_env()) {
   level
 }
 
-# Rows where `bad` is TRUE, described by study (and the column name).
+# Studies of the rows where `bad` is TRUE, for `{.val}` in a message: every
+# study, marked so that cli shows at most `max` of them (the first ones, an
+# ellipsis and the last one, with one "and" before the last).
 describe_rows <- function(study, bad, max = 5L) {
-  s <- unique(as.character(study[bad]))
-  if (length(s) > max) s <- c(s[seq_len(max)], paste0("and ", length(s) - max, " more"))
-  s
+  cli::cli_vec(unique(as.character(study[bad])), style = list("vec-trunc" = max))
 }
 
-check_no_missing <- function(x, column, study, call = rlang::caller_env()) {
+check_no_missing <- function(x, column, study, call = rlang::caller_env(),
+                             hint = NULL) {
   bad <- is.na(x)
   if (any(bad)) {
     where <- describe_rows(study, bad)
     abort_fastnma(c(
       "Column {.field {column}} must not have missing values.",
-      "x" = "Missing in {sum(bad)} row{?s}, {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
+      "x" = "Missing in {sum(bad)} row{?s}, {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
+      "i" = hint
     ), "missing", call = call, study = unique(as.character(study[bad])),
     column = column)
   }

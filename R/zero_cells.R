@@ -23,7 +23,8 @@
 #'   events) in every arm: `"drop"` them (netmeta's default for RR and OR,
 #'   `allstudies = FALSE`) or `"keep"` them with the correction
 #'   (`allstudies = TRUE`). Defaults to `"drop"` for RR and OR and `"keep"`
-#'   for RD, where such studies are informative. Under `"drop"`,
+#'   for RD, where such studies are informative, and for IRR, as netmeta's
+#'   `pairwise(sm = "IRR")` keeps them. Under `"drop"`,
 #'   [arm_contrasts()] keeps studies with events in every patient of every
 #'   arm for RR, as `pairwise()` does (their risk ratio is estimable with the
 #'   increment); the Mantel-Haenszel fit of [nma_binary()] leaves them out
@@ -53,7 +54,7 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
 
 #' @export
 print.zero_cell_policy <- function(x, ...) {
-  dz <- x$double_zero %||% "drop (RR, OR) / keep (RD)"
+  dz <- x$double_zero %||% "drop (RR, OR) / keep (RD, IRR)"
   cli::cat_line("Zero-cell policy: ", x$method, ", increment ", x$incr,
                 "; studies without events in any arm: ", dz)
   invisible(x)

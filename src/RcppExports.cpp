@@ -49,6 +49,23 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// ratemean_cpp
+Rcpp::List ratemean_cpp(int measure, Rcpp::NumericVector a1, Rcpp::NumericVector b1, Rcpp::NumericVector c1, Rcpp::NumericVector a2, Rcpp::NumericVector b2, Rcpp::NumericVector c2);
+RcppExport SEXP _fastnma_ratemean_cpp(SEXP measureSEXP, SEXP a1SEXP, SEXP b1SEXP, SEXP c1SEXP, SEXP a2SEXP, SEXP b2SEXP, SEXP c2SEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< int >::type measure(measureSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type a1(a1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type b1(b1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type c1(c1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type a2(a2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type b2(b2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type c2(c2SEXP);
+    rcpp_result_gen = Rcpp::wrap(ratemean_cpp(measure, a1, b1, c1, a2, b2, c2));
+    return rcpp_result_gen;
+END_RCPP
+}
 // pscore_cpp
 Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, bool small_good);
 RcppExport SEXP _fastnma_pscore_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP small_goodSEXP) {
@@ -230,6 +247,7 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
     {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
+    {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 7},
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},

@@ -5,6 +5,7 @@
 
 #include "core/mh.h"
 #include "core/twobytwo.h"
+#include "core/ratemean.h"
 
 namespace {
 
@@ -109,6 +110,37 @@ Rcpp::List twobytwo_cpp(Rcpp::NumericVector events1, Rcpp::NumericVector n1,
   for (R_xlen_t i = 0; i < k; ++i) {
     status[i] = res.status[i];
     const bool ok = res.status[i] == fastnma::twobytwo::ESTIMABLE;
+    est[i] = ok ? res.estimate[i] : NA_REAL;
+    var[i] = ok ? res.variance[i] : NA_REAL;
+  }
+  return Rcpp::List::create(Rcpp::Named("estimate") = est,
+                            Rcpp::Named("variance") = var,
+                            Rcpp::Named("status") = status);
+}
+
+// Incidence rate ratios (measure 0; arguments events, time, increment per
+// arm) or ratios of means (measure 1; mean, sd, n per arm) of arm 1 relative
+// to arm 2, log scale, for arrays of pairs. Non-estimable pairs get NA
+// estimate and variance and a status > 0 (see src/core/ratemean.h).
+// [[Rcpp::export]]
+Rcpp::List ratemean_cpp(int measure, Rcpp::NumericVector a1, Rcpp::NumericVector b1,
+                        Rcpp::NumericVector c1, Rcpp::NumericVector a2,
+                        Rcpp::NumericVector b2, Rcpp::NumericVector c2) {
+  const R_xlen_t k = a1.size();
+  if (b1.size() != k || c1.size() != k || a2.size() != k || b2.size() != k ||
+      c2.size() != k || measure < 0 || measure > 1) {
+    Rcpp::stop("ratemean_cpp: arguments of unequal length or unknown measure");
+  }
+  auto vec = [](const Rcpp::NumericVector& x) {
+    return std::vector<double>(x.begin(), x.end());
+  };
+  fastnma::ratemean::Effects res = fastnma::ratemean::effects(
+      measure, vec(a1), vec(b1), vec(c1), vec(a2), vec(b2), vec(c2));
+  Rcpp::NumericVector est(k), var(k);
+  Rcpp::IntegerVector status(k);
+  for (R_xlen_t i = 0; i < k; ++i) {
+    status[i] = res.status[i];
+    const bool ok = res.status[i] == fastnma::ratemean::ESTIMABLE;
     est[i] = ok ? res.estimate[i] : NA_REAL;
     var[i] = ok ? res.variance[i] : NA_REAL;
   }

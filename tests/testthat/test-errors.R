@@ -189,6 +189,7 @@ class_triggers <- function() {
     netheat = quote(autoplot(nma(star), type = "netheat")),
     not_computed = quote(tidy(contributions(fit), study = TRUE)),
     unknown_argument = quote(nma(d, foo = 1)),
+    netmeta_argument = quote(nma(d, reference.group = "A")),
     missing_argument = quote(estimate_mean_sd(median = 5, q1 = 3, q3 = 7)),
     choice = quote(nma(d, tau2_method = "EB")),
     control = quote(nma_control(tol_tau2 = -1)),

@@ -1,0 +1,294 @@
+# The front door for netmeta users: missing outcomes (na = "drop"),
+# netmeta's argument names, and the IRR and ROM measures, against a live
+# meta::pairwise() on the same data.
+
+quiet <- function(expr) suppressMessages(expr)
+
+# Contrasts of `ours` (fastnma) and `theirs` (pairwise()) matched by study
+# and unordered pair of treatments, `theirs` turned to our orientation.
+match_pairs <- function(ours, theirs) {
+  theirs <- as.data.frame(theirs)
+  key <- function(s, a, b) paste(s, pmin(a, b), pmax(a, b), sep = "\r")
+  k_ours <- key(ours$study, ours$treat1, ours$treat2)
+  k_theirs <- key(as.character(theirs$studlab), theirs$treat1, theirs$treat2)
+  m <- match(k_ours, k_theirs)
+  flip <- ifelse(theirs$treat1[m] == ours$treat1, 1, -1)
+  list(ours = ours, theirs = theirs, m = m, flip = flip,
+       k_ours = k_ours, k_theirs = k_theirs)
+}
+
+# Linde2015 (netmeta) from wide to one row per arm.
+linde_long <- function() {
+  data(Linde2015, package = "netmeta", envir = environment())
+  w <- Linde2015
+  arms <- lapply(1:3, function(k) {
+    data.frame(study = as.character(w$id), arm = k,
+               treatment = as.character(w[[paste0("treatment", k)]]),
+               n = w[[paste0("n", k)]], resp = w[[paste0("resp", k)]],
+               stringsAsFactors = FALSE)
+  })
+  long <- do.call(rbind, arms)
+  long <- long[!is.na(long$treatment) & nzchar(long$treatment), ]
+  long[order(match(long$study, unique(w$id)), long$arm), ]
+}
+
+test_that("na = \"drop\" on Linde2015 reproduces pairwise() and lists every dropped arm", {
+  skip_if_not_installed("netmeta")
+  skip_if_not_installed("meta")
+  long <- linde_long()
+  miss <- is.na(long$resp)
+  expect_gt(sum(miss), 0)
+  # The default fails, with one "and" before the last study.
+  err <- expect_error(arm_contrasts(long, study, treatment, events = resp, n = n,
+                                    measure = "OR"),
+                      class = "fastnma_error_missing")
+  msg <- cli::ansi_strip(conditionMessage(err))
+  expect_false(grepl("and \"and", msg, fixed = TRUE))
+  expect_false(grepl("more\"", msg, fixed = TRUE))
+  expect_match(msg, "na = \"drop\"", fixed = TRUE)
+
+  expect_message(ac <- arm_contrasts(long, study, treatment, events = resp, n = n,
+                                     measure = "OR", na = "drop"),
+                 sprintf("Dropped %d arms with missing outcome values", sum(miss)))
+  au <- zero_cell_audit(ac)
+  dr <- au[au$action == "dropped: missing", ]
+  # Every dropped arm is listed, with its treatment and column.
+  expect_equal(nrow(dr), sum(miss))
+  expect_setequal(paste(dr$study, sub("^treatment \"([^\"]+)\".*", "\\1", dr$reason)),
+                  paste(long$study[miss], long$treatment[miss]))
+  expect_true(all(grepl("column \"resp\"", dr$reason, fixed = TRUE)))
+  # Studies left with fewer than two arms are excluded.
+  arms_left <- table(long$study[!miss])
+  short <- union(names(arms_left)[arms_left < 2], setdiff(unique(long$study), names(arms_left)))
+  expect_setequal(au$study[au$action == "excluded"], short)
+  expect_false(any(ac$study %in% short))
+
+  data(Linde2015, package = "netmeta", envir = environment())
+  pw <- suppressWarnings(meta::pairwise(
+    treat = list(treatment1, treatment2, treatment3),
+    event = list(resp1, resp2, resp3), n = list(n1, n2, n3),
+    studlab = id, data = Linde2015, sm = "OR"))
+  mp <- match_pairs(ac, pw)
+  kept <- !is.na(mp$theirs$TE)
+  # The contrasts that both keep are the same set, and agree.
+  expect_setequal(mp$k_ours, mp$k_theirs[kept])
+  expect_equal(ac$estimate, mp$flip * mp$theirs$TE[mp$m], tolerance = 1e-10)
+  expect_equal(ac$std.error, mp$theirs$seTE[mp$m], tolerance = 1e-10)
+
+  # And the network meta-analysis of what is left matches netmeta().
+  fit <- nma(ac, tau2_method = "DL")
+  # netmeta() prints the comparisons it leaves out (the NA rows).
+  utils::capture.output(nm <- suppressWarnings(netmeta::netmeta(
+    pw, common = TRUE, random = TRUE, method.tau = "DL")))
+  trt <- rownames(nm$TE.random)
+  th <- fit$random$theta[trt]
+  expect_equal(unname(outer(th, th, "-")), unname(nm$TE.random), tolerance = 1e-6)
+  expect_equal(fit$tau2, nm$tau^2, tolerance = 1e-6)
+})
+
+test_that("na = \"drop\" on continuous outcomes drops arms with any missing column", {
+  d <- data.frame(study = c("a", "a", "a", "b", "b", "c", "c"),
+                  treatment = c("A", "B", "C", "A", "B", "A", "C"),
+                  n = c(10, 12, 11, 20, 21, 15, 16),
+                  mean = c(1, 2, NA, 3, 4, 5, 6), sd = c(1, 1, 1, NA, 1, 1, 1))
+  expect_error(arm_contrasts(d), class = "fastnma_error_missing")
+  expect_message(ac <- arm_contrasts(d, na = "drop"), "Dropped 2 arms", class = "fastnma_zero_cells")
+  au <- zero_cell_audit(ac)
+  expect_equal(au$action, c("dropped: missing", "dropped: missing", "excluded"))
+  expect_match(au$reason[1], "treatment \"C\": missing value in column \"mean\"", fixed = TRUE)
+  expect_match(au$reason[2], "treatment \"A\": missing value in column \"sd\"", fixed = TRUE)
+  expect_identical(au$study[3], "b")
+  expect_identical(paste(ac$study, ac$treat1, ac$treat2), c("a A B", "c A C"))
+  expect_equal(ac$estimate, c(-1, -1))
+  # Every arm missing: a classed error, not an empty table.
+  d$mean <- NA_real_
+  expect_error(arm_contrasts(d, na = "drop"), class = "fastnma_error_missing")
+  expect_error(arm_contrasts(d, na = "maybe"), class = "fastnma_error_choice")
+})
+
+test_that("netmeta's argument names get a classed error naming the fastnma argument", {
+  b <- dong2013
+  d <- quiet(arm_contrasts(dong2013, study, treatment, events = events, n = n, measure = "OR"))
+  fit <- nma(d)
+  cases <- list(
+    list(quote(arm_contrasts(b, study, treatment, events = events, n = n, sm = "OR")), "sm", "measure"),
+    list(quote(arm_contrasts(b, studlab = study, treatment = treatment, events = events, n = n, measure = "OR")), "studlab", "study"),
+    list(quote(arm_contrasts(b, study, treat = treatment, events = events, n = n, measure = "OR")), "treat", "treatment"),
+    list(quote(arm_contrasts(b, study, treatment, event = events, n = n, measure = "OR")), "event", "events"),
+    list(quote(arm_contrasts(b, study, treatment, events = events, n = n, measure = "OR", incr = 0.1)), "incr", "zero_cells"),
+    list(quote(nma(d, TE = estimate)), "TE", "estimate"),
+    list(quote(nma(d, seTE = std.error)), "seTE", "std.error"),
+    list(quote(nma(d, sm = "OR")), "sm", "measure"),
+    list(quote(nma(d, reference.group = "Placebo")), "reference.group", "reference"),
+    list(quote(nma(d, method.tau = "DL")), "method.tau", "tau2_method"),
+    list(quote(nma(d, small.values = "undesirable")), "small.values", "small_values"),
+    list(quote(nma(d, common = TRUE)), "common", "model"),
+    list(quote(nma(d, random = FALSE)), "random", "model"),
+    list(quote(nma(d, level.ma = 0.9)), "level.ma", "level"),
+    list(quote(nma(d, studlab = study)), "studlab", "study"),
+    list(quote(nma_binary(b, sm = "OR")), "sm", "measure"),
+    list(quote(nma_binary(b, event = events)), "event", "events"),
+    list(quote(nma_binary(b, treat = treatment)), "treat", "treatment"),
+    list(quote(nma_binary(b, studlab = study)), "studlab", "study"),
+    list(quote(rank_treatments(fit, small.values = "undesirable")), "small.values", "small_values"),
+    list(quote(rank_treatments(fit, sm = "OR")), "sm", "measure"),
+    list(quote(rank_treatments(fit, nsim = 100)), "nsim", "n_sim"),
+    list(quote(rank_treatments(fit, common = TRUE)), "common", "model")
+  )
+  for (cs in cases) {
+    err <- expect_error(eval(cs[[1]]), class = "fastnma_error_netmeta_argument",
+                        info = deparse(cs[[1]]))
+    expect_identical(err$argument, cs[[2]], info = deparse(cs[[1]]))
+    expect_identical(err$use, cs[[3]], info = deparse(cs[[1]]))
+    msg <- cli::ansi_strip(conditionMessage(err))
+    expect_match(msg, paste0("`", cs[[3]], "`"), fixed = TRUE, info = deparse(cs[[1]]))
+  }
+  # One table, every name mapped to an argument the package has.
+  tab <- fastnma:::netmeta_arguments
+  expect_false(anyDuplicated(tab$netmeta) > 0)
+  own <- unique(c(names(formals(nma)), names(formals(arm_contrasts)),
+                  names(formals(nma_binary)), names(formals(rank_treatments))))
+  expect_true(all(tab$fastnma %in% own))
+  # Existing positional calls and fastnma names still work.
+  ac2 <- quiet(arm_contrasts(b, study, treatment, n, events = events, measure = "OR"))
+  expect_equal(ac2$estimate, d$estimate)
+  expect_s3_class(rank_treatments(fit, "pscore", "common"), "data.frame")
+})
+
+test_that("forgetting measure with binary columns is a classed error", {
+  err <- expect_error(arm_contrasts(dong2013, study, treatment, events = events, n = n),
+                      class = "fastnma_error_measure")
+  expect_match(conditionMessage(err), "measure = \"OR\"", fixed = TRUE)
+})
+
+# Rates: zero-event arms, a multi-arm study with a pair without events and a
+# two-arm study without events.
+rate_data <- data.frame(
+  study = c("a", "a", "b", "b", "c", "c", "c", "d", "d", "e", "e", "e"),
+  treatment = c("A", "B", "A", "C", "A", "B", "C", "B", "C", "C", "A", "B"),
+  events = c(0, 3, 2, 5, 0, 0, 4, 0, 0, 7, 9, 12),
+  time = c(100, 120, 50, 60, 30, 40, 50, 80, 90, 210.5, 190, 200.25),
+  n = c(10, 12, 15, 14, 20, 20, 20, 30, 31, 40, 41, 42)
+)
+
+test_that("IRR contrasts equal pairwise(sm = \"IRR\") for every row", {
+  skip_if_not_installed("netmeta")
+  expect_message(ac <- arm_contrasts(rate_data, study, treatment, events = events,
+                                     time = time, measure = "IRR"),
+                 class = "fastnma_zero_cells")
+  expect_identical(attr(ac, "measure"), "IRR")
+  pw <- suppressWarnings(meta::pairwise(treat = treatment, event = events,
+                                           time = time, studlab = study,
+                                           data = rate_data, sm = "IRR"))
+  mp <- match_pairs(ac, pw)
+  kept <- !is.na(mp$theirs$TE)
+  expect_setequal(mp$k_ours, mp$k_theirs[kept])
+  expect_true(any(ac$events1 == 0 | ac$events2 == 0))
+  expect_equal(ac$estimate, mp$flip * mp$theirs$TE[mp$m], tolerance = 1e-10)
+  expect_equal(ac$std.error, mp$theirs$seTE[mp$m], tolerance = 1e-10)
+  expect_equal(ac$time1, rate_data$time[match(paste(ac$study, ac$treat1),
+                                              paste(rate_data$study, rate_data$treatment))])
+  au <- zero_cell_audit(ac)
+  # As pairwise(), studies without events in any arm are kept with the
+  # increment; double_zero = "drop" leaves them out.
+  expect_setequal(au$study[au$action == "corrected"], c("a", "c", "d"))
+  expect_false(any(au$action == "excluded"))
+  expect_true("d" %in% ac$study)
+  ac_drop <- quiet(arm_contrasts(rate_data, measure = "IRR",
+                                 zero_cells = zero_cell_policy(double_zero = "drop")))
+  au_drop <- zero_cell_audit(ac_drop)
+  expect_identical(au_drop$study[au_drop$action == "excluded"], "d")
+  expect_identical(au_drop$study[au_drop$action == "pair kept"], "c")
+  expect_false("d" %in% ac_drop$study)
+  # An increment of its own, as pairwise(incr = ) does.
+  ac2 <- quiet(arm_contrasts(rate_data, study, treatment, events = events, time = time,
+                             measure = "IRR", zero_cells = zero_cell_policy(incr = 0.25)))
+  pw2 <- suppressWarnings(meta::pairwise(treat = treatment, event = events,
+                                            time = time, studlab = study,
+                                            data = rate_data, sm = "IRR", incr = 0.25))
+  mp2 <- match_pairs(ac2, pw2)
+  expect_equal(ac2$estimate, mp2$flip * mp2$theirs$TE[mp2$m], tolerance = 1e-10)
+  expect_equal(ac2$std.error, mp2$theirs$seTE[mp2$m], tolerance = 1e-10)
+
+  # nma() fits the rate ratio as a ratio measure, as netmeta() does.
+  fit <- nma(ac, tau2_method = "DL")
+  expect_identical(fit$measure, "IRR")
+  nm <- suppressWarnings(netmeta::netmeta(pw, common = TRUE, random = TRUE,
+                                          method.tau = "DL"))
+  trt <- rownames(nm$TE.common)
+  th <- fit$common$theta[trt]
+  expect_equal(unname(outer(th, th, "-")), unname(nm$TE.common), tolerance = 1e-6)
+  td <- tidy(fit, exponentiate = TRUE)
+  expect_true(all(td$estimate > 0))
+})
+
+test_that("IRR needs events and person-time that make sense", {
+  d <- rate_data
+  d$time[2] <- 0
+  expect_error(arm_contrasts(d, measure = "IRR"), class = "fastnma_error_arm_data")
+  d <- rate_data
+  d$events[2] <- 2.5
+  expect_error(arm_contrasts(d, measure = "IRR"), class = "fastnma_error_arm_data")
+  expect_error(arm_contrasts(rate_data, measure = "IRR", time = nope), class = "fastnma_error_column")
+  expect_error(arm_contrasts(rate_data, measure = "IRR",
+                             zero_cells = zero_cell_policy(method = "tacc")),
+               class = "fastnma_error_policy")
+  # Without a correction a zero-event arm is not estimable: its study is left out.
+  ac <- quiet(arm_contrasts(rate_data, measure = "IRR",
+                            zero_cells = zero_cell_policy(method = "none")))
+  expect_false(any(ac$study %in% c("a", "c", "d")))
+  expect_true(all(is.finite(ac$estimate)))
+  d <- rate_data
+  d$time[3] <- NA
+  expect_error(arm_contrasts(d, measure = "IRR"), class = "fastnma_error_missing")
+  ac <- quiet(arm_contrasts(d, measure = "IRR", na = "drop"))
+  expect_false("b" %in% ac$study)
+})
+
+rom_data <- data.frame(
+  study = c("s1", "s1", "s2", "s2", "s2", "s3", "s3", "s4", "s4"),
+  treatment = c("A", "B", "A", "B", "C", "C", "A", "B", "C"),
+  n = c(20, 22, 30, 31, 29, 15, 16, 40, 38),
+  mean = c(10.2, 8.1, 12.5, 9.9, 7.3, 6.6, 11.8, 9.1, 7.7),
+  sd = c(2.1, 1.9, 3.2, 2.8, 2.2, 1.7, 2.9, 2.4, 2.0)
+)
+
+test_that("ROM contrasts equal pairwise(sm = \"ROM\") for every row", {
+  skip_if_not_installed("netmeta")
+  ac <- arm_contrasts(rom_data, measure = "ROM")
+  pw <- suppressWarnings(meta::pairwise(treat = treatment, mean = mean, sd = sd,
+                                           n = n, studlab = study, data = rom_data,
+                                           sm = "ROM"))
+  mp <- match_pairs(ac, pw)
+  expect_equal(nrow(ac), nrow(mp$theirs))
+  expect_false(anyNA(mp$m))
+  expect_equal(ac$estimate, mp$flip * mp$theirs$TE[mp$m], tolerance = 1e-10)
+  expect_equal(ac$std.error, mp$theirs$seTE[mp$m], tolerance = 1e-10)
+  fit <- nma(ac, tau2_method = "DL")
+  expect_identical(fit$measure, "ROM")
+  nm <- suppressWarnings(netmeta::netmeta(pw, common = TRUE, random = TRUE,
+                                          method.tau = "DL"))
+  trt <- rownames(nm$TE.random)
+  th <- fit$random$theta[trt]
+  expect_equal(unname(outer(th, th, "-")), unname(nm$TE.random), tolerance = 1e-6)
+})
+
+test_that("ROM needs positive means", {
+  d <- rom_data
+  d$mean[4] <- -1
+  err <- expect_error(arm_contrasts(d, measure = "ROM"), class = "fastnma_error_arm_data")
+  expect_identical(err$study, "s2")
+  d$mean[4] <- 0
+  expect_error(arm_contrasts(d, measure = "ROM"), class = "fastnma_error_arm_data")
+})
+
+test_that("the core's rate and mean routines report what they cannot estimate", {
+  r <- fastnma:::ratemean("IRR", c(0, 1, -1), c(10, 10, 10), c(0, 0, 0),
+                          c(1, 1, 1), c(10, 0, 10), c(0, 0, 0))
+  expect_identical(r$status, c(1L, 3L, 3L))
+  expect_true(all(is.na(r$estimate)))
+  r <- fastnma:::ratemean("ROM", c(2, -1), c(1, 1), c(10, 10), c(1, 1), c(1, 1), c(10, 10))
+  expect_identical(r$status, c(0L, 2L))
+  expect_equal(r$estimate[1], log(2))
+  expect_equal(r$std.error[1], sqrt(1 / (10 * 4) + 1 / 10))
+})
