@@ -41,6 +41,7 @@ error_classes <- c(
   unknown_argument = "An argument was given that the function does not take.",
   missing_argument = "A required argument was not given.",
   choice = "An argument is not one of its allowed values.",
+  tau2 = "A preset heterogeneity variance `tau2` is not a single finite non-negative number.",
   control = "`control` is not made by `nma_control()`, or a control value is invalid.",
   policy = "`zero_cells` is not made by `zero_cell_policy()`, or a policy value is invalid.",
   level = "A confidence level is not a single number strictly between 0 and 1.",

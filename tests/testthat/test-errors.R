@@ -156,6 +156,7 @@ class_triggers <- function() {
     conf_int = quote(tidy(fit, conf.int = NA)),
     dots = quote(print(fit, digitz = 2)),
     glossary = quote(fastnma_glossary("no_such_column")),
+    tau2 = quote(nma(d, tau2 = -0.1)),
     data_frame = quote(nma(list(a = 1))),
     column = quote(nma(d, treat1 = nope)),
     missing = quote(nma(within(d, estimate[1] <- NA))),
