@@ -45,7 +45,7 @@ network_build_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol_multia
     .Call(`_fastnma_network_build_cpp`, study, t1, t2, y, se, n_study, n_treat, tol_multiarm)
 }
 
-nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2) {
-    .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2)
+nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset) {
+    .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset)
 }
 

@@ -43,6 +43,7 @@ error_classes <- c(
   netmeta_argument = "An argument was given under its netmeta name (e.g. `sm`, `studlab`, `reference.group`); the error names the fastnma argument to use (see `netmeta_arguments`).",
   missing_argument = "A required argument was not given.",
   choice = "An argument is not one of its allowed values.",
+  tau2 = "A preset heterogeneity variance `tau2` is not a single finite non-negative number.",
   control = "`control` is not made by `nma_control()`, or a control value is invalid.",
   policy = "`zero_cells` is not made by `zero_cell_policy()`, or a policy value is invalid.",
   level = "A confidence level is not a single number strictly between 0 and 1.",

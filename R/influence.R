@@ -20,7 +20,9 @@
 #'
 #' @param fit An object of class `nma`.
 #' @param reestimate_tau2 Logical; re-estimate \eqn{\tau^2} without each
-#'   study (a fit of the reduced network per study).
+#'   study (a fit of the reduced network per study). A fit with a preset
+#'   \eqn{\tau^2} (`nma(..., tau2 = )`) keeps it: no re-estimation, and the
+#'   column `tau2` repeats the preset value.
 #' @return An object of class `nma_influence`: a list with
 #'   * `studies`: one row per study: `study`, `Q`, `df`, `p.value`, `I2`,
 #'     `tau2`, `disconnects`, and `max_impact` (largest impact over the
@@ -48,6 +50,9 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
   trt <- fit$treatments
   n <- length(trt)
   ref <- match(fit$reference, trt)
+  # a preset tau^2 is kept in every leave-one-out fit
+  preset <- identical(fit$tau2_method, "preset")
+  if (preset) reestimate_tau2 <- FALSE
   r <- call_core(loo_cpp, fit, ref, fit$tau2, fit$tau2_method, fit$control$tol_tau2,
                  isTRUE(reestimate_tau2))
   k <- length(fit$studies)
@@ -68,7 +73,7 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
   studies <- data.frame(
     study = fit$studies, Q = r$Q, df = r$df,
     p.value = mapply(q_pvalue, r$Q, r$df), I2 = I2,
-    tau2 = if (isTRUE(reestimate_tau2)) r$tau2 else NA_real_,
+    tau2 = if (isTRUE(reestimate_tau2)) r$tau2 else if (preset) fit$tau2 else NA_real_,
     disconnects = r$disconnects,
     max_impact = if (n > 1) apply(impact$random, 1, max) else NA_real_,
     stringsAsFactors = FALSE)

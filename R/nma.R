@@ -94,7 +94,16 @@
 #' @param reference The reference treatment. Defaults to the first treatment
 #'   in sorted order.
 #' @param tau2_method Estimator of the heterogeneity variance: `"REML"`
-#'   (default), `"DL"`, `"ML"` or `"PM"`.
+#'   (default), `"DL"`, `"ML"` or `"PM"`. Ignored when `tau2` is given.
+#' @param tau2 `NULL` (default: estimate \eqn{\tau^2} with `tau2_method`) or
+#'   a single finite non-negative number: a preset heterogeneity variance. The
+#'   random-effects model is then evaluated at this value without estimation,
+#'   and the fit reports `tau2_method = "preset"`. netmeta's `tau.preset`
+#'   takes \eqn{\tau} (the square root), so `tau2 = v` matches
+#'   `netmeta(..., tau.preset = sqrt(v))`. Diagnostics of a preset fit
+#'   ([node_split()], [leave_one_out()]) keep the preset value rather than
+#'   re-estimate it. A negative, missing or infinite value is an error of
+#'   class `fastnma_error_tau2`.
 #' @param ci_method `"wald"` (default) or `"hk"` (Hartung-Knapp) for the
 #'   random-effects model.
 #' @param level Confidence level of intervals.
@@ -145,7 +154,7 @@
 nma <- function(data, estimate = estimate, std.error = std.error,
                 treat1 = treat1, treat2 = treat2, study = study,
                 measure = NULL, reference = NULL,
-                tau2_method = c("REML", "DL", "ML", "PM"),
+                tau2_method = c("REML", "DL", "ML", "PM"), tau2 = NULL,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
                 small_values = c("desirable", "undesirable"), ...) {
@@ -157,6 +166,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   }
   tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
                               c("REML", "DL", "ML", "PM"), "tau2_method")
+  check_tau2_preset(tau2)
   ci_method <- check_choice(if (missing(ci_method)) NULL else ci_method,
                             c("wald", "hk"), "ci_method")
   check_level(level)
@@ -194,7 +204,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   fit <- fit_contrasts(net, reference = reference, tau2_method = tau2_method,
                        ci_method = ci_method, level = level, control = control,
                        call = call, err_call = environment(),
-                       small_values = small_values)
+                       small_values = small_values, tau2 = tau2)
   fit$arms <- arms
   fit
 }
@@ -284,9 +294,25 @@ nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
                  hk_adhoc = hk_adhoc), class = "nma_control")
 }
 
+# A preset tau^2: NULL, or one finite non-negative number.
+check_tau2_preset <- function(tau2, call = rlang::caller_env()) {
+  if (is.null(tau2)) return(invisible(NULL))
+  if (!is.numeric(tau2) || length(tau2) != 1L || is.na(tau2) || !is.finite(tau2) ||
+      tau2 < 0) {
+    abort_fastnma(c(
+      "{.arg tau2} must be {.code NULL} or a single finite non-negative number.",
+      "x" = "It is {.obj_type_friendly {tau2}}{if (is.numeric(tau2) && length(tau2) == 1L) paste0(' (', tau2, ')') else ''}."
+    ), "tau2", call = call)
+  }
+  invisible(NULL)
+}
+
 # The engine behind nma(): a validated network in, an `nma` object out.
 fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
-                          control, call, err_call, small_values = "desirable") {
+                          control, call, err_call, small_values = "desirable",
+                          tau2 = NULL) {
+  # A preset tau^2 replaces the estimator; the fit says so in tau2_method.
+  if (!is.null(tau2)) tau2_method <- "preset"
   treatments <- net$treatments
   studies <- net$studies
   cols <- net$columns
@@ -295,7 +321,8 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
   res <- nma_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
                      d$estimate, d$std.error, length(studies), length(treatments),
                      match(reference, treatments), tau2_method,
-                     net$tol_multiarm, control$tol_tau2)
+                     net$tol_multiarm, control$tol_tau2,
+                     if (is.null(tau2)) -1 else as.double(tau2))
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = d$treat1, treat2 = d$treat2), call = err_call)

@@ -18,7 +18,8 @@
 #'   two treatments, obtained from the full fit by a low-rank downdate of its
 #'   factorisation. In the random-effects model \eqn{\tau^2} of the indirect
 #'   network is re-estimated with the fit's estimator (`tau2 = "reestimate"`,
-#'   as netmeta's SIDDE) or kept at the fit's value (`tau2 = "fixed"`).
+#'   as netmeta's SIDDE) or kept at the fit's value (`tau2 = "fixed"`). A
+#'   fit with a preset \eqn{\tau^2} (`nma(..., tau2 = )`) always keeps it.
 #'
 #' A comparison whose direct evidence proportion is 1 (up to `tol_direct`),
 #' such as a treatment linked to the network by a single comparison, has no
@@ -79,7 +80,9 @@ node_split <- function(fit, model = c("random", "common"),
                               c("direct", "all"), "comparisons")
   check_level(level)
   t2 <- model_tau2(fit, model)
-  reestimate <- method == "separate" && model == "random" && tau2 == "reestimate"
+  # a preset tau^2 is kept: there is no estimator to re-run
+  reestimate <- method == "separate" && model == "random" && tau2 == "reestimate" &&
+    !identical(fit$tau2_method, "preset")
   r <- call_core(split_cpp, fit, match(fit$reference, fit$treatments), t2,
                  if (method == "separate") "separate" else "back", reestimate,
                  fit$tau2_method, fit$control$tol_tau2, tol_direct)

@@ -223,8 +223,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // nma_fit_cpp
-Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2);
-RcppExport SEXP _fastnma_nma_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP) {
+Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset);
+RcppExport SEXP _fastnma_nma_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -239,7 +239,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
     Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
     Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    rcpp_result_gen = Rcpp::wrap(nma_fit_cpp(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2));
+    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
+    rcpp_result_gen = Rcpp::wrap(nma_fit_cpp(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -256,7 +257,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 12},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
-    {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 11},
+    {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
     {NULL, NULL, 0}
 };
 

@@ -31,7 +31,7 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                        Rcpp::IntegerVector t2, Rcpp::NumericVector y,
                        Rcpp::NumericVector se, int n_study, int n_treat,
                        int ref, std::string method, double tol_multiarm,
-                       double tol_tau2) {
+                       double tol_tau2, double tau2_preset) {
   Network net;
   std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
   BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
@@ -56,7 +56,15 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   }
   MatrixXd cov0 = model.covariance(llt0);
 
-  Tau2Estimate te = estimate_tau2(model, method, tol_tau2);
+  // A non-negative tau2_preset fixes the heterogeneity variance: the
+  // estimator is skipped and the random-effects model is evaluated there.
+  Tau2Estimate te;
+  if (tau2_preset >= 0.0) {
+    te.tau2 = tau2_preset;
+    te.boundary = tau2_preset == 0.0;
+  } else {
+    te = estimate_tau2(model, method, tol_tau2);
+  }
 
   Eigen::LLT<MatrixXd> llt1;
   Evaluation random = model.evaluate(te.tau2, &llt1);

@@ -157,6 +157,7 @@ class_triggers <- function() {
     dots = quote(print(fit, digitz = 2)),
     numerical = quote(nma(transform(d, estimate = estimate * 1e95, std.error = std.error * 1e-95))),
     glossary = quote(fastnma_glossary("no_such_column")),
+    tau2 = quote(nma(d, tau2 = -0.1)),
     data_frame = quote(nma(list(a = 1))),
     column = quote(nma(d, treat1 = nope)),
     missing = quote(nma(within(d, estimate[1] <- NA))),
