@@ -18,9 +18,10 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 filter=${1:-}
-san_lib="$root/.Rlib-sanitize"
+san_lib=${FASTNMA_SANITIZE_LIB:-$root/.Rlib-sanitize}
 log=${FASTNMA_SANITIZE_LOG:-$root/sanitize.log}
 mkdir -p "$san_lib"
+san_lib=$(cd "$san_lib" && pwd)
 lib=$(cd "${FASTNMA_LIB:-$root/.Rlib}" && pwd)
 
 flags="-fsanitize=address,undefined -fno-omit-frame-pointer"

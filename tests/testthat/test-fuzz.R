@@ -349,3 +349,34 @@ test_that("leave_one_out() reports comparisons it cuts off as NA, not NaN", {
   t <- tidy(l)
   expect_false(any(vapply(t, function(x) is.double(x) && any(is.nan(x)), logical(1))))
 })
+
+test_that("labels holding separators give the same numbers as plain labels", {
+  # ":" " vs " "\r" and surrounding text must never be read as part of an
+  # internal key: every verb's numbers follow the treatments, not the labels
+  set.seed(20261203L)
+  d <- fuzz_contrasts(fuzz_arms("random", 6L), fuzz_labels(6))
+  plain <- suppressMessages(nma(d, reference = "T01"))
+  for (odd in c("a:b", "a vs b", "a\rb", "a\r", "vs", " vs ", ":")) {
+    map <- stats::setNames(paste0(odd, seq_len(6)), fuzz_labels(6))
+    e <- transform(d, treat1 = map[treat1], treat2 = map[treat2])
+    f <- suppressMessages(nma(e, reference = map[["T01"]]))
+    back <- function(x) names(map)[match(x, map)]
+    lt <- as.data.frame(tidy(league_table(f)))
+    lp <- as.data.frame(tidy(league_table(plain)))
+    lt <- lt[order(back(lt$treat1), back(lt$treat2)), ]
+    lp <- lp[order(lp$treat1, lp$treat2), ]
+    expect_equal(back(lt$treat1), lp$treat1, info = odd)
+    expect_equal(lt$estimate, lp$estimate, info = odd)
+    rt <- tidy(rank_treatments(f))
+    rp <- tidy(rank_treatments(plain))
+    expect_equal(rt$pscore[match(rp$treatment, back(rt$treatment))], rp$pscore, info = odd)
+    dt <- as.data.frame(tidy(direct_estimates(f)))
+    dp <- as.data.frame(tidy(direct_estimates(plain)))
+    dt <- dt[order(back(dt$treat1), back(dt$treat2)), ]
+    dp <- dp[order(dp$treat1, dp$treat2), ]
+    expect_equal(dt$estimate, dp$estimate, info = odd)
+    ct <- tidy(contributions(f))
+    cp <- tidy(contributions(plain))
+    expect_equal(sort(ct$contribution), sort(cp$contribution), info = odd)
+  }
+})
