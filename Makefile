@@ -6,6 +6,10 @@
 #   make test   deps, install fastnma into .Rlib, run the test suite
 #   make demo   deps, install fastnma into .Rlib, run the main analysis and
 #               write its report and figures to demo-output/
+#   make sanitize  build fastnma with AddressSanitizer and UBSan into
+#               .Rlib-sanitize/ (not .Rlib) and run the test suite under it;
+#               fails on any sanitizer report (SANITIZE_FILTER=... runs a
+#               subset of the test files; the log is sanitize.log)
 # Every R command runs through tools/isolated: R sees Debian's system
 # libraries and .Rlib/ only, whatever R_LIBS, R_LIBS_USER or R's local site
 # library hold.
@@ -20,7 +24,7 @@ RSCRIPT  := $(ISOLATED) Rscript
 export FASTNMA_ENV_REPORT   := $(CURDIR)/tools/env-report.R
 export FASTNMA_DEPENDENCIES := $(CURDIR)/tools/dependencies.tsv
 
-.PHONY: deps env check demo install test clean
+.PHONY: deps env check demo install test sanitize clean
 
 deps:
 	bash tools/install-deps.sh
@@ -53,5 +57,9 @@ test: install
 demo: install
 	$(RSCRIPT) tools/demo.R $(DEMO_DIR)
 
+sanitize:
+	bash tools/sanitize.sh $(SANITIZE_FILTER)
+
 clean:
-	rm -rf $(PKG).Rcheck $(PKG)_*.tar.gz $(DEMO_DIR) src/*.o src/*.so src/core/*.o
+	rm -rf $(PKG).Rcheck $(PKG)_*.tar.gz $(DEMO_DIR) src/*.o src/*.so src/core/*.o \
+	  .Rlib-sanitize sanitize.log sanitize-install.log

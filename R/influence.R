@@ -79,6 +79,10 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
     stringsAsFactors = FALSE)
   others <- setdiff(seq_len(n), ref)
   long <- function(est, se, model) {
+    # comparisons the core could not estimate without the study (it
+    # disconnects them) are missing, not NaN
+    est[is.nan(est)] <- NA_real_
+    se[is.nan(se)] <- NA_real_
     data.frame(study = rep(fit$studies, times = length(others)), model = model,
                treat1 = rep(trt[others], each = k), treat2 = fit$reference,
                estimate = as.vector(est[, others, drop = FALSE]),

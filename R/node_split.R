@@ -92,9 +92,17 @@ node_split <- function(fit, model = c("random", "common"),
   diff <- r$direct - r$indirect
   diff_se <- sqrt(r$direct_var + r$indirect_var)
   statistic <- diff / diff_se
+  # no indirect evidence (status 1 or 2): the core's indirect parts are not
+  # numbers; they are reported as missing, as documented
+  no_indirect <- r$status != 0L
+  indirect <- replace(r$indirect, no_indirect, NA_real_)
+  indirect_se[no_indirect] <- NA_real_
+  diff[no_indirect] <- NA_real_
+  diff_se[no_indirect] <- NA_real_
+  statistic[no_indirect] <- NA_real_
   cols <- list(treat1 = trt[r$b], treat2 = trt[r$a], k = r$k,
                prop_direct = r$prop, direct = r$direct, direct_se = direct_se,
-               indirect = r$indirect, indirect_se = indirect_se, diff = diff,
+               indirect = indirect, indirect_se = indirect_se, diff = diff,
                diff_se = diff_se, statistic = statistic,
                p.value = 2 * stats::pnorm(-abs(statistic)),
                network = r$network, network_se = sqrt(r$network_var),

@@ -82,7 +82,9 @@ inline std::vector<SplitRow> split_backcalc(const std::vector<Edge>& edges,
       r.status = 1;
     } else {
       r.indirect = (r.network - r.prop * r.direct) / (1.0 - r.prop);
-      r.indirect_var = r.network_var * r.direct_var / (r.direct_var - r.network_var);
+      // v_net v_dir / (v_dir - v_net), written without the product, which
+      // overflows for variances above ~1e154 that are themselves finite
+      r.indirect_var = r.network_var / (1.0 - r.prop);
     }
     out.push_back(r);
   }
