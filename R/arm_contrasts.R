@@ -214,13 +214,7 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
   if (!is.null(nn)) {
   check_no_missing(nn, cols$n, st, hint = na_hint)
   check_arm_numeric(nn, cols$n, st)
-  bad <- !is.finite(nn) | nn < 1 | nn != round(nn)
-  if (any(bad)) {
-    abort_fastnma(c(
-      "Column {.field {cols$n}} must hold finite whole numbers of at least 1.",
-      "x" = "Found {.val {format(nn[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
-    ), "arm_data", study = unique(st[bad]), column = cols$n)
-  }
+  check_arm_values(!is.finite(nn) | nn < 1 | nn != round(nn), nn, "finite whole numbers of at least 1", cols$n, st)
   }
   check_labels(st, cols$study, "study", st)
   check_labels(tr, cols$treatment, "treatment", st)
@@ -237,20 +231,8 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     check_no_missing(tm, cols$time, st, hint = na_hint)
     check_arm_numeric(ev, cols$events, st)
     check_arm_numeric(tm, cols$time, st)
-    bad <- !is.finite(ev) | ev < 0 | ev != round(ev)
-    if (any(bad)) {
-      abort_fastnma(c(
-        "Column {.field {cols$events}} must hold finite whole numbers of at least 0.",
-        "x" = "Found {.val {format(ev[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
-      ), "arm_data", study = unique(st[bad]), column = cols$events)
-    }
-    bad <- !is.finite(tm) | tm <= 0
-    if (any(bad)) {
-      abort_fastnma(c(
-        "Column {.field {cols$time}} must hold positive, finite person-time.",
-        "x" = "Found {.val {format(tm[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
-      ), "arm_data", study = unique(st[bad]), column = cols$time)
-    }
+    check_arm_values(!is.finite(ev) | ev < 0 | ev != round(ev), ev, "finite whole numbers of at least 0", cols$events, st)
+    check_arm_values(!is.finite(tm) | tm <= 0, tm, "positive, finite person-time", cols$time, st)
   } else if (binary) {
     check_no_missing(ev, cols$events, st, hint = na_hint)
     check_arm_numeric(ev, cols$events, st)
@@ -271,13 +253,7 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
       abort_fastnma("Column {.field {cols$mean}} must be finite (stud{?y/ies} {.val {describe_rows(st, bad)}}).",
                     "arm_data", study = unique(st[bad]), column = cols$mean)
     }
-    bad <- !is.finite(s) | s <= 0
-    if (any(bad)) {
-      abort_fastnma(c(
-        "Column {.field {cols$sd}} must hold positive standard deviations.",
-        "x" = "Found {.val {format(s[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}."
-      ), "arm_data", study = unique(st[bad]), column = cols$sd)
-    }
+    check_arm_values(!is.finite(s) | s <= 0, s, "positive standard deviations", cols$sd, st)
     bad <- mu <= 0
     if (measure == "ROM" && any(bad)) {
       abort_fastnma(c(

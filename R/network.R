@@ -121,25 +121,26 @@ magnitude_limit <- 1e100
 
 check_magnitudes <- function(study, estimate, std.error, cols,
                              call = rlang::caller_env()) {
-  bad <- std.error < 1 / magnitude_limit | std.error > magnitude_limit
-  if (any(bad)) {
-    where <- describe_rows(study, bad)
-    abort_fastnma(c(
-      "Column {.field {cols$std.error}} must hold standard errors between 1e-100 and 1e100.",
-      "x" = "Found {.val {format(unique(std.error[bad]))}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
+  checks <- list(
+    se = list(bad = std.error < 1 / magnitude_limit | std.error > magnitude_limit,
+              values = std.error, column = cols$std.error,
+              must = "standard errors between 1e-100 and 1e100"),
+    estimate = list(bad = abs(estimate) > magnitude_limit, values = estimate,
+                    column = cols$estimate, must = "estimates between -1e100 and 1e100"))
+  for (cl in names(checks)) {
+    ck <- checks[[cl]]
+    if (!any(ck$bad)) next
+    where <- describe_rows(study, ck$bad)
+    msg <- c(
+      "Column {.field {ck$column}} must hold {ck$must}.",
+      "x" = "Found {.val {format(unique(ck$values[ck$bad]))}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
       "i" = "Their squares are not representable in double precision; check the scale of the data."
-    ), "se", call = call, study = unique(as.character(study[bad])),
-    column = cols$std.error)
-  }
-  bad <- abs(estimate) > magnitude_limit
-  if (any(bad)) {
-    where <- describe_rows(study, bad)
-    abort_fastnma(c(
-      "Column {.field {cols$estimate}} must hold estimates between -1e100 and 1e100.",
-      "x" = "Found {.val {format(unique(estimate[bad]))}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
-      "i" = "Their squares are not representable in double precision; check the scale of the data."
-    ), "estimate", call = call, study = unique(as.character(study[bad])),
-    column = cols$estimate)
+    )
+    study_bad <- unique(as.character(study[ck$bad]))
+    if (cl == "se") {
+      abort_fastnma(msg, "se", call = call, study = study_bad, column = ck$column)
+    }
+    abort_fastnma(msg, "estimate", call = call, study = study_bad, column = ck$column)
   }
   invisible()
 }

@@ -185,3 +185,16 @@ check_labels <- function(x, column, what, study, call = rlang::caller_env()) {
   }
   invisible(x)
 }
+
+# Arm-level values that break a rule (`bad`): one classed error naming the
+# column, the rule, the values found and the studies.
+check_arm_values <- function(bad, values, must, column, study,
+                             call = rlang::caller_env()) {
+  bad <- bad %in% TRUE
+  if (!any(bad)) return(invisible())
+  where <- describe_rows(study, bad)
+  abort_fastnma(c(
+    "Column {.field {column}} must hold {must}.",
+    "x" = "Found {.val {format(values[bad])}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
+  ), "arm_data", call = call, study = unique(study[bad]), column = column)
+}
