@@ -14,12 +14,13 @@
 # source "cran": Debian does not package it; the exact version is taken from
 #   the repository R is configured with (getOption("repos")), built from
 #   source into the project-local library. Rows are in installation order.
-# System tools (pandoc, qpdf, tidy) get rows with source "system".
+# System tools (pandoc, qpdf, tidy; chromium for the screenshots of the
+# documentation site) get rows with source "system".
 # Packages of base R (Priority: base) are part of R itself and not listed.
 options(warn = 1)
 extra <- c("roxygen2", "bench", "callr", "dplyr", "tibble", "vctrs",
            "future", "future.apply", "pkgdown")
-system_tools <- c("pandoc", "qpdf", "tidy")
+system_tools <- c("pandoc", "qpdf", "tidy", "chromium")
 
 desc <- read.dcf("DESCRIPTION")
 fields <- intersect(c("Depends", "Imports", "LinkingTo", "Suggests"), colnames(desc))
