@@ -1,0 +1,807 @@
+#' Confidence in the results of a network meta-analysis (CINeMA)
+#'
+#' `confidence()` grades every comparison of a network meta-analysis in the
+#' six domains of the CINeMA framework (Nikolakopoulou et al. 2020) -
+#' within-study bias, reporting bias, indirectness, imprecision,
+#' heterogeneity and incoherence - each as `"no concerns"`, `"some
+#' concerns"` or `"major concerns"`, and summarises them into a confidence
+#' rating (`"high"`, `"moderate"`, `"low"`, `"very low"`). Every judgement
+#' keeps the reason that produced it, and any judgement can be overridden
+#' with a recorded reason.
+#'
+#' The judgements are computed from the fit: the study contributions of
+#' [contributions()] (shortest-path decomposition, the method of the CINeMA
+#' software; Papakonstantinou et al. 2018), the confidence and prediction
+#' intervals of [tidy.nma()], node-splitting by back-calculation (SIDE,
+#' [node_split()]) and the random-effects design-by-treatment interaction
+#' test of [inconsistency()].
+#'
+#' @section Rules:
+#' Sources: Nikolakopoulou et al. (2020), the CINeMA framework; Papakonstantinou
+#' et al. (2020), the CINeMA software, whose documentation and change log
+#' (frontend version 1.7.0) give the numerical rules that prepopulate its
+#' judgements. A range of equivalence \eqn{(\delta_L, \delta_U)} on the
+#' analysis scale (log scale for ratio measures) is given by `margin`; its
+#' two limits are the "boundaries" below.
+#'
+#' **Within-study bias and indirectness** (Nikolakopoulou et al. 2020,
+#' section "Within-study bias"; CINeMA documentation, "Within-study bias").
+#' Each study is judged `"low"`, `"some"` or `"high"` (risk of bias, or
+#' indirectness). The percentage contribution of each study to each network
+#' estimate weights these judgements; the rule (`rule`) turns them into a
+#' level, mapped to no / some / major concerns:
+#' * `"majority"`: the level with the largest total contribution (ties go to
+#'   the higher level);
+#' * `"highest"`: the highest level among the studies that contribute;
+#' * `"average"`: the contribution-weighted mean of the scores 1 (low),
+#'   2 (some), 3 (high), rounded to the nearest level (halves round up).
+#'
+#' **Reporting bias** (Nikolakopoulou et al. 2020, "Reporting bias";
+#' CINeMA documentation, "Across-studies bias"): a judgement per comparison
+#' given by the user ("undetected" = no concerns, "suspected" = some
+#' concerns). With `reporting_bias = "egger"` fastnma derives it instead:
+#' Egger's regression test (Egger et al. 1997) for every direct comparison
+#' with at least `min_studies_egger` studies (10, following Sterne et al.
+#' 2011); a network estimate gets "some concerns" when direct comparisons
+#' whose test gives p < 0.10 contribute more than half of it. This
+#' derivation is fastnma's, not CINeMA's; without any input the domain is
+#' "no concerns" with the reason "not assessed".
+#'
+#' **Imprecision** (Nikolakopoulou et al. 2020, "Imprecision" and its
+#' figure; CINeMA documentation, "Imprecision"): the number of boundaries of
+#' the range of equivalence that lie inside the confidence interval: 0 -
+#' no concerns (the interval lies beyond the range, or within it), 1 - some
+#' concerns, 2 - major concerns (the interval spans the whole range).
+#'
+#' **Heterogeneity** (Nikolakopoulou et al. 2020, "Heterogeneity"; CINeMA
+#' documentation, table "Prediction interval crossings"): the boundaries
+#' inside the random-effects prediction interval minus those inside the
+#' random-effects confidence interval: 0 - no concerns, 1 - some concerns,
+#' 2 - major concerns. Where the prediction interval is not available (no
+#' degrees of freedom for \eqn{\tau^2}) the domain is "some concerns" and
+#' says why.
+#'
+#' **Incoherence** (Nikolakopoulou et al. 2020, "Incoherence"; CINeMA
+#' documentation, "Incoherence", and change log 1.5-1.7):
+#' * a comparison with only direct or only indirect evidence is judged by the
+#'   p-value of the random-effects design-by-treatment interaction test:
+#'   p > 0.10 no concerns, 0.05 <= p <= 0.10 some concerns, p < 0.05 major
+#'   concerns; a network without a closed loop (no test; "star networks")
+#'   gets major concerns, as in CINeMA;
+#' * a comparison with direct and indirect evidence: SIDE p-value > 0.10 -
+#'   no concerns; otherwise the direct and indirect confidence intervals are
+#'   placed in the three areas below, within and above the range of
+#'   equivalence and the areas where they agree (both reach it, or neither)
+#'   are counted: 3 - no concerns, 2 - some concerns, 0 or 1 - major
+#'   concerns.
+#'
+#' **Confidence rating** (Nikolakopoulou et al. 2020, "Summarizing
+#' judgments across the 6 domains"): start at "high" and go down one level
+#' for each domain with some concerns and two levels for each domain with
+#' major concerns, to no lower than "very low". The papers leave the final
+#' call to the reviewers, who may judge that concerns in related domains
+#' (imprecision, heterogeneity, incoherence) should not count twice: use
+#' `override` for that, with a reason.
+#'
+#' @param fit An object of class `nma` fitted to study-level contrasts (not
+#'   a Mantel-Haenszel fit).
+#' @param rob Study-level risk-of-bias judgements: a character vector named
+#'   by study, or a data frame with columns `study` and `rob`. Values
+#'   `"low"`, `"some"`, `"high"` (also accepted: `"moderate"`, `"unclear"`,
+#'   `"some concerns"`, `"L"`, `"M"`, `"U"`, `"H"`, `1`, `2`, `3`). Every
+#'   study of the fit needs one.
+#' @param indirectness Study-level indirectness judgements, in the same form
+#'   (a data frame with columns `study` and `indirectness`); `NULL`
+#'   (default): not assessed, "no concerns" with that reason.
+#' @param reporting_bias `NULL` (default, not assessed), `"egger"`, a
+#'   character vector of judgements named by comparison (`"treat1 vs
+#'   treat2"`, either order), or a data frame with `treat1`, `treat2` and
+#'   `judgement` (and optionally `reason`). Judgements `"no concerns"`,
+#'   `"some concerns"`, `"major concerns"`, `"undetected"`, `"suspected"`.
+#' @param margin The range of equivalence on the analysis scale: a positive
+#'   number \eqn{\delta} for \eqn{(-\delta, \delta)}, or two numbers
+#'   `c(lower, upper)` with `lower <= 0 <= upper`, `lower < upper`.
+#' @param rule Rule for within-study bias: `"majority"` (default),
+#'   `"highest"` or `"average"`.
+#' @param indirectness_rule Rule for indirectness (default: `rule`).
+#' @param model `"random"` (default) or `"common"`: the model whose
+#'   estimates, contributions and node-splitting are assessed. Heterogeneity
+#'   always uses the random-effects intervals.
+#' @param comparisons `NULL` (default: every pair of treatments), or the
+#'   comparisons to report: labels `"treat1 vs treat2"` (either order) or a
+#'   data frame with `treat1` and `treat2`.
+#' @param override `NULL` or a data frame with `treat1`, `treat2`, `domain`
+#'   (one of the six domains or `"confidence"`), `judgement` and `reason`
+#'   (not empty): the judgements that replace the rules' ones. The rules'
+#'   judgement is kept in the reason.
+#' @param min_studies_egger Minimum number of studies of a direct comparison
+#'   for Egger's test (default 10).
+#' @param ... Must be empty.
+#' @return An object of class `nma_confidence`: a data frame with one row per
+#'   comparison in the canonical orientation of [nma()], with `treat1,
+#'   treat2`, the network estimate (`estimate, std.error, conf.low,
+#'   conf.high, p.value`, `pred.low, pred.high`), the six domains, the
+#'   `confidence` rating, one `*_reason` column per domain and for the
+#'   rating, and `overridden` (the domains set by `override`). Attributes hold
+#'   the contribution-weighted shares of each study-level judgement
+#'   (`rob_shares`, `indirectness_shares`), the range of equivalence, the
+#'   rules and the design-by-treatment test.
+#' @references
+#' Nikolakopoulou A, Higgins JPT, Papakonstantinou T, Chaimani A, Del
+#' Giovane C, Egger M, Salanti G (2020). CINeMA: an approach for assessing
+#' confidence in the results of a network meta-analysis. *PLoS Medicine*
+#' 17(4):e1003082. \doi{10.1371/journal.pmed.1003082}
+#'
+#' Papakonstantinou T, Nikolakopoulou A, Higgins JPT, Egger M, Salanti G
+#' (2020). CINeMA: software for semiautomated assessment of the confidence
+#' in the results of network meta-analysis. *Campbell Systematic Reviews*
+#' 16(1):e1080. \doi{10.1002/cl2.1080}
+#'
+#' Papakonstantinou T, Nikolakopoulou A, Rücker G, Chaimani A, Schwarzer G,
+#' Egger M, Salanti G (2018). Estimating the contribution of studies in
+#' network meta-analysis: paths, flows and streams. *F1000Research* 7:610.
+#' \doi{10.12688/f1000research.14770.3}
+#'
+#' Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in
+#' meta-analysis detected by a simple, graphical test. *BMJ*
+#' 315(7109):629-634. \doi{10.1136/bmj.315.7109.629}
+#'
+#' Sterne JAC, Sutton AJ, Ioannidis JPA, et al. (2011). Recommendations for
+#' examining and interpreting funnel plot asymmetry in meta-analyses of
+#' randomised controlled trials. *BMJ* 343:d4002. \doi{10.1136/bmj.d4002}
+#' @examples
+#' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL",
+#'            reference = "plac")
+#' # a declared, illustrative risk-of-bias judgement per study
+#' rob <- setNames(rep(c("low", "some", "high"), length.out = length(fit$studies)),
+#'                 fit$studies)
+#' cf <- confidence(fit, rob = rob, margin = 0.2)
+#' cf
+#' head(tidy(cf))
+#' autoplot(cf)
+#' autoplot(cf, type = "rob")
+#' @export
+confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
+                       margin, rule = c("majority", "highest", "average"),
+                       indirectness_rule = rule, model = c("random", "common"),
+                       comparisons = NULL, override = NULL,
+                       min_studies_egger = 10, ...) {
+  check_dots_empty(...)
+  check_nma(fit)
+  cap <- capabilities_of(fit)
+  if (!isTRUE(cap$study_contrasts)) {
+    abort_fastnma(c(
+      "{.code confidence()} is not available for a Mantel-Haenszel fit.",
+      "x" = "The CINeMA domains need the contribution matrix and node-splitting of a model fitted to study-level contrasts.",
+      "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} to use {.code confidence()}."
+    ), "not_supported", verb = "confidence", fit_method = cap$method)
+  }
+  if (missing(rob)) {
+    abort_fastnma(c("{.arg rob} is required: one risk-of-bias judgement per study.",
+                    "i" = "For example {.code setNames(c(\"low\", \"high\"), c(\"study1\", \"study2\"))}."),
+                  "missing_argument")
+  }
+  if (missing(margin)) {
+    abort_fastnma(c("{.arg margin} is required: the range of equivalence on the analysis scale.",
+                    "i" = "A positive number {.code d} for (-d, d), or {.code c(lower, upper)}."),
+                  "missing_argument")
+  }
+  rule <- check_choice(if (missing(rule)) NULL else rule, c("majority", "highest", "average"), "rule")
+  indirectness_rule <- check_choice(indirectness_rule, c("majority", "highest", "average"),
+                                    "indirectness_rule")
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  if (!is_whole(min_studies_egger) || min_studies_egger < 3) {
+    abort_fastnma("{.arg min_studies_egger} must be a whole number of at least 3.", "choice")
+  }
+  range <- check_margin(margin)
+  rob_j <- study_judgements(rob, fit$studies, "rob")
+  ind_j <- if (is.null(indirectness)) NULL else
+    study_judgements(indirectness, fit$studies, "indirectness")
+
+  level <- fit$level
+  z <- stats::qnorm(1 - (1 - level) / 2)
+  # the network estimates, every pair in canonical order
+  est <- strip_attributes(nma_comparisons(fit, model, "all"))
+  ran <- if (model == "random") est else strip_attributes(nma_comparisons(fit, "random", "all"))
+  keep <- select_comparisons(fit, est, comparisons)
+  cb <- contributions(fit, model = model, study = TRUE)
+  row <- pair_match(est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
+  S <- cb$study[row[keep], , drop = FALSE]
+  W <- cb$weights[row[keep], , drop = FALSE]
+  est <- est[keep, , drop = FALSE]
+  ran <- ran[keep, , drop = FALSE]
+  n <- nrow(est)
+
+  out <- data.frame(treat1 = est$treat1, treat2 = est$treat2, estimate = est$estimate,
+                    std.error = est$std.error, conf.low = est$conf.low,
+                    conf.high = est$conf.high, p.value = est$p.value,
+                    pred.low = ran$pred.low, pred.high = ran$pred.high,
+                    stringsAsFactors = FALSE)
+
+  # within-study bias and indirectness
+  rob_shares <- judgement_shares(S, rob_j)
+  wsb <- judge_contributions(rob_shares, rule, "risk of bias")
+  if (is.null(ind_j)) {
+    ind_shares <- NULL
+    ind <- list(judgement = rep("no concerns", n),
+                reason = rep("not assessed: no study-level indirectness judgements given", n))
+  } else {
+    ind_shares <- judgement_shares(S, ind_j)
+    ind <- judge_contributions(ind_shares, indirectness_rule, "indirectness")
+  }
+  # reporting bias
+  rep_b <- judge_reporting(reporting_bias, fit, out, W, min_studies_egger)
+  # imprecision and heterogeneity
+  ci_cross <- crossings(out$conf.low, out$conf.high, range)
+  imp <- judge_imprecision(ci_cross, out, range)
+  het <- judge_heterogeneity(crossings(ran$conf.low, ran$conf.high, range),
+                             crossings(ran$pred.low, ran$pred.high, range), ran)
+  # incoherence
+  dbt <- design_test(fit)
+  ns <- node_split(fit, model = model, comparisons = "all")
+  ns <- ns[pair_match(out$treat1, out$treat2, ns$treat1, ns$treat2), , drop = FALSE]
+  inc <- judge_incoherence(ns, dbt, range, z)
+
+  domains <- list(within_study_bias = wsb, reporting_bias = rep_b, indirectness = ind,
+                  imprecision = imp, heterogeneity = het, incoherence = inc)
+  for (d in names(domains)) out[[d]] <- domains[[d]]$judgement
+  for (d in names(domains)) out[[paste0(d, "_reason")]] <- domains[[d]]$reason
+  out$overridden <- rep("", n)
+  ov <- check_override(override, fit, out)
+  out <- apply_override(out, ov, setdiff(confidence_domains, "confidence"))
+  rating <- overall_confidence(out[names(domains)])
+  out$confidence <- rating$judgement
+  out$confidence_reason <- rating$reason
+  out <- apply_override(out, ov, "confidence")
+  cols <- c("treat1", "treat2", "estimate", "std.error", "conf.low", "conf.high",
+            "p.value", "pred.low", "pred.high", names(domains), "confidence",
+            paste0(c(names(domains), "confidence"), "_reason"), "overridden")
+  out <- out[cols]
+  rownames(out) <- NULL
+  label <- comparison_label(out$treat1, out$treat2)
+  if (!is.null(rob_shares)) rownames(rob_shares) <- label
+  if (!is.null(ind_shares)) rownames(ind_shares) <- label
+  structure(out, class = c("nma_confidence", "data.frame"), model = model,
+            measure = fit$measure, level = level, margin = range, rule = rule,
+            indirectness_rule = if (is.null(ind_j)) NA_character_ else indirectness_rule,
+            rob_shares = rob_shares, indirectness_shares = ind_shares,
+            design_test = dbt,
+            assessed = c(indirectness = !is.null(ind_j), reporting_bias = !is.null(reporting_bias)))
+}
+
+# The six domains (and the rating) in CINeMA's order.
+confidence_domains <- c("within_study_bias", "reporting_bias", "indirectness",
+                        "imprecision", "heterogeneity", "incoherence", "confidence")
+concern_levels <- c("no concerns", "some concerns", "major concerns")
+confidence_levels <- c("high", "moderate", "low", "very low")
+study_levels <- c("low", "some", "high")
+
+check_margin <- function(margin, call = rlang::caller_env()) {
+  ok <- is.numeric(margin) && length(margin) %in% 1:2 && all(is.finite(margin))
+  if (ok && length(margin) == 1L) {
+    ok <- margin > 0
+    range <- c(-margin, margin)
+  } else if (ok) {
+    range <- as.numeric(margin)
+    ok <- range[1] < range[2] && range[1] <= 0 && range[2] >= 0
+  }
+  if (!ok) {
+    abort_fastnma(c(
+      "{.arg margin} must be a positive number or a range {.code c(lower, upper)} with lower <= 0 <= upper and lower < upper (the analysis scale).",
+      "x" = "It is {.val {format(margin)}}."
+    ), "margin", call = call)
+  }
+  unname(range)
+}
+
+# Normalise study-level judgements to "low" / "some" / "high", one per study
+# of the fit, in the order of `studies`.
+study_judgements <- function(x, studies, what, call = rlang::caller_env()) {
+  arg <- what
+  if (is.data.frame(x)) {
+    if (!all(c("study", what) %in% names(x))) {
+      abort_fastnma(c("A data frame given as {.arg {arg}} needs columns {.field study} and {.field {what}}.",
+                      "x" = "It has {.field {names(x)}}."), "column", call = call)
+    }
+    vals <- x[[what]]
+    nms <- as.character(x$study)
+  } else {
+    vals <- x
+    nms <- names(x)
+    if (is.null(nms) || (is.factor(x) && is.null(nms))) {
+      abort_fastnma(c("{.arg {arg}} must be named by study (or be a data frame with {.field study} and {.field {what}}).",
+                      "x" = "It has no names."), "judgement", call = call)
+    }
+  }
+  if (!(is.character(vals) || is.factor(vals) || is.numeric(vals))) {
+    abort_fastnma("{.arg {arg}} must hold judgements {.val {study_levels}}.", "judgement", call = call)
+  }
+  dup <- unique(nms[duplicated(nms)])
+  if (length(dup)) {
+    abort_fastnma(c("{.arg {arg}} gives more than one judgement for a study.",
+                    "x" = "Studies: {.val {dup}}."), "judgement", call = call, study = dup)
+  }
+  norm <- normalise_study_level(vals)
+  bad <- is.na(norm) & !is.na(vals)
+  if (any(bad)) {
+    abort_fastnma(c("{.arg {arg}} must hold the judgements {.val {study_levels}}.",
+                    "x" = "Study {.val {nms[bad][1]}} has {.val {as.character(vals[bad][1])}} (column {.field {what}}){if (sum(bad) > 1) paste0(', and ', sum(bad) - 1, ' more') else ''}."),
+                  "judgement", call = call, study = nms[bad])
+  }
+  extra <- setdiff(nms, studies)
+  if (length(extra)) {
+    abort_fastnma(c("{.arg {arg}} names studies that are not in the fit.",
+                    "x" = "Not in the fit: {.val {extra}}.",
+                    "i" = "Give one judgement for each study of {.code fit$studies}."),
+                  "judgement", call = call, study = extra)
+  }
+  out <- norm[match(studies, nms)]
+  miss <- studies[is.na(out)]
+  if (length(miss)) {
+    abort_fastnma(c("Every study of the fit needs a judgement in {.arg {arg}} (column {.field {what}}).",
+                    "x" = "Missing for stud{?y/ies} {.val {miss}}."),
+                  "judgement", call = call, study = miss)
+  }
+  stats::setNames(out, studies)
+}
+
+normalise_study_level <- function(v) {
+  v <- tolower(trimws(as.character(v)))
+  map <- c(low = "low", l = "low", `1` = "low", `low risk` = "low",
+           some = "some", `some concerns` = "some", moderate = "some", m = "some",
+           unclear = "some", u = "some", `2` = "some",
+           high = "high", h = "high", `3` = "high", `high risk` = "high")
+  unname(map[v])
+}
+
+normalise_concern <- function(v) {
+  v <- tolower(trimws(as.character(v)))
+  map <- c(`no concerns` = "no concerns", `no` = "no concerns", undetected = "no concerns",
+           `some concerns` = "some concerns", some = "some concerns", suspected = "some concerns",
+           `major concerns` = "major concerns", major = "major concerns")
+  unname(map[v])
+}
+
+# Contribution-weighted share of each study level: comparisons x 3.
+judgement_shares <- function(S, judgement) {
+  ind <- vapply(study_levels, function(l) as.numeric(judgement[colnames(S)] == l), numeric(ncol(S)))
+  if (is.null(dim(ind))) ind <- matrix(ind, nrow = 1L)
+  sh <- S %*% ind
+  sh <- sh / pmax(rowSums(sh), .Machine$double.xmin)
+  colnames(sh) <- study_levels
+  sh
+}
+
+judge_contributions <- function(shares, rule, what) {
+  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
+  share_text <- paste0("contributions: low ", pct(shares[, 1]), ", some ", pct(shares[, 2]),
+                       ", high ", pct(shares[, 3]))
+  lev <- switch(rule,
+    majority = {
+      # largest share; ties to the higher level
+      apply(shares, 1, function(s) max(which(s >= max(s) - 1e-12)))
+    },
+    highest = apply(shares, 1, function(s) max(which(s > 1e-10))),
+    average = {
+      m <- as.vector(shares %*% (1:3))
+      pmin(3L, pmax(1L, floor(m + 0.5 + 1e-12)))
+    })
+  why <- switch(rule,
+    majority = sprintf("majority rule: %s %s has the largest contribution", what, study_levels[lev]),
+    highest = sprintf("highest rule: the highest %s among contributing studies is %s", what, study_levels[lev]),
+    average = sprintf("average rule: weighted mean score %s (1 low, 2 some, 3 high) rounds to %s",
+                      formatC(as.vector(shares %*% (1:3)), digits = 2, format = "f"), study_levels[lev]))
+  list(judgement = concern_levels[lev], reason = paste0(why, "; ", share_text))
+}
+
+# Number of boundaries of the range strictly inside each interval.
+crossings <- function(lo, hi, range) {
+  (lo < range[1] & range[1] < hi) + (lo < range[2] & range[2] < hi)
+}
+
+fmt_range <- function(range) sprintf("(%s, %s)", format(signif(range[1], 4)), format(signif(range[2], 4)))
+
+judge_imprecision <- function(k, out, range) {
+  why <- c("the confidence interval contains no boundary of the range of equivalence",
+           "the confidence interval crosses one boundary of the range of equivalence",
+           "the confidence interval spans the whole range of equivalence")
+  ci <- sprintf("CI (%s, %s) vs range %s", format(signif(out$conf.low, 4)),
+                format(signif(out$conf.high, 4)), fmt_range(range))
+  list(judgement = concern_levels[k + 1L], reason = paste0(why[k + 1L], ": ", ci))
+}
+
+judge_heterogeneity <- function(k_ci, k_pi, ran) {
+  d <- k_pi - k_ci
+  na <- is.na(d)
+  d[na] <- 1L
+  d <- pmin(pmax(d, 0L), 2L)
+  why <- sprintf("the prediction interval crosses %d boundar%s of the range of equivalence, the confidence interval %d",
+                 k_pi, ifelse(k_pi == 1, "y", "ies"), k_ci)
+  why[na] <- "prediction interval not available (no degrees of freedom for tau^2): heterogeneity cannot be judged from the data"
+  list(judgement = concern_levels[d + 1L], reason = why)
+}
+
+# The random-effects design-by-treatment interaction test.
+design_test <- function(fit) {
+  if (length(fit$treatments) < 3L) {
+    return(list(Q = NA_real_, df = 0L, p.value = NA_real_))
+  }
+  q <- inconsistency(fit, heat = FALSE)$Q
+  list(Q = q$Q[4], df = as.integer(q$df[4]), p.value = if (q$df[4] > 0) q$p.value[4] else NA_real_)
+}
+
+judge_by_design_test <- function(dbt) {
+  p <- dbt$p.value
+  if (is.na(p) || dbt$df < 1L) {
+    return(list(judgement = "major concerns",
+                reason = "no closed loop in the network: the design-by-treatment test is not available and incoherence cannot be assessed (CINeMA judges such networks 'major concerns')"))
+  }
+  lev <- if (p > 0.10) 1L else if (p >= 0.05) 2L else 3L
+  list(judgement = concern_levels[lev],
+       reason = sprintf("design-by-treatment interaction test p = %s (Q = %s, df = %d)",
+                        format.pval(p, digits = 2), formatC(dbt$Q, digits = 2, format = "f"), dbt$df))
+}
+
+# Area membership (below, within, above the range) of intervals.
+areas <- function(lo, hi, range) {
+  cbind(lo < range[1], hi > range[1] & lo < range[2], hi > range[2])
+}
+
+judge_incoherence <- function(ns, dbt, range, z) {
+  n <- nrow(ns)
+  glob <- judge_by_design_test(dbt)
+  judgement <- rep(glob$judgement, n)
+  kind <- ifelse(ns$evidence == "mixed", "mixed",
+                 ifelse(ns$evidence == "indirect only", "indirect only", "direct only"))
+  reason <- paste0(kind, " evidence: ", glob$reason)
+  mixed <- kind == "mixed" & !is.na(ns$p.value)
+  if (any(mixed)) {
+    p <- ns$p.value[mixed]
+    a_d <- areas(ns$direct[mixed] - z * ns$direct_se[mixed], ns$direct[mixed] + z * ns$direct_se[mixed], range)
+    a_i <- areas(ns$indirect[mixed] - z * ns$indirect_se[mixed], ns$indirect[mixed] + z * ns$indirect_se[mixed], range)
+    agree <- rowSums(a_d == a_i)
+    lev <- ifelse(p > 0.10, 1L, ifelse(agree == 3L, 1L, ifelse(agree == 2L, 2L, 3L)))
+    pv <- format.pval(p, digits = 2)
+    why <- ifelse(p > 0.10,
+                  sprintf("SIDE test p = %s > 0.10", pv),
+                  sprintf("SIDE test p = %s <= 0.10; direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
+                          pv, agree))
+    judgement[mixed] <- concern_levels[lev]
+    reason[mixed] <- paste0("mixed evidence: ", why)
+  }
+  list(judgement = judgement, reason = reason)
+}
+
+judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
+  n <- nrow(out)
+  if (is.null(x)) {
+    return(list(judgement = rep("no concerns", n),
+                reason = rep("not assessed: no reporting-bias judgement given", n)))
+  }
+  if (is.character(x) && length(x) == 1L && identical(x, "egger")) {
+    return(judge_egger(fit, out, W, min_k))
+  }
+  if (is.data.frame(x)) {
+    if (!all(c("treat1", "treat2", "judgement") %in% names(x))) {
+      abort_fastnma(c("A data frame given as {.arg reporting_bias} needs columns {.field treat1}, {.field treat2} and {.field judgement}.",
+                      "x" = "It has {.field {names(x)}}."), "column", call = call)
+    }
+    t1 <- as.character(x$treat1)
+    t2 <- as.character(x$treat2)
+    vals <- x$judgement
+    given_reason <- if ("reason" %in% names(x)) as.character(x$reason) else rep(NA_character_, nrow(x))
+  } else if (is.character(x) && !is.null(names(x))) {
+    parts <- strsplit(names(x), " vs ", fixed = TRUE)
+    if (any(lengths(parts) != 2L)) {
+      bad <- names(x)[lengths(parts) != 2L]
+      abort_fastnma(c("Names of {.arg reporting_bias} must be comparisons {.val treat1 vs treat2}.",
+                      "x" = "Not a comparison: {.val {bad}}."), "comparison_selection", call = call)
+    }
+    t1 <- vapply(parts, `[`, "", 1L)
+    t2 <- vapply(parts, `[`, "", 2L)
+    vals <- unname(x)
+    given_reason <- rep(NA_character_, length(x))
+  } else {
+    abort_fastnma(c("{.arg reporting_bias} must be NULL, {.val egger}, a character vector named by comparison or a data frame.",
+                    "x" = "It is {.obj_type_friendly {x}}."), "judgement", call = call)
+  }
+  norm <- normalise_concern(vals)
+  if (anyNA(norm)) {
+    i <- which(is.na(norm))[1]
+    abort_fastnma(c("{.arg reporting_bias} must hold {.val {concern_levels}} (or {.val undetected}, {.val suspected}).",
+                    "x" = "Comparison {.val {comparison_label(t1[i], t2[i])}} has {.val {as.character(vals[i])}}."),
+                  "judgement", call = call)
+  }
+  at <- pair_match(t1, t2, out$treat1, out$treat2)
+  at_rev <- pair_match(t2, t1, out$treat1, out$treat2)
+  at[is.na(at)] <- at_rev[is.na(at)]
+  if (anyNA(at)) {
+    bad <- comparison_label(t1, t2)[is.na(at)]
+    abort_fastnma(c("{.arg reporting_bias} names comparisons that are not assessed.",
+                    "x" = "Not found: {.val {bad}}."), "comparison_selection", call = call)
+  }
+  judgement <- rep("no concerns", n)
+  reason <- rep("not assessed: no reporting-bias judgement given for this comparison", n)
+  judgement[at] <- norm
+  reason[at] <- ifelse(is.na(given_reason) | !nzchar(given_reason %||% ""),
+                       "judgement given by the user", paste0("user: ", given_reason))
+  list(judgement = judgement, reason = reason)
+}
+
+# Egger's test per direct comparison (canonical orientation), vectorised
+# over comparisons: ordinary least squares of y/se on 1/se, t-test of the
+# intercept on k - 2 degrees of freedom.
+egger_tests <- function(fit) {
+  d <- fit$data
+  flip <- needs_flip(fit, d$treat1, d$treat2)
+  t1 <- ifelse(flip, d$treat2, d$treat1)
+  t2 <- ifelse(flip, d$treat1, d$treat2)
+  y <- ifelse(flip, -d$estimate, d$estimate)
+  se <- d$std.error
+  key <- comparison_label(t1, t2)
+  g <- factor(key, levels = unique(key))
+  zz <- y / se
+  x <- 1 / se
+  k <- tabulate(g, nlevels(g))
+  sx <- rowsum(x, g)[, 1]
+  sz <- rowsum(zz, g)[, 1]
+  xbar <- sx / k
+  zbar <- sz / k
+  Sxx <- rowsum(x^2, g)[, 1] - k * xbar^2
+  Sxz <- rowsum(x * zz, g)[, 1] - k * xbar * zbar
+  b1 <- Sxz / Sxx
+  b0 <- zbar - b1 * xbar
+  res <- zz - b0[g] - b1[g] * x
+  s2 <- rowsum(res^2, g)[, 1] / pmax(k - 2, 1)
+  se0 <- sqrt(s2 * (1 / k + xbar^2 / Sxx))
+  tt <- b0 / se0
+  p <- 2 * stats::pt(-abs(tt), pmax(k - 2, 1))
+  data.frame(comparison = levels(g), k = k, intercept = unname(b0), std.error = unname(se0),
+             statistic = unname(tt), p.value = unname(p), stringsAsFactors = FALSE)
+}
+
+judge_egger <- function(fit, out, W, min_k) {
+  eg <- egger_tests(fit)
+  testable <- eg$k >= min_k & is.finite(eg$p.value)
+  flagged <- eg$comparison[testable & eg$p.value < 0.10]
+  tested <- eg$comparison[testable]
+  n <- nrow(out)
+  share_flag <- if (length(flagged)) rowSums(W[, intersect(flagged, colnames(W)), drop = FALSE]) else rep(0, n)
+  share_test <- if (length(tested)) rowSums(W[, intersect(tested, colnames(W)), drop = FALSE]) else rep(0, n)
+  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
+  judgement <- ifelse(share_flag > 0.5, "some concerns", "no concerns")
+  reason <- ifelse(share_test <= 0,
+                   sprintf("Egger's test: no contributing direct comparison has %d or more studies (small-study effects not testable)", min_k),
+                   sprintf("Egger's test: direct comparisons with p < 0.10 contribute %s (tested direct comparisons contribute %s)",
+                           pct(share_flag), pct(share_test)))
+  list(judgement = unname(judgement), reason = unname(reason))
+}
+
+select_comparisons <- function(fit, est, comparisons, call = rlang::caller_env()) {
+  n <- nrow(est)
+  if (is.null(comparisons)) return(seq_len(n))
+  if (is.data.frame(comparisons)) {
+    if (!all(c("treat1", "treat2") %in% names(comparisons))) {
+      abort_fastnma("A data frame given as {.arg comparisons} needs columns {.field treat1} and {.field treat2}.",
+                    "column", call = call)
+    }
+    t1 <- as.character(comparisons$treat1)
+    t2 <- as.character(comparisons$treat2)
+  } else if (is.character(comparisons)) {
+    parts <- strsplit(comparisons, " vs ", fixed = TRUE)
+    ok <- lengths(parts) == 2L
+    if (!all(ok)) {
+      abort_fastnma(c("{.arg comparisons} must be labels {.val treat1 vs treat2}.",
+                      "x" = "Not a comparison: {.val {comparisons[!ok]}}."),
+                    "comparison_selection", call = call)
+    }
+    t1 <- vapply(parts, `[`, "", 1L)
+    t2 <- vapply(parts, `[`, "", 2L)
+  } else {
+    abort_fastnma("{.arg comparisons} must be NULL, labels {.val treat1 vs treat2} or a data frame.",
+                  "comparison_selection", call = call)
+  }
+  at <- pair_match(t1, t2, est$treat1, est$treat2)
+  at_rev <- pair_match(t2, t1, est$treat1, est$treat2)
+  at[is.na(at)] <- at_rev[is.na(at)]
+  if (anyNA(at)) {
+    abort_fastnma(c("{.arg comparisons} names comparisons that are not in the network.",
+                    "x" = "Not found: {.val {comparison_label(t1, t2)[is.na(at)]}}."),
+                  "comparison_selection", call = call)
+  }
+  sort(unique(at))
+}
+
+check_override <- function(override, fit, out, call = rlang::caller_env()) {
+  if (is.null(override)) return(NULL)
+  need <- c("treat1", "treat2", "domain", "judgement", "reason")
+  if (!is.data.frame(override) || !all(need %in% names(override))) {
+    abort_fastnma(c("{.arg override} must be a data frame with columns {.field {need}}.",
+                    "x" = if (is.data.frame(override)) "It has {.field {names(override)}}." else "It is {.obj_type_friendly {override}}."),
+                  "override", call = call)
+  }
+  ov <- data.frame(treat1 = as.character(override$treat1), treat2 = as.character(override$treat2),
+                   domain = as.character(override$domain), judgement = as.character(override$judgement),
+                   reason = as.character(override$reason), stringsAsFactors = FALSE)
+  bad_dom <- !(ov$domain %in% confidence_domains)
+  if (any(bad_dom)) {
+    abort_fastnma(c("{.field domain} of {.arg override} must be one of {.val {confidence_domains}}.",
+                    "x" = "It has {.val {unique(ov$domain[bad_dom])}}."), "override", call = call)
+  }
+  no_reason <- is.na(ov$reason) | !nzchar(trimws(ov$reason))
+  if (any(no_reason)) {
+    abort_fastnma(c("Every override needs a reason (column {.field reason}).",
+                    "x" = "Missing for {.val {comparison_label(ov$treat1, ov$treat2)[no_reason]}} ({ov$domain[no_reason]})."),
+                  "override", call = call)
+  }
+  is_conf <- ov$domain == "confidence"
+  j <- ov$judgement
+  j[!is_conf] <- normalise_concern(j[!is_conf])
+  j[is_conf] <- ifelse(tolower(trimws(j[is_conf])) %in% confidence_levels, tolower(trimws(j[is_conf])), NA)
+  if (anyNA(j)) {
+    i <- which(is.na(j))[1]
+    abort_fastnma(c("{.field judgement} of {.arg override} must be {.val {concern_levels}} for a domain, {.val {confidence_levels}} for {.val confidence}.",
+                    "x" = "Row {i} has {.val {ov$judgement[i]}} for {.val {ov$domain[i]}}."), "override", call = call)
+  }
+  ov$judgement <- j
+  at <- pair_match(ov$treat1, ov$treat2, out$treat1, out$treat2)
+  at_rev <- pair_match(ov$treat2, ov$treat1, out$treat1, out$treat2)
+  at[is.na(at)] <- at_rev[is.na(at)]
+  if (anyNA(at)) {
+    abort_fastnma(c("{.arg override} names comparisons that are not assessed.",
+                    "x" = "Not found: {.val {comparison_label(ov$treat1, ov$treat2)[is.na(at)]}}."),
+                  "comparison_selection", call = call)
+  }
+  key <- paste(at, ov$domain)
+  if (anyDuplicated(key)) {
+    abort_fastnma("{.arg override} sets the same domain of a comparison twice.", "override", call = call)
+  }
+  ov$row <- at
+  ov
+}
+
+apply_override <- function(out, ov, domains) {
+  if (is.null(ov)) return(out)
+  ov <- ov[ov$domain %in% domains, , drop = FALSE]
+  for (r in seq_len(nrow(ov))) {
+    i <- ov$row[r]
+    d <- ov$domain[r]
+    rc <- paste0(d, "_reason")
+    out[[rc]][i] <- sprintf("override: %s (the rules gave '%s': %s)", ov$reason[r], out[[d]][i], out[[rc]][i])
+    out[[d]][i] <- ov$judgement[r]
+    out$overridden[i] <- paste(c(if (nzchar(out$overridden[i])) out$overridden[i], d), collapse = ", ")
+  }
+  out
+}
+
+overall_confidence <- function(dom) {
+  some <- rowSums(dom == "some concerns")
+  major <- rowSums(dom == "major concerns")
+  down <- pmin(some + 2L * major, 3L)
+  reason <- ifelse(some + major == 0, "no concerns in any domain",
+                   sprintf("from high, down one level per domain with some concerns (%d) and two per domain with major concerns (%d)",
+                           some, major))
+  list(judgement = confidence_levels[down + 1L], reason = reason)
+}
+
+#' @rdname confidence
+#' @param x An object of class `nma_confidence`.
+#' @param n Number of comparisons printed (default 20).
+#' @export
+print.nma_confidence <- function(x, n = 20L, ...) {
+  check_dots_print(...)
+  r <- attr(x, "margin")
+  measure <- attr(x, "measure")
+  cli::cat_line(cli::style_bold("Confidence in the evidence (CINeMA)"), " - ",
+                nrow(x), " comparison", if (nrow(x) == 1) "" else "s", ", ",
+                attr(x, "model"), " effects model")
+  cli::cat_line(sprintf("Range of equivalence %s on the %s scale; within-study bias: %s rule; indirectness: %s",
+                        fmt_range(r), measure_abbrev(measure, FALSE), attr(x, "rule"),
+                        if (isTRUE(attr(x, "assessed")[["indirectness"]])) paste(attr(x, "indirectness_rule"), "rule") else "not assessed"))
+  short <- c(`no concerns` = "no", `some concerns` = "some", `major concerns` = "major")
+  df <- strip_attributes(x)
+  shown <- data.frame(comparison = comparison_label(df$treat1, df$treat2),
+                      bias = short[df$within_study_bias], reporting = short[df$reporting_bias],
+                      indirect = short[df$indirectness], imprecision = short[df$imprecision],
+                      heterogeneity = short[df$heterogeneity], incoherence = short[df$incoherence],
+                      confidence = df$confidence, stringsAsFactors = FALSE)
+  shown$confidence <- ifelse(nzchar(df$overridden), paste0(shown$confidence, " *"), shown$confidence)
+  print(utils::head(shown, n), row.names = FALSE, right = FALSE)
+  if (nrow(shown) > n) cli::cat_line(sprintf("... %d more comparisons (tidy() has all, with reasons)", nrow(shown) - n))
+  tab <- table(factor(df$confidence, levels = confidence_levels))
+  cli::cat_line("Confidence: ", paste(names(tab), tab, sep = " ", collapse = ", "))
+  if (!isTRUE(attr(x, "assessed")[["reporting_bias"]])) cli::cat_line("Reporting bias not assessed (\"no concerns\" by default).")
+  if (!isTRUE(attr(x, "assessed")[["indirectness"]])) cli::cat_line("Indirectness not assessed (\"no concerns\" by default).")
+  if (any(nzchar(df$overridden))) cli::cat_line("* a judgement was overridden (see the *_reason columns of tidy()).")
+  invisible(x)
+}
+
+#' @rdname confidence
+#' @param conf.int Logical; include the confidence limits (default `TRUE`).
+#' @return `tidy()`: a tibble, one row per comparison, with `term` and the
+#'   columns above. `glance()`: one row with `n_comparisons`, the number of
+#'   comparisons at each level (`n_high, n_moderate, n_low, n_very_low`),
+#'   the range of equivalence (`equivalence_low, equivalence_high`) and the
+#'   p-value of the design-by-treatment test (`p_value_design`).
+#' @method tidy nma_confidence
+#' @export
+tidy.nma_confidence <- function(x, conf.int = TRUE, ...) {
+  as_tidy(strip_attributes(x), conf.int = conf.int)
+}
+
+#' @rdname confidence
+#' @method glance nma_confidence
+#' @export
+glance.nma_confidence <- function(x, ...) {
+  tab <- table(factor(x$confidence, levels = confidence_levels))
+  r <- attr(x, "margin")
+  as_glance(data.frame(n_comparisons = nrow(x), n_high = tab[[1]], n_moderate = tab[[2]],
+                       n_low = tab[[3]], n_very_low = tab[[4]], equivalence_low = r[1],
+                       equivalence_high = r[2], p_value_design = attr(x, "design_test")$p.value))
+}
+
+#' @rdname confidence
+#' @export
+as.data.frame.nma_confidence <- function(x, ...) strip_attributes(x)
+
+#' @rdname confidence
+#' @param object An object of class `nma_confidence`.
+#' @export
+summary.nma_confidence <- function(object, ...) {
+  check_dots_print(...)
+  dom <- strip_attributes(object)[confidence_domains]
+  tabs <- lapply(confidence_domains, function(d) {
+    lev <- if (d == "confidence") confidence_levels else concern_levels
+    as.vector(table(factor(dom[[d]], levels = lev)))
+  })
+  out <- data.frame(domain = rep(confidence_domains, lengths(tabs)),
+                    judgement = c(rep(concern_levels, 6), confidence_levels),
+                    comparisons = unlist(tabs), stringsAsFactors = FALSE)
+  structure(out, class = c("summary.nma_confidence", "data.frame"))
+}
+
+#' @export
+print.summary.nma_confidence <- function(x, ...) {
+  cli::cat_line(cli::style_bold("Judgements by domain"), " (number of comparisons)")
+  print(strip_attributes(x), row.names = FALSE, right = FALSE)
+  invisible(x)
+}
+
+#' A declared risk-of-bias column for the simulated MSC extraction
+#'
+#' The sourced MSC register records no risk-of-bias assessment, so a
+#' confidence grading of the simulated extraction ([simulate_msc_extraction()])
+#' needs a declared one. `msc_simulated_rob()` gives it: a **SIMULATED,
+#' illustrative** judgement per study, not an appraisal of the trials. The
+#' rule is fixed and stated: trials whose comparator was not read (known
+#' only from another meta-analysis's table, tier D of the register) are
+#' `"high"`; trials whose control arm is not a placebo or saline (open
+#' comparators: hyaluronic acid, corticosteroid, PRP, conservative care)
+#' are `"some"` (patients and assessors could not be blinded to a cell
+#' injection against these); placebo- or saline-controlled trials are
+#' `"low"`.
+#'
+#' @param data A simulated extraction sheet (from
+#'   [simulate_msc_extraction()]) or any data frame with a `study` column.
+#' @param trials The register (default [msc_trials]).
+#' @return A character vector of `"low"`, `"some"`, `"high"` named by study,
+#'   with attribute `rule` (the rule above, as text).
+#' @seealso [confidence()]
+#' @examples
+#' sim <- simulate_msc_extraction(seed = 42)
+#' table(msc_simulated_rob(sim))
+#' @export
+msc_simulated_rob <- function(data, trials = fastnma::msc_trials) {
+  if (!is.data.frame(data) || !"study" %in% names(data)) {
+    abort_fastnma("{.arg data} must be a data frame with a {.field study} column.", "data_frame")
+  }
+  studies <- unique(as.character(data$study))
+  tr <- trials[trials$trial_id %in% studies, , drop = FALSE]
+  ctrl <- tr[tr$class %in% "Control", , drop = FALSE]
+  blinded <- tapply(tolower(ctrl$cell_product) %in% c("placebo", "saline"), ctrl$trial_id, any)
+  secondary <- tapply(tolower(ctrl$cell_product) %in% "not read", ctrl$trial_id, any)
+  out <- ifelse(studies %in% names(secondary)[secondary], "high",
+                ifelse(studies %in% names(blinded)[blinded], "low", "some"))
+  structure(stats::setNames(out, studies),
+            rule = "SIMULATED, illustrative: high = comparator not read (trial known only from another meta-analysis's table); low = placebo or saline control; some = open comparator (HA, corticosteroid, PRP, conservative care)")
+}
