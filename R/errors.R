@@ -72,7 +72,11 @@ error_classes <- c(
   msc_outcome = "An outcome is not in the extraction record, or does not suit the measure.",
   msc_data = "The extraction record has duplicated arms or no usable comparison.",
   effects = "Simulation effects are not a named numeric vector by class, or risk ratios are not positive.",
-  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number."
+  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number.",
+  # Confidence in the evidence (confidence())
+  margin = "A range of equivalence is not a positive number or a range c(lower, upper) with lower <= 0 <= upper.",
+  judgement = "A study-level or comparison-level judgement is missing, duplicated, not one of the allowed levels, or names a study that is not in the fit.",
+  override = "An override of a confidence judgement is malformed: an unknown domain or judgement, no reason, or the same domain twice."
 )
 
 #' Error classes raised by fastnma
