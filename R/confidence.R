@@ -405,8 +405,8 @@ judge_imprecision <- function(k, out, range) {
   why <- c("the confidence interval contains no boundary of the range of equivalence",
            "the confidence interval crosses one boundary of the range of equivalence",
            "the confidence interval spans the whole range of equivalence")
-  ci <- sprintf("CI (%s, %s) vs range %s", format(signif(out$conf.low, 4)),
-                format(signif(out$conf.high, 4)), fmt_range(range))
+  ci <- sprintf("CI (%s, %s) vs range %s", format(signif(out$conf.low, 4), trim = TRUE),
+                format(signif(out$conf.high, 4), trim = TRUE), fmt_range(range))
   list(judgement = concern_levels[k + 1L], reason = paste0(why[k + 1L], ": ", ci))
 }
 

@@ -53,6 +53,11 @@ glossary_outputs <- function(fit, name) {
     inc <- inconsistency(fit)
     add("tidy inconsistency", tidy(inc))
     add("glance inconsistency", glance(inc))
+    rob <- stats::setNames(rep(c("low", "some", "high"), length.out = length(fit$studies)),
+                           fit$studies)
+    cf <- confidence(fit, rob, margin = 0.2, reporting_bias = "egger")
+    add("tidy confidence", tidy(cf))
+    add("glance confidence", glance(cf))
   }
   if (fit$measure %in% c("OR", "RR", "RD")) {
     add("tidy absolute", tidy(absolute_effects(fit, c(low = 0.02, high = 0.1))))
