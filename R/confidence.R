@@ -52,6 +52,11 @@
 #' the range of equivalence that lie inside the confidence interval: 0 -
 #' no concerns (the interval lies beyond the range, or within it), 1 - some
 #' concerns, 2 - major concerns (the interval spans the whole range).
+#' (The change log of the CINeMA software, version 1.5.0, describes a later
+#' variant in which the zone is bounded by the null effect and the
+#' clinically important value farther from the point estimate; fastnma uses
+#' the two limits of the declared range, as the documentation's figure
+#' does.)
 #'
 #' **Heterogeneity** (Nikolakopoulou et al. 2020, "Heterogeneity"; CINeMA
 #' documentation, table "Prediction interval crossings"): the boundaries

@@ -127,7 +127,7 @@ test_that("heterogeneity compares the boundaries inside the PI and the CI (CINeM
 test_that("without a prediction interval heterogeneity has some concerns and says why; a network without loops has major concerns for incoherence (CINeMA change log 1.7.0)", {
   tree <- data.frame(study = c("s1", "s2"), treat1 = c("B", "C"), treat2 = c("A", "B"),
                      estimate = c(0.1, 0.2), std.error = c(0.1, 0.2))
-  fit <- nma(tree, tau2_method = "DL")
+  fit <- suppressMessages(nma(tree, tau2_method = "DL"))
   cf <- confidence(fit, c(s1 = "low", s2 = "low"), margin = 0.5)
   expect_true(all(is.na(cf$pred.low)))
   expect_identical(unique(cf$heterogeneity), "some concerns")
