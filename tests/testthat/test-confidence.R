@@ -363,3 +363,15 @@ test_that("the simulated MSC risk-of-bias column is declared and complete", {
   cf <- confidence(res$fit, rob[res$fit$studies], margin = 1)
   expect_identical(nrow(cf), 3L)
 })
+
+test_that("the design-by-treatment bands: p > 0.10 no, 0.05-0.10 some, < 0.05 major concerns (CINeMA change log 1.7.0)", {
+  band <- function(p) fastnma:::judge_by_design_test(list(Q = 3, df = 2L, p.value = p))$judgement
+  expect_identical(band(0.5), "no concerns")
+  expect_identical(band(0.1000001), "no concerns")
+  expect_identical(band(0.10), "some concerns")
+  expect_identical(band(0.07), "some concerns")
+  expect_identical(band(0.05), "some concerns")
+  expect_identical(band(0.0499), "major concerns")
+  expect_identical(fastnma:::judge_by_design_test(list(Q = NA, df = 0L, p.value = NA))$judgement,
+                   "major concerns")
+})
