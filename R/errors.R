@@ -72,7 +72,11 @@ error_classes <- c(
   msc_outcome = "An outcome is not in the extraction record, or does not suit the measure.",
   msc_data = "The extraction record has duplicated arms or no usable comparison.",
   effects = "Simulation effects are not a named numeric vector by class, or risk ratios are not positive.",
-  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number."
+  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number.",
+  # Cumulative, subgroup and side-by-side analyses
+  study_values = "A study-level order or subgroup variable does not give exactly one value per study of the fit (missing, differing within a study, or naming unknown studies).",
+  subgroup = "A subgroup variable defines fewer than two subgroups.",
+  bind = "Fits given to `nma_bind()` are not fits, share no effect measure, or have duplicated names."
 )
 
 #' Error classes raised by fastnma
