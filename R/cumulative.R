@@ -307,7 +307,7 @@ subset_fit <- function(fit, studies) {
   list(fit = f, studies = studies, fitted = fitted,
        set_aside = setdiff(studies, fitted), treatments_present = trt,
        treatments_fitted = in_part, connected = connected,
-       identifiable = identifiable, notes = notes, warnings = warnings)
+       identifiable = identifiable, hk_off = hk_off, notes = notes, warnings = warnings)
 }
 
 # Comparison rows `treat1` vs `treat2` (labels, in the orientation given)
@@ -326,9 +326,18 @@ part_rows <- function(part, model, treat1, treat2, level, exponentiate = FALSE) 
             if (model == "random") c("pred.low", "pred.high"))
   out <- data.frame(treat1 = treat1, treat2 = treat2, stringsAsFactors = FALSE)
   for (cl in cols) out[[cl]] <- rep(NA_real_, length(treat1))
+  # Hartung-Knapp intervals of a part whose Q has no degrees of freedom do
+  # not exist: the estimate is kept, its interval and test are NA
+  hk_off <- model == "random" && isTRUE(part$hk_off)
+  if (hk_off) f$ci_method <- "wald"
   if (any(ok)) {
     r <- comparison_rows(f, model, i[ok], j[ok], level, FALSE)
     for (cl in cols) out[[cl]][ok] <- r[[cl]]
+  }
+  if (hk_off) {
+    for (cl in c("std.error", "conf.low", "conf.high", "statistic", "p.value")) {
+      out[[cl]] <- rep(NA_real_, length(treat1))
+    }
   }
   for (cl in cols) out[[cl]][is.nan(out[[cl]])] <- NA_real_
   if (exponentiate) out <- exponentiate_columns(out)
