@@ -91,6 +91,7 @@ subgroup_nma <- function(fit, by, data = NULL, ...) {
   }
   tab <- cbind(data.frame(subgroup = groups, stringsAsFactors = FALSE),
                tab[setdiff(names(tab), c("step", "order_value", "studies_added"))])
+  rownames(tab) <- NULL
   full <- list(fit = fit, studies = fit$studies, fitted = fit$studies, set_aside = character(),
                treatments_present = fit$treatments, treatments_fitted = fit$treatments,
                connected = TRUE, identifiable = isTRUE(fit$tau2_info$identifiable %||% TRUE))
