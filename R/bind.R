@@ -144,7 +144,8 @@ print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
 #'   columns of `tidy(<nma>)` and `status` (`"estimated"`, `"not in
 #'   network"` or `"disconnected"`): every comparison for every fit.
 #'   `glance()`: one row: `n_fits`, `n_treatments`, `n_comparisons` and
-#'   `n_not_estimated` (fit-by-comparison rows without an estimate).
+#'   `n_not_estimated` (rows of `tidy(x)`, every treatment against the
+#'   reference, without an estimate).
 #' @method tidy nma_bind
 #' @export
 tidy.nma_bind <- function(x, model = c("random", "common"),
