@@ -248,11 +248,7 @@ study_values <- function(fit, quo, data, arg, env, call = rlang::caller_env()) {
 # study); everything else is recorded, not dropped.
 subset_fit <- function(fit, studies) {
   net <- fit$network
-  d <- net$data
-  rows <- d$study %in% studies
-  sub <- new_nma_network(d$study[rows], d$treat1[rows], d$treat2[rows],
-                         d$estimate[rows], d$std.error[rows], measure = net$measure,
-                         tol_multiarm = net$tol_multiarm, cols = net$columns)
+  sub <- subset_network(net, net$data$study %in% studies)
   trt <- sub$treatments
   comp <- sub$components
   rank <- treatment_rank(fit, trt)
@@ -270,11 +266,7 @@ subset_fit <- function(fit, studies) {
   in_part <- trt[comp == part]
   ref <- in_part[which.min(rank[comp == part])]
   if (!connected) {
-    keep <- sub$data$treat1 %in% in_part
-    sd <- sub$data
-    sub <- new_nma_network(sd$study[keep], sd$treat1[keep], sd$treat2[keep],
-                           sd$estimate[keep], sd$std.error[keep], measure = net$measure,
-                           tol_multiarm = net$tol_multiarm, cols = net$columns)
+    sub <- subset_network(sub, sub$data$treat1 %in% in_part)
     notes <- c(notes, sprintf("network not connected: %d parts", length(unique(comp))))
   }
   fitted <- sub$studies
@@ -308,6 +300,38 @@ subset_fit <- function(fit, studies) {
        set_aside = setdiff(studies, fitted), treatments_present = trt,
        treatments_fitted = in_part, connected = connected,
        identifiable = identifiable, hk_off = hk_off, notes = notes, warnings = warnings)
+}
+
+# The network of the contrasts `rows` (whole studies) of a validated
+# network: the rows were checked when `net` was built, so only the structure
+# (codes, designs, connected parts) is rebuilt, by the compiled core.
+subset_network <- function(net, rows) {
+  d <- net$data
+  study <- d$study[rows]
+  t1 <- d$treat1[rows]
+  t2 <- d$treat2[rows]
+  y <- d$estimate[rows]
+  se <- d$std.error[rows]
+  studies <- unique(study)
+  treatments <- sort(unique(c(t1, t2)))
+  codes <- list(study = match(study, studies), treat1 = match(t1, treatments),
+                treat2 = match(t2, treatments))
+  res <- network_build_cpp(codes$study, codes$treat1, codes$treat2, y, se,
+                           length(studies), length(treatments), net$tol_multiarm)
+  if (res$status != 0L) {
+    abort_core_status(res, studies, treatments, net$columns,
+                      list(treat1 = t1, treat2 = t2))
+  }
+  structure(list(
+    studies = studies, treatments = treatments,
+    data = structure(list(study = study, treat1 = t1, treat2 = t2, estimate = y,
+                          std.error = se),
+                     class = "data.frame", row.names = c(NA, -length(study))),
+    codes = codes, design = res$design, design_arms = res$design_arms,
+    n_arms = res$n_arms, n_obs = res$n_obs, components = res$components,
+    measure = net$measure, zero_cells = NULL, columns = net$columns,
+    tol_multiarm = net$tol_multiarm
+  ), class = "nma_network")
 }
 
 # Comparison rows `treat1` vs `treat2` (labels, in the orientation given)
