@@ -128,7 +128,13 @@ test_that("the overall test equals rma.mv on the subgroups' effects; common effe
       V[[length(V) + 1L]] <- f[[model]]$cov[o, o]
       param <- c(param, o)
     }
-    Vb <- as.matrix(Matrix::bdiag(V))
+    sizes <- vapply(V, nrow, integer(1))
+    Vb <- matrix(0, sum(sizes), sum(sizes))
+    at <- cumsum(c(0L, sizes))
+    for (b in seq_along(V)) {
+      idx <- at[b] + seq_len(sizes[b])
+      Vb[idx, idx] <- V[[b]]
+    }
     mv <- metafor::rma.mv(yi, Vb, mods = ~ 0 + factor(param), method = "FE")
     gl <- glance(sg, model = model)
     expect_rel(gl$Q_subgroups, mv$QE)
