@@ -76,7 +76,11 @@ error_classes <- c(
   # Confidence in the evidence (confidence())
   margin = "A range of equivalence is not a positive number or a range c(lower, upper) with lower <= 0 <= upper.",
   judgement = "A study-level or comparison-level judgement is missing, duplicated, not one of the allowed levels, or names a study that is not in the fit.",
-  override = "An override of a confidence judgement is malformed: an unknown domain or judgement, no reason, or the same domain twice."
+  override = "An override of a confidence judgement is malformed: an unknown domain or judgement, no reason, or the same domain twice.",
+  # Cumulative, subgroup and side-by-side analyses
+  study_values = "A study-level order or subgroup variable does not give exactly one value per study of the fit (missing, differing within a study, or naming unknown studies).",
+  subgroup = "A subgroup variable defines fewer than two subgroups.",
+  bind = "Fits given to `nma_bind()` are not fits, share no effect measure, or have duplicated names."
 )
 
 #' Error classes raised by fastnma

@@ -50,7 +50,21 @@ grid_verbs <- list(
   absolute_effects = function(f) absolute_effects(f, baseline_risk = 0.1),
   benefit_harm = function(f) benefit_harm(f, f),
   confidence = function(f) confidence(f, stats::setNames(rep("low", length(f$studies)), f$studies),
-                                      margin = 0.2)
+                                      margin = 0.2),
+  cumulative_nma = function(f) {
+    cum <- cumulative_nma(f, stats::setNames(seq_along(f$studies) %/% 3, f$studies))
+    list(tidy(cum), glance(cum), utils::capture.output(print(cum)), build(autoplot(cum)))
+  },
+  subgroup_nma = function(f) {
+    sg <- subgroup_nma(f, stats::setNames(rep(c("a", "b"), length.out = length(f$studies)),
+                                          f$studies))
+    list(tidy(sg), tidy(sg, type = "test"), glance(sg), utils::capture.output(print(sg)),
+         build(autoplot(sg)))
+  },
+  nma_bind = function(f) {
+    b <- nma_bind(a = f, b = f)
+    list(tidy(b), glance(b), utils::capture.output(print(b)), build(autoplot(b)))
+  }
 )
 
 run_cell <- function(verb, fit) {
@@ -84,9 +98,13 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance")),
        "by_outcome"] <- "by_outcome"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
+  # re-fits of study subsets need study-level contrasts; binding takes any fit
+  # or collection
+  want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr")] <- "not_supported"
+  want["nma_bind", "by_outcome"] <- "ok"
   expect_identical(got, want)
-  # the grid: 24 verbs x 7 classes
-  expect_identical(dim(got), c(24L, 7L))
+  # the grid: 27 verbs x 7 classes
+  expect_identical(dim(got), c(27L, 7L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {

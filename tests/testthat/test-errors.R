@@ -226,7 +226,10 @@ class_triggers <- function() {
     msc_outcome = quote(msc_extraction("nope")),
     msc_data = quote(analyse_msc(template, outcome = "womac_pain")),
     effects = quote(simulate_msc_extraction(1, effects = c(-1, 2))),
-    dispersion = quote(simulate_msc_extraction(1, tau = -1))
+    dispersion = quote(simulate_msc_extraction(1, tau = -1)),
+    study_values = quote(cumulative_nma(fit, stats::setNames(1:2, fit$studies[1:2]))),
+    subgroup = quote(subgroup_nma(fit, stats::setNames(rep("a", fit$k), fit$studies))),
+    bind = quote(nma_bind(a = fit, b = mh))
   )
 }
 

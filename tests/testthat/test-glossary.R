@@ -58,7 +58,19 @@ glossary_outputs <- function(fit, name) {
     cf <- confidence(fit, rob, margin = 0.2, reporting_bias = "egger")
     add("tidy confidence", tidy(cf))
     add("glance confidence", glance(cf))
+    halves <- stats::setNames(rep(c("a", "b"), length.out = fit$k), fit$studies)
+    cum <- suppressMessages(cumulative_nma(fit, stats::setNames(seq_len(fit$k) %/% 4,
+                                                                fit$studies)))
+    add("tidy cumulative", tidy(cum))
+    add("tidy cumulative common all", tidy(cum, model = "common", comparisons = "all"))
+    add("glance cumulative", glance(cum))
+    sg <- suppressMessages(subgroup_nma(fit, halves))
+    add("tidy subgroup", tidy(sg))
+    add("glance subgroup", glance(sg))
   }
+  bind <- nma_bind(a = fit, b = fit)
+  add("tidy bind", tidy(bind))
+  add("glance bind", glance(bind))
   if (fit$measure %in% c("OR", "RR", "RD")) {
     add("tidy absolute", tidy(absolute_effects(fit, c(low = 0.02, high = 0.1))))
   }
@@ -95,6 +107,13 @@ test_that("every tidy() and glance() column is in the glossary", {
                                     measure = "OR", by = outcome, reference = "Placebo"))
   outputs[["by tidy"]] <- tidy(by)
   outputs[["by glance"]] <- glance(by)
+  # tables of collections that are not comparison rows
+  md <- fits$iv_md
+  halves <- stats::setNames(rep(c("a", "b"), length.out = md$k), md$studies)
+  outputs[["cumulative steps"]] <- tidy(cumulative_nma(md, stats::setNames(seq_len(md$k),
+                                                                          md$studies)),
+                                        type = "steps")
+  outputs[["subgroup test"]] <- tidy(subgroup_nma(md, halves), type = "test")
   # every verb ran on the fits it applies to
   expect_gt(length(outputs), 60L)
   for (nm in names(outputs)) {

@@ -1,0 +1,152 @@
+#' Forests of several fits and of subgroups
+#'
+#' `autoplot()` of [nma_bind()] draws one panel per comparison and one row
+#' per fit (estimate and confidence interval); `autoplot()` of
+#' [subgroup_nma()] one row per subgroup with the estimate of all studies as
+#' a diamond, and the test of difference between subgroups in the panel
+#' title. Ratio measures are drawn on the ratio scale by default (a
+#' logarithmic axis labelled with ratios, the line of no effect at 1). A fit
+#' or subgroup that cannot estimate a comparison keeps its row, marked with a
+#' cross on the line of no effect and explained in the caption.
+#'
+#' @param object An object of class `nma_bind` or `nma_subgroup`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param comparisons `"reference"` (default) or `"all"`.
+#' @param subset `NULL` (all) or the comparisons to draw: labels
+#'   `"treat1 vs treat2"` or treatments (their comparisons with the
+#'   reference). Unknown names are an error of class
+#'   `fastnma_error_comparison_selection`.
+#' @param exponentiate `NULL` (default): the ratio scale for ratio measures;
+#'   `FALSE`: the analysis scale; `TRUE` for a difference measure is an error
+#'   of class `fastnma_error_exponentiate`.
+#' @param ... Unused; must be empty.
+#' @return A ggplot object.
+#' @examples
+#' re <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+#' ce <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac", tau2 = 0)
+#' autoplot(nma_bind(random = re, "tau2 = 0" = ce), subset = c("rosi", "metf"))
+#' @name autoplot-bind
+NULL
+
+#' @rdname autoplot-bind
+#' @method autoplot nma_bind
+#' @export
+autoplot.nma_bind <- function(object, model = c("random", "common"),
+                              comparisons = c("reference", "all"), subset = NULL,
+                              exponentiate = NULL, ...) {
+  check_dots_used_plot(...)
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
+                              c("reference", "all"), "comparisons")
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
+  d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
+  d <- select_comparisons(d, subset)
+  d$row <- d$fit
+  d$kind <- "fit"
+  forest_panels(d, object$measure, exponentiate, rows = object$labels,
+                y_lab = NULL, subtitle = model_subtitle(model))
+}
+
+#' @rdname autoplot-bind
+#' @method autoplot nma_subgroup
+#' @export
+autoplot.nma_subgroup <- function(object, model = c("random", "common"),
+                                  comparisons = c("reference", "all"), subset = NULL,
+                                  exponentiate = NULL, ...) {
+  check_dots_used_plot(...)
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
+                              c("reference", "all"), "comparisons")
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
+  d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
+  pairs <- frame_pairs(object, comparisons)
+  all <- part_rows(object$full, model, pairs$treat1, pairs$treat2, object$level, exponentiate)
+  all$term <- comparison_label(all$treat1, all$treat2)
+  keep <- c("term", "treat1", "treat2", "estimate", "conf.low", "conf.high", "status")
+  all_lab <- "All studies"
+  d <- rbind(cbind(as.data.frame(d)[keep], row = d$subgroup, kind = "fit"),
+             cbind(all[keep], row = all_lab, kind = "all"))
+  d <- select_comparisons(d, subset)
+  test <- tidy(object, type = "test", model = model, comparisons = "all")
+  p <- test$p.value[match(d$term, test$term)]
+  d$panel_label <- ifelse(is.na(p), d$term,
+                          paste0(d$term, "  (difference: p = ",
+                                 format.pval(p, digits = 2, eps = 1e-4), ")"))
+  g <- glance(object, model = model)
+  forest_panels(d, object$measure, exponentiate,
+                rows = c(object$subgroups$subgroup, all_lab), y_lab = object$by_name,
+                subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, p = %s",
+                                   model_subtitle(model), format_num(g$Q_subgroups, 2),
+                                   g$df_subgroups,
+                                   format.pval(g$p.value, digits = 2, eps = 1e-4)))
+}
+
+model_subtitle <- function(model) {
+  if (model == "random") "Random-effects model" else "Common-effect model"
+}
+
+# Keep the comparisons named in `subset` (terms, or treatments compared with
+# the reference).
+select_comparisons <- function(d, subset, call = rlang::caller_env()) {
+  if (is.null(subset)) return(d)
+  if (!is.character(subset) || !length(subset) || anyNA(subset)) {
+    abort_fastnma("{.arg subset} must be comparison labels or treatments.",
+                  "comparison_selection", call = call)
+  }
+  hit <- subset %in% d$term | subset %in% d$treat1
+  if (!all(hit)) {
+    abort_fastnma(c(
+      "{.arg subset} names comparisons that the result does not hold.",
+      "x" = "Not found: {.val {subset[!hit]}}.",
+      "i" = "Use labels such as {.val {d$term[1]}} or treatments such as {.val {d$treat1[1]}}."
+    ), "comparison_selection", call = call)
+  }
+  d[d$term %in% subset | d$treat1 %in% subset, , drop = FALSE]
+}
+
+# A forest with one panel per comparison (`term`, or `panel_label`) and one
+# row per `row` (in the order of `rows`, top down); rows of kind "all" are
+# drawn as diamonds; rows without an estimate get a cross on the line of no
+# effect and the caption says why.
+forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle) {
+  d <- as.data.frame(d)
+  terms <- unique(d$term)
+  lab <- if (is.null(d$panel_label)) d$term else d$panel_label
+  d$panel <- factor(lab, levels = unique(lab[match(terms, d$term)]))
+  d$row <- factor(d$row, levels = rev(unique(rows)))
+  null <- null_value(measure, exponentiate)
+  miss <- d[is.na(d$estimate), , drop = FALSE]
+  fits <- d[!is.na(d$estimate) & d$kind == "fit", , drop = FALSE]
+  all <- d[!is.na(d$estimate) & d$kind == "all", , drop = FALSE]
+  n_panels <- length(terms)
+  p <- ggplot2::ggplot(d, ggplot2::aes(y = .data$row)) +
+    ggplot2::geom_vline(xintercept = null, colour = fastnma_colours[["ref"]],
+                        linetype = "dashed", linewidth = 0.4) +
+    ggplot2::geom_linerange(data = fits, ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
+                            colour = fastnma_colours[["ci"]], linewidth = 0.5, na.rm = TRUE) +
+    ggplot2::geom_point(data = fits, ggplot2::aes(x = .data$estimate),
+                        colour = fastnma_colours[["point"]], shape = 15, size = 2)
+  if (nrow(all)) {
+    p <- p +
+      ggplot2::geom_linerange(data = all, ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
+                              colour = fastnma_colours[["network"]], linewidth = 0.5) +
+      ggplot2::geom_point(data = all, ggplot2::aes(x = .data$estimate),
+                          colour = fastnma_colours[["network"]], shape = 18, size = 3.5)
+  }
+  if (nrow(miss)) {
+    miss$x <- rep(null, nrow(miss))
+    p <- p + ggplot2::geom_point(data = miss, ggplot2::aes(x = .data$x),
+                                 colour = "grey45", shape = 4, size = 2.5)
+  }
+  p +
+    ggplot2::facet_wrap(~panel, scales = "free_x",
+                        ncol = if (n_panels <= 3) n_panels else if (n_panels <= 8) 4 else 5) +
+    scale_x_effect(exponentiate) +
+    ggplot2::scale_y_discrete(drop = FALSE) +
+    ggplot2::labs(x = measure_label(measure, exponentiate), y = y_lab, subtitle = subtitle,
+                  caption = if (nrow(miss)) paste0(
+                    "\u00d7 on the line of no effect: not estimated (",
+                    paste(sort(unique(miss$status)), collapse = " or "),
+                    "; a treatment without a study in that fit, or treatments in separate parts).")) +
+    theme_fastnma(base_size = if (length(rows) > 20 || n_panels > 8) 8 else 10, grid = "x")
+}
