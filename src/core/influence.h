@@ -214,6 +214,19 @@ struct ReducedLikelihood {
       if (static_cast<int>(t) == s) continue;
       const Study& su = net.studies[t];
       const int qt = static_cast<int>(su.d.size());
+      if (qt == 1) {  // two-arm study: scalars, no allocation
+        const double w = f.W[t](0, 0);
+        const double r = su.d(0) - (theta(su.arms[1]) - theta(su.arms[0]));
+        rWr += w * r * r;
+        rWRWr += w * w * r * r;
+        if (hessian) {
+          const double wrwr = w * w * r;  // W R W r
+          rWRWRWr += w * r * wrwr;
+          h(su.arms[0]) -= wrwr;
+          h(su.arms[1]) += wrwr;
+        }
+        continue;
+      }
       VectorXd r(qt);
       for (int j = 0; j < qt; ++j)
         r(j) = su.d(j) - (theta(su.arms[j + 1]) - theta(su.arms[0]));
@@ -365,6 +378,45 @@ inline void loo_components(const Network& net, const FixedFit& f, int s, int ref
   if (df) *df = cf.df;
 }
 
+// A full fit at a second tau^2 with its low-rank machinery.
+struct SideFit {
+  double tau2;
+  std::unique_ptr<Model> model;
+  FixedFit f;
+  std::unique_ptr<ReducedLikelihood> rl;
+  bool ok = false;
+  SideFit(const Network& net, int ref, double t, bool reml) : tau2(t) {
+    model.reset(new Model(net, ref));
+    f = fixed_fit(*model, t);
+    ok = f.ok;
+    if (ok) rl.reset(new ReducedLikelihood(net, f, reml, true));
+  }
+};
+
+// Root in [min(x0, x1), max(x0, x1)] of the cubic Hermite interpolant of a
+// function with values p0, p1 and slopes m0, m1 at x0, x1 (Newton from x).
+inline bool hermite_root(double x0, double x1, double p0, double m0, double p1,
+                         double m1, double x, double& root) {
+  const double hh = x1 - x0;
+  double u = (x - x0) / hh;
+  for (int it = 0; it < 50; ++it) {
+    const double u2 = u * u, u3 = u2 * u;
+    const double H = (2 * u3 - 3 * u2 + 1) * p0 + (u3 - 2 * u2 + u) * hh * m0 +
+                     (-2 * u3 + 3 * u2) * p1 + (u3 - u2) * hh * m1;
+    const double dH = (6 * u2 - 6 * u) * p0 + (3 * u2 - 4 * u + 1) * hh * m0 +
+                      (-6 * u2 + 6 * u) * p1 + (3 * u2 - 2 * u) * hh * m1;
+    if (dH == 0.0) return false;
+    const double du = H / dH;
+    u -= du;
+    if (std::abs(du) < 1e-14) {
+      if (u < -1e-12 || u > 1.0 + 1e-12) return false;
+      root = x0 + u * hh;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Leave-one-out of the studies s_begin <= s < s_end (all by default; rows
 // of the others stay NA, so that chunks can run apart). `store_impact` keeps the k x n(n-1)/2
 // impact matrices (otherwise only the largest impact per study). With
@@ -374,9 +426,10 @@ inline void loo_components(const Network& net, const FixedFit& f, int s, int ref
 // full fit by low-rank updates: DL exactly (Q, df and tr(WR) - tr(GM) of the
 // reduced network at tau^2 = 0), REML and ML by one Newton step from the
 // full-network estimate with the reduced network's exact score and second
-// derivative there (ReducedLikelihood), clamped at 0, when that step is at
-// most 1e-3 of tau^2 (error of the order of the step squared); larger
-// steps are refitted.
+// derivative there (ReducedLikelihood) when that step is at most 1e-4 of
+// tau^2, else the root of the cubic Hermite interpolant of the reduced
+// network's score between tau^2 and tau^2 (1 +- 2.5%) (full fits there,
+// low-rank updates per study); steps beyond are refitted.
 template <class Interrupt>
 LeaveOneOut leave_one_out(const Network& net, const FixedFit& f0, const FixedFit& f1,
                           int ref, const std::string& method, double tol,
@@ -410,6 +463,7 @@ LeaveOneOut leave_one_out(const Network& net, const FixedFit& f0, const FixedFit
   const bool low_rank = reestimate_tau2 && cost > exact_budget &&
                         (method == "DL" || method == "REML" || method == "ML");
   std::unique_ptr<ReducedLikelihood> rl;
+  std::unique_ptr<SideFit> side_lo, side_hi;
   if (low_rank) {
     if (method == "DL") rl.reset(new ReducedLikelihood(net, f0, false, false));
     else rl.reset(new ReducedLikelihood(net, f1, method == "REML", true));
@@ -458,12 +512,27 @@ LeaveOneOut leave_one_out(const Network& net, const FixedFit& f0, const FixedFit
           out.tau2(s) = 0.0;  // still at the boundary
           continue;
         }
-        // One Newton step; its error is of the order of the step squared,
-        // so a step over 1e-3 of tau^2 is replaced by a refit.
+        // One Newton step when it is tiny (error of the order of its
+        // square); otherwise the score is interpolated (cubic Hermite, from
+        // its values and slopes at tau^2 and at tau^2 (1 +- 2.5%), both by
+        // low-rank updates) and its root taken; beyond that, a refit.
         const double step = hess < 0 ? -score / hess : NA_DOUBLE;
-        if (hess < 0 && std::abs(step) <= 1e-3 * f1.tau2) {
+        if (hess < 0 && std::abs(step) <= 1e-4 * f1.tau2) {
           out.tau2(s) = std::max(0.0, f1.tau2 + step);
           continue;
+        }
+        if (hess < 0 && f1.tau2 > 0 && std::abs(step) <= 0.025 * f1.tau2) {
+          const bool up = step > 0;
+          std::unique_ptr<SideFit>& side = up ? side_hi : side_lo;
+          if (!side) side.reset(new SideFit(net, ref, f1.tau2 * (up ? 1.025 : 0.975),
+                                            method == "REML"));
+          double s1, h1, q1, sl1;
+          double root;
+          if (side->ok && side->rl->eval(s, true, s1, h1, q1, sl1) &&
+              hermite_root(f1.tau2, side->tau2, score, hess, s1, h1, f1.tau2 + step, root)) {
+            out.tau2(s) = root;
+            continue;
+          }
         }
         if (hess < 0 && f1.tau2 == 0.0 && step > 0 && step <= 1e-5 * median_within_variance(net)) {
           out.tau2(s) = step;
