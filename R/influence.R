@@ -27,9 +27,10 @@
 #'   each reduced network is refitted. On larger networks the estimate
 #'   comes from the full fit by low-rank updates: DL exactly (Q, its degrees
 #'   of freedom and the DL denominator of the reduced network), REML and ML
-#'   by one Newton step from the full-network estimate using the reduced
-#'   network's exact score and second derivative at that point (the error
-#'   is of the order of the square of the step).
+#'   from the reduced network's exact score and second derivative at the
+#'   full-network estimate and at 1 +- 2.5% of it: a Newton step when it is
+#'   below 1e-4 of \eqn{\tau^2}, otherwise the root of the cubic Hermite
+#'   interpolant of the score (a refit if the root lies further away).
 #' @param impact Logical or `NULL`; keep the study x comparison impact
 #'   matrices. They hold \eqn{k \cdot n(n-1)/2} numbers per model (2.7
 #'   GB for 300 treatments and 3,000 studies), so `NULL` (the default)
