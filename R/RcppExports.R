@@ -29,8 +29,8 @@ split_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, me
     .Call(`_fastnma_split_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct)
 }
 
-loo_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate) {
-    .Call(`_fastnma_loo_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate)
+loo_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last) {
+    .Call(`_fastnma_loo_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last)
 }
 
 inconsistency_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, heat) {

@@ -20,9 +20,31 @@
 #'
 #' @param fit An object of class `nma`.
 #' @param reestimate_tau2 Logical; re-estimate \eqn{\tau^2} without each
-#'   study (a fit of the reduced network per study). A fit with a preset
-#'   \eqn{\tau^2} (`nma(..., tau2 = )`) keeps it: no re-estimation, and the
-#'   column `tau2` repeats the preset value.
+#'   study. A fit with a preset \eqn{\tau^2} (`nma(..., tau2 = )`) keeps
+#'   it: no re-estimation, and the column `tau2` repeats the preset value.
+#'   On small networks (studies x treatments^3 up to
+#'   `getOption("fastnma.loo_exact_budget", 2e9)`) and for the PM estimator
+#'   each reduced network is refitted. On larger networks the estimate
+#'   comes from the full fit by low-rank updates: DL exactly (Q, its degrees
+#'   of freedom and the DL denominator of the reduced network), REML and ML
+#'   from the reduced network's exact score and second derivative at the
+#'   full-network estimate and at 1 +- 2.5% of it: a Newton step when it is
+#'   below 1e-4 of \eqn{\tau^2}, otherwise the root of the cubic Hermite
+#'   interpolant of the score (a refit if the root lies further away).
+#' @param impact Logical or `NULL`; keep the study x comparison impact
+#'   matrices. They hold \eqn{k \cdot n(n-1)/2} numbers per model (2.7
+#'   GB for 300 treatments and 3,000 studies), so `NULL` (the default)
+#'   keeps them only up to `getOption("fastnma.impact_max", 1e7)` numbers
+#'   and says so otherwise; the largest impact per study (`max_impact`) is
+#'   always reported.
+#' @param parallel Logical; split the studies into chunks (one per worker
+#'   of the current [future::plan()]) and run them through
+#'   [future.apply::future_lapply()]. The numbers are identical to the
+#'   sequential run (each chunk starts from the same full fit; no random
+#'   numbers are used). Any plan works: `future::plan(future::multisession,
+#'   workers = 2)` on one machine, `future::plan(future::cluster, workers =
+#'   c("node1", "node2"))` over SSH, or a scheduler through
+#'   `future.batchtools`. Needs the future.apply package.
 #' @return An object of class `nma_influence`: a list with
 #'   * `studies`: one row per study: `study`, `Q`, `df`, `p.value`, `I2`,
 #'     `tau2`, `disconnects`, and `max_impact` (largest impact over the
@@ -33,7 +55,8 @@
 #'   * `impact`: list of two study x comparison matrices (`common`,
 #'     `random`), comparisons labelled `"treat1 vs treat2"` in the
 #'     canonical orientation and order of [tidy.nma()] with
-#'     `comparisons = "all"`; `comparisons` holds their `treat1, treat2`.
+#'     `comparisons = "all"`; `comparisons` holds their `treat1, treat2`
+#'     (`NULL` when not kept, see `impact`).
 #' @references
 #' Rücker G, Nikolakopoulou A, Papakonstantinou T, Salanti G, Riley RD,
 #' Schwarzer G (2020). The statistical importance of a study for a network
@@ -45,17 +68,34 @@
 #' loo
 #' head(tidy(loo))
 #' @export
-leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
+leave_one_out <- function(fit, reestimate_tau2 = TRUE, impact = NULL,
+                          parallel = FALSE) {
   check_supports(fit, "leave_one_out")
+  if (!is.null(impact)) check_flag(impact, "impact")
+  check_flag(parallel, "parallel")
   trt <- fit$treatments
   n <- length(trt)
   ref <- match(fit$reference, trt)
+  k <- length(fit$studies)
+  n_pairs <- n * (n - 1) / 2
+  if (is.null(impact)) {
+    impact <- k * n_pairs <= getOption("fastnma.impact_max", 1e7)
+    if (!impact) {
+      cli::cli_inform(c(
+        "i" = "The impact matrices ({k} studies x {n_pairs} comparisons per model) are not kept; {.field max_impact} per study is.",
+        " " = "Use {.code impact = TRUE} to keep them."
+      ), class = c("fastnma_message_impact_not_kept", "fastnma_message"))
+    }
+  }
   # a preset tau^2 is kept in every leave-one-out fit
   preset <- identical(fit$tau2_method, "preset")
   if (preset) reestimate_tau2 <- FALSE
-  r <- call_core(loo_cpp, fit, ref, fit$tau2, fit$tau2_method, fit$control$tol_tau2,
-                 isTRUE(reestimate_tau2))
-  k <- length(fit$studies)
+  budget <- as.double(getOption("fastnma.loo_exact_budget", 2e9))
+  core <- function(first, last) {
+    call_core(loo_cpp, fit, ref, fit$tau2, fit$tau2_method, fit$control$tol_tau2,
+              isTRUE(reestimate_tau2), isTRUE(impact), budget, first, last)
+  }
+  r <- if (parallel && k > 1L) loo_parallel(core, k) else core(1L, k)
   I2 <- ifelse(r$df > 0, pmax(0, (r$Q - r$df) / r$Q), NA_real_)
   # the core's columns are the pairs later vs earlier in sorted order:
   # report them in the canonical orientation and order (an impact has no
@@ -69,13 +109,15 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
     dimnames(m) <- list(study = fit$studies, comparison = pair_lab)
     m
   }
-  impact <- list(common = name_impact(r$impact_common), random = name_impact(r$impact_random))
+  impact <- if (isTRUE(impact)) {
+    list(common = name_impact(r$impact_common), random = name_impact(r$impact_random))
+  }
   studies <- data.frame(
     study = fit$studies, Q = r$Q, df = r$df,
     p.value = mapply(q_pvalue, r$Q, r$df), I2 = I2,
     tau2 = if (isTRUE(reestimate_tau2)) r$tau2 else if (preset) fit$tau2 else NA_real_,
     disconnects = r$disconnects,
-    max_impact = if (n > 1) apply(impact$random, 1, max) else NA_real_,
+    max_impact = if (n > 1) r$max_impact_random else NA_real_,
     stringsAsFactors = FALSE)
   others <- setdiff(seq_len(n), ref)
   long <- function(est, se, model) {
@@ -98,6 +140,30 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE) {
                                           stringsAsFactors = FALSE),
                  reference = fit$reference, level = fit$level, measure = fit$measure),
             class = "nma_influence")
+}
+
+# Leave-one-out in chunks of studies through the future framework: each
+# chunk fills its rows of the core's result, the rows are put together.
+loo_parallel <- function(core, k) {
+  rlang::check_installed("future.apply", reason = "for `parallel = TRUE`.")
+  n_chunks <- max(1L, min(k, as.integer(future::nbrOfWorkers())))
+  chunks <- split(seq_len(k), cut(seq_len(k), n_chunks, labels = FALSE))
+  parts <- future.apply::future_lapply(chunks, function(ch) {
+    list(rows = ch, r = core(ch[1L], ch[length(ch)]))
+  }, future.seed = NULL)  # no random numbers are drawn (loading packages may touch the RNG)
+  out <- parts[[1L]]$r
+  for (p in parts[-1L]) {
+    for (nm in names(out)) {
+      x <- out[[nm]]
+      if (is.matrix(x)) {
+        x[p$rows, ] <- p$r[[nm]][p$rows, , drop = FALSE]
+      } else if (length(x) == k) {
+        x[p$rows] <- p$r[[nm]][p$rows]
+      }
+      out[[nm]] <- x
+    }
+  }
+  out
 }
 
 #' @export

@@ -140,8 +140,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // loo_cpp
-Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string tau2_method, double tol_tau2, bool reestimate);
-RcppExport SEXP _fastnma_loo_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP reestimateSEXP) {
+Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string tau2_method, double tol_tau2, bool reestimate, bool store_impact, double exact_budget, int first, int last);
+RcppExport SEXP _fastnma_loo_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP reestimateSEXP, SEXP store_impactSEXP, SEXP exact_budgetSEXP, SEXP firstSEXP, SEXP lastSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -158,7 +158,11 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
     Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
     Rcpp::traits::input_parameter< bool >::type reestimate(reestimateSEXP);
-    rcpp_result_gen = Rcpp::wrap(loo_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate));
+    Rcpp::traits::input_parameter< bool >::type store_impact(store_impactSEXP);
+    Rcpp::traits::input_parameter< double >::type exact_budget(exact_budgetSEXP);
+    Rcpp::traits::input_parameter< int >::type first(firstSEXP);
+    Rcpp::traits::input_parameter< int >::type last(lastSEXP);
+    rcpp_result_gen = Rcpp::wrap(loo_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -253,7 +257,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},
     {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 15},
-    {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 13},
+    {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 17},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 12},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},

@@ -177,7 +177,8 @@ Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                    Rcpp::IntegerVector t2, Rcpp::NumericVector y,
                    Rcpp::NumericVector se, int n_study, int n_treat, double tol,
                    int ref, double tau2, std::string tau2_method, double tol_tau2,
-                   bool reestimate) {
+                   bool reestimate, bool store_impact, double exact_budget,
+                   int first, int last) {
   Network net;
   BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
   if (br.code != OK) return rebuild_failure(br);
@@ -185,8 +186,9 @@ Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   FixedFit f0 = fixed_fit(model, 0.0), f1 = fixed_fit(model, tau2);
   if (!f0.ok || !f1.ok) return singular_failure();
   LeaveOneOut lo = leave_one_out(net, f0, f1, ref - 1, tau2_method, tol_tau2,
-                                 reestimate, interrupt);
-  return Rcpp::List::create(
+                                 reestimate, interrupt, store_impact, exact_budget,
+                                 first - 1, last);
+  Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("core_status") = STATUS_OK,
       Rcpp::Named("Q") = vec(lo.Q_common),
       Rcpp::Named("df") = Rcpp::IntegerVector(lo.df.data(), lo.df.data() + lo.df.size()),
@@ -194,8 +196,13 @@ Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
       Rcpp::Named("disconnects") = Rcpp::LogicalVector(lo.disconnects.data(), lo.disconnects.data() + lo.disconnects.size()),
       Rcpp::Named("est_common") = mat(lo.est_common), Rcpp::Named("se_common") = mat(lo.se_common),
       Rcpp::Named("est_random") = mat(lo.est_random), Rcpp::Named("se_random") = mat(lo.se_random),
-      Rcpp::Named("impact_common") = mat(lo.impact_common),
-      Rcpp::Named("impact_random") = mat(lo.impact_random));
+      Rcpp::Named("max_impact_common") = vec(lo.max_impact_common),
+      Rcpp::Named("max_impact_random") = vec(lo.max_impact_random));
+  if (store_impact) {
+    out["impact_common"] = mat(lo.impact_common);
+    out["impact_random"] = mat(lo.impact_random);
+  }
+  return out;
 }
 
 // [[Rcpp::export]]

@@ -49,29 +49,46 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   Model model(net, ref - 1);
   const int df = net.n_obs - (n_treat - 1);
 
-  Eigen::LLT<MatrixXd> llt0;
-  Evaluation common = model.evaluate(0.0, &llt0);
-  if (!common.ok) {
-    return Rcpp::List::create(Rcpp::Named("status") = 8);
-  }
-  MatrixXd cov0 = model.covariance(llt0);
-
-  // A non-negative tau2_preset fixes the heterogeneity variance: the
-  // estimator is skipped and the random-effects model is evaluated there.
+  // The estimators leave their evaluations and inverses at 0 and at the
+  // estimate in `cache`; what they did not compute is computed here.
+  Tau2Cache cache;
   Tau2Estimate te;
   if (tau2_preset >= 0.0) {
     te.tau2 = tau2_preset;
     te.boundary = tau2_preset == 0.0;
   } else {
-    te = estimate_tau2(model, method, tol_tau2);
+    te = estimate_tau2(model, method, tol_tau2, &cache);
+  }
+  Evaluation common;
+  MatrixXd cov0;
+  if (cache.have0) {
+    common = cache.ev0;
+    cov0 = model.expand(cache.G0);
+  } else {
+    Eigen::LLT<MatrixXd> llt0;
+    common = model.evaluate(0.0, &llt0);
+    if (common.ok) cov0 = model.covariance(llt0);
+  }
+  if (!common.ok) {
+    return Rcpp::List::create(Rcpp::Named("status") = 8);
   }
 
-  Eigen::LLT<MatrixXd> llt1;
-  Evaluation random = model.evaluate(te.tau2, &llt1);
+  Evaluation random;
+  MatrixXd cov1;
+  if (cache.have1 && cache.ev1.tau2 == te.tau2) {
+    random = cache.ev1;
+    cov1 = model.expand(cache.G1);
+  } else if (te.tau2 == 0.0) {
+    random = common;
+    cov1 = cov0;
+  } else {
+    Eigen::LLT<MatrixXd> llt1;
+    random = model.evaluate(te.tau2, &llt1);
+    if (random.ok) cov1 = model.covariance(llt1);
+  }
   if (!random.ok) {
     return Rcpp::List::create(Rcpp::Named("status") = 8);
   }
-  MatrixXd cov1 = model.covariance(llt1);
   // Numbers that overflowed double precision (extreme but finite inputs)
   // are reported, never returned.
   if (!std::isfinite(common.Q) || !std::isfinite(random.Q) || !std::isfinite(te.tau2) ||

@@ -104,16 +104,17 @@ inline DesignInconsistency design_inconsistency(const Network& net, const Model&
     out.heat = MatrixXd::Zero(nd, nd);
     for (int e = 0; e < nd; ++e) {
       VectorXd u = Mi[e] * r[e];  // q_e
+      // Z[e] is q_e x n: row l = C.row(arm_l) - C.row(base_e); the shift of
+      // every other design's residuals when e is detached is U_d C U_e' u,
+      // read off one n-vector (computed once per detached design).
+      const VectorXd zu = Z[e].transpose() * u;  // n
       for (int d = 0; d < nd; ++d) {
         if (d == e) {
           out.heat(d, e) = out.Q_between_design(d);
           continue;
         }
-        // U_d C U_e' u
         const std::vector<int>& arms = net.designs[d];
         const int qd = static_cast<int>(arms.size()) - 1;
-        // Z[e] is q_e x n: row l = C.row(arm_l) - C.row(base_e)
-        VectorXd zu = Z[e].transpose() * u;  // n
         VectorXd shift(qd);
         for (int j = 0; j < qd; ++j) shift(j) = zu(arms[j + 1]) - zu(arms[0]);
         VectorXd rd = r[d] + shift;

@@ -13,7 +13,35 @@
 
 #include "network.h"
 
+#include <Eigen/Sparse>
+
 namespace fastnma {
+
+// Inverse of an SPD matrix from its Cholesky factor F (A = F F'), in about
+// 2/3 n^3 flops instead of the 2 n^3 of solving against the identity:
+// X = F^{-1} block column by block column (each block only touches the
+// trailing triangle), then A^{-1} = X' X from the lower triangles.
+inline void spd_inverse(const Eigen::LLT<MatrixXd>& llt, MatrixXd& G) {
+  const Eigen::Index n = llt.rows();
+  const MatrixXd& F = llt.matrixLLT();
+  G.resize(n, n);
+  if (n == 0) return;
+  MatrixXd X = MatrixXd::Zero(n, n);
+  const Eigen::Index bs = 64;
+  for (Eigen::Index j0 = 0; j0 < n; j0 += bs) {
+    const Eigen::Index b = std::min(bs, n - j0), m = n - j0;
+    X.block(j0, j0, b, b).setIdentity();
+    F.block(j0, j0, m, m).triangularView<Eigen::Lower>().solveInPlace(X.block(j0, j0, m, b));
+  }
+  for (Eigen::Index j0 = 0; j0 < n; j0 += bs) {
+    const Eigen::Index b = std::min(bs, n - j0), m = n - j0;
+    G.block(j0, j0, m, b).noalias() =
+        X.block(j0, j0, m, m).transpose().triangularView<Eigen::Upper>() *
+        X.block(j0, j0, m, b);
+  }
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = 0; i < j; ++i) G(i, j) = G(j, i);
+}
 
 // Per-study weight matrix W = (S + tau2 (I + J) / 2)^{-1} and log|S + ...|.
 inline void study_weight(const Study& st, double tau2, MatrixXd& W,
@@ -144,7 +172,14 @@ class Model {
 
   // Full n x n covariance of theta from a grounded factorisation.
   MatrixXd covariance(const Eigen::LLT<MatrixXd>& llt) const {
-    MatrixXd Gg = llt.solve(MatrixXd::Identity(n_ - 1, n_ - 1));
+    MatrixXd Gg;
+    spd_inverse(llt, Gg);
+    return expand(Gg);
+  }
+
+  // The grounded (n-1) x (n-1) inverse as the n x n covariance (zero row
+  // and column at the reference).
+  MatrixXd expand(const MatrixXd& Gg) const {
     MatrixXd C = MatrixXd::Zero(n_, n_);
     for (int a = 0; a < n_; ++a) {
       int ga = g(a);
@@ -198,8 +233,118 @@ class Model {
     }
     if (need_trLM) {
       Eigen::LLT<MatrixXd> llt(L);
-      out.trLM = llt.solve(M).trace();
+      MatrixXd G;
+      spd_inverse(llt, G);
+      out.trLM = (G.array() * M.array()).sum();
     }
+    return out;
+  }
+
+  // The (restricted) log-likelihood with its first and second derivatives
+  // in tau^2, from one factorisation and one inverse G of the grounded
+  // Laplacian L. With V_s = S_s + tau^2 R_s, W_s = V_s^{-1}, M = C'WRWC,
+  // M2 = C'WRWRWC, h = C'WRW r (r the GLS residuals):
+  //   ML score   -1/2 [tr(WR) - r'WRWr]
+  //   ML hessian -1/2 [-tr(WRWR) + 2 r'WRWRWr - 2 h'G h]
+  //   REML adds  +1/2 tr(GM) to the score and
+  //              -1/2 [-tr(GMGM) + 2 tr(G M2)] to the hessian
+  // (d L / d tau^2 = -M, d theta / d tau^2 = -G h, Q' = -r'WRWr).
+  // `G_out`, if given, receives G; `ev_out` the evaluation.
+  struct Derivs {
+    double loglik = 0.0, score = 0.0, hessian = 0.0;
+    double trWR = 0.0, trGM = 0.0;  // pieces of the DL denominator
+    bool ok = false;
+  };
+  Derivs derivs(double tau2, bool reml, bool need_hessian, MatrixXd* G_out,
+                Evaluation* ev_out) const {
+    Derivs out;
+    Evaluation ev;
+    ev.tau2 = tau2;
+    const int m = n_ - 1;
+    const size_t k = net_.studies.size();
+    MatrixXd L = MatrixXd::Zero(m, m), M = MatrixXd::Zero(m, m), M2;
+    if (need_hessian) M2 = MatrixXd::Zero(m, m);
+    VectorXd bg = VectorXd::Zero(m);
+    std::vector<MatrixXd> Ws(k);
+    double ld, trWRWR = 0.0;
+    for (size_t s = 0; s < k; ++s) {
+      const Study& st = net_.studies[s];
+      const int q = static_cast<int>(st.d.size());
+      study_weight(st, tau2, Ws[s], ld);
+      const MatrixXd& W = Ws[s];
+      ev.logdet_V += ld;
+      add_study(st, W, L);
+      add_rhs(st, W * st.d, bg);
+      MatrixXd R = MatrixXd::Constant(q, q, 0.5);
+      R.diagonal().array() = 1.0;
+      MatrixXd WR = W * R;
+      out.trWR += WR.trace();
+      MatrixXd WRW = WR * W;
+      add_study(st, WRW, M);
+      if (need_hessian) {
+        trWRWR += (WR * WR).trace();
+        add_study(st, WRW * R * W, M2);
+      }
+    }
+    Eigen::LLT<MatrixXd> llt(L);
+    if (llt.info() != Eigen::Success) {
+      if (ev_out) *ev_out = ev;
+      return out;
+    }
+    ev.logdet_L = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
+    VectorXd tg = llt.solve(bg);
+    ev.theta = VectorXd::Zero(n_);
+    for (int t = 0; t < n_; ++t) {
+      int gi = g(t);
+      if (gi >= 0) ev.theta(t) = tg(gi);
+    }
+    MatrixXd G;
+    spd_inverse(llt, G);
+    out.trGM = (G.array() * M.array()).sum();
+    double rWRWr = 0.0, rWRWRWr = 0.0;
+    VectorXd h = VectorXd::Zero(m);
+    for (size_t s = 0; s < k; ++s) {
+      const Study& st = net_.studies[s];
+      const int q = static_cast<int>(st.d.size());
+      VectorXd r = residual(st, ev.theta);
+      VectorXd Wr = Ws[s] * r;
+      ev.Q += r.dot(Wr);
+      VectorXd RWr = Wr;
+      if (q > 1) {
+        RWr = 0.5 * Wr;
+        RWr.array() += 0.5 * Wr.sum();
+      }
+      rWRWr += Wr.dot(RWr);
+      if (need_hessian) {
+        VectorXd WRWr = Ws[s] * RWr;
+        rWRWRWr += RWr.dot(WRWr);
+        add_rhs(st, WRWr, h);
+      }
+    }
+    ev.ok = true;
+    out.loglik = reml ? loglik_reml(ev) : loglik_ml(ev);
+    out.score = -0.5 * (out.trWR - rWRWr);
+    if (reml) out.score += 0.5 * out.trGM;
+    if (need_hessian) {
+      double hGh = h.dot(G * h);
+      out.hessian = -0.5 * (-trWRWR + 2.0 * rWRWRWr - 2.0 * hGh);
+      if (reml) {
+        // tr(G M G M) through the sparse M: G M costs nnz(M) (n - 1).
+        std::vector<Eigen::Triplet<double>> trip;
+        for (int j = 0; j < m; ++j)
+          for (int i = 0; i < m; ++i)
+            if (M(i, j) != 0.0) trip.emplace_back(i, j, M(i, j));
+        Eigen::SparseMatrix<double> Ms(m, m);
+        Ms.setFromTriplets(trip.begin(), trip.end());
+        MatrixXd GM = G * Ms;
+        double trGMGM = (GM.array() * GM.transpose().array()).sum();
+        double trGM2 = (G.array() * M2.array()).sum();
+        out.hessian += -0.5 * (-trGMGM + 2.0 * trGM2);
+      }
+    }
+    out.ok = true;
+    if (G_out) *G_out = std::move(G);
+    if (ev_out) *ev_out = ev;
     return out;
   }
 

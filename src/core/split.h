@@ -46,6 +46,44 @@ inline bool subnetwork_pair(const Network& net, const std::vector<char>& keep, i
   return true;
 }
 
+// Connectivity of the network of the studies with keep[s] set, without
+// building it: whether every treatment is still present, whether the
+// present ones form one component, and whether a and b are present.
+inline void kept_connectivity(const Network& net, const std::vector<char>& keep, int a,
+                              int b, bool& all_present, bool& connected, bool& has_a,
+                              bool& has_b) {
+  const int n = net.n_treat;
+  std::vector<int> parent(n);
+  std::vector<char> present(n, 0);
+  for (int i = 0; i < n; ++i) parent[i] = i;
+  auto find = [&](int x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (size_t s = 0; s < net.studies.size(); ++s) {
+    if (!keep[s]) continue;
+    const std::vector<int>& arms = net.studies[s].arms;
+    for (int t : arms) present[t] = 1;
+    for (size_t j = 1; j < arms.size(); ++j) {
+      int x = find(arms[0]), y = find(arms[j]);
+      if (x != y) parent[std::max(x, y)] = std::min(x, y);
+    }
+  }
+  int n_present = 0, root = -1;
+  connected = true;
+  for (int t = 0; t < n; ++t) {
+    if (!present[t]) continue;
+    ++n_present;
+    int r = find(t);
+    if (root < 0) root = r;
+    else if (r != root) connected = false;
+  }
+  if (n_present == 0) connected = false;
+  all_present = n_present == n;
+  has_a = present[a] != 0;
+  has_b = present[b] != 0;
+}
+
 struct SplitRow {
   int a, b, k;
   double prop = NA_DOUBLE;
@@ -111,11 +149,11 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
       keep[es.study] = 0;
       removed.push_back(es.study);
     }
-    // Does every treatment stay, in one connected network?
-    SubNetwork sub = sub_network(net, keep);
-    bool all_present = sub.net.n_treat == n;
-    bool connected = sub.net.n_treat > 0 && is_connected(sub.net);
-    if (!connected || sub.map[e.a] < 0 || sub.map[e.b] < 0) {
+    // Does every treatment stay, in one connected network? (union-find on
+    // the kept studies; no copy of the network)
+    bool all_present, connected, has_a, has_b;
+    kept_connectivity(net, keep, e.a, e.b, all_present, connected, has_a, has_b);
+    if (!connected || !has_a || !has_b) {
       r.status = 2;
       out.push_back(r);
       continue;

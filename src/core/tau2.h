@@ -4,9 +4,9 @@
 //     estimator netmeta reports: (Q - df) / (tr(W R) - tr(L^-1 C'W R W C)).
 // PM  Paule-Mandel: the generalised Q(tau^2) equals its degrees of freedom.
 // REML, ML  maximisers of the (restricted) likelihood of the canonical
-//     model. The optimum is located on a grid of the log-likelihood first
-//     (so that a boundary optimum at 0 or a distant mode is not missed) and
-//     then refined as the root of the score with Brent's method.
+//     model: Newton's method on the score with the exact second derivative,
+//     from the DL estimate, with a bracket and the boundary at 0 handled
+//     (see tau2_likelihood); small networks are scanned on a grid first.
 #pragma once
 
 #include "model.h"
@@ -128,64 +128,152 @@ inline double likelihood_score(const Model& model, double tau2, bool reml) {
   return -0.5 * (p.trWR - p.trLM - p.rWRWr);
 }
 
-inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {
-  Tau2Estimate out;
-  auto loglik = [&](double t) {
-    Evaluation ev = model.evaluate(t);
-    if (!ev.ok) return -std::numeric_limits<double>::infinity();
-    return reml ? model.loglik_reml(ev) : model.loglik_ml(ev);
-  };
-  auto score = [&](double t) { return likelihood_score(model, t, reml); };
+// What the estimators leave behind for the fit: the evaluations (theta, Q,
+// log-determinants) and grounded inverses at tau^2 = 0 and at the estimate,
+// so that the caller does not factorise again.
+struct Tau2Cache {
+  bool have0 = false, have1 = false;
+  Evaluation ev0, ev1;
+  MatrixXd G0, G1;  // grounded (n-1) x (n-1) inverses of the Laplacian
+};
 
-  // Grid: 0 and a geometric sequence around the typical within-study variance.
-  const double v = median_within_variance(model.network());
-  std::vector<double> grid{0.0};
-  const int n_grid = 25;
-  double lo = 1e-6 * v, hi = 1e2 * v;
-  for (int i = 0; i < n_grid; ++i)
-    grid.push_back(lo * std::pow(hi / lo, static_cast<double>(i) / (n_grid - 1)));
-  std::vector<double> ll(grid.size());
-  for (size_t i = 0; i < grid.size(); ++i) ll[i] = loglik(grid[i]);
-  size_t best = 0;
-  for (size_t i = 1; i < ll.size(); ++i) if (ll[i] > ll[best]) best = i;
-  int guard = 0;
-  while (best == grid.size() - 1 && guard++ < 60) {
-    grid.push_back(grid.back() * 4.0);
-    ll.push_back(loglik(grid.back()));
-    if (ll.back() > ll[best]) best = grid.size() - 1;
-  }
-  if (best == grid.size() - 1) {
+// Networks up to this many treatments are also scanned on a grid of the
+// likelihood before the Newton iteration (a guard against a distant second
+// mode; beyond it the grid would cost more than the whole fit).
+constexpr int kLikelihoodGridMaxTreat = 150;
+
+// REML / ML: safeguarded Newton iteration on the score with the exact
+// second derivative (Model::derivs), started from the generalised
+// DerSimonian-Laird estimate, which the evaluation at tau^2 = 0 gives for
+// free. Every iterate costs one Cholesky factorisation and one inverse; a
+// bracket [lo, hi] with score(lo) > 0 > score(hi) is kept and a step that
+// leaves it is replaced by bisection (or doubling while hi is unknown).
+// The boundary: if the score at 0 is not positive (and, on small networks,
+// no grid point beats tau^2 = 0) the estimate is 0; at the end the
+// likelihood at the estimate is compared with its value at 0.
+inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol,
+                                    Tau2Cache* cache = nullptr) {
+  Tau2Estimate out;
+  const Network& net = model.network();
+  const double v = median_within_variance(net);
+  const int df = net.n_obs - (model.n() - 1);
+  MatrixXd G0, G1;
+  Evaluation ev0, ev1;
+  Model::Derivs d0 = model.derivs(0.0, reml, true, &G0, &ev0);
+  if (!d0.ok) {
     out.converged = false;
-    out.tau2 = grid[best];
     return out;
   }
-  // Boundary: the score at zero is not positive.
-  double s0 = score(0.0);
-  if (best == 0 && s0 <= 0.0) {
-    out.boundary = true;
-    return out;
-  }
-  double a = best == 0 ? 0.0 : grid[best - 1];
-  double b = grid[best + 1];
-  double fa = a == 0.0 ? s0 : score(a), fb = score(b);
-  if (fa > 0 && fb < 0) {
-    out.tau2 = brent_root(score, a, b, fa, fb, tol * std::max(v, b), 500, out.iterations);
-  } else {
-    // Not bracketed by the score (should not happen for a smooth likelihood):
-    // golden-section search on the likelihood itself.
-    const double gr = 0.5 * (std::sqrt(5.0) - 1.0);
-    double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
-    double f1 = loglik(x1), f2 = loglik(x2);
-    for (out.iterations = 0; out.iterations < 300 && (b - a) > tol * std::max(v, b); ++out.iterations) {
-      if (f1 < f2) { a = x1; x1 = x2; f1 = f2; x2 = a + gr * (b - a); f2 = loglik(x2); }
-      else { b = x2; x2 = x1; f2 = f1; x1 = b - gr * (b - a); f1 = loglik(x1); }
+  auto keep = [&](bool at_zero) {
+    if (!cache) return;
+    cache->have0 = true;
+    cache->ev0 = ev0;
+    cache->G0 = G0;
+    cache->have1 = true;
+    cache->ev1 = at_zero ? ev0 : ev1;
+    cache->G1 = at_zero ? G0 : G1;
+  };
+
+  double lo = 0.0, hi = std::numeric_limits<double>::infinity();
+  double start = -1.0;
+  bool grid_boundary = false;
+  if (model.n() <= kLikelihoodGridMaxTreat) {
+    // The grid of the earlier search: 0 and 25 geometric points around the
+    // typical within-study variance, extended while the maximum is at its end.
+    auto loglik = [&](double t) {
+      Evaluation ev = model.evaluate(t);
+      if (!ev.ok) return -std::numeric_limits<double>::infinity();
+      return reml ? model.loglik_reml(ev) : model.loglik_ml(ev);
+    };
+    std::vector<double> grid{0.0};
+    const int n_grid = 25;
+    double glo = 1e-6 * v, ghi = 1e2 * v;
+    for (int i = 0; i < n_grid; ++i)
+      grid.push_back(glo * std::pow(ghi / glo, static_cast<double>(i) / (n_grid - 1)));
+    std::vector<double> ll(grid.size());
+    ll[0] = d0.loglik;
+    for (size_t i = 1; i < grid.size(); ++i) ll[i] = loglik(grid[i]);
+    size_t best = 0;
+    for (size_t i = 1; i < ll.size(); ++i) if (ll[i] > ll[best]) best = i;
+    int guard = 0;
+    while (best == grid.size() - 1 && guard++ < 60) {
+      grid.push_back(grid.back() * 4.0);
+      ll.push_back(loglik(grid.back()));
+      if (ll.back() > ll[best]) best = grid.size() - 1;
     }
-    out.tau2 = 0.5 * (a + b);
+    if (best == grid.size() - 1) {
+      out.converged = false;
+      out.tau2 = grid[best];
+      Model::Derivs d1 = model.derivs(out.tau2, reml, false, &G1, &ev1);
+      if (d1.ok) keep(false);
+      return out;
+    }
+    if (best == 0) {
+      grid_boundary = true;
+      hi = grid[1];
+    } else {
+      lo = grid[best - 1];
+      hi = grid[best + 1];
+      start = grid[best];
+    }
   }
-  if (loglik(0.0) >= loglik(out.tau2)) {
+  if (d0.score <= 0.0 && (grid_boundary || model.n() > kLikelihoodGridMaxTreat)) {
+    out.boundary = true;
+    keep(true);
+    return out;
+  }
+  // The DL estimate (Jackson, White & Riley 2012) from the evaluation at 0.
+  double dl = 0.0;
+  if (df > 0 && ev0.Q > df && d0.trWR - d0.trGM > 0)
+    dl = (ev0.Q - df) / (d0.trWR - d0.trGM);
+  double t = start;
+  if (dl > lo && dl < hi) t = dl;
+  if (!(t > 0)) {
+    // A Newton step from 0, or a small multiple of the typical variance.
+    t = (d0.hessian < 0) ? -d0.score / d0.hessian : 0.1 * v;
+    if (!(t > lo && t < hi)) t = std::isfinite(hi) ? 0.5 * (lo + hi) : 0.1 * v;
+  }
+  bool done = false;
+  Model::Derivs d1;
+  for (out.iterations = 1; out.iterations <= 200; ++out.iterations) {
+    d1 = model.derivs(t, reml, true, &G1, &ev1);
+    if (!d1.ok) break;
+    if (d1.score > 0) lo = t; else hi = t;
+    double next;
+    if (d1.hessian < 0) {
+      next = t - d1.score / d1.hessian;
+    } else {
+      next = d1.score > 0 ? 2.0 * t : 0.5 * (lo + t);
+    }
+    if (!(next > lo && next < hi)) {
+      next = std::isfinite(hi) ? 0.5 * (lo + hi) : std::max(2.0 * t, 4.0 * v);
+    }
+    const double step = std::abs(next - t);
+    if (step <= tol * std::max(v, t) || d1.score == 0.0) {
+      done = true;
+      break;
+    }
+    if (std::isfinite(hi) && hi - lo <= tol * std::max(v, hi)) {
+      done = true;
+      break;
+    }
+    if (t > 1e12 * v) break;  // the likelihood increases without bound
+    t = next;
+  }
+  if (!d1.ok) {
+    out.converged = false;
+    out.tau2 = t;
+    return out;
+  }
+  out.tau2 = t;
+  out.converged = done;
+  if (d0.loglik >= d1.loglik) {
     out.tau2 = 0.0;
     out.boundary = true;
+    keep(true);
+    return out;
   }
+  keep(false);
   return out;
 }
 
@@ -195,7 +283,7 @@ inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {
 // data carry no information on tau^2: the likelihood is flat, and every
 // estimator returns 0, flagged as not identifiable.
 inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
-                                  double tol) {
+                                  double tol, Tau2Cache* cache = nullptr) {
   const Network& net = model.network();
   const int df = net.n_obs - (model.n() - 1);
   if (df <= 0) {
@@ -204,10 +292,31 @@ inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
     out.identifiable = false;
     return out;
   }
-  if (method == "DL") return tau2_dl(model, model.evaluate(0.0).Q, df);
+  if (method == "DL") {
+    if (!cache) return tau2_dl(model, model.evaluate(0.0).Q, df);
+    // One factorisation and inverse at 0 serve the estimate and the fit.
+    Model::Derivs d0 = model.derivs(0.0, false, false, &cache->G0, &cache->ev0);
+    Tau2Estimate out;
+    if (!d0.ok) {
+      out.converged = false;
+      return out;
+    }
+    cache->have0 = true;
+    const double Q0 = cache->ev0.Q;
+    if (Q0 <= df) {
+      out.boundary = true;
+      return out;
+    }
+    out.tau2 = (Q0 - df) / (d0.trWR - d0.trGM);
+    if (!(out.tau2 > 0)) {
+      out.tau2 = 0.0;
+      out.boundary = true;
+    }
+    return out;
+  }
   if (method == "PM") return tau2_pm(model, model.evaluate(0.0).Q, df, tol);
-  if (method == "REML") return tau2_likelihood(model, true, tol);
-  if (method == "ML") return tau2_likelihood(model, false, tol);
+  if (method == "REML") return tau2_likelihood(model, true, tol, cache);
+  if (method == "ML") return tau2_likelihood(model, false, tol, cache);
   Tau2Estimate bad;
   bad.converged = false;
   return bad;
