@@ -7,6 +7,9 @@ args <- commandArgs(trailingOnly = TRUE)
 dest <- if (length(args)) args[1] else "site"
 
 cfg <- yaml::read_yaml("_pkgdown.yml")
+# The site is built without network access: pkgdown must not look the
+# package up on package registries (the "links" box of the home page).
+options(pkgdown.internet = FALSE)
 
 # The topics of man/ that pkgdown lists: every \name, except internal ones.
 rd_topics <- function() {

@@ -48,7 +48,12 @@ grid_verbs <- list(
   contributions = function(f) contributions(f),
   direct_estimates = function(f) direct_estimates(f),
   absolute_effects = function(f) absolute_effects(f, baseline_risk = 0.1),
-  benefit_harm = function(f) benefit_harm(f, f)
+  benefit_harm = function(f) benefit_harm(f, f),
+  export_table = function(f) {
+    path <- tempfile(fileext = ".csv")
+    on.exit(unlink(path))
+    export_table(f, path)
+  }
 )
 
 run_cell <- function(verb, fit) {
@@ -78,12 +83,12 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   study_level <- c("autoplot_netheat", "node_split_back", "node_split_separate",
                    "inconsistency", "leave_one_out", "contributions", "direct_estimates")
   want[study_level, c("mh_or", "mh_rr")] <- "not_supported"
-  want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance")),
+  want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance", "export_table")),
        "by_outcome"] <- "by_outcome"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
   expect_identical(got, want)
-  # the grid: 23 verbs x 7 classes
-  expect_identical(dim(got), c(23L, 7L))
+  # the grid: 24 verbs x 7 classes
+  expect_identical(dim(got), c(24L, 7L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {
