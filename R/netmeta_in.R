@@ -81,7 +81,13 @@ nma_netmeta_object <- function(data, call, env) {
     pairwise_input(data, env)
   values <- lapply(given, eval, envir = env)
   settings <- conv$settings[setdiff(names(conv$settings), names(values))]
-  fit <- do.call(nma, c(list(conv$data), settings, values))
+  # nma() called on the contrasts under readable names, so that its errors
+  # show `nma(data, measure = measure, ...)`, not the data themselves
+  args <- c(settings, values)
+  ev <- list2env(c(list(data = conv$data), args), parent = asNamespace("fastnma"))
+  cl <- as.call(c(list(as.name("nma"), as.name("data")),
+                  stats::setNames(lapply(names(args), as.name), names(args))))
+  fit <- eval(cl, ev)
   fit$call <- call
   fit$netmeta_source <- list(class = class(data)[1L], settings = conv$settings)
   fit
@@ -127,7 +133,23 @@ drop_netmeta_na <- function(d, env) {
     abort_fastnma("No comparison of the {.cls pairwise} table has an estimate.",
                   "netmeta_object", call = env)
   }
-  d[!bad, , drop = FALSE]
+  kept <- d[!bad, , drop = FALSE]
+  # a multi-arm study that lost some of its comparisons has no complete set
+  # of contrasts left (netmeta stops on it too)
+  hit <- intersect(unique(d$study[bad]), kept$study)
+  broken <- hit[vapply(hit, function(s) {
+    r <- kept$study == s
+    p <- length(unique(c(kept$treat1[r], kept$treat2[r])))
+    sum(r) != p * (p - 1) / 2
+  }, logical(1))]
+  if (length(broken)) {
+    abort_fastnma(c(
+      "Multi-arm {cli::qty(length(broken))}stud{?y/ies} {.val {broken}} {?has/have} lost some of {?its/their} comparisons.",
+      "x" = "Without them the remaining contrasts of the study are not all its pairs, so its within-study covariance is unknown.",
+      "i" = "Make the contrasts with {.code pairwise(..., allstudies = TRUE)}, or from the arms with {.code arm_contrasts(zero_cells = zero_cell_policy(double_zero = \"keep\"))}, or use {.fn nma_binary}."
+    ), "netmeta_object", call = env, studies = broken)
+  }
+  kept
 }
 
 # The contrasts a `netmeta` fit analysed and its settings as nma() arguments.

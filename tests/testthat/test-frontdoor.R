@@ -457,3 +457,27 @@ test_that("each netmeta habit of the issue gets a classed error naming the fastn
     expect_match(cli::ansi_strip(conditionMessage(err)), use[[h]], fixed = TRUE, info = h)
   }
 })
+
+test_that("a pairwise table with the NA rows of double-zero studies is read, reported and fitted as netmeta does", {
+  pw <- suppressWarnings(meta::pairwise(treat = treatment, event = events, n = n,
+                                        studlab = study, data = dong2013, sm = "OR"))
+  na <- is.na(pw$TE)
+  expect_gt(sum(na), 0)
+  # each NA row is a pair without events in either arm
+  expect_true(all(pw$event1[na] == 0 & pw$event2[na] == 0))
+  # multi-arm studies that lose some pairs: netmeta stops, and so does nma(),
+  # with a classed error naming them
+  expect_error(suppressWarnings(netmeta::netmeta(pw, method.tau = "DL")))
+  err <- expect_error(suppressWarnings(nma(pw, tau2_method = "DL")),
+                      class = "fastnma_error_netmeta_object")
+  expect_true(all(err$studies %in% pw$studlab[na]))
+  expect_match(conditionMessage(err), "allstudies = TRUE", fixed = TRUE)
+  # without them: the NA rows of two-arm and wholly double-zero studies are
+  # left out, listed, and the fit is netmeta's
+  pw2 <- pw[!pw$studlab %in% err$studies, ]
+  w <- expect_warning(fit <- nma(pw2, tau2_method = "DL", reference = "Placebo"),
+                      class = "fastnma_warning_netmeta_dropped")
+  expect_setequal(w$studies, as.character(pw2$studlab[is.na(pw2$TE)]))
+  nm <- quiet_netmeta(pw2, method.tau = "DL", reference.group = "Placebo")
+  expect_matches_netmeta(fit, nm)
+})
