@@ -322,7 +322,7 @@ as_netmeta_pairwise <- function(d, measure, reference) {
 
 #' @rdname nma_contrasts
 #' @param x A contrast table.
-#' @param row.names,optional Passed on to the data frame method.
+#' @param row.names,optional,... Passed on to the data frame method.
 #' @param format `"fastnma"` (default: the table as a data frame, its
 #'   metadata kept) or `"netmeta"`: the columns of netmeta's `pairwise()`
 #'   (`studlab, treat1, treat2, TE, seTE`, then the arm-level columns, with
