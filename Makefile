@@ -6,6 +6,10 @@
 #   make test   deps, install fastnma into .Rlib, run the test suite
 #   make demo   deps, install fastnma into .Rlib, run the main analysis and
 #               write its report and figures to demo-output/
+#   make site   install fastnma into .Rlib, build the pkgdown site into
+#               site/ (fails on any pkgdown warning), take screenshots of
+#               three pages in headless Chromium (site/screenshots/) and
+#               check every local link of the built HTML
 #   make sanitize  build fastnma with AddressSanitizer and UBSan into
 #               .Rlib-sanitize/ (not .Rlib) and run the test suite under it;
 #               fails on any sanitizer report (SANITIZE_FILTER=... runs a
@@ -24,7 +28,7 @@ RSCRIPT  := $(ISOLATED) Rscript
 export FASTNMA_ENV_REPORT   := $(CURDIR)/tools/env-report.R
 export FASTNMA_DEPENDENCIES := $(CURDIR)/tools/dependencies.tsv
 
-.PHONY: deps env check demo install test sanitize clean
+.PHONY: deps env check demo install test site sanitize clean
 
 deps:
 	bash tools/install-deps.sh
@@ -57,9 +61,12 @@ test: install
 demo: install
 	$(RSCRIPT) tools/demo.R $(DEMO_DIR)
 
+site: install
+	bash tools/site.sh
+
 sanitize:
 	bash tools/sanitize.sh $(SANITIZE_FILTER)
 
 clean:
 	rm -rf $(PKG).Rcheck $(PKG)_*.tar.gz $(DEMO_DIR) src/*.o src/*.so src/core/*.o \
-	  .Rlib-sanitize sanitize.log sanitize-install.log
+	  .Rlib-sanitize sanitize.log sanitize-install.log site

@@ -41,6 +41,8 @@ error_classes <- c(
   # Arguments
   unknown_argument = "An argument was given that the function does not take.",
   netmeta_argument = "An argument was given under its netmeta name (e.g. `sm`, `studlab`, `reference.group`); the error names the fastnma argument to use (see `netmeta_arguments`).",
+  netmeta_object = "A netmeta `pairwise` table or `netmeta` fit given to `nma()` lacks its columns, has no usable comparison, or holds a setting fastnma does not reproduce (see `netmeta_objects`).",
+  export = "A table cannot be exported: the file type is not .xlsx, .docx or .csv, the package that writes it is not installed, or the object has no tidy() method.",
   missing_argument = "A required argument was not given.",
   choice = "An argument is not one of its allowed values.",
   tau2 = "A preset heterogeneity variance `tau2` is not a single finite non-negative number.",

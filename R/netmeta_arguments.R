@@ -20,7 +20,7 @@ netmeta_arguments <- data.frame(
     "reference", "tau2_method", "small_values", "model", "model",
     "model", "model", "model", "level", "level", "n_sim",
     "zero_cells", "zero_cells", "zero_cells", "zero_cells", "zero_cells", "ci_method",
-    "ci_method", "smd", "tau2_method", "data"
+    "ci_method", "smd", "tau2", "data"
   ),
   hint = c(
     "measure = \"OR\" (\"RR\", \"RD\", \"MD\", \"SMD\", \"IRR\", \"ROM\")",
@@ -49,7 +49,7 @@ netmeta_arguments <- data.frame(
     "ci_method = \"hk\"",
     "ci_method = \"hk\"",
     "smd = \"netmeta\" or \"hedges\"",
-    "tau2_method (a fixed heterogeneity is not offered)",
+    "tau2 = tau.preset^2 (fastnma takes the variance, netmeta the standard deviation)",
     "subset data before the call"
   ),
   stringsAsFactors = FALSE

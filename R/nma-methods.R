@@ -307,7 +307,11 @@ confint.nma <- function(object, parm, level = object$level,
 
 #' @export
 as.data.frame.nma <- function(x, row.names = NULL, optional = FALSE,
-                              model = NULL, ...) {
+                              model = NULL, ..., format = c("fastnma", "netmeta")) {
+  format <- check_choice(if (missing(format)) NULL else format,
+                         c("fastnma", "netmeta"), "format")
+  # "netmeta": the fitted contrasts in the columns of netmeta's pairwise()
+  if (identical(format, "netmeta")) return(nma_as_netmeta(x))
   nma_comparisons(x, fit_model(x, model), "all")
 }
 

@@ -79,7 +79,9 @@
 #' @param data A data frame of contrasts, one row per pair of arms of a study
 #'   (all pairs of a multi-arm study), for instance from [arm_contrasts()];
 #'   or a network made by [nma_network()] (then its columns and measure are
-#'   used and the column arguments are ignored).
+#'   used and the column arguments are ignored); or netmeta's `pairwise`
+#'   table or `netmeta` fit (their contrasts and settings, see
+#'   [netmeta_objects]).
 #' @param estimate,std.error,treat1,treat2,study Columns of `data` (bare names
 #'   or strings): the effect of `treat1` relative to `treat2` (log scale for
 #'   ratio measures), its standard error, the two treatments and the study
@@ -161,6 +163,9 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
+  if (inherits(data, c("pairwise", "netmeta"))) {
+    return(nma_netmeta_object(data, call, env))
+  }
   if (...length() > 0L) {
     check_dots_empty(...)
   }

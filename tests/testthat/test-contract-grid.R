@@ -64,6 +64,11 @@ grid_verbs <- list(
   nma_bind = function(f) {
     b <- nma_bind(a = f, b = f)
     list(tidy(b), glance(b), utils::capture.output(print(b)), build(autoplot(b)))
+  },
+  export_table = function(f) {
+    path <- tempfile(fileext = ".csv")
+    on.exit(unlink(path))
+    export_table(f, path)
   }
 )
 
@@ -95,7 +100,7 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
                    "inconsistency", "leave_one_out", "contributions", "direct_estimates",
                    "confidence")
   want[study_level, c("mh_or", "mh_rr")] <- "not_supported"
-  want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance")),
+  want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance", "export_table")),
        "by_outcome"] <- "by_outcome"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
   # re-fits of study subsets need study-level contrasts; binding takes any fit
@@ -103,8 +108,8 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr")] <- "not_supported"
   want["nma_bind", "by_outcome"] <- "ok"
   expect_identical(got, want)
-  # the grid: 27 verbs x 7 classes
-  expect_identical(dim(got), c(27L, 7L))
+  # the grid: 28 verbs x 7 classes
+  expect_identical(dim(got), c(28L, 7L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {

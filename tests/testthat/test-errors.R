@@ -191,6 +191,8 @@ class_triggers <- function() {
     not_computed = quote(tidy(contributions(fit), study = TRUE)),
     unknown_argument = quote(nma(d, foo = 1)),
     netmeta_argument = quote(nma(d, reference.group = "A")),
+    netmeta_object = quote(nma(structure(data.frame(a = 1), class = c("pairwise", "data.frame")))),
+    export = quote(export_table(fit, tempfile(fileext = ".pdf"))),
     missing_argument = quote(estimate_mean_sd(median = 5, q1 = 3, q3 = 7)),
     choice = quote(nma(d, tau2_method = "EB")),
     control = quote(nma_control(tol_tau2 = -1)),

@@ -292,3 +292,192 @@ test_that("the core's rate and mean routines report what they cannot estimate", 
   expect_equal(r$estimate[1], log(2))
   expect_equal(r$std.error[1], sqrt(1 / (10 * 4) + 1 / 10))
 })
+
+# netmeta's objects as input, and the way back out -------------------------
+
+linde_pairwise <- function() {
+  data(Linde2015, package = "netmeta", envir = environment())
+  suppressWarnings(meta::pairwise(
+    treat = list(treatment1, treatment2, treatment3),
+    event = list(resp1, resp2, resp3), n = list(n1, n2, n3),
+    studlab = id, data = Linde2015, sm = "OR"))
+}
+
+quiet_netmeta <- function(...) {
+  utils::capture.output(nm <- suppressWarnings(netmeta::netmeta(...)))
+  nm
+}
+
+# All-pairs effects and standard errors of `fit` in netmeta's treatment order.
+expect_matches_netmeta <- function(fit, nm, tolerance = 1e-6) {
+  trt <- rownames(nm$TE.common)
+  for (model in c("common", "random")) {
+    th <- fit[[model]]$theta[trt]
+    V <- fit[[model]]$cov[trt, trt]
+    se <- sqrt(outer(diag(V), diag(V), "+") - 2 * V)
+    expect_equal(unname(outer(th, th, "-")), unname(nm[[paste0("TE.", model)]]),
+                 tolerance = tolerance, info = model)
+    expect_equal(unname(se[upper.tri(se)]),
+                 unname(nm[[paste0("seTE.", model)]][upper.tri(se)]),
+                 tolerance = tolerance, info = model)
+  }
+  expect_equal(fit$tau2, nm$tau^2, tolerance = tolerance)
+  expect_equal(fit$Q, nm$Q, tolerance = tolerance)
+}
+
+test_that("nma() reads a pairwise table with the NA rows of pairwise(), as netmeta() does", {
+  pw <- linde_pairwise()
+  na_rows <- sum(is.na(pw$TE))
+  expect_gt(na_rows, 0)
+  w <- expect_warning(fit <- nma(pw, tau2_method = "DL"),
+                      class = "fastnma_warning_netmeta_dropped")
+  # every left-out row is named
+  expect_length(w$studies, na_rows)
+  expect_setequal(w$studies, as.character(pw$studlab[is.na(pw$TE)]))
+  expect_identical(fit$measure, "OR")
+  expect_identical(fit$reference, attr(pw, "reference.group"))
+  nm <- quiet_netmeta(pw, method.tau = "DL")
+  expect_identical(nm$reference.group, fit$reference)
+  expect_matches_netmeta(fit, nm)
+  # arguments of the call take precedence over the table's settings
+  fit2 <- suppressWarnings(nma(pw, reference = "Placebo", tau2_method = "DL"))
+  expect_identical(fit2$reference, "Placebo")
+  expect_error(suppressWarnings(nma(pw, estimate = TE)), class = "fastnma_error_netmeta_object")
+})
+
+test_that("nma() on a netmeta fit uses its contrasts and settings and gives its numbers", {
+  pw <- linde_pairwise()
+  for (mt in c("DL", "REML", "ML")) {
+    nm <- quiet_netmeta(pw, method.tau = mt, reference.group = "Placebo", level.ma = 0.9)
+    fit <- suppressWarnings(nma(nm))
+    expect_identical(fit$reference, "Placebo", info = mt)
+    expect_identical(fit$tau2_method, mt, info = mt)
+    expect_identical(fit$level, 0.9, info = mt)
+    expect_matches_netmeta(fit, nm)
+    td <- tidy(fit, model = "common", comparisons = "all")
+    i <- match("TCA", rownames(nm$TE.common))
+    j <- match("Placebo", rownames(nm$TE.common))
+    row <- td[td$treat1 == "TCA" & td$treat2 == "Placebo", ]
+    expect_equal(row$conf.low, nm$lower.common[i, j], tolerance = 1e-6, info = mt)
+  }
+  # a preset tau, one model shown
+  nm <- quiet_netmeta(pw, tau.preset = 0.3, common = FALSE)
+  expect_message(fit <- suppressWarnings(nma(nm)), class = "fastnma_message_netmeta")
+  expect_identical(fit$tau2_method, "preset")
+  expect_equal(fit$tau2, 0.09)
+  trt <- rownames(nm$TE.random)
+  td <- tidy(fit, model = "random", comparisons = "all")
+  i <- match(td$treat1, trt)
+  j <- match(td$treat2, trt)
+  expect_equal(td$estimate, nm$TE.random[cbind(i, j)], tolerance = 1e-6)
+  expect_equal(td$std.error, nm$seTE.random[cbind(i, j)], tolerance = 1e-6)
+  expect_equal(td$conf.low, nm$lower.random[cbind(i, j)], tolerance = 1e-6)
+  expect_equal(td$conf.high, nm$upper.random[cbind(i, j)], tolerance = 1e-6)
+  # small.values travels
+  nm <- quiet_netmeta(pw, small.values = "undesirable")
+  expect_identical(suppressWarnings(nma(nm))$small_values, "undesirable")
+  # a setting fastnma does not reproduce is a classed error that names it
+  nm <- quiet_netmeta(pw, method.random.ci = "t-dist")
+  err <- expect_error(suppressWarnings(nma(nm)), class = "fastnma_error_netmeta_object")
+  expect_match(paste(err$settings), "t-dist", fixed = TRUE)
+})
+
+test_that("as.data.frame(format = \"netmeta\") round-trips through netmeta()", {
+  skip_if_not_installed("netmeta")
+  # a fit from our own contrasts
+  ac <- quiet(arm_contrasts(dong2013, study, treatment, events = events, n = n,
+                            measure = "OR"))
+  fit <- nma(ac, tau2_method = "DL", reference = "Placebo")
+  nmd <- as.data.frame(fit, format = "netmeta")
+  expect_s3_class(nmd, "pairwise")
+  expect_true(all(c("studlab", "treat1", "treat2", "TE", "seTE", "n1", "n2") %in% names(nmd)))
+  expect_identical(attr(nmd, "sm"), "OR")
+  nm <- quiet_netmeta(nmd, method.tau = "DL")
+  expect_identical(nm$reference.group, "Placebo")
+  expect_matches_netmeta(fit, nm)
+  # a contrast table, arm data in netmeta's names
+  cd <- as.data.frame(ac, format = "netmeta")
+  expect_true(all(c("event1", "event2", "n1", "n2") %in% names(cd)))
+  expect_equal(cd$TE, ac$estimate)
+  expect_equal(cd$event1, ac$events1)
+  nm2 <- quiet_netmeta(cd, method.tau = "DL", reference.group = "Placebo")
+  expect_matches_netmeta(fit, nm2)
+  # and back in again
+  expect_matches_netmeta(nma(nm2), nm2)
+  # the default keeps the table as it was
+  expect_identical(attr(as.data.frame(ac), "measure"), "OR")
+  expect_error(as.data.frame(ac, format = "stata"), class = "fastnma_error_choice")
+})
+
+test_that("wide arm-level data (netmeta's layout) give the contrasts of pairwise()", {
+  data(Linde2015, package = "netmeta", envir = environment())
+  arms <- arm_data_wide(Linde2015, treatment = c(treatment1, treatment2, treatment3),
+                        study = id, n = c(n1, n2, n3), events = c(resp1, resp2, resp3))
+  long <- linde_long()
+  expect_identical(arms$study, long$study)
+  expect_identical(arms$treatment, long$treatment)
+  expect_identical(arms$events, long$resp)
+  ac <- quiet(arm_contrasts(arms, measure = "OR", na = "drop"))
+  pw <- linde_pairwise()
+  mp <- match_pairs(ac, pw)
+  expect_setequal(mp$k_ours, mp$k_theirs[!is.na(pw$TE)])
+  expect_equal(ac$estimate, mp$flip * mp$theirs$TE[mp$m], tolerance = 1e-10)
+  expect_equal(ac$std.error, mp$theirs$seTE[mp$m], tolerance = 1e-10)
+  # strings work as well as names; mistakes are classed
+  arms2 <- arm_data_wide(Linde2015, treatment = c("treatment1", "treatment2", "treatment3"),
+                         study = "id", n = c("n1", "n2", "n3"))
+  expect_identical(arms2$n, arms$n)
+  expect_error(arm_data_wide(Linde2015, treatment = c(treatment1, treatment2),
+                             study = id, n = c(n1, n2, n3)), class = "fastnma_error_column")
+  expect_error(arm_data_wide(Linde2015, treatment = c(treatment1, nope), study = id),
+               class = "fastnma_error_column")
+  expect_error(arm_data_wide(Linde2015, treatment = c(treatment1, treatment2), study = id,
+                             c(n1, n2)), class = "fastnma_error_column")
+})
+
+test_that("each netmeta habit of the issue gets a classed error naming the fastnma argument", {
+  # the issue's list: forgetting measure with binary columns, sm = "OR",
+  # event =, studlab =, reference.group, method.tau, small.values
+  d <- quiet(arm_contrasts(dong2013, study, treatment, events = events, n = n, measure = "OR"))
+  expect_error(arm_contrasts(dong2013, study, treatment, events = events, n = n),
+               class = "fastnma_error_measure")
+  habits <- list(
+    sm = quote(arm_contrasts(dong2013, study, treatment, events = events, n = n, sm = "OR")),
+    event = quote(arm_contrasts(dong2013, study, treatment, event = events, n = n, measure = "OR")),
+    studlab = quote(arm_contrasts(dong2013, studlab = study, treatment = treatment, events = events, n = n, measure = "OR")),
+    reference.group = quote(nma(d, reference.group = "Placebo")),
+    method.tau = quote(nma(d, method.tau = "DL")),
+    small.values = quote(nma(d, small.values = "undesirable"))
+  )
+  use <- c(sm = "measure", event = "events", studlab = "study", reference.group = "reference",
+           method.tau = "tau2_method", small.values = "small_values")
+  for (h in names(habits)) {
+    err <- expect_error(eval(habits[[h]]), class = "fastnma_error_netmeta_argument", info = h)
+    expect_identical(err$use, use[[h]], info = h)
+    expect_match(cli::ansi_strip(conditionMessage(err)), use[[h]], fixed = TRUE, info = h)
+  }
+})
+
+test_that("a pairwise table with the NA rows of double-zero studies is read, reported and fitted as netmeta does", {
+  pw <- suppressWarnings(meta::pairwise(treat = treatment, event = events, n = n,
+                                        studlab = study, data = dong2013, sm = "OR"))
+  na <- is.na(pw$TE)
+  expect_gt(sum(na), 0)
+  # each NA row is a pair without events in either arm
+  expect_true(all(pw$event1[na] == 0 & pw$event2[na] == 0))
+  # multi-arm studies that lose some pairs: netmeta stops, and so does nma(),
+  # with a classed error naming them
+  expect_error(suppressWarnings(netmeta::netmeta(pw, method.tau = "DL")))
+  err <- expect_error(suppressWarnings(nma(pw, tau2_method = "DL")),
+                      class = "fastnma_error_netmeta_object")
+  expect_true(all(err$studies %in% pw$studlab[na]))
+  expect_match(conditionMessage(err), "allstudies = TRUE", fixed = TRUE)
+  # without them: the NA rows of two-arm and wholly double-zero studies are
+  # left out, listed, and the fit is netmeta's
+  pw2 <- pw[!pw$studlab %in% err$studies, ]
+  w <- expect_warning(fit <- nma(pw2, tau2_method = "DL", reference = "Placebo"),
+                      class = "fastnma_warning_netmeta_dropped")
+  expect_setequal(w$studies, as.character(pw2$studlab[is.na(pw2$TE)]))
+  nm <- quiet_netmeta(pw2, method.tau = "DL", reference.group = "Placebo")
+  expect_matches_netmeta(fit, nm)
+})
