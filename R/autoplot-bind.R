@@ -40,7 +40,7 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
                               c("reference", "all"), "comparisons")
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
-  d <- select_comparisons(d, subset)
+  d <- subset_comparison_rows(d, subset)
   d$row <- d$fit
   d$kind <- "fit"
   forest_panels(d, object$measure, exponentiate, rows = object$labels,
@@ -66,7 +66,7 @@ autoplot.nma_subgroup <- function(object, model = c("random", "common"),
   all_lab <- "All studies"
   d <- rbind(cbind(as.data.frame(d)[keep], row = d$subgroup, kind = "fit"),
              cbind(all[keep], row = all_lab, kind = "all"))
-  d <- select_comparisons(d, subset)
+  d <- subset_comparison_rows(d, subset)
   test <- tidy(object, type = "test", model = model, comparisons = "all")
   p <- test$p.value[match(d$term, test$term)]
   d$panel_label <- ifelse(is.na(p), d$term,
@@ -87,7 +87,7 @@ model_subtitle <- function(model) {
 
 # Keep the comparisons named in `subset` (terms, or treatments compared with
 # the reference).
-select_comparisons <- function(d, subset, call = rlang::caller_env()) {
+subset_comparison_rows <- function(d, subset, call = rlang::caller_env()) {
   if (is.null(subset)) return(d)
   if (!is.character(subset) || !length(subset) || anyNA(subset)) {
     abort_fastnma("{.arg subset} must be comparison labels or treatments.",

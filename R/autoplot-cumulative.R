@@ -37,7 +37,7 @@ autoplot.nma_cumulative <- function(object, model = c("random", "common"),
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   d <- as.data.frame(tidy(object, model = model, comparisons = comparisons,
                           exponentiate = exponentiate))
-  d <- select_comparisons(d, subset)
+  d <- subset_comparison_rows(d, subset)
   d$panel <- factor(d$term, levels = unique(d$term))
   last <- d[d$step == max(d$step), c("panel", "estimate"), drop = FALSE]
   numeric_order <- is.numeric(d$order_value)

@@ -208,7 +208,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   # the network estimates, every pair in canonical order
   est <- strip_attributes(nma_comparisons(fit, model, "all"))
   ran <- if (model == "random") est else strip_attributes(nma_comparisons(fit, "random", "all"))
-  keep <- select_comparisons(fit, est, comparisons)
+  keep <- confidence_comparisons(fit, est, comparisons)
   cb <- contributions(fit, model = model, study = TRUE)
   row <- pair_match(est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
   S <- cb$study[row[keep], , drop = FALSE]
@@ -582,7 +582,7 @@ judge_egger <- function(fit, out, W, min_k) {
   list(judgement = unname(judgement), reason = unname(reason))
 }
 
-select_comparisons <- function(fit, est, comparisons, call = rlang::caller_env()) {
+confidence_comparisons <- function(fit, est, comparisons, call = rlang::caller_env()) {
   n <- nrow(est)
   if (is.null(comparisons)) return(seq_len(n))
   if (is.data.frame(comparisons)) {
