@@ -72,7 +72,9 @@ error_classes <- c(
   msc_outcome = "An outcome is not in the extraction record, or does not suit the measure.",
   msc_data = "The extraction record has duplicated arms or no usable comparison.",
   effects = "Simulation effects are not a named numeric vector by class, or risk ratios are not positive.",
-  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number."
+  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number.",
+  # Collections (`by`)
+  batch = "Networks of a collection fitted with `by` could not be fitted; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`."
 )
 
 #' Error classes raised by fastnma

@@ -221,7 +221,9 @@ class_triggers <- function() {
     msc_outcome = quote(msc_extraction("nope")),
     msc_data = quote(analyse_msc(template, outcome = "womac_pain")),
     effects = quote(simulate_msc_extraction(1, effects = c(-1, 2))),
-    dispersion = quote(simulate_msc_extraction(1, tau = -1))
+    dispersion = quote(simulate_msc_extraction(1, tau = -1)),
+    batch = quote(nma(rbind(cbind(d, r = 1), cbind(within(d, std.error[1] <- -1), r = 2)),
+                      by = r))
   )
 }
 
