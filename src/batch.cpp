@@ -31,31 +31,39 @@ Rcpp::List fit_list(const FitOne& f) {
   }
   std::vector<int> n_arms(net.studies.size());
   for (size_t s = 0; s < net.studies.size(); ++s) n_arms[s] = net.studies[s].arms.size();
-  Rcpp::List out;
-  out["status"] = 0;
-  out["theta_common"] = batch_vec(f.theta_common);
-  out["cov_common"] = batch_mat(f.cov_common);
-  out["Q"] = f.Q;
-  out["df"] = f.df;
-  out["tau2"] = f.tau2.tau2;
-  out["tau2_iterations"] = f.tau2.iterations;
-  out["tau2_converged"] = f.tau2.converged;
-  out["tau2_boundary"] = f.tau2.boundary;
-  out["tau2_identifiable"] = f.tau2.identifiable;
-  out["theta_random"] = batch_vec(f.theta_random);
-  out["cov_random"] = batch_mat(f.cov_random);
-  out["Q_random"] = f.Q_random;
-  out["loglik_ml"] = f.loglik_ml;
-  out["loglik_reml"] = f.loglik_reml;
-  out["Q_within"] = f.within.Q_total;
-  out["df_within"] = f.within.df_total;
-  out["Q_design"] = batch_vec(f.within.Q);
-  out["df_design"] = Rcpp::IntegerVector(f.within.df.data(),
-                                         f.within.df.data() + f.within.df.size());
-  out["design"] = Rcpp::IntegerVector(design_of.begin(), design_of.end());
-  out["design_arms"] = design_arms;
-  out["n_arms"] = Rcpp::IntegerVector(n_arms.begin(), n_arms.end());
-  out["n_obs"] = net.n_obs;
+  // Filled by position (named insertion copies the list at every step).
+  const char* names[] = {"status", "theta_common", "cov_common", "Q", "df", "tau2",
+                         "tau2_iterations", "tau2_converged", "tau2_boundary",
+                         "tau2_identifiable", "theta_random", "cov_random", "Q_random",
+                         "loglik_ml", "loglik_reml", "Q_within", "df_within", "Q_design",
+                         "df_design", "design", "design_arms", "n_arms", "n_obs"};
+  const int n_el = sizeof(names) / sizeof(names[0]);
+  Rcpp::List out(n_el);
+  int k = 0;
+  out[k++] = 0;
+  out[k++] = batch_vec(f.theta_common);
+  out[k++] = batch_mat(f.cov_common);
+  out[k++] = f.Q;
+  out[k++] = f.df;
+  out[k++] = f.tau2.tau2;
+  out[k++] = f.tau2.iterations;
+  out[k++] = f.tau2.converged;
+  out[k++] = f.tau2.boundary;
+  out[k++] = f.tau2.identifiable;
+  out[k++] = batch_vec(f.theta_random);
+  out[k++] = batch_mat(f.cov_random);
+  out[k++] = f.Q_random;
+  out[k++] = f.loglik_ml;
+  out[k++] = f.loglik_reml;
+  out[k++] = f.within.Q_total;
+  out[k++] = f.within.df_total;
+  out[k++] = batch_vec(f.within.Q);
+  out[k++] = Rcpp::IntegerVector(f.within.df.data(), f.within.df.data() + f.within.df.size());
+  out[k++] = Rcpp::IntegerVector(design_of.begin(), design_of.end());
+  out[k++] = design_arms;
+  out[k++] = Rcpp::IntegerVector(n_arms.begin(), n_arms.end());
+  out[k++] = net.n_obs;
+  out.attr("names") = Rcpp::CharacterVector(names, names + n_el);
   return out;
 }
 

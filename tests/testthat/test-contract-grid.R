@@ -16,7 +16,9 @@ grid_fits <- function() {
     mh_or = quiet(nma_binary(dong2013, measure = "OR", method = "MH")),
     mh_rr = quiet(nma_binary(dong2013, measure = "RR", method = "MH")),
     binary_iv = quiet(nma_binary(smokingcessation, measure = "RR", method = "IV")),
-    by_outcome = quiet(nma_binary(by_data, measure = "OR", by = outcome))
+    by_outcome = quiet(nma_binary(by_data, measure = "OR", by = outcome)),
+    by_batch = nma(rbind(cbind(senn2013, copy = 1), cbind(senn2013, copy = 2)),
+                   TE, seTE, treat1, treat2, study, by = copy)
   )
 }
 
@@ -79,11 +81,11 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
                    "inconsistency", "leave_one_out", "contributions", "direct_estimates")
   want[study_level, c("mh_or", "mh_rr")] <- "not_supported"
   want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance")),
-       "by_outcome"] <- "by_outcome"
+       c("by_outcome", "by_batch")] <- "by_outcome"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
   expect_identical(got, want)
-  # the grid: 23 verbs x 7 classes
-  expect_identical(dim(got), c(23L, 7L))
+  # the grid: 23 verbs x 8 classes
+  expect_identical(dim(got), c(23L, 8L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {
