@@ -343,7 +343,10 @@ batch_screen <- function(st, t1, t2, est, se) {
     !is.finite(est) | !is.finite(se) | se <= 0 | se < 1 / magnitude_limit |
     se > magnitude_limit | abs(est) > magnitude_limit
   bad <- bad | (t1 == t2) %in% TRUE
-  blank <- function(x) nzchar(trimws(x)) %in% FALSE
+  blank <- function(x) {
+    u <- unique(x)
+    x %in% u[nzchar(trimws(u)) %in% FALSE]
+  }
   bad <- bad | blank(st) | blank(t1) | blank(t2)
   clash <- function(x) {
     u <- unique(x[!is.na(x)])
@@ -455,7 +458,6 @@ batch_messages <- function(nets, keys, tau2_method) {
 }
 
 #' @rdname nma_batch
-#' @param x An `nma_batch` collection.
 #' @export
 batch_errors <- function(x) {
   if (!inherits(x, "nma_batch")) {

@@ -9,9 +9,10 @@
 #   FASTNMA_LIB         library holding the fastnma build to time (prepended
 #                       to .libPaths())
 #   BENCH_REPLICATES    number of replicate networks (default 1000)
-#   BENCH_REPEATS       timed repetitions of each arm (default 3; medians)
+#   BENCH_REPEATS       timed rounds of each arm (default 5; medians; at most
+#                       3 for the parallel comparison)
 #   BENCH_SUCRA_DRAWS   SUCRA draws per network in the parallel comparison
-#                       (default 4000)
+#                       (default 2000)
 #   BENCH_OUT           where to write the results table
 #                       (default bench/RESULTS-batch.md)
 #
@@ -26,8 +27,8 @@ suppressPackageStartupMessages(library(fastnma))
 source(file.path("bench", "networks.R"))
 
 n_rep <- as.integer(Sys.getenv("BENCH_REPLICATES", "1000"))
-repeats <- as.integer(Sys.getenv("BENCH_REPEATS", "3"))
-n_draws <- as.integer(Sys.getenv("BENCH_SUCRA_DRAWS", "4000"))
+repeats <- as.integer(Sys.getenv("BENCH_REPEATS", "5"))
+n_draws <- as.integer(Sys.getenv("BENCH_SUCRA_DRAWS", "2000"))
 out_file <- Sys.getenv("BENCH_OUT", file.path("bench", "RESULTS-batch.md"))
 
 reps <- lapply(seq_len(n_rep), function(r) {
@@ -38,7 +39,7 @@ long <- do.call(rbind, reps)
 timed <- function(expr) {
   env <- parent.frame()
   e <- substitute(expr)
-  runs <- lapply(seq_len(repeats), function(i) {
+  runs <- lapply(seq_len(min(3L, repeats)), function(i) {
     gc()
     t0 <- proc.time()
     value <- eval(e, env)
@@ -51,18 +52,42 @@ timed <- function(expr) {
 }
 
 # 1. A loop over nma() + rank_treatments() against the batch path -----------
-loop <- timed(lapply(reps, function(d) {
-  fit <- nma(d)
-  list(fit = fit, ranks = rank_treatments(fit))
-}))
-batch_full <- timed({
-  b <- nma(long, by = replicate, batch = batch_control(rank = "pscore"))
-  list(b = b, tidy = tidy(b), glance = glance(b), ranks = tidy(b, ranks = TRUE))
+# The three arms run interleaved, round after round, so that a change in
+# the load of the machine hits all of them alike.
+arms <- list(
+  loop = quote(lapply(reps, function(d) {
+    fit <- nma(d)
+    list(fit = fit, ranks = rank_treatments(fit))
+  })),
+  full = quote({
+    b <- nma(long, by = replicate, batch = batch_control(rank = "pscore"))
+    list(b = b, tidy = tidy(b), glance = glance(b), ranks = tidy(b, ranks = TRUE))
+  }),
+  lean = quote({
+    b <- nma(long, by = replicate, batch = batch_control(lean = TRUE, rank = "pscore"))
+    list(b = b, tidy = tidy(b), glance = glance(b), ranks = tidy(b, ranks = TRUE))
+  })
+)
+rounds <- lapply(seq_len(repeats), function(i) {
+  lapply(arms, function(e) {
+    gc()
+    t0 <- proc.time()
+    value <- eval(e)
+    t <- proc.time() - t0
+    list(cpu = t[["user.self"]] + t[["sys.self"]], elapsed = t[["elapsed"]], value = value)
+  })
 })
-batch_lean <- timed({
-  b <- nma(long, by = replicate, batch = batch_control(lean = TRUE, rank = "pscore"))
-  list(b = b, tidy = tidy(b), glance = glance(b), ranks = tidy(b, ranks = TRUE))
-})
+summarise_arm <- function(name) {
+  runs <- lapply(rounds, `[[`, name)
+  list(cpu = stats::median(vapply(runs, `[[`, numeric(1), "cpu")),
+       elapsed = stats::median(vapply(runs, `[[`, numeric(1), "elapsed")),
+       ratio = stats::median(vapply(rounds, function(r) r$loop$cpu / r[[name]]$cpu, numeric(1))),
+       value = runs[[1]]$value)
+}
+loop <- summarise_arm("loop")
+batch_full <- summarise_arm("full")
+batch_lean <- summarise_arm("lean")
+rm(rounds)
 
 # Identical results: every number of tidy() and glance(), and the P-scores.
 ref_tidy <- do.call(rbind, lapply(seq_along(loop$value), function(r) {
@@ -106,6 +131,11 @@ for (r in r_check) {
   stopifnot(identical(one$sucra, sequential$value$sucra[sequential$value$replicate == r]))
 }
 
+load_avg <- tryCatch(paste(strsplit(readLines("/proc/loadavg"), " ")[[1]][1:3], collapse = " "),
+                     error = function(e) "unknown", warning = function(w) "unknown")
+autogroup <- tryCatch(if (readLines("/proc/sys/kernel/sched_autogroup_enabled") == "1") "on" else "off",
+                      error = function(e) "unknown", warning = function(w) "unknown")
+
 # Report -----------------------------------------------------------------------
 fmt <- function(x) sprintf("%.3f s", x)
 ratio <- function(a, b) sprintf("%.1fx", a / b)
@@ -117,14 +147,14 @@ lines <- c(
   "",
   "## REML + P-scores: loop over `nma()` + `rank_treatments()` against `nma(by = )`",
   "",
-  "| run | CPU | elapsed | CPU ratio (loop / run) |",
+  "| run | CPU | elapsed | CPU ratio (loop / run, median over rounds) |",
   "|---|---|---|---|",
   sprintf("| loop: `nma()` + `rank_treatments()` per replicate | %s | %s | 1.0x |",
           fmt(loop$cpu), fmt(loop$elapsed)),
   sprintf("| `nma(by = replicate, batch = batch_control(rank = \"pscore\"))` + `tidy()`, `glance()` | %s | %s | %s |",
-          fmt(batch_full$cpu), fmt(batch_full$elapsed), ratio(loop$cpu, batch_full$cpu)),
+          fmt(batch_full$cpu), fmt(batch_full$elapsed), sprintf("%.1fx", batch_full$ratio)),
   sprintf("| the same with `lean = TRUE` | %s | %s | %s |",
-          fmt(batch_lean$cpu), fmt(batch_lean$elapsed), ratio(loop$cpu, batch_lean$cpu)),
+          fmt(batch_lean$cpu), fmt(batch_lean$elapsed), sprintf("%.1fx", batch_lean$ratio)),
   "",
   "Results identical (`identical()`, no tolerance): every column of `tidy()` and `glance()` of each replicate, and the P-scores.",
   "",
@@ -140,7 +170,9 @@ lines <- c(
           ratio(batch_lean$elapsed, par_pscore$elapsed)),
   "",
   "Results identical to the sequential run (`identical()`), SUCRA included: the draws of replicate r use the seed `seed + r - 1`, fixed before the work is split, and equal `rank_treatments(method = \"sucra\", seed = seed + r - 1)` of its fit.",
-  "The machine is shared: elapsed times, and so the speed-up, depend on its load."
+  sprintf("During the sequential run this process got %.0f%% of one core (CPU / elapsed); load average %s; kernel autogroup scheduling %s.",
+          100 * sequential$cpu / sequential$elapsed, load_avg, autogroup),
+  "With autogroup scheduling the processes of one session (this R process and its multisession workers) share one fair share of the CPUs: on a machine loaded by other sessions two workers split that share instead of adding a core, so elapsed time cannot drop; on an idle machine each worker gets a core. The speed-up column is only meaningful on an otherwise idle machine."
 )
 writeLines(lines, out_file)
 cat(lines, sep = "\n")
