@@ -39,7 +39,7 @@
 #' @export
 absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
                              level = fit$level) {
-  if (inherits(fit, "nma_binary_by")) abort_by_outcome(fit)
+  if (inherits(fit, "nma_batch")) abort_by_outcome(fit)
   if (!inherits(fit, "nma")) {
     abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "not_fit")
   }

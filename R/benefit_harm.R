@@ -46,7 +46,7 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
                          harm_small_values = NULL,
                          model = NULL, level = 0.95) {
   for (a in c("efficacy", "harm")) {
-    if (inherits(get(a), "nma_binary_by")) abort_by_outcome(get(a))
+    if (inherits(get(a), "nma_batch")) abort_by_outcome(get(a))
     if (!inherits(get(a), "nma")) {
       abort_fastnma("{.arg {a}} must be an {.cls nma} fit.", "not_fit")
     }

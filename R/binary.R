@@ -75,8 +75,16 @@
 #' @param by Optional column (bare name or string) that splits `data` into
 #'   outcomes (for instance several adverse events per trial in long format);
 #'   one network is fitted per value. The result is then an `nma_binary_by`
-#'   object: a named list of fits whose [tidy()] and [glance()] methods return
-#'   one table with a column `outcome`.
+#'   collection (which extends [nma_batch]): `x[["outcome"]]` is one fit,
+#'   and [tidy()] and [glance()] return one table whose first column is
+#'   named after `by`. A failed outcome stops the call with an error of
+#'   class `fastnma_error_batch` listing the failures, or, with
+#'   `batch = batch_control(errors = "keep")`, is listed by
+#'   [batch_errors()]; `batch_control(parallel = TRUE)` fits the outcomes
+#'   through the future framework.
+#' @param batch Options of the collection made with `by`, see
+#'   [batch_control()] (`errors` and `parallel` apply; the ranking and
+#'   `lean` options are for [nma()] with `by`).
 #' @param level Confidence level.
 #' @param small_values `"desirable"` (default) or `"undesirable"`: whether
 #'   small effects are good (as for an adverse event) or bad (as for a
@@ -121,11 +129,15 @@ nma_binary <- function(data, study = study, treatment = treatment,
                        measure = c("RR", "OR", "RD"), method = c("MH", "IV"),
                        reference = NULL, zero_cells = NULL, by = NULL,
                        level = 0.95,
-                       small_values = c("desirable", "undesirable"), ...) {
+                       small_values = c("desirable", "undesirable"),
+                       batch = batch_control(), ...) {
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
   check_data_frame(data)
+  if (!inherits(batch, "nma_batch_control")) {
+    abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
+  }
   measure <- check_choice(if (missing(measure)) NULL else measure,
                           c("RR", "OR", "RD"), "measure")
   method <- check_choice(if (missing(method)) NULL else method,
@@ -149,14 +161,9 @@ nma_binary <- function(data, study = study, treatment = treatment,
                               substitute(events), substitute(n), env, group = grp)
   if (!is.null(by_expr)) {
     check_no_missing(grp, column_label(by_expr), arms$study)
-    groups <- unique(as.character(grp))
-    fits <- lapply(groups, function(g) {
-      keep <- as.character(grp) == g
-      fit_binary(subset_arms(arms, keep), measure, method, reference,
-                 zero_cells, level, dots, call, small_values)
-    })
-    names(fits) <- groups
-    return(structure(fits, class = "nma_binary_by", by = column_label(by_expr)))
+    # A collection of the batch contract, one fit per outcome (R/batch.R).
+    return(binary_by(arms, grp, column_label(by_expr), measure, method, reference,
+                     zero_cells, level, dots, call, small_values, batch))
   }
   fit_binary(arms, measure, method, reference, zero_cells, level, dots, call,
              small_values)
@@ -489,7 +496,7 @@ summary.nma_mh <- function(object, exponentiate = NULL, ...) {
 #' @method tidy nma_binary_by
 #' @export
 tidy.nma_binary_by <- function(x, ...) {
-  out <- lapply(names(x), function(g) {
+  out <- lapply(names(x)[batch_fitted(x)], function(g) {
     t <- as.data.frame(tidy(x[[g]], ...), stringsAsFactors = FALSE)
     cbind(outcome = rep(g, nrow(t)), t, stringsAsFactors = FALSE)
   })
@@ -502,7 +509,7 @@ tidy.nma_binary_by <- function(x, ...) {
 #' @method glance nma_binary_by
 #' @export
 glance.nma_binary_by <- function(x, ...) {
-  out <- lapply(names(x), function(g) {
+  out <- lapply(names(x)[batch_fitted(x)], function(g) {
     t <- as.data.frame(glance(x[[g]], ...), stringsAsFactors = FALSE)
     cbind(outcome = g, t[, setdiff(names(t), "method"), drop = FALSE],
           stringsAsFactors = FALSE)
@@ -516,7 +523,7 @@ glance.nma_binary_by <- function(x, ...) {
 #' @export
 print.nma_binary_by <- function(x, exponentiate = NULL, ...) {
   check_dots_print(...)
-  measure <- x[[1L]]$measure
+  measure <- x[[batch_fitted(x)[1L]]]$measure
   exponentiate <- resolve_exponentiate(exponentiate, measure)
   cli::cat_line(cli::style_bold("Network meta-analyses by "), attr(x, "by"), ": ",
                 paste(names(x), collapse = ", "), " (", scale_header(measure, exponentiate), ")")
@@ -545,7 +552,8 @@ autoplot.nma_binary_by <- function(object, ...) abort_by_outcome(object)
 #' @export
 summary.nma_binary_by <- function(object, exponentiate = NULL, ...) {
   check_dots_print(...)
-  structure(lapply(object, summary, exponentiate = exponentiate),
+  structure(lapply(as.list(object)[batch_fitted(object)], summary,
+                   exponentiate = exponentiate),
             class = "summary.nma_binary_by",
             by = attr(object, "by"))
 }

@@ -16,7 +16,7 @@ call_core <- function(fun, x, ..., call = rlang::caller_env()) {
 }
 
 check_nma <- function(x, call = rlang::caller_env()) {
-  if (inherits(x, "nma_binary_by")) abort_by_outcome(x, call = call)
+  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
   if (!inherits(x, "nma")) {
     abort_fastnma(c(
       "{.arg fit} must be a network meta-analysis made by {.fn nma}.",

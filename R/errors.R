@@ -82,7 +82,9 @@ error_classes <- c(
   # Cumulative, subgroup and side-by-side analyses
   study_values = "A study-level order or subgroup variable does not give exactly one value per study of the fit (missing, differing within a study, or naming unknown studies).",
   subgroup = "A subgroup variable defines fewer than two subgroups.",
-  bind = "Fits given to `nma_bind()` are not fits, share no effect measure, or have duplicated names."
+  bind = "Fits given to `nma_bind()` are not fits, share no effect measure, or have duplicated names.",
+  # Collections (`by`)
+  batch = "Networks of a collection fitted with `by` could not be fitted; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`."
 )
 
 #' Error classes raised by fastnma

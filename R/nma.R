@@ -116,6 +116,15 @@
 #'   (`fit$small_values`) and used by default by [rank_treatments()], the
 #'   ranking column of the forest plot ([autoplot.nma()]) and
 #'   [benefit_harm()]; each can override it per call.
+#' @param by Optional column of `data` (bare name or string) that splits it
+#'   into separate networks, for instance the replicates of a simulation
+#'   study: all of them are fitted in one compiled call and the result is a
+#'   collection of class `nma_batch` (see [nma_batch]). The default `NULL`
+#'   fits one network.
+#' @param batch Options of the batch path, made by [batch_control()] (lean
+#'   results, rankings computed with the fits, what to do with networks that
+#'   cannot be fitted, parallel runs through the future framework). Used
+#'   only with `by`.
 #' @param ... Unused; must be empty. netmeta's argument names (`TE`,
 #'   `seTE`, `studlab`, `sm`, `reference.group`, `method.tau`, ...) get an
 #'   error of class `fastnma_error_netmeta_argument` naming the argument to
@@ -159,7 +168,8 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 tau2_method = c("REML", "DL", "ML", "PM"), tau2 = NULL,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
-                small_values = c("desirable", "undesirable"), ...) {
+                small_values = c("desirable", "undesirable"), ...,
+                by = NULL, batch = batch_control()) {
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
@@ -181,6 +191,17 @@ nma <- function(data, estimate = estimate, std.error = std.error,
 
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
+  by_expr <- substitute(by)
+  if (!is.null(by_expr)) {
+    # Many networks, one compiled call (R/batch.R).
+    return(nma_by(data, list(estimate = substitute(estimate), std.error = substitute(std.error),
+                             treat1 = substitute(treat1), treat2 = substitute(treat2),
+                             study = substitute(study)),
+                  by_expr, env, measure = measure, reference = reference,
+                  tau2_method = tau2_method, tau2 = tau2, ci_method = ci_method,
+                  level = level, control = control, small_values = small_values,
+                  batch = batch, call = call))
+  }
   if (inherits(data, "nma_network")) {
     net <- data
     if (!is.null(measure) && !identical(measure, net$measure)) {
@@ -315,7 +336,7 @@ check_tau2_preset <- function(tau2, call = rlang::caller_env()) {
 # The engine behind nma(): a validated network in, an `nma` object out.
 fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
                           control, call, err_call, small_values = "desirable",
-                          tau2 = NULL) {
+                          tau2 = NULL, core = NULL) {
   # A preset tau^2 replaces the estimator; the fit says so in tau2_method.
   if (!is.null(tau2)) tau2_method <- "preset"
   treatments <- net$treatments
@@ -323,7 +344,8 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
   cols <- net$columns
   reference <- check_reference(reference, treatments, call = err_call)
   d <- net$data
-  res <- nma_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
+  # `core`: the result of this network's fit in a batch (R/batch.R).
+  res <- core %||% nma_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
                      d$estimate, d$std.error, length(studies), length(treatments),
                      match(reference, treatments), tau2_method,
                      net$tol_multiarm, control$tol_tau2,

@@ -71,7 +71,7 @@ null_value <- function(measure, exponentiate) {
 
 # Input checks shared by the figures.
 check_nma_object <- function(x, call = rlang::caller_env()) {
-  if (inherits(x, "nma_binary_by")) abort_by_outcome(x, call = call)
+  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
   if (!inherits(x, "nma")) {
     abort_fastnma(c(
       "{.arg object} must be a network meta-analysis made by {.fn nma}.",

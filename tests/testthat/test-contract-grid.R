@@ -16,7 +16,9 @@ grid_fits <- function() {
     mh_or = quiet(nma_binary(dong2013, measure = "OR", method = "MH")),
     mh_rr = quiet(nma_binary(dong2013, measure = "RR", method = "MH")),
     binary_iv = quiet(nma_binary(smokingcessation, measure = "RR", method = "IV")),
-    by_outcome = quiet(nma_binary(by_data, measure = "OR", by = outcome))
+    by_outcome = quiet(nma_binary(by_data, measure = "OR", by = outcome)),
+    by_batch = nma(rbind(cbind(senn2013, copy = 1), cbind(senn2013, copy = 2)),
+                   TE, seTE, treat1, treat2, study, by = copy)
   )
 }
 
@@ -101,15 +103,15 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
                    "confidence")
   want[study_level, c("mh_or", "mh_rr")] <- "not_supported"
   want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance", "export_table")),
-       "by_outcome"] <- "by_outcome"
+       c("by_outcome", "by_batch")] <- "by_outcome"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
   # re-fits of study subsets need study-level contrasts; binding takes any fit
   # or collection
   want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr")] <- "not_supported"
   want["nma_bind", "by_outcome"] <- "ok"
   expect_identical(got, want)
-  # the grid: 28 verbs x 7 classes
-  expect_identical(dim(got), c(28L, 7L))
+  # the grid: 28 verbs x 8 classes
+  expect_identical(dim(got), c(28L, 8L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {

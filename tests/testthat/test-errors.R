@@ -231,7 +231,9 @@ class_triggers <- function() {
     dispersion = quote(simulate_msc_extraction(1, tau = -1)),
     study_values = quote(cumulative_nma(fit, stats::setNames(1:2, fit$studies[1:2]))),
     subgroup = quote(subgroup_nma(fit, stats::setNames(rep("a", fit$k), fit$studies))),
-    bind = quote(nma_bind(a = fit, b = mh))
+    bind = quote(nma_bind(a = fit, b = mh)),
+    batch = quote(nma(rbind(cbind(d, r = 1), cbind(within(d, std.error[1] <- -1), r = 2)),
+                      by = r))
   )
 }
 

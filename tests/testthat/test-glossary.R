@@ -114,6 +114,13 @@ test_that("every tidy() and glance() column is in the glossary", {
                                                                           md$studies)),
                                         type = "steps")
   outputs[["subgroup test"]] <- tidy(subgroup_nma(md, halves), type = "test")
+  batch <- nma(rbind(cbind(senn2013, outcome = "a"), cbind(senn2013, outcome = "b")),
+               TE, seTE, treat1, treat2, study, by = outcome,
+               batch = batch_control(rank = "sucra", n_sim = 100, seed = 1))
+  outputs[["batch tidy"]] <- tidy(batch)
+  outputs[["batch tidy all common"]] <- tidy(batch, model = "common", comparisons = "all")
+  outputs[["batch tidy ranks"]] <- tidy(batch, ranks = TRUE)
+  outputs[["batch glance"]] <- glance(batch)
   # every verb ran on the fits it applies to
   expect_gt(length(outputs), 60L)
   for (nm in names(outputs)) {

@@ -1,0 +1,142 @@
+// Thin Rcpp wrapper of the batch path (src/core/batch.h): many networks,
+// one call.
+#include <Rcpp.h>
+#include <RcppEigen.h>
+
+#include "core/batch.h"
+#include "fit_list.h"
+
+using namespace fastnma;
+
+// Fits networks g = 1..G whose rows are offset[g - 1] .. offset[g] - 1
+// (0-based offsets into the edge list): `study` codes local to the network
+// (1-based), `t1`, `t2` global treatment codes (1-based), `ref` the global
+// code of the reference or 0 for each network's first treatment.
+// `rank`: 0 none, 1 P-scores, 2 SUCRA with `n_sim` draws and one seed per
+// network. With `lean`, no per-network result lists are made.
+// [[Rcpp::export]]
+Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
+                         Rcpp::IntegerVector t2, Rcpp::NumericVector y,
+                         Rcpp::NumericVector se, Rcpp::IntegerVector offset,
+                         Rcpp::IntegerVector n_study, int n_treat, int ref,
+                         std::string method, double tol_multiarm, double tol_tau2,
+                         double tau2_preset, bool lean, int rank, bool small_good,
+                         int n_sim, Rcpp::NumericVector seeds) {
+  const int G = n_study.size();
+  const R_xlen_t m = study.size();
+  if (offset.size() != G + 1 || t1.size() != m || t2.size() != m || y.size() != m ||
+      se.size() != m || (rank == 2 && seeds.size() != G)) {
+    Rcpp::stop("internal error: inconsistent batch input");
+  }
+  for (int g = 0; g < G; ++g) {
+    if (offset[g] < 0 || offset[g + 1] < offset[g] || offset[g + 1] > m) {
+      Rcpp::stop("internal error: inconsistent batch offsets");
+    }
+  }
+  std::vector<int> s0(m), a0(m), b0(m);
+  for (R_xlen_t i = 0; i < m; ++i) {
+    s0[i] = study[i] == NA_INTEGER ? -1 : study[i] - 1;
+    a0[i] = t1[i] == NA_INTEGER ? -1 : t1[i] - 1;
+    b0[i] = t2[i] == NA_INTEGER ? -1 : t2[i] - 1;
+  }
+  Rcpp::IntegerVector status(G), n_treat_g(G), ref_g(G), df(G), df_within(G),
+      n_obs(G), n_designs(G), iterations(G);
+  Rcpp::LogicalVector converged(G), boundary(G), identifiable(G);
+  Rcpp::NumericVector tau2(G, NA_REAL), Q(G, NA_REAL), Q_random(G, NA_REAL),
+      Q_within(G, NA_REAL), ll_ml(G, NA_REAL), ll_reml(G, NA_REAL);
+  std::vector<int> treat_flat;
+  std::vector<double> th_r, v_r, th_c, v_c, score, mean_rank, p_best;
+  Rcpp::List fits(lean ? 0 : G);
+  std::vector<int> local_of;
+  for (int g = 0; g < G; ++g) {
+    if ((g & 63) == 0) Rcpp::checkUserInterrupt();
+    BatchNetwork bn = batch_network(s0.data(), a0.data(), b0.data(), offset[g],
+                                    offset[g + 1], n_treat,
+                                    ref > 0 ? ref - 1 : -1, local_of);
+    const int n = static_cast<int>(bn.treatments.size());
+    n_treat_g[g] = n;
+    ref_g[g] = bn.ref + 1;
+    for (int t : bn.treatments) treat_flat.push_back(t + 1);
+    FitOne f;
+    if (bn.ref < 0 || n < 2) {
+      f.status = bn.ref < 0 ? 21 : BAD_INDEX;  // 21: reference absent
+    } else {
+      f = fit_one(bn.study, bn.t1, bn.t2, y.begin() + offset[g], se.begin() + offset[g],
+                  n_study[g], n, bn.ref, method, tol_multiarm, tol_tau2, tau2_preset);
+    }
+    status[g] = f.status;
+    if (f.status != OK) {
+      // Placeholders keep the flat vectors aligned with the treatments.
+      for (int i = 0; i < n; ++i) {
+        th_r.push_back(NA_REAL); v_r.push_back(NA_REAL);
+        th_c.push_back(NA_REAL); v_c.push_back(NA_REAL);
+        if (rank > 0) score.push_back(NA_REAL);
+        if (rank == 2) { mean_rank.push_back(NA_REAL); p_best.push_back(NA_REAL); }
+      }
+      if (!lean) fits[g] = R_NilValue;
+      continue;
+    }
+    df[g] = f.df;
+    df_within[g] = f.within.df_total;
+    n_obs[g] = f.net.n_obs;
+    n_designs[g] = f.net.designs.size();
+    iterations[g] = f.tau2.iterations;
+    converged[g] = f.tau2.converged;
+    boundary[g] = f.tau2.boundary;
+    identifiable[g] = f.tau2.identifiable;
+    tau2[g] = f.tau2.tau2;
+    Q[g] = f.Q;
+    Q_random[g] = f.Q_random;
+    Q_within[g] = f.within.Q_total;
+    ll_ml[g] = f.loglik_ml;
+    ll_reml[g] = f.loglik_reml;
+    for (int i = 0; i < n; ++i) {
+      th_r.push_back(f.theta_random(i));
+      v_r.push_back(f.cov_random(i, i));
+      th_c.push_back(f.theta_common(i));
+      v_c.push_back(f.cov_common(i, i));
+    }
+    if (rank == 1) {
+      VectorXd p = pscores(f.theta_random, f.cov_random, small_good);
+      for (int i = 0; i < n; ++i) score.push_back(p(i));
+    } else if (rank == 2) {
+      RankSimulation rs = rank_simulation(
+          f.theta_random, f.cov_random, bn.ref, small_good, n_sim,
+          static_cast<uint64_t>(seeds[g]), [] { Rcpp::checkUserInterrupt(); });
+      for (int i = 0; i < n; ++i) {
+        score.push_back(rs.sucra(i));
+        mean_rank.push_back(rs.mean_rank(i));
+        p_best.push_back(rs.prob(i, 0));
+      }
+    }
+    if (!lean) fits[g] = fit_list(f);
+  }
+  Rcpp::List out;
+  out["status"] = status;
+  out["n_treat"] = n_treat_g;
+  out["ref"] = ref_g;
+  out["treatments"] = Rcpp::IntegerVector(treat_flat.begin(), treat_flat.end());
+  out["theta_random"] = Rcpp::NumericVector(th_r.begin(), th_r.end());
+  out["var_random"] = Rcpp::NumericVector(v_r.begin(), v_r.end());
+  out["theta_common"] = Rcpp::NumericVector(th_c.begin(), th_c.end());
+  out["var_common"] = Rcpp::NumericVector(v_c.begin(), v_c.end());
+  out["tau2"] = tau2;
+  out["Q"] = Q;
+  out["df"] = df;
+  out["Q_random"] = Q_random;
+  out["Q_within"] = Q_within;
+  out["df_within"] = df_within;
+  out["loglik_ml"] = ll_ml;
+  out["loglik_reml"] = ll_reml;
+  out["n_obs"] = n_obs;
+  out["n_designs"] = n_designs;
+  out["tau2_iterations"] = iterations;
+  out["tau2_converged"] = converged;
+  out["tau2_boundary"] = boundary;
+  out["tau2_identifiable"] = identifiable;
+  out["score"] = Rcpp::NumericVector(score.begin(), score.end());
+  out["mean_rank"] = Rcpp::NumericVector(mean_rank.begin(), mean_rank.end());
+  out["p_best"] = Rcpp::NumericVector(p_best.begin(), p_best.end());
+  out["fits"] = fits;
+  return out;
+}
