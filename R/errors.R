@@ -72,7 +72,10 @@ error_classes <- c(
   msc_outcome = "An outcome is not in the extraction record, or does not suit the measure.",
   msc_data = "The extraction record has duplicated arms or no usable comparison.",
   effects = "Simulation effects are not a named numeric vector by class, or risk ratios are not positive.",
-  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number."
+  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number.",
+  # Component network meta-analysis
+  component = "Treatment labels cannot be split into components, or an inactive component or interaction term does not name components of the treatments.",
+  component_identifiable = "The component model is not identifiable: some component effects cannot be separated by the contrasts of the network."
 )
 
 #' Error classes raised by fastnma
