@@ -445,3 +445,121 @@ vcov.nma_component <- function(object, model = c("random", "common"), ...) {
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   object[[model]]$cov
 }
+
+#' Simulate MSC trials with co-administered hyaluronic acid or PRP
+#'
+#' Simulates arm-level WOMAC pain outcomes for the trials of the MSC register
+#' ([msc_trials]: the real trials, arms and arm sizes), labelling each arm as
+#' a combination of components: the cell class (`Allo`, `Auto`) and a
+#' co-administered or comparator agent (`HA`, hyaluronic acid; `PRP`,
+#' platelet-rich plasma, including PRGF and platelet products), read from the
+#' arm's description; arms with neither are `Control` (placebo, saline,
+#' corticosteroid, conservative care), the inactive component. The true mean
+#' of an arm is the sum of the effects of its components (the additive model
+#' of [component_nma()]). **The values are simulated**: every row says so in
+#' its `source` column. Use it to check that [component_nma()] recovers the
+#' declared cell effect on top of HA or PRP; never as evidence about MSCs.
+#'
+#' @section Model:
+#' Arms without a class or an arm size are left out, and so are trials left
+#' with one treatment (listed in `attr(, "left_out")`). Arms of one trial with
+#' the same combination (doses of one product) are merged into one arm with
+#' the summed size. For study \eqn{i} and combination \eqn{c} the arm mean is
+#' drawn as
+#' \deqn{\bar y_{ic} \sim N(\mu_i + \textstyle\sum_{k \in c} \beta_k +
+#' b_{ic}, \sigma^2 / n_{ic}), \quad \mu_i \sim N(\mu_0, 1), \quad b_{ic}
+#' \sim N(0, \tau^2/2),}
+#' the random-effects model of [nma()] with treatment effects given by the
+#' components; the arm SD is \eqn{\sigma \sqrt{\chi^2_{n - 1}/(n - 1)}}.
+#' Means and SDs are rounded to two decimals.
+#'
+#' @param seed Random seed (the global random state is left as it was).
+#' @param effects Named vector of true component effects on WOMAC pain versus
+#'   Control (mean difference; negative = less pain). Default
+#'   `c(Allo = -1.5, Auto = -1.0, HA = -0.5, PRP = -0.8)`: so, for instance,
+#'   "Auto + HA" vs "HA" is -1.0, the cell effect on top of HA.
+#' @param tau Between-study SD of the contrasts (default 0.3).
+#' @param sd Within-arm SD (default 4).
+#' @param control_mean \eqn{\mu_0} (default 8).
+#' @param trials The register (default [msc_trials]).
+#' @return A data frame, one row per arm: `study, treatment` (the
+#'   combination, components joined by `" + "`), `class, n, mean, sd,
+#'   outcome, source`. Attributes: `truth` (a data frame of the declared
+#'   component effects) and `left_out` (trials not simulated and why).
+#' @seealso [component_nma()], [simulate_msc_extraction()].
+#' @examples
+#' sim <- simulate_msc_components(seed = 7)
+#' table(sim$treatment)
+#' attr(sim, "truth")
+#' @export
+simulate_msc_components <- function(seed, effects = c(Allo = -1.5, Auto = -1.0, HA = -0.5, PRP = -0.8),
+                                    tau = 0.3, sd = 4, control_mean = 8,
+                                    trials = fastnma::msc_trials) {
+  if (missing(seed) || !is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
+    abort_fastnma("{.arg seed} must be a single number.", "seed")
+  }
+  check_named_effects(effects, "effects")
+  needed <- c("Allo", "Auto", "HA", "PRP")
+  if (!setequal(names(effects), needed)) {
+    abort_fastnma(c(
+      "{.arg effects} must name the components {.val {needed}}.",
+      "x" = "It names {.val {names(effects)}}."
+    ), "effects")
+  }
+  for (a in c("tau", "sd")) {
+    v <- get(a)
+    if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v < 0 || (a == "sd" && v == 0)) {
+      abort_fastnma("{.arg {a}} must be a single non-negative number{if (a == 'sd') ' above 0' else ''}.",
+                    "dispersion")
+    }
+  }
+  n <- ifelse(is.na(trials$n_randomized), trials$n_analysed, trials$n_randomized)
+  text <- paste(trials$arm, trials$cell_product)
+  agent <- ifelse(grepl("PRP|PRGF|platelet", text, ignore.case = TRUE), "PRP",
+                  ifelse(grepl("\\bHA\\b|hyaluron|Synvisc|Durolane", text, ignore.case = TRUE),
+                         "HA", NA_character_))
+  cls <- trials$class
+  label <- ifelse(cls %in% c("Allo", "Auto"),
+                  ifelse(is.na(agent), cls, paste(cls, agent, sep = " + ")),
+                  ifelse(is.na(agent), "Control", agent))
+  keep <- !is.na(cls) & !is.na(n)
+  left_out <- data.frame(study = unique(trials$trial_id[!keep]),
+                         reason = "an arm without class or arm size", stringsAsFactors = FALSE)
+  arms <- data.frame(study = trials$trial_id, treatment = label, class = cls, n = n,
+                     stringsAsFactors = FALSE)
+  arms <- arms[keep & !(trials$trial_id %in% left_out$study), , drop = FALSE]
+  # Doses of one combination in one trial: one arm.
+  key <- paste(arms$study, arms$treatment, sep = "\r")
+  first <- !duplicated(key)
+  sizes <- tapply(arms$n, factor(key, levels = unique(key)), sum)
+  arms <- arms[first, , drop = FALSE]
+  arms$n <- as.integer(sizes[paste(arms$study, arms$treatment, sep = "\r")])
+  n_trt <- tapply(arms$treatment, arms$study, function(t) length(unique(t)))
+  lone <- names(n_trt)[n_trt < 2L]
+  if (length(lone)) {
+    left_out <- rbind(left_out, data.frame(study = lone, reason = "one treatment left",
+                                           stringsAsFactors = FALSE))
+    arms <- arms[!(arms$study %in% lone), , drop = FALSE]
+  }
+  rownames(arms) <- NULL
+  comp <- lapply(strsplit(arms$treatment, " + ", fixed = TRUE), setdiff, "Control")
+  d <- vapply(comp, function(k) sum(effects[k]), numeric(1))
+  with_seed(seed, {
+    studies <- unique(arms$study)
+    s <- match(arms$study, studies)
+    mu <- stats::rnorm(length(studies), control_mean, 1)
+    b <- stats::rnorm(nrow(arms), 0, tau / sqrt(2))
+    y <- stats::rnorm(nrow(arms), mu[s] + d + b, sd / sqrt(arms$n))
+    s_arm <- sd * sqrt(stats::rchisq(nrow(arms), arms$n - 1) / (arms$n - 1))
+  })
+  src <- sprintf("SIMULATED: simulate_msc_components(seed = %s); real arm and n from msc_trials; not data",
+                 format(seed))
+  out <- data.frame(study = arms$study, treatment = arms$treatment, class = arms$class,
+                    n = arms$n, mean = round(y, 2), sd = round(s_arm, 2),
+                    outcome = "womac_pain", source = src, stringsAsFactors = FALSE)
+  truth <- data.frame(component = names(effects), value = unname(effects),
+                      stringsAsFactors = FALSE)
+  truth <- truth[order(truth$component), , drop = FALSE]
+  rownames(truth) <- NULL
+  structure(out, truth = truth, left_out = left_out)
+}
