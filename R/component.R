@@ -123,7 +123,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     abort_fastnma(c(
       "The component model is not identifiable from these data.",
       "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} cannot be separated from the others: no contrast of the network isolates {?it/them}.",
-      "i" = "Declare an {.arg inactive} component, drop an interaction term, or add studies that compare {?this component/these components}."
+      "i" = "Declare an {.arg inactive} component, drop an interaction term, or add studies that compare {cli::qty(length(bad))}{?this component/these components}."
     ), "component_identifiable", components = bad)
   }
   if (res$status != 0L) {

@@ -67,8 +67,8 @@ combo_network <- function() {
     treat1 = c("A", "A", "B", "A + B", "A + B", "C", "A + C", "A + C", "A", "B + C",
                "C", "A + B", "B"),
     treat2 = c("P", "P", "P", "P", "A", "P", "P", "A", "P", "B", "A", "B", "A"),
-    estimate = c(-0.52, -0.31, -0.28, -0.95, -0.22, -0.15, -0.58, -0.21, -0.37, -0.08,
-                 0.29, -0.61, 0.12),
+    estimate = c(-0.92, 0.11, -0.28, -0.95, 0.32, -0.15, -0.58, -0.21, -0.37, -0.58,
+                 0.69, -0.61, 0.52),
     std.error = c(0.21, 0.18, 0.25, 0.3, 0.22, 0.2, 0.24, 0.26, 0.23, 0.27, 0.19, 0.28, 0.2),
     stringsAsFactors = FALSE
   )
@@ -100,8 +100,8 @@ test_that("the additive model equals netcomb() on a constructed network with a t
   # An interaction term: netcomb with the combination matrix that holds it.
   cn_ia <- component_nma(fit, inactive = "P", interactions = "A*B")
   C <- cn_ia$combination
-  nc_ia <- netcomb(net, C.matrix = cbind(C, P = as.numeric(rownames(C) == "P")),
-                   inactive = "P")
+  # The row of the inactive treatment P is all zero.
+  nc_ia <- netcomb(net, C.matrix = C)
   expect_true("A*B" %in% cn_ia$components)
   for (m in c("common", "random")) {
     cc <- intersect(nc_ia$comps, cn_ia$components)
@@ -112,20 +112,24 @@ test_that("the additive model equals netcomb() on a constructed network with a t
   expect_lt(rel_diff(sqrt(cn_ia$tau2), nc_ia$tau), 1e-6)
 })
 
-test_that("REML for the component model equals metafor's meta-regression on two-arm data", {
+test_that("REML and ML for the component model equal metafor::rma.mv on two-arm data", {
   d <- combo_network()
   d <- d[d$study != "s7", ]
+  d$id <- seq_len(nrow(d))
   cn <- component_nma(d, inactive = "P", measure = "MD", tau2_method = "REML")
+  expect_gt(cn$tau2, 0)
   X <- cn$combination[d$treat1, , drop = FALSE] - cn$combination[d$treat2, , drop = FALSE]
-  rm <- metafor::rma(d$estimate, sei = d$std.error, mods = X, intercept = FALSE,
-                     method = "REML", control = list(tol = 1e-12, REMLf = TRUE))
-  expect_lt(abs(cn$tau2 - rm$tau2), 1e-6)
+  rm <- metafor::rma.mv(d$estimate, d$std.error^2, mods = X, intercept = FALSE,
+                        random = ~ 1 | id, data = d, method = "REML")
+  expect_lt(abs(cn$tau2 - rm$sigma2), 1e-6)
   expect_lt(rel_diff(unname(cn$random$beta), unname(drop(rm$beta))), 1e-6)
-  expect_lt(rel_diff(unname(sqrt(diag(cn$random$cov))), unname(rm$se)), 1e-6)
+  expect_lt(rel_diff(unname(sqrt(diag(cn$random$cov))), unname(rm$se)), 1e-5)
+  expect_lt(abs(cn$loglik[["REML"]] - as.numeric(logLik(rm))), 1e-6)
   cnm <- component_nma(d, inactive = "P", measure = "MD", tau2_method = "ML")
-  rmm <- metafor::rma(d$estimate, sei = d$std.error, mods = X, intercept = FALSE,
-                      method = "ML", control = list(tol = 1e-12))
-  expect_lt(abs(cnm$tau2 - rmm$tau2), 1e-6)
+  rmm <- metafor::rma.mv(d$estimate, d$std.error^2, mods = X, intercept = FALSE,
+                         random = ~ 1 | id, data = d, method = "ML")
+  expect_lt(abs(cnm$tau2 - rmm$sigma2), 1e-6)
+  expect_lt(abs(cnm$loglik[["ML"]] - as.numeric(logLik(rmm))), 1e-6)
 })
 
 test_that("on a disconnected network the model equals discomb()", {
@@ -179,8 +183,11 @@ test_that("tidy(), glance() and autoplot() follow the result contract", {
   p <- autoplot(cn)
   expect_s3_class(p, "ggplot")
   ld <- ggplot2::layer_data(p, 3L)
-  expect_equal(sort(ld$x), sort(exp(unname(cn$random$beta))), tolerance = 1e-10)
-  expect_equal(ggplot2::layer_data(p, 1L)$xintercept, 1)
+  # The ratio axis is log10: layer data are on that scale.
+  expect_equal(sort(ld$x), sort(unname(cn$random$beta)) / log(10), tolerance = 1e-10)
+  expect_equal(ggplot2::layer_data(p, 1L)$xintercept, 0)
+  expect_s3_class(p$scales$get_scales("x")$trans, "trans")
+  expect_identical(p$scales$get_scales("x")$trans$name, "log-10")
   expect_match(p$labels$x, "Odds ratio")
   p2 <- autoplot(cn, type = "combinations", exponentiate = FALSE, model = "common")
   expect_equal(nrow(ggplot2::layer_data(p2, 3L)), length(cn$treatments))
