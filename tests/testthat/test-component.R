@@ -159,6 +159,23 @@ test_that("on a disconnected network the model equals discomb()", {
   expect_matches_netcomb(cn2, dc2, disconnected = TRUE)
 })
 
+test_that("with every treatment its own component the model is the standard NMA", {
+  fit <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD",
+             reference = "plac", tau2_method = "DL")
+  cn <- component_nma(fit, inactive = "plac")
+  expect_equal(cn$Q, fit$Q, tolerance = 1e-10)
+  expect_equal(cn$Q_diff, 0, tolerance = 1e-8)
+  expect_equal(cn$df_diff, 0L)
+  expect_equal(cn$tau2, fit$tau2, tolerance = 1e-10)
+  tp <- tidy(cn, type = "comparisons")
+  tf <- tidy(fit)
+  expect_equal(tp$estimate[match(tf$term, tp$term)], tf$estimate, tolerance = 1e-10)
+  expect_equal(tp$std.error[match(tf$term, tp$term)], tf$std.error, tolerance = 1e-10)
+  reml <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD", reference = "plac")
+  expect_equal(component_nma(reml, inactive = "plac", tau2_method = "REML")$tau2, reml$tau2,
+               tolerance = 1e-7)
+})
+
 test_that("tidy(), glance() and autoplot() follow the result contract", {
   d <- linde_contrasts(linde())
   fit <- nma(d, measure = "OR", reference = "Placebo")

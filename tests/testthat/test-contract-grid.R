@@ -48,7 +48,8 @@ grid_verbs <- list(
   contributions = function(f) contributions(f),
   direct_estimates = function(f) direct_estimates(f),
   absolute_effects = function(f) absolute_effects(f, baseline_risk = 0.1),
-  benefit_harm = function(f) benefit_harm(f, f)
+  benefit_harm = function(f) benefit_harm(f, f),
+  component_nma = function(f) component_nma(f, inactive = f$reference)
 )
 
 run_cell <- function(verb, fit) {
@@ -81,9 +82,10 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance")),
        "by_outcome"] <- "by_outcome"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
+  want["component_nma", c("mh_or", "mh_rr")] <- "not_supported"
   expect_identical(got, want)
-  # the grid: 23 verbs x 7 classes
-  expect_identical(dim(got), c(23L, 7L))
+  # the grid: 24 verbs x 7 classes
+  expect_identical(dim(got), c(24L, 7L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {

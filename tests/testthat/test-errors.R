@@ -221,7 +221,9 @@ class_triggers <- function() {
     msc_outcome = quote(msc_extraction("nope")),
     msc_data = quote(analyse_msc(template, outcome = "womac_pain")),
     effects = quote(simulate_msc_extraction(1, effects = c(-1, 2))),
-    dispersion = quote(simulate_msc_extraction(1, tau = -1))
+    dispersion = quote(simulate_msc_extraction(1, tau = -1)),
+    component = quote(component_nma(fit, inactive = "none")),
+    component_identifiable = quote(component_nma(fit))
   )
 }
 

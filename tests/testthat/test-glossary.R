@@ -90,6 +90,11 @@ test_that("every tidy() and glance() column is in the glossary", {
                                     measure = "OR", by = outcome, reference = "Placebo"))
   outputs[["by tidy"]] <- tidy(by)
   outputs[["by glance"]] <- glance(by)
+  cnma <- component_nma(fits$iv_md, inactive = "plac")
+  outputs[["component tidy"]] <- tidy(cnma)
+  outputs[["component tidy combinations"]] <- tidy(cnma, type = "combinations")
+  outputs[["component tidy comparisons"]] <- tidy(cnma, type = "comparisons", model = "common")
+  outputs[["component glance"]] <- glance(cnma)
   # every verb ran on the fits it applies to
   expect_gt(length(outputs), 60L)
   for (nm in names(outputs)) {
