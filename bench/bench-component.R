@@ -7,7 +7,7 @@
 #   FASTNMA_LIB        library holding the fastnma build to time (prepended to
 #                      .libPaths())
 #   BENCH_COMPONENTS   synthetic networks as "components/studies,..."
-#                      (default "10/100,15/200")
+#                      (default "10/100"; larger ones take netmeta minutes)
 #   BENCH_OUT          where to write the results table
 #                      (default bench/RESULTS-component.md)
 #
@@ -24,7 +24,7 @@ suppressPackageStartupMessages({
   library(netmeta)
 })
 
-sizes <- strsplit(strsplit(Sys.getenv("BENCH_COMPONENTS", "10/100,15/200"), ",")[[1]], "/")
+sizes <- strsplit(strsplit(Sys.getenv("BENCH_COMPONENTS", "10/100"), ",")[[1]], "/")
 out_file <- Sys.getenv("BENCH_OUT", file.path("bench", "RESULTS-component.md"))
 
 time_mark <- function(expr, min_iterations = 3, min_time = 1) {
