@@ -39,7 +39,8 @@
 #' connected: components shared between its parts connect them (the model
 #' `netmeta::discomb()` fits). Components the data do not identify are an
 #' error of class `fastnma_error_component_identifiable` that names them. The
-#' standard model of a disconnected network is fitted within each part.
+#' standard model of a disconnected network is fitted within each part, so
+#' `Q_standard` and `Q_diff` are reported where `discomb()` reports none.
 #'
 #' @param x An [nma()] fit (inverse variance), an [nma_network()], or a
 #'   contrast table with the columns `study, treat1, treat2, estimate,
@@ -451,7 +452,7 @@ vcov.nma_component <- function(object, model = c("random", "common"), ...) {
 #' Simulates arm-level WOMAC pain outcomes for the trials of the MSC register
 #' ([msc_trials]: the real trials, arms and arm sizes), labelling each arm as
 #' a combination of components: the cell class (`Allo`, `Auto`) and a
-#' co-administered or comparator agent (`HA`, hyaluronic acid; `PRP`,
+#' co-administered or comparator product (`HA`, hyaluronic acid; `PRP`,
 #' platelet-rich plasma, including PRGF and platelet products), read from the
 #' arm's description; arms with neither are `Control` (placebo, saline,
 #' corticosteroid, conservative care), the inactive component. The true mean
@@ -515,13 +516,13 @@ simulate_msc_components <- function(seed, effects = c(Allo = -1.5, Auto = -1.0, 
   }
   n <- ifelse(is.na(trials$n_randomized), trials$n_analysed, trials$n_randomized)
   text <- paste(trials$arm, trials$cell_product)
-  agent <- ifelse(grepl("PRP|PRGF|platelet", text, ignore.case = TRUE), "PRP",
+  coadmin <- ifelse(grepl("PRP|PRGF|platelet", text, ignore.case = TRUE), "PRP",
                   ifelse(grepl("\\bHA\\b|hyaluron|Synvisc|Durolane", text, ignore.case = TRUE),
                          "HA", NA_character_))
   cls <- trials$class
   label <- ifelse(cls %in% c("Allo", "Auto"),
-                  ifelse(is.na(agent), cls, paste(cls, agent, sep = " + ")),
-                  ifelse(is.na(agent), "Control", agent))
+                  ifelse(is.na(coadmin), cls, paste(cls, coadmin, sep = " + ")),
+                  ifelse(is.na(coadmin), "Control", coadmin))
   keep <- !is.na(cls) & !is.na(n)
   left_out <- data.frame(study = unique(trials$trial_id[!keep]),
                          reason = "an arm without class or arm size", stringsAsFactors = FALSE)
