@@ -17,6 +17,10 @@ ratemean_cpp <- function(measure, a1, b1, c1, a2, b2, c2) {
     .Call(`_fastnma_ratemean_cpp`, measure, a1, b1, c1, a2, b2, c2)
 }
 
+component_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset) {
+    .Call(`_fastnma_component_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset)
+}
+
 pscore_cpp <- function(theta, cov, small_good) {
     .Call(`_fastnma_pscore_cpp`, theta, cov, small_good)
 }

@@ -84,7 +84,10 @@ error_classes <- c(
   subgroup = "A subgroup variable defines fewer than two subgroups.",
   bind = "Fits given to `nma_bind()` are not fits, share no effect measure, or have duplicated names.",
   # Collections (`by`)
-  batch = "Networks of a collection fitted with `by` could not be fitted; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`."
+  batch = "Networks of a collection fitted with `by` could not be fitted; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`.",
+  # Component network meta-analysis
+  component = "Treatment labels cannot be split into components, or an inactive component or interaction term does not name components of the treatments.",
+  component_identifiable = "The component model is not identifiable: some component effects cannot be separated by the contrasts of the network."
 )
 
 #' Error classes raised by fastnma

@@ -94,6 +94,28 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// component_fit_cpp
+Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, Rcpp::NumericMatrix A, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset);
+RcppExport SEXP _fastnma_component_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP ASEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A(ASEXP);
+    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
+    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
+    rcpp_result_gen = Rcpp::wrap(component_fit_cpp(study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset));
+    return rcpp_result_gen;
+END_RCPP
+}
 // pscore_cpp
 Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, bool small_good);
 RcppExport SEXP _fastnma_pscore_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP small_goodSEXP) {
@@ -282,6 +304,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
     {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
     {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 7},
+    {"_fastnma_component_fit_cpp", (DL_FUNC) &_fastnma_component_fit_cpp, 12},
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},

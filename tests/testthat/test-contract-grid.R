@@ -71,7 +71,8 @@ grid_verbs <- list(
     path <- tempfile(fileext = ".csv")
     on.exit(unlink(path))
     export_table(f, path)
-  }
+  },
+  component_nma = function(f) component_nma(f, inactive = f$reference)
 )
 
 run_cell <- function(verb, fit) {
@@ -109,9 +110,10 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   # or collection
   want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr")] <- "not_supported"
   want["nma_bind", "by_outcome"] <- "ok"
+  want["component_nma", c("mh_or", "mh_rr")] <- "not_supported"
   expect_identical(got, want)
-  # the grid: 28 verbs x 8 classes
-  expect_identical(dim(got), c(28L, 8L))
+  # the grid: 29 verbs x 8 classes
+  expect_identical(dim(got), c(29L, 8L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {

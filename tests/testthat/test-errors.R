@@ -233,7 +233,9 @@ class_triggers <- function() {
     subgroup = quote(subgroup_nma(fit, stats::setNames(rep("a", fit$k), fit$studies))),
     bind = quote(nma_bind(a = fit, b = mh)),
     batch = quote(nma(rbind(cbind(d, r = 1), cbind(within(d, std.error[1] <- -1), r = 2)),
-                      by = r))
+                      by = r)),
+    component = quote(component_nma(fit, inactive = "none")),
+    component_identifiable = quote(component_nma(fit))
   )
 }
 

@@ -121,6 +121,11 @@ test_that("every tidy() and glance() column is in the glossary", {
   outputs[["batch tidy all common"]] <- tidy(batch, model = "common", comparisons = "all")
   outputs[["batch tidy ranks"]] <- tidy(batch, ranks = TRUE)
   outputs[["batch glance"]] <- glance(batch)
+  cnma <- component_nma(fits$iv_md, inactive = "plac")
+  outputs[["component tidy"]] <- tidy(cnma)
+  outputs[["component tidy combinations"]] <- tidy(cnma, type = "combinations")
+  outputs[["component tidy comparisons"]] <- tidy(cnma, type = "comparisons", model = "common")
+  outputs[["component glance"]] <- glance(cnma)
   # every verb ran on the fits it applies to
   expect_gt(length(outputs), 60L)
   for (nm in names(outputs)) {
