@@ -7,6 +7,10 @@
 //     model. The optimum is located on a grid of the log-likelihood first
 //     (so that a boundary optimum at 0 or a distant mode is not missed) and
 //     then refined as the root of the score with Brent's method.
+//
+// The estimators are templates over the model: Model (the standard NMA) and
+// RegressionModel (regression.h) offer the same interface (evaluate,
+// score_parts, q_slope, loglik_ml, loglik_reml, n_coef, network).
 #pragma once
 
 #include "model.h"
@@ -81,7 +85,8 @@ inline double median_within_variance(const Network& net) {
   return m > 0 ? m : 1.0;
 }
 
-inline Tau2Estimate tau2_dl(const Model& model, double Q0, int df) {
+template <class ModelT>
+inline Tau2Estimate tau2_dl(const ModelT& model, double Q0, int df) {
   Tau2Estimate out;
   if (df <= 0 || Q0 <= df) {
     out.boundary = true;
@@ -95,7 +100,8 @@ inline Tau2Estimate tau2_dl(const Model& model, double Q0, int df) {
   return out;
 }
 
-inline Tau2Estimate tau2_pm(const Model& model, double Q0, int df, double tol) {
+template <class ModelT>
+inline Tau2Estimate tau2_pm(const ModelT& model, double Q0, int df, double tol) {
   Tau2Estimate out;
   if (df <= 0 || Q0 <= df) {
     out.boundary = true;
@@ -122,13 +128,15 @@ inline Tau2Estimate tau2_pm(const Model& model, double Q0, int df, double tol) {
 // Score of the (restricted) log-likelihood in tau^2:
 // -1/2 [tr(P R) - r'W R W r], with tr(P R) = tr(W R) - tr(L^-1 C'W R W C)
 // for REML and tr(W R) for ML.
-inline double likelihood_score(const Model& model, double tau2, bool reml) {
+template <class ModelT>
+inline double likelihood_score(const ModelT& model, double tau2, bool reml) {
   Evaluation ev = model.evaluate(tau2);
-  Model::ScoreParts p = model.score_parts(tau2, &ev.theta, reml);
+  auto p = model.score_parts(tau2, &ev.theta, reml);
   return -0.5 * (p.trWR - p.trLM - p.rWRWr);
 }
 
-inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {
+template <class ModelT>
+inline Tau2Estimate tau2_likelihood(const ModelT& model, bool reml, double tol) {
   Tau2Estimate out;
   auto loglik = [&](double t) {
     Evaluation ev = model.evaluate(t);
@@ -194,10 +202,11 @@ inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol) {
 // freedom for Q (a single study, a tree, a star with one study per edge) the
 // data carry no information on tau^2: the likelihood is flat, and every
 // estimator returns 0, flagged as not identifiable.
-inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
+template <class ModelT>
+inline Tau2Estimate estimate_tau2(const ModelT& model, const std::string& method,
                                   double tol) {
   const Network& net = model.network();
-  const int df = net.n_obs - (model.n() - 1);
+  const int df = net.n_obs - model.n_coef();
   if (df <= 0) {
     Tau2Estimate out;
     out.boundary = true;
