@@ -72,7 +72,9 @@ error_classes <- c(
   msc_outcome = "An outcome is not in the extraction record, or does not suit the measure.",
   msc_data = "The extraction record has duplicated arms or no usable comparison.",
   effects = "Simulation effects are not a named numeric vector by class, or risk ratios are not positive.",
-  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number."
+  dispersion = "A standard deviation or heterogeneity parameter of a simulation is not a single non-negative number.",
+  # Network meta-regression
+  covariate = "A meta-regression covariate is missing, not study-level, of the wrong type, or does not vary enough to identify the slopes."
 )
 
 #' Error classes raised by fastnma

@@ -264,7 +264,14 @@ fit_call_data <- function(fit, env) {
   cl <- fit$call
   if (is.null(cl) || is.null(cl$data)) return(NULL)
   d <- tryCatch(eval(cl$data, env), error = function(e) NULL)
-  if (is.data.frame(d)) d else NULL
+  if (!is.data.frame(d)) return(NULL)
+  # A table found under the same name must still be the fit's contrasts.
+  est <- fit$network$columns$estimate %||% "estimate"
+  if (nrow(d) == fit$m && is.numeric(d[[est]]) &&
+      !isTRUE(all.equal(as.numeric(d[[est]]), fit$data$estimate))) {
+    return(NULL)
+  }
+  d
 }
 
 covariate_from_table <- function(expr, label, data, fit, env, call) {
