@@ -221,7 +221,8 @@ class_triggers <- function() {
     msc_outcome = quote(msc_extraction("nope")),
     msc_data = quote(analyse_msc(template, outcome = "womac_pain")),
     effects = quote(simulate_msc_extraction(1, effects = c(-1, 2))),
-    dispersion = quote(simulate_msc_extraction(1, tau = -1))
+    dispersion = quote(simulate_msc_extraction(1, tau = -1)),
+    covariate = quote(nma_regression(fit, c(no_such_study = 1)))
   )
 }
 
