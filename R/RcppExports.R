@@ -57,3 +57,7 @@ nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol
     .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset)
 }
 
+nma_regression_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset) {
+    .Call(`_fastnma_nma_regression_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset)
+}
+

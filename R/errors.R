@@ -87,7 +87,9 @@ error_classes <- c(
   batch = "Networks of a collection fitted with `by` could not be fitted; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`.",
   # Component network meta-analysis
   component = "Treatment labels cannot be split into components, or an inactive component or interaction term does not name components of the treatments.",
-  component_identifiable = "The component model is not identifiable: some component effects cannot be separated by the contrasts of the network."
+  component_identifiable = "The component model is not identifiable: some component effects cannot be separated by the contrasts of the network.",
+  # Network meta-regression
+  covariate = "A meta-regression covariate is missing, not study-level, of the wrong type, or does not vary enough to identify the slopes."
 )
 
 #' Error classes raised by fastnma

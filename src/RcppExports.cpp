@@ -298,6 +298,30 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nma_regression_cpp
+Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, Rcpp::NumericVector x, bool common, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset);
+RcppExport SEXP _fastnma_nma_regression_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP xSEXP, SEXP commonSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type x(xSEXP);
+    Rcpp::traits::input_parameter< bool >::type common(commonSEXP);
+    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
+    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
+    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
+    rcpp_result_gen = Rcpp::wrap(nma_regression_cpp(study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 18},
@@ -314,6 +338,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 12},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
+    {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},
     {NULL, NULL, 0}
 };
 

@@ -89,6 +89,7 @@ class Model {
   }
 
   int n() const { return n_; }
+  int n_coef() const { return n_ - 1; }  // free parameters (theta[ref] = 0)
   int ref() const { return ref_; }
   const Network& network() const { return net_; }
   double logdet_XtX() const { return logdet_XtX_; }

@@ -7,7 +7,15 @@
 //     model: Newton's method on the score with the exact second derivative,
 //     from the DL estimate, with a bracket and the boundary at 0 handled
 //     (see tau2_likelihood); small networks are scanned on a grid first.
+//
+// The estimators are templates over the model: Model (the standard NMA) and
+// RegressionModel (regression.h) offer the same interface (evaluate,
+// score_parts, loglik_ml, loglik_reml, n_coef, network). The Newton search
+// uses Model's exact second derivative; other models use the grid search
+// with Brent's root of the score (tau2_likelihood_grid).
 #pragma once
+
+#include <type_traits>
 
 #include "model.h"
 
@@ -81,7 +89,8 @@ inline double median_within_variance(const Network& net) {
   return m > 0 ? m : 1.0;
 }
 
-inline Tau2Estimate tau2_dl(const Model& model, double Q0, int df) {
+template <class ModelT>
+inline Tau2Estimate tau2_dl(const ModelT& model, double Q0, int df) {
   Tau2Estimate out;
   if (df <= 0 || Q0 <= df) {
     out.boundary = true;
@@ -95,7 +104,8 @@ inline Tau2Estimate tau2_dl(const Model& model, double Q0, int df) {
   return out;
 }
 
-inline Tau2Estimate tau2_pm(const Model& model, double Q0, int df, double tol) {
+template <class ModelT>
+inline Tau2Estimate tau2_pm(const ModelT& model, double Q0, int df, double tol) {
   Tau2Estimate out;
   if (df <= 0 || Q0 <= df) {
     out.boundary = true;
@@ -122,9 +132,10 @@ inline Tau2Estimate tau2_pm(const Model& model, double Q0, int df, double tol) {
 // Score of the (restricted) log-likelihood in tau^2:
 // -1/2 [tr(P R) - r'W R W r], with tr(P R) = tr(W R) - tr(L^-1 C'W R W C)
 // for REML and tr(W R) for ML.
-inline double likelihood_score(const Model& model, double tau2, bool reml) {
+template <class ModelT>
+inline double likelihood_score(const ModelT& model, double tau2, bool reml) {
   Evaluation ev = model.evaluate(tau2);
-  Model::ScoreParts p = model.score_parts(tau2, &ev.theta, reml);
+  auto p = model.score_parts(tau2, &ev.theta, reml);
   return -0.5 * (p.trWR - p.trLM - p.rWRWr);
 }
 
@@ -277,15 +288,83 @@ inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol,
   return out;
 }
 
+// REML / ML for models without the exact second derivative: the optimum is
+// located on a grid of the log-likelihood (0 and 25 geometric points around
+// the typical within-study variance) and refined as the root of the score
+// with Brent's method.
+template <class ModelT>
+inline Tau2Estimate tau2_likelihood_grid(const ModelT& model, bool reml, double tol) {
+  Tau2Estimate out;
+  auto loglik = [&](double t) {
+    Evaluation ev = model.evaluate(t);
+    if (!ev.ok) return -std::numeric_limits<double>::infinity();
+    return reml ? model.loglik_reml(ev) : model.loglik_ml(ev);
+  };
+  auto score = [&](double t) { return likelihood_score(model, t, reml); };
+
+  // Grid: 0 and a geometric sequence around the typical within-study variance.
+  const double v = median_within_variance(model.network());
+  std::vector<double> grid{0.0};
+  const int n_grid = 25;
+  double lo = 1e-6 * v, hi = 1e2 * v;
+  for (int i = 0; i < n_grid; ++i)
+    grid.push_back(lo * std::pow(hi / lo, static_cast<double>(i) / (n_grid - 1)));
+  std::vector<double> ll(grid.size());
+  for (size_t i = 0; i < grid.size(); ++i) ll[i] = loglik(grid[i]);
+  size_t best = 0;
+  for (size_t i = 1; i < ll.size(); ++i) if (ll[i] > ll[best]) best = i;
+  int guard = 0;
+  while (best == grid.size() - 1 && guard++ < 60) {
+    grid.push_back(grid.back() * 4.0);
+    ll.push_back(loglik(grid.back()));
+    if (ll.back() > ll[best]) best = grid.size() - 1;
+  }
+  if (best == grid.size() - 1) {
+    out.converged = false;
+    out.tau2 = grid[best];
+    return out;
+  }
+  // Boundary: the score at zero is not positive.
+  double s0 = score(0.0);
+  if (best == 0 && s0 <= 0.0) {
+    out.boundary = true;
+    return out;
+  }
+  double a = best == 0 ? 0.0 : grid[best - 1];
+  double b = grid[best + 1];
+  double fa = a == 0.0 ? s0 : score(a), fb = score(b);
+  if (fa > 0 && fb < 0) {
+    out.tau2 = brent_root(score, a, b, fa, fb, tol * std::max(v, b), 500, out.iterations);
+  } else {
+    // Not bracketed by the score (should not happen for a smooth likelihood):
+    // golden-section search on the likelihood itself.
+    const double gr = 0.5 * (std::sqrt(5.0) - 1.0);
+    double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
+    double f1 = loglik(x1), f2 = loglik(x2);
+    for (out.iterations = 0; out.iterations < 300 && (b - a) > tol * std::max(v, b); ++out.iterations) {
+      if (f1 < f2) { a = x1; x1 = x2; f1 = f2; x2 = a + gr * (b - a); f2 = loglik(x2); }
+      else { b = x2; x2 = x1; f2 = f1; x1 = b - gr * (b - a); f1 = loglik(x1); }
+    }
+    out.tau2 = 0.5 * (a + b);
+  }
+  if (loglik(0.0) >= loglik(out.tau2)) {
+    out.tau2 = 0.0;
+    out.boundary = true;
+  }
+  return out;
+}
+
 // The one dispatch of the tau^2 estimators, used by the fit and by every
 // diagnostic that re-estimates tau^2 on a reduced network. With no degrees of
 // freedom for Q (a single study, a tree, a star with one study per edge) the
 // data carry no information on tau^2: the likelihood is flat, and every
 // estimator returns 0, flagged as not identifiable.
-inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
+template <class ModelT>
+inline Tau2Estimate estimate_tau2(const ModelT& model, const std::string& method,
                                   double tol, Tau2Cache* cache = nullptr) {
+  constexpr bool standard = std::is_same<ModelT, Model>::value;
   const Network& net = model.network();
-  const int df = net.n_obs - (model.n() - 1);
+  const int df = net.n_obs - model.n_coef();
   if (df <= 0) {
     Tau2Estimate out;
     out.boundary = true;
@@ -293,7 +372,8 @@ inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
     return out;
   }
   if (method == "DL") {
-    if (!cache) return tau2_dl(model, model.evaluate(0.0).Q, df);
+    if (!standard || !cache) return tau2_dl(model, model.evaluate(0.0).Q, df);
+    if constexpr (standard) {
     // One factorisation and inverse at 0 serve the estimate and the fit.
     Model::Derivs d0 = model.derivs(0.0, false, false, &cache->G0, &cache->ev0);
     Tau2Estimate out;
@@ -313,10 +393,17 @@ inline Tau2Estimate estimate_tau2(const Model& model, const std::string& method,
       out.boundary = true;
     }
     return out;
+    }
   }
   if (method == "PM") return tau2_pm(model, model.evaluate(0.0).Q, df, tol);
-  if (method == "REML") return tau2_likelihood(model, true, tol, cache);
-  if (method == "ML") return tau2_likelihood(model, false, tol, cache);
+  if (method == "REML" || method == "ML") {
+    const bool reml = method == "REML";
+    if constexpr (standard) {
+      return tau2_likelihood(model, reml, tol, cache);
+    } else {
+      return tau2_likelihood_grid(model, reml, tol);
+    }
+  }
   Tau2Estimate bad;
   bad.converged = false;
   return bad;

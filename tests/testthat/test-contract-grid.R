@@ -179,3 +179,24 @@ test_that("rankings and league tables of an MH fit use and name the common MH mo
   p <- autoplot(mh)
   expect_identical(p$labels$subtitle, "Common-effect model (Mantel-Haenszel)")
 })
+
+test_that("nma_regression() gives a result or a classed error on every fit class", {
+  fits <- grid_fits()
+  by_study <- function(f) {
+    st <- f$studies %||% names(f)
+    stats::setNames(seq_along(st) %% 3, st)
+  }
+  verbs <- list(
+    nma_regression = function(f) nma_regression(f, by_study(f)),
+    tidy = function(f) tidy(nma_regression(f, by_study(f))),
+    glance = function(f) glance(nma_regression(f, by_study(f))),
+    autoplot = function(f) build(autoplot(nma_regression(f, by_study(f))))
+  )
+  got <- vapply(fits, function(f) vapply(verbs, run_cell, character(1), fit = f),
+                character(length(verbs)))
+  want <- got
+  want[] <- "ok"
+  want[, c("mh_or", "mh_rr")] <- "not_supported"
+  want[, c("by_outcome", "by_batch")] <- "by_outcome"
+  expect_identical(got, want)
+})

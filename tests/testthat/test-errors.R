@@ -235,7 +235,8 @@ class_triggers <- function() {
     batch = quote(nma(rbind(cbind(d, r = 1), cbind(within(d, std.error[1] <- -1), r = 2)),
                       by = r)),
     component = quote(component_nma(fit, inactive = "none")),
-    component_identifiable = quote(component_nma(fit))
+    component_identifiable = quote(component_nma(fit)),
+    covariate = quote(nma_regression(fit, c(no_such_study = 1)))
   )
 }
 

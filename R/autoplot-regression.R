@@ -1,0 +1,108 @@
+#' Plot a network meta-regression
+#'
+#' The effect of every treatment against the reference as a function of the
+#' covariate: the fitted line with its confidence band (and, optionally, the
+#' prediction band of the random-effects model), one panel per comparison,
+#' and the studies that compare the treatment directly with the reference as
+#' points (observed contrast, size by precision). Ratio measures are drawn
+#' on the ratio scale by default (log10 axis labelled with the measure, null
+#' line at 1).
+#'
+#' @param object An object of class `nma_regression`.
+#' @param model `"random"` (default) or `"common"`.
+#' @param treatments Treatments to show (default: all but the reference).
+#' @param exponentiate `NULL` (default: ratio scale for ratio measures),
+#'   `TRUE` or `FALSE`.
+#' @param points Show the studies' direct contrasts with the reference.
+#' @param prediction Add the prediction band (random-effects model).
+#' @param n_grid Number of covariate values on which the lines are drawn.
+#' @param ... Must be empty.
+#' @return A ggplot object.
+#' @examples
+#' fit <- nma_binary(smokingcessation, measure = "OR", method = "IV",
+#'                   reference = "A")
+#' rob <- stats::setNames(rep(1:2, length.out = fit$k), fit$studies)
+#' autoplot(nma_regression(fit, rob))
+#' @method autoplot nma_regression
+#' @export
+autoplot.nma_regression <- function(object, model = c("random", "common"),
+                                    treatments = NULL, exponentiate = NULL,
+                                    points = TRUE, prediction = FALSE,
+                                    n_grid = 50L, ...) {
+  check_dots_used_plot(...)
+  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
+  check_flag(points, "points")
+  check_flag(prediction, "prediction")
+  others <- setdiff(object$treatments, object$reference)
+  if (is.null(treatments)) treatments <- others
+  bad <- setdiff(treatments, others)
+  if (length(bad) || !length(treatments)) {
+    abort_fastnma(c(
+      "{.arg treatments} must name treatments other than the reference.",
+      "x" = if (length(bad)) "Not shown: {.val {bad}}." else "None was given.",
+      "i" = "Available: {.val {others}}."
+    ), "treatment_selection")
+  }
+  rng <- range(object$covariate)
+  grid <- seq(rng[1], rng[2], length.out = max(2L, as.integer(n_grid)))
+  pr <- regression_predict(object, model, grid, "reference", object$level)
+  pr <- pr[pr$treat1 %in% treatments, , drop = FALSE]
+  pr$term <- factor(comparison_label(pr$treat1, pr$treat2),
+                    levels = comparison_label(treatments, object$reference))
+  if (exponentiate) pr <- exponentiate_columns(pr)
+  ylab <- measure_label(object$measure, exponentiate)
+  p <- ggplot2::ggplot(pr, ggplot2::aes(x = .data$at, y = .data$estimate)) +
+    ggplot2::geom_hline(yintercept = null_value(object$measure, exponentiate),
+                        linetype = 2, colour = "grey50")
+  if (prediction && model == "random" && all(is.finite(pr$pred.low))) {
+    p <- p + ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$pred.low, ymax = .data$pred.high),
+                                  fill = "grey85", alpha = 0.6)
+  }
+  p <- p +
+    ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high),
+                         fill = "steelblue", alpha = 0.3) +
+    ggplot2::geom_line(colour = "steelblue4", linewidth = 0.8)
+  if (points) {
+    pts <- regression_points(object, treatments)
+    if (nrow(pts)) {
+      if (exponentiate) pts$estimate <- exp(pts$estimate)
+      pts$term <- factor(pts$term, levels = levels(pr$term))
+      p <- p + ggplot2::geom_point(data = pts,
+                                   ggplot2::aes(x = .data$at, y = .data$estimate,
+                                                size = .data$weight),
+                                   shape = 21, fill = "white", colour = "grey30") +
+        ggplot2::scale_size_area("Precision (1/SE^2)", max_size = 4)
+    }
+  }
+  p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$term)) +
+    ggplot2::labs(x = object$covariate_name, y = ylab,
+                  title = paste0("Network meta-regression on ", object$covariate_name),
+                  subtitle = paste0(fit_model_label(object$fit, model), ", ",
+                                    object$assumption,
+                                    if (object$assumption == "common") " slope" else " slopes",
+                                    "; band: ", round(100 * object$level), "% CI")) +
+    theme_fastnma()
+  if (exponentiate) {
+    p <- p + ggplot2::scale_y_log10(labels = function(b) format(b, trim = TRUE, drop0trailing = TRUE))
+  }
+  p
+}
+
+# The studies' own contrasts of each treatment against the reference (the
+# rows of the fit's data that compare them directly), at the study's
+# covariate value.
+regression_points <- function(object, treatments) {
+  d <- object$fit$data
+  ref <- object$reference
+  fwd <- d$treat2 == ref & d$treat1 %in% treatments
+  rev <- d$treat1 == ref & d$treat2 %in% treatments
+  data.frame(
+    term = comparison_label(c(d$treat1[fwd], d$treat2[rev]), ref),
+    study = c(d$study[fwd], d$study[rev]),
+    at = unname(object$covariate[c(d$study[fwd], d$study[rev])]),
+    estimate = c(d$estimate[fwd], -d$estimate[rev]),
+    weight = 1 / c(d$std.error[fwd], d$std.error[rev])^2,
+    stringsAsFactors = FALSE
+  )
+}
