@@ -60,6 +60,9 @@ nma_bind <- function(..., reference = NULL) {
     nm <- nms[a]
     if (inherits(x, "nma_binary_by")) {
       for (g in names(x)) add(whole_part(x[[g]]), paste0(nm, ": ", g))
+    } else if (inherits(x, "nma_batch")) {
+      fits <- as.list(x)
+      for (g in names(fits)) add(whole_part(fits[[g]]), paste0(nm, ": ", g))
     } else if (inherits(x, "nma_subgroup")) {
       for (g in names(x$parts)) add(x$parts[[g]], paste0(nm, ": ", g))
     } else if (inherits(x, "nma_cumulative")) {

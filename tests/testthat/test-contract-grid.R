@@ -109,7 +109,7 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   # re-fits of study subsets need study-level contrasts; binding takes any fit
   # or collection
   want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr")] <- "not_supported"
-  want["nma_bind", "by_outcome"] <- "ok"
+  want["nma_bind", c("by_outcome", "by_batch")] <- "ok"
   want["component_nma", c("mh_or", "mh_rr")] <- "not_supported"
   expect_identical(got, want)
   # the grid: 29 verbs x 8 classes

@@ -64,7 +64,7 @@ study_values <- function(pw, col) {
 }
 
 fit_pw <- function(pw, ref) {
-  nma(pw, TE, seTE, treat1, treat2, studlab, measure = "OR", reference = ref)
+  nma(pw, measure = "OR", reference = ref)
 }
 
 cases <- list(
