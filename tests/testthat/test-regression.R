@@ -362,3 +362,42 @@ test_that("autoplot() draws effect against covariate with bands and study points
   expect_error(autoplot(reg, treatments = "A"), class = "fastnma_error_treatment_selection")
   expect_error(autoplot(reg, foo = 1), class = "fastnma_error_unknown_argument")
 })
+
+test_that("simulate_msc_dose(): the common dose slope is recovered (fixed seed)", {
+  slope <- -0.5
+  sim <- simulate_msc_dose(seed = 2026, slope = slope, tau = 0, sd = 0.5)
+  expect_true(isTRUE(attr(sim, "simulated")))
+  expect_true(all(sim$simulated))
+  expect_true(all(grepl("^SIMULATED", sim$source)))
+  # sourced single-number doses are used: Lee 2019 injected 1e8 cells
+  expect_equal(unique(sim$dose[sim$study == "lee2019"]), 8)
+  expect_identical(unique(sim$dose_from[sim$study == "lee2019"]), "register")
+  # geometric mean of 10e6 and 100e6 for Lamo-Espinosa 2016
+  expect_equal(unique(sim$dose[sim$study == "lamoespinosa2016"]), 7.5)
+  expect_identical(unique(sim$dose_from[sim$study == "matas2019"]), "simulated")
+  expect_true(all(tapply(sim$dose, sim$study, function(v) length(unique(v))) == 1L))
+  fit <- nma(arm_contrasts(sim, study, treatment, n, mean, sd, measure = "MD"),
+             reference = "Control")
+  reg <- nma_regression(fit, dose, data = sim, assumption = "common", center = 7)
+  td <- tidy(reg, model = "common")
+  s <- td[td$parameter == "slope", ]
+  expect_lte(s$conf.low, slope)
+  expect_gte(s$conf.high, slope)
+  # tau = 0, within-arm SD 0.5: the slope's SE is about 0.05; within 0.15
+  expect_lt(abs(s$estimate - slope), 0.15)
+  eff <- td[td$parameter == "effect", ]
+  expect_lt(max(abs(eff$estimate - c(Allo = -1.5, Auto = -1.0)[eff$treat1])), 0.15)
+  # the random-effects slope (tau estimated) covers it too
+  tr <- tidy(reg)
+  sr <- tr[tr$parameter == "slope", ]
+  expect_true(sr$conf.low <= slope && slope <= sr$conf.high)
+  # same seed, same data; global random state untouched
+  set.seed(1); before <- stats::runif(1); set.seed(1)
+  again <- simulate_msc_dose(seed = 2026, slope = slope, tau = 0, sd = 0.5)
+  expect_identical(stats::runif(1), before)
+  expect_identical(again, sim)
+  expect_error(simulate_msc_dose(), class = "fastnma_error_seed")
+  expect_error(simulate_msc_dose(1, effects = c(Allo = -1)), class = "fastnma_error_effects")
+  expect_error(simulate_msc_dose(1, sd = 0), class = "fastnma_error_dispersion")
+  expect_error(simulate_msc_dose(1, dose_range = c(8, 7)), class = "fastnma_error_effects")
+})
