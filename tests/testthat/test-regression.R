@@ -63,8 +63,14 @@ study_values <- function(pw, col) {
   tapply(pw[[col]], pw$studlab, function(v) v[1])
 }
 
+# The pairwise tables are read as plain data frames with their columns named,
+# so that the covariate columns are found in the data of the fit's call.
+as_plain <- function(pw) {
+  class(pw) <- "data.frame"
+  pw
+}
 fit_pw <- function(pw, ref) {
-  nma(pw, measure = "OR", reference = ref)
+  nma(as_plain(pw), TE, seTE, treat1, treat2, studlab, measure = "OR", reference = ref)
 }
 
 cases <- list(
@@ -278,7 +284,8 @@ test_that("bad covariates and unsuitable fits are classed errors naming the stud
   expect_error(nma_regression(fit, xv), class = "fastnma_error_covariate")
   pw2 <- pw
   pw2$rob[1] <- 7  # differs within study 1's rows
-  fit2 <- nma(pw2, TE, seTE, treat1, treat2, studlab, measure = "OR", reference = "A")
+  fit2 <- nma(as_plain(pw2), TE, seTE, treat1, treat2, studlab, measure = "OR",
+              reference = "A")
   err <- expect_error(nma_regression(fit2, rob), class = "fastnma_error_covariate")
   expect_match(conditionMessage(err), "study-level")
   expect_error(nma_regression(fit, stats::setNames(rep(1, length(x)), names(x))),
