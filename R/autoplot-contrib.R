@@ -54,7 +54,7 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
   p <- ggplot2::ggplot(td, ggplot2::aes(x = .data$direct, y = .data$comparison)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$percent), colour = "white", linewidth = 0.3) +
     ggplot2::scale_fill_gradient("Contribution (%)", low = "#DEEBF7", high = "#08306B",
-                                 limits = c(0, 100)) +
+                                 limits = c(0, 100), oob = scales::squish) +
     ggplot2::scale_x_discrete(limits = cols, position = "top") +
     ggplot2::scale_y_discrete(limits = rev(rows)) +
     ggplot2::labs(x = "Direct comparison", y = "Network estimate",
