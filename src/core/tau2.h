@@ -148,6 +148,36 @@ struct Tau2Cache {
   MatrixXd G0, G1;  // grounded (n-1) x (n-1) inverses of the Laplacian
 };
 
+// The likelihood scan shared by both searches: 0 and 25 geometric points
+// around the typical within-study variance v, extended while the maximum is
+// at the end of the grid; ll0 is the log-likelihood at 0, known to the caller.
+struct LikelihoodGrid {
+  std::vector<double> t, ll;
+  size_t best = 0;
+  bool at_end() const { return best == t.size() - 1; }
+};
+
+template <class F>
+inline LikelihoodGrid scan_likelihood(const F& loglik, double v, double ll0) {
+  LikelihoodGrid g;
+  g.t.push_back(0.0);
+  const int n_grid = 25;
+  const double glo = 1e-6 * v, ghi = 1e2 * v;
+  for (int i = 0; i < n_grid; ++i)
+    g.t.push_back(glo * std::pow(ghi / glo, static_cast<double>(i) / (n_grid - 1)));
+  g.ll.resize(g.t.size());
+  g.ll[0] = ll0;
+  for (size_t i = 1; i < g.t.size(); ++i) g.ll[i] = loglik(g.t[i]);
+  for (size_t i = 1; i < g.ll.size(); ++i) if (g.ll[i] > g.ll[g.best]) g.best = i;
+  int guard = 0;
+  while (g.at_end() && guard++ < 60) {
+    g.t.push_back(g.t.back() * 4.0);
+    g.ll.push_back(loglik(g.t.back()));
+    if (g.ll.back() > g.ll[g.best]) g.best = g.t.size() - 1;
+  }
+  return g;
+}
+
 // Networks up to this many treatments are also scanned on a grid of the
 // likelihood before the Newton iteration (a guard against a distant second
 // mode; beyond it the grid would cost more than the whole fit).
@@ -196,23 +226,10 @@ inline Tau2Estimate tau2_likelihood(const Model& model, bool reml, double tol,
       if (!ev.ok) return -std::numeric_limits<double>::infinity();
       return reml ? model.loglik_reml(ev) : model.loglik_ml(ev);
     };
-    std::vector<double> grid{0.0};
-    const int n_grid = 25;
-    double glo = 1e-6 * v, ghi = 1e2 * v;
-    for (int i = 0; i < n_grid; ++i)
-      grid.push_back(glo * std::pow(ghi / glo, static_cast<double>(i) / (n_grid - 1)));
-    std::vector<double> ll(grid.size());
-    ll[0] = d0.loglik;
-    for (size_t i = 1; i < grid.size(); ++i) ll[i] = loglik(grid[i]);
-    size_t best = 0;
-    for (size_t i = 1; i < ll.size(); ++i) if (ll[i] > ll[best]) best = i;
-    int guard = 0;
-    while (best == grid.size() - 1 && guard++ < 60) {
-      grid.push_back(grid.back() * 4.0);
-      ll.push_back(loglik(grid.back()));
-      if (ll.back() > ll[best]) best = grid.size() - 1;
-    }
-    if (best == grid.size() - 1) {
+    const LikelihoodGrid g = scan_likelihood(loglik, v, d0.loglik);
+    const std::vector<double>& grid = g.t;
+    const size_t best = g.best;
+    if (g.at_end()) {
       out.converged = false;
       out.tau2 = grid[best];
       Model::Derivs d1 = model.derivs(out.tau2, reml, false, &G1, &ev1);
@@ -304,22 +321,10 @@ inline Tau2Estimate tau2_likelihood_grid(const ModelT& model, bool reml, double 
 
   // Grid: 0 and a geometric sequence around the typical within-study variance.
   const double v = median_within_variance(model.network());
-  std::vector<double> grid{0.0};
-  const int n_grid = 25;
-  double lo = 1e-6 * v, hi = 1e2 * v;
-  for (int i = 0; i < n_grid; ++i)
-    grid.push_back(lo * std::pow(hi / lo, static_cast<double>(i) / (n_grid - 1)));
-  std::vector<double> ll(grid.size());
-  for (size_t i = 0; i < grid.size(); ++i) ll[i] = loglik(grid[i]);
-  size_t best = 0;
-  for (size_t i = 1; i < ll.size(); ++i) if (ll[i] > ll[best]) best = i;
-  int guard = 0;
-  while (best == grid.size() - 1 && guard++ < 60) {
-    grid.push_back(grid.back() * 4.0);
-    ll.push_back(loglik(grid.back()));
-    if (ll.back() > ll[best]) best = grid.size() - 1;
-  }
-  if (best == grid.size() - 1) {
+  const LikelihoodGrid g = scan_likelihood(loglik, v, loglik(0.0));
+  const std::vector<double>& grid = g.t;
+  const size_t best = g.best;
+  if (g.at_end()) {
     out.converged = false;
     out.tau2 = grid[best];
     return out;
