@@ -21,6 +21,10 @@ component_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, A, method,
     .Call(`_fastnma_component_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset)
 }
 
+progress_cpp <- function(callback, total, stride, interval) {
+    invisible(.Call(`_fastnma_progress_cpp`, callback, total, stride, interval))
+}
+
 pscore_cpp <- function(theta, cov, small_good) {
     .Call(`_fastnma_pscore_cpp`, theta, cov, small_good)
 }
@@ -45,8 +49,8 @@ inconsistency_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, 
     .Call(`_fastnma_inconsistency_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, heat)
 }
 
-contrib_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study) {
-    .Call(`_fastnma_contrib_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study)
+contrib_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst) {
+    .Call(`_fastnma_contrib_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst)
 }
 
 network_build_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol_multiarm) {

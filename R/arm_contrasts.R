@@ -571,7 +571,13 @@ report_audit <- function(audit) {
                           length(pairs), plural(length(pairs)), quote(pairs)))
   }
   msg <- c(msg, "  See zero_cell_audit() for the full list.")
-  cnd <- structure(class = c("fastnma_zero_cells", "message", "condition"),
+  if (isTRUE(getOption("fastnma.quiet", FALSE))) return(invisible(NULL))
+  # the bullets of cli's messages, as in every other message of fastnma
+  bullet <- substr(msg, 1L, 1L)
+  msg <- paste0(ifelse(bullet == "!", cli::col_yellow("!"),
+                       ifelse(bullet == "i", cli::col_cyan(cli::symbol$info), " ")),
+                substring(msg, 2L))
+  cnd <- structure(class = c("fastnma_zero_cells", "fastnma_message", "message", "condition"),
                    list(message = paste0(paste(msg, collapse = "\n"), "\n"), call = NULL))
   message(cnd)
 }

@@ -444,9 +444,9 @@ abort_batch <- function(errs, failed, by_label, call) {
 batch_messages <- function(nets, keys, tau2_method) {
   ni <- keys[nets$network[!nets$identifiable]]
   if (length(ni)) {
-    cli::cli_inform(c(
+    inform_fastnma(c(
       "i" = "tau^2 is set to 0 in {length(ni)} network{?s} ({.val {ni}}): Q has no degrees of freedom there, so the data carry no information on heterogeneity."
-    ), class = c("fastnma_message_tau2_not_identifiable", "fastnma_message"))
+    ), "tau2_not_identifiable")
   }
   nc <- keys[nets$network[nets$identifiable & !nets$converged]]
   if (length(nc)) {

@@ -139,9 +139,9 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     list(beta = b, cov = V)
   }
   if (!isTRUE(res$tau2_identifiable)) {
-    cli::cli_inform(c(
+    inform_fastnma(c(
       "i" = "tau^2 is set to 0: the component model has no degrees of freedom for Q."
-    ), class = c("fastnma_message_tau2_not_identifiable", "fastnma_message"))
+    ), "tau2_not_identifiable")
   } else if (!isTRUE(res$tau2_converged)) {
     cli::cli_warn(c(
       "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",

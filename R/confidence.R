@@ -209,7 +209,8 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   est <- strip_attributes(nma_comparisons(fit, model, "all"))
   ran <- if (model == "random") est else strip_attributes(nma_comparisons(fit, "random", "all"))
   keep <- confidence_comparisons(fit, est, comparisons)
-  cb <- contributions(fit, model = model, study = TRUE)
+  cb <- contributions(fit, model = model, study = TRUE,
+                      comparisons = est[keep, c("treat1", "treat2"), drop = FALSE])
   row <- pair_match(est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
   S <- cb$study[row[keep], , drop = FALSE]
   W <- cb$weights[row[keep], , drop = FALSE]

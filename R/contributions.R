@@ -16,17 +16,35 @@
 #' Study contributions split each comparison's contribution among its
 #' studies in proportion to their (reduced) inverse-variance weights.
 #'
+#' The decomposition is made one network estimate at a time, and each costs
+#' about \eqn{O(E^2)} for \eqn{E} direct comparisons (the shortest-path
+#' search is repeated for each path of the flow). All \eqn{n(n-1)/2}
+#' estimates of a large network are out of reach (at 300 treatments and
+#' 2,700 direct comparisons: 44,850 rows, several minutes and a dense
+#' 44,850 x 2,700 result of about 1 GB), so `comparisons` says which
+#' estimates to decompose. By default all of them up to
+#' `getOption("fastnma.contrib_max_rows", 5000)` pairs (100 treatments), and
+#' beyond that the comparisons with the reference, with a message.
+#'
 #' @param fit An object of class `nma`.
 #' @param method `"shortestpath"` (default) or `"randomwalk"`.
 #' @param model `"random"` (default) or `"common"`.
 #' @param study Logical; also compute the contribution of each study.
+#' @param comparisons The network estimates to decompose: `"all"` (every
+#'   pair), `"reference"` (every treatment against the reference), labels
+#'   `"A vs B"` (either orientation), or a data frame with columns `treat1`
+#'   and `treat2`. `NULL` (default): `"all"` for networks of up to
+#'   `getOption("fastnma.contrib_max_rows", 5000)` pairs, `"reference"`
+#'   beyond (with a message of class `fastnma_message_contrib_rows`).
 #' @return An object of class `nma_contrib`: a list with `weights`, a matrix
-#'   with one row per network comparison (`"treat1 vs treat2"` in the
-#'   canonical orientation of [nma()], in the order of [tidy.nma()] with
-#'   `comparisons = "all"`) and one column per direct comparison (same
-#'   labelling and orientation), rows summing to 1; `study` (if requested),
-#'   comparisons by studies; `comparisons` and `direct`, the `treat1,
-#'   treat2` of the rows and columns; and `method`, `model`, `reference`.
+#'   with one row per requested network comparison (`"treat1 vs treat2"` in
+#'   the canonical orientation of [nma()]; with `comparisons = "all"` in the
+#'   order of [tidy.nma()] with `comparisons = "all"`, otherwise in the order
+#'   asked for) and one column per direct comparison (same labelling and
+#'   orientation), rows summing to 1; `study` (if requested), comparisons by
+#'   studies; `comparisons` and `direct`, the `treat1, treat2` of the rows
+#'   and columns; `n_pairs`, the number of network comparisons of the fit;
+#'   and `method`, `model`, `reference`.
 #' @references
 #' Papakonstantinou T, Nikolakopoulou A, Rücker G, Chaimani A, Schwarzer G,
 #' Egger M, Salanti G (2018). Estimating the contribution of studies in
@@ -48,38 +66,108 @@
 #' head(tidy(contributions(fit, method = "randomwalk", study = TRUE), study = TRUE))
 #' @export
 contributions <- function(fit, method = c("shortestpath", "randomwalk"),
-                          model = c("random", "common"), study = FALSE) {
+                          model = c("random", "common"), study = FALSE,
+                          comparisons = NULL) {
   check_supports(fit, "contributions")
   method <- check_choice(if (missing(method)) NULL else method,
                          c("shortestpath", "randomwalk"), "method")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   trt <- fit$treatments
   n <- length(trt)
-  r <- call_core(contrib_cpp, fit, match(fit$reference, trt), model_tau2(fit, model),
-                 method == "randomwalk", isTRUE(study))
-  # the core's rows are the pairs later vs earlier in sorted order and its
-  # columns the direct comparisons the same way: report both in the
-  # canonical orientation and order
-  ij <- which(lower.tri(matrix(0, n, n)), arr.ind = TRUE)
-  cp <- canonical_pairs(fit, "all")
-  row_idx <- pair_match(pmax(cp$i, cp$j), pmin(cp$i, cp$j), ij[, 1], ij[, 2])
+  cp <- contrib_rows(fit, comparisons)
+  # the core's flow runs from the earlier to the later treatment in sorted
+  # order (netmeta's row "j:i"), its columns are the direct comparisons the
+  # same way: report both in the canonical orientation
+  src <- pmin(cp$i, cp$j)
+  dst <- pmax(cp$i, cp$j)
+  # the core reports its progress every 64 rows
+  r <- with_progress(
+    call_core(contrib_cpp, fit, match(fit$reference, trt), model_tau2(fit, model),
+              method == "randomwalk", isTRUE(study), as.integer(src), as.integer(dst)),
+    length(src), 64, "Decomposing the evidence flow")
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
   dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
                                            column = seq_along(r$a),
                                            stringsAsFactors = FALSE))
   rows <- comparison_label(net$treat1, net$treat2)
   cols <- comparison_label(dc$treat1, dc$treat2)
-  w <- r$weights[row_idx, dc$column, drop = FALSE]
+  w <- r$weights[, dc$column, drop = FALSE]
   dimnames(w) <- list(comparison = rows, direct = cols)
   st <- NULL
   if (isTRUE(study)) {
-    st <- r$study[row_idx, , drop = FALSE]
+    st <- r$study
     dimnames(st) <- list(comparison = rows, study = fit$studies)
   }
   dc$column <- NULL
   structure(list(weights = w, study = st, method = method, model = model,
-                 comparisons = net, direct = dc, reference = fit$reference),
+                 comparisons = net, direct = dc, n_pairs = n * (n - 1) / 2,
+                 reference = fit$reference),
             class = "nma_contrib")
+}
+
+# The rows of contributions(): index pairs (into fit$treatments) in the
+# canonical orientation, `i` the later treatment in canonical order.
+contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
+  trt <- fit$treatments
+  n <- length(trt)
+  n_pairs <- n * (n - 1) / 2
+  if (is.null(comparisons)) {
+    max_rows <- getOption("fastnma.contrib_max_rows", 5000)
+    if (n_pairs <= max_rows) return(canonical_pairs(fit, "all"))
+    inform_fastnma(c(
+      "i" = "Contributions are decomposed for the {n - 1} comparisons with the reference ({.val {fit$reference}}), not all {format(n_pairs, big.mark = ',')} pairs.",
+      " " = "Use {.arg comparisons} to choose others (e.g. {.code comparisons = \"all\"})."
+    ), "contrib_rows")
+    return(canonical_pairs(fit, "reference"))
+  }
+  if (is.character(comparisons) && length(comparisons) == 1L &&
+      comparisons %in% c("all", "reference")) {
+    return(canonical_pairs(fit, comparisons))
+  }
+  if (is.data.frame(comparisons)) {
+    if (!all(c("treat1", "treat2") %in% names(comparisons))) {
+      abort_fastnma(c(
+        "A data frame {.arg comparisons} needs columns {.field treat1} and {.field treat2}.",
+        "x" = "It has {.field {names(comparisons)}}."
+      ), "choice", call = call)
+    }
+    t1 <- as.character(comparisons$treat1)
+    t2 <- as.character(comparisons$treat2)
+    lab <- comparison_label(t1, t2)
+  } else if (is.character(comparisons) && length(comparisons) > 0L && !anyNA(comparisons)) {
+    parts <- strsplit(comparisons, " vs ", fixed = TRUE)
+    bad <- lengths(parts) != 2L
+    if (any(bad)) {
+      abort_fastnma(c(
+        "{.arg comparisons} must be {.val all}, {.val reference}, labels {.val A vs B} or a data frame with {.field treat1} and {.field treat2}.",
+        "x" = "Not a label {.val A vs B}: {.val {comparisons[bad]}}."
+      ), "choice", call = call)
+    }
+    t1 <- vapply(parts, `[`, "", 1L)
+    t2 <- vapply(parts, `[`, "", 2L)
+    lab <- comparisons
+  } else {
+    abort_fastnma(c(
+      "{.arg comparisons} must be NULL, {.val all}, {.val reference}, labels {.val A vs B} or a data frame with {.field treat1} and {.field treat2}.",
+      "x" = "It is {.obj_type_friendly {comparisons}}."
+    ), "choice", call = call)
+  }
+  i <- match(t1, trt)
+  j <- match(t2, trt)
+  bad <- is.na(i) | is.na(j) | i == j
+  bad[is.na(bad)] <- TRUE
+  if (any(bad)) {
+    abort_fastnma(c(
+      "{.arg comparisons} must name two different treatments of the network.",
+      "x" = "Not a comparison of the network: {.val {lab[bad]}}."
+    ), "choice", call = call)
+  }
+  # canonical orientation: `i` the later treatment in canonical order
+  flip <- treatment_rank(fit, trt[i]) < treatment_rank(fit, trt[j])
+  ii <- ifelse(flip, j, i)
+  jj <- ifelse(flip, i, j)
+  dup <- duplicated(paste(ii, jj))
+  list(i = ii[!dup], j = jj[!dup])
 }
 
 #' @export
@@ -88,8 +176,13 @@ print.nma_contrib <- function(x, digits = 1, ...) {
   w <- x$weights
   cli::cat_line(cli::style_bold("Contributions of direct comparisons"), " (",
                 x$method, ", ", x$model, " effects model)")
-  cli::cat_line(sprintf("%d network estimates x %d direct comparisons; rows in %%, largest three shown",
-                        nrow(w), ncol(w)))
+  n_pairs <- x$n_pairs %||% nrow(w)
+  cli::cat_line(sprintf("%s x %d direct comparisons; rows in %%, largest three shown",
+                        if (nrow(w) < n_pairs)
+                          sprintf("%d of %s network estimates", nrow(w),
+                                  format(n_pairs, big.mark = ",")) else
+                          sprintf("%d network estimates", nrow(w)),
+                        ncol(w)))
   top <- apply(w, 1, function(v) {
     o <- order(-v)[seq_len(min(3L, length(v)))]
     o <- o[v[o] > 0]

@@ -81,10 +81,10 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE, impact = NULL,
   if (is.null(impact)) {
     impact <- k * n_pairs <= getOption("fastnma.impact_max", 1e7)
     if (!impact) {
-      cli::cli_inform(c(
+      inform_fastnma(c(
         "i" = "The impact matrices ({k} studies x {n_pairs} comparisons per model) are not kept; {.field max_impact} per study is.",
         " " = "Use {.code impact = TRUE} to keep them."
-      ), class = c("fastnma_message_impact_not_kept", "fastnma_message"))
+      ), "impact_not_kept")
     }
   }
   # a preset tau^2 is kept in every leave-one-out fit
@@ -95,7 +95,9 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE, impact = NULL,
     call_core(loo_cpp, fit, ref, fit$tau2, fit$tau2_method, fit$control$tol_tau2,
               isTRUE(reestimate_tau2), isTRUE(impact), budget, first, last)
   }
-  r <- if (parallel && k > 1L) loo_parallel(core, k) else core(1L, k)
+  # the core reports its progress every 16 studies
+  r <- if (parallel && k > 1L) loo_parallel(core, k) else
+    with_progress(core(1L, k), k, 16, "Leaving out each study")
   I2 <- ifelse(r$df > 0, pmax(0, (r$Q - r$df) / r$Q), NA_real_)
   # the core's columns are the pairs later vs earlier in sorted order:
   # report them in the canonical orientation and order (an impact has no

@@ -196,10 +196,10 @@ netmeta_fit_input <- function(x, env) {
   if (!all(shown)) {
     only <- names(shown)[shown]
     if (length(only)) {
-      cli::cli_inform(c(
+      inform_fastnma(c(
         "i" = "The netmeta fit showed the {only} effects model only; the fastnma fit holds both.",
         " " = "Choose it where results are taken, e.g. {.code tidy(fit, model = \"{only}\")}."
-      ), class = c("fastnma_message_netmeta", "fastnma_message"))
+      ), "netmeta")
     }
   }
   list(data = d, settings = settings)

@@ -370,10 +370,10 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
     ), "hk", call = err_call)
   }
   if (!isTRUE(res$tau2_identifiable)) {
-    cli::cli_inform(c(
+    inform_fastnma(c(
       "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {length(treatments) - 1} parameter{?s} Q has no degrees of freedom, so the data carry no information on heterogeneity.",
       " " = "The random-effects model equals the common-effect model; prediction intervals are not available."
-    ), class = c("fastnma_message_tau2_not_identifiable", "fastnma_message"))
+    ), "tau2_not_identifiable")
   } else if (!isTRUE(res$tau2_converged)) {
     cli::cli_warn(c(
       "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",

@@ -260,11 +260,11 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
   }
   if (length(corrected) || any(none)) {
     lab <- paste(out$treat1, "vs", out$treat2)
-    cli::cli_inform(c(
+    inform_fastnma(c(
       "i" = if (length(corrected)) "Continuity correction 0.5 (exact Mantel-Haenszel ratio not estimable): {.val {lab[corrected]}}.",
       "i" = if (any(none)) "Not estimable (no events, or only events, in every study): {.val {lab[none]}}.",
       " " = "See {.fn zero_cell_audit}."
-    ), class = c("fastnma_message_zero_cells", "fastnma_message"))
+    ), "zero_cells")
   }
   attr(out, "zero_cells") <- audit
   out

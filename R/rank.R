@@ -88,8 +88,10 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
         "x" = "It is {.val {format(seed)}}."
       ), "seed")
     }
-    sim <- rank_sim_cpp(theta, C, match(fit$reference, fit$treatments), good_small,
-                        as.integer(n_sim), as.double(seed))
+    # the core reports its progress every 1024 draws
+    sim <- with_progress(rank_sim_cpp(theta, C, match(fit$reference, fit$treatments),
+                                      good_small, as.integer(n_sim), as.double(seed)),
+                         n_sim, 1024, "Drawing ranks")
     probs <- sim$prob
     dimnames(probs) <- list(treatment = fit$treatments, rank = seq_len(ncol(probs)))
     out <- data.frame(treatment = fit$treatments, sucra = sim$sucra,

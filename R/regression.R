@@ -162,9 +162,9 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
   res <- check_core_result(res, fit)
   if (!isTRUE(res$estimable)) abort_not_estimable(fit, x, cv$name, assumption, res)
   if (!isTRUE(res$tau2_identifiable)) {
-    cli::cli_inform(c(
+    inform_fastnma(c(
       "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {res$n_coef} coefficient{?s} the residual Q has no degrees of freedom."
-    ), class = c("fastnma_message_tau2_not_identifiable", "fastnma_message"))
+    ), "tau2_not_identifiable")
   } else if (!isTRUE(res$tau2_converged)) {
     cli::cli_warn(c(
       "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}."

@@ -116,6 +116,19 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// progress_cpp
+void progress_cpp(SEXP callback, double total, double stride, double interval);
+RcppExport SEXP _fastnma_progress_cpp(SEXP callbackSEXP, SEXP totalSEXP, SEXP strideSEXP, SEXP intervalSEXP) {
+BEGIN_RCPP
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type callback(callbackSEXP);
+    Rcpp::traits::input_parameter< double >::type total(totalSEXP);
+    Rcpp::traits::input_parameter< double >::type stride(strideSEXP);
+    Rcpp::traits::input_parameter< double >::type interval(intervalSEXP);
+    progress_cpp(callback, total, stride, interval);
+    return R_NilValue;
+END_RCPP
+}
 // pscore_cpp
 Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, bool small_good);
 RcppExport SEXP _fastnma_pscore_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP small_goodSEXP) {
@@ -237,8 +250,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // contrib_cpp
-Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, bool randomwalk, bool by_study);
-RcppExport SEXP _fastnma_contrib_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP randomwalkSEXP, SEXP by_studySEXP) {
+Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, bool randomwalk, bool by_study, Rcpp::IntegerVector row_src, Rcpp::IntegerVector row_dst);
+RcppExport SEXP _fastnma_contrib_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP randomwalkSEXP, SEXP by_studySEXP, SEXP row_srcSEXP, SEXP row_dstSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -254,7 +267,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
     Rcpp::traits::input_parameter< bool >::type randomwalk(randomwalkSEXP);
     Rcpp::traits::input_parameter< bool >::type by_study(by_studySEXP);
-    rcpp_result_gen = Rcpp::wrap(contrib_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study));
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type row_src(row_srcSEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type row_dst(row_dstSEXP);
+    rcpp_result_gen = Rcpp::wrap(contrib_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -329,13 +344,14 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
     {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 7},
     {"_fastnma_component_fit_cpp", (DL_FUNC) &_fastnma_component_fit_cpp, 12},
+    {"_fastnma_progress_cpp", (DL_FUNC) &_fastnma_progress_cpp, 4},
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},
     {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 15},
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 17},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
-    {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 12},
+    {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 14},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},

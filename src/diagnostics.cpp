@@ -10,6 +10,9 @@
 #include "core/split.h"
 #include "wrap.h"
 
+#include <algorithm>
+#include <chrono>
+
 using namespace fastnma;
 
 namespace {
@@ -71,9 +74,46 @@ VectorXd from_r(const Rcpp::NumericVector& v) {
   return Eigen::Map<const VectorXd>(v.begin(), v.size());
 }
 
-void interrupt() { Rcpp::checkUserInterrupt(); }
+// Progress of a long core call: R sets a callback (progress_cpp) before the
+// call and clears it after. The cores call interrupt() every `stride` units
+// of work (1024 draws in rank_simulation, 16 studies in leave_one_out, 32
+// comparisons in split_separate, 64 rows in contributions); interrupt()
+// checks for a user interrupt and, at most every `interval` seconds, reports the units
+// done to the callback (`interval`: 0.2 s unless R says otherwise).
+struct ProgressState {
+  Rcpp::RObject callback;  // R_NilValue: no progress reported
+  double total = 0.0, stride = 1.0;
+  double calls = 0.0;
+  std::chrono::duration<double> interval{0.2};
+  std::chrono::steady_clock::time_point last;
+};
+ProgressState progress_state;
+
+void interrupt() {
+  Rcpp::checkUserInterrupt();
+  ProgressState& p = progress_state;
+  if (p.callback.isNULL()) return;
+  const double done = std::min(p.total, p.calls * p.stride);
+  p.calls += 1.0;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - p.last < p.interval) return;
+  p.last = now;
+  Rcpp::Function f(p.callback);
+  f(done);
+}
 
 }  // namespace
+
+// Sets (a function of the units done) or clears (NULL) the progress callback.
+// [[Rcpp::export]]
+void progress_cpp(SEXP callback, double total, double stride, double interval) {
+  progress_state.callback = callback;
+  progress_state.interval = std::chrono::duration<double>(interval);
+  progress_state.total = total;
+  progress_state.stride = stride;
+  progress_state.calls = 0.0;
+  progress_state.last = std::chrono::steady_clock::now();
+}
 
 // [[Rcpp::export]]
 Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov,
@@ -240,7 +280,8 @@ Rcpp::List inconsistency_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
 Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                        Rcpp::IntegerVector t2, Rcpp::NumericVector y,
                        Rcpp::NumericVector se, int n_study, int n_treat, double tol,
-                       int ref, double tau2, bool randomwalk, bool by_study) {
+                       int ref, double tau2, bool randomwalk, bool by_study,
+                       Rcpp::IntegerVector row_src, Rcpp::IntegerVector row_dst) {
   Network net;
   BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
   if (br.code != OK) return rebuild_failure(br);
@@ -248,7 +289,12 @@ Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   FixedFit f = fixed_fit(model, tau2);
   if (!f.ok) return singular_failure();
   std::vector<Edge> edges = direct_edges(net, f.W);
-  Contributions c = contributions(net, f, edges, randomwalk, by_study, interrupt);
+  std::vector<int> src(row_src.size()), dst(row_dst.size());
+  for (R_xlen_t r = 0; r < row_src.size(); ++r) {
+    src[r] = row_src[r] - 1;
+    dst[r] = row_dst[r] - 1;
+  }
+  Contributions c = contributions(net, f, edges, randomwalk, by_study, src, dst, interrupt);
   Rcpp::IntegerVector a(edges.size()), b(edges.size());
   for (size_t e = 0; e < edges.size(); ++e) {
     a[e] = edges[e].a + 1;

@@ -43,19 +43,24 @@ inline void gauss_legendre01(int K, VectorXd& x, VectorXd& w) {
 }
 
 struct Contributions {
-  MatrixXd weights;  // n_pairs x n_edges
-  MatrixXd study;    // n_pairs x k (if requested)
+  MatrixXd weights;  // rows x n_edges
+  MatrixXd study;    // rows x k (if requested)
 };
 
+// The rows to compute: flows from src[r] to dst[r] (treatment indices). Each
+// row is independent of the others, so a caller asks only for the network
+// estimates it reports; all n(n-1)/2 rows cost O(n^2 E^2) time and
+// O(n^2 E) memory for the shortest-path decomposition.
 template <class Interrupt>
 Contributions contributions(const Network& net, const FixedFit& f,
                             const std::vector<Edge>& edges, bool randomwalk,
-                            bool by_study, Interrupt interrupt) {
+                            bool by_study, const std::vector<int>& row_src,
+                            const std::vector<int>& row_dst, Interrupt interrupt) {
   const int n = net.n_treat;
   const int E = static_cast<int>(edges.size());
-  const int n_pairs = n * (n - 1) / 2;
+  const int n_rows = static_cast<int>(row_src.size());
   Contributions out;
-  out.weights = MatrixXd::Zero(n_pairs, E);
+  out.weights = MatrixXd::Zero(n_rows, E);
   VectorXd h(E);
 
   // Shortest-path state.
@@ -72,12 +77,12 @@ Contributions contributions(const Network& net, const FixedFit& f,
   std::vector<int> order(n);
   VectorXd phi(n), outflow(n);
 
-  int row = 0;
-  for (int j = 0; j < n; ++j) {
-    for (int i = j + 1; i < n; ++i, ++row) {
+  for (int row = 0; row < n_rows; ++row) {
+    {
       if ((row & 63) == 0) interrupt();
-      // Flow from j (earlier treatment) to i, as netmeta's row "j:i".
-      const int src = j, dst = i;
+      // Flow from src to dst; netmeta's row "j:i" is the flow from the
+      // earlier treatment j to the later i.
+      const int src = row_src[row], dst = row_dst[row];
       for (int e = 0; e < E; ++e) {
         const int a = edges[e].a, b = edges[e].b;
         h(e) = edges[e].w * ((f.C(src, a) - f.C(src, b)) - (f.C(dst, a) - f.C(dst, b)));
@@ -186,7 +191,7 @@ Contributions contributions(const Network& net, const FixedFit& f,
     for (int e = 0; e < E; ++e)
       if (std::abs(out.weights(r, e)) < 10 * std::numeric_limits<double>::epsilon()) out.weights(r, e) = 0.0;
   if (by_study) {
-    out.study = MatrixXd::Zero(n_pairs, net.studies.size());
+    out.study = MatrixXd::Zero(n_rows, net.studies.size());
     for (int e = 0; e < E; ++e) {
       for (const EdgeStudy& es : edges[e].studies) {
         out.study.col(es.study) += out.weights.col(e) * (es.w / edges[e].w);

@@ -46,3 +46,43 @@ test_that("contributions are proportions and study shares add up", {
   expect_output(print(cb), "Contributions")
   expect_error(tidy(cb, study = TRUE), class = "fastnma_error_not_computed")
 })
+
+test_that("contributions of chosen comparisons are the rows of all of them", {
+  fit <- diag_fit("smokingcessation_OR_contrasts.csv")
+  all <- contributions(fit, comparisons = "all", study = TRUE)
+  n <- length(fit$treatments)
+  expect_identical(all$n_pairs, n * (n - 1) / 2)
+  ref <- contributions(fit, comparisons = "reference", study = TRUE)
+  expect_identical(nrow(ref$weights), n - 1L)
+  expect_identical(ref$weights, all$weights[rownames(ref$weights), , drop = FALSE])
+  expect_identical(ref$study, all$study[rownames(ref$study), , drop = FALSE])
+  # labels in either orientation and a data frame name the same rows, in the
+  # order asked for, in the canonical orientation
+  lab <- rownames(all$weights)[c(5, 2)]
+  parts <- strsplit(lab, " vs ", fixed = TRUE)
+  flipped <- vapply(parts, function(p) paste(p[2], "vs", p[1]), "")
+  one <- contributions(fit, comparisons = flipped, method = "randomwalk")
+  expect_identical(rownames(one$weights), lab)
+  rw <- contributions(fit, method = "randomwalk")
+  expect_identical(one$weights, rw$weights[lab, , drop = FALSE])
+  df <- data.frame(treat1 = vapply(parts, `[`, "", 1), treat2 = vapply(parts, `[`, "", 2))
+  expect_identical(contributions(fit, comparisons = df)$weights, all$weights[lab, , drop = FALSE])
+  expect_output(print(one), "2 of 6 network estimates")
+  expect_error(contributions(fit, comparisons = "A vs Z"), class = "fastnma_error_choice")
+  expect_error(contributions(fit, comparisons = "A versus B"), class = "fastnma_error_choice")
+  expect_error(contributions(fit, comparisons = 3), class = "fastnma_error_choice")
+  expect_error(contributions(fit, comparisons = data.frame(a = 1)), class = "fastnma_error_choice")
+})
+
+test_that("on large networks the default decomposes the comparisons with the reference, and says so", {
+  fit <- diag_fit("smokingcessation_OR_contrasts.csv")
+  old <- options(fastnma.contrib_max_rows = 5, fastnma.quiet = FALSE)
+  on.exit(options(old))
+  expect_message(cb <- contributions(fit), "3 comparisons with the reference",
+                 class = "fastnma_message_contrib_rows")
+  expect_identical(rownames(cb$weights),
+                   rownames(contributions(fit, comparisons = "reference")$weights))
+  options(fastnma.quiet = TRUE)
+  expect_silent(cb2 <- contributions(fit))
+  expect_identical(cb2$weights, cb$weights)
+})
