@@ -53,12 +53,14 @@
 #' theory. *Research Synthesis Methods* 3(4):312-324. \doi{10.1002/jrsm.1058}
 #' @examples
 #' if (requireNamespace("netmeta", quietly = TRUE)) {
-#'   data(Senn2013, package = "netmeta")
-#'   nm <- netmeta::netmeta(TE, seTE, treat1, treat2, studlab,
-#'                          data = Senn2013, sm = "MD", reference.group = "plac")
-#'   fit <- nma(nm)
-#'   fit$reference
-#'   fit$tau2_method
+#'   data(smokingcessation, package = "netmeta")
+#'   p <- meta::pairwise(list(treat1, treat2, treat3),
+#'                       event = list(event1, event2, event3),
+#'                       n = list(n1, n2, n3), data = smokingcessation, sm = "OR")
+#'   fit <- nma(p, reference = "A")
+#'   fit$measure
+#'   # a netmeta fit is read the same way, with its settings:
+#'   # nma(netmeta::netmeta(p, reference.group = "A"))
 #'   # and back: the contrasts in the columns netmeta reads
 #'   head(as.data.frame(fit, format = "netmeta"))
 #' }

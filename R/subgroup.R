@@ -57,7 +57,8 @@
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac",
 #'            tau2_method = "DL")
 #' studies <- unique(senn2013$study)
-#' era <- ifelse(as.integer(regmatches(studies, regexpr("[0-9]{4}", studies))) < 2005, "before 2005", "2005 on")
+#' year <- as.integer(regmatches(studies, regexpr("[0-9]{4}", studies)))
+#' era <- ifelse(year < 2005, "before 2005", "2005 on")
 #' sg <- subgroup_nma(fit, setNames(era, studies))
 #' sg
 #' tidy(sg, type = "test")
