@@ -119,8 +119,28 @@ tidy.nma_absolute <- function(x, conf.int = TRUE, exponentiate = FALSE, ...) {
 }
 
 #' @export
-print.nma_absolute <- function(x, ...) {
-  print(strip_attributes(x), ...)
+print.nma_absolute <- function(x, digits = 3, ...) {
+  check_dots_print(...)
+  df <- strip_attributes(x)
+  measure <- attr(x, "measure")
+  per <- df$per[1L]
+  cli::cat_line(cli::style_bold("Absolute effects"), " (", attr(x, "model"),
+                " effects model; reference: ", df$reference[1L], ")")
+  shown <- data.frame(treatment = df$treatment, scenario = df$scenario,
+                      baseline = format_num(df$baseline_risk, digits),
+                      relative = paste(format_num_aligned(df$relative, digits),
+                                       format_ci(df$relative_lower, df$relative_upper, digits)),
+                      risk = paste(format_num_aligned(df$risk, digits),
+                                   format_ci(df$risk_lower, df$risk_upper, digits)),
+                      difference = paste(format_num_aligned(df$difference, 1),
+                                         format_ci(df$difference_lower, df$difference_upper, 1)),
+                      stringsAsFactors = FALSE)
+  names(shown)[4] <- measure
+  names(shown)[6] <- sprintf("per %s", format(per, big.mark = ",", scientific = FALSE))
+  print_columns(shown, left = c("treatment", "scenario"))
+  cli::cat_line(sprintf("baseline: risk with %s; risk: with the treatment; per %s: risk difference per %s patients [CI].",
+                        df$reference[1L], format(per, big.mark = ",", scientific = FALSE),
+                        format(per, big.mark = ",", scientific = FALSE)))
   invisible(x)
 }
 

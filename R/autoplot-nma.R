@@ -32,12 +32,17 @@
 #' @section Comparison-adjusted funnel plot (`type = "funnel"`):
 #' Each study-specific contrast, oriented from the treatment that comes first
 #' in `order` to the one that comes later ("later versus earlier", for
-#' instance active versus placebo or newer versus older), minus the network
-#' estimate of its comparison, against its standard error (Chaimani and
-#' Salanti 2012). Without small-study effects the points scatter
-#' symmetrically around zero, within the pseudo-confidence limits. The
-#' Egger-type regression test of [funnel_test()] is reported in the
-#' subtitle.
+#' instance active versus placebo or newer versus older), minus the pooled
+#' estimate of its comparison (the network estimate, or with `centre =
+#' "direct"` the direct estimate, as netmeta's `funnel.netmeta()`), against
+#' its standard error (Chaimani and Salanti 2012). Without small-study
+#' effects the points scatter symmetrically around zero, within the
+#' pseudo-confidence limits. Each comparison has its own colour-shape pair.
+#' With `order` given, the tests of [funnel_test()] chosen by `method`
+#' (default Egger's) are reported in the subtitle; without it the figure
+#' uses the reference first, then the fit's treatment order, says so in
+#' its caption and shows no test, since a test is only meaningful for an
+#' order chosen for the question.
 #'
 #' For a ratio measure the difference is taken on the log scale, where the
 #' analysis is done; on the ratio scale (the default) it is drawn as its
@@ -84,9 +89,13 @@
 #'   the fit (funnel: 0.95).
 #' * `n_sim`, `seed`: Forest with `ranking = "sucra"`: simulations and seed.
 #' * `order`: Funnel: treatments in the order that orients each comparison,
-#'   see [funnel_test()].
-#' * `colour_by`: Funnel: `"auto"` (colour by comparison when there are
-#'   at most 10), `"comparison"` or `"none"`.
+#'   see [funnel_test()]; needed for the tests in the subtitle.
+#' * `centre`: Funnel: `"network"` (default) or `"direct"` estimates to
+#'   centre the contrasts at, see [funnel_test()].
+#' * `method`: Funnel: tests reported, one or more of `"Egger"` (default),
+#'   `"Begg"`, `"Thompson"`, see [funnel_test()].
+#' * `colour_by`: Funnel: `"auto"` (colour and shape by comparison when
+#'   there are at most 10), `"comparison"` or `"none"`.
 #' * `layout`: Network: `"stress"` (default) or `"circle"`.
 #' * `node_size`: Network: `"auto"` (patients when known, else studies),
 #'   `"patients"`, `"studies"` or `"equal"`.
@@ -259,49 +268,147 @@ ranking_values <- function(object, model, method = "pscore",
   stats::setNames(r[[method]], r$treatment)
 }
 
-#' Egger-type test for the comparison-adjusted funnel plot
+#' Tests for funnel plot asymmetry in a network
 #'
-#' Regresses the standardised comparison-adjusted effects on their precision
-#' (Egger et al. 1997) across all study-specific contrasts of the network,
-#' oriented as in the comparison-adjusted funnel plot (Chaimani and Salanti
-#' 2012). An intercept away from zero indicates funnel asymmetry: that small
-#' studies report systematically different effects for the treatments that
-#' come later in `order`.
+#' Tests the comparison-adjusted funnel plot (Chaimani and Salanti 2012)
+#' for asymmetry: every study-specific contrast, oriented as the treatment
+#' that comes later in `order` versus the one that comes earlier, minus the
+#' pooled estimate of its comparison, against its standard error. Evidence
+#' of asymmetry suggests that small studies report systematically different
+#' effects for the treatments that come later in `order`.
+#'
+#' * `"Egger"`: Egger's regression test (Egger et al. 1997), the intercept
+#'   of the regression of the standardised effect on precision, with its
+#'   t test on `k - 2` degrees of freedom (residual variance estimated,
+#'   that is multiplicative residual heterogeneity).
+#' * `"Begg"`: Begg and Mazumdar's (1994) rank correlation test, Kendall's
+#'   score between the standardised deviations from the inverse-variance
+#'   pooled mean and the variances, with its normal approximation
+#'   (variance corrected for ties, no continuity correction).
+#' * `"Thompson"`: the meta-regression test of Thompson and Sharp (1999),
+#'   the slope of the effect on its standard error in a weighted regression
+#'   with an additive residual between-study variance (\eqn{\tau^2},
+#'   REML), t test on `k - 2` degrees of freedom.
+#'
+#' @section The order:
+#' The test has no meaning without an order chosen for the question asked
+#' (Chaimani et al. 2013): oldest to newest if newer treatments are thought
+#' to be favoured in small trials, placebo first if active treatments are,
+#' and so on. `order` is therefore required; reversing it changes the sign
+#' of every statistic, and other orders give other tests: on [senn2013],
+#' Egger's test (network centring) gives p = 0.93 with placebo first and
+#' the others alphabetical, p = 0.69 with the order `plac, benf, migl, acar,
+#' sulf, metf, rosi, piog, sita, vild`.
+#'
+#' @section Centring:
+#' `centre = "network"` (default) subtracts the network estimate of each
+#' comparison, which uses all the evidence, direct and indirect;
+#' `centre = "direct"` subtracts the direct (pairwise, inverse-variance)
+#' estimate of the comparison, from its own studies only, as netmeta's
+#' `funnel.netmeta()` and the original proposal do. The two coincide for a
+#' comparison without indirect evidence; with inconsistency, the network
+#' centring moves the points of a comparison away from zero as a group, and
+#' the tests then pick up inconsistency as well as small-study effects.
+#' With `centre = "direct"` and the same `order` the statistics equal those
+#' of `netmeta::funnel(x, order = , method.bias = )` up to their sign:
+#' netmeta orients the contrasts earlier versus later.
 #'
 #' @param fit An object of class `nma`.
 #' @param order Treatments in the order that defines each comparison: a
 #'   contrast is oriented as the treatment that comes later versus the one
-#'   that comes earlier. Treatments not named follow in treatment order.
-#'   Defaults to the reference first, then the other treatments.
-#' @param model Network estimates used to centre the contrasts: `"common"`
+#'   that comes earlier. Required (an error of class
+#'   `fastnma_error_missing_argument` without it). Treatments not named
+#'   follow in the fit's treatment order.
+#' @param model Pooled estimates used to centre the contrasts: `"common"`
 #'   (default) or `"random"`.
-#' @return A one-row data frame: `method`, `estimate` (the intercept),
-#'   `std.error`, `statistic` (t), `df`, `p.value`, `k` (contrasts used).
+#' @param centre `"network"` (default) or `"direct"`, see Centring.
+#' @param method One or more of `"Egger"` (default), `"Begg"`,
+#'   `"Thompson"`.
+#' @return A data frame with one row per test: `method`, `estimate` (Egger:
+#'   the intercept; Begg: Kendall's score; Thompson: the slope on the
+#'   standard error), `std.error`, `statistic` (t, or z for Begg), `df`
+#'   (`NA` for Begg), `p.value`, `tau2` (Thompson's residual
+#'   \eqn{\tau^2}, `NA` otherwise), `k` (contrasts used), `centre` and
+#'   `order` (the full order used, as one string). A test needs at least
+#'   three contrasts with different standard errors; otherwise its row has
+#'   `NA` statistics.
 #' @references
+#' Begg CB, Mazumdar M (1994). Operating characteristics of a rank
+#' correlation test for publication bias. *Biometrics* 50:1088-1101.
+#' \doi{10.2307/2533446}
+#'
 #' Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in
 #' meta-analysis detected by a simple, graphical test. *BMJ* 315:629-634.
 #' \doi{10.1136/bmj.315.7109.629}
 #'
+#' Thompson SG, Sharp SJ (1999). Explaining heterogeneity in
+#' meta-analysis: a comparison of methods. *Statistics in Medicine*
+#' 18:2693-2708.
+#' \doi{10.1002/(SICI)1097-0258(19991030)18:20<2693::AID-SIM235>3.0.CO;2-V}
+#'
 #' Chaimani A, Salanti G (2012). Using network meta-analysis to evaluate the
 #' existence of small-study effects in a network of interventions. *Research
 #' Synthesis Methods* 3(2):161-176. \doi{10.1002/jrsm.57}
+#'
+#' Chaimani A, Higgins JPT, Mavridis D, Spyridonos P, Salanti G (2013).
+#' Graphical tools for network meta-analysis in STATA. *PLoS ONE*
+#' 8(10):e76654. \doi{10.1371/journal.pone.0076654}
 #' @examples
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
-#' funnel_test(fit)
+#' # placebo first: active treatments versus placebo
+#' funnel_test(fit, order = "plac")
+#' funnel_test(fit, order = "plac", centre = "direct",
+#'             method = c("Egger", "Begg", "Thompson"))
 #' @export
-funnel_test <- function(fit, order = NULL, model = c("common", "random")) {
+funnel_test <- function(fit, order, model = c("common", "random"),
+                        centre = c("network", "direct"), method = "Egger") {
   check_nma_object(fit)
+  if (missing(order) || is.null(order)) abort_funnel_order(fit)
   model <- fit_model(fit, if (missing(model)) "common" else model)
-  d <- funnel_data(fit, order, model)
-  egger_test(d$centred, d$std.error)
+  centre <- check_choice(if (missing(centre)) NULL else centre, c("network", "direct"), "centre")
+  method <- check_funnel_methods(method)
+  d <- funnel_data(fit, order, model, centre)
+  out <- do.call(rbind, lapply(method, function(m) {
+    switch(m, Egger = egger_test(d$centred, d$std.error),
+           Begg = begg_test(d$centred, d$std.error),
+           Thompson = thompson_test(d$centred, d$std.error, fit))
+  }))
+  out$centre <- centre
+  out$order <- paste(attr(d, "order"), collapse = ", ")
+  rownames(out) <- NULL
+  out
 }
+
+abort_funnel_order <- function(fit, call = rlang::caller_env()) {
+  abort_fastnma(c(
+    "{.arg order} is required: a test of funnel asymmetry depends on the order of the treatments.",
+    "i" = "Name the treatments in the order that defines each comparison (later versus earlier), e.g. {.code order = {deparse(fit$reference)}} for every treatment versus {fit$reference}, or oldest to newest."
+  ), "missing_argument", call = call)
+}
+
+check_funnel_methods <- function(method, call = rlang::caller_env()) {
+  allowed <- c("Egger", "Begg", "Thompson")
+  if (!is.character(method) || length(method) < 1L || anyNA(method) ||
+      !all(method %in% allowed) || anyDuplicated(method)) {
+    abort_fastnma(c(
+      "{.arg method} must be one or more of {.val {allowed}}.",
+      "x" = "It is {.val {method}}."
+    ), "choice", call = call)
+  }
+  method
+}
+
+funnel_na <- function(method, k, df) {
+  data.frame(method = method, estimate = NA_real_, std.error = NA_real_,
+             statistic = NA_real_, df = df, p.value = NA_real_, tau2 = NA_real_,
+             k = k)
+}
+
+funnel_testable <- function(y, se) length(y) >= 3L && length(unique(se)) >= 2L
 
 egger_test <- function(y, se) {
   k <- length(y)
-  if (k < 3L || length(unique(se)) < 2L) {
-    return(data.frame(method = "Egger", estimate = NA_real_, std.error = NA_real_,
-                      statistic = NA_real_, df = k - 2L, p.value = NA_real_, k = k))
-  }
+  if (!funnel_testable(y, se)) return(funnel_na("Egger", k, k - 2L))
   reg <- stats::lm.fit(cbind(1, 1 / se), y / se)
   df <- k - 2L
   sigma2 <- sum(reg$residuals^2) / df
@@ -311,12 +418,60 @@ egger_test <- function(y, se) {
   s <- sqrt(V[1, 1])
   t <- est / s
   data.frame(method = "Egger", estimate = est, std.error = s, statistic = t,
-             df = df, p.value = 2 * stats::pt(-abs(t), df), k = k)
+             df = df, p.value = 2 * stats::pt(-abs(t), df), tau2 = NA_real_, k = k)
+}
+
+# Begg and Mazumdar (1994): Kendall's score S between the standardised
+# deviations from the common-effect mean, (y - mean) / sqrt(v - 1/sum(w)),
+# and the variances v; S from tau-b (computed in C by stats::cor), its null
+# variance with the usual correction for ties (Kendall 1970).
+begg_test <- function(y, se) {
+  k <- length(y)
+  if (!funnel_testable(y, se)) return(funnel_na("Begg", k, NA_integer_))
+  v <- se^2
+  w <- 1 / v
+  mu <- sum(w * y) / sum(w)
+  ys <- (y - mu) / sqrt(v - 1 / sum(w))
+  ties <- function(x) as.vector(table(x))
+  tx <- ties(ys)
+  tv <- ties(v)
+  n0 <- k * (k - 1) / 2
+  n1 <- sum(tx * (tx - 1)) / 2
+  n2 <- sum(tv * (tv - 1)) / 2
+  tau_b <- stats::cor(ys, v, method = "kendall")
+  S <- round(tau_b * sqrt((n0 - n1) * (n0 - n2)))
+  var_S <- (k * (k - 1) * (2 * k + 5) - sum(tx * (tx - 1) * (2 * tx + 5)) -
+              sum(tv * (tv - 1) * (2 * tv + 5))) / 18 +
+    sum(tx * (tx - 1)) * sum(tv * (tv - 1)) / (2 * k * (k - 1)) +
+    sum(tx * (tx - 1) * (tx - 2)) * sum(tv * (tv - 1) * (tv - 2)) /
+    (9 * k * (k - 1) * (k - 2))
+  s <- sqrt(var_S)
+  z <- S / s
+  data.frame(method = "Begg", estimate = S, std.error = s, statistic = z,
+             df = NA_integer_, p.value = 2 * stats::pnorm(-abs(z)), tau2 = NA_real_, k = k)
+}
+
+# Thompson and Sharp (1999): meta-regression of the effect on its standard
+# error with an additive between-study variance (REML), fitted by the core
+# as a two-treatment network meta-regression of one contrast per "study".
+thompson_test <- function(y, se, fit) {
+  k <- length(y)
+  if (!funnel_testable(y, se)) return(funnel_na("Thompson", k, k - 2L))
+  res <- nma_regression_cpp(seq_len(k), rep(2L, k), rep(1L, k), y, se, k, 2L, 1L,
+                            se - mean(se), TRUE, "REML", 1e-8,
+                            fit$control$tol_tau2 %||% 1e-10, -1)
+  res <- check_core_result(res, fit)
+  b <- res$coef_random[2L]
+  s <- sqrt(res$cov_random[2L, 2L])
+  df <- k - 2L
+  t <- b / s
+  data.frame(method = "Thompson", estimate = b, std.error = s, statistic = t,
+             df = df, p.value = 2 * stats::pt(-abs(t), df), tau2 = res$tau2, k = k)
 }
 
 # Study-specific contrasts oriented "later vs earlier in order", centred at
-# the network estimate of their comparison.
-funnel_data <- function(fit, order = NULL, model = "common",
+# the network (or direct) estimate of their comparison.
+funnel_data <- function(fit, order = NULL, model = "common", centre = "network",
                         call = rlang::caller_env()) {
   trt <- fit$treatments
   if (is.null(order)) order <- c(fit$reference, setdiff(trt, fit$reference))
@@ -336,28 +491,41 @@ funnel_data <- function(fit, order = NULL, model = "common",
   later <- ifelse(flip, d$treat2, d$treat1)
   earlier <- ifelse(flip, d$treat1, d$treat2)
   y <- ifelse(flip, -d$estimate, d$estimate)
-  net <- comparison_rows(fit, model, match(later, trt), match(earlier, trt))
+  if (centre == "direct") {
+    dir <- direct_estimates(fit, model = model)
+    # the direct table is in the canonical orientation: turn it where the
+    # funnel's order runs the other way
+    i <- pair_match(later, earlier, dir$treat1, dir$treat2)
+    j <- pair_match(later, earlier, dir$treat2, dir$treat1)
+    pooled <- ifelse(is.na(i), -dir$estimate[j], dir$estimate[i])
+  } else {
+    pooled <- comparison_rows(fit, model, match(later, trt), match(earlier, trt))$estimate
+  }
   out <- data.frame(study = d$study, treat1 = later, treat2 = earlier,
                     comparison = paste(later, "vs", earlier),
                     estimate = y, std.error = d$std.error,
-                    network = net$estimate, centred = y - net$estimate,
+                    pooled = pooled, centred = y - pooled,
                     stringsAsFactors = FALSE)
+  names(out)[names(out) == "pooled"] <- centre
   ord_key <- order(match(out$treat2, order), match(out$treat1, order))
   out$comparison <- factor(out$comparison, levels = unique(out$comparison[ord_key]))
+  attr(out, "order") <- order
   out
 }
 
 plot_funnel <- function(object, model = "common", order = NULL,
                         level = 0.95, colour_by = c("auto", "comparison", "none"),
-                        exponentiate = NULL, ...) {
+                        exponentiate = NULL, centre = c("network", "direct"),
+                        method = "Egger", ...) {
   check_nma_object(object)
   check_dots_used_plot(...)
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   check_level(level)
   colour_by <- check_choice(if (missing(colour_by)) NULL else colour_by,
                             c("auto", "comparison", "none"), "colour_by")
-  d <- funnel_data(object, order, model)
-  test <- egger_test(d$centred, d$std.error)
+  centre <- check_choice(if (missing(centre)) NULL else centre, c("network", "direct"), "centre")
+  method <- check_funnel_methods(method)
+  d <- funnel_data(object, order, model, centre)
   n_comp <- nlevels(d$comparison)
   if (colour_by == "auto") colour_by <- if (n_comp <= 10L) "comparison" else "none"
 
@@ -365,11 +533,22 @@ plot_funnel <- function(object, model = "common", order = NULL,
   se_max <- max(d$std.error) * 1.05
   limits <- data.frame(std.error = c(se_max, 0, se_max),
                        x = c(-z * se_max, 0, z * se_max))
-  sub <- if (is.na(test$p.value)) "Egger's test: too few contrasts" else
-    sprintf("Egger's test: intercept %s (SE %s), t = %s, df = %d, p = %s",
-            format_num(test$estimate, 2), format_num(test$std.error, 2),
-            format_num(test$statistic, 2), test$df,
-            format.pval(test$p.value, digits = 2, eps = 1e-4))
+  # The tests need an order chosen for the question (funnel_test()): without
+  # one the figure says which order it drew and shows no test.
+  caption <- NULL
+  if (is.null(order)) {
+    sub <- NULL
+    used <- attr(d, "order")
+    caption <- paste0("Contrasts oriented later vs earlier in the default order (",
+                      if (length(used) <= 8L) paste(used, collapse = ", ") else
+                        paste0(used[1], " first, then the fit's treatment order"),
+                      "); give `order` to test for asymmetry.")
+    caption <- paste(strwrap(caption, width = 100), collapse = "\n")
+  } else {
+    tests <- funnel_test(object, order = order, model = model, centre = centre,
+                         method = method)
+    sub <- paste(funnel_test_labels(tests), collapse = "\n")
+  }
   # On the ratio scale the centred contrast is the ratio of the study's
   # effect to the network estimate: exp() of the difference on the log
   # scale, drawn on a log axis, so that the funnel keeps its symmetric shape.
@@ -386,8 +565,8 @@ plot_funnel <- function(object, model = "common", order = NULL,
     p <- p + ggplot2::geom_point(ggplot2::aes(colour = .data$comparison,
                                               shape = .data$comparison),
                                  size = 2.2, alpha = 0.85) +
-      ggplot2::scale_shape_manual(NULL, values = rep(c(16, 17, 15, 18, 1, 2, 0, 5, 6, 8), length.out = n_comp)) +
-      ggplot2::scale_colour_manual(NULL, values = rep(c("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999", "#882255"), length.out = n_comp)) +
+      ggplot2::scale_shape_manual(NULL, values = funnel_shapes(n_comp)) +
+      ggplot2::scale_colour_manual(NULL, values = funnel_colours(n_comp)) +
       ggplot2::guides(colour = ggplot2::guide_legend(ncol = min(3L, n_comp)),
                       shape = ggplot2::guide_legend(ncol = min(3L, n_comp)))
   } else {
@@ -395,11 +574,11 @@ plot_funnel <- function(object, model = "common", order = NULL,
                                  alpha = 0.7)
   }
   x_lab <- if (exponentiate) {
-    sprintf("Study %s relative to the network estimate (ratio of %ss)",
-            tolower(measure_label(object$measure, TRUE)),
+    sprintf("Study %s relative to the %s estimate (ratio of %ss)",
+            tolower(measure_label(object$measure, TRUE)), centre,
             tolower(measure_label(object$measure, TRUE)))
   } else {
-    sprintf("Contrast minus network estimate (%s)", measure_label(object$measure))
+    sprintf("Contrast minus %s estimate (%s)", centre, measure_label(object$measure))
   }
   p + ggplot2::scale_y_reverse(limits = c(se_max, 0), expand = ggplot2::expansion(c(0, 0.02))) +
     scale_x_effect(exponentiate) +
@@ -407,6 +586,40 @@ plot_funnel <- function(object, model = "common", order = NULL,
       x = x_lab,
       y = if (is_ratio(object$measure)) sprintf("Standard error (log %s)", object$measure) else
         "Standard error",
-      subtitle = sub) +
+      subtitle = sub, caption = caption) +
     theme_fastnma(grid = "xy")
+}
+
+# One line per test for the funnel's subtitle.
+funnel_test_labels <- function(tests) {
+  name <- c(Egger = "Egger's test", Begg = "Begg's test", Thompson = "Thompson-Sharp test")
+  vapply(seq_len(nrow(tests)), function(i) {
+    t <- tests[i, ]
+    if (is.na(t$p.value)) return(sprintf("%s: too few contrasts", name[[t$method]]))
+    switch(t$method,
+      Egger = sprintf("Egger's test: intercept %s (SE %s), t = %s, df = %d, %s",
+                      format_num(t$estimate, 2), format_num(t$std.error, 2),
+                      format_num(t$statistic, 2), t$df, format_pvalue(t$p.value, header = TRUE)),
+      Begg = sprintf("Begg's test: Kendall's score %s (SE %s), z = %s, %s",
+                     format_num(t$estimate, 0), format_num(t$std.error, 2),
+                     format_num(t$statistic, 2), format_pvalue(t$p.value, header = TRUE)),
+      Thompson = sprintf("Thompson-Sharp test: slope %s (SE %s), t = %s, df = %d, %s",
+                         format_num(t$estimate, 2), format_num(t$std.error, 2),
+                         format_num(t$statistic, 2), t$df, format_pvalue(t$p.value, header = TRUE)))
+  }, character(1))
+}
+
+# Colours and shapes of the funnel's comparisons: ten colours and ten
+# shapes, the shape shifted by one for every round of the colours, so that
+# each of up to 100 comparisons has its own colour-shape pair.
+funnel_palette <- c("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+                    "#56B4E9", "#000000", "#F0E442", "#999999", "#882255")
+funnel_shape_set <- c(16, 17, 15, 18, 1, 2, 0, 5, 6, 8)
+funnel_colours <- function(n) {
+  i <- seq_len(n) - 1L
+  funnel_palette[i %% 10L + 1L]
+}
+funnel_shapes <- function(n) {
+  i <- seq_len(n) - 1L
+  funnel_shape_set[(i + i %/% 10L) %% 10L + 1L]
 }

@@ -458,16 +458,16 @@ print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
   rows <- nma_comparisons(x, "common", "reference", exponentiate = exponentiate)
   print_comparison_rows(rows, digits, x$level, measure_abbrev(x$measure, exponentiate))
   cli::cat_line()
-  cli::cat_line(sprintf("Inconsistency between designs: Q = %s, df = %d, p = %s",
+  cli::cat_line(sprintf("Inconsistency between designs: Q = %s, df = %d, %s",
                         format_num(x$Q, 2), x$df,
-                        format.pval(q_pvalue(x$Q, x$df), digits = 2, eps = 1e-4)))
+                        format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)))
   audit <- x$zero_cells
   if (!is.null(audit) && nrow(audit) > 0) {
-    cli::cat_line(sprintf("Zero cells: %d stud%s excluded, %d with arms set aside, %d corrected (see zero_cell_audit())",
+    cli::cat_line(strwrap(sprintf("Zero cells: %d stud%s excluded, %d with arms set aside, %d corrected (see zero_cell_audit())",
                           sum(audit$action == "excluded"),
                           if (sum(audit$action == "excluded") == 1) "y" else "ies",
                           length(unique(audit$study[audit$action == "arm excluded"])),
-                          sum(audit$action == "corrected")))
+                          sum(audit$action == "corrected")), width = getOption("width", 80L)))
   }
   invisible(x)
 }
@@ -527,7 +527,14 @@ print.nma_binary_by <- function(x, exponentiate = NULL, ...) {
   exponentiate <- resolve_exponentiate(exponentiate, measure)
   cli::cat_line(cli::style_bold("Network meta-analyses by "), attr(x, "by"), ": ",
                 paste(names(x), collapse = ", "), " (", scale_header(measure, exponentiate), ")")
-  print(tidy(x, exponentiate = exponentiate), row.names = FALSE)
+  td <- as.data.frame(tidy(x, exponentiate = exponentiate), stringsAsFactors = FALSE)
+  by <- names(td)[1L]
+  shown <- data.frame(td[[by]], td$term, format_num(td$estimate, 3),
+                      format_ci(td$conf.low, td$conf.high, 3),
+                      format_pvalue(td$p.value), stringsAsFactors = FALSE)
+  names(shown) <- c(by, "comparison", measure_abbrev(measure, exponentiate),
+                    sprintf("%g%%-CI", 100 * x[[batch_fitted(x)[1L]]]$level), "p.value")
+  print_columns(shown, left = c(by, "comparison"))
   note <- log_scale_note(measure, "Standard errors and statistics are")
   if (exponentiate && !is.null(note)) cli::cat_line(note)
   invisible(x)

@@ -124,15 +124,14 @@ print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
   wide <- stats::reshape(
     data.frame(term = est$term, fit = est$fit,
                cell = ifelse(is.na(est$estimate), "-",
-                             paste0(format_num(est$estimate, digits), " [",
-                                    format_num(est$conf.low, digits), "; ",
-                                    format_num(est$conf.high, digits), "]")),
+                             paste(format_num_aligned(est$estimate, digits),
+                                   format_ci(est$conf.low, est$conf.high, digits))),
                stringsAsFactors = FALSE),
     idvar = "fit", timevar = "term", direction = "wide")
   names(wide) <- sub("^cell\\.", "", names(wide))
   cli::cat_line(sprintf("Random-effects estimates (common effect for Mantel-Haenszel fits), %g%%-CI; -: not estimated",
                         100 * x$level))
-  print(wide, row.names = FALSE, right = FALSE)
+  print_columns(wide, left = "fit")
   invisible(x)
 }
 

@@ -416,20 +416,21 @@ print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
     if (isTRUE(exponentiate)) rows <- exponentiate_columns(rows)
     cli::cat_line(if (model == "common") "Common effects:" else "Random effects:")
     lab <- format(rows$component)
-    cli::cat_line(sprintf("  %s  %s [%s; %s]  p = %s", lab,
-                          format_num(rows$estimate, digits), format_num(rows$conf.low, digits),
-                          format_num(rows$conf.high, digits),
-                          format.pval(rows$p.value, digits = 2)))
+    pv <- format_pvalue(rows$p.value, header = TRUE)
+    cli::cat_line(sprintf("  %s  %s %s  %s", lab,
+                          format_num_aligned(rows$estimate, digits),
+                          format_ci(rows$conf.low, rows$conf.high, digits),
+                          pv))
   }
   cli::cat_line("")
   cli::cat_line(sprintf("tau^2 = %s (%s); I^2 = %s%%",
                         format_num(x$tau2, 4), x$tau2_method,
-                        if (is.na(x$I2)) "NA" else format(round(100 * x$I2, 1))))
-  cli::cat_line(sprintf("Component model: Q = %s, df = %d, p = %s",
-                        format_num(x$Q, 2), x$df, format.pval(q_pvalue(x$Q, x$df), digits = 3)))
-  cli::cat_line(sprintf("Against the standard NMA: Q_diff = %s, df = %d, p = %s",
+                        if (is.na(x$I2)) "NA" else format_num(100 * x$I2, 1)))
+  cli::cat_line(sprintf("Component model: Q = %s, df = %d, %s",
+                        format_num(x$Q, 2), x$df, format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)))
+  cli::cat_line(sprintf("Against the standard NMA: Q_diff = %s, df = %d, %s",
                         format_num(x$Q_diff, 2), x$df_diff,
-                        format.pval(q_pvalue(x$Q_diff, x$df_diff), digits = 3)))
+                        format_pvalue(q_pvalue(x$Q_diff, x$df_diff), header = TRUE)))
   note <- log_scale_note(x$measure, "Heterogeneity statistics are")
   if (!is.null(note)) cli::cat_line(note)
   invisible(x)

@@ -444,8 +444,8 @@ judge_by_design_test <- function(dbt) {
   }
   lev <- if (p > 0.10) 1L else if (p >= 0.05) 2L else 3L
   list(judgement = concern_levels[lev],
-       reason = sprintf("design-by-treatment interaction test p = %s (Q = %s, df = %d)",
-                        format.pval(p, digits = 2), formatC(dbt$Q, digits = 2, format = "f"), dbt$df))
+       reason = sprintf("design-by-treatment interaction test %s (Q = %s, df = %d)",
+                        format_pvalue(p, header = TRUE), format_num(dbt$Q, 2), dbt$df))
 }
 
 # Area membership (below, within, above the range) of intervals.
@@ -467,10 +467,10 @@ judge_incoherence <- function(ns, dbt, range, z) {
     a_i <- areas(ns$indirect[mixed] - z * ns$indirect_se[mixed], ns$indirect[mixed] + z * ns$indirect_se[mixed], range)
     agree <- rowSums(a_d == a_i)
     lev <- ifelse(p > 0.10, 1L, ifelse(agree == 3L, 1L, ifelse(agree == 2L, 2L, 3L)))
-    pv <- format.pval(p, digits = 2)
+    pv <- format_pvalue(p, header = TRUE)
     why <- ifelse(p > 0.10,
-                  sprintf("SIDE test p = %s > 0.10", pv),
-                  sprintf("SIDE test p = %s <= 0.10; direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
+                  sprintf("SIDE test %s > 0.10", pv),
+                  sprintf("SIDE test %s <= 0.10; direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
                           pv, agree))
     judgement[mixed] <- concern_levels[lev]
     reason[mixed] <- paste0("mixed evidence: ", why)

@@ -196,7 +196,7 @@ print.nma_contrib <- function(x, digits = 1, ...) {
   shown <- data.frame(comparison = rownames(w),
                       direct = paste0(formatC(100 * direct_share, digits = digits, format = "f"), "%"),
                       largest = top, stringsAsFactors = FALSE)
-  print(utils::head(shown, 20L), row.names = FALSE, right = FALSE)
+  print_columns(utils::head(shown, 20L), left = c("comparison", "largest"))
   if (nrow(shown) > 20L) cli::cat_line(sprintf("... %d more rows", nrow(shown) - 20L))
   invisible(x)
 }

@@ -397,7 +397,7 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, ...) {
   shown <- cbind(shown, wide[match(s$step, wide$step), -1L, drop = FALSE])
   cli::cat_line(cli::style_bold("Random-effects estimates against the reference by step"),
                 " (-: not estimable yet)")
-  print(shown, row.names = FALSE, right = FALSE)
+  print_columns(shown)
   incomplete <- sum(s$note != "")
   if (incomplete) {
     cli::cat_line(sprintf("%d step%s with notes (see tidy(x, type = \"steps\")).",

@@ -101,7 +101,21 @@ tidy.nma_direct <- function(x, conf.int = TRUE, ...) {
 }
 
 #' @export
-print.nma_direct <- function(x, ...) {
-  print(strip_attributes(x), ...)
+print.nma_direct <- function(x, digits = 3, ...) {
+  check_dots_print(...)
+  measure <- attr(x, "measure")
+  exponentiate <- isTRUE(attr(x, "exponentiate"))
+  cli::cat_line(cli::style_bold("Direct (pairwise) estimates"), " (",
+                attr(x, "model"), " effects model; ", scale_header(measure, exponentiate), ")")
+  df <- strip_attributes(x)
+  shown <- data.frame(comparison = comparison_label(df$treat1, df$treat2), k = df$k,
+                      estimate = format_num(df$estimate, digits),
+                      ci = format_ci(df$conf.low, df$conf.high, digits),
+                      p.value = format_pvalue(df$p.value),
+                      Q = format_num(df$Q, 2), df = df$df, stringsAsFactors = FALSE)
+  names(shown)[3:4] <- c(measure_abbrev(measure, exponentiate),
+                         sprintf("%g%%-CI", 100 * attr(x, "level")))
+  print_columns(shown, left = "comparison")
+  cli::cat_line("Q, df: heterogeneity of the comparison's contrasts around its pooled estimate.")
   invisible(x)
 }

@@ -96,13 +96,13 @@ print.nma_inconsistency <- function(x, digits = 3, ...) {
   cli::cat_line(cli::style_bold("Decomposition of Q"), " (common-effect model)")
   q <- x$Q
   shown <- data.frame(part = q$part, Q = format_num(q$Q, digits), df = q$df,
-                      p.value = format.pval(q$p.value, digits = 2, eps = 1e-4))
-  print(shown[1:3, ], row.names = FALSE, right = FALSE)
+                      p.value = format_pvalue(q$p.value), stringsAsFactors = FALSE)
+  print_columns(shown[1:3, ], left = "part")
   cli::cat_line()
   cli::cat_line(cli::style_bold("Design-by-treatment interaction, random effects"))
-  cli::cat_line(sprintf("Q = %s, df = %d, p = %s (tau^2 within designs = %s, tau = %s)",
+  cli::cat_line(sprintf("Q = %s, df = %d, %s (tau^2 within designs = %s, tau = %s)",
                         format_num(q$Q[4], digits), q$df[4],
-                        format.pval(q$p.value[4], digits = 2, eps = 1e-4),
+                        format_pvalue(q$p.value[4], header = TRUE),
                         format_num(x$tau2_within, 4), format_num(sqrt(x$tau2_within), 4)))
   cli::cat_line()
   cli::cat_line(cli::style_bold("Between-design Q after detaching each design"))
@@ -110,8 +110,8 @@ print.nma_inconsistency <- function(x, digits = 3, ...) {
   shown <- data.frame(design = d$design, studies = d$studies,
                       Q_within = format_num(d$Q_within, 2),
                       Q_detached = format_num(d$Q_detached, 2), df = d$df_detached,
-                      p.value = format.pval(d$p_value_detached, digits = 2, eps = 1e-4))
-  print(shown, row.names = FALSE, right = FALSE)
+                      p.value = format_pvalue(d$p_value_detached), stringsAsFactors = FALSE)
+  print_columns(shown, left = "design")
   invisible(x)
 }
 

@@ -181,7 +181,13 @@ print.nma_influence <- function(x, digits = 3, ...) {
                       max_impact = format_num(s$max_impact, 3),
                       disconnects = ifelse(s$disconnects, "yes", ""),
                       stringsAsFactors = FALSE)
-  print(shown, row.names = FALSE, right = FALSE)
+  print_columns(shown, left = c("study", "disconnects"))
+  cli::cat_line(strwrap(paste(
+    "Q, df, I2, tau2: the network without the study.",
+    "max_impact: the largest share of the variance of a random-effects comparison",
+    "owed to the study, 1 - v / v(without the study), over all comparisons",
+    "(0: no comparison relies on it; 1: a comparison cannot be estimated without it)."),
+    width = getOption("width", 80L)))
   invisible(x)
 }
 

@@ -106,7 +106,8 @@ league_table <- function(fit, model = c("random", "common"),
 #' @rdname league_table
 #' @param x An object of class `nma_league`.
 #' @param digits Number of decimals.
-#' @param ci Logical; show confidence intervals.
+#' @param ci Logical; show confidence intervals. `print()`: `NULL` (default)
+#'   shows them when the table fits the console width.
 #' @param exponentiate Scale of `format()`, `print()` and
 #'   [autoplot()][autoplot.nma_league], whatever the scale the table was
 #'   computed on: `NULL` (default) the ratio scale for ratio measures (and
@@ -127,10 +128,10 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...
   ord <- attr(x, "order")
   n <- length(ord)
   cell <- function(df) {
-    txt <- formatC(df$estimate, digits = digits, format = "f")
+    txt <- format_num(df$estimate, digits)
     if (ci) {
-      txt <- paste0(txt, " (", formatC(df$conf.low, digits = digits, format = "f"),
-                    " to ", formatC(df$conf.high, digits = digits, format = "f"), ")")
+      txt <- paste0(txt, " (", format_num(df$conf.low, digits),
+                    " to ", format_num(df$conf.high, digits), ")")
     }
     txt
   }
@@ -170,8 +171,14 @@ league_orientation <- function(x) {
     })
 }
 
+#' @rdname league_table
+#' @details `print()` fits the square table to `getOption("width")`: when
+#'   it is too wide, it leaves out the confidence intervals (unless `ci =
+#'   TRUE` was asked for), then abbreviates the treatment labels (with a
+#'   key), then shows the first treatments only, and says so each time.
+#'   `format()` always gives the whole table, `tidy()` every pair.
 #' @export
-print.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL, ...) {
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
   stored <- isTRUE(attr(x, "exponentiate"))
@@ -182,16 +189,66 @@ print.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...)
     print(to_scale(strip_attributes(x), exponentiate, stored), digits = digits + 1L)
     return(invisible(x))
   }
-  m <- format(x, digits = digits, ci = ci, exponentiate = exponentiate)
+  if (!is.null(ci)) check_flag(ci, "ci")
+  width <- getOption("width", 80L)
+  show_ci <- ci %||% TRUE
+  m <- format(x, digits = digits, ci = show_ci, exponentiate = exponentiate)
+  notes <- character()
+  if (league_width(m) > width && is.null(ci)) {
+    show_ci <- FALSE
+    m <- format(x, digits = digits, ci = FALSE, exponentiate = exponentiate)
+    notes <- c(notes, "Confidence intervals are left out to fit the console width: `print(x, ci = TRUE)` shows them, `format(x)` or `tidy(x)` gives them.")
+  }
+  ord <- attr(x, "order")
+  short <- ord
+  if (league_width(m) > width) {
+    for (len in c(8L, 6L, 4L, 3L)) {
+      short <- abbreviate(ord, minlength = len, named = FALSE)
+      diag(m) <- short
+      if (league_width(m) <= width) break
+    }
+  }
+  if (league_width(m) > width) {
+    n <- nrow(m)
+    keep <- 1L
+    while (keep < n && league_width(m[seq_len(keep + 1L), seq_len(keep + 1L), drop = FALSE]) <= width) {
+      keep <- keep + 1L
+    }
+    keep <- max(keep, 2L)
+    m <- m[seq_len(keep), seq_len(keep), drop = FALSE]
+    notes <- c(notes, sprintf("Showing the first %d of %d treatments (a wider table does not fit getOption(\"width\") = %d): `format(x)` gives the whole table, `tidy(x)` every pair.",
+                              keep, n, width))
+  }
+  shown <- seq_len(nrow(m))
+  changed <- short[shown] != ord[shown]
+  if (any(changed)) {
+    notes <- c(notes, paste0("Abbreviated: ", paste(short[shown][changed], "=",
+                                                     ord[shown][changed], collapse = ", "), "."))
+  }
   cli::cat_line(cli::style_bold("League table"), " (",
                 scale_header(attr(x, "measure"), exponentiate),
-                sprintf(", %g%% CI", 100 * attr(x, "level")), ")")
-  for (l in league_orientation(x)) cli::cat_line(l)
+                if (show_ci) sprintf(", %g%% CI", 100 * attr(x, "level")), ")")
+  for (l in league_orientation(x)) cli::cat_line(strwrap(l, width = width))
   cli::cat_line()
-  dimnames(m) <- list(rep("", nrow(m)), rep("", ncol(m)))
-  print(noquote(m), right = FALSE)
+  cli::cat_line(league_lines(m))
+  if (length(notes)) {
+    cli::cat_line()
+    for (l in notes) cli::cat_line(strwrap(l, width = width))
+  }
   invisible(x)
 }
+
+# The lines of a square league table as printed: each column right-aligned
+# to its widest cell (decimal points line up), two spaces between columns.
+league_lines <- function(m) {
+  w <- apply(nchar(m, type = "width"), 2L, max)
+  cells <- vapply(seq_len(ncol(m)), function(j) formatC(m[, j], width = w[j]),
+                  character(nrow(m)))
+  cells <- matrix(cells, nrow = nrow(m))
+  sub("\\s+$", "", apply(cells, 1L, paste, collapse = "  "))
+}
+
+league_width <- function(m) max(nchar(league_lines(m), type = "width"))
 
 #' @rdname league_table
 #' @param conf.int Logical; include the confidence limits (default `TRUE`).

@@ -579,14 +579,13 @@ print.msc_analysis <- function(x, digits = 3, exponentiate = NULL, ...) {
     comparison = paste(cmp$treat1, "vs", cmp$treat2),
     estimate = ifelse(is.na(cmp$estimate), "-", format_num(cmp$estimate, digits)),
     ci = ifelse(is.na(cmp$estimate), "not estimable",
-                paste0("[", format_num(cmp$conf.low, digits), "; ",
-                       format_num(cmp$conf.high, digits), "]")),
+                format_ci(cmp$conf.low, cmp$conf.high, digits)),
     k_direct = cmp$k_direct,
     evidence = cmp$evidence,
     stringsAsFactors = FALSE
   )
   names(shown)[2:3] <- c(measure_abbrev(x$measure, exponentiate), "95%-CI")
-  print(shown, row.names = FALSE, right = FALSE)
+  print_columns(shown, left = c("comparison", "evidence"))
   if (!is.null(x$heterogeneity)) {
     g <- x$heterogeneity
     cli::cat_line()

@@ -167,7 +167,8 @@ print.nma_network <- function(x, ...) {
   } else {
     cli::cat_line("Connected")
   }
-  cli::cat_line("Treatments: ", paste(x$treatments, collapse = ", "))
+  cli::cat_line(strwrap(paste0("Treatments: ", paste(x$treatments, collapse = ", ")),
+                        width = getOption("width", 80L), exdent = 2L))
   invisible(x)
 }
 

@@ -170,12 +170,13 @@ print.nma <- function(x, digits = 3, exponentiate = NULL, ...) {
                         format_num(x$tau2, 4), format_num(sqrt(x$tau2), 4),
                         format_num(100 * x$I2, 1), format_num(100 * x$I2_lower, 1),
                         format_num(100 * x$I2_upper, 1)))
-  cli::cat_line(sprintf("Q = %s, df = %d, p = %s (within designs %s, df = %d; between designs %s, df = %d, p = %s)",
-                        format_num(x$Q, 2), x$df,
-                        format.pval(q_pvalue(x$Q, x$df), digits = 2, eps = 1e-4),
-                        format_num(x$Q_within, 2), x$df_within,
-                        format_num(x$Q_between, 2), x$df_between,
-                        format.pval(q_pvalue(x$Q_between, x$df_between), digits = 2, eps = 1e-4)))
+  cli::cat_line(sprintf("Q = %s, df = %d, %s", format_num(x$Q, 2), x$df,
+                        format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)))
+  cli::cat_line(sprintf("  within designs:  Q = %s, df = %d", format_num(x$Q_within, 2),
+                        x$df_within))
+  cli::cat_line(sprintf("  between designs: Q = %s, df = %d, %s", format_num(x$Q_between, 2),
+                        x$df_between,
+                        format_pvalue(q_pvalue(x$Q_between, x$df_between), header = TRUE)))
   note <- log_scale_note(x$measure, "tau^2 and tau are")
   if (!is.null(note)) cli::cat_line(note)
   invisible(x)
@@ -187,16 +188,12 @@ print_comparison_rows <- function(rows, digits, level, effect = "estimate") {
   shown <- data.frame(
     comparison = comparison_label(rows$treat1, rows$treat2),
     estimate = format_num(rows$estimate, digits),
-    ci = paste0("[", format_num(rows$conf.low, digits), "; ",
-                format_num(rows$conf.high, digits), "]"),
-    p.value = format.pval(rows$p.value, digits = 2, eps = 1e-4)
+    ci = format_ci(rows$conf.low, rows$conf.high, digits),
+    p.value = format_pvalue(rows$p.value),
+    stringsAsFactors = FALSE
   )
   names(shown)[2:3] <- c(effect, sprintf("%g%%-CI", 100 * level))
-  print(shown, row.names = FALSE, right = FALSE)
-}
-
-format_num <- function(x, digits) {
-  formatC(x, digits = digits, format = "f")
+  print_columns(shown, left = "comparison")
 }
 
 #' Summarise a network meta-analysis
@@ -237,13 +234,31 @@ print.summary.nma <- function(x, digits = 3, ...) {
   print(x$fit, digits = digits, exponentiate = x$exponentiate)
   cli::cat_line()
   cli::cat_line(cli::style_bold("Designs"))
-  print(x$designs, row.names = FALSE)
+  d <- x$designs
+  shown <- data.frame(design = d$design, studies = d$studies, stringsAsFactors = FALSE)
+  # Q within a design: zero (to the digits shown) when its studies agree
+  if (!is.null(d$Q)) shown$Q <- format_num(d$Q, 2)
+  if (!is.null(d$df)) shown$df <- d$df
+  print_columns(shown, left = "design")
   if (!is.null(x$zero_cells) && nrow(x$zero_cells) > 0) {
     cli::cat_line()
     cli::cat_line(cli::style_bold("Zero-cell audit"))
-    print(x$zero_cells, row.names = FALSE)
+    print_zero_cells(x$zero_cells)
   }
   invisible(x)
+}
+
+# The zero-cell audit, one entry per study and action, the reason wrapped
+# to the console width.
+print_zero_cells <- function(z) {
+  z <- as.data.frame(z, stringsAsFactors = FALSE)
+  inc <- if (is.null(z$increment)) rep(NA_real_, nrow(z)) else z$increment
+  what <- paste0(z$study, ": ", z$action,
+                 ifelse(is.na(inc), "", paste0(" (increment ", format(inc, trim = TRUE), ")")))
+  width <- getOption("width", 80L)
+  for (i in seq_len(nrow(z))) {
+    cli::cat_line(strwrap(paste0(what[i], " - ", z$reason[i]), width = width, exdent = 4L))
+  }
 }
 
 # Designs with their number of studies and within-design Q.

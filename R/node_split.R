@@ -157,10 +157,11 @@ print.nma_split <- function(x, digits = 3, exponentiate = NULL, ...) {
   check_dots_print(...)
   measure <- attr(x, "measure")
   exponentiate <- resolve_exponentiate(exponentiate, measure)
-  cli::cat_line(cli::style_bold("Node-splitting"), " (",
-                attr(x, "method"), ", ", attr(x, "model"), " effects model",
-                if (attr(x, "model") == "random") sprintf(", tau^2 = %s", format_num(attr(x, "tau2"), 4)) else "",
-                "; ", scale_header(measure, exponentiate), ")")
+  cli::cat_line(strwrap(paste0(
+    cli::style_bold("Node-splitting"), " (", attr(x, "method"), ", ", attr(x, "model"),
+    " effects model",
+    if (attr(x, "model") == "random") sprintf(", tau^2 = %s", format_num(attr(x, "tau2"), 4)) else "",
+    "; ", scale_header(measure, exponentiate), ")"), width = getOption("width", 80L)))
   cli::cat_line(if (exponentiate) {
     "Effect of treat1 relative to treat2; ratio = direct / indirect"
   } else {
@@ -176,13 +177,13 @@ print.nma_split <- function(x, digits = 3, exponentiate = NULL, ...) {
     indirect = format_num(df$indirect, digits),
     diff = format_num(df$diff, digits),
     z = format_num(df$statistic, 2),
-    p.value = format.pval(df$p.value, digits = 2, eps = 1e-4),
+    p.value = format_pvalue(df$p.value),
     evidence = df$evidence, stringsAsFactors = FALSE)
   shown[is.na(df$direct), "direct"] <- "."
   shown[is.na(df$indirect), "indirect"] <- "."
   shown[is.na(df$diff), c("diff", "z", "p.value")] <- "."
   if (exponentiate) names(shown)[names(shown) == "diff"] <- "ratio"
-  print(shown, row.names = FALSE, right = FALSE)
+  print_columns(shown, left = c("comparison", "evidence"))
   if (attr(x, "model") == "random" && is_ratio(measure)) {
     cli::cat_line(log_scale_note(measure, "tau^2 is"))
   }

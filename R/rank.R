@@ -122,8 +122,8 @@ print.nma_ranks <- function(x, digits = 3, ...) {
   df <- strip_attributes(x)
   df <- df[order(-df[[score]]), , drop = FALSE]
   num <- vapply(df, is.numeric, logical(1))
-  df[num] <- lapply(df[num], function(v) formatC(v, digits = digits, format = "f"))
-  print(df, row.names = FALSE, right = FALSE)
+  df[num] <- lapply(df[num], function(v) format_num(v, digits))
+  print_columns(df, left = names(df)[!num])
   invisible(x)
 }
 

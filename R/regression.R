@@ -631,23 +631,21 @@ print.nma_regression <- function(x, digits = 3, exponentiate = NULL, ...) {
         sep = "")
     tab <- data.frame(
       estimate = format_num(rows$estimate, digits),
-      ci = paste0("[", format_num(rows$conf.low, digits), "; ",
-                  format_num(rows$conf.high, digits), "]"),
+      ci = format_ci(rows$conf.low, rows$conf.high, digits),
       z = format_num(rows$statistic, 2),
-      p = format.pval(rows$p.value, digits = 2, eps = 1e-4),
+      p = format_pvalue(rows$p.value),
       stringsAsFactors = FALSE)
-    names(tab) <- c("estimate", paste0(round(100 * x$level), "%-CI"), "z", "p-value")
-    rownames(tab) <- rows$term
-    print(tab, right = TRUE)
+    names(tab) <- c("estimate", paste0(round(100 * x$level), "%-CI"), "z", "p.value")
+    print_columns(cbind(term = rows$term, tab), left = "term")
     st <- slope_test(x, model)
-    cat(sprintf("Test of slopes: Q = %.2f, df = %d, p = %s\n", st[["Q"]], as.integer(st[["df"]]),
-                format.pval(st[["p"]], digits = 2, eps = 1e-4)))
+    cat(sprintf("Test of slopes: Q = %s, df = %d, %s\n", format_num(st[["Q"]], 2), as.integer(st[["df"]]),
+                format_pvalue(st[["p"]], header = TRUE)))
   }
-  cat(sprintf("\ntau^2 = %s (%s), tau = %s", format(signif(x$tau2, 4)), x$tau2_method,
-              format(signif(sqrt(x$tau2), 4))))
+  cat(sprintf("\ntau^2 = %s (%s), tau = %s", format_num(x$tau2, 4), x$tau2_method,
+              format_num(sqrt(x$tau2), 4)))
   note <- log_scale_note(x$measure, "tau and slopes' standard errors are")
-  cat(sprintf("\nResidual heterogeneity: Q = %.2f, df = %d, p = %s\n", x$Q, x$df,
-              if (x$df > 0) format.pval(q_pvalue(x$Q, x$df), digits = 2, eps = 1e-4) else "NA"))
+  cat(sprintf("\nResidual heterogeneity: Q = %s, df = %d, %s\n", format_num(x$Q, 2), x$df,
+              format_pvalue(if (x$df > 0) q_pvalue(x$Q, x$df) else NA, header = TRUE)))
   if (!is.null(note)) cat(note, "\n")
   invisible(x)
 }

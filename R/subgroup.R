@@ -179,29 +179,28 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
                 scale_header(x$measure, exponentiate), ") by ", x$by_name)
   cli::cat_line(sprintf("%d subgroups, %d studies, %d treatments; reference: %s; tau^2 %s (per subgroup)",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
-  print(data.frame(subgroup = s$subgroup, k = s$k, treatments = s$n_treatments,
-                   tau2 = format_num(s$tau2, 4), note = s$note), row.names = FALSE, right = FALSE)
+  print_columns(data.frame(subgroup = s$subgroup, k = s$k, treatments = s$n_treatments,
+                           tau2 = format_num(s$tau2, 4), note = s$note,
+                           stringsAsFactors = FALSE), left = c("subgroup", "note"))
   cli::cat_line()
   est <- tidy(x, exponentiate = exponentiate)
   wide <- stats::reshape(
     data.frame(term = est$term, subgroup = est$subgroup,
                cell = ifelse(is.na(est$estimate), "-",
-                             paste0(format_num(est$estimate, digits), " [",
-                                    format_num(est$conf.low, digits), "; ",
-                                    format_num(est$conf.high, digits), "]")),
+                             paste(format_num_aligned(est$estimate, digits),
+                                   format_ci(est$conf.low, est$conf.high, digits))),
                stringsAsFactors = FALSE),
     idvar = "term", timevar = "subgroup", direction = "wide")
   names(wide) <- sub("^cell\\.", "", names(wide))
   test <- tidy(x, type = "test", comparisons = "reference")
-  wide$p_difference <- format.pval(test$p.value[match(wide$term, test$term)],
-                                   digits = 2, eps = 1e-4)
+  wide$p_difference <- format_pvalue(test$p.value[match(wide$term, test$term)])
   cli::cat_line(cli::style_bold("Random-effects estimates against the reference"),
                 sprintf(" (%g%%-CI; -: not estimable)", 100 * x$level))
-  print(wide, row.names = FALSE, right = FALSE)
+  print_columns(wide, left = "term")
   g <- glance(x)
-  cli::cat_line(sprintf("Test of difference between subgroups (all comparisons): Q = %s, df = %d, p = %s",
+  cli::cat_line(sprintf("Test of difference between subgroups (all comparisons): Q = %s, df = %d, %s",
                         format_num(g$Q_subgroups, 2), g$df_subgroups,
-                        format.pval(g$p.value, digits = 2, eps = 1e-4)))
+                        format_pvalue(g$p.value, header = TRUE)))
   invisible(x)
 }
 

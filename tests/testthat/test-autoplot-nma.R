@@ -124,15 +124,15 @@ test_that("funnel plot centres each contrast at its network estimate", {
 
 test_that("funnel_test() is Egger's test and appears in the subtitle", {
   fit <- senn_fit()
-  ft <- funnel_test(fit)
+  ft <- funnel_test(fit, order = "plac")
   expect_named(ft, c("method", "estimate", "std.error", "statistic", "df",
-                     "p.value", "k"))
+                     "p.value", "tau2", "k", "centre", "order"))
   expect_identical(ft$k, fit$m)
   d <- fastnma:::funnel_data(fit)
   lmfit <- stats::lm(I(centred / std.error) ~ I(1 / std.error), data = d)
   expect_equal(ft$estimate, unname(coef(lmfit)[1]))
   expect_equal(ft$p.value, summary(lmfit)$coefficients[1, 4])
-  p <- autoplot(fit, type = "funnel")
+  p <- autoplot(fit, type = "funnel", order = "plac")
   expect_match(p$labels$subtitle, sprintf("t = %.2f, df = %d", ft$statistic, ft$df),
                fixed = TRUE)
   skip_if_not_installed("meta")
@@ -197,7 +197,7 @@ test_that("snapshots: forest, funnel, net heat", {
                               autoplot(fit, model = "common", ranking = "pscore",
                                        sort = "rank"))
   vdiffr::expect_doppelganger("forest-smoking-or", autoplot(smoking_fit()))
-  vdiffr::expect_doppelganger("funnel-senn", autoplot(fit, type = "funnel"))
+  vdiffr::expect_doppelganger("funnel-senn", autoplot(fit, type = "funnel", order = "plac"))
   vdiffr::expect_doppelganger("netheat-senn", autoplot(fit, type = "netheat"))
   vdiffr::expect_doppelganger("netheat-senn-random",
                               autoplot(fit, type = "netheat", model = "random"))

@@ -30,7 +30,8 @@ printed_rows <- function(out, header) {
   rows <- out[-seq_len(start + 1L)]
   rows <- rows[cumsum(nzchar(trimws(rows))) > 0]   # leading blank lines
   rows <- rows[seq_len(match(TRUE, !nzchar(trimws(rows)), nomatch = length(rows) + 1L) - 1L)]
-  m <- regmatches(rows, regexec(paste0("^ (.+ vs \\S+)\\s+", num, "\\s+\\[", num, "; ", num, "\\]"), rows))
+  # limits are right-aligned in their fields: "[ 0.52; 1.88]", "[-0.87;  0.04]"
+  m <- regmatches(rows, regexec(paste0("^ (.+ vs \\S+)\\s+", num, "\\s+\\[\\s*", num, ";\\s+", num, "\\]"), rows))
   m <- do.call(rbind, m)
   data.frame(term = trimws(m[, 2]), estimate = as.numeric(m[, 3]),
              conf.low = as.numeric(m[, 4]), conf.high = as.numeric(m[, 5]),
