@@ -13,6 +13,7 @@
 // shared routine of reduced.h (LowRankTau2) on large networks.
 #pragma once
 
+#include "reduced.h"
 #include "split.h"
 
 #include <limits>

@@ -277,11 +277,14 @@ struct SideFit {
   FixedFit f;
   std::unique_ptr<ReducedLikelihood> rl;
   bool ok = false;
-  SideFit(const Network& net, int ref, double t, bool reml) : tau2(t) {
+  // `likelihood`: build the low-rank machinery of the reduced likelihood
+  // (not needed for downdates of estimates only)
+  SideFit(const Network& net, int ref, double t, bool reml, bool likelihood = true)
+      : tau2(t) {
     model.reset(new Model(net, ref));
     f = fixed_fit(*model, t);
     ok = f.ok;
-    if (ok) rl.reset(new ReducedLikelihood(net, f, reml, true));
+    if (ok && likelihood) rl.reset(new ReducedLikelihood(net, f, reml, true));
   }
 };
 
@@ -337,6 +340,16 @@ class LowRankTau2 {
     return *s;
   }
 
+  // Fits at tau^2 (1 +- kNear), for interpolating estimates close to tau^2
+  // (no likelihood machinery), built on first use.
+  static constexpr double kNear = 0.005;
+  const SideFit& near(bool up) {
+    std::unique_ptr<SideFit>& s = up ? near_hi_ : near_lo_;
+    if (!s) s.reset(new SideFit(net_, ref_, f1_.tau2 * (up ? 1.005 : 0.995),
+                                method_ == "REML", false));
+    return *s;
+  }
+
   // `df_S`: residual degrees of freedom of the reduced network.
   bool estimate(const std::vector<int>& S, int df_S, double& tau2) {
     double score, hess, Qs, slope;
@@ -384,7 +397,7 @@ class LowRankTau2 {
   const FixedFit& f1_;
   std::string method_;
   std::unique_ptr<ReducedLikelihood> rl_;
-  std::unique_ptr<SideFit> lo_, hi_;
+  std::unique_ptr<SideFit> lo_, hi_, near_lo_, near_hi_;
 };
 
 }  // namespace fastnma

@@ -133,29 +133,29 @@ inline std::vector<SplitRow> split_backcalc(const std::vector<Edge>& edges,
 }
 
 // Estimate and variance of b vs a without the set at tau2_S, for tau2_S
-// within the side fits of `lr` (tau^2 (1 +- 2.5%)): the exact downdates at
-// the three fits tau^2 (1 - 2.5%), tau^2, tau^2 (1 + 2.5%), interpolated by
-// the quadratic through them (false if tau2_S is outside or a downdate fails).
+// within tau^2 (1 +- 2.5%): the exact downdates at the five full fits
+// tau^2 (1 - 2.5%), tau^2 (1 - 0.5%), tau^2, tau^2 (1 + 0.5%),
+// tau^2 (1 + 2.5%), interpolated by the quartic through them (the error is
+// of the order of the fifth derivative times the product of the distances
+// to the nodes); false if tau2_S is further away or a downdate fails.
 inline bool interpolated_pair(const Network& net, const FixedFit& f, LowRankTau2& lr,
                               const StudySet& ss, int a, int b, double tau2_S,
                               double& est, double& var) {
   const double t1 = f.tau2;
   if (tau2_S == t1) return set_downdate_pair(net, f, ss, a, b, est, var);
   if (!(t1 > 0) || std::abs(tau2_S - t1) > LowRankTau2::kSide * t1 * (1 + 1e-12)) return false;
-  const SideFit& lo = lr.side(false);
-  const SideFit& hi = lr.side(true);
-  if (!lo.ok || !hi.ok) return false;
-  const double x[3] = {lo.tau2, t1, hi.tau2};
-  double e[3], v[3];
-  if (!set_downdate_pair(net, lo.f, ss, a, b, e[0], v[0]) ||
-      !set_downdate_pair(net, f, ss, a, b, e[1], v[1]) ||
-      !set_downdate_pair(net, hi.f, ss, a, b, e[2], v[2]))
-    return false;
+  const FixedFit* fits[5] = {&lr.side(false).f, &lr.near(false).f, &f, &lr.near(true).f,
+                             &lr.side(true).f};
+  double x[5], e[5], v[5];
+  for (int i = 0; i < 5; ++i) {
+    if (!fits[i]->ok || !set_downdate_pair(net, *fits[i], ss, a, b, e[i], v[i])) return false;
+    x[i] = fits[i]->tau2;
+  }
   est = 0.0;
   var = 0.0;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 5; ++i) {
     double l = 1.0;
-    for (int j = 0; j < 3; ++j)
+    for (int j = 0; j < 5; ++j)
       if (j != i) l *= (tau2_S - x[j]) / (x[i] - x[j]);
     est += l * e[i];
     var += l * v[i];
@@ -172,8 +172,8 @@ inline bool interpolated_pair(const Network& net, const FixedFit& f, LowRankTau2
 // comes from the full fit by low-rank updates (LowRankTau2, as in
 // leave_one_out() with the comparison's studies as the removed set), and the
 // indirect estimate and variance at that tau^2 by quadratic interpolation of
-// exact downdates of the fits at tau^2 and tau^2 (1 +- 2.5%)
-// (interpolated_pair); a comparison for which these do not apply is refitted.
+// exact downdates of fits at tau^2 and nearby values (interpolated_pair); a
+// comparison for which these do not apply is refitted.
 // `f0`: the fit at tau^2 = 0 (used by the DL estimator); `ref` the fit's
 // reference.
 template <class Interrupt>

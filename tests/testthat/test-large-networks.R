@@ -100,9 +100,24 @@ test_that("low-rank tau2 re-estimation in node_split(separate) equals refits", {
     # the accuracy stated in ?node_split
     tol_tau2 <- if (method == "DL") 1e-12 else 1e-7
     expect_lt(max(abs(lr$tau2_indirect[mixed] / ex$tau2_indirect[mixed] - 1)), tol_tau2)
-    expect_lt(max(abs(lr$indirect[mixed] - ex$indirect[mixed]) / ex$indirect_se[mixed]), 1e-6)
-    expect_lt(max(abs(lr$indirect_se[mixed] / ex$indirect_se[mixed] - 1)), 1e-6)
+    expect_lt(max(abs(lr$indirect[mixed] - ex$indirect[mixed]) / ex$indirect_se[mixed]), 1e-7)
+    expect_lt(max(abs(lr$indirect_se[mixed] / ex$indirect_se[mixed] - 1)), 1e-7)
     expect_equal(lr$direct, ex$direct)
     expect_equal(lr$network, ex$network)
+  }
+  # without heterogeneity: tau^2 at the boundary, kept there or moved by a
+  # refit
+  d0 <- random_network(20, 300, tau = 0, seed = 3)
+  for (method in c("DL", "REML")) {
+    fit <- nma(d0, tau2_method = method)
+    lr <- withr_options(list(fastnma.split_exact_budget = 0),
+                        node_split(fit, method = "separate"))
+    ex <- withr_options(list(fastnma.split_exact_budget = Inf),
+                        node_split(fit, method = "separate"))
+    mixed <- ex$evidence == "mixed"
+    expect_identical(lr$evidence, ex$evidence)
+    expect_lt(max(abs(lr$tau2_indirect[mixed] - ex$tau2_indirect[mixed])), 1e-7 * max(fit$tau2, 1e-3))
+    expect_lt(max(abs(lr$indirect[mixed] - ex$indirect[mixed]) / ex$indirect_se[mixed]), 1e-7)
+    expect_lt(max(abs(lr$indirect_se[mixed] / ex$indirect_se[mixed] - 1)), 1e-7)
   }
 })
