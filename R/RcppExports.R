@@ -37,8 +37,8 @@ direct_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, tau2) {
     .Call(`_fastnma_direct_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, tau2)
 }
 
-split_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct) {
-    .Call(`_fastnma_split_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct)
+split_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct, exact_budget) {
+    .Call(`_fastnma_split_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct, exact_budget)
 }
 
 loo_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last) {

@@ -21,6 +21,30 @@
 #'   as netmeta's SIDDE) or kept at the fit's value (`tau2 = "fixed"`). A
 #'   fit with a preset \eqn{\tau^2} (`nma(..., tau2 = )`) always keeps it.
 #'
+#' **Re-estimating \eqn{\tau^2} on large networks.** With `tau2 =
+#' "reestimate"`, each indirect network (the network without the studies of
+#' one comparison) is refitted when (comparisons) x (treatments)^3 is at most
+#' `getOption("fastnma.split_exact_budget")` (default
+#' `getOption("fastnma.loo_exact_budget", 2e9)`), for the PM estimator, and
+#' for a comparison whose removal drops a treatment. On larger networks the
+#' indirect network's \eqn{\tau^2} comes from the full fit by low-rank
+#' updates, as in [leave_one_out()] with the comparison's studies as the
+#' removed set: DL exactly, REML and ML from the indirect network's exact
+#' score and second derivative at the full-network \eqn{\tau^2} and at
+#' 1 +- 2.5% of it (a Newton step when it is below 1e-4 of \eqn{\tau^2},
+#' otherwise the root of the cubic Hermite interpolant of the score). The
+#' indirect estimate and its variance at that \eqn{\tau^2} are the quartic
+#' interpolation of exact downdates of five full fits, at \eqn{\tau^2} and
+#' at 1 +- 0.5% and 1 +- 2.5% of it. A comparison whose \eqn{\tau^2} lies
+#' further away is refitted. On simulated networks of 12 to 300 treatments
+#' (5 to 17 studies per treatment, \eqn{\tau = 0.2}; every comparison
+#' against its refit) the low-rank results differ from refits by at most
+#' 2e-8 (relative) in the REML and ML \eqn{\tau^2} (DL: 1e-14), 6e-9
+#' (relative) in the indirect standard error and 8e-9 standard errors in
+#' the indirect estimate (DL: 1e-10); at 300 treatments and 3,000 studies
+#' (REML) the separate method takes about 1 s of CPU instead of about 2
+#' minutes.
+#'
 #' A comparison whose direct evidence proportion is 1 (up to `tol_direct`),
 #' such as a treatment linked to the network by a single comparison, has no
 #' indirect evidence: its indirect estimate is `NA` and its `evidence` column
@@ -85,7 +109,8 @@ node_split <- function(fit, model = c("random", "common"),
     !identical(fit$tau2_method, "preset")
   r <- call_core(split_cpp, fit, match(fit$reference, fit$treatments), t2,
                  if (method == "separate") "separate" else "back", reestimate,
-                 fit$tau2_method, fit$control$tol_tau2, tol_direct)
+                 fit$tau2_method, fit$control$tol_tau2, tol_direct,
+                 split_exact_budget())
   trt <- fit$treatments
   direct_se <- sqrt(r$direct_var)
   indirect_se <- sqrt(r$indirect_var)
@@ -141,6 +166,14 @@ node_split <- function(fit, model = c("random", "common"),
   structure(out, class = c("nma_split", "data.frame"), model = model,
             method = method, tau2 = if (model == "random") fit$tau2 else 0,
             level = level, measure = fit$measure)
+}
+
+# Refits of the indirect networks when (comparisons) x n^3 is at most this
+# (option `fastnma.split_exact_budget`, by default the budget of
+# leave_one_out(), `fastnma.loo_exact_budget`, 2e9).
+split_exact_budget <- function() {
+  as.double(getOption("fastnma.split_exact_budget",
+                      getOption("fastnma.loo_exact_budget", 2e9)))
 }
 
 #' @rdname node_split

@@ -178,8 +178,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // split_cpp
-Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string method, bool reestimate, std::string tau2_method, double tol_tau2, double tol_direct);
-RcppExport SEXP _fastnma_split_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP methodSEXP, SEXP reestimateSEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP tol_directSEXP) {
+Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string method, bool reestimate, std::string tau2_method, double tol_tau2, double tol_direct, double exact_budget);
+RcppExport SEXP _fastnma_split_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP methodSEXP, SEXP reestimateSEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP tol_directSEXP, SEXP exact_budgetSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -198,7 +198,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
     Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
     Rcpp::traits::input_parameter< double >::type tol_direct(tol_directSEXP);
-    rcpp_result_gen = Rcpp::wrap(split_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct));
+    Rcpp::traits::input_parameter< double >::type exact_budget(exact_budgetSEXP);
+    rcpp_result_gen = Rcpp::wrap(split_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct, exact_budget));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -348,7 +349,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},
-    {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 15},
+    {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 16},
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 17},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 14},

@@ -165,13 +165,16 @@ Rcpp::List direct_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
           Rcpp::Named("weight") = Rcpp::wrap(se_w), Rcpp::Named("estimate") = Rcpp::wrap(se_y)));
 }
 
-// Node-splitting at tau2 (0 for the common-effect model).
+// Node-splitting at tau2 (0 for the common-effect model). `exact_budget`:
+// the separate method refits the indirect networks to re-estimate tau^2 when
+// (comparisons) x n^3 is at most this, else uses low-rank updates.
 // [[Rcpp::export]]
 Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                      Rcpp::IntegerVector t2, Rcpp::NumericVector y,
                      Rcpp::NumericVector se, int n_study, int n_treat, double tol,
                      int ref, double tau2, std::string method, bool reestimate,
-                     std::string tau2_method, double tol_tau2, double tol_direct) {
+                     std::string tau2_method, double tol_tau2, double tol_direct,
+                     double exact_budget) {
   Network net;
   BuildResult br = make_network(study, t1, t2, y, se, n_study, n_treat, tol, net);
   if (br.code != OK) return rebuild_failure(br);
@@ -180,9 +183,14 @@ Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   if (!f.ok) return singular_failure();
   Rows rw = zero_rows(study, t1, t2);
   std::vector<Edge> edges = direct_rows(rw.s, rw.a, rw.b, y.begin(), se.begin(), n_treat, tau2);
+  // the fit at tau^2 = 0 is needed by the low-rank DL re-estimation only
+  const bool need_f0 = method == "separate" && reestimate && tau2_method == "DL";
+  FixedFit f0 = need_f0 ? fixed_fit(model, 0.0) : FixedFit();
+  if (need_f0 && !f0.ok) return singular_failure();
   std::vector<SplitRow> rows =
       method == "separate"
-          ? split_separate(net, edges, f, reestimate, tau2_method, tol_tau2, interrupt)
+          ? split_separate(net, edges, f, need_f0 ? f0 : f, ref - 1, reestimate,
+                           tau2_method, tol_tau2, interrupt, exact_budget)
           : split_backcalc(edges, f, tol_direct);
   const int m = rows.size();
   Rcpp::IntegerVector a(m), b(m), k(m), status(m);

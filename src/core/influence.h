@@ -9,9 +9,11 @@
 //   Q_(s)     = Q - e_s' M_s^{-1} e_s,   df_(s) = df - (p_s - 1).
 // A singular M_s means that the study is the only link of some treatments to
 // the rest; such removals are fitted directly on the sub-network, component
-// by component.
+// by component. The tau^2 of the network without one study comes from the
+// shared routine of reduced.h (LowRankTau2) on large networks.
 #pragma once
 
+#include "reduced.h"
 #include "split.h"
 
 #include <limits>
@@ -117,164 +119,6 @@ inline MatrixXd study_sandwich(const Study& st, const MatrixXd& X) {
   return out;
 }
 
-// Derivatives of the (restricted) likelihood of the network without one
-// study, at the tau^2 of a fixed fit of the full network, by low-rank
-// updates of the full fit (no refit). With D = C U'K U C (K = (V_s - H_s)^{-1})
-// the downdated covariance is C + D and M loses U'A U (A = W R W); every
-// trace of the score and of the second derivative (Model::derivs) becomes
-// the full-network trace plus q x q products of H = U C U', U (CMC) U',
-// U (CMCMC) U' and U (C M2 C) U'. Residuals of the other studies move with
-// theta and are recomputed (O(k) per study).
-struct ReducedLikelihood {
-  const Network& net;
-  const FixedFit& f;
-  bool reml;
-  MatrixXd Mf, M2f, P, P3, P2;  // n x n
-  double trWR = 0, trWRWR = 0, trGM = 0, trGM2 = 0, trGMGM = 0;
-  std::vector<MatrixXd> Rs;
-
-  ReducedLikelihood(const Network& net_, const FixedFit& f_, bool reml_, bool hessian)
-      : net(net_), f(f_), reml(reml_) {
-    const int n = net.n_treat;
-    Mf = MatrixXd::Zero(n, n);
-    if (hessian) M2f = MatrixXd::Zero(n, n);
-    Rs.resize(net.studies.size());
-    for (size_t s = 0; s < net.studies.size(); ++s) {
-      const Study& st = net.studies[s];
-      const int q = static_cast<int>(st.d.size());
-      MatrixXd R = MatrixXd::Constant(q, q, 0.5);
-      R.diagonal().array() = 1.0;
-      Rs[s] = R;
-      MatrixXd WR = f.W[s] * R;
-      trWR += WR.trace();
-      MatrixXd A = WR * f.W[s];
-      add_full(st, A, Mf);
-      if (hessian) {
-        trWRWR += (WR * WR).trace();
-        add_full(st, A * R * f.W[s], M2f);
-      }
-    }
-    MatrixXd CM = f.C * Mf;
-    P = CM * f.C;
-    trGM = CM.trace();
-    if (hessian) {
-      trGMGM = (CM.array() * CM.transpose().array()).sum();
-      P3 = P * Mf * f.C;
-      MatrixXd CM2 = f.C * M2f;
-      trGM2 = CM2.trace();
-      P2 = CM2 * f.C;
-    }
-  }
-
-  // U' A U added into an n x n matrix.
-  static void add_full(const Study& st, const MatrixXd& A, MatrixXd& X) {
-    const int q = static_cast<int>(st.d.size());
-    const int b = st.arms[0];
-    for (int j = 0; j < q; ++j) {
-      const int a = st.arms[j + 1];
-      for (int l = 0; l < q; ++l) {
-        const int c = st.arms[l + 1];
-        X(a, c) += A(j, l);
-        X(a, b) -= A(j, l);
-        X(b, c) -= A(j, l);
-        X(b, b) += A(j, l);
-      }
-    }
-  }
-
-  // Score and second derivative without study s (false if the downdate is
-  // singular, i.e. the removal disconnects the network). `Q` and `slope`
-  // receive Q and tr(W R) - tr(G M) of the reduced network (the pieces of
-  // the DL estimator when the fit is at tau^2 = 0).
-  bool eval(int s, bool hessian, double& score, double& hess, double& Q,
-            double& slope) const {
-    const Study& st = net.studies[s];
-    const int q = static_cast<int>(st.d.size());
-    MatrixXd Z = study_Z(st, f.C);
-    MatrixXd H = study_H(st, Z);
-    MatrixXd V = f.W[s].inverse();
-    Eigen::LLT<MatrixXd> kl(V - H);
-    if (kl.info() != Eigen::Success) return false;
-    MatrixXd K = kl.solve(MatrixXd::Identity(q, q));
-    // guard against a numerically singular downdate
-    if (!(K.diagonal().maxCoeff() * V.diagonal().maxCoeff() < 1e10)) return false;
-    const MatrixXd& W = f.W[s];
-    const MatrixXd& R = Rs[s];
-    MatrixXd A = W * R * W;
-    MatrixXd P1 = study_sandwich(st, P);
-    double trGM_s = trGM - (A * H).trace() + (K * P1).trace() - (K * H * A * H).trace();
-    double trWR_s = trWR - (W * R).trace();
-    // theta without s, and the residual sums of the other studies
-    VectorXd Ke = K * f.resid[s];
-    VectorXd theta = f.theta - Z.transpose() * Ke;
-    const int n = net.n_treat;
-    double rWr = 0, rWRWr = 0, rWRWRWr = 0;
-    VectorXd h = VectorXd::Zero(n);
-    for (size_t t = 0; t < net.studies.size(); ++t) {
-      if (static_cast<int>(t) == s) continue;
-      const Study& su = net.studies[t];
-      const int qt = static_cast<int>(su.d.size());
-      if (qt == 1) {  // two-arm study: scalars, no allocation
-        const double w = f.W[t](0, 0);
-        const double r = su.d(0) - (theta(su.arms[1]) - theta(su.arms[0]));
-        rWr += w * r * r;
-        rWRWr += w * w * r * r;
-        if (hessian) {
-          const double wrwr = w * w * r;  // W R W r
-          rWRWRWr += w * r * wrwr;
-          h(su.arms[0]) -= wrwr;
-          h(su.arms[1]) += wrwr;
-        }
-        continue;
-      }
-      VectorXd r(qt);
-      for (int j = 0; j < qt; ++j)
-        r(j) = su.d(j) - (theta(su.arms[j + 1]) - theta(su.arms[0]));
-      VectorXd Wr = f.W[t] * r;
-      rWr += r.dot(Wr);
-      VectorXd RWr = Rs[t] * Wr;
-      rWRWr += Wr.dot(RWr);
-      if (hessian) {
-        VectorXd WRWr = f.W[t] * RWr;
-        rWRWRWr += RWr.dot(WRWr);
-        h(su.arms[0]) -= WRWr.sum();
-        for (int j = 0; j < qt; ++j) h(su.arms[j + 1]) += WRWr(j);
-      }
-    }
-    Q = rWr;
-    slope = trWR_s - trGM_s;
-    score = -0.5 * (trWR_s - rWRWr);
-    if (reml) score += 0.5 * trGM_s;
-    hess = 0.0;
-    if (hessian) {
-      MatrixXd B = A * R * W;
-      double trWRWR_s = trWRWR - (W * R * W * R).trace();
-      VectorXd Zh = Z * h;
-      double hGh = h.dot(f.C * h) + Zh.dot(K * Zh);
-      hess = -0.5 * (-trWRWR_s + 2.0 * rWRWRWr - 2.0 * hGh);
-      if (reml) {
-        MatrixXd P3s = study_sandwich(st, P3), P2s = study_sandwich(st, P2);
-        double trGM2_s = trGM2 - (B * H).trace() + (K * P2s).trace() - (K * H * B * H).trace();
-        MatrixXd KH = K * H, AH = A * H, KP1 = K * P1;
-        double x12 = (K * P3s).trace();
-        double x13 = (A * P1).trace();
-        double x14 = (KH * A * P1).trace();
-        double x22 = (KP1 * KP1).trace();
-        double x23 = (KP1 * AH).trace();
-        double x24 = (KP1 * KH * AH).trace();
-        double x33 = (AH * AH).trace();
-        double x34 = (AH * KH * AH).trace();
-        MatrixXd KHAH = KH * AH;
-        double x44 = (KHAH * KHAH).trace();
-        double trGMGM_s = trGMGM + x22 + x33 + x44 +
-                          2.0 * (x12 - x13 - x14 - x23 - x24 + x34);
-        hess += -0.5 * (-trGMGM_s + 2.0 * trGM2_s);
-      }
-    }
-    return true;
-  }
-};
-
 struct LeaveOneOut {
   // per study
   VectorXd Q_common;
@@ -378,45 +222,6 @@ inline void loo_components(const Network& net, const FixedFit& f, int s, int ref
   if (df) *df = cf.df;
 }
 
-// A full fit at a second tau^2 with its low-rank machinery.
-struct SideFit {
-  double tau2;
-  std::unique_ptr<Model> model;
-  FixedFit f;
-  std::unique_ptr<ReducedLikelihood> rl;
-  bool ok = false;
-  SideFit(const Network& net, int ref, double t, bool reml) : tau2(t) {
-    model.reset(new Model(net, ref));
-    f = fixed_fit(*model, t);
-    ok = f.ok;
-    if (ok) rl.reset(new ReducedLikelihood(net, f, reml, true));
-  }
-};
-
-// Root in [min(x0, x1), max(x0, x1)] of the cubic Hermite interpolant of a
-// function with values p0, p1 and slopes m0, m1 at x0, x1 (Newton from x).
-inline bool hermite_root(double x0, double x1, double p0, double m0, double p1,
-                         double m1, double x, double& root) {
-  const double hh = x1 - x0;
-  double u = (x - x0) / hh;
-  for (int it = 0; it < 50; ++it) {
-    const double u2 = u * u, u3 = u2 * u;
-    const double H = (2 * u3 - 3 * u2 + 1) * p0 + (u3 - 2 * u2 + u) * hh * m0 +
-                     (-2 * u3 + 3 * u2) * p1 + (u3 - u2) * hh * m1;
-    const double dH = (6 * u2 - 6 * u) * p0 + (3 * u2 - 4 * u + 1) * hh * m0 +
-                      (-6 * u2 + 6 * u) * p1 + (3 * u2 - 2 * u) * hh * m1;
-    if (dH == 0.0) return false;
-    const double du = H / dH;
-    u -= du;
-    if (std::abs(du) < 1e-14) {
-      if (u < -1e-12 || u > 1.0 + 1e-12) return false;
-      root = x0 + u * hh;
-      return true;
-    }
-  }
-  return false;
-}
-
 // Leave-one-out of the studies s_begin <= s < s_end (all by default; rows
 // of the others stay NA, so that chunks can run apart). `store_impact` keeps the k x n(n-1)/2
 // impact matrices (otherwise only the largest impact per study). With
@@ -462,12 +267,8 @@ LeaveOneOut leave_one_out(const Network& net, const FixedFit& f0, const FixedFit
   const double cost = static_cast<double>(k) * n * n * n;
   const bool low_rank = reestimate_tau2 && cost > exact_budget &&
                         (method == "DL" || method == "REML" || method == "ML");
-  std::unique_ptr<ReducedLikelihood> rl;
-  std::unique_ptr<SideFit> side_lo, side_hi;
-  if (low_rank) {
-    if (method == "DL") rl.reset(new ReducedLikelihood(net, f0, false, false));
-    else rl.reset(new ReducedLikelihood(net, f1, method == "REML", true));
-  }
+  std::unique_ptr<LowRankTau2> lr;
+  if (low_rank) lr.reset(new LowRankTau2(net, ref, f0, f1, method));
   if (s_end < 0 || s_end > k) s_end = k;
   for (int s = std::max(0, s_begin); s < s_end; ++s) {
     if ((s & 15) == 0) interrupt();
@@ -498,46 +299,10 @@ LeaveOneOut leave_one_out(const Network& net, const FixedFit& f0, const FixedFit
     }
     if (!reestimate_tau2) continue;
     if (low_rank && !out.disconnects(s)) {
-      double score, hess, Qs, slope;
-      if (method == "DL") {
-        if (rl->eval(s, false, score, hess, Qs, slope)) {
-          const int df_s = out.df(s);
-          double t = 0.0;
-          if (df_s > 0 && Qs > df_s && slope > 0) t = (Qs - df_s) / slope;
-          out.tau2(s) = t;
-          continue;
-        }
-      } else if (rl->eval(s, true, score, hess, Qs, slope)) {
-        if (f1.tau2 == 0.0 && score <= 0.0) {
-          out.tau2(s) = 0.0;  // still at the boundary
-          continue;
-        }
-        // One Newton step when it is tiny (error of the order of its
-        // square); otherwise the score is interpolated (cubic Hermite, from
-        // its values and slopes at tau^2 and at tau^2 (1 +- 2.5%), both by
-        // low-rank updates) and its root taken; beyond that, a refit.
-        const double step = hess < 0 ? -score / hess : NA_DOUBLE;
-        if (hess < 0 && std::abs(step) <= 1e-4 * f1.tau2) {
-          out.tau2(s) = std::max(0.0, f1.tau2 + step);
-          continue;
-        }
-        if (hess < 0 && f1.tau2 > 0 && std::abs(step) <= 0.025 * f1.tau2) {
-          const bool up = step > 0;
-          std::unique_ptr<SideFit>& side = up ? side_hi : side_lo;
-          if (!side) side.reset(new SideFit(net, ref, f1.tau2 * (up ? 1.025 : 0.975),
-                                            method == "REML"));
-          double s1, h1, q1, sl1;
-          double root;
-          if (side->ok && side->rl->eval(s, true, s1, h1, q1, sl1) &&
-              hermite_root(f1.tau2, side->tau2, score, hess, s1, h1, f1.tau2 + step, root)) {
-            out.tau2(s) = root;
-            continue;
-          }
-        }
-        if (hess < 0 && f1.tau2 == 0.0 && step > 0 && step <= 1e-5 * median_within_variance(net)) {
-          out.tau2(s) = step;
-          continue;
-        }
+      double t;
+      if (lr->estimate(std::vector<int>{s}, out.df(s), t)) {
+        out.tau2(s) = t;
+        continue;
       }
     }
     std::vector<char> keep(k, 1);

@@ -11,11 +11,14 @@
 // full fit by a rank-q (Sherman-Morrison-Woodbury) downdate,
 //   theta_(S) = theta - C U' (V_S - U C U')^{-1} e_S,
 //   var_(S)(c) = c'Cc + (U C c)' (V_S - U C U')^{-1} (U C c);
-// when tau^2 is re-estimated, or the removal drops a treatment, the
-// sub-network is fitted directly.
+// when tau^2 is re-estimated the sub-network is fitted directly on small
+// networks and, on large ones, its tau^2 comes from low-rank updates of the
+// full fit (reduced.h; see split_separate); a removal that drops a treatment
+// is fitted directly.
 #pragma once
 
 #include "evidence.h"
+#include "reduced.h"
 #include "tau2.h"
 
 #include <functional>
@@ -129,16 +132,65 @@ inline std::vector<SplitRow> split_backcalc(const std::vector<Edge>& edges,
   return out;
 }
 
+// Estimate and variance of b vs a without the set at tau2_S, for tau2_S
+// within tau^2 (1 +- 2.5%): the exact downdates at the five full fits
+// tau^2 (1 - 2.5%), tau^2 (1 - 0.5%), tau^2, tau^2 (1 + 0.5%),
+// tau^2 (1 + 2.5%), interpolated by the quartic through them (the error is
+// of the order of the fifth derivative times the product of the distances
+// to the nodes); false if tau2_S is further away or a downdate fails.
+inline bool interpolated_pair(const Network& net, const FixedFit& f, LowRankTau2& lr,
+                              const StudySet& ss, int a, int b, double tau2_S,
+                              double& est, double& var) {
+  const double t1 = f.tau2;
+  if (tau2_S == t1) return set_downdate_pair(net, f, ss, a, b, est, var);
+  if (!(t1 > 0) || std::abs(tau2_S - t1) > LowRankTau2::kSide * t1 * (1 + 1e-12)) return false;
+  const FixedFit* fits[5] = {&lr.side(false).f, &lr.near(false).f, &f, &lr.near(true).f,
+                             &lr.side(true).f};
+  double x[5], e[5], v[5];
+  for (int i = 0; i < 5; ++i) {
+    if (!fits[i]->ok || !set_downdate_pair(net, *fits[i], ss, a, b, e[i], v[i])) return false;
+    x[i] = fits[i]->tau2;
+  }
+  est = 0.0;
+  var = 0.0;
+  for (int i = 0; i < 5; ++i) {
+    double l = 1.0;
+    for (int j = 0; j < 5; ++j)
+      if (j != i) l *= (tau2_S - x[j]) / (x[i] - x[j]);
+    est += l * e[i];
+    var += l * v[i];
+  }
+  return var > 0;
+}
+
 // SIDDE for every direct comparison. With reestimate = true the indirect
 // network's tau^2 is re-estimated by `method` (as the full fit's); otherwise
 // the fit's tau^2 is kept and a low-rank downdate of the fit is used.
+// Re-estimation refits each indirect network when E n^3 <= exact_budget (E
+// comparisons, n treatments), for the PM estimator, and for a comparison
+// whose removal drops a treatment; otherwise tau^2 of the indirect network
+// comes from the full fit by low-rank updates (LowRankTau2, as in
+// leave_one_out() with the comparison's studies as the removed set), and the
+// indirect estimate and variance at that tau^2 by quadratic interpolation of
+// exact downdates of fits at tau^2 and nearby values (interpolated_pair); a
+// comparison for which these do not apply is refitted.
+// `f0`: the fit at tau^2 = 0 (used by the DL estimator); `ref` the fit's
+// reference.
 template <class Interrupt>
 std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>& edges,
-                                     const FixedFit& f, bool reestimate,
-                                     const std::string& method, double tol,
-                                     Interrupt interrupt) {
+                                     const FixedFit& f, const FixedFit& f0, int ref,
+                                     bool reestimate, const std::string& method,
+                                     double tol, Interrupt interrupt,
+                                     double exact_budget = 2e9) {
   std::vector<SplitRow> out;
   const int n = net.n_treat;
+  const bool refit_tau2 = reestimate && f.tau2 >= 0 && method != "none";
+  const double cost = static_cast<double>(edges.size()) * n * n * n;
+  const bool low_rank = refit_tau2 && cost > exact_budget &&
+                        (method == "DL" || method == "REML" || method == "ML");
+  std::unique_ptr<LowRankTau2> lr;
+  if (low_rank) lr.reset(new LowRankTau2(net, ref, f0, f, method));
+  const int df_full = net.n_obs - (n - 1);
   for (size_t ie = 0; ie < edges.size(); ++ie) {
     if ((ie & 31) == 0) interrupt();
     const Edge& e = edges[ie];
@@ -158,9 +210,17 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
       out.push_back(r);
       continue;
     }
-    if (reestimate && f.tau2 >= 0 && method != "none") {
-      double est, var, t2;
-      if (subnetwork_pair(net, keep, e.a, e.b, -1.0, method, tol, est, var, t2)) {
+    const StudySet ss = study_set(net, removed);
+    if (refit_tau2) {
+      double est, var, t2 = NA_DOUBLE;
+      bool done = false;
+      if (low_rank && all_present && lr->estimate(removed, df_full - ss.q, t2)) {
+        done = interpolated_pair(net, f, *lr, ss, e.a, e.b, t2, est, var);
+        // tau^2 known, estimate outside the side fits: one fit at it
+        if (!done) done = subnetwork_pair(net, keep, e.a, e.b, t2, method, tol, est, var, t2);
+      }
+      if (!done) done = subnetwork_pair(net, keep, e.a, e.b, -1.0, method, tol, est, var, t2);
+      if (done) {
         r.indirect = est;
         r.indirect_var = var;
         r.tau2_indirect = t2;
@@ -183,31 +243,13 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
       continue;
     }
     // Low-rank downdate of the full fit.
-    int q = 0;
-    for (int s : removed) q += static_cast<int>(net.studies[s].d.size());
-    MatrixXd Z(q, n), M = MatrixXd::Zero(q, q);
-    VectorXd res(q);
-    int off = 0;
-    std::vector<int> offs;
-    for (int s : removed) {
-      const Study& st = net.studies[s];
-      const int qs = static_cast<int>(st.d.size());
-      Z.middleRows(off, qs) = study_Z(st, f.C);
-      M.block(off, off, qs, qs) = f.W[s].inverse();
-      res.segment(off, qs) = f.resid[s];
-      offs.push_back(off);
-      off += qs;
+    double est, var;
+    if (set_downdate_pair(net, f, ss, e.a, e.b, est, var)) {
+      r.indirect = est;
+      r.indirect_var = var;
+    } else {
+      r.status = 2;
     }
-    for (size_t t = 0; t < removed.size(); ++t) {
-      const Study& st = net.studies[removed[t]];
-      const int qs = static_cast<int>(st.d.size());
-      for (int l = 0; l < qs; ++l)
-        M.col(offs[t] + l) -= Z.col(st.arms[l + 1]) - Z.col(st.arms[0]);
-    }
-    Eigen::LDLT<MatrixXd> ldlt(M);
-    VectorXd zc = Z.col(e.b) - Z.col(e.a);
-    r.indirect = r.network - zc.dot(ldlt.solve(res));
-    r.indirect_var = r.network_var + zc.dot(ldlt.solve(zc));
     out.push_back(r);
   }
   return out;

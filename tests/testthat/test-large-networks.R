@@ -1,7 +1,8 @@
 # The paths that make large networks fast, checked on networks small enough
 # to refit: the Newton REML/ML search beyond the grid threshold, the
-# low-rank re-estimation of tau^2 in leave_one_out(), the impact matrices on
-# request, and leave_one_out() through the future framework.
+# low-rank re-estimation of tau^2 in leave_one_out() and node_split(), the
+# impact matrices on request, and leave_one_out() through the future
+# framework.
 
 withr_options <- function(opts, code) {
   old <- options(opts)
@@ -68,4 +69,55 @@ test_that("leave_one_out() through future gives the sequential numbers", {
   expect_identical(par_run$studies, seq_run$studies)
   expect_identical(par_run$estimates, seq_run$estimates)
   expect_identical(par_run$impact, seq_run$impact)
+})
+
+test_that("low-rank tau2 re-estimation in node_split(separate) equals refits", {
+  d <- random_network(20, 300, seed = 7)
+  for (method in c("DL", "REML", "ML")) {
+    fit <- nma(d, tau2_method = method)
+    lr <- withr_options(list(fastnma.split_exact_budget = 0),
+                        node_split(fit, method = "separate"))
+    ex <- withr_options(list(fastnma.split_exact_budget = Inf),
+                        node_split(fit, method = "separate"))
+    expect_identical(lr[c("treat1", "treat2", "k", "evidence")],
+                     ex[c("treat1", "treat2", "k", "evidence")])
+    mixed <- ex$evidence == "mixed"
+    expect_gt(sum(mixed), 100)
+    # the exact path is a refit without the comparison's studies
+    for (i in which(mixed)[c(1, 50, 100)]) {
+      a <- ex$treat1[i]
+      b <- ex$treat2[i]
+      drop <- unique(d$study[(d$treat1 == a & d$treat2 == b) | (d$treat1 == b & d$treat2 == a)])
+      refit <- nma(d[!d$study %in% drop, ], tau2_method = method, reference = fit$reference)
+      tb <- tidy(refit, comparisons = "all")
+      j <- which(tb$treat1 == a & tb$treat2 == b)
+      expect_equal(ex$tau2_indirect[i], refit$tau2, tolerance = 1e-8, info = method)
+      expect_equal(ex$indirect[i], tb$estimate[j], tolerance = 1e-8, info = method)
+      expect_equal(ex$indirect_se[i], tb$std.error[j], tolerance = 1e-8, info = method)
+    }
+    # most comparisons take the low-rank path (tau^2 within 2.5% of the fit's)
+    expect_gt(mean(lr$tau2_indirect[mixed] != ex$tau2_indirect[mixed]), 0.5)
+    # the accuracy stated in ?node_split
+    tol_tau2 <- if (method == "DL") 1e-12 else 1e-7
+    expect_lt(max(abs(lr$tau2_indirect[mixed] / ex$tau2_indirect[mixed] - 1)), tol_tau2)
+    expect_lt(max(abs(lr$indirect[mixed] - ex$indirect[mixed]) / ex$indirect_se[mixed]), 1e-7)
+    expect_lt(max(abs(lr$indirect_se[mixed] / ex$indirect_se[mixed] - 1)), 1e-7)
+    expect_equal(lr$direct, ex$direct)
+    expect_equal(lr$network, ex$network)
+  }
+  # without heterogeneity: tau^2 at the boundary, kept there or moved by a
+  # refit
+  d0 <- random_network(20, 300, tau = 0, seed = 3)
+  for (method in c("DL", "REML")) {
+    fit <- nma(d0, tau2_method = method)
+    lr <- withr_options(list(fastnma.split_exact_budget = 0),
+                        node_split(fit, method = "separate"))
+    ex <- withr_options(list(fastnma.split_exact_budget = Inf),
+                        node_split(fit, method = "separate"))
+    mixed <- ex$evidence == "mixed"
+    expect_identical(lr$evidence, ex$evidence)
+    expect_lt(max(abs(lr$tau2_indirect[mixed] - ex$tau2_indirect[mixed])), 1e-7 * max(fit$tau2, 1e-3))
+    expect_lt(max(abs(lr$indirect[mixed] - ex$indirect[mixed]) / ex$indirect_se[mixed]), 1e-7)
+    expect_lt(max(abs(lr$indirect_se[mixed] / ex$indirect_se[mixed] - 1)), 1e-7)
+  }
 })
