@@ -24,8 +24,8 @@
 #' **Re-estimating \eqn{\tau^2} on large networks.** With `tau2 =
 #' "reestimate"`, each indirect network (the network without the studies of
 #' one comparison) is refitted when (comparisons) x (treatments)^3 is at most
-#' `getOption("fastnma.split_exact_budget")` (default
-#' `getOption("fastnma.loo_exact_budget", 2e9)`), for the PM estimator, and
+#' `getOption("fastnma.split_exact_budget", 1e8)` (every network of up to
+#' about 50 treatments), for the PM estimator, and
 #' for a comparison whose removal drops a treatment. On larger networks the
 #' indirect network's \eqn{\tau^2} comes from the full fit by low-rank
 #' updates, as in [leave_one_out()] with the comparison's studies as the
@@ -107,10 +107,14 @@ node_split <- function(fit, model = c("random", "common"),
   # a preset tau^2 is kept: there is no estimator to re-run
   reestimate <- method == "separate" && model == "random" && tau2 == "reestimate" &&
     !identical(fit$tau2_method, "preset")
-  r <- call_core(split_cpp, fit, match(fit$reference, fit$treatments), t2,
-                 if (method == "separate") "separate" else "back", reestimate,
-                 fit$tau2_method, fit$control$tol_tau2, tol_direct,
-                 split_exact_budget())
+  # the core reports its progress every 32 direct comparisons
+  r <- with_progress(
+    call_core(split_cpp, fit, match(fit$reference, fit$treatments), t2,
+              if (method == "separate") "separate" else "back", reestimate,
+              fit$tau2_method, fit$control$tol_tau2, tol_direct,
+              split_exact_budget()),
+    if (method == "separate") n_direct_comparisons(fit) else 0, 32,
+    "Splitting each comparison")
   trt <- fit$treatments
   direct_se <- sqrt(r$direct_var)
   indirect_se <- sqrt(r$indirect_var)
@@ -169,11 +173,19 @@ node_split <- function(fit, model = c("random", "common"),
 }
 
 # Refits of the indirect networks when (comparisons) x n^3 is at most this
-# (option `fastnma.split_exact_budget`, by default the budget of
-# leave_one_out(), `fastnma.loo_exact_budget`, 2e9).
+# (option `fastnma.split_exact_budget`, 1e8: every network of the
+# agreement tests with netmeta is refitted, a network of 100 treatments and
+# 1,000 studies, about 1e9, is not: its refits take half a minute).
 split_exact_budget <- function() {
-  as.double(getOption("fastnma.split_exact_budget",
-                      getOption("fastnma.loo_exact_budget", 2e9)))
+  as.double(getOption("fastnma.split_exact_budget", 1e8))
+}
+
+# The number of directly compared pairs of treatments of a fit.
+n_direct_comparisons <- function(fit) {
+  net <- fit_network(fit)
+  a <- pmin(net$codes$treat1, net$codes$treat2)
+  b <- pmax(net$codes$treat1, net$codes$treat2)
+  length(unique(a * (length(net$treatments) + 1) + b))
 }
 
 #' @rdname node_split

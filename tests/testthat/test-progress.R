@@ -38,6 +38,11 @@ test_that("leave_one_out and contributions show progress and give the same resul
   expect_identical(loo2, loo)
   expect_output(cb2 <- contributions(fit), "/231 updated")
   expect_identical(cb2, cb)
+  options(fastnma.progress = FALSE)
+  ns <- node_split(fit, method = "separate")
+  options(fastnma.progress = TRUE)
+  expect_output(ns2 <- node_split(fit, method = "separate"), "created")
+  expect_identical(ns2, ns)
 })
 
 test_that("the quiet option silences fastnma's messages, not its warnings", {
