@@ -108,7 +108,8 @@ plot_network <- function(object, layout = c("stress", "circle"),
     theme_fastnma(grid = "none") +
     ggplot2::theme(axis.text = ggplot2::element_blank(),
                    axis.ticks = ggplot2::element_blank(),
-                   legend.box = "horizontal")
+                   legend.position = "right", legend.box = "vertical",
+                   legend.justification = "center")
   if (!multiarm || is.null(poly) || nrow(poly) == 0L) {
     p$labels$subtitle <- sprintf("%d treatments, %d studies, %d designs",
                                  object$n, object$k, object$n_designs)
