@@ -156,6 +156,7 @@ align_right <- function(x) structure(x, align = "right")
 
 # A caption wrapped to the width of a figure of `width` inches.
 wrap_caption <- function(x, width = 8, base_size = 11) {
+  if (!length(x)) return(NULL)
   chars <- floor((width - 0.4) * 72 / (base_size * 0.55))
   x <- unlist(strsplit(x, "\n", fixed = TRUE))
   paste(vapply(x, function(s) paste(strwrap(s, width = chars), collapse = "\n"),
