@@ -13,11 +13,13 @@
 #' @param model `"random"` (default) or `"common"`.
 #' @param treatments For `type = "estimates"`: the treatments to show
 #'   (default all but the reference).
-#' @param studies For `type = "estimates"`: the studies to show (default:
-#'   all, or the `max_studies` most influential when there are more).
-#' @param max_treatments,max_studies For `type = "estimates"` with
-#'   `treatments` (`studies`) not given: the largest number of panels
-#'   (default 6, one row) and of rows (default 30) drawn. When the network
+#' @param studies The studies to show (default: all, or the `max_studies`
+#'   most influential when there are more; for `type = "statistics"`, those
+#'   whose removal changes Q or \eqn{\tau^2} most, relative to their
+#'   full-network values).
+#' @param max_treatments,max_studies With `treatments` (`studies`) not
+#'   given: the largest number of panels (default 6, one row; `type =
+#'   "estimates"`) and of rows (default 30) drawn. When the network
 #'   has more, the treatments (studies) whose leave-one-out estimates move
 #'   furthest from the full-network estimate, in standard errors of the
 #'   estimate without the study, are shown, and the caption says how many
@@ -52,6 +54,24 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   check_level(level)
   if (type == "statistics") {
     s <- object$studies
+    stat_note <- NULL
+    if (!is.null(studies)) {
+      bad <- setdiff(studies, s$study)
+      if (length(bad)) {
+        abort_fastnma(c("{.arg studies} must be studies of the network.",
+                        "x" = "Not available: {.val {bad}}."), "study_values")
+      }
+      s <- s[s$study %in% studies, , drop = FALSE]
+    } else if (nrow(s) > max_studies) {
+      # the studies whose removal changes Q or tau2 most (relative change)
+      rel <- pmax(abs(s$Q - object$Q) / max(object$Q, 1e-12),
+                  abs(s$tau2 - object$tau2) / max(object$tau2, 1e-12), na.rm = TRUE)
+      rel[is.na(rel)] <- -Inf
+      keep <- s$study[order(-rel)][seq_len(max_studies)]
+      stat_note <- sprintf("%d of %d studies shown: those whose removal changes Q or tau\u00b2 most (choose with `studies`, `max_studies`).",
+                           max_studies, nrow(s))
+      s <- s[s$study %in% keep, , drop = FALSE]
+    }
     s$study <- factor(s$study, levels = rev(s$study))
     long <- rbind(
       data.frame(study = s$study, statistic = "Q", value = s$Q, full = object$Q),
@@ -68,7 +88,8 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
         ggplot2::scale_shape_manual("Removal disconnects the network",
                                     values = c(no = 16, yes = 4), drop = FALSE) +
         ggplot2::facet_wrap(~statistic, scales = "free_x") +
-        ggplot2::labs(x = "Value without the study (line: full network)", y = NULL) +
+        ggplot2::labs(x = "Value without the study (line: full network)", y = NULL,
+                      caption = wrap_caption(stat_note, base_size = 9)) +
         theme_fastnma(base_size = if (nrow(s) > 30) 9 else 11)
     )
   }

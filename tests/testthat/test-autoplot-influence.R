@@ -45,6 +45,19 @@ test_that("leave-one-out plot: the most influential comparisons and studies, sai
   expect_error(autoplot(loo, studies = "no such study"), class = "fastnma_error_study_values")
 })
 
+test_that("leave-one-out statistics show the 30 studies that change Q or tau2 most", {
+  loo <- leave_one_out(fit22())
+  s <- loo$studies
+  p <- autoplot(loo, type = "statistics")
+  shown <- unique(as.character(p$data$study))
+  expect_length(shown, 30L)
+  rel <- pmax(abs(s$Q - loo$Q) / loo$Q, abs(s$tau2 - loo$tau2) / max(loo$tau2, 1e-12))
+  expect_true(all(rel[match(shown, s$study)] >= sort(rel, decreasing = TRUE)[30]))
+  expect_match(p$labels$caption, sprintf("30 of %d studies shown", nrow(s)))
+  p <- autoplot(loo, type = "statistics", studies = s$study[1:4])
+  expect_setequal(unique(as.character(p$data$study)), s$study[1:4])
+})
+
 test_that("snapshots: influence", {
   skip_if_not_installed("vdiffr")
   skip_on_cran()
