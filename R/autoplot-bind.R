@@ -75,7 +75,7 @@ autoplot.nma_subgroup <- function(object, model = c("random", "common"),
   test <- tidy(object, type = "test", model = model, comparisons = "all")
   p <- test$p.value[match(d$term, test$term)]
   d$panel_label <- ifelse(is.na(p), d$term,
-                          paste0(d$term, "  (difference: p = ",
+                          paste0(d$term, "\n(difference: p = ",
                                  format.pval(p, digits = 2, eps = 1e-4), ")"))
   g <- glance(object, model = model)
   forest_panels(d, object$measure, exponentiate,
@@ -162,7 +162,7 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
   }
   p +
     ggplot2::facet_wrap(~panel, scales = "free_x",
-                        ncol = if (n_panels <= 3) n_panels else if (n_panels <= 8) 4 else 5) +
+                        ncol = if (n_panels <= 3) n_panels else 4) +
     scale_x_effect(exponentiate) +
     ggplot2::scale_y_discrete(drop = FALSE) +
     ggplot2::labs(x = measure_label(measure, exponentiate), y = y_lab, subtitle = subtitle,

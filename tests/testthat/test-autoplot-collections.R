@@ -24,3 +24,19 @@ test_that("cumulative, bind and subgroup figures show at most 12 comparisons by 
   expect_true(all(spread[unique(b$data$term)] >= sort(spread, decreasing = TRUE)[12] - 1e-12))
   expect_fits_device(b, label = "bound forests")
 })
+
+test_that("meta-regression figure shows at most 12 comparisons, those with the most studies", {
+  arm <- random_arm_network(20, 40, seed = 21)
+  fit <- nma(arm_contrasts(arm, measure = "MD"))
+  cov <- stats::setNames(seq_along(fit$studies) / length(fit$studies), fit$studies)
+  reg <- nma_regression(fit, cov)
+  p <- autoplot(reg)
+  shown <- levels(droplevels(p$data$term))
+  expect_length(shown, 12L)
+  expect_match(p$labels$caption, "12 of 19 comparisons shown: those with the most studies against")
+  others <- setdiff(fit$treatments, fit$reference)
+  n_pts <- table(factor(fastnma:::regression_points(reg, others)$term,
+                        levels = paste(others, "vs", fit$reference)))
+  expect_true(all(n_pts[shown] >= sort(as.vector(n_pts), decreasing = TRUE)[12]))
+  expect_length(levels(droplevels(autoplot(reg, max_panels = Inf)$data$term)), 19L)
+})
