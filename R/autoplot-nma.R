@@ -97,6 +97,10 @@
 #'   Default `TRUE` for networks with at most 40 edges.
 #' * `min_contribution`: Net heat: contributions below this share are not
 #'   drawn as squares. Default 0.
+#' * `max_designs`: Net heat: the largest number of designs drawn (default
+#'   40). A network with more designs in loops shows those with the largest
+#'   inconsistency contribution (the diagonal), and the caption says how
+#'   many of how many.
 #' @return A ggplot object.
 #' @references
 #' Chaimani A, Salanti G (2012). Using network meta-analysis to evaluate the

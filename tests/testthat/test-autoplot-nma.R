@@ -215,3 +215,17 @@ test_that("snapshots: forest, funnel, net heat", {
   vdiffr::expect_doppelganger("funnel-22", autoplot(f22, type = "funnel"))
   vdiffr::expect_doppelganger("netheat-22", autoplot(f22, type = "netheat"))
 })
+
+test_that("net heat plot of many designs keeps those contributing most to inconsistency", {
+  fit <- fit22()
+  full <- autoplot(fit, type = "netheat", max_designs = Inf)
+  designs <- levels(full$data$row)
+  p <- autoplot(fit, type = "netheat", max_designs = 5)
+  kept <- levels(p$data$row)
+  expect_length(kept, 5L)
+  diag_q <- full$data$q_diff[as.character(full$data$row) == as.character(full$data$column)]
+  names(diag_q) <- as.character(full$data$row)[as.character(full$data$row) == as.character(full$data$column)]
+  expect_true(all(abs(diag_q[kept]) >= sort(abs(diag_q), decreasing = TRUE)[5]))
+  expect_match(p$labels$caption, sprintf("5 of %d designs in loops shown", length(designs)))
+  expect_no_match(full$labels$caption, "designs in loops shown")
+})
