@@ -201,7 +201,11 @@ plot_forest <- function(object, model = "random",
     c("(reference)", d$label))
   names(cols) <- c("k", "Direct", paste0(meas, " [", lev, " CI]"))
   has_ev <- !all(is.na(ev$k))
-  if (!has_ev) cols <- cols[3] else if (n_blocks > 1L) cols <- cols[c(1, 3)]
+  # wrapped blocks are narrow: the estimate and k only (and the ranking
+  # alone, without k, when one is asked for)
+  if (!has_ev) cols <- cols[3] else if (n_blocks > 1L) {
+    cols <- if (ranking != "none") cols[3] else cols[c(1, 3)]
+  }
   if (ranking != "none") {
     cols[[if (ranking == "pscore") "P-score" else "SUCRA"]] <-
       align_right(c("", formatC(d$rank_value, digits = 2, format = "f")))
@@ -213,10 +217,15 @@ plot_forest <- function(object, model = "random",
   per_row <- 330 / (per_block + 1)
   text_pt <- max(5, min(9.5, 0.72 * per_row))
   base_size <- max(6, min(11, text_pt * 1.15))
+  # The columns get the share of each block's width that their text needs
+  # in a figure 8 in wide (at about 0.55 em per character).
+  lab_in <- max(nchar(c(object$reference, d$treat1))) * text_pt * 0.6 / 72 + 0.15
+  block_in <- (8 - 0.3) / n_blocks - lab_in
+  need_in <- sum(column_chars(cols)) * text_pt * 0.55 / 72
+  share <- min(0.72, max(0.3, need_in / block_in))
   tab <- table_columns(y_all, cols, header_y = header_y,
                        lo = lims[1], hi = lims[2], exponentiate = exponentiate,
-                       size = text_pt / ggplot2::.pt,
-                       share = if (n_blocks > 1L) 0.5 else NULL,
+                       size = text_pt / ggplot2::.pt, share = share,
                        block = if (n_blocks > 1L) block)
   bar <- if (per_block > 30) 0.6 else 1
   trt_lab <- c(object$reference, d$treat1)
@@ -264,7 +273,7 @@ plot_forest <- function(object, model = "random",
     ggplot2::labs(
       x = paste(meas, "vs", object$reference),
       subtitle = model_label(object, model),
-      caption = if (has_ev) paste0("k: studies comparing the treatment directly with ",
+      caption = if (has_ev && "k" %in% names(cols)) paste0("k: studies comparing the treatment directly with ",
                        object$reference,
                        if (n_blocks == 1L) "; Direct: direct evidence proportion", ".")) +
     theme_fastnma(base_size = base_size) +
@@ -277,7 +286,8 @@ plot_forest <- function(object, model = "random",
                                     if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5),
       legend.position = if (show_pred) "bottom" else "none")
   p + scale_x_effect(exponentiate, limits = tab$limits,
-                     breaks = breaks_within(tab$range, exponentiate),
+                     breaks = breaks_within(tab$range, exponentiate,
+                                            n = if (n_blocks > 1L) 4 else 6),
                      expand = c(0, 0))
 }
 

@@ -109,9 +109,7 @@ table_columns <- function(y, columns, header_y, lo, hi, exponentiate,
                           size = 3.3, share = NULL, block = NULL) {
   span <- hi - lo
   if (!is.finite(span) || span <= 0) span <- max(abs(hi), 1)
-  chars <- vapply(seq_along(columns), function(i) {
-    max(nchar(c(names(columns)[i], columns[[i]]), type = "width"), 1L)
-  }, numeric(1)) + 2
+  chars <- column_chars(columns)
   if (is.null(share)) share <- min(0.55, max(0.3, sum(chars) / 90))
   per_char <- span * share / (1 - share) / sum(chars)
   start <- hi + 0.04 * span + c(0, cumsum(chars)[-length(chars)]) * per_char
@@ -138,13 +136,14 @@ table_columns <- function(y, columns, header_y, lo, hi, exponentiate,
 
 # Axis breaks within the range of the intervals only (the text columns
 # share the panel): the scale's own breaks, cut to `range`.
-breaks_within <- function(range, exponentiate) {
+breaks_within <- function(range, exponentiate, n = 6) {
   force(range)
+  force(n)
   function(limits) {
-    b <- if (exponentiate) scales::breaks_log(n = 6, base = 10)(range) else
-      scales::breaks_extended(n = 6)(range)
+    b <- if (exponentiate) scales::breaks_log(n = n, base = 10)(range) else
+      scales::breaks_extended(n = n)(range)
     if (exponentiate && length(b[b >= range[1] & b <= range[2]]) < 3L) {
-      b <- scales::breaks_pretty(n = 5)(range)
+      b <- scales::breaks_pretty(n = n - 1)(range)
       b <- b[b > 0]
     }
     b[b >= range[1] & b <= range[2]]
@@ -161,4 +160,13 @@ wrap_caption <- function(x, width = 8, base_size = 11) {
   x <- unlist(strsplit(x, "\n", fixed = TRUE))
   paste(vapply(x, function(s) paste(strwrap(s, width = chars), collapse = "\n"),
                character(1)), collapse = "\n")
+}
+
+# Width of each text column in characters: its widest value or its header
+# (bold, so counted 12% wider), plus two of spacing.
+column_chars <- function(columns) {
+  vapply(seq_along(columns), function(i) {
+    max(nchar(columns[[i]], type = "width"),
+        ceiling(1.12 * nchar(names(columns)[i], type = "width")), 1L)
+  }, numeric(1)) + 2
 }
