@@ -41,7 +41,7 @@ autoplot.nma_component <- function(object, type = c("components", "combinations"
   lev <- sprintf("%g%%", 100 * level)
   # text and marks sized to the rows of a 6 in high figure
   n_rows <- nrow(d)
-  text_pt <- max(5, min(9.5, 0.72 * 330 / n_rows))
+  text_pt <- max(5.5, min(9.5, 0.8 * 380 / n_rows))
   what <- if (type == "components") "component" else "combination (vs no active component)"
   ggplot2::ggplot(d, ggplot2::aes(y = .data$y)) +
     ggplot2::geom_vline(xintercept = null_value(object$measure, exponentiate),
