@@ -6,6 +6,9 @@
 #' `type = "estimate"` uses the effects against the common reference with
 #' their confidence intervals in both directions (ratio measures on the
 #' ratio scale with logarithmic axes). Labels never overlap (ggrepel).
+#' Beyond 30 treatments only the 25 treatments furthest from the centre of
+#' the cloud are labelled (the caption says so) and the intervals are
+#' drawn fainter.
 #'
 #' @param object An object of class `nma_benefit_harm`.
 #' @param type `"pscore"` (default) or `"estimate"`.
@@ -44,8 +47,27 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
   models <- attr(object, "models")
   sub <- sprintf("%s: %s-effects model; %s: %s-effects model", labels[1],
                  models[["efficacy"]], labels[2], models[["harm"]])
+  # Beyond 30 treatments only the 25 furthest from the centre of the cloud
+  # are labelled (the others would be a tangle of leader lines), the
+  # intervals are fainter, and the caption says so.
+  n_trt <- nrow(d)
+  many <- n_trt > 30L
+  label_note <- NULL
+  d$label <- d$treatment
+  if (many) {
+    xy <- if (type == "pscore") cbind(d$pscore_efficacy, d$pscore_harm) else
+      cbind(d$efficacy / stats::sd(d$efficacy, na.rm = TRUE),
+            d$harm / stats::sd(d$harm, na.rm = TRUE))
+    centre <- colMeans(xy, na.rm = TRUE)
+    dist <- sqrt(rowSums(sweep(xy, 2, centre)^2))
+    dist[is.na(dist)] <- -Inf
+    lab_keep <- rank(-dist, ties.method = "first") <= 25L
+    d$label[!lab_keep] <- ""
+    label_note <- sprintf("%d treatments: the 25 furthest from the centre of the cloud are labelled.", n_trt)
+  }
   repel <- function(p) {
-    p + ggrepel::geom_text_repel(ggplot2::aes(label = .data$treatment), size = 3.3,
+    p + ggrepel::geom_text_repel(ggplot2::aes(label = .data$label),
+                                 size = if (many) 2.8 else 3.3,
                                  seed = 1, max.overlaps = Inf, box.padding = 0.35,
                                  min.segment.length = 0.3, segment.colour = "grey60",
                                  max.time = 60, max.iter = 4000)
@@ -56,14 +78,14 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
                         fill = "#009E73", alpha = 0.08) +
       ggplot2::geom_vline(xintercept = 0.5, colour = "grey70", linewidth = 0.3) +
       ggplot2::geom_hline(yintercept = 0.5, colour = "grey70", linewidth = 0.3) +
-      ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 2.4)
+      ggplot2::geom_point(colour = fastnma_colours[["point"]], size = if (many) 1.6 else 2.4)
     return(repel(p) +
       ggplot2::scale_x_continuous(paste(labels[1], "P-score (higher is better)"),
                                   limits = c(0, 1)) +
       ggplot2::scale_y_continuous(paste(labels[2], "P-score (higher is safer)"),
                                   limits = c(0, 1)) +
       ggplot2::coord_equal() +
-      ggplot2::labs(subtitle = sub) + theme_fastnma(grid = "xy"))
+      ggplot2::labs(subtitle = sub, caption = label_note) + theme_fastnma(grid = "xy"))
   }
   tf <- function(v, r) if (r) exp(v) else v
   for (col in c("efficacy", "efficacy_lower", "efficacy_upper")) d[[col]] <- tf(d[[col]], ratio[1])
@@ -74,16 +96,18 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
     ggplot2::geom_hline(yintercept = if (ratio[2]) 1 else 0, colour = "grey60",
                         linetype = "dashed", linewidth = 0.3) +
     ggplot2::geom_linerange(ggplot2::aes(xmin = .data$efficacy_lower, xmax = .data$efficacy_upper),
-                            colour = "grey65", linewidth = 0.4, na.rm = TRUE) +
+                            colour = if (many) "grey85" else "grey65",
+                            linewidth = if (many) 0.25 else 0.4, na.rm = TRUE) +
     ggplot2::geom_linerange(ggplot2::aes(ymin = .data$harm_lower, ymax = .data$harm_upper),
-                            colour = "grey65", linewidth = 0.4, na.rm = TRUE) +
-    ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 2.4)
+                            colour = if (many) "grey85" else "grey65",
+                            linewidth = if (many) 0.25 else 0.4, na.rm = TRUE) +
+    ggplot2::geom_point(colour = fastnma_colours[["point"]], size = if (many) 1.6 else 2.4)
   p <- repel(p) +
     ggplot2::labs(x = paste(labels[1], "-", measure_label(measures[["efficacy"]], ratio[1]),
                             "vs", d$reference[1]),
                   y = paste(labels[2], "-", measure_label(measures[["harm"]], ratio[2]),
                             "vs", d$reference[1]),
-                  subtitle = sub) +
+                  subtitle = sub, caption = label_note) +
     theme_fastnma(grid = "xy")
   p <- p + scale_x_effect(ratio[1])
   if (ratio[2]) {

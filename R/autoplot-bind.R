@@ -19,6 +19,10 @@
 #' @param exponentiate `NULL` (default): the ratio scale for ratio measures;
 #'   `FALSE`: the analysis scale; `TRUE` for a difference measure is an error
 #'   of class `fastnma_error_exponentiate`.
+#' @param max_panels With `subset = NULL`: the largest number of
+#'   comparisons drawn (default 12). A result with more shows the
+#'   comparisons whose estimates differ most between the fits (subgroups),
+#'   and the caption says how many of how many.
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -33,7 +37,7 @@ NULL
 #' @export
 autoplot.nma_bind <- function(object, model = c("random", "common"),
                               comparisons = c("reference", "all"), subset = NULL,
-                              exponentiate = NULL, ...) {
+                              exponentiate = NULL, max_panels = 12, ...) {
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -44,7 +48,8 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
   d$row <- d$fit
   d$kind <- "fit"
   forest_panels(d, object$measure, exponentiate, rows = object$labels,
-                y_lab = NULL, subtitle = model_subtitle(model))
+                y_lab = NULL, subtitle = model_subtitle(model),
+                max_panels = if (is.null(subset)) max_panels else Inf)
 }
 
 #' @rdname autoplot-bind
@@ -52,7 +57,7 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
 #' @export
 autoplot.nma_subgroup <- function(object, model = c("random", "common"),
                                   comparisons = c("reference", "all"), subset = NULL,
-                                  exponentiate = NULL, ...) {
+                                  exponentiate = NULL, max_panels = 12, ...) {
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -70,7 +75,7 @@ autoplot.nma_subgroup <- function(object, model = c("random", "common"),
   test <- tidy(object, type = "test", model = model, comparisons = "all")
   p <- test$p.value[match(d$term, test$term)]
   d$panel_label <- ifelse(is.na(p), d$term,
-                          paste0(d$term, "  (difference: p = ",
+                          paste0(d$term, "\n(difference: p = ",
                                  format.pval(p, digits = 2, eps = 1e-4), ")"))
   g <- glance(object, model = model)
   forest_panels(d, object$measure, exponentiate,
@@ -78,7 +83,8 @@ autoplot.nma_subgroup <- function(object, model = c("random", "common"),
                 subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, p = %s",
                                    model_subtitle(model), format_num(g$Q_subgroups, 2),
                                    g$df_subgroups,
-                                   format.pval(g$p.value, digits = 2, eps = 1e-4)))
+                                   format.pval(g$p.value, digits = 2, eps = 1e-4)),
+                max_panels = if (is.null(subset)) max_panels else Inf)
 }
 
 model_subtitle <- function(model) {
@@ -108,9 +114,25 @@ subset_comparison_rows <- function(d, subset, call = rlang::caller_env()) {
 # row per `row` (in the order of `rows`, top down); rows of kind "all" are
 # drawn as diamonds; rows without an estimate get a cross on the line of no
 # effect and the caption says why.
-forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle) {
+forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
+                          max_panels = Inf) {
   d <- as.data.frame(d)
   terms <- unique(d$term)
+  shown_note <- NULL
+  if (length(terms) > max_panels) {
+    # the comparisons whose estimates differ most between the rows
+    v <- if (isTRUE(exponentiate)) log(d$estimate) else d$estimate
+    spread <- tapply(v, factor(d$term, levels = terms), function(x) {
+      x <- x[is.finite(x)]
+      if (length(x) < 2L) -Inf else diff(range(x))
+    })
+    keep <- terms[order(-spread, seq_along(terms))][seq_len(max_panels)]
+    keep <- terms[terms %in% keep]
+    d <- d[d$term %in% keep, , drop = FALSE]
+    shown_note <- sprintf("%d of %d comparisons shown: those whose estimates differ most between the rows (choose with `subset`, `max_panels`).",
+                          length(keep), length(terms))
+    terms <- keep
+  }
   lab <- if (is.null(d$panel_label)) d$term else d$panel_label
   d$panel <- factor(lab, levels = unique(lab[match(terms, d$term)]))
   d$row <- factor(d$row, levels = rev(unique(rows)))
@@ -140,13 +162,14 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle) {
   }
   p +
     ggplot2::facet_wrap(~panel, scales = "free_x",
-                        ncol = if (n_panels <= 3) n_panels else if (n_panels <= 8) 4 else 5) +
+                        ncol = if (n_panels <= 3) n_panels else 4) +
     scale_x_effect(exponentiate) +
     ggplot2::scale_y_discrete(drop = FALSE) +
     ggplot2::labs(x = measure_label(measure, exponentiate), y = y_lab, subtitle = subtitle,
-                  caption = if (nrow(miss)) paste0(
+                  caption = wrap_caption(c(shown_note, if (nrow(miss)) paste0(
                     "\u00d7 on the line of no effect: not estimated (",
                     paste(sort(unique(miss$status)), collapse = " or "),
-                    "; a treatment without a study in that fit, or treatments in separate parts).")) +
+                    "; a treatment without a study in that fit, or treatments in separate parts).")),
+                    base_size = 8)) +
     theme_fastnma(base_size = if (length(rows) > 20 || n_panels > 8) 8 else 10, grid = "x")
 }

@@ -39,22 +39,29 @@ autoplot.nma_component <- function(object, type = c("components", "combinations"
   d$label <- if (type == "components") d$component else d$treatment
   d$y <- rev(seq_len(nrow(d)))
   lev <- sprintf("%g%%", 100 * level)
+  # text and marks sized to the rows of a 6 in high figure
+  n_rows <- nrow(d)
+  text_pt <- max(5.5, min(9.5, 0.8 * 380 / n_rows))
   what <- if (type == "components") "component" else "combination (vs no active component)"
   ggplot2::ggplot(d, ggplot2::aes(y = .data$y)) +
     ggplot2::geom_vline(xintercept = null_value(object$measure, exponentiate),
                         colour = fastnma_colours[["ref"]], linetype = "dashed",
                         linewidth = 0.4) +
     ggplot2::geom_linerange(ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
-                            colour = fastnma_colours[["ci"]], linewidth = 0.7) +
-    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15, size = 2.6,
+                            colour = fastnma_colours[["ci"]],
+                            linewidth = if (n_rows > 30) 0.45 else 0.7) +
+    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
+                        size = if (n_rows > 30) 1.4 else 2.6,
                         colour = fastnma_colours[["point"]]) +
-    ggplot2::scale_y_continuous(NULL, breaks = d$y, labels = d$label) +
+    ggplot2::scale_y_continuous(NULL, breaks = d$y, labels = d$label,
+                                expand = ggplot2::expansion(add = 0.6)) +
     ggplot2::labs(
       x = paste(measure_label(object$measure, exponentiate), "of each", what),
       subtitle = paste0(if (model == "random") "Random effects" else "Common effects",
                         ", ", if (length(object$interactions)) "interaction" else "additive",
                         " component model; ", lev, " confidence intervals")) +
     theme_fastnma() +
-    ggplot2::theme(axis.ticks.y = ggplot2::element_blank()) +
+    ggplot2::theme(axis.ticks.y = ggplot2::element_blank(),
+                   axis.text.y = ggplot2::element_text(size = text_pt)) +
     scale_x_effect(exponentiate)
 }

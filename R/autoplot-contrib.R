@@ -14,6 +14,13 @@
 #'   whose comparisons are shown.
 #' @param values Logical; print percentages in the cells (default: when the
 #'   matrix is small enough to read them).
+#' @param max_rows,max_columns With `rows = "auto"`: the largest number of
+#'   network estimates (rows, default 45: the first in the order of the
+#'   table) and of direct comparisons (columns, default 30: those with the
+#'   largest total contribution to the rows shown) drawn. The contributions
+#'   of the other direct comparisons are summed in a last column, so that
+#'   every row still adds up to 100%; the caption says how many of how many
+#'   rows and columns are shown.
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -22,11 +29,12 @@
 #' @method autoplot nma_contrib
 #' @export
 autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
-                                 values = NULL, ...) {
+                                 values = NULL, max_rows = 45, max_columns = 30, ...) {
   check_dots_used_plot(...)
   w <- object$weights
   all_rows <- rownames(w)
-  if (identical(rows, "auto")) {
+  auto <- identical(rows, "auto")
+  if (auto) {
     if (length(all_rows) <= 45L || is.null(reference)) {
       rows <- all_rows
     } else {
@@ -41,9 +49,29 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
     abort_fastnma(c("{.arg rows} must name network comparisons of {.arg object}.",
                     "x" = "Not found: {.val {bad}}."), "comparison_selection")
   }
+  caption <- character()
+  n_rows_all <- length(rows)
+  if (auto && length(rows) > max_rows) {
+    rows <- rows[seq_len(max_rows)]
+    caption <- c(caption, sprintf("%d of %d network estimates shown (rows; choose with `rows`).",
+                                  length(rows), n_rows_all))
+  }
   td <- tidy(object)
   td <- td[td$term %in% rows, , drop = FALSE]
-  cols <- colnames(w)[colSums(w[rows, , drop = FALSE]) > 0]
+  total <- colSums(w[rows, , drop = FALSE])
+  cols <- colnames(w)[total > 0]
+  if (auto && length(cols) > max_columns) {
+    keep <- names(sort(total[cols], decreasing = TRUE))[seq_len(max_columns - 1L)]
+    other <- sprintf("%d other comparisons", length(cols) - length(keep))
+    rest <- td[!td$direct %in% keep, , drop = FALSE]
+    rest <- stats::aggregate(contribution ~ term, data = rest, FUN = sum)
+    td <- td[td$direct %in% keep, c("term", "direct", "contribution"), drop = FALSE]
+    td <- rbind(td, data.frame(term = rest$term, direct = other,
+                               contribution = rest$contribution))
+    caption <- c(caption, sprintf("%d of %d direct comparisons shown (columns): those contributing most; the last column sums the other %d.",
+                                  length(keep), length(cols), length(cols) - length(keep)))
+    cols <- c(cols[cols %in% keep], other)
+  }
   nr <- length(rows)
   nc <- length(cols)
   if (is.null(values)) values <- nr <= 30 && nc <= 20
@@ -58,10 +86,11 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
     ggplot2::scale_x_discrete(limits = cols, position = "top") +
     ggplot2::scale_y_discrete(limits = rev(rows)) +
     ggplot2::labs(x = "Direct comparison", y = "Network estimate",
+                  caption = if (length(caption)) wrap_caption(caption, base_size = 9),
                   subtitle = sprintf("%s decomposition, %s-effects model",
                                      if (object$method == "shortestpath") "Shortest-path" else "Random-walk",
                                      object$model)) +
-    theme_fastnma(grid = "none", base_size = if (nr > 30 || nc > 25) 8 else 11) +
+    theme_fastnma(grid = "none", base_size = if (nr > 30 || nc > 25) 8 else if (nr > 15 || nc > 15) 9 else 11) +
     ggplot2::theme(axis.text.x.top = ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5))
   if (values) {
     p <- p + ggplot2::geom_text(ggplot2::aes(label = .data$label,

@@ -17,6 +17,9 @@
 #' @param exponentiate `NULL` (default): the ratio scale for ratio measures;
 #'   `FALSE`: the analysis scale; `TRUE` for a difference measure is an error
 #'   of class `fastnma_error_exponentiate`.
+#' @param max_panels With `subset = NULL`: the largest number of comparisons
+#'   drawn (default 12). A network with more shows those estimated at the
+#'   most steps, and the caption says how many of how many.
 #' @param ... Unused; must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -29,7 +32,7 @@
 #' @export
 autoplot.nma_cumulative <- function(object, model = c("random", "common"),
                                     comparisons = c("reference", "all"), subset = NULL,
-                                    exponentiate = NULL, ...) {
+                                    exponentiate = NULL, max_panels = 12, ...) {
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -38,6 +41,17 @@ autoplot.nma_cumulative <- function(object, model = c("random", "common"),
   d <- as.data.frame(tidy(object, model = model, comparisons = comparisons,
                           exponentiate = exponentiate))
   d <- subset_comparison_rows(d, subset)
+  shown_note <- NULL
+  terms <- unique(d$term)
+  if (is.null(subset) && length(terms) > max_panels) {
+    # the comparisons estimated at the most steps show the accumulation best
+    n_est <- tapply(!is.na(d$estimate), factor(d$term, levels = terms), sum)
+    keep <- terms[order(-n_est, seq_along(terms))][seq_len(max_panels)]
+    keep <- terms[terms %in% keep]
+    d <- d[d$term %in% keep, , drop = FALSE]
+    shown_note <- sprintf("%d of %d comparisons shown: those estimated at the most steps (choose with `subset`, `max_panels`).",
+                          length(keep), length(terms))
+  }
   d$panel <- factor(d$term, levels = unique(d$term))
   last <- d[d$step == max(d$step), c("panel", "estimate"), drop = FALSE]
   numeric_order <- is.numeric(d$order_value)
@@ -69,7 +83,8 @@ autoplot.nma_cumulative <- function(object, model = c("random", "common"),
     ggplot2::labs(
       x = if (numeric_order) object$order_name else paste("Step (", object$order_name, ")", sep = ""),
       subtitle = sprintf("%s; line: all studies", model_subtitle(model)),
-      caption = if (n_missing) sprintf("%d step-comparison%s without an estimate (treatment not yet studied, or not connected to the reference) are left blank.",
-                                       n_missing, if (n_missing == 1) "" else "s")) +
+      caption = wrap_caption(c(shown_note,
+        if (n_missing) sprintf("%d step-comparison%s without an estimate (treatment not yet studied, or not connected to the reference) are left blank.",
+                               n_missing, if (n_missing == 1) "" else "s")), base_size = 8)) +
     theme_fastnma(base_size = if (n_panels > 8) 8 else 10, grid = "y")
 }

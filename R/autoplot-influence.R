@@ -13,6 +13,17 @@
 #' @param model `"random"` (default) or `"common"`.
 #' @param treatments For `type = "estimates"`: the treatments to show
 #'   (default all but the reference).
+#' @param studies The studies to show (default: all, or the `max_studies`
+#'   most influential when there are more; for `type = "statistics"`, those
+#'   whose removal changes Q or \eqn{\tau^2} most, relative to their
+#'   full-network values).
+#' @param max_treatments,max_studies With `treatments` (`studies`) not
+#'   given: the largest number of panels (default 6, one row; `type =
+#'   "estimates"`) and of rows (default 30) drawn. When the network
+#'   has more, the treatments (studies) whose leave-one-out estimates move
+#'   furthest from the full-network estimate, in standard errors of the
+#'   estimate without the study, are shown, and the caption says how many
+#'   of how many.
 #' @param level Confidence level of the intervals.
 #' @param exponentiate For `type = "estimates"`: `NULL` (default) draws
 #'   ratio measures on the ratio scale (estimates and limits exponentiated,
@@ -32,7 +43,8 @@
 autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
                                    model = c("random", "common"),
                                    treatments = NULL, level = 0.95,
-                                   exponentiate = NULL, ...) {
+                                   exponentiate = NULL, studies = NULL,
+                                   max_treatments = 6, max_studies = 30, ...) {
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type,
                        c("estimates", "statistics"), "type")
@@ -42,6 +54,24 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   check_level(level)
   if (type == "statistics") {
     s <- object$studies
+    stat_note <- NULL
+    if (!is.null(studies)) {
+      bad <- setdiff(studies, s$study)
+      if (length(bad)) {
+        abort_fastnma(c("{.arg studies} must be studies of the network.",
+                        "x" = "Not available: {.val {bad}}."), "study_values")
+      }
+      s <- s[s$study %in% studies, , drop = FALSE]
+    } else if (nrow(s) > max_studies) {
+      # the studies whose removal changes Q or tau2 most (relative change)
+      rel <- pmax(abs(s$Q - object$Q) / max(object$Q, 1e-12),
+                  abs(s$tau2 - object$tau2) / max(object$tau2, 1e-12), na.rm = TRUE)
+      rel[is.na(rel)] <- -Inf
+      keep <- s$study[order(-rel)][seq_len(max_studies)]
+      stat_note <- sprintf("%d of %d studies shown: those whose removal changes Q or tau\u00b2 most (choose with `studies`, `max_studies`).",
+                           max_studies, nrow(s))
+      s <- s[s$study %in% keep, , drop = FALSE]
+    }
     s$study <- factor(s$study, levels = rev(s$study))
     long <- rbind(
       data.frame(study = s$study, statistic = "Q", value = s$Q, full = object$Q),
@@ -58,20 +88,56 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
         ggplot2::scale_shape_manual("Removal disconnects the network",
                                     values = c(no = 16, yes = 4), drop = FALSE) +
         ggplot2::facet_wrap(~statistic, scales = "free_x") +
-        ggplot2::labs(x = "Value without the study (line: full network)", y = NULL) +
+        ggplot2::labs(x = "Value without the study (line: full network)", y = NULL,
+                      caption = wrap_caption(stat_note, base_size = 9)) +
         theme_fastnma(base_size = if (nrow(s) > 30) 9 else 11)
     )
   }
   d <- tidy(object)
   d <- d[d$model == model, , drop = FALSE]
   all_trt <- unique(d$treat1)
+  given_trt <- !is.null(treatments)
   if (is.null(treatments)) treatments <- all_trt
   bad <- setdiff(treatments, all_trt)
   if (length(bad)) {
     abort_fastnma(c("{.arg treatments} must be treatments other than the reference.",
                     "x" = "Not available: {.val {bad}}."), "treatment_selection")
   }
+  # Influence of a study on a comparison: how far its removal moves the
+  # estimate, in standard errors of the estimate without it.
+  d$shift <- abs(d$estimate - d$estimate_full) / d$std.error
+  caption <- character()
+  if (given_trt) {
+    trt_keep <- treatments
+  } else {
+    infl <- tapply(d$shift, d$treat1, max, na.rm = TRUE)
+    infl <- infl[is.finite(infl)]
+    trt_keep <- treatments
+    if (length(treatments) > max_treatments) {
+      trt_keep <- names(sort(infl, decreasing = TRUE))[seq_len(max_treatments)]
+      trt_keep <- treatments[treatments %in% trt_keep]
+      caption <- c(caption, sprintf("%d of %d comparisons shown: those whose estimate moves furthest when a study is left out (choose with `treatments`).",
+                                    length(trt_keep), length(treatments)))
+    }
+  }
+  treatments <- trt_keep
   d <- d[d$treat1 %in% treatments, , drop = FALSE]
+  all_studies <- unique(d$study)
+  if (!is.null(studies)) {
+    bad <- setdiff(studies, all_studies)
+    if (length(bad)) {
+      abort_fastnma(c("{.arg studies} must be studies of the network.",
+                      "x" = "Not available: {.val {bad}}."), "study_values")
+    }
+    d <- d[d$study %in% studies, , drop = FALSE]
+  } else if (length(all_studies) > max_studies) {
+    s_infl <- tapply(d$shift, d$study, function(v) suppressWarnings(max(v, na.rm = TRUE)))
+    s_infl[!is.finite(s_infl)] <- Inf
+    keep <- names(sort(s_infl, decreasing = TRUE))[seq_len(max_studies)]
+    d <- d[d$study %in% keep, , drop = FALSE]
+    caption <- c(caption, sprintf("%d of %d studies shown: the most influential, those whose removal moves an estimate furthest (choose with `studies`).",
+                                  length(keep), length(all_studies)))
+  }
   z <- stats::qnorm(1 - (1 - level) / 2)
   d$conf.low <- d$estimate - z * d$std.error
   d$conf.high <- d$estimate + z * d$std.error
@@ -82,6 +148,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
                     levels = comparison_label(treatments, d$treat2[1]))
   full <- unique(d[c("panel", "estimate_full")])
   n_panels <- length(treatments)
+  n_rows <- length(studies) * ceiling(n_panels / 6)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$estimate, y = .data$study)) +
     ggplot2::geom_vline(data = full, ggplot2::aes(xintercept = .data$estimate_full),
                         colour = fastnma_colours[["pred"]], linewidth = 0.6) +
@@ -89,11 +156,14 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
                             colour = fastnma_colours[["ci"]], linewidth = 0.4, na.rm = TRUE) +
     ggplot2::geom_point(colour = fastnma_colours[["point"]], size = 1.2, na.rm = TRUE) +
     ggplot2::facet_wrap(~panel, scales = "free_x",
-                        ncol = if (n_panels <= 3) n_panels else if (n_panels <= 8) 4 else 5) +
-    scale_x_effect(exponentiate) +
+                        ncol = min(n_panels, 6L)) +
+    scale_x_effect(exponentiate,
+                   breaks = if (exponentiate) scales::breaks_log(n = 4) else scales::breaks_extended(n = 4)) +
     ggplot2::labs(x = sprintf("%s without the study (line: full network)",
                               measure_label(measure, exponentiate)),
                   y = "Study left out",
-                  subtitle = sprintf("%s-effects model", if (model == "random") "Random" else "Common")) +
-    theme_fastnma(base_size = if (length(studies) > 30 || n_panels > 8) 8 else 10)
+                  subtitle = sprintf("%s-effects model", if (model == "random") "Random" else "Common"),
+                  caption = if (length(caption)) wrap_caption(caption, base_size = 9)) +
+    theme_fastnma(base_size = if (n_rows > 60) 7 else if (length(studies) > 30 || n_panels > 8) 8 else 10) +
+    ggplot2::theme(axis.text.x = ggplot2::element_text(size = ggplot2::rel(0.8)))
 }

@@ -16,8 +16,11 @@
 #' @param digits Digits of the estimates in the cells.
 #' @param ci Logical; print confidence intervals in the cells. Defaults to
 #'   `TRUE` for up to 8 treatments.
-#' @param text_size Size of the cell text (mm); chosen from the number of
-#'   treatments by default.
+#' @param text_size Size of the cell text (mm); by default the largest size
+#'   at which the text of a cell fits its cell in a figure of 8 x 6 in.
+#' @param values Logical; write the estimates in the cells. Defaults to
+#'   `TRUE` for up to 30 treatments; larger tables are drawn as a heat map
+#'   only (the caption says so; [export_table()] writes the numbers).
 #' @param exponentiate `NULL` (default): the ratio scale for ratio measures,
 #'   whatever the scale the table was computed on (and for a table computed
 #'   with `exponentiate = TRUE`); `FALSE`: the log scale;
@@ -31,22 +34,44 @@
 #' @method autoplot nma_league
 #' @export
 autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
-                                exponentiate = NULL, ...) {
+                                exponentiate = NULL, values = NULL, ...) {
   check_dots_used_plot(...)
   measure <- attr(object, "measure")
   ratio <- league_scale(object, exponentiate)
-  d <- league_cells(object, digits = digits, ci = ci, exponentiate = ratio)
   ord <- attr(object, "order")
   n <- length(ord)
-  if (is.null(text_size)) text_size <- if (n <= 5) 3.2 else if (n <= 10) 2.7 else if (n <= 16) 2.1 else 1.6
+  if (is.null(values)) values <- n <= 30L
+  check_flag(values, "values")
+  if (is.null(ci)) ci <- n <= 8L
+  check_flag(ci, "ci")
+  d <- league_cells(object, digits = digits, ci = ci, exponentiate = ratio)
+  label_size <- if (n > 40) 5 else if (n > 12) 7 else 9
+  ci_note <- NULL
+  if (is.null(text_size)) {
+    text_size <- league_text_size(d$label, n)
+    # Intervals that would be written below 4.5 pt are left out, and the
+    # caption says so: a cell must stay readable.
+    if (ci && values && text_size * ggplot2::.pt < 4.5) {
+      d <- league_cells(object, digits = digits, ci = FALSE, exponentiate = ratio)
+      text_size <- league_text_size(d$label, n)
+      ci_note <- sprintf("Confidence intervals left out: they do not fit the cells of %d treatments (`text_size` forces them; export_table() gives them).", n)
+    }
+  }
   d$fill <- if (ratio) log(d$estimate) else d$estimate
   lim <- max(abs(d$fill), na.rm = TRUE)
-  ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
+  caption <- c(league_orientation(object),
+               if (values) "Bold: confidence interval excludes no difference." else
+                 sprintf("%d treatments: cells coloured by the estimate, values not written (`values = TRUE` writes them; export_table() gives the numbers).", n),
+               ci_note)
+  p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$fill), colour = "white",
-                       linewidth = 0.6) +
-    ggplot2::geom_text(ggplot2::aes(label = .data$label,
+                       linewidth = if (n > 40) 0.1 else 0.6)
+  if (values) {
+    p <- p + ggplot2::geom_text(ggplot2::aes(label = .data$label,
                                     fontface = ifelse(.data$significant, "bold", "plain")),
-                       size = text_size, lineheight = 0.85, colour = "grey10") +
+                       size = text_size, lineheight = 0.85, colour = "grey10")
+  }
+  p +
     scale_fill_fastnma_diverging(
       name = measure_label(measure, ratio),
       limits = c(-lim, lim),
@@ -55,14 +80,30 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
     ggplot2::scale_y_discrete(limits = rev(ord)) +
     ggplot2::coord_equal() +
     ggplot2::labs(x = NULL, y = NULL,
-                  caption = paste(c(league_orientation(object),
-                                    "Bold: confidence interval excludes no difference."),
-                                  collapse = "\n")) +
+                  caption = wrap_caption(caption, width = 8, base_size = 8.5)) +
     theme_fastnma(grid = "none", base_size = if (n > 12) 9 else 11) +
     ggplot2::theme(
-      axis.text.x.top = ggplot2::element_text(angle = 45, hjust = 0, vjust = 0),
-      plot.caption = ggplot2::element_text(size = ggplot2::rel(0.75)),
-      legend.key.width = ggplot2::unit(2.5, "lines"))
+      axis.text.x.top = ggplot2::element_text(angle = 45, hjust = 0, vjust = 0,
+                                              size = label_size),
+      axis.text.y = ggplot2::element_text(size = label_size),
+      plot.caption = ggplot2::element_text(size = 8.5),
+      legend.position = "right",
+      legend.key.height = ggplot2::unit(2, "lines"))
+}
+
+# The largest text size (mm) at which every cell's text fits its cell, for
+# a table of n treatments drawn square in a figure of 8 x 6 in (the panel
+# gets about 6 in less the room for labels, caption and margins).
+league_text_size <- function(label, n) {
+  label <- label[nzchar(label)]
+  if (!length(label)) return(3)
+  lines <- strsplit(label, "\n", fixed = TRUE)
+  widest <- max(vapply(lines, function(l) max(nchar(l)), numeric(1)))
+  n_lines <- max(lengths(lines))
+  side_in <- min(6 - 2.2, 8 - 2.5) / n
+  side_pt <- side_in * 72
+  pt <- min(side_pt * 0.85 / (widest * 0.55), side_pt * 0.8 / (n_lines * 1.05), 10)
+  max(pt, 1) / ggplot2::.pt
 }
 
 # One row per off-diagonal cell of the league table: position, the printed

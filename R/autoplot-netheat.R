@@ -1,6 +1,7 @@
 # Net heat plot (Krahn, Binder & König 2013), see ?autoplot.nma.
 
-plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
+plot_netheat <- function(object, model = "common", min_contribution = 0,
+                         max_designs = 40, ...) {
   check_nma_object(object)
   check_supports(object, "netheat")
   check_dots_used_plot(...)
@@ -17,6 +18,20 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
     ), "netheat")
   }
   d <- h$cells
+  all_rows <- levels(d$row)
+  shown_note <- NULL
+  if (length(all_rows) > max_designs) {
+    # the designs with the largest inconsistency contribution (the diagonal)
+    diag_cells <- d[as.character(d$row) == as.character(d$column), , drop = FALSE]
+    contrib <- abs(diag_cells$q_diff[match(all_rows, as.character(diag_cells$row))])
+    contrib[is.na(contrib)] <- -Inf
+    keep <- all_rows[sort(order(-contrib)[seq_len(max_designs)])]
+    d <- d[as.character(d$row) %in% keep & as.character(d$column) %in% keep, , drop = FALSE]
+    d$row <- factor(as.character(d$row), levels = keep)
+    d$column <- factor(as.character(d$column), levels = keep)
+    shown_note <- sprintf("%d of %d designs in loops shown: those contributing most to the inconsistency (the diagonal; choose the number with `max_designs`).",
+                          length(keep), length(all_rows))
+  }
   d$side <- sqrt(pmin(abs(d$contribution), 1))
   d$side[abs(d$contribution) < min_contribution] <- 0
   lim <- max(abs(d$q_diff), 1e-8)
@@ -45,7 +60,9 @@ plot_netheat <- function(object, model = "common", min_contribution = 0, ...) {
                          if (model == "common") "Common-effect model" else
                            sprintf("Random-effects model (tau\u00b2 within designs = %s)", format_num(h$tau2, 4)),
                          format_num(h$Q_between, 2), h$df_between),
-      caption = "Grey squares: contribution of the column design to the network estimate of the row design (area).\nRed: detaching the column design reduces the inconsistency of the row design; blue: it increases it.") +
+      caption = wrap_caption(c("Grey squares: contribution of the column design to the network estimate of the row design (area).",
+                               "Red: detaching the column design reduces the inconsistency of the row design; blue: it increases it.",
+                               shown_note), base_size = 8.5)) +
     theme_fastnma(grid = "none", base_size = if (n > 25) 9 else 11) +
     ggplot2::theme(
       axis.text.x.top = if (numbered) ggplot2::element_text(size = ggplot2::rel(0.8)) else

@@ -33,7 +33,10 @@ plot_network <- function(object, layout = c("stress", "circle"),
   nodes$y <- pos[, 2]
   nodes$value <- switch(node_size,
     patients = nodes$patients, studies = nodes$studies, equal = 1)
-  size_range <- if (node_size == "equal") c(4, 4) else c(3, 11)
+  # smaller nodes and labels as the network grows, so that labels stay apart
+  size_range <- if (object$n > 40) c(1.5, 6) else if (object$n > 15) c(2.5, 9) else c(3, 11)
+  if (node_size == "equal") size_range <- rep(mean(size_range) * 0.6, 2)
+  label_size <- if (object$n > 60) 2.3 else if (object$n > 30) 2.8 else 3.6
   nodes$point_size <- area_size(nodes$value, size_range)
 
   e <- g$edges
@@ -49,7 +52,7 @@ plot_network <- function(object, layout = c("stress", "circle"),
   # One repelled layer for treatment and edge labels, so that none overlap;
   # the nodes are obstacles of their drawn size.
   lab <- data.frame(x = nodes$x, y = nodes$y, label = nodes$treatment,
-                    point_size = nodes$point_size, text_size = 3.6,
+                    point_size = nodes$point_size, text_size = label_size,
                     colour = "grey5", segment = "grey55", kind = "treatment",
                     stringsAsFactors = FALSE)
   if (edge_labels) {
@@ -108,7 +111,8 @@ plot_network <- function(object, layout = c("stress", "circle"),
     theme_fastnma(grid = "none") +
     ggplot2::theme(axis.text = ggplot2::element_blank(),
                    axis.ticks = ggplot2::element_blank(),
-                   legend.box = "horizontal")
+                   legend.position = "right", legend.box = "vertical",
+                   legend.justification = "center")
   if (!multiarm || is.null(poly) || nrow(poly) == 0L) {
     p$labels$subtitle <- sprintf("%d treatments, %d studies, %d designs",
                                  object$n, object$k, object$n_designs)

@@ -106,6 +106,10 @@
 #'   Default `TRUE` for networks with at most 40 edges.
 #' * `min_contribution`: Net heat: contributions below this share are not
 #'   drawn as squares. Default 0.
+#' * `max_designs`: Net heat: the largest number of designs drawn (default
+#'   40). A network with more designs in loops shows those with the largest
+#'   inconsistency contribution (the diagonal), and the caption says how
+#'   many of how many.
 #' @return A ggplot object.
 #' @references
 #' Chaimani A, Salanti G (2012). Using network meta-analysis to evaluate the
@@ -177,51 +181,144 @@ plot_forest <- function(object, model = "random",
   lev <- sprintf("%g%%", 100 * level)
   ci_lab <- paste(lev, "confidence interval")
   pi_lab <- paste(lev, "prediction interval")
+  meas <- measure_label(object$measure, exponentiate)
 
-  header <- paste0("Estimate [", lev, " CI]")
-  right <- d$label
-  if (ranking != "none") {
-    rank_name <- if (ranking == "pscore") "P-score" else "SUCRA"
-    width <- max(nchar(c(header, right)))
-    header <- paste0(formatC(header, width = -width), "  ", rank_name)
-    right <- paste0(formatC(right, width = -width), "  ",
-                    formatC(d$rank_value, digits = 2, format = "f"))
+  # Rows: the reference on top (no interval), then the comparisons. More
+  # rows than a 6 in figure holds at a readable size are wrapped into
+  # side-by-side blocks (each with its headers), the text columns reduced to
+  # the estimate and k.
+  n_rows <- n + 1L
+  n_blocks <- if (n_rows > 45L) ceiling(n_rows / 40) else 1L
+  per_block <- ceiling(n_rows / n_blocks)
+  pos <- seq_len(n_rows)  # 1 = the reference, then d's rows top to bottom
+  block <- (pos - 1L) %/% per_block + 1L
+  y_all <- per_block - (pos - 1L) %% per_block
+  d$y <- y_all[-1]
+  d$block <- block[-1]
+  ref_y <- y_all[1]
+  header_y <- per_block + 1
+  ev <- forest_evidence(object, d$treat1, model)
+  null <- null_value(object$measure, exponentiate)
+  if (n_blocks > 1L) {
+    d$label <- paste0(format_num(d$estimate, 2), " [", format_num(d$conf.low, 2),
+                      "; ", format_num(d$conf.high, 2), "]")
   }
+  cols <- list(
+    align_right(c("", as.character(ev$k))),
+    align_right(c("", ifelse(is.na(ev$prop_direct), "",
+                             sprintf("%.0f%%", 100 * ev$prop_direct)))),
+    c("(reference)", d$label))
+  names(cols) <- c("k", "Direct", paste0(meas, " [", lev, " CI]"))
+  has_ev <- !all(is.na(ev$k))
+  # wrapped blocks are narrow: the estimate and k only (and the ranking
+  # alone, without k, when one is asked for)
+  if (!has_ev) cols <- cols[3] else if (n_blocks > 1L) {
+    cols <- if (ranking != "none") cols[3] else cols[c(1, 3)]
+  }
+  if (ranking != "none") {
+    cols[[if (ranking == "pscore") "P-score" else "SUCRA"]] <-
+      align_right(c("", formatC(d$rank_value, digits = 2, format = "f")))
+  }
+  lims <- range(c(d$conf.low, d$conf.high, d$estimate,
+                  if (show_pred) c(d$pred.low, d$pred.high), null), finite = TRUE)
+  if (exponentiate) lims <- log(lims)
+  # Text sized to the rows that a 6 in high figure holds.
+  per_row <- 330 / (per_block + 1)
+  text_pt <- max(5, min(9.5, 0.72 * per_row))
+  base_size <- max(6, min(11, text_pt * 1.15))
+  # The columns get the share of each block's width that their text needs
+  # in a figure 8 in wide (at about 0.55 em per character).
+  lab_in <- max(nchar(c(object$reference, d$treat1))) * text_pt * 0.6 / 72 + 0.15
+  block_in <- (8 - 0.3) / n_blocks - lab_in
+  need_in <- sum(column_chars(cols)) * text_pt * 0.55 / 72
+  share <- min(0.72, max(0.3, need_in / block_in))
+  tab <- table_columns(y_all, cols, header_y = header_y,
+                       lo = lims[1], hi = lims[2], exponentiate = exponentiate,
+                       size = text_pt / ggplot2::.pt, share = share,
+                       block = if (n_blocks > 1L) block)
+  bar <- if (per_block > 30) 0.6 else 1
+  trt_lab <- c(object$reference, d$treat1)
 
   p <- ggplot2::ggplot(d, ggplot2::aes(y = .data$y)) +
-    ggplot2::geom_vline(xintercept = null_value(object$measure, exponentiate),
+    ggplot2::geom_vline(xintercept = null,
                         colour = fastnma_colours[["ref"]], linetype = "dashed",
                         linewidth = 0.4)
   if (show_pred) {
     p <- p + ggplot2::geom_linerange(
       ggplot2::aes(xmin = .data$pred.low, xmax = .data$pred.high,
                    colour = pi_lab),
-      linewidth = 2.2, alpha = 0.45)
+      linewidth = 2.2 * bar, alpha = 0.45)
   }
   p <- p +
     ggplot2::geom_linerange(
       ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high, colour = ci_lab),
-      linewidth = 0.7) +
-    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15, size = 2.6,
+      linewidth = 0.7 * bar) +
+    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
+                        size = if (per_block > 30) 1.4 else 2.6,
                         colour = fastnma_colours[["point"]]) +
+    tab$layers +
     ggplot2::scale_colour_manual(
       NULL, values = stats::setNames(fastnma_colours[c("ci", "pred")], c(ci_lab, pi_lab)),
-      breaks = c(ci_lab, if (show_pred) pi_lab)) +
-    ggplot2::scale_y_continuous(
-      NULL, breaks = c(d$y, n + 1), labels = c(d$treat1, ""),
-      limits = c(0.5, n + 1.4), expand = c(0, 0),
-      sec.axis = ggplot2::dup_axis(breaks = c(d$y, n + 1),
-                                   labels = c(right, header))) +
+      breaks = c(ci_lab, if (show_pred) pi_lab))
+  if (n_blocks > 1L) {
+    # treatment labels drawn as text at the left of each block
+    left <- data.frame(y = y_all, block = block, label = trt_lab)
+    p <- p +
+      ggplot2::geom_text(data = left, ggplot2::aes(x = tab$limits[1], y = .data$y,
+                                                   label = .data$label),
+                         hjust = 1, size = text_pt / ggplot2::.pt, colour = "grey20",
+                         inherit.aes = FALSE) +
+      ggplot2::facet_wrap(~block, nrow = 1) +
+      ggplot2::coord_cartesian(clip = "off") +
+      ggplot2::scale_y_continuous(NULL, breaks = NULL,
+                                  limits = c(0.4, header_y + 0.6), expand = c(0, 0))
+  } else {
+    p <- p + ggplot2::scale_y_continuous(
+      NULL, breaks = c(d$y, ref_y), labels = c(d$treat1, object$reference),
+      limits = c(0.4, header_y + 0.6), expand = c(0, 0))
+  }
+  lab_w <- max(nchar(trt_lab))
+  p <- p +
     ggplot2::labs(
-      x = paste(measure_label(object$measure, exponentiate), "vs", object$reference),
-      subtitle = model_label(object, model)) +
-    theme_fastnma() +
+      x = paste(meas, "vs", object$reference),
+      subtitle = model_label(object, model),
+      caption = if (has_ev && "k" %in% names(cols)) paste0("k: studies comparing the treatment directly with ",
+                       object$reference,
+                       if (n_blocks == 1L) "; Direct: direct evidence proportion", ".")) +
+    theme_fastnma(base_size = base_size) +
     ggplot2::theme(
-      axis.text.y.right = ggplot2::element_text(family = "mono", hjust = 0,
-                                                size = ggplot2::rel(0.85)),
+      axis.text.y = ggplot2::element_text(size = text_pt),
       axis.ticks.y = ggplot2::element_blank(),
+      strip.text = ggplot2::element_blank(),
+      panel.spacing.x = ggplot2::unit(if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5, "pt"),
+      plot.margin = ggplot2::margin(5.5, 5.5, 5.5,
+                                    if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5),
       legend.position = if (show_pred) "bottom" else "none")
-  p + scale_x_effect(exponentiate)
+  p + scale_x_effect(exponentiate, limits = tab$limits,
+                     breaks = breaks_within(tab$range, exponentiate,
+                                            n = if (n_blocks > 1L) 4 else 6),
+                     expand = c(0, 0))
+}
+
+# Direct evidence of each treatment against the reference: the number of
+# studies (contrasts) that compare them and the direct evidence proportion,
+# the network variance over the direct variance (as in node_split()).
+forest_evidence <- function(object, treatments, model) {
+  dir <- tryCatch(direct_estimates(object, model = model), error = function(e) NULL)
+  k <- rep(0L, length(treatments))
+  prop <- rep(0, length(treatments))
+  if (is.null(dir)) return(list(k = rep(NA_integer_, length(treatments)),
+                                prop_direct = rep(NA_real_, length(treatments))))
+  ref <- rep(object$reference, length(treatments))
+  i <- pair_match(treatments, ref, dir$treat1, dir$treat2)
+  j <- pair_match(ref, treatments, dir$treat1, dir$treat2)
+  i[is.na(i)] <- j[is.na(i)]
+  net <- nma_comparisons(object, model, "reference", object$level, FALSE)
+  net_se <- net$std.error[match(treatments, net$treat1)]
+  has <- !is.na(i)
+  k[has] <- dir$k[i[has]]
+  prop[has] <- pmin(1, net_se[has]^2 / dir$std.error[i[has]]^2)
+  list(k = k, prop_direct = prop)
 }
 
 # The rows a forest plot draws: tidy() rows plus positions and labels.

@@ -6,6 +6,12 @@
 #' (`"cumulative"`; the area under each curve is the SUCRA). The values drawn
 #' are those of `tidy(object)` and `tidy(object, probabilities = TRUE)`.
 #'
+#' Sized to content: beyond 12 treatments the rankogram and the cumulative
+#' curves are drawn as a heat map (one row per treatment, ordered by SUCRA,
+#' one column per rank, coloured by the probability or the cumulative
+#' probability); beyond 45 treatments the bars and the heat map are
+#' wrapped into side-by-side blocks of at most 40 rows.
+#'
 #' @param object An object of class `nma_ranks`.
 #' @param type `"bar"` (default), `"rankogram"` or `"cumulative"`.
 #' @param digits Digits of the printed scores.
@@ -34,22 +40,36 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
                  attr(object, "small_values"),
                  if (method == "sucra") sprintf("; %d draws, seed %s", attr(object, "n_sim"),
                                                 format(attr(object, "seed"))) else "")
+  n <- length(ord)
+  # Blocks of at most 40 rows side by side beyond 45 treatments; text sized
+  # to the rows of a block in a 6 in high figure.
+  n_blocks <- if (n > 45L) ceiling(n / 40) else 1L
+  per_block <- ceiling(n / n_blocks)
+  block_of <- function(trt) (match(trt, ord) - 1L) %/% per_block + 1L
+  text_pt <- max(5, min(9.5, 0.72 * 330 / per_block))
+  wrap <- if (n_blocks > 1L) {
+    list(ggplot2::facet_wrap(~block, nrow = 1, scales = "free_y"),
+         ggplot2::theme(strip.text = ggplot2::element_blank()))
+  }
   if (type == "bar") {
     d <- scores
     d$score <- d[[score]]
     d$label <- formatC(d$score, digits = digits, format = "f")
+    d$block <- block_of(d$treatment)
     d$treatment <- factor(d$treatment, levels = rev(ord))
     return(
       ggplot2::ggplot(d, ggplot2::aes(x = .data$score, y = .data$treatment)) +
         ggplot2::geom_col(fill = fastnma_colours[["point"]], width = 0.7) +
         ggplot2::geom_text(ggplot2::aes(label = .data$label), hjust = -0.15,
-                           size = 3.2, colour = "grey15") +
-        ggplot2::scale_x_continuous(score_lab, limits = c(0, 1.12),
-                                    breaks = seq(0, 1, 0.25),
+                           size = text_pt / ggplot2::.pt, colour = "grey15") +
+        ggplot2::scale_x_continuous(score_lab, limits = c(0, if (n_blocks > 1L) 1.3 else 1.12),
+                                    breaks = if (n_blocks > 1L) c(0, 0.5, 1) else seq(0, 1, 0.25),
                                     expand = ggplot2::expansion(c(0, 0))) +
         ggplot2::labs(y = NULL, subtitle = sub) +
-        theme_fastnma() +
-        ggplot2::theme(axis.ticks.y = ggplot2::element_blank())
+        theme_fastnma(base_size = max(7, min(11, text_pt * 1.15))) +
+        ggplot2::theme(axis.ticks.y = ggplot2::element_blank(),
+                       axis.text.y = ggplot2::element_text(size = text_pt)) +
+        wrap
     )
   }
   if (method != "sucra") {
@@ -59,7 +79,32 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
     ), "method")
   }
   p <- tidy(object, probabilities = TRUE)
-  n <- length(ord)
+  if (n > 12L) {
+    p <- p[order(p$treatment, p$rank), ]
+    p$cumulative <- stats::ave(p$probability, p$treatment, FUN = cumsum)
+    p$value <- if (type == "rankogram") p$probability else p$cumulative
+    sc <- scores$sucra[match(ord, scores$treatment)]
+    lab <- paste0(ord, " (", formatC(sc, digits = 2, format = "f"), ")")
+    p$block <- block_of(p$treatment)
+    p$row <- factor(lab[match(p$treatment, ord)], levels = rev(lab))
+    return(
+      ggplot2::ggplot(p, ggplot2::aes(x = .data$rank, y = .data$row, fill = .data$value)) +
+        ggplot2::geom_tile() +
+        ggplot2::scale_fill_gradient(
+          if (type == "rankogram") "Probability of the rank" else "Probability of this rank or better",
+          low = "#F7FBFF", high = "#08306B",
+          limits = c(0, if (type == "rankogram") max(p$value) else 1)) +
+        ggplot2::scale_x_continuous("Rank (1 = best)", expand = c(0, 0),
+                                    breaks = unique(round(seq(1, n, length.out = min(n, 5))))) +
+        ggplot2::labs(y = "Treatment (SUCRA)", subtitle = sub) +
+        theme_fastnma(grid = "none", base_size = max(7, min(11, text_pt * 1.15))) +
+        ggplot2::theme(axis.text.y = ggplot2::element_text(size = text_pt),
+                       axis.ticks.y = ggplot2::element_blank(),
+                       legend.key.width = ggplot2::unit(2.5, "lines"),
+                       panel.spacing.x = ggplot2::unit(1.2, "lines")) +
+        wrap
+    )
+  }
   strip <- paste0(ord, "\nSUCRA ", formatC(scores$sucra[match(ord, scores$treatment)],
                                           digits = digits, format = "f"))
   p$panel <- factor(strip[match(p$treatment, ord)], levels = strip)

@@ -16,6 +16,10 @@
 #' @param points Show the studies' direct contrasts with the reference.
 #' @param prediction Add the prediction band (random-effects model).
 #' @param n_grid Number of covariate values on which the lines are drawn.
+#' @param max_panels With `treatments = NULL`: the largest number of
+#'   comparisons drawn (default 12). A network with more shows the
+#'   treatments with the most studies against the reference, and the
+#'   caption says how many of how many.
 #' @param ... Must be empty.
 #' @return A ggplot object.
 #' @examples
@@ -28,14 +32,27 @@
 autoplot.nma_regression <- function(object, model = c("random", "common"),
                                     treatments = NULL, exponentiate = NULL,
                                     points = TRUE, prediction = FALSE,
-                                    n_grid = 50L, ...) {
+                                    n_grid = 50L, max_panels = 12, ...) {
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   check_flag(points, "points")
   check_flag(prediction, "prediction")
   others <- setdiff(object$treatments, object$reference)
-  if (is.null(treatments)) treatments <- others
+  shown_note <- NULL
+  if (is.null(treatments)) {
+    treatments <- others
+    if (length(others) > max_panels) {
+      # the treatments with the most studies against the reference: the
+      # panels whose points show the fit
+      n_pts <- table(factor(regression_points(object, others)$term,
+                            levels = comparison_label(others, object$reference)))
+      keep <- others[order(-as.vector(n_pts), seq_along(others))][seq_len(max_panels)]
+      treatments <- others[others %in% keep]
+      shown_note <- sprintf("%d of %d comparisons shown: those with the most studies against %s (choose with `treatments`, `max_panels`).",
+                            length(treatments), length(others), object$reference)
+    }
+  }
   bad <- setdiff(treatments, others)
   if (length(bad) || !length(treatments)) {
     abort_fastnma(c(
@@ -75,8 +92,10 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
         ggplot2::scale_size_area("Precision (1/SE^2)", max_size = 4)
     }
   }
-  p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$term)) +
+  p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$term),
+                               ncol = min(4L, length(treatments))) +
     ggplot2::labs(x = object$covariate_name, y = ylab,
+                  caption = wrap_caption(shown_note, base_size = 9),
                   title = paste0("Network meta-regression on ", object$covariate_name),
                   subtitle = paste0(fit_model_label(object$fit, model), ", ",
                                     object$assumption,

@@ -91,3 +91,82 @@ check_flag <- function(x, arg, call = rlang::caller_env()) {
   }
   x
 }
+
+# Text columns at the right of an interval plot (forest, node-split), drawn
+# inside the panel so that they use the theme's font at a readable size and
+# keep their alignment (each column is left- or right-aligned on its own x),
+# whatever the number of rows.
+#
+# `lo`, `hi`: the range of the intervals on the drawn scale (log scale for
+# ratios drawn exponentiated). `columns`: a named list of character vectors
+# (names are the headers), one value per row of `y`. The columns take
+# `share` of the panel width, split by their widths in characters. Returns
+# the layers, the x limits of the panel on the drawn scale and the breaks to
+# keep on the axis (within the intervals' range). With `block` (the facet of
+# each row, a column `block` of the plot's data), every facet gets the
+# headers.
+table_columns <- function(y, columns, header_y, lo, hi, exponentiate,
+                          size = 3.3, share = NULL, block = NULL) {
+  span <- hi - lo
+  if (!is.finite(span) || span <= 0) span <- max(abs(hi), 1)
+  chars <- column_chars(columns)
+  if (is.null(share)) share <- min(0.55, max(0.3, sum(chars) / 90))
+  per_char <- span * share / (1 - share) / sum(chars)
+  start <- hi + 0.04 * span + c(0, cumsum(chars)[-length(chars)]) * per_char
+  back <- function(x) if (exponentiate) exp(x) else x
+  layers <- list()
+  for (i in seq_along(columns)) {
+    right <- !is.null(attr(columns[[i]], "align")) && attr(columns[[i]], "align") == "right"
+    x <- start[i] + if (right) (chars[i] - 2) * per_char else 0
+    blocks <- if (is.null(block)) 1L else sort(unique(block))
+    cell <- data.frame(x = back(x), y = c(y, rep(header_y, length(blocks))),
+                       label = c(columns[[i]], rep(names(columns)[i], length(blocks))),
+                       header = c(rep(FALSE, length(y)), rep(TRUE, length(blocks))))
+    if (!is.null(block)) cell$block <- c(block, blocks)
+    layers[[length(layers) + 1L]] <- ggplot2::geom_text(
+      data = cell, ggplot2::aes(x = .data$x, y = .data$y, label = .data$label,
+                                fontface = ifelse(.data$header, "bold", "plain")),
+      hjust = if (right) 1 else 0, size = size, colour = "grey10",
+      inherit.aes = FALSE)
+  }
+  list(layers = layers,
+       limits = back(c(lo - 0.04 * span, start[length(start)] + chars[length(chars)] * per_char)),
+       range = back(c(lo, hi)))
+}
+
+# Axis breaks within the range of the intervals only (the text columns
+# share the panel): the scale's own breaks, cut to `range`.
+breaks_within <- function(range, exponentiate, n = 6) {
+  force(range)
+  force(n)
+  function(limits) {
+    b <- if (exponentiate) scales::breaks_log(n = n, base = 10)(range) else
+      scales::breaks_extended(n = n)(range)
+    if (exponentiate && length(b[b >= range[1] & b <= range[2]]) < 3L) {
+      b <- scales::breaks_pretty(n = n - 1)(range)
+      b <- b[b > 0]
+    }
+    b[b >= range[1] & b <= range[2]]
+  }
+}
+
+# Right-aligned text column for table_columns().
+align_right <- function(x) structure(x, align = "right")
+
+# A caption wrapped to the width of a figure of `width` inches.
+wrap_caption <- function(x, width = 8, base_size = 11) {
+  if (!length(x)) return(NULL)
+  chars <- floor((width - 0.4) * 72 / (base_size * 0.55))
+  x <- unlist(strsplit(x, "\n", fixed = TRUE))
+  paste(vapply(x, function(s) paste(strwrap(s, width = chars), collapse = "\n"),
+               character(1)), collapse = "\n")
+}
+
+# Width of each text column in characters: its widest value or its header
+# (bold, so counted 12% wider), plus two of spacing.
+column_chars <- function(columns) {
+  vapply(seq_along(columns), function(i) {
+    max(nchar(columns[[i]], type = "width"),
+        ceiling(1.12 * nchar(names(columns)[i], type = "width")), 1L)
+  }, numeric(1)) + 2
+}

@@ -35,3 +35,20 @@ test_that("snapshots: benefit-harm", {
   vdiffr::expect_doppelganger("benefit-harm-pscore", autoplot(bh))
   vdiffr::expect_doppelganger("benefit-harm-estimate", autoplot(bh, type = "estimate"))
 })
+
+test_that("beyond 30 treatments only the 25 furthest treatments are labelled, said in the caption", {
+  arm <- random_arm_network(40, 60, seed = 40)
+  md <- nma(arm_contrasts(arm, measure = "MD"))
+  or <- suppressMessages(nma(arm_contrasts(arm, measure = "OR")))
+  bh <- benefit_harm(md, or, efficacy_small_values = "undesirable",
+                     harm_small_values = "desirable")
+  for (type in c("pscore", "estimate")) {
+    p <- autoplot(bh, type = type)
+    expect_identical(sum(nzchar(p$data$label)), 25L)
+    expect_match(p$labels$caption, "40 treatments: the 25 furthest")
+  }
+  small <- autoplot(benefit_harm(senn_fit(), senn_fit(), efficacy_small_values = "desirable",
+                                 harm_small_values = "desirable"))
+  expect_true(all(nzchar(small$data$label)))
+  expect_null(small$labels$caption)
+})

@@ -15,6 +15,19 @@ test_that("contribution heat map draws tidy()'s contributions", {
   expect_error(autoplot(cb, rows = "x vs y"), class = "fastnma_error_comparison_selection")
 })
 
+test_that("on a large network the heat map shows 45 rows and 30 columns, the rest summed", {
+  arm <- random_arm_network(60, 90, p_multi = 0.1, max_arms = 3, seed = 60)
+  fit <- nma(arm_contrasts(arm, measure = "MD"))
+  cb <- contributions(fit)
+  p <- autoplot(cb)
+  expect_length(unique(p$data$comparison), 45L)
+  expect_length(unique(p$data$direct), 30L)
+  expect_equal(as.vector(tapply(p$data$percent, p$data$comparison, sum)),
+               rep(100, 45), tolerance = 1e-6)
+  expect_match(p$labels$caption, sprintf("45 of %d network estimates shown", nrow(cb$weights)))
+  expect_match(p$labels$caption, "the last column sums the other")
+})
+
 test_that("large networks show the comparisons with the reference", {
   f22 <- fit22()
   cb <- contributions(f22)

@@ -7,7 +7,10 @@ test_that("leave-one-out plot draws tidy()'s estimates", {
   key <- function(x) paste(x$study, x$treat1)
   expect_equal(p$data$estimate, td$estimate[match(key(p$data), key(td))])
   lines <- ggplot2::layer_data(p, 1)
-  expect_setequal(round(lines$xintercept, 10), round(unname(coef(fit)), 10))
+  # the full-network estimates of the comparisons drawn (at most
+  # max_treatments panels)
+  drawn <- unique(p$data$treat1)
+  expect_setequal(round(lines$xintercept, 10), round(unname(coef(fit)[drawn]), 10))
   p2 <- autoplot(loo, model = "common", treatments = c("rosi", "metf"))
   expect_setequal(unique(p2$data$treat1), c("rosi", "metf"))
   expect_error(autoplot(loo, treatments = "plac"), class = "fastnma_error_treatment_selection")
@@ -19,6 +22,40 @@ test_that("leave-one-out statistics are the per-study table's", {
   g <- loo$studies
   q <- p$data[p$data$statistic == "Q", ]
   expect_equal(q$value, g$Q[match(q$study, g$study)])
+})
+
+test_that("leave-one-out plot: the most influential comparisons and studies, said in the caption", {
+  fit <- senn_fit()
+  loo <- leave_one_out(fit)
+  p <- autoplot(loo)
+  td <- tidy(loo)
+  td <- td[td$model == "random", ]
+  shift <- abs(td$estimate - td$estimate_full) / td$std.error
+  infl <- tapply(shift, td$treat1, max, na.rm = TRUE)
+  top <- names(sort(infl, decreasing = TRUE))[1:6]
+  expect_setequal(unique(p$data$treat1), top)
+  expect_match(p$labels$caption, "6 of 9 comparisons shown")
+  p <- autoplot(loo, max_treatments = Inf, max_studies = 5)
+  expect_length(unique(p$data$treat1), 9L)
+  expect_length(unique(p$data$study), 5L)
+  expect_match(p$labels$caption, sprintf("5 of %d studies shown", length(fit$studies)))
+  p <- autoplot(loo, treatments = "rosi", studies = fit$studies[1:3])
+  expect_setequal(as.character(unique(p$data$study)), fit$studies[1:3])
+  expect_null(p$labels$caption)
+  expect_error(autoplot(loo, studies = "no such study"), class = "fastnma_error_study_values")
+})
+
+test_that("leave-one-out statistics show the 30 studies that change Q or tau2 most", {
+  loo <- leave_one_out(fit22())
+  s <- loo$studies
+  p <- autoplot(loo, type = "statistics")
+  shown <- unique(as.character(p$data$study))
+  expect_length(shown, 30L)
+  rel <- pmax(abs(s$Q - loo$Q) / loo$Q, abs(s$tau2 - loo$tau2) / max(loo$tau2, 1e-12))
+  expect_true(all(rel[match(shown, s$study)] >= sort(rel, decreasing = TRUE)[30]))
+  expect_match(p$labels$caption, sprintf("30 of %d studies shown", nrow(s)))
+  p <- autoplot(loo, type = "statistics", studies = s$study[1:4])
+  expect_setequal(unique(as.character(p$data$study)), s$study[1:4])
 })
 
 test_that("snapshots: influence", {

@@ -8,9 +8,9 @@ test_that("forest plot draws the rows of tidy()", {
                                    "conf.high", "pred.low", "pred.high"))
     expect_equal(d[cols], td[cols], ignore_attr = TRUE)
     # and the geoms carry exactly those values
-    ld <- ggplot2::layer_data(p, length(p$layers))   # the points
+    ld <- ggplot2::layer_data(p, geom_layer(p, "GeomPoint"))   # the points
     expect_equal(sort(ld$x), sort(td$estimate))
-    ci <- ggplot2::layer_data(p, length(p$layers) - 1L)
+    ci <- ggplot2::layer_data(p, max(geom_layer(p, "GeomLinerange")))
     expect_equal(sort(ci$xmin), sort(td$conf.low))
     expect_equal(sort(ci$xmax), sort(td$conf.high))
   }
@@ -27,9 +27,18 @@ test_that("forest plot prints the numbers print() prints", {
     expect_true(grepl(line, printed, fixed = TRUE), info = line)
     expect_true(grepl(ci[i], printed, fixed = TRUE), info = ci[i])
   }
-  b <- ggplot2::ggplot_build(p)
-  right <- b$layout$panel_params[[1]]$y.sec$get_labels()
-  expect_true(all(p$data$label %in% right))
+  # the column of estimates prints the same text, under a header naming
+  # the measure, with a row for the reference
+  txt <- figure_text(p)
+  expect_true(all(p$data$label %in% txt))
+  expect_true("Mean difference [95% CI]" %in% txt)
+  expect_true("(reference)" %in% txt)
+  # k: the studies comparing each treatment directly with the reference
+  dir <- direct_estimates(fit, model = "common")
+  k_rosi <- dir$k[dir$treat1 == "rosi" & dir$treat2 == "plac"]
+  col_k <- ggplot2::layer_data(p, geom_layer(p, "GeomText")[1])
+  rosi_y <- p$data$y[p$data$treat1 == "rosi"]
+  expect_identical(col_k$label[col_k$y == rosi_y], as.character(k_rosi))
 })
 
 test_that("forest plot: prediction intervals only for the random model", {
@@ -79,7 +88,7 @@ test_that("forest plot of a ratio measure uses the ratio scale", {
   expect_equal(p$data$estimate[match(td$treat1, p$data$treat1)], td$estimate)
   expect_true(any(vapply(p$scales$scales, function(s) identical(s$trans$name, "log-10"),
                          logical(1))))
-  ld <- ggplot2::layer_data(p, length(p$layers))
+  ld <- ggplot2::layer_data(p, geom_layer(p, "GeomPoint"))
   expect_equal(sort(ld$x), sort(log10(td$estimate)))
   p_log <- autoplot(fit, exponentiate = FALSE)
   expect_equal(sort(p_log$data$estimate), sort(tidy(fit)$estimate))
@@ -205,4 +214,18 @@ test_that("snapshots: forest, funnel, net heat", {
   vdiffr::expect_doppelganger("forest-22", autoplot(f22, ranking = "pscore"))
   vdiffr::expect_doppelganger("funnel-22", autoplot(f22, type = "funnel"))
   vdiffr::expect_doppelganger("netheat-22", autoplot(f22, type = "netheat"))
+})
+
+test_that("net heat plot of many designs keeps those contributing most to inconsistency", {
+  fit <- fit22()
+  full <- autoplot(fit, type = "netheat", max_designs = Inf)
+  designs <- levels(full$data$row)
+  p <- autoplot(fit, type = "netheat", max_designs = 5)
+  kept <- levels(p$data$row)
+  expect_length(kept, 5L)
+  diag_q <- full$data$q_diff[as.character(full$data$row) == as.character(full$data$column)]
+  names(diag_q) <- as.character(full$data$row)[as.character(full$data$row) == as.character(full$data$column)]
+  expect_true(all(abs(diag_q[kept]) >= sort(abs(diag_q), decreasing = TRUE)[5]))
+  expect_match(p$labels$caption, sprintf("5 of %d designs in loops shown", length(designs)))
+  expect_no_match(full$labels$caption, "designs in loops shown")
 })

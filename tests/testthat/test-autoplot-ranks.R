@@ -30,6 +30,26 @@ test_that("rankogram and cumulative curves draw the rank probabilities", {
                class = "fastnma_error_method")
 })
 
+test_that("beyond 12 treatments the rank probabilities are a heat map, beyond 45 in blocks", {
+  r22 <- rank_treatments(fit22(), method = "sucra", n_sim = 500, seed = 1)
+  probs <- tidy(r22, probabilities = TRUE)
+  p <- autoplot(r22, type = "rankogram")
+  expect_true(inherits(p$layers[[1]]$geom, "GeomTile"))
+  key <- paste(p$data$treatment, p$data$rank)
+  expect_equal(p$data$value, probs$probability[match(key, paste(probs$treatment, probs$rank))])
+  # rows ordered by SUCRA, best on top
+  top <- levels(p$data$row)[nlevels(p$data$row)]
+  expect_match(top, r22$treatment[which.max(r22$sucra)], fixed = TRUE)
+  pc <- autoplot(r22, type = "cumulative")
+  expect_equal(pc$data$value[pc$data$rank == 22], rep(1, 22), tolerance = 1e-8)
+  arm <- random_arm_network(60, 80, seed = 7)
+  r60 <- rank_treatments(nma(arm_contrasts(arm, measure = "MD")))
+  pb <- autoplot(r60)
+  expect_s3_class(pb$facet, "FacetWrap")
+  expect_equal(sort(unique(pb$data$block)), c(1, 2))
+  expect_fits_device(pb, label = "P-score bars of 60 treatments")
+})
+
 test_that("snapshots: rankings", {
   skip_if_not_installed("vdiffr")
   skip_on_cran()

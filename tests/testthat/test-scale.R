@@ -204,7 +204,7 @@ test_that("forest plot: odds ratios on a log10 axis, null line at 1", {
   p <- autoplot(fit)
   expect_identical(x_transform(p), "log-10")
   expect_equal(p$data$estimate[match(td$treat1, p$data$treat1)], exp(td$estimate))
-  pts <- ggplot2::layer_data(p, length(p$layers))
+  pts <- ggplot2::layer_data(p, geom_layer(p, "GeomPoint"))  # the points
   expect_equal(sort(pts$x), sort(log10(exp(td$estimate))))
   expect_equal(null_line(p), 1)
   expect_ratio_labels(p)
