@@ -75,15 +75,15 @@ autoplot.nma_subgroup <- function(object, model = c("random", "common"),
   test <- tidy(object, type = "test", model = model, comparisons = "all")
   p <- test$p.value[match(d$term, test$term)]
   d$panel_label <- ifelse(is.na(p), d$term,
-                          paste0(d$term, "\n(difference: p = ",
-                                 format.pval(p, digits = 2, eps = 1e-4), ")"))
+                          paste0(d$term, "\n(difference: ",
+                                 format_pvalue(p, header = TRUE), ")"))
   g <- glance(object, model = model)
   forest_panels(d, object$measure, exponentiate,
                 rows = c(object$subgroups$subgroup, all_lab), y_lab = object$by_name,
-                subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, p = %s",
+                subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, %s",
                                    model_subtitle(model), format_num(g$Q_subgroups, 2),
                                    g$df_subgroups,
-                                   format.pval(g$p.value, digits = 2, eps = 1e-4)),
+                                   format_pvalue(g$p.value, header = TRUE)),
                 max_panels = if (is.null(subset)) max_panels else Inf)
 }
 

@@ -110,7 +110,7 @@ autoplot.nma_split <- function(object, exponentiate = NULL, comparisons = NULL,
   td$evidence <- factor(td$evidence, levels = c("direct", "indirect", "network"))
   td <- td[!is.na(td$estimate), , drop = FALSE]
   pval <- ifelse(is.na(df$p.value), df$evidence,
-                 format.pval(df$p.value, digits = 2, eps = 1e-4))
+                 format_pvalue(df$p.value))
   cols <- c(direct = fastnma_colours[["direct"]], indirect = fastnma_colours[["indirect"]],
             network = fastnma_colours[["network"]])
   small <- K > 25
