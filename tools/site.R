@@ -6,6 +6,15 @@
 args <- commandArgs(trailingOnly = TRUE)
 dest <- if (length(args)) args[1] else "site"
 
+# pkgdown/templates/head.html is pkgdown 2.0.7's Bootstrap 5 head with local
+# copies of its scripts; another pkgdown would render pages with that stale
+# head, so it stops here (tools/dependencies.tsv pins pkgdown).
+if (utils::packageVersion("pkgdown") != "2.0.7") {
+  stop("tools/site.R: pkgdown/templates/head.html follows pkgdown 2.0.7's head.html; ",
+       "pkgdown ", utils::packageVersion("pkgdown"), " is installed: compare the two ",
+       "and update the template, its deps/ folders and this check")
+}
+
 cfg <- yaml::read_yaml("_pkgdown.yml")
 # The site is built without network access: pkgdown must not look the
 # package up on package registries (the "links" box of the home page).
