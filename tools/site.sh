@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
 # make site: the pkgdown site of the installed fastnma, built in site/ with
-# no pkgdown warning, screenshots of three pages taken in headless Chromium
-# (site/screenshots/), and every local link of the built HTML checked.
+# no pkgdown warning and every script, stylesheet and font in the site itself,
+# screenshots of three pages taken in headless Chromium (site/screenshots/),
+# and every local link of the built HTML checked, with no page loading a
+# script or stylesheet from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEST=${SITE_DIR:-site}
 ISOLATED="$PWD/tools/isolated"
+
+# The site's own copies of its scripts, stylesheets and fonts (tools/site.R
+# puts them in $DEST/deps/): the npm packages of tools/site-assets/package.json,
+# at its exact versions, installed into tools/site-assets/node_modules/ (not
+# in git) when package.json has changed since the last install.
+ASSETS=tools/site-assets
+if ! cmp -s "$ASSETS/package.json" "$ASSETS/node_modules/.installed-package.json"; then
+  (cd "$ASSETS" && npm install --no-package-lock --no-save --ignore-scripts \
+    --no-audit --no-fund --loglevel=error)
+  cp "$ASSETS/package.json" "$ASSETS/node_modules/.installed-package.json"
+fi
 
 "$ISOLATED" Rscript tools/site.R "$DEST"
 
@@ -14,10 +27,12 @@ shots="$DEST/screenshots"
 mkdir -p "$shots"
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
+# --virtual-time-budget lets the page's scripts run (MathJax typesets the maths
+# of nma(), the table of contents of Getting started fills) before the shot.
 for page in index.html reference/nma.html articles/getting-started.html; do
   out="$shots/$(echo "$page" | sed 's#/#-#g; s#\.html$##').png"
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-    --user-data-dir="$profile" --window-size=1280,2000 \
+    --user-data-dir="$profile" --window-size=1280,2000 --virtual-time-budget=15000 \
     --screenshot="$PWD/$out" "file://$PWD/$DEST/$page" >/dev/null 2>&1
   if [ ! -s "$out" ]; then echo "no screenshot of $page"; exit 1; fi
   echo "screenshot: $out"
