@@ -116,6 +116,26 @@ class Model {
     }
   }
 
+  // add_study() and add_rhs() for a two-arm study with weight w (the same
+  // operations on 1 x 1 matrices, without allocating them).
+  void add_two_arm(const Study& st, double w, MatrixXd& L) const {
+    const int b = g(st.arms[0]);
+    const int a = g(st.arms[1]);
+    if (b >= 0) L(b, b) += w;
+    if (a < 0) return;
+    if (b >= 0) {
+      L(a, b) -= w;
+      L(b, a) -= w;
+    }
+    L(a, a) += w;
+  }
+  void add_two_arm_rhs(const Study& st, double v, VectorXd& bg) const {
+    const int b = g(st.arms[0]);
+    if (b >= 0) bg(b) -= v;
+    const int a = g(st.arms[1]);
+    if (a >= 0) bg(a) += v;
+  }
+
   // Add C' v for one study into the grounded vector b.
   void add_rhs(const Study& st, const VectorXd& v, VectorXd& bg) const {
     const int q = static_cast<int>(st.d.size());
@@ -145,8 +165,20 @@ class Model {
     std::vector<MatrixXd> Ws(net_.studies.size());
     MatrixXd W;
     double ld;
+    std::vector<double> w1(net_.studies.size(), 0.0);
     for (size_t s = 0; s < net_.studies.size(); ++s) {
       const Study& st = net_.studies[s];
+      if (st.d.size() == 1) {
+        // a two-arm study: the same arithmetic as below on 1 x 1 matrices,
+        // without allocating them
+        const double v = st.S(0, 0) + tau2;
+        const double w = 1.0 / v;
+        ev.logdet_V += std::log(v);
+        add_two_arm(st, w, L);
+        add_two_arm_rhs(st, w * st.d(0), bg);
+        w1[s] = w;
+        continue;
+      }
       study_weight(st, tau2, W, ld);
       ev.logdet_V += ld;
       add_study(st, W, L);
@@ -163,7 +195,13 @@ class Model {
       if (k >= 0) ev.theta(t) = tg(k);
     }
     for (size_t s = 0; s < net_.studies.size(); ++s) {
-      VectorXd r = residual(net_.studies[s], ev.theta);
+      const Study& st = net_.studies[s];
+      if (st.d.size() == 1) {
+        const double r = st.d(0) - (ev.theta(st.arms[1]) - ev.theta(st.arms[0]));
+        ev.Q += r * (w1[s] * r);
+        continue;
+      }
+      VectorXd r = residual(st, ev.theta);
       ev.Q += r.dot(Ws[s] * r);
     }
     if (llt_out) *llt_out = llt;
@@ -268,9 +306,28 @@ class Model {
     VectorXd bg = VectorXd::Zero(m);
     std::vector<MatrixXd> Ws(k);
     double ld, trWRWR = 0.0;
+    std::vector<double> w1(k, 0.0);
     for (size_t s = 0; s < k; ++s) {
       const Study& st = net_.studies[s];
       const int q = static_cast<int>(st.d.size());
+      if (q == 1) {
+        // a two-arm study: R = 1, the products below on 1 x 1 matrices
+        const double v = st.S(0, 0) + tau2;
+        const double w = 1.0 / v;
+        ev.logdet_V += std::log(v);
+        add_two_arm(st, w, L);
+        add_two_arm_rhs(st, w * st.d(0), bg);
+        const double wr = w * 1.0;
+        out.trWR += wr;
+        const double wrw = wr * w;
+        add_two_arm(st, wrw, M);
+        if (need_hessian) {
+          trWRWR += wr * wr;
+          add_two_arm(st, (wrw * 1.0) * w, M2);
+        }
+        w1[s] = w;
+        continue;
+      }
       study_weight(st, tau2, Ws[s], ld);
       const MatrixXd& W = Ws[s];
       ev.logdet_V += ld;
@@ -307,6 +364,18 @@ class Model {
     for (size_t s = 0; s < k; ++s) {
       const Study& st = net_.studies[s];
       const int q = static_cast<int>(st.d.size());
+      if (q == 1) {
+        const double r = st.d(0) - (ev.theta(st.arms[1]) - ev.theta(st.arms[0]));
+        const double Wr = w1[s] * r;
+        ev.Q += r * Wr;
+        rWRWr += Wr * Wr;
+        if (need_hessian) {
+          const double WRWr = w1[s] * Wr;
+          rWRWRWr += Wr * WRWr;
+          add_two_arm_rhs(st, WRWr, h);
+        }
+        continue;
+      }
       VectorXd r = residual(st, ev.theta);
       VectorXd Wr = Ws[s] * r;
       ev.Q += r.dot(Wr);
