@@ -586,27 +586,9 @@ judge_egger <- function(fit, out, W, min_k) {
 confidence_comparisons <- function(fit, est, comparisons, call = rlang::caller_env()) {
   n <- nrow(est)
   if (is.null(comparisons)) return(seq_len(n))
-  if (is.data.frame(comparisons)) {
-    if (!all(c("treat1", "treat2") %in% names(comparisons))) {
-      abort_fastnma("A data frame given as {.arg comparisons} needs columns {.field treat1} and {.field treat2}.",
-                    "column", call = call)
-    }
-    t1 <- as.character(comparisons$treat1)
-    t2 <- as.character(comparisons$treat2)
-  } else if (is.character(comparisons)) {
-    parts <- strsplit(comparisons, " vs ", fixed = TRUE)
-    ok <- lengths(parts) == 2L
-    if (!all(ok)) {
-      abort_fastnma(c("{.arg comparisons} must be labels {.val treat1 vs treat2}.",
-                      "x" = "Not a comparison: {.val {comparisons[!ok]}}."),
-                    "comparison_selection", call = call)
-    }
-    t1 <- vapply(parts, `[`, "", 1L)
-    t2 <- vapply(parts, `[`, "", 2L)
-  } else {
-    abort_fastnma("{.arg comparisons} must be NULL, labels {.val treat1 vs treat2} or a data frame.",
-                  "comparison_selection", call = call)
-  }
+  pairs <- comparison_pairs(comparisons, call = call)
+  t1 <- pairs$treat1
+  t2 <- pairs$treat2
   at <- pair_match(t1, t2, est$treat1, est$treat2)
   at_rev <- pair_match(t2, t1, est$treat1, est$treat2)
   at[is.na(at)] <- at_rev[is.na(at)]

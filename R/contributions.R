@@ -124,34 +124,10 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
       comparisons %in% c("all", "reference")) {
     return(canonical_pairs(fit, comparisons))
   }
-  if (is.data.frame(comparisons)) {
-    if (!all(c("treat1", "treat2") %in% names(comparisons))) {
-      abort_fastnma(c(
-        "A data frame {.arg comparisons} needs columns {.field treat1} and {.field treat2}.",
-        "x" = "It has {.field {names(comparisons)}}."
-      ), "choice", call = call)
-    }
-    t1 <- as.character(comparisons$treat1)
-    t2 <- as.character(comparisons$treat2)
-    lab <- comparison_label(t1, t2)
-  } else if (is.character(comparisons) && length(comparisons) > 0L && !anyNA(comparisons)) {
-    parts <- strsplit(comparisons, " vs ", fixed = TRUE)
-    bad <- lengths(parts) != 2L
-    if (any(bad)) {
-      abort_fastnma(c(
-        "{.arg comparisons} must be {.val all}, {.val reference}, labels {.val A vs B} or a data frame with {.field treat1} and {.field treat2}.",
-        "x" = "Not a label {.val A vs B}: {.val {comparisons[bad]}}."
-      ), "choice", call = call)
-    }
-    t1 <- vapply(parts, `[`, "", 1L)
-    t2 <- vapply(parts, `[`, "", 2L)
-    lab <- comparisons
-  } else {
-    abort_fastnma(c(
-      "{.arg comparisons} must be NULL, {.val all}, {.val reference}, labels {.val A vs B} or a data frame with {.field treat1} and {.field treat2}.",
-      "x" = "It is {.obj_type_friendly {comparisons}}."
-    ), "choice", call = call)
-  }
+  pairs <- comparison_pairs(comparisons, call = call)
+  t1 <- pairs$treat1
+  t2 <- pairs$treat2
+  lab <- comparison_label(t1, t2)
   i <- match(t1, trt)
   j <- match(t2, trt)
   bad <- is.na(i) | is.na(j) | i == j
@@ -160,7 +136,7 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
     abort_fastnma(c(
       "{.arg comparisons} must name two different treatments of the network.",
       "x" = "Not a comparison of the network: {.val {lab[bad]}}."
-    ), "choice", call = call)
+    ), "comparison_selection", call = call)
   }
   # canonical orientation: `i` the later treatment in canonical order
   flip <- treatment_rank(fit, trt[i]) < treatment_rank(fit, trt[j])

@@ -113,3 +113,28 @@ pair_match <- function(a1, a2, b1, b2) {
   key <- function(x, y) (match(x, lev) - 1) * n + match(y, lev)
   match(key(a1, a2), key(b1, b2))
 }
+
+# The treatment pairs named by a `comparisons` argument: labels
+# "treat1 vs treat2" or a data frame with columns treat1 and treat2.
+comparison_pairs <- function(comparisons, call = rlang::caller_env()) {
+  if (is.data.frame(comparisons)) {
+    if (!all(c("treat1", "treat2") %in% names(comparisons))) {
+      abort_fastnma("A data frame given as {.arg comparisons} needs columns {.field treat1} and {.field treat2}.",
+                    "column", call = call)
+    }
+    return(list(treat1 = as.character(comparisons$treat1),
+                treat2 = as.character(comparisons$treat2)))
+  }
+  if (!is.character(comparisons) || anyNA(comparisons)) {
+    abort_fastnma("{.arg comparisons} must be NULL, labels {.val treat1 vs treat2} or a data frame.",
+                  "comparison_selection", call = call)
+  }
+  parts <- strsplit(comparisons, " vs ", fixed = TRUE)
+  ok <- lengths(parts) == 2L
+  if (!all(ok)) {
+    abort_fastnma(c("{.arg comparisons} must be labels {.val treat1 vs treat2}.",
+                    "x" = "Not a comparison: {.val {comparisons[!ok]}}."),
+                  "comparison_selection", call = call)
+  }
+  list(treat1 = vapply(parts, `[`, "", 1L), treat2 = vapply(parts, `[`, "", 2L))
+}

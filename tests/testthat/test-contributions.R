@@ -68,10 +68,10 @@ test_that("contributions of chosen comparisons are the rows of all of them", {
   df <- data.frame(treat1 = vapply(parts, `[`, "", 1), treat2 = vapply(parts, `[`, "", 2))
   expect_identical(contributions(fit, comparisons = df)$weights, all$weights[lab, , drop = FALSE])
   expect_output(print(one), "2 of 6 network estimates")
-  expect_error(contributions(fit, comparisons = "A vs Z"), class = "fastnma_error_choice")
-  expect_error(contributions(fit, comparisons = "A versus B"), class = "fastnma_error_choice")
-  expect_error(contributions(fit, comparisons = 3), class = "fastnma_error_choice")
-  expect_error(contributions(fit, comparisons = data.frame(a = 1)), class = "fastnma_error_choice")
+  expect_error(contributions(fit, comparisons = "A vs Z"), class = "fastnma_error_comparison_selection")
+  expect_error(contributions(fit, comparisons = "A versus B"), class = "fastnma_error_comparison_selection")
+  expect_error(contributions(fit, comparisons = 3), class = "fastnma_error_comparison_selection")
+  expect_error(contributions(fit, comparisons = data.frame(a = 1)), class = "fastnma_error_column")
 })
 
 test_that("on large networks the default decomposes the comparisons with the reference, and says so", {
