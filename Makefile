@@ -28,10 +28,13 @@ RSCRIPT  := $(ISOLATED) Rscript
 export FASTNMA_ENV_REPORT   := $(CURDIR)/tools/env-report.R
 export FASTNMA_DEPENDENCIES := $(CURDIR)/tools/dependencies.tsv
 
-.PHONY: deps env check demo install test site sanitize clean
+.PHONY: deps deps-site env check demo install test site sanitize clean
 
 deps:
-	bash tools/install-deps.sh
+	bash tools/install-deps.sh check
+
+deps-site:
+	bash tools/install-deps.sh site
 
 env: deps
 	$(RSCRIPT) tools/env-report.R
@@ -61,7 +64,7 @@ test: install
 demo: install
 	$(RSCRIPT) tools/demo.R $(DEMO_DIR)
 
-site: install
+site: deps-site install
 	bash tools/site.sh
 
 sanitize:

@@ -30,7 +30,7 @@ local({
     cat("  (no pinned file at ", pins, ": versions not compared)\n", sep = "")
     return(invisible())
   }
-  tab <- utils::read.delim(pins, comment.char = "#", colClasses = "character")
+  tab <- utils::read.delim(pins, comment.char = "#", colClasses = "character", check.names = FALSE)
   tab <- tab[tab$source %in% c("debian", "cran"), ]
   in_check <- nzchar(Sys.getenv("_R_CHECK_PACKAGE_NAME_"))
   if (in_check) tab <- tab[tab$package %in% key | !is.na(vapply(tab$package, where, "")), ]

@@ -1,10 +1,16 @@
 # Part of tools/install-deps.sh: installs the rows of tools/dependencies.tsv
 # with source "cran" into the project-local library, at their exact versions,
 # from the repository R is configured with. Run through tools/isolated.
-pins <- commandArgs(TRUE)[1]
+args <- commandArgs(TRUE)
+pins <- args[1]
+target <- if (length(args) > 1) args[2] else "check"
 lib <- Sys.getenv("FASTNMA_LIB")
-tab <- utils::read.delim(pins, comment.char = "#", colClasses = "character")
+tab <- utils::read.delim(pins, comment.char = "#", colClasses = "character", check.names = FALSE)
+if (!"for" %in% names(tab)) tab[["for"]] <- "check"
 cran <- tab[tab$source == "cran", ]
+# rows for the site only are kept when there but installed only for the site
+keep <- cran$package
+if (target == "check") cran <- cran[cran[["for"]] == "check", ]
 repo <- getOption("repos")[["CRAN"]]
 if (is.null(repo) || !nzchar(repo) || repo == "@CRAN@") {
   stop("getOption(\"repos\") names no CRAN repository; set one in R's site profile.")
@@ -14,7 +20,7 @@ have <- function(p) {
   if (file.exists(f)) unname(read.dcf(f, "Version")[1, 1]) else NA_character_
 }
 # Anything in the project library that the pinned file does not list goes.
-extra <- setdiff(list.files(lib), c(cran$package, "fastnma"))
+extra <- setdiff(list.files(lib), c(keep, "fastnma"))
 if (length(extra)) {
   message("Project library: removing unpinned ", paste(extra, collapse = ", "))
   unlink(file.path(lib, extra), recursive = TRUE)

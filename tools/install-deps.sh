@@ -1,34 +1,57 @@
 #!/usr/bin/env bash
-# Installs exactly the environment pinned in tools/dependencies.tsv, and says
-# what it installed:
-# * rows with source "debian" or "system": Debian's binary packages at the
-#   pinned versions, with apt-get (as root, or through sudo);
+# Installs the environment pinned in tools/dependencies.tsv, and says what it
+# installed. Usage: tools/install-deps.sh [check|site] [--dry-run] [--pins FILE]
+#   check (default; make deps, check, test, demo): the rows marked "check";
+#   site (make site): every row, also the browser and pkgdown, and the npm
+#     packages of tools/site-assets/package.json.
+# * rows with source "debian" or "system": Debian's binary packages with
+#   apt-get (as root, or through sudo). tools/plan-deps.R decides the
+#   versions: the pinned one where the archive still serves it, else the one
+#   the release serves now (said in one line of the log); set-up stops only
+#   below DESCRIPTION's minimum versions.
 # * rows with source "cran" (packages Debian lacks, such as meta and
 #   netmeta): the pinned version's source package from the repository R is
 #   configured with (getOption("repos")), built into the project-local
-#   library (tools/isolated: .Rlib/ unless FASTNMA_LIB says otherwise).
-# Safe to run again: what is already there at the pinned version is kept.
+#   library (tools/isolated: .Rlib/ unless FASTNMA_LIB says otherwise). A
+#   repository keeps every released version in its archive, so these pins hold.
+# --dry-run prints the plan of the Debian side and installs nothing.
+# Safe to run again: what is already there at the planned version is kept.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pins="$root/tools/dependencies.tsv"
+target=check; dry=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    check|site) target=$1 ;;
+    --dry-run) dry=--dry-run ;;
+    --pins) shift; pins=$1 ;;
+    *) echo "usage: tools/install-deps.sh [check|site] [--dry-run] [--pins FILE]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 # --- Debian -----------------------------------------------------------------
-mapfile -t debs < <(awk -F'\t' '!/^#/ && $1 != "package" && ($3 == "debian" || $3 == "system") { print $4 "=" $5 }' "$pins")
-missing=()
-for pv in "${debs[@]}"; do
-  p=${pv%%=*}; v=${pv#*=}
-  have=$(dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null || true)
-  [ "$have" = "install ok installed $v" ] || missing+=("$pv")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Debian: installing ${#missing[@]} pinned package(s): ${missing[*]}"
+plan=$(mktemp); trap 'rm -f "$plan"' EXIT
+# base R only, before anything is installed: no site or user profile
+Rscript --vanilla "$root/tools/plan-deps.R" "$pins" "$target" "$plan" $dry
+if [ -n "$dry" ]; then exit 0; fi
+if [ -s "$plan" ]; then
+  mapfile -t todo < "$plan"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-    --allow-downgrades "${missing[@]}"
-else
-  echo "Debian: all ${#debs[@]} pinned packages present at their pinned versions."
+    --allow-downgrades "${todo[@]}"
 fi
 
 # --- CRAN, into the project-local library ------------------------------------
-"$root/tools/isolated" Rscript "$root/tools/install-cran.R" "$pins"
+"$root/tools/isolated" Rscript "$root/tools/install-cran.R" "$pins" "$target"
+
+# --- npm, for the site only ----------------------------------------------------
+if [ "$target" = site ]; then
+  ASSETS="$root/tools/site-assets"
+  if ! cmp -s "$ASSETS/package.json" "$ASSETS/node_modules/.installed-package.json"; then
+    (cd "$ASSETS" && npm install --no-package-lock --no-save --ignore-scripts \
+      --no-audit --no-fund --loglevel=error)
+    cp "$ASSETS/package.json" "$ASSETS/node_modules/.installed-package.json"
+  fi
+  echo "npm: site assets of tools/site-assets/package.json present."
+fi

@@ -85,6 +85,9 @@ sys <- data.frame(package = system_tools, version = "-", source = "system",
                   deb_version = vapply(system_tools, deb_version, ""),
                   stringsAsFactors = FALSE)
 tab <- rbind(tab, sys)
+# Needed only by make site: the browser and pkgdown with what only it uses.
+site_only <- c("chromium", "pkgdown", "downlit", "whisker", "httr")
+tab[["for"]] <- ifelse(tab$package %in% site_only, "site", "check")
 if (anyNA(tab$deb_version)) stop("no Debian version for ", paste(tab$package[is.na(tab$deb_version)], collapse = ", "))
 out <- "tools/dependencies.tsv"
 con <- file(out, "w")
@@ -94,7 +97,9 @@ writeLines(c(
   "# source cran: not packaged by Debian; this exact version from getOption(\"repos\"), built into",
   "#   the project-local library; source system: a command-line tool from Debian.",
   "# Installed by tools/install-deps.sh (make deps); checked by tools/env-report.R at the start",
-  "# of every check. Regenerate with: tools/isolated Rscript tools/pin-deps.R"), con)
+  "# of every check. Regenerate with: tools/isolated Rscript tools/pin-deps.R",
+  "# for: check (make deps/check/test/demo install it) or site (only make site needs it).",
+  "# A Debian version no longer served is replaced by the served one (tools/plan-deps.R)."), con)
 utils::write.table(tab, con, sep = "\t", quote = FALSE, row.names = FALSE)
 close(con)
 cat(sprintf("%s: %d rows (%d debian, %d cran, %d system)\n", out, nrow(tab),
