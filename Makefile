@@ -52,6 +52,7 @@ check: $(TARBALL)
 	  echo "R CMD check did not finish"; exit 1; fi
 	@if [ -f $(PKG).Rcheck/tests/testthat.Rout ]; then \
 	  sed -n '/^fastnma check environment/,/pinned R packages/p' $(PKG).Rcheck/tests/testthat.Rout; \
+	  sed -n '/^slowest test files/,/^end of slowest test files/p' $(PKG).Rcheck/tests/testthat.Rout | sed '$$d'; \
 	  grep -E "\[ FAIL [0-9]+ \| WARN [0-9]+ \| SKIP [0-9]+ \| PASS [0-9]+ \]" $(PKG).Rcheck/tests/testthat.Rout | tail -n 1 | \
 	  sed -E 's/.*FAIL ([0-9]+) \| WARN [0-9]+ \| SKIP ([0-9]+) \| PASS ([0-9]+).*/tests: \3 passed, \1 failed, \2 skipped/'; fi
 

@@ -32,18 +32,45 @@ local({
   }
   tab <- utils::read.delim(pins, comment.char = "#", colClasses = "character", check.names = FALSE)
   tab <- tab[tab$source %in% c("debian", "cran"), ]
+  # rows needed only by the site are compared only when they are there
+  if ("for" %in% names(tab)) tab <- tab[tab[["for"]] == "check" | !is.na(vapply(tab$package, where, "")), ]
+  # DESCRIPTION's minimum versions: a Debian binary the archive no longer
+  # serves is replaced by the served one (tools/plan-deps.R), never below these
+  desc <- file.path(dirname(dirname(normalizePath(pins))), "DESCRIPTION")
+  minimum <- character()
+  if (file.exists(desc)) {
+    d <- read.dcf(desc)
+    x <- trimws(unlist(strsplit(gsub("\n", " ", paste(d[1, intersect(c("Depends", "Imports", "LinkingTo", "Suggests"), colnames(d))], collapse = ",")), ",")))
+    x <- x[grepl(">=", x, fixed = TRUE)]
+    minimum <- stats::setNames(trimws(sub(".*>=\\s*([^)]*)\\).*", "\\1", x)), trimws(sub("\\s*\\(.*$", "", x)))
+  }
+  snapshot_sensitive <- c("ggplot2", "svglite", "vdiffr", "Rcpp", "RcppEigen", "systemfonts",
+                          "gdtools", "fontquiver", "fontBitstreamVera", "fontLiberation", "scales", "gtable")
   in_check <- nzchar(Sys.getenv("_R_CHECK_PACKAGE_NAME_"))
   if (in_check) tab <- tab[tab$package %in% key | !is.na(vapply(tab$package, where, "")), ]
   lib <- Sys.getenv("FASTNMA_LIB")
   # Debian's system libraries: R's own and the one apt-get installs into
   sys_lib <- normalizePath(file.path(R.home(), c("library", "site-library")), mustWork = FALSE)
-  bad <- character()
+  bad <- character(); subst <- character(); loud <- character()
   for (i in seq_len(nrow(tab))) {
     p <- tab$package[i]
     f <- where(p)
     if (is.na(f)) { bad <- c(bad, sprintf("%s: not installed (pinned %s)", p, tab$version[i])); next }
     v <- ver(p)
-    if (package_version(v) != package_version(tab$version[i])) bad <- c(bad, sprintf("%s: %s found, %s pinned", p, v, tab$version[i]))
+    if (package_version(v) != package_version(tab$version[i])) {
+      if (tab$source[i] == "cran") {
+        # the repository's archive keeps every version: a CRAN pin holds exactly
+        bad <- c(bad, sprintf("%s: %s found, %s pinned", p, v, tab$version[i]))
+      } else if (!is.na(minimum[p]) && package_version(v) < package_version(minimum[p])) {
+        bad <- c(bad, sprintf("%s: %s found, below the minimum %s of DESCRIPTION", p, v, minimum[p]))
+      } else {
+        subst <- c(subst, sprintf("%s %s (pinned %s; the archive no longer serves it)", p, v, tab$version[i]))
+        if (p %in% snapshot_sensitive) {
+          loud <- c(loud, sprintf("*** %s %s is used instead of the pinned %s: the figure snapshots were made with %s, so a snapshot difference may come from this ***",
+                                  p, v, tab$version[i], tab$version[i]))
+        }
+      }
+    }
     d <- dirname(normalizePath(f))
     ok_lib <- if (tab$source[i] == "debian") d %in% sys_lib else nzchar(lib) && d == normalizePath(lib)
     if (!ok_lib) bad <- c(bad, sprintf("%s: loaded from %s, outside the %s library", p, d, tab$source[i]))
@@ -52,6 +79,9 @@ local({
     stop("the environment differs from ", pins, ":\n  ", paste(bad, collapse = "\n  "),
          "\nRun `make deps` (tools/install-deps.sh) and check through tools/isolated.", call. = FALSE)
   }
-  cat(sprintf("  all %d pinned R packages %sat their pinned versions (%s)\n", nrow(tab),
-              if (in_check) "visible to the check " else "", pins))
+  if (length(subst)) cat("  used instead of the pinned version:\n", paste0("    ", subst, "\n"), sep = "")
+  if (length(loud)) cat(paste0("  ", loud, "\n"), sep = "")
+  cat(sprintf("  all %d pinned R packages %sat their pinned versions%s (%s)\n", nrow(tab),
+              if (in_check) "visible to the check " else "",
+              if (length(subst)) sprintf(" or served substitutes (%d)", length(subst)) else "", pins))
 })

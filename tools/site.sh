@@ -11,13 +11,9 @@ ISOLATED="$PWD/tools/isolated"
 
 # The site's own copies of its scripts, stylesheets and fonts (tools/site.R
 # puts them in $DEST/deps/): the npm packages of tools/site-assets/package.json,
-# at its exact versions, installed into tools/site-assets/node_modules/ (not
-# in git) when package.json has changed since the last install.
-ASSETS=tools/site-assets
-if ! cmp -s "$ASSETS/package.json" "$ASSETS/node_modules/.installed-package.json"; then
-  (cd "$ASSETS" && npm install --no-package-lock --no-save --ignore-scripts \
-    --no-audit --no-fund --loglevel=error)
-  cp "$ASSETS/package.json" "$ASSETS/node_modules/.installed-package.json"
+# installed by `make deps-site` (tools/install-deps.sh site).
+if [ ! -f tools/site-assets/node_modules/.installed-package.json ]; then
+  echo "the site's npm assets are not installed: run make deps-site"; exit 1
 fi
 
 "$ISOLATED" Rscript tools/site.R "$DEST"
