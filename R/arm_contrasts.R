@@ -210,6 +210,7 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     }
   }
   st <- as.character(st)
+  tr_levels <- if (is.factor(tr)) levels(tr)
   tr <- as.character(tr)
   if (!is.null(nn)) {
   check_no_missing(nn, cols$n, st, hint = na_hint)
@@ -347,6 +348,13 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
   }
   if (nrow(audit) > 0L) {
     report_audit(audit)
+  }
+  if (!is.null(tr_levels)) {
+    # A factor treatment column keeps its levels: they set the treatment
+    # order of nma() (see its section Orientation).
+    lev <- tr_levels[tr_levels %in% c(out$treat1, out$treat2)]
+    out$treat1 <- factor(out$treat1, levels = lev)
+    out$treat2 <- factor(out$treat2, levels = lev)
   }
   new_nma_contrasts(out, measure = measure, zero_cells = audit,
                     zero_cell_policy = if (binary || rate) zero_cells else NULL)

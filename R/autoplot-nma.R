@@ -88,6 +88,13 @@
 #' * `level`: Forest, funnel: confidence level; defaults to the level of
 #'   the fit (funnel: 0.95).
 #' * `n_sim`, `seed`: Forest with `ranking = "sucra"`: simulations and seed.
+#' * `title`: Forest: the title of the figure (default none).
+#' * `truth`: Forest: the declared truth of a simulation, drawn as a cross
+#'   on each row with its own legend entry: a data frame with columns
+#'   `treat1`, `treat2` (a pair either way round) and `value`, on the
+#'   natural scale of the measure (ratios for ratio measures). Give the
+#'   truth of the fit's outcome only: a comparison no row draws is an error
+#'   (class `fastnma_error_truth`), as is a ratio that is not positive.
 #' * `order`: Funnel: treatments in the order that orients each comparison,
 #'   see [funnel_test()]; needed for the tests in the subtitle.
 #' * `centre`: Funnel: `"network"` (default) or `"direct"` estimates to
@@ -160,9 +167,13 @@ plot_forest <- function(object, model = "random",
                         sort = c("effect", "rank", "none"),
                         small_values = NULL, prediction = TRUE,
                         exponentiate = NULL, digits = 3,
-                        level = object$level, n_sim = 10000, seed = 1, ...) {
+                        level = object$level, n_sim = 10000, seed = 1,
+                        title = NULL, truth = NULL, ...) {
   check_nma_object(object)
   check_dots_used_plot(...)
+  if (!is.null(title) && (!is.character(title) || length(title) != 1L || is.na(title))) {
+    abort_fastnma("{.arg title} must be a single string or NULL.", "choice")
+  }
   ranking <- check_choice(if (missing(ranking)) NULL else ranking,
                           c("none", "pscore", "sucra"), "ranking")
   sort <- check_choice(if (missing(sort)) NULL else sort,
@@ -176,6 +187,9 @@ plot_forest <- function(object, model = "random",
 
   d <- forest_data(object, model, ranking, sort, small_values, exponentiate,
                    digits, level, n_sim, seed)
+  d$truth <- forest_truth(object, truth, d$treat1, exponentiate)
+  show_truth <- !is.null(truth)
+  truth_lab <- "Declared truth"
   n <- nrow(d)
   show_pred <- prediction && model == "random" && all(is.finite(d$pred.low))
   lev <- sprintf("%g%%", 100 * level)
@@ -219,7 +233,7 @@ plot_forest <- function(object, model = "random",
     cols[[if (ranking == "pscore") "P-score" else "SUCRA"]] <-
       align_right(c("", formatC(d$rank_value, digits = 2, format = "f")))
   }
-  lims <- range(c(d$conf.low, d$conf.high, d$estimate,
+  lims <- range(c(d$conf.low, d$conf.high, d$estimate, d$truth,
                   if (show_pred) c(d$pred.low, d$pred.high), null), finite = TRUE)
   if (exponentiate) lims <- log(lims)
   # Text sized to the rows that a 6 in high figure holds.
@@ -255,7 +269,18 @@ plot_forest <- function(object, model = "random",
       linewidth = 0.7 * bar) +
     ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
                         size = if (per_block > 30) 1.4 else 2.6,
-                        colour = fastnma_colours[["point"]]) +
+                        colour = fastnma_colours[["point"]])
+  if (show_truth) {
+    # The declared truth of a simulation: a cross on each row that has one,
+    # with its own legend entry.
+    p <- p + ggplot2::geom_point(
+      data = d[!is.na(d$truth), , drop = FALSE],
+      ggplot2::aes(x = .data$truth, shape = truth_lab),
+      size = if (per_block > 30) 1.6 else 3, stroke = 1,
+      colour = fastnma_colours[["indirect"]]) +
+      ggplot2::scale_shape_manual(NULL, values = stats::setNames(4, truth_lab))
+  }
+  p <- p +
     tab$layers +
     ggplot2::scale_colour_manual(
       NULL, values = stats::setNames(fastnma_colours[c("ci", "pred")], c(ci_lab, pi_lab)),
@@ -293,11 +318,54 @@ plot_forest <- function(object, model = "random",
       panel.spacing.x = ggplot2::unit(if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5, "pt"),
       plot.margin = ggplot2::margin(5.5, 5.5, 5.5,
                                     if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5),
-      legend.position = if (show_pred) "bottom" else "none")
+      legend.position = if (show_pred || show_truth) "bottom" else "none")
+  if (!is.null(title)) p <- p + ggplot2::labs(title = title)
   p + scale_x_effect(exponentiate, limits = tab$limits,
                      breaks = breaks_within(tab$range, exponentiate,
                                             n = if (n_blocks > 1L) 4 else 6),
                      expand = c(0, 0))
+}
+
+# The declared truth of each forest row (`treatments` vs the reference) on
+# the figure's scale: `truth` is a data frame of `treat1`, `treat2` and
+# `value` (on the natural scale of the measure: ratios for ratio measures),
+# a pair given either way round. NA where a row has none; an error when no
+# row has one, or a ratio is not positive.
+forest_truth <- function(object, truth, treatments, exponentiate,
+                         call = rlang::caller_env()) {
+  if (is.null(truth)) return(rep(NA_real_, length(treatments)))
+  if (!is.data.frame(truth) || !all(c("treat1", "treat2", "value") %in% names(truth)) ||
+      !is.numeric(truth$value)) {
+    abort_fastnma(c(
+      "{.arg truth} must be a data frame with columns {.field treat1}, {.field treat2} and a numeric {.field value}.",
+      "i" = "For example {.code data.frame(treat1 = \"B\", treat2 = \"A\", value = -0.5)}."
+    ), "truth", call = call)
+  }
+  ratio <- is_ratio(object$measure)
+  t1 <- as.character(truth$treat1)
+  t2 <- as.character(truth$treat2)
+  v <- as.double(truth$value)
+  bad <- !is.finite(v) | (ratio & v <= 0)
+  if (any(bad)) {
+    abort_fastnma(c(
+      "Column {.field value} of {.arg truth} must hold {if (ratio) 'positive ratios' else 'finite values'} for a {object$measure} fit.",
+      "x" = "Not so for {.val {paste(t1[bad], 'vs', t2[bad])}}: {.val {format(v[bad])}}.",
+      "i" = "Give the truth of this outcome only, on the natural scale of {.val {object$measure}}."
+    ), "truth", call = call)
+  }
+  ref <- rep(object$reference, length(treatments))
+  same <- pair_match(treatments, ref, t1, t2)
+  flip <- pair_match(ref, treatments, t1, t2)
+  log_v <- if (ratio) log(v) else v
+  out <- ifelse(!is.na(same), log_v[same], -log_v[flip])
+  if (all(is.na(out))) {
+    abort_fastnma(c(
+      "{.arg truth} names no comparison that the forest plot draws.",
+      "x" = "It gives {.val {paste(t1, 'vs', t2)}}.",
+      "i" = "The forest plot draws every treatment vs {.val {object$reference}}."
+    ), "truth", call = call)
+  }
+  if (ratio && exponentiate) exp(out) else out
 }
 
 # Direct evidence of each treatment against the reference: the number of

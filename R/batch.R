@@ -153,7 +153,7 @@ NULL
 # The batch engine behind nma(by = ).
 nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, tau2,
                    ci_method, level, control, small_values, batch, call,
-                   err_call = rlang::caller_env()) {
+                   order = NULL, err_call = rlang::caller_env()) {
   if (!inherits(batch, "nma_batch_control")) {
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control",
                   call = err_call)
@@ -200,6 +200,10 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
   t2 <- as.character(v$treat2)
   est <- as.double(v$estimate)
   se <- as.double(v$std.error)
+  # One treatment order across the batch; each network takes its own
+  # treatments in that order.
+  trt_all <- treatment_order_of(v$treat1, v$treat2, order, call = err_call)
+  order_of_rows <- function(r) trt_all[trt_all %in% c(t1[r], t2[r])]
 
   # Networks that fail a check of the single fit are fitted by nma() on
   # their own (for the same classed error); those that pass rejoin the batch.
@@ -207,7 +211,7 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
     args <- c(list(data = data[rows[[g]], , drop = FALSE]), exprs,
               list(measure = measure, reference = reference, tau2_method = tau2_method,
                    tau2 = tau2, ci_method = ci_method, level = level, control = control,
-                   small_values = small_values))
+                   small_values = small_values, order = order_of_rows(rows[[g]])))
     tryCatch(suppressWarnings(suppressMessages(do.call(nma, args, envir = env))),
              fastnma_error = function(e) {
                e$call <- call
@@ -223,7 +227,7 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
   ok <- which(vapply(failed, is.null, logical(1)))
 
   # One edge list, grouped by network; studies coded within their network,
-  # treatments across the batch (their sorted order is each network's).
+  # treatments across the batch (their order, `trt_all`, is each network's).
   o <- unlist(rows[ok], use.names = FALSE)
   if (is.null(o)) o <- integer()
   net_o <- net_of[o]
@@ -234,7 +238,7 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
   n_study <- tabulate(match(snet, ok), length(ok))
   first <- c(0L, cumsum(n_study))[match(net_o, ok)]
   s_local <- match(skey, ukey) - first
-  trt <- sort(unique(c(t1[o], t2[o])))
+  trt <- order_of_rows(o)
   ref_code <- if (is.null(reference)) 0L else {
     r <- match(as.character(reference), trt)
     if (is.na(r)) length(trt) + 1L else r
@@ -332,7 +336,8 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
                             ci_method = ci_method, level = level, control = control,
                             small_values = small_values, cols = cols, lean = batch$lean,
                             rank = batch$rank, n_sim = batch$n_sim,
-                            seed = if (batch$rank == "sucra") seed0, call = call),
+                            seed = if (batch$rank == "sucra") seed0, call = call,
+                            order = trt_all),
             data = if (!batch$lean) data, columns = if (!batch$lean) v)
 }
 
@@ -486,7 +491,10 @@ batch_element <- function(x, g) {
                          as.character(v$treat2[r]), as.double(v$estimate[r]),
                          as.double(v$std.error[r]), measure = s$measure,
                          tol_multiarm = s$control$tol_multiarm, cols = s$cols,
-                         zero_cells = attr(data, "zero_cells"))
+                         zero_cells = attr(data, "zero_cells"),
+                         treatments = if (!is.null(s$order)) {
+                           s$order[s$order %in% c(v$treat1[r], v$treat2[r])]
+                         })
   fit <- suppressMessages(suppressWarnings(fit_contrasts(
     net, reference = s$reference, tau2_method = s$tau2_method,
     ci_method = s$ci_method, level = s$level, control = s$control, call = s$call,

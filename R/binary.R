@@ -69,7 +69,11 @@
 #' @param measure `"RR"` (default), `"OR"` or `"RD"`.
 #' @param method `"MH"` (default) or `"IV"`.
 #' @param reference The reference treatment; defaults to the first treatment
-#'   (in sorted order) with data.
+#'   (in the treatment order, see `order`) with data.
+#' @param order The treatment order: a character vector naming every
+#'   treatment once. Without it a factor `treatment` column sets the order by
+#'   its levels, and otherwise labels are sorted. It sets the direction of
+#'   every comparison, as in [nma()] (see its section Orientation).
 #' @param zero_cells A [zero_cell_policy()], or `NULL` for the method's
 #'   default (see the section Zero cells).
 #' @param by Optional column (bare name or string) that splits `data` into
@@ -130,7 +134,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
                        reference = NULL, zero_cells = NULL, by = NULL,
                        level = 0.95,
                        small_values = c("desirable", "undesirable"),
-                       batch = batch_control(), ...) {
+                       batch = batch_control(), order = NULL, ...) {
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
@@ -158,7 +162,8 @@ nma_binary <- function(data, study = study, treatment = treatment,
   by_expr <- substitute(by)
   grp <- if (!is.null(by_expr)) capture_column(by_expr, data, env, "by")
   arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
-                              substitute(events), substitute(n), env, group = grp)
+                              substitute(events), substitute(n), env, group = grp,
+                              order = order)
   if (!is.null(by_expr)) {
     check_no_missing(grp, column_label(by_expr), arms$study)
     # A collection of the batch contract, one fit per outcome (R/batch.R).
@@ -171,7 +176,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
 
 # Capture and check arm-level binary data: one row per study arm.
 capture_binary_arms <- function(data, study, treatment, events, n, env,
-                                group = NULL, call = rlang::caller_env()) {
+                                group = NULL, order = NULL, call = rlang::caller_env()) {
   cols <- list(study = column_label(study), treatment = column_label(treatment),
                events = column_label(events), n = column_label(n))
   st <- capture_column(study, data, env, "study")
@@ -182,6 +187,7 @@ capture_binary_arms <- function(data, study, treatment, events, n, env,
   check_no_missing(tr, cols$treatment, st, call)
   check_no_missing(ev, cols$events, st, call)
   check_no_missing(nn, cols$n, st, call)
+  trt_order <- treatment_order_of(tr, NULL, order, call = call)
   st <- as.character(st)
   tr <- as.character(tr)
   check_arm_numeric(ev, cols$events, st, call)
@@ -210,12 +216,13 @@ capture_binary_arms <- function(data, study, treatment, events, n, env,
     ), "duplicate_arm", study = unique(st[dup]), column = cols$treatment, call = call)
   }
   list(study = st, treatment = tr, events = as.double(ev), n = as.double(nn),
-       cols = cols)
+       cols = cols, order = trt_order)
 }
 
 subset_arms <- function(arms, keep) {
   out <- lapply(arms[c("study", "treatment", "events", "n")], `[`, keep)
   out$cols <- arms$cols
+  out$order <- arms$order[arms$order %in% out$treatment]
   out
 }
 
@@ -227,8 +234,9 @@ fit_binary <- function(arms, measure, method, reference, zero_cells, level,
     ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
                         measure = measure,
                         zero_cells = zero_cells %||% zero_cell_policy())
+    ord <- arms$order[arms$order %in% c(ac$treat1, ac$treat2)]
     fit <- do.call(nma, c(list(ac, reference = reference, level = level,
-                               small_values = small_values), dots))
+                               small_values = small_values, order = ord), dots))
     fit$call <- call
     fit$method <- "IV"
     return(fit)
@@ -251,7 +259,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   tr <- arms$treatment
   ev <- arms$events
   nn <- arms$n
-  treatments <- sort(unique(tr))
+  treatments <- arms$order %||% sort(unique(tr))
   if (!is.null(reference)) reference <- check_reference(reference, treatments, call = err_call)
   studies_all <- unique(st)
   s_idx <- match(st, studies_all)

@@ -27,7 +27,11 @@
 #' beyond that the comparisons with the reference, with a message.
 #'
 #' @param fit An object of class `nma`.
-#' @param method `"shortestpath"` (default) or `"randomwalk"`.
+#' @param method `"shortestpath"` (default) or `"randomwalk"`. The
+#'   shortest-path decomposition is not unique: of several paths of equal
+#'   length the first in treatment order is taken, so another treatment order
+#'   (see `order` in [nma()]) can give other, equally valid, contributions.
+#'   The random-walk decomposition does not depend on the order.
 #' @param model `"random"` (default) or `"common"`.
 #' @param study Logical; also compute the contribution of each study.
 #' @param comparisons The network estimates to decompose: `"all"` (every

@@ -313,7 +313,7 @@ subset_network <- function(net, rows) {
   y <- d$estimate[rows]
   se <- d$std.error[rows]
   studies <- unique(study)
-  treatments <- sort(unique(c(t1, t2)))
+  treatments <- net$treatments[net$treatments %in% c(t1, t2)]
   codes <- list(study = match(study, studies), treat1 = match(t1, treatments),
                 treat2 = match(t2, treatments))
   res <- network_build_cpp(codes$study, codes$treat1, codes$treat2, y, se,

@@ -55,6 +55,7 @@ error_classes <- c(
   seed = "A random seed is not a single finite number.",
   risk = "A baseline or control risk is not a probability strictly between 0 and 1.",
   per = "The number of patients per which absolute effects are given is not a single positive number.",
+  truth = "A declared truth given to a figure is not a data frame of `treat1`, `treat2` and `value`, has values impossible on the measure's scale, or names no comparison the figure draws.",
   order = "A treatment order does not name distinct treatments of the network (or not all of them).",
   treatment_selection = "A selection of treatments names treatments that the result does not show.",
   comparison_selection = "A selection of comparisons names comparisons that the result does not hold.",

@@ -340,6 +340,14 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
   # not estimable rather than left out of the table.
   classes <- unique(data$class[!is.na(data$class) & nzchar(trimws(data$class))])
   classes <- c(sort(setdiff(classes, reference)), reference)
+  # The fits read every comparison in the question's direction, as the
+  # table of classes does: each class vs the reference, an earlier class of
+  # `classes` vs a later one (Allo vs Auto). Their treatment order is the
+  # reverse of `classes`, whose comparisons read "later vs earlier".
+  fit_order <- function(present) {
+    o <- rev(classes)
+    c(o[o %in% present], sort(setdiff(present, o)))
+  }
 
   ac <- if (binary) {
     arm_contrasts(arms, "study", "class", n = "n", events = "events", measure = measure,
@@ -355,7 +363,7 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
   if (nrow(ac) > 0L) {
     fit <- tryCatch(
       nma(ac, reference = if (reference %in% c(ac$treat1, ac$treat2)) reference else NULL,
-          tau2_method = tau2_method, ci_method = ci_method, level = level,
+          order = fit_order(unique(c(ac$treat1, ac$treat2))), tau2_method = tau2_method, ci_method = ci_method, level = level,
           small_values = small_values),
       fastnma_error_disconnected = function(e) {
         parts <<- e$components
@@ -373,6 +381,7 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
       if (length(part) >= 2L && nrow(sub) > 0L) {
         fit <- nma(sub, measure = measure,
                    reference = if (reference %in% part) reference else NULL,
+                   order = fit_order(unique(c(sub$treat1, sub$treat2))),
                    tau2_method = tau2_method, ci_method = ci_method, level = level,
                    small_values = small_values)
       }
@@ -391,7 +400,8 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
   )
   if (!is.null(fit)) out <- c_diagnostics(out, fit)
   if (binary && !is.null(fit)) {
-    out$mh <- msc_mh(arms, measure, reference, fit, classes, level, small_values)
+    out$mh <- msc_mh(arms, measure, reference, fit, classes, level, small_values,
+                     order = fit_order(unique(arms$class)))
   }
   structure(out, class = "msc_analysis")
 }
@@ -418,12 +428,12 @@ c_diagnostics <- function(out, fit) {
 # Mantel-Haenszel network meta-analysis of the class-level arms (common
 # effect; no continuity correction).
 msc_mh <- function(arms, measure, reference, fit, classes, level,
-                   small_values = "desirable") {
+                   small_values = "desirable", order = NULL) {
   mh <- tryCatch(
     suppressMessages(nma_binary(arms, "study", "class", events = "events", n = "n",
                                 measure = measure, method = "MH",
                                 reference = if (reference %in% arms$class) reference else NULL,
-                                level = level, small_values = small_values)),
+                                order = order, level = level, small_values = small_values)),
     error = function(e) structure(list(error = conditionMessage(e)), class = "msc_failed"))
   if (inherits(mh, "msc_failed")) return(mh)
   cmp <- msc_comparisons(mh, classes, NULL, level, model = "common")

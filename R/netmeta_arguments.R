@@ -13,14 +13,14 @@ netmeta_arguments <- data.frame(
     "baseline.reference", "method.tau", "small.values", "common", "random",
     "fixed", "comb.fixed", "comb.random", "level.ma", "level.comb", "nsim",
     "incr", "method.incr", "allincr", "addincr", "allstudies", "hakn",
-    "method.random.ci", "method.smd", "tau.preset", "subset"
+    "method.random.ci", "method.smd", "tau.preset", "subset", "seq"
   ),
   fastnma = c(
     "measure", "study", "treatment", "events", "estimate", "std.error", "reference",
     "reference", "tau2_method", "small_values", "model", "model",
     "model", "model", "model", "level", "level", "n_sim",
     "zero_cells", "zero_cells", "zero_cells", "zero_cells", "zero_cells", "ci_method",
-    "ci_method", "smd", "tau2", "data"
+    "ci_method", "smd", "tau2", "data", "order"
   ),
   hint = c(
     "measure = \"OR\" (\"RR\", \"RD\", \"MD\", \"SMD\", \"IRR\", \"ROM\")",
@@ -50,7 +50,8 @@ netmeta_arguments <- data.frame(
     "ci_method = \"hk\"",
     "smd = \"netmeta\" or \"hedges\"",
     "tau2 = tau.preset^2 (fastnma takes the variance, netmeta the standard deviation)",
-    "subset data before the call"
+    "subset data before the call",
+    "order = c(\"A\", \"B\", ...) (or a factor treatment column: its levels set the order)"
   ),
   stringsAsFactors = FALSE
 )

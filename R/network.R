@@ -20,7 +20,8 @@
 #'
 #' @inheritParams nma
 #' @return An object of class `nma_network`: a list with `studies` and
-#'   `treatments` (labels; treatments sorted), `data` (the contrasts:
+#'   `treatments` (labels, in the network's treatment order: `order`, the
+#'   levels of factor treatment columns, or sorted labels), `data` (the contrasts:
 #'   `study, treat1, treat2, estimate, std.error` as labels and numbers),
 #'   `codes` (the same rows as integer codes into `studies` and
 #'   `treatments`), `design` (the design of every study, an index into
@@ -41,27 +42,68 @@
 #' @export
 nma_network <- function(data, estimate = estimate, std.error = std.error,
                         treat1 = treat1, treat2 = treat2, study = study,
-                        measure = NULL, control = nma_control()) {
+                        measure = NULL, control = nma_control(), order = NULL) {
   exprs <- list(estimate = substitute(estimate), std.error = substitute(std.error),
                 treat1 = substitute(treat1), treat2 = substitute(treat2),
                 study = substitute(study))
   network_from_data(data, exprs, parent.frame(), measure, control$tol_multiarm,
-                    call = environment())
+                    order = order, call = environment())
 }
 
 # Columns of `data` (expressions `exprs`, evaluated as capture_column() does)
 # to a validated network: the one path of nma_network() and nma().
 network_from_data <- function(data, exprs, env, measure, tol_multiarm,
-                              call = rlang::caller_env()) {
+                              order = NULL, call = rlang::caller_env()) {
   check_data_frame(data, call = call)
   cols <- lapply(exprs, column_label)
   v <- Map(function(expr, arg) capture_column(expr, data, env, arg), exprs, names(exprs))
   check_contrasts(v$study, v$treat1, v$treat2, v$estimate, v$std.error, cols, call = call)
   measure <- data_measure(data, measure, call = call)
+  treatments <- treatment_order_of(v$treat1, v$treat2, order, call = call)
   new_nma_network(as.character(v$study), as.character(v$treat1), as.character(v$treat2),
                   as.double(v$estimate), as.double(v$std.error), measure = measure,
                   tol_multiarm = tol_multiarm, cols = cols,
-                  zero_cells = attr(data, "zero_cells"), call = call)
+                  zero_cells = attr(data, "zero_cells"), treatments = treatments,
+                  call = call)
+}
+
+# The treatment order of a network, from one place: `order` when given
+# (every treatment of the data once), else the levels of factor treatment
+# columns (those of `treat1`, then those of `treat2` not among them; levels
+# without data are dropped), else the labels sorted.
+treatment_order_of <- function(treat1, treat2 = NULL, order = NULL,
+                               call = rlang::caller_env()) {
+  present <- unique(c(as.character(treat1), as.character(treat2)))
+  present <- present[!is.na(present)]
+  if (!is.null(order)) return(check_treatment_order(order, present, call = call))
+  lev <- unique(c(if (is.factor(treat1)) levels(treat1), if (is.factor(treat2)) levels(treat2)))
+  lev <- lev[lev %in% present]
+  c(lev, sort(setdiff(present, lev)))
+}
+
+# A user's treatment order: distinct labels naming every treatment of the
+# network (`present`) and nothing else.
+check_treatment_order <- function(order, present, call = rlang::caller_env()) {
+  if (is.factor(order)) order <- as.character(order)
+  if (!is.character(order) || anyNA(order) || length(order) == 0L) {
+    abort_fastnma(c(
+      "{.arg order} must be a character vector of treatment labels.",
+      "x" = "It is {.obj_type_friendly {order}}."
+    ), "order", call = call)
+  }
+  dup <- unique(order[duplicated(order)])
+  unknown <- setdiff(order, present)
+  absent <- setdiff(present, order)
+  if (length(dup) || length(unknown) || length(absent)) {
+    abort_fastnma(c(
+      "{.arg order} must list every treatment of the network once.",
+      "x" = if (length(dup)) "Listed more than once: {.val {dup}}.",
+      "x" = if (length(unknown)) "Not a treatment of the network: {.val {unknown}}.",
+      "x" = if (length(absent)) "Missing from {.arg order}: {.val {absent}}.",
+      "i" = "Treatments: {.val {sort(present)}}."
+    ), "order", call = call, treatment = c(dup, unknown, absent))
+  }
+  order
 }
 
 # The one constructor of networks: labelled contrasts in (already checked

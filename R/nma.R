@@ -66,7 +66,8 @@
 #' @section Orientation:
 #' Every comparison has one canonical direction, used by every verb, print
 #' and figure. Treatments are ordered with the reference first, then the
-#' others in the fit's (sorted) treatment order. For a pair of treatments the
+#' others in the fit's treatment order: `order` when given, else the levels
+#' of factor treatment columns, else sorted labels. For a pair of treatments the
 #' canonical comparison is the later one relative to the earlier one, so
 #' every comparison with the reference reads "X vs reference". `treat1` is
 #' always the treatment whose effect is reported relative to `treat2`, and a
@@ -94,7 +95,7 @@
 #'   `measure` attribute the default is the neutral label `"generic"`.
 #'   Ratio measures (OR, RR, HR, IRR, ROM) are analysed on the log scale.
 #' @param reference The reference treatment. Defaults to the first treatment
-#'   in sorted order.
+#'   in the treatment order (see `order`).
 #' @param tau2_method Estimator of the heterogeneity variance: `"REML"`
 #'   (default), `"DL"`, `"ML"` or `"PM"`. Ignored when `tau2` is given.
 #' @param tau2 `NULL` (default: estimate \eqn{\tau^2} with `tau2_method`) or
@@ -116,6 +117,13 @@
 #'   (`fit$small_values`) and used by default by [rank_treatments()], the
 #'   ranking column of the forest plot ([autoplot.nma()]) and
 #'   [benefit_harm()]; each can override it per call.
+#' @param order The treatment order (a character vector naming every
+#'   treatment once), which sets the canonical direction of every comparison
+#'   (see Orientation): the reference first (the first of `order` unless
+#'   `reference` names another), then the others in this order, each
+#'   comparison reading "later vs earlier". Without it, factor treatment
+#'   columns set the order by their levels, and otherwise labels are sorted.
+#'   netmeta's `seq` is this argument.
 #' @param by Optional column of `data` (bare name or string) that splits it
 #'   into separate networks, for instance the replicates of a simulation
 #'   study: all of them are fitted in one compiled call and the result is a
@@ -169,7 +177,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
                 small_values = c("desirable", "undesirable"), ...,
-                by = NULL, batch = batch_control()) {
+                order = NULL, by = NULL, batch = batch_control()) {
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
@@ -200,7 +208,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                   by_expr, env, measure = measure, reference = reference,
                   tau2_method = tau2_method, tau2 = tau2, ci_method = ci_method,
                   level = level, control = control, small_values = small_values,
-                  batch = batch, call = call))
+                  batch = batch, order = order, call = call))
   }
   if (inherits(data, "nma_network")) {
     net <- data
@@ -210,12 +218,15 @@ nma <- function(data, estimate = estimate, std.error = std.error,
         "x" = "The network was built for {.val {net$measure}}; {.arg measure} is {.val {measure}}."
       ), "measure")
     }
-    if (!identical(net$tol_multiarm, control$tol_multiarm)) {
+    if (!identical(net$tol_multiarm, control$tol_multiarm) ||
+        (!is.null(order) && !identical(as.character(order), net$treatments))) {
       d <- net$data
+      trt <- if (is.null(order)) net$treatments else
+        check_treatment_order(order, net$treatments, call = environment())
       net <- new_nma_network(d$study, d$treat1, d$treat2, d$estimate, d$std.error,
                              measure = net$measure, tol_multiarm = control$tol_multiarm,
                              cols = net$columns, zero_cells = net$zero_cells,
-                             call = environment())
+                             treatments = trt, call = environment())
     }
     arms <- NULL
   } else {
@@ -224,7 +235,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                   treat1 = substitute(treat1), treat2 = substitute(treat2),
                   study = substitute(study))
     net <- network_from_data(data, exprs, env, measure, control$tol_multiarm,
-                             call = environment())
+                             order = order, call = environment())
     arms <- arm_sizes(data, net$data$study, net$data$treat1, net$data$treat2)
   }
   fit <- fit_contrasts(net, reference = reference, tau2_method = tau2_method,

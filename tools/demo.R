@@ -7,12 +7,15 @@
 #   msc_*.png, senn2013_*.png                figures
 #   msc_*.csv, senn2013_comparisons.csv      the key tables
 # and prints the key tables to the console.
+# Warnings are errors: a dropped layer, a NaN or a conversion the showcase
+# did not mean stops the run (and every vignette it renders) instead of
+# passing as a line at the end of the log.
+options(warn = 2)
 args <- commandArgs(TRUE)
 out <- normalizePath(if (length(args)) args[1] else "demo-output", mustWork = FALSE)
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 suppressPackageStartupMessages(library(fastnma))
-has_ggplot <- requireNamespace("ggplot2", quietly = TRUE)
-has_autoplot <- has_ggplot && exists("autoplot.nma", asNamespace("fastnma"))
+has_autoplot <- requireNamespace("ggplot2", quietly = TRUE)
 
 section <- function(title) cat("\n", strrep("=", 72), "\n", title, "\n", strrep("=", 72), "\n", sep = "")
 save_csv <- function(x, name) {
@@ -24,27 +27,6 @@ save_png <- function(p, name, height = 3.5) {
   f <- file.path(out, name)
   ggplot2::ggsave(f, p, width = 7, height = height, dpi = 150)
   cat("Figure:", f, "\n")
-}
-
-# Forest plot of an msc_analysis, built from its tidy comparisons table, with
-# the declared truth where there is one.
-forest <- function(res, title, truth = NULL) {
-  d <- res$comparisons[!is.na(res$comparisons$estimate), ]
-  d$label <- paste(d$treat1, "vs", d$treat2)
-  ratio <- res$measure %in% c("RR", "OR")
-  p <- ggplot2::ggplot(d, ggplot2::aes(estimate, label)) +
-    ggplot2::geom_vline(xintercept = if (ratio) 1 else 0, linetype = 2, colour = "grey50") +
-    ggplot2::geom_pointrange(ggplot2::aes(xmin = conf.low, xmax = conf.high)) +
-    ggplot2::labs(title = title, y = NULL,
-                  x = paste0(res$measure, if (ratio) " (log scale)" else "", ", 95% CI, random effects"))
-  if (!is.null(truth)) {
-    d$truth <- truth$value[match(d$label, paste(truth$treat1, "vs", truth$treat2))]
-    p <- p + ggplot2::geom_point(data = d, ggplot2::aes(truth, label), shape = 4, size = 4,
-                                 colour = "firebrick") +
-      ggplot2::labs(caption = "Red cross: declared (simulated) truth")
-  }
-  if (ratio) p <- p + ggplot2::scale_x_log10()
-  p + ggplot2::theme_minimal()
 }
 
 # ---------------------------------------------------------------------------
@@ -115,23 +97,25 @@ for (nm in c("league", "ranking", "node_split", "inconsistency")) {
   }
 }
 
-if (has_ggplot) {
+if (has_autoplot) {
   section("Figures")
-  if (has_autoplot) {
-    save_png(ggplot2::autoplot(sim_pain$fit, type = "forest") +
-               ggplot2::ggtitle("SIMULATED data: WOMAC pain vs Control"),
-             "msc_simulated_pain_forest_vs_control.png")
-    save_png(ggplot2::autoplot(sim_pain$fit, type = "network") +
-               ggplot2::ggtitle("SIMULATED data: network of the register"),
-             "msc_simulated_network.png", height = 5)
-  }
-  save_png(forest(sim_pain, "SIMULATED data: WOMAC pain, mean difference", truth),
-           "msc_simulated_pain_forest.png", 3)
-  save_png(forest(sim_harm, "SIMULATED data: joint-related adverse events, risk ratio", truth),
-           "msc_simulated_harm_forest.png", 3)
-  save_png(forest(pain, "Sourced data: WOMAC pain at 12 months (3 trials)"),
+  # The package's own figures; every figure of simulated data says so in its
+  # title, and the simulated forests carry the declared truth of their own
+  # outcome.
+  truth_of <- function(outcome) truth[truth$outcome == outcome, , drop = FALSE]
+  save_png(ggplot2::autoplot(sim_pain$fit, type = "network") +
+             ggplot2::ggtitle("SIMULATED data: network of the register"),
+           "msc_simulated_network.png", height = 5)
+  save_png(ggplot2::autoplot(sim_pain$fit, title = "SIMULATED data: WOMAC pain vs Control",
+                             truth = truth_of("womac_pain")),
+           "msc_simulated_pain_forest.png", 3.5)
+  save_png(ggplot2::autoplot(sim_harm$fit,
+                             title = "SIMULATED data: joint-related adverse events vs Control",
+                             truth = truth_of("ae_joint")),
+           "msc_simulated_harm_forest.png", 3.5)
+  save_png(ggplot2::autoplot(pain$fit, title = "Sourced data: WOMAC pain at 12 months (3 trials)"),
            "msc_sourced_pain_forest.png", 3)
-  save_png(forest(sae, "Sourced data: serious adverse events (2 informative trials)"),
+  save_png(ggplot2::autoplot(sae$fit, title = "Sourced data: serious adverse events"),
            "msc_sourced_ae_serious_forest.png", 3)
 }
 

@@ -229,3 +229,46 @@ test_that("net heat plot of many designs keeps those contributing most to incons
   expect_match(p$labels$caption, sprintf("5 of %d designs in loops shown", length(designs)))
   expect_no_match(full$labels$caption, "designs in loops shown")
 })
+
+test_that("the forest draws a declared truth for each outcome, and a title", {
+  sim <- simulate_msc_extraction(seed = 42)
+  truth <- attr(sim, "truth")
+  for (o in unique(truth$outcome)) {
+    res <- suppressMessages(analyse_msc(sim, outcome = o))
+    tr <- truth[truth$outcome == o, ]
+    title <- paste("SIMULATED data:", o)
+    p <- autoplot(res$fit, title = title, truth = tr)
+    b <- ggplot2::ggplot_build(p)
+    expect_identical(p$labels$title, title)
+    is_truth <- vapply(p$layers, function(l) "shape" %in% names(l$mapping), logical(1))
+    expect_equal(sum(is_truth), 1L)
+    layer <- p$layers[[which(is_truth)]]$data
+    # every class against Control has its declared value, on the ratio scale
+    # for the risk ratio
+    expect_setequal(layer$treat1, c("Allo", "Auto"))
+    expect_equal(layer$truth, tr$value[match(paste(layer$treat1, "Control"),
+                                             paste(tr$treat1, tr$treat2))])
+    drawn <- b$data[[which(is_truth)]]
+    expect_equal(nrow(drawn), 2L)
+    expect_true(all(is.finite(drawn$x)))
+    expect_true("Declared truth" %in% unlist(lapply(b$plot$scales$scales, function(s)
+      if ("shape" %in% s$aesthetics) s$get_labels())))
+  }
+  # the truth of another outcome (differences on a ratio axis) is refused,
+  # not dropped
+  harm <- suppressMessages(analyse_msc(sim, outcome = "ae_joint"))
+  expect_error(autoplot(harm$fit, truth = truth[truth$outcome == "womac_pain", ]),
+               class = "fastnma_error_truth")
+  expect_error(autoplot(harm$fit, truth = data.frame(treat1 = "x", treat2 = "y", value = 1)),
+               class = "fastnma_error_truth")
+  expect_error(autoplot(harm$fit, title = 1), class = "fastnma_error")
+})
+
+test_that("a truth given either way round is drawn in the forest's direction", {
+  fit <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD", reference = "plac")
+  p <- autoplot(fit, truth = data.frame(treat1 = c("plac", "rosi"), treat2 = c("metf", "plac"),
+                                        value = c(1, -1.2)))
+  layer <- p$layers[[which(vapply(p$layers, function(l) "shape" %in% names(l$mapping),
+                                  logical(1)))]]$data
+  expect_equal(layer$truth[match(c("metf", "rosi"), layer$treat1)], c(-1, -1.2))
+})

@@ -46,7 +46,15 @@ test_that("the simulated analysis recovers its declared effects (seed 42)", {
   # the diagnostics are computed on the simulated network (one loop: MILES)
   expect_s3_class(pain$league, "nma_league")
   expect_setequal(pain$ranking$treatment, c("Allo", "Auto", "Control"))
-  expect_identical(pain$ranking$treatment[3], "Control")
+  # rows in the fit's order (the question's direction: Control, Auto, Allo),
+  # Control ranked last
+  expect_identical(pain$ranking$treatment, c("Control", "Auto", "Allo"))
+  expect_identical(pain$ranking$treatment[which.min(pain$ranking$pscore)], "Control")
+  # every verb reads Allo vs Auto and each class vs Control
+  for (x in list(pain$node_split, tidy(pain$fit, comparisons = "all"))) {
+    expect_setequal(paste(x$treat1, "vs", x$treat2),
+                    c("Allo vs Auto", "Allo vs Control", "Auto vs Control"))
+  }
   expect_identical(nrow(pain$node_split), 3L)
   expect_false(is.null(pain$inconsistency))
   expect_length(pain$diagnostic_notes, 0L)
