@@ -46,7 +46,15 @@ match_labels <- function(treat1, treat2, labels, sep = ":") {
   list(index = ifelse(is.na(fwd), rev, fwd), sign = ifelse(is.na(fwd), -1, 1))
 }
 
+# netmeta()'s DL fit of a reference network, fitted once per test process:
+# the node-split, decomposition, contribution and influence tests compare
+# against the same fits, and one netmeta() call costs seconds.
+.netmeta_fits <- new.env(parent = emptyenv())
 netmeta_fit <- function(data) {
-  suppressWarnings(netmeta::netmeta(TE, seTE, treat1, treat2, study, data = data,
-                                    method.tau = "DL"))
+  key <- rlang::hash(data)
+  if (is.null(.netmeta_fits[[key]])) {
+    .netmeta_fits[[key]] <- suppressWarnings(netmeta::netmeta(
+      TE, seTE, treat1, treat2, study, data = data, method.tau = "DL"))
+  }
+  .netmeta_fits[[key]]
 }
