@@ -86,8 +86,11 @@
 #'   or strings): the effect of `treat1` relative to `treat2` (log scale for
 #'   ratio measures), its standard error, the two treatments and the study
 #'   label. The defaults match the columns of an `nma_contrasts` table.
-#' @param measure The effect measure (`"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
-#'   `"IRR"`, `"ROM"`, `"HR"`, or any label). Taken from `data` when it is an `nma_contrasts` table
+#' @param measure The effect measure: `"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
+#'   `"IRR"`, `"ROM"` or `"HR"`, in any case (`"or"` is `"OR"`), or a label
+#'   of your own declared with [custom_measure()]; any other string is an
+#'   error of class `fastnma_error_unknown_measure` that says how to declare
+#'   it. Taken from `data` when it is an `nma_contrasts` table
 #'   (see [nma_contrasts]); giving a different one is an error of class
 #'   `fastnma_error_metadata`, as is a contrast table that has lost its
 #'   measure when `measure` is not given. For a plain data frame without a
@@ -204,6 +207,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   }
   if (inherits(data, "nma_network")) {
     net <- data
+    measure <- check_measure(measure)
     if (!is.null(measure) && !identical(measure, net$measure)) {
       abort_fastnma(c(
         "{.arg measure} must agree with the network.",
@@ -239,10 +243,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
 # `measure` argument, never a silent fallback for a contrast table that lost
 # its metadata. Plain data frames without either are "generic".
 data_measure <- function(data, measure, call = rlang::caller_env()) {
-  if (!is.null(measure) &&
-      (!is.character(measure) || length(measure) != 1L || is.na(measure) || !nzchar(measure))) {
-    abort_fastnma("{.arg measure} must be a single string or NULL.", "measure", call = call)
-  }
+  measure <- check_measure(measure, call = call)
   recorded <- attr(data, "measure", exact = TRUE)
   if (inherits(data, "nma_contrasts") && is.null(recorded) && is.null(measure)) {
     abort_fastnma(c(

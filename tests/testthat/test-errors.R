@@ -185,6 +185,7 @@ class_triggers <- function() {
     not_supported = quote(node_split(mh)),
     model = quote(tidy(mh, model = "random")),
     measure = quote(absolute_effects(fit, 0.1)),
+    unknown_measure = quote(nma(d, measure = "0R")),
     method = quote(logLik(fit)),
     hk = quote(nma(tree, ci_method = "hk")),
     netheat = quote(autoplot(nma(star), type = "netheat")),
