@@ -135,6 +135,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
   call <- match.call()
   env <- parent.frame()
   check_data_frame(data)
+  check_not_grouped(data, "nma_binary")
   if (!inherits(batch, "nma_batch_control")) {
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
   }

@@ -56,6 +56,24 @@ check_data_frame <- function(data, call = rlang::caller_env()) {
   }
 }
 
+# A grouped data frame (dplyr's grouped_df) is refused: a fit would pool its
+# groups into one network. The hint shows the call with `by`.
+check_not_grouped <- function(data, fun = "nma", call = rlang::caller_env()) {
+  if (!inherits(data, "grouped_df")) return(invisible())
+  groups <- setdiff(names(attr(data, "groups")), ".rows")
+  by_hint <- if (length(groups) == 1L) {
+    paste0("{.code ", fun, "(dplyr::ungroup(data), ..., by = ", groups, ")}")
+  } else {
+    paste0("one {.arg by} column combining the groups, e.g. {.code by = interaction(",
+           paste(groups, collapse = ", "), ")}")
+  }
+  abort_fastnma(c(
+    "{.arg data} is grouped (by {.field {groups}}): {.fn {fun}} would pool the groups into one network.",
+    "i" = paste0("To fit one network per group use ", by_hint, "."),
+    "i" = "To fit one network of all rows, {.code dplyr::ungroup(data)} first."
+  ), "grouped", call = call, groups = groups)
+}
+
 check_choice <- function(x, choices, arg, call = rlang::caller_env()) {
   if (is.null(x)) return(choices[1L])
   if (is.character(x) && length(x) == 1L && !is.na(x)) {
@@ -131,8 +149,9 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
   check_no_missing(study, cols$study, study, call)
   check_no_missing(treat1, cols$treat1, study, call)
   check_no_missing(treat2, cols$treat2, study, call)
-  check_no_missing(estimate, cols$estimate, study, call)
-  check_no_missing(std.error, cols$std.error, study, call)
+  na_hint <- "Use {.code nma(..., na = \"drop\")} to leave these rows out (a warning lists them), as netmeta does."
+  check_no_missing(estimate, cols$estimate, study, call, hint = na_hint)
+  check_no_missing(std.error, cols$std.error, study, call, hint = na_hint)
   if (!is.numeric(estimate)) {
     abort_fastnma("Column {.field {cols$estimate}} must be numeric, not {.obj_type_friendly {estimate}}.",
                   "estimate", call = call, column = cols$estimate)

@@ -186,6 +186,8 @@ class_triggers <- function() {
     model = quote(tidy(mh, model = "random")),
     measure = quote(absolute_effects(fit, 0.1)),
     unknown_measure = quote(nma(d, measure = "0R")),
+    grouped = quote(nma(structure(d, class = c("grouped_df", "tbl_df", "tbl", "data.frame"),
+                                  groups = data.frame(study = "x")))),
     method = quote(logLik(fit)),
     hk = quote(nma(tree, ci_method = "hk")),
     netheat = quote(autoplot(nma(star), type = "netheat")),

@@ -78,3 +78,186 @@ test_that("a misspelt treatment gets a \"did you mean\"", {
   err <- expect_error(league_table(fit, order = ord), class = "fastnma_error_order")
   expect_match(conditionMessage(err), "\"acar\" for \"Acar\"", fixed = TRUE)
 })
+
+# The numbers of a square league table (first number of each cell; NA on
+# the diagonal and in empty cells).
+league_numbers <- function(m) {
+  m <- as.matrix(m)
+  out <- suppressWarnings(matrix(as.numeric(sub("^\\s*(-?[0-9.]+).*$", "\\1", m)),
+                                 nrow(m), dimnames = dimnames(m)))
+  diag(out) <- NA
+  out
+}
+
+test_that("league_table(layout = \"netmeta\") is netleague() in both triangles", {
+  skip_if_not_installed("netmeta")
+  senn <- read_fixture("Senn2013_input.csv")
+  smoke <- read_fixture("smokingcessation_OR_contrasts.csv")
+  nets <- list(list(d = senn, sm = "MD"), list(d = smoke, sm = "OR"))
+  for (net in nets) {
+    d <- net$d
+    nm <- suppressWarnings(netmeta::netmeta(d$TE, d$seTE, d$treat1, d$treat2, d$study,
+                                            sm = net$sm))
+    fit <- nma(d, TE, seTE, treat1, treat2, study, measure = net$sm, tau2_method = "DL")
+    for (model in c("common", "random")) {
+      nl <- netmeta::netleague(nm, digits = 8, common = model == "common",
+                               random = model == "random")
+      want <- league_numbers(nl[[model]])
+      lt <- league_table(fit, model = model, layout = "netmeta")
+      expect_identical(attr(lt, "order"), nm$seq)
+      got <- league_numbers(format(lt, digits = 8, ci = FALSE))
+      lower <- lower.tri(want)
+      upper <- upper.tri(want)
+      expect_equal(got[lower], want[lower], tolerance = 1e-6, info = paste(net$sm, model))
+      expect_identical(is.na(got[upper]), is.na(want[upper]))
+      expect_equal(got[upper], want[upper], tolerance = 1e-6, info = paste(net$sm, model))
+      # the default layout is the other way round in both triangles
+      dflt <- league_numbers(format(league_table(fit, model = model, order = nm$seq),
+                                    digits = 8, ci = FALSE))
+      flip <- if (net$sm == "OR") 1 / got else -got
+      expect_equal(dflt[lower | upper], flip[lower | upper], tolerance = 1e-6)
+    }
+  }
+  # print and export say which layout they show; export writes either
+  fit <- nma(senn, TE, seTE, treat1, treat2, study, measure = "MD", tau2_method = "DL")
+  lt <- league_table(fit, layout = "netmeta")
+  out <- capture.output(print(lt))
+  expect_true(any(grepl("Layout \"netmeta\"", out, fixed = TRUE)))
+  expect_true(any(grepl("Layout \"fastnma\"", capture.output(print(league_table(fit))),
+                        fixed = TRUE)))
+  f <- withr::local_tempfile(fileext = ".csv")
+  export_table(lt, f, digits = 8, ci = FALSE)
+  back <- league_numbers(utils::read.csv(f, check.names = FALSE))
+  expect_equal(unname(back), unname(league_numbers(format(lt, digits = 8, ci = FALSE))))
+  f2 <- withr::local_tempfile(fileext = ".csv")
+  export_table(lt, f2, digits = 8, ci = FALSE, layout = "fastnma")
+  back2 <- league_numbers(utils::read.csv(f2, check.names = FALSE))
+  expect_equal(back2[lower.tri(back2)], -back[lower.tri(back)])
+  if (requireNamespace("openxlsx", quietly = TRUE)) {
+    x <- withr::local_tempfile(fileext = ".xlsx")
+    export_table(lt, x)
+    cap <- openxlsx::read.xlsx(x, colNames = FALSE, rows = 1:4)[[1]]
+    expect_true(any(grepl("Layout \"netmeta\"", cap, fixed = TRUE)))
+  }
+})
+
+test_that("nma(na = \"drop\") leaves out rows with missing values, as netmeta does", {
+  skip_if_not_installed("netmeta")
+  d <- read_fixture("Senn2013_input.csv")
+  # two-arm studies: one without an estimate, one without a standard error
+  two_arm <- names(which(table(d$study) == 1L))
+  hit <- match(two_arm[c(2, 5)], d$study)
+  d$TE[hit[1]] <- NA
+  d$seTE[hit[2]] <- NA
+  err <- expect_error(nma(d, TE, seTE, treat1, treat2, study, tau2_method = "DL"),
+                      class = "fastnma_error_missing")
+  expect_match(conditionMessage(err), "na = \"drop\"", fixed = TRUE)
+  w <- expect_warning(fit <- nma(d, TE, seTE, treat1, treat2, study, tau2_method = "DL",
+                                 na = "drop"),
+                      class = "fastnma_warning_na_dropped")
+  expect_identical(w$rows, sort(hit))
+  expect_identical(w$studies, d$study[sort(hit)])
+  expect_match(conditionMessage(w), d$study[hit[1]], fixed = TRUE)
+  expect_identical(fit$k, length(unique(d$study)) - 2L)
+  kept <- d[-hit, ]
+  nm <- netmeta::netmeta(kept$TE, kept$seTE, kept$treat1, kept$treat2, kept$study,
+                         sm = "MD", reference.group = "plac")
+  expect_equal(fit$tau2, nm$tau^2, tolerance = 1e-8)
+  for (model in c("common", "random")) {
+    th <- fit[[model]]$theta - fit[[model]]$theta[["plac"]]
+    want <- nm[[paste0("TE.", model)]][names(th), "plac"]
+    expect_equal(unname(th), unname(want), tolerance = 1e-8, info = model)
+    se <- sqrt(diag(fit[[model]]$cov)[names(th)] + fit[[model]]$cov["plac", "plac"] -
+                 2 * fit[[model]]$cov[names(th), "plac"])
+    want_se <- nm[[paste0("seTE.", model)]][names(th), "plac"]
+    keep <- names(th) != "plac"
+    expect_equal(unname(se[keep]), unname(want_se[keep]), tolerance = 1e-8, info = model)
+  }
+  # without missing values na = "drop" changes nothing
+  full <- read_fixture("Senn2013_input.csv")
+  expect_no_warning(a <- nma(full, TE, seTE, treat1, treat2, study, na = "drop"))
+  expect_identical(a$random$theta, nma(full, TE, seTE, treat1, treat2, study)$random$theta)
+})
+
+test_that("a grouped data frame is refused with a hint to use by =", {
+  skip_if_not_installed("dplyr")
+  d <- read_fixture("Senn2013_input.csv")
+  d$half <- ifelse(seq_len(nrow(d)) %% 2 == 0, "even", "odd")
+  g <- dplyr::group_by(d, half)
+  err <- expect_error(nma(g, TE, seTE, treat1, treat2, study),
+                      class = "fastnma_error_grouped")
+  expect_identical(err$groups, "half")
+  expect_match(conditionMessage(err), "by = half", fixed = TRUE)
+  arms <- dplyr::group_by(smokingcessation, study)
+  expect_error(nma_binary(arms, measure = "OR"), class = "fastnma_error_grouped")
+  # ungrouped, the same table fits
+  expect_s3_class(nma(dplyr::ungroup(g), TE, seTE, treat1, treat2, study), "nma")
+})
+
+test_that("export_table(fit) writes what print(fit) shows: natural scale, rounded", {
+  fit <- suppressMessages(nma_binary(smokingcessation, measure = "OR", method = "IV"))
+  f <- withr::local_tempfile(fileext = ".csv")
+  export_table(fit, f)
+  back <- utils::read.csv(f, check.names = FALSE, stringsAsFactors = FALSE)
+  expect_identical(names(back), c("comparison", "model", "OR", "95% CI lower",
+                                  "95% CI upper", "p.value"))
+  for (model in c("common", "random")) {
+    td <- tidy(fit, model = model, exponentiate = TRUE)
+    rows <- back[back$model == model, ]
+    expect_identical(rows$comparison, td$term)
+    expect_identical(rows$OR, round(td$estimate, 3))
+    expect_identical(rows[["95% CI lower"]], round(td$conf.low, 3))
+    expect_identical(rows[["95% CI upper"]], round(td$conf.high, 3))
+  }
+  # the odds ratios, not the log odds ratios
+  expect_true(all(back$OR > 0))
+  expect_equal(back$OR[1], exp(fit$common$theta[["B"]] - fit$common$theta[["A"]]),
+               tolerance = 5e-4 / back$OR[1])
+  # the numbers printed are the numbers written
+  out <- capture.output(print(fit))
+  expect_true(any(grepl(format(back$OR[back$model == "random"][3], nsmall = 3), out, fixed = TRUE)))
+  # log scale on request, with a header that says so
+  f2 <- withr::local_tempfile(fileext = ".csv")
+  export_table(fit, f2, exponentiate = FALSE, model = "random", digits = 4)
+  back2 <- utils::read.csv(f2, check.names = FALSE)
+  expect_identical(names(back2)[3], "log OR")
+  expect_identical(back2[["log OR"]], round(tidy(fit)$estimate, 4))
+  # Excel: the caption names the measure and the scale
+  x <- withr::local_tempfile(fileext = ".xlsx")
+  export_table(fit, x)
+  cap <- openxlsx::read.xlsx(x, colNames = FALSE, rows = 1:2)[[1]]
+  expect_match(cap[1], "Odds ratio, OR", fixed = TRUE)
+  expect_match(cap[1], "ratio scale", fixed = TRUE)
+  body <- openxlsx::read.xlsx(x, startRow = length(cap) + 2L, check.names = FALSE)
+  expect_equal(body$OR, back$OR)
+})
+
+test_that("an uncentred covariate far from the data gets a hint in the print", {
+  fit <- suppressMessages(nma_binary(smokingcessation, measure = "OR", method = "IV",
+                                     reference = "A"))
+  year <- stats::setNames(1990 + seq_len(fit$k), fit$studies)
+  reg <- nma_regression(fit, year)
+  expect_identical(reg$center, 0)
+  out <- capture.output(print(reg))
+  expect_true(any(grepl("far outside the data", out, fixed = TRUE)))
+  expect_true(any(grepl("center = TRUE", out, fixed = TRUE)))
+  # the hint is wrapped to the width
+  at <- grep("^Note: year = 0", out)
+  expect_length(at, 1L)
+  expect_true(all(nchar(out[at + 0:2]) <= 80L))
+  # centred, or a covariate whose range covers 0: no hint
+  centred <- capture.output(print(nma_regression(fit, year, center = TRUE)))
+  expect_false(any(grepl("far outside the data", centred, fixed = TRUE)))
+  near <- stats::setNames(seq(0.5, 3, length.out = fit$k), fit$studies)
+  expect_false(any(grepl("far outside", capture.output(print(nma_regression(fit, near))),
+                         fixed = TRUE)))
+})
+
+test_that("a declared custom measure travels with its contrasts", {
+  net <- nma_network(senn2013, TE, seTE, treat1, treat2, study,
+                     measure = custom_measure("HbA1c change"))
+  expect_identical(net$measure, "HbA1c change")
+  # repeating the recorded label is not a new declaration
+  expect_identical(nma(net, measure = "HbA1c change")$measure, "HbA1c change")
+  expect_error(nma(net, measure = "MD"), class = "fastnma_error_measure")
+})
