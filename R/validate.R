@@ -104,12 +104,19 @@ closest_choice <- function(x, choices) {
   choices[ok][which.min(d[ok])]
 }
 
-# A "did you mean" bullet for a message (nothing when no choice is close).
+# A "did you mean" bullet for a message (nothing when no choice is close);
+# choices equally close are all named (up to three).
 did_you_mean <- function(x, choices) {
   best <- closest_choice(x, choices)
   if (is.null(best)) return(NULL)
-  c("i" = paste0("Did you mean {.val ", gsub("}", "}}", gsub("{", "{{", best, fixed = TRUE), fixed = TRUE),
-                 "}?", if (tolower(best) == tolower(x)) " (labels are case-sensitive)" else ""))
+  if (tolower(best) != tolower(x)) {
+    choices <- unique(as.character(choices))
+    d <- drop(utils::adist(tolower(x), tolower(choices)))
+    best <- utils::head(choices[d == min(d)], 3L)
+  }
+  shown <- gsub("}", "}}", gsub("{", "{{", paste0("\"", best, "\""), fixed = TRUE), fixed = TRUE)
+  c("i" = paste0("Did you mean ", paste(shown, collapse = " or "), "?",
+                 if (tolower(best[1]) == tolower(x)) " (labels are case-sensitive)" else ""))
 }
 
 check_level <- function(level, call = rlang::caller_env()) {
