@@ -66,8 +66,8 @@
 #' @param study,treatment,events,n Columns of `data` (bare names or strings):
 #'   study label, treatment, number of patients with an event and number of
 #'   patients in the arm.
-#' @param measure `"RR"` (default), `"OR"` or `"RD"`.
-#' @param method `"MH"` (default) or `"IV"`.
+#' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case.
+#' @param method `"MH"` (default) or `"IV"`, in any case.
 #' @param reference The reference treatment; defaults to the first treatment
 #'   (in sorted order) with data.
 #' @param zero_cells A [zero_cell_policy()], or `NULL` for the method's

@@ -97,9 +97,13 @@
 #'   `measure` attribute the default is the neutral label `"generic"`.
 #'   Ratio measures (OR, RR, HR, IRR, ROM) are analysed on the log scale.
 #' @param reference The reference treatment. Defaults to the first treatment
-#'   in sorted order.
+#'   in sorted order. Treatment labels are case-sensitive: a label that is
+#'   not in the network is an error of class `fastnma_error_reference`,
+#'   which suggests the closest label ("did you mean") when one differs
+#'   only by case or by a typo (`e$suggestion`).
 #' @param tau2_method Estimator of the heterogeneity variance: `"REML"`
-#'   (default), `"DL"`, `"ML"` or `"PM"`. Ignored when `tau2` is given.
+#'   (default), `"DL"`, `"ML"` or `"PM"`, in any case (`"dl"` is `"DL"`;
+#'   netmeta's default is `"DL"`). Ignored when `tau2` is given.
 #' @param tau2 `NULL` (default: estimate \eqn{\tau^2} with `tau2_method`) or
 #'   a single finite non-negative number: a preset heterogeneity variance. The
 #'   random-effects model is then evaluated at this value without estimation,
@@ -110,7 +114,7 @@
 #'   re-estimate it. A negative, missing or infinite value is an error of
 #'   class `fastnma_error_tau2`.
 #' @param ci_method `"wald"` (default) or `"hk"` (Hartung-Knapp) for the
-#'   random-effects model.
+#'   random-effects model, in any case.
 #' @param level Confidence level of intervals.
 #' @param control Options of the fit, see [nma_control()].
 #' @param small_values `"desirable"` (default; small effects are good, as for

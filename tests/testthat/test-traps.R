@@ -261,3 +261,34 @@ test_that("a declared custom measure travels with its contrasts", {
   expect_identical(nma(net, measure = "HbA1c change")$measure, "HbA1c change")
   expect_error(nma(net, measure = "MD"), class = "fastnma_error_measure")
 })
+
+test_that("the league figure follows the table's layout", {
+  fit <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD", tau2_method = "DL")
+  nl <- league_table(fit, layout = "netmeta")
+  cells <- fastnma:::league_cells(nl, ci = FALSE)
+  low <- cells[cells$triangle == "lower", ]
+  # lower triangle: the column treatment relative to the row treatment
+  expect_identical(low$treat1, as.character(low$column))
+  expect_identical(low$treat2, as.character(low$row))
+  up <- cells[cells$triangle == "upper", ]
+  expect_identical(up$treat1, as.character(up$row))
+  fl <- fastnma:::league_cells(league_table(fit), ci = FALSE)
+  fl_low <- fl[fl$triangle == "lower", ]
+  expect_identical(fl_low$treat1, as.character(fl_low$row))
+  p <- autoplot(nl)
+  expect_match(paste(p$labels$caption, collapse = " "), "column treatment relative to the row",
+               fixed = TRUE)
+})
+
+test_that("na = \"drop\" also applies before a split with by =", {
+  d <- read_fixture("Senn2013_input.csv")
+  two <- rbind(transform(d, rep = 1L), transform(d, rep = 2L))
+  two$TE[1] <- NA
+  w <- expect_warning(fits <- nma(two, TE, seTE, treat1, treat2, study, by = rep,
+                                  na = "drop"),
+                      class = "fastnma_warning_na_dropped")
+  expect_identical(w$rows, 1L)
+  expect_s3_class(fits, "nma_batch")
+  expect_error(nma(two, TE, seTE, treat1, treat2, study, by = rep),
+               class = "fastnma_error")
+})
