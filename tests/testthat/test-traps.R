@@ -74,6 +74,10 @@ test_that("a misspelt treatment gets a \"did you mean\"", {
   err <- expect_error(contributions(fit, comparisons = "Metf vs plac"),
                       class = "fastnma_error_comparison_selection")
   expect_match(conditionMessage(err), "\"metf\" for \"Metf\"", fixed = TRUE)
+  rob <- stats::setNames(rep("low", length(fit$studies)), fit$studies)
+  err <- expect_error(confidence(fit, rob, margin = 0.1, comparisons = "rosi vs Plac"),
+                      class = "fastnma_error_comparison_selection")
+  expect_match(conditionMessage(err), "\"plac\" for \"Plac\"", fixed = TRUE)
   ord <- replace(fit$treatments, 1, "Acar")
   err <- expect_error(league_table(fit, order = ord), class = "fastnma_error_order")
   expect_match(conditionMessage(err), "\"acar\" for \"Acar\"", fixed = TRUE)
