@@ -55,7 +55,7 @@
 #'            reference = "plac")
 #' f <- tempfile(fileext = ".csv")
 #' export_table(fit, f)
-#' read.csv(f)[1:3, 1:4]
+#' read.csv(f, check.names = FALSE)
 #' if (requireNamespace("openxlsx", quietly = TRUE)) {
 #'   xl <- tempfile(fileext = ".xlsx")
 #'   export_table(league_table(fit), xl, digits = 1)
