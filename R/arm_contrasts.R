@@ -91,7 +91,7 @@
 #' @param events Column for binary outcomes (RR, OR, RD): patients with an
 #'   event; for rates (IRR): the number of events.
 #' @param measure `"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`, `"IRR"` or
-#'   `"ROM"`.
+#'   `"ROM"`, in any case (`"or"` is `"OR"`).
 #' @param zero_cells A [zero_cell_policy()] for binary outcomes.
 #' @param smd `"netmeta"` (default) or `"hedges"`, see the section Measures.
 #' @param ... Unused; must be empty. netmeta's argument names (`sm`,

@@ -101,7 +101,8 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   bad <- setdiff(treatments, all_trt)
   if (length(bad)) {
     abort_fastnma(c("{.arg treatments} must be treatments other than the reference.",
-                    "x" = "Not available: {.val {bad}}."), "treatment_selection")
+                    "x" = "Not available: {.val {bad}}.",
+                    did_you_mean_many(bad, all_trt)), "treatment_selection")
   }
   # Influence of a study on a comparison: how far its removal moves the
   # estimate, in standard errors of the estimate without it.

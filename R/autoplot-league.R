@@ -59,7 +59,7 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
   }
   d$fill <- if (ratio) log(d$estimate) else d$estimate
   lim <- max(abs(d$fill), na.rm = TRUE)
-  caption <- c(league_orientation(object),
+  caption <- c(league_orientation(object)[-1L],
                if (values) "Bold: confidence interval excludes no difference." else
                  sprintf("%d treatments: cells coloured by the estimate, values not written (`values = TRUE` writes them; export_table() gives the numbers).", n),
                ci_note)
@@ -113,7 +113,8 @@ league_cells <- function(object, digits = 2, ci = NULL, exponentiate = NULL) {
   n <- length(ord)
   if (is.null(ci)) ci <- n <= 8L
   exponentiate <- league_scale(object, exponentiate)
-  txt <- format(object, digits = digits, ci = ci, exponentiate = exponentiate)
+  txt <- format(object, digits = digits, ci = ci, exponentiate = exponentiate,
+                layout = league_layout(object))
   if (ci) txt[] <- sub(" (", "\n(", txt, fixed = TRUE)
   stored <- isTRUE(attr(object, "exponentiate"))
   lower <- to_scale(strip_attributes(object), exponentiate, stored)
@@ -121,9 +122,10 @@ league_cells <- function(object, digits = 2, ci = NULL, exponentiate = NULL) {
   cells <- expand.grid(r = seq_len(n), c = seq_len(n))
   cells <- cells[cells$r != cells$c, ]
   lo <- cells$r > cells$c
-  # lower: row vs column from the fit; upper: column vs row
-  t1 <- ifelse(lo, ord[cells$r], ord[cells$c])
-  t2 <- ifelse(lo, ord[cells$c], ord[cells$r])
+  # the comparison of each cell in the table's layout (league_cell_pairs())
+  cp <- league_cell_pairs(ord, cells$r, cells$c, league_layout(object))
+  t1 <- cp$treat1
+  t2 <- cp$treat2
   src_low <- pair_match(t1, t2, lower$treat1, lower$treat2)
   src_up <- pair_match(t1, t2, upper$treat1, upper$treat2)
   pick <- function(col) ifelse(lo, lower[[col]][src_low], upper[[col]][src_up])

@@ -58,6 +58,7 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
     abort_fastnma(c(
       "{.arg treatments} must name treatments other than the reference.",
       "x" = if (length(bad)) "Not shown: {.val {bad}}." else "None was given.",
+      did_you_mean_many(bad, others),
       "i" = "Available: {.val {others}}."
     ), "treatment_selection")
   }

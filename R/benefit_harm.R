@@ -63,6 +63,7 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
     abort_fastnma(c(
       "{.arg reference} must be a treatment of both networks.",
       "x" = "{.val {as.character(reference)[1]}} is not in both.",
+      did_you_mean(as.character(reference)[1], intersect(efficacy$treatments, harm$treatments)),
       "i" = "Treatments in both: {.val {intersect(efficacy$treatments, harm$treatments)}}."
     ), "reference")
   }

@@ -66,8 +66,8 @@
 #' @param study,treatment,events,n Columns of `data` (bare names or strings):
 #'   study label, treatment, number of patients with an event and number of
 #'   patients in the arm.
-#' @param measure `"RR"` (default), `"OR"` or `"RD"`.
-#' @param method `"MH"` (default) or `"IV"`.
+#' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case.
+#' @param method `"MH"` (default) or `"IV"`, in any case.
 #' @param reference The reference treatment; defaults to the first treatment
 #'   (in the treatment order, see `order`) with data.
 #' @param order The treatment order: a character vector naming every
@@ -139,6 +139,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
   call <- match.call()
   env <- parent.frame()
   check_data_frame(data)
+  check_not_grouped(data, "nma_binary")
   if (!inherits(batch, "nma_batch_control")) {
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
   }

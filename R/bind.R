@@ -96,7 +96,8 @@ nma_bind <- function(..., reference = NULL) {
   if (!is.character(reference) || length(reference) != 1L || !reference %in% treatments) {
     abort_fastnma(c(
       "{.arg reference} must be one treatment of the fits.",
-      "x" = "{.val {reference}} is not among {.val {treatments}}."
+      "x" = "{.val {reference}} is not among {.val {treatments}}.",
+      did_you_mean(as.character(reference)[1], treatments)
     ), "reference")
   }
   names(parts) <- labels

@@ -523,8 +523,11 @@ judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
   at[is.na(at)] <- at_rev[is.na(at)]
   if (anyNA(at)) {
     bad <- comparison_label(t1, t2)[is.na(at)]
+    trts <- unique(c(out$treat1, out$treat2))
     abort_fastnma(c("{.arg reporting_bias} names comparisons that are not assessed.",
-                    "x" = "Not found: {.val {bad}}."), "comparison_selection", call = call)
+                    "x" = "Not found: {.val {bad}}.",
+                    did_you_mean_many(unknown_treatments(t1, t2, trts), trts)),
+                  "comparison_selection", call = call)
   }
   judgement <- rep("no concerns", n)
   reason <- rep("not assessed: no reporting-bias judgement given for this comparison", n)
@@ -594,7 +597,8 @@ confidence_comparisons <- function(fit, est, comparisons, call = rlang::caller_e
   at[is.na(at)] <- at_rev[is.na(at)]
   if (anyNA(at)) {
     abort_fastnma(c("{.arg comparisons} names comparisons that are not in the network.",
-                    "x" = "Not found: {.val {comparison_label(t1, t2)[is.na(at)]}}."),
+                    "x" = "Not found: {.val {comparison_label(t1, t2)[is.na(at)]}}.",
+                    did_you_mean_many(unknown_treatments(t1, t2, fit$treatments), fit$treatments)),
                   "comparison_selection", call = call)
   }
   sort(unique(at))
@@ -636,8 +640,10 @@ check_override <- function(override, fit, out, call = rlang::caller_env()) {
   at_rev <- pair_match(ov$treat2, ov$treat1, out$treat1, out$treat2)
   at[is.na(at)] <- at_rev[is.na(at)]
   if (anyNA(at)) {
+    trts <- unique(c(out$treat1, out$treat2))
     abort_fastnma(c("{.arg override} names comparisons that are not assessed.",
-                    "x" = "Not found: {.val {comparison_label(ov$treat1, ov$treat2)[is.na(at)]}}."),
+                    "x" = "Not found: {.val {comparison_label(ov$treat1, ov$treat2)[is.na(at)]}}.",
+                    did_you_mean_many(unknown_treatments(ov$treat1, ov$treat2, trts), trts)),
                   "comparison_selection", call = call)
   }
   key <- paste(at, ov$domain)

@@ -139,7 +139,8 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
   if (any(bad)) {
     abort_fastnma(c(
       "{.arg comparisons} must name two different treatments of the network.",
-      "x" = "Not a comparison of the network: {.val {lab[bad]}}."
+      "x" = "Not a comparison of the network: {.val {lab[bad]}}.",
+      did_you_mean_many(unknown_treatments(t1, t2, trt), trt)
     ), "comparison_selection", call = call)
   }
   # canonical orientation: `i` the later treatment in canonical order

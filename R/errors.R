@@ -30,6 +30,8 @@ error_classes <- c(
   not_supported = "The function is not available for this kind of fit (a Mantel-Haenszel fit has no study-level model).",
   model = "The fit does not hold the requested model.",
   measure = "The fit's effect measure does not suit the analysis.",
+  grouped = "A grouped data frame (dplyr's `group_by()`) was given to a fit, which would fit every group as one network; ungroup it, or fit one network per group with `by`.",
+  unknown_measure = "A `measure` is not one of the known effect measures (in any case) and was not declared with `custom_measure()`.",
   conf_int = "`conf.int` is not TRUE or FALSE.",
   dots = "A print, format or summary method was given arguments it does not know.",
   glossary = "A column name asked of the glossary is not a column of any result.",

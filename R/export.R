@@ -14,7 +14,22 @@
 #' `format()` (treatments on the diagonal; `digits`, `ci` and
 #' `exponentiate` passed on through `...`) with a caption that names the
 #' scale and how the triangles read, as netmeta's `netleague(path = )` users
-#' expect. Other results are written as `tidy(x, ...)`.
+#' expect; `layout = "netmeta"` writes it in the orientation of
+#' `netmeta::netleague()` (see [league_table()]), and the caption says which
+#' layout the file holds.
+#'
+#' A fit of [nma()] or [nma_binary()] is written as `print(fit)` shows it:
+#' one row per comparison with the reference for each model (`model =
+#' "common"` or `"random"` for one), the estimate on the natural scale
+#' (odds ratios, not log odds ratios, for a ratio measure; `exponentiate =
+#' FALSE` for the log scale), rounded to `digits` decimals (default 3),
+#' with the column of estimates named after the measure and its scale
+#' (`"OR"`, `"log OR"`, `"MD"`), the confidence limits and the p-value as
+#' printed; the caption names the measure, the scale and the models.
+#' `comparisons = "all"` writes every pair. For full precision, export
+#' `tidy(fit)` instead: a data frame is written as it is.
+#'
+#' Other results are written as `tidy(x, ...)`.
 #'
 #' openxlsx, officer and flextable are suggested, not required: when the one
 #' a file type needs is not installed the call stops with an error of class
@@ -25,8 +40,10 @@
 #'   frame.
 #' @param path The file to write; its extension (`.xlsx`, `.docx` or
 #'   `.csv`) chooses the format.
-#' @param ... Passed to `format()` for a league table, to [tidy()]
-#'   otherwise (e.g. `model = "common"`, `exponentiate = TRUE`).
+#' @param ... Passed to `format()` for a league table (`digits`, `ci`,
+#'   `exponentiate`, `layout`); for a fit `digits`, `exponentiate`, `model`
+#'   and `comparisons`; to [tidy()] otherwise (e.g. `model = "common"`,
+#'   `exponentiate = TRUE`).
 #' @param caption A caption (title) for the table: written above the table
 #'   in Word and Excel, and not in CSV files. The default for a league
 #'   table describes its scale and triangles; `NULL` for none.
@@ -38,7 +55,7 @@
 #'            reference = "plac")
 #' f <- tempfile(fileext = ".csv")
 #' export_table(fit, f)
-#' read.csv(f)[1:3, 1:4]
+#' read.csv(f, check.names = FALSE)
 #' if (requireNamespace("openxlsx", quietly = TRUE)) {
 #'   xl <- tempfile(fileext = ".xlsx")
 #'   export_table(league_table(fit), xl, digits = 1)
@@ -94,6 +111,7 @@ export_frame <- function(x, ..., call) {
     rownames(out) <- NULL
     return(out)
   }
+  if (inherits(x, "nma")) return(export_fit_frame(x, ..., call = call))
   if (is.data.frame(x) && !has_tidy_method(x)) {
     tab <- x
   } else if (has_tidy_method(x)) {
@@ -118,14 +136,68 @@ has_tidy_method <- function(x) {
              logical(1)))
 }
 
-# The caption of a league table: its scale and how its triangles read.
+# A fit as print() shows it: the comparisons with the reference of each
+# model, on the natural scale, rounded, the estimate column named after the
+# measure and scale.
+export_fit_frame <- function(x, digits = 3, exponentiate = NULL, model = NULL,
+                             comparisons = "reference", ..., call) {
+  check_dots_empty(..., what = " for a fit (export_table() takes `digits`, `exponentiate`, `model`, `comparisons`)",
+                   call = call)
+  exponentiate <- resolve_exponentiate(exponentiate, x$measure, call = call)
+  models <- export_fit_models(x, model, call)
+  comparisons <- check_choice(comparisons, c("reference", "all"), "comparisons", call = call)
+  if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0) {
+    abort_fastnma("{.arg digits} must be a single non-negative number.", "export", call = call)
+  }
+  parts <- lapply(models, function(m) {
+    rows <- nma_comparisons(x, m, comparisons, exponentiate = exponentiate)
+    data.frame(comparison = comparison_label(rows$treat1, rows$treat2),
+               model = m,
+               estimate = round(rows$estimate, digits),
+               conf.low = round(rows$conf.low, digits),
+               conf.high = round(rows$conf.high, digits),
+               p.value = format_pvalue(rows$p.value),
+               stringsAsFactors = FALSE)
+  })
+  out <- do.call(rbind, parts)
+  level <- sprintf("%g%%", 100 * x$level)
+  names(out)[3:5] <- c(measure_abbrev(x$measure, exponentiate),
+                       paste(level, "CI lower"), paste(level, "CI upper"))
+  rownames(out) <- NULL
+  out
+}
+
+export_fit_models <- function(x, model, call) {
+  if (is.null(model)) return(intersect(c("common", "random"), capabilities_of(x)$models))
+  fit_model(x, model, call = call)
+}
+
+# The caption of a league table: its scale, layout and how its triangles
+# read; of a fit: its measure, scale and models.
 default_caption <- function(x, ...) {
+  if (inherits(x, "nma")) return(fit_caption(x, ...))
   if (!inherits(x, "nma_league") || !league_complete(x)) return(NULL)
   dots <- list(...)
   ex <- league_scale(x, dots$exponentiate)
   c(paste0("League table (", scale_header(attr(x, "measure"), ex),
            sprintf(", %g%% CI", 100 * attr(x, "level")), ")"),
-    league_orientation(x))
+    league_orientation(x, dots$layout))
+}
+
+fit_caption <- function(x, exponentiate = NULL, model = NULL, ...) {
+  ex <- tryCatch(resolve_exponentiate(exponentiate, x$measure), error = function(e) FALSE)
+  scale <- if (is_ratio(x$measure)) {
+    if (ex) "ratio scale" else paste0("log scale (log ", x$measure, ")")
+  } else {
+    "scale of the analysis"
+  }
+  c(paste0("Network meta-analysis (", scale_header(x$measure, ex), "): estimates on the ",
+           scale, ", rounded, with ", sprintf("%g%%", 100 * x$level),
+           " confidence intervals; reference ", x$reference, "."),
+    if ("random" %in% capabilities_of(x)$models && !identical(model, "common")) {
+      paste0("Random effects: tau^2 (", x$tau2_method, ") = ", format_num(x$tau2, 4),
+             if (is_ratio(x$measure)) paste0(" on the log scale (log ", x$measure, ")") else "", ".")
+    })
 }
 
 write_xlsx_table <- function(tab, path, caption) {

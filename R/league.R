@@ -21,6 +21,20 @@
 #' [node_split()] report it: the first column holds every treatment against
 #' the reference.
 #'
+#' @section netmeta's layout:
+#' `netmeta::netleague()` reads the other way round in both triangles: its
+#' lower triangle holds the network estimate of the **column** treatment
+#' relative to the **row** treatment, its upper triangle the direct estimate
+#' of the **row** treatment relative to the **column** treatment (the
+#' earlier treatment relative to the later one), and its treatments are in
+#' sorted order (its default `seq`). `layout = "netmeta"` lays the table
+#' out that way, cell for cell the table of `netleague()`; the default
+#' `layout = "fastnma"` is the canonical orientation above. `print()`,
+#' [autoplot()][autoplot.nma_league] and [export_table()] state the layout
+#' they use; `format()`, `print()` and `export_table()` take `layout` to
+#' show the same table in the other one. The rows of the table (`tidy()`)
+#' are the same in both layouts.
+#'
 #' @param fit An object of class `nma`.
 #' @param model `"random"` (default) or `"common"`.
 #' @param upper What the upper triangle shows: `"direct"` (default) or
@@ -28,7 +42,13 @@
 #' @param second An optional second `nma` fit on the same treatments (used
 #'   with `upper = "network"`).
 #' @param order Treatments in the order of the table (default: the
-#'   canonical order of [nma()], the reference first).
+#'   canonical order of [nma()], the reference first; with `layout =
+#'   "netmeta"` the sorted treatments, netmeta's default `seq`).
+#' @param layout `"fastnma"` (default: both triangles show the later
+#'   treatment relative to the earlier one) or `"netmeta"` (the orientation
+#'   of `netmeta::netleague()`: both triangles the other way round); see the
+#'   section on netmeta's layout. `format()`, `print()`: `NULL` (default)
+#'   the table's own layout.
 #' @param level Confidence level.
 #' @param exponentiate Logical; ratio measures on the ratio scale.
 #' @return A data frame of class `nma_league` with one row per ordered pair
@@ -52,15 +72,18 @@
 #' @export
 league_table <- function(fit, model = c("random", "common"),
                          upper = c("direct", "network"), second = NULL,
-                         order = treatment_order(fit), level = fit$level,
-                         exponentiate = FALSE) {
+                         order = NULL, level = fit$level,
+                         exponentiate = FALSE, layout = c("fastnma", "netmeta")) {
   check_nma(fit)
   model <- fit_model(fit, if (missing(model)) NULL else model)
   upper <- check_choice(if (missing(upper)) NULL else upper, c("direct", "network"), "upper")
+  layout <- check_choice(if (missing(layout)) NULL else layout, c("fastnma", "netmeta"), "layout")
+  order <- order %||% if (layout == "netmeta") sort(fit$treatments) else treatment_order(fit)
   check_level(level)
   exponentiate <- resolve_exponentiate(exponentiate, fit$measure)
   if (!setequal(order, fit$treatments) || anyDuplicated(order)) {
     abort_fastnma(c("{.arg order} must list every treatment of the fit once.",
+                    did_you_mean_many(setdiff(order, fit$treatments), fit$treatments),
                     "i" = "Treatments: {.val {fit$treatments}}."), "order")
   }
   if (upper == "network") {
@@ -100,7 +123,30 @@ league_table <- function(fit, model = c("random", "common"),
             model_label = fit_model_label(fit, model),
             upper = up, upper_kind = upper,
             direct_method = if (upper == "direct") capabilities_of(fit)$method, order = order, level = level,
-            measure = fit$measure, exponentiate = exponentiate)
+            measure = fit$measure, exponentiate = exponentiate, layout = layout)
+}
+
+# The layout of a league table: `layout` when given, else the table's own
+# ("fastnma" for tables made before layouts existed).
+league_layout <- function(x, layout = NULL, call = rlang::caller_env()) {
+  if (is.null(layout)) return(attr(x, "layout") %||% "fastnma")
+  check_choice(layout, c("fastnma", "netmeta"), "layout", call = call)
+}
+
+# The comparison (treat1 relative to treat2) shown in cell (r, c) of a
+# square league table with treatments `ord`. fastnma: the later treatment
+# relative to the earlier one in both triangles (lower: row vs column;
+# upper: column vs row); netmeta: the other way round (lower: column vs
+# row; upper: row vs column), as netleague() shows them.
+league_cell_pairs <- function(ord, r, c, layout) {
+  lower <- r > c
+  later <- ifelse(lower, ord[r], ord[c])
+  earlier <- ifelse(lower, ord[c], ord[r])
+  if (identical(layout, "netmeta")) {
+    list(treat1 = earlier, treat2 = later)
+  } else {
+    list(treat1 = later, treat2 = earlier)
+  }
 }
 
 #' @rdname league_table
@@ -116,11 +162,14 @@ league_table <- function(fit, model = c("random", "common"),
 #'   (an error of class `fastnma_error_exponentiate` for a difference
 #'   measure).
 #' @param ... Must be empty.
-#' @return `format()`: a character matrix, the square league table.
+#' @return `format()`: a character matrix, the square league table, in the
+#'   table's layout or the one given as `layout`.
 #' @export
-format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL,
+                              layout = NULL, ...) {
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
+  layout <- league_layout(x, layout)
   if (!league_complete(x)) {
     abort_fastnma("The square league table needs every ordered pair; this table has {nrow(x)} of them.",
                   "league_shape")
@@ -143,10 +192,12 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...
   rc <- expand.grid(r = seq_len(n), c = seq_len(n))
   rc <- rc[rc$r != rc$c, , drop = FALSE]
   lower <- rc$r > rc$c
-  # lower triangle: row vs column; upper triangle: column vs row (the later
-  # treatment of the table relative to the earlier one in both)
-  t1 <- ifelse(lower, ord[rc$r], ord[rc$c])
-  t2 <- ifelse(lower, ord[rc$c], ord[rc$r])
+  # fastnma layout: lower triangle row vs column, upper triangle column vs
+  # row (the later treatment of the table relative to the earlier one in
+  # both); netmeta layout: the other way round in both
+  cp <- league_cell_pairs(ord, rc$r, rc$c, layout)
+  t1 <- cp$treat1
+  t2 <- cp$treat2
   from_low <- pair_match(t1, t2, low$treat1, low$treat2)
   from_up <- pair_match(t1, t2, up$treat1, up$treat2)
   m <- matrix("", n, n, dimnames = list(ord, ord))
@@ -157,17 +208,24 @@ format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...
   m
 }
 
-league_orientation <- function(x) {
+league_orientation <- function(x, layout = NULL) {
+  layout <- league_layout(x, layout)
   kind <- attr(x, "upper_kind")
   lab <- attr(x, "model_label") %||% paste(attr(x, "model"), "effects")
   lab <- if (grepl("(", lab, fixed = TRUE)) paste0(", ", lab, ",") else paste0(" (", lab, ")")
-  c(sprintf("Lower triangle: network estimate%s of the row treatment relative to the column treatment.",
-            lab),
+  netmeta <- identical(layout, "netmeta")
+  low <- if (netmeta) "column treatment relative to the row treatment" else
+    "row treatment relative to the column treatment"
+  up <- if (netmeta) "row treatment relative to the column treatment" else
+    "column treatment relative to the row treatment"
+  c(if (netmeta) "Layout \"netmeta\" (as netmeta's netleague()): the earlier treatment relative to the later one in both triangles." else
+      "Layout \"fastnma\": the later treatment relative to the earlier one in both triangles (netleague() reads the other way round: layout = \"netmeta\").",
+    sprintf("Lower triangle: network estimate%s of the %s.", lab, low),
     if (kind == "direct") {
-      sprintf("Upper triangle: direct estimate (pairwise meta-analysis%s) of the column treatment relative to the row treatment; '.' = no direct evidence.",
-              if (identical(attr(x, "direct_method"), "MH")) ", Mantel-Haenszel" else "")
+      sprintf("Upper triangle: direct estimate (pairwise meta-analysis%s) of the %s; '.' = no direct evidence.",
+              if (identical(attr(x, "direct_method"), "MH")) ", Mantel-Haenszel" else "", up)
     } else {
-      "Upper triangle: network estimate from the second fit of the column treatment relative to the row treatment."
+      sprintf("Upper triangle: network estimate from the second fit of the %s.", up)
     })
 }
 
@@ -178,9 +236,11 @@ league_orientation <- function(x) {
 #'   key), then shows the first treatments only, and says so each time.
 #'   `format()` always gives the whole table, `tidy()` every pair.
 #' @export
-print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL, ...) {
+print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL,
+                             layout = NULL, ...) {
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
+  layout <- league_layout(x, layout)
   stored <- isTRUE(attr(x, "exponentiate"))
   if (!league_complete(x)) {
     # a subset of rows (e.g. head()) cannot fill the square: show the rows
@@ -192,11 +252,11 @@ print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL, ...)
   if (!is.null(ci)) check_flag(ci, "ci")
   width <- getOption("width", 80L)
   show_ci <- ci %||% TRUE
-  m <- format(x, digits = digits, ci = show_ci, exponentiate = exponentiate)
+  m <- format(x, digits = digits, ci = show_ci, exponentiate = exponentiate, layout = layout)
   notes <- character()
   if (league_width(m) > width && is.null(ci)) {
     show_ci <- FALSE
-    m <- format(x, digits = digits, ci = FALSE, exponentiate = exponentiate)
+    m <- format(x, digits = digits, ci = FALSE, exponentiate = exponentiate, layout = layout)
     notes <- c(notes, "Confidence intervals are left out to fit the console width: `print(x, ci = TRUE)` shows them, `format(x)` or `tidy(x)` gives them.")
   }
   ord <- attr(x, "order")
@@ -228,7 +288,7 @@ print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL, ...)
   cli::cat_line(cli::style_bold("League table"), " (",
                 scale_header(attr(x, "measure"), exponentiate),
                 if (show_ci) sprintf(", %g%% CI", 100 * attr(x, "level")), ")")
-  for (l in league_orientation(x)) cli::cat_line(strwrap(l, width = width))
+  for (l in league_orientation(x, layout)) cli::cat_line(strwrap(l, width = width))
   cli::cat_line()
   cli::cat_line(league_lines(m))
   if (length(notes)) {

@@ -113,7 +113,7 @@ pairwise_input <- function(x, env) {
   d <- drop_netmeta_na(d, env)
   ref <- attr(x, "reference.group", exact = TRUE)
   trts <- unique(c(d$treat1, d$treat2))
-  settings <- list(measure = attr(x, "sm", exact = TRUE) %||% "generic")
+  settings <- list(measure = netmeta_measure(attr(x, "sm", exact = TRUE)))
   if (is.character(ref) && length(ref) == 1L && !is.na(ref) && ref %in% trts) {
     settings$reference <- ref
   }
@@ -164,7 +164,7 @@ netmeta_fit_input <- function(x, env) {
   }
   d <- drop_netmeta_na(d, env)
   unsupported <- character()
-  settings <- list(measure = if (is.character(x$sm) && nzchar(x$sm)) x$sm else "generic")
+  settings <- list(measure = netmeta_measure(x$sm))
   if (is.character(x$reference.group) && length(x$reference.group) == 1L &&
       nzchar(x$reference.group)) {
     settings$reference <- x$reference.group

@@ -87,17 +87,24 @@
 #'   or strings): the effect of `treat1` relative to `treat2` (log scale for
 #'   ratio measures), its standard error, the two treatments and the study
 #'   label. The defaults match the columns of an `nma_contrasts` table.
-#' @param measure The effect measure (`"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
-#'   `"IRR"`, `"ROM"`, `"HR"`, or any label). Taken from `data` when it is an `nma_contrasts` table
+#' @param measure The effect measure: `"MD"`, `"SMD"`, `"RR"`, `"OR"`, `"RD"`,
+#'   `"IRR"`, `"ROM"` or `"HR"`, in any case (`"or"` is `"OR"`), or a label
+#'   of your own declared with [custom_measure()]; any other string is an
+#'   error of class `fastnma_error_unknown_measure` that says how to declare
+#'   it. Taken from `data` when it is an `nma_contrasts` table
 #'   (see [nma_contrasts]); giving a different one is an error of class
 #'   `fastnma_error_metadata`, as is a contrast table that has lost its
 #'   measure when `measure` is not given. For a plain data frame without a
 #'   `measure` attribute the default is the neutral label `"generic"`.
 #'   Ratio measures (OR, RR, HR, IRR, ROM) are analysed on the log scale.
 #' @param reference The reference treatment. Defaults to the first treatment
-#'   in the treatment order (see `order`).
+#'   in the treatment order (see `order`). Treatment labels are case-sensitive: a label that is
+#'   not in the network is an error of class `fastnma_error_reference`,
+#'   which suggests the closest label ("did you mean") when one differs
+#'   only by case or by a typo (`e$suggestion`).
 #' @param tau2_method Estimator of the heterogeneity variance: `"REML"`
-#'   (default), `"DL"`, `"ML"` or `"PM"`. Ignored when `tau2` is given.
+#'   (default), `"DL"`, `"ML"` or `"PM"`, in any case (`"dl"` is `"DL"`;
+#'   netmeta's default is `"DL"`). Ignored when `tau2` is given.
 #' @param tau2 `NULL` (default: estimate \eqn{\tau^2} with `tau2_method`) or
 #'   a single finite non-negative number: a preset heterogeneity variance. The
 #'   random-effects model is then evaluated at this value without estimation,
@@ -108,7 +115,7 @@
 #'   re-estimate it. A negative, missing or infinite value is an error of
 #'   class `fastnma_error_tau2`.
 #' @param ci_method `"wald"` (default) or `"hk"` (Hartung-Knapp) for the
-#'   random-effects model.
+#'   random-effects model, in any case.
 #' @param level Confidence level of intervals.
 #' @param control Options of the fit, see [nma_control()].
 #' @param small_values `"desirable"` (default; small effects are good, as for
@@ -133,6 +140,14 @@
 #'   results, rankings computed with the fits, what to do with networks that
 #'   cannot be fitted, parallel runs through the future framework). Used
 #'   only with `by`.
+#' @param na `"fail"` (default) or `"drop"`: what to do with contrast rows
+#'   whose estimate or standard error is missing. `"fail"` stops with an
+#'   error of class `fastnma_error_missing` naming the column and the
+#'   studies; `"drop"` leaves those rows out with a warning (class
+#'   `fastnma_warning_na_dropped`) that lists them, as netmeta does with
+#'   rows of missing `TE` or `seTE`. A multi-arm study that loses some of its
+#'   contrasts is then incomplete: an error of class
+#'   `fastnma_error_multiarm`.
 #' @param ... Unused; must be empty. netmeta's argument names (`TE`,
 #'   `seTE`, `studlab`, `sm`, `reference.group`, `method.tau`, ...) get an
 #'   error of class `fastnma_error_netmeta_argument` naming the argument to
@@ -177,7 +192,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
                 small_values = c("desirable", "undesirable"), ...,
-                order = NULL, by = NULL, batch = batch_control()) {
+                order = NULL, by = NULL, batch = batch_control(), na = c("fail", "drop")) {
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
@@ -187,6 +202,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   if (...length() > 0L) {
     check_dots_empty(...)
   }
+  check_not_grouped(data, "nma")
   tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
                               c("REML", "DL", "ML", "PM"), "tau2_method")
   check_tau2_preset(tau2)
@@ -199,6 +215,14 @@ nma <- function(data, estimate = estimate, std.error = std.error,
 
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
+  na <- check_choice(if (missing(na)) NULL else na, c("fail", "drop"), "na")
+  if (na == "drop" && !inherits(data, "nma_network")) {
+    data <- drop_missing_contrasts(data, list(estimate = substitute(estimate),
+                                              std.error = substitute(std.error),
+                                              study = substitute(study),
+                                              treat1 = substitute(treat1),
+                                              treat2 = substitute(treat2)), env)
+  }
   by_expr <- substitute(by)
   if (!is.null(by_expr)) {
     # Many networks, one compiled call (R/batch.R).
@@ -212,6 +236,8 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   }
   if (inherits(data, "nma_network")) {
     net <- data
+    measure <- if (identical(as.vector(unclass(measure)), net$measure)) net$measure else
+      check_measure(measure)
     if (!is.null(measure) && !identical(measure, net$measure)) {
       abort_fastnma(c(
         "{.arg measure} must agree with the network.",
@@ -250,11 +276,11 @@ nma <- function(data, estimate = estimate, std.error = std.error,
 # `measure` argument, never a silent fallback for a contrast table that lost
 # its metadata. Plain data frames without either are "generic".
 data_measure <- function(data, measure, call = rlang::caller_env()) {
-  if (!is.null(measure) &&
-      (!is.character(measure) || length(measure) != 1L || is.na(measure) || !nzchar(measure))) {
-    abort_fastnma("{.arg measure} must be a single string or NULL.", "measure", call = call)
-  }
   recorded <- attr(data, "measure", exact = TRUE)
+  # the measure recorded in a contrast table (even a custom one) may be
+  # repeated as it is; any other is checked
+  measure <- if (!is.null(recorded) && identical(as.vector(unclass(measure)), recorded)) recorded else
+    check_measure(measure, call = call)
   if (inherits(data, "nma_contrasts") && is.null(recorded) && is.null(measure)) {
     abort_fastnma(c(
       "{.arg data} is a contrast table ({.cls nma_contrasts}) that has lost its effect measure.",
@@ -270,6 +296,34 @@ data_measure <- function(data, measure, call = rlang::caller_env()) {
     ), "metadata", call = call)
   }
   recorded %||% measure %||% "generic"
+}
+
+# Rows of contrast data without an estimate or a standard error left out
+# (nma(na = "drop")), with a warning that lists each (row, study and pair).
+drop_missing_contrasts <- function(data, exprs, env, call = rlang::caller_env()) {
+  check_data_frame(data, call = call)
+  v <- Map(function(expr, arg) capture_column(expr, data, env, arg), exprs, names(exprs))
+  bad <- is.na(v$estimate) | is.na(v$std.error)
+  if (!any(bad)) return(data)
+  cols <- lapply(exprs, column_label)
+  rows <- which(bad)
+  what <- paste0("row ", rows, ": study ", encodeString(as.character(v$study[rows]), quote = "\""),
+                 ", ", v$treat1[rows], " vs ", v$treat2[rows])
+  what <- gsub("}", "}}", gsub("{", "{{", what, fixed = TRUE), fixed = TRUE)
+  shown <- utils::head(what, 10L)
+  if (length(what) > 10L) shown <- c(shown, sprintf("... and %d more", length(what) - 10L))
+  cli::cli_warn(c(
+    "Left out {length(rows)} contrast row{?s} with a missing {.field {cols$estimate}} or {.field {cols$std.error}} ({.code na = \"drop\"}):",
+    stats::setNames(shown, rep("*", length(shown)))
+  ), class = c("fastnma_warning_na_dropped", "fastnma_warning"),
+  rows = rows, studies = unique(as.character(v$study[rows])), call = call)
+  if (all(bad)) {
+    abort_fastnma(c(
+      "No contrast row is left to analyse.",
+      "x" = "Every row has a missing {.field {cols$estimate}} or {.field {cols$std.error}}."
+    ), "missing", call = call, column = c(cols$estimate, cols$std.error))
+  }
+  data[!bad, , drop = FALSE]
 }
 
 # `small_values` of a fit or a call: "desirable" (small effects are good) or

@@ -596,6 +596,24 @@ vcov.nma_regression <- function(object, model = c("random", "common"), ...) {
 #' @export
 nobs.nma_regression <- function(object, ...) object$m
 
+# The hint printed when the effects of a regression are reported at a
+# covariate value far outside the data (an uncentred year, say): further
+# from the range of the covariate than the range is wide. NULL otherwise.
+center_hint <- function(x) {
+  cv <- x$covariate
+  if (!is.null(x$covariate_levels) || !is.numeric(cv) || !length(cv)) return(NULL)
+  cv <- cv[is.finite(cv)]
+  if (!length(cv)) return(NULL)
+  rng <- range(cv)
+  width <- diff(rng)
+  at <- x$center
+  gap <- max(rng[1] - at, at - rng[2], 0)
+  if (gap == 0 || gap <= width) return(NULL)
+  sprintf("Note: %s = %s is far outside the data (%s to %s): the effects above are extrapolations to it. Use center = TRUE to report them at the mean (%s), or center = <value> within the data.",
+          x$covariate_name, format(signif(at, 6)), format(signif(rng[1], 6)),
+          format(signif(rng[2], 6)), format(signif(mean(cv), 6)))
+}
+
 #' Print a network meta-regression
 #'
 #' Shows the coefficients of the random-effects and common-effect models
@@ -603,6 +621,12 @@ nobs.nma_regression <- function(object, ...) object$m
 #' slopes are zero, \eqn{\tau^2} and the residual heterogeneity. Ratio
 #' measures are shown on the ratio scale by default (slopes as ratios per
 #' unit of the covariate).
+#'
+#' When the value at which the effects are reported (the centring value,
+#' 0 without centring) lies far outside the range of the covariate (further
+#' from it than the range is wide, as `year = 0` for trials of 1990 to
+#' 2020), the print says so and how to centre: those effects are
+#' extrapolations.
 #'
 #' @param x An object of class `nma_regression`.
 #' @param digits Number of decimals.
@@ -624,6 +648,8 @@ print.nma_regression <- function(x, digits = 3, exponentiate = NULL, ...) {
   }
   cat(sprintf("Effects at %s = %s; %s\n", x$covariate_name, format(signif(x$center, 6)),
               scale_header(x$measure, exponentiate)))
+  hint <- center_hint(x)
+  if (!is.null(hint)) cat(strwrap(hint, width = getOption("width", 80L)), sep = "\n")
   for (model in c("random", "common")) {
     rows <- regression_rows(x, model, x$level)
     if (exponentiate) rows <- exponentiate_columns(rows)

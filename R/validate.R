@@ -56,16 +56,67 @@ check_data_frame <- function(data, call = rlang::caller_env()) {
   }
 }
 
+# A grouped data frame (dplyr's grouped_df) is refused: a fit would pool its
+# groups into one network. The hint shows the call with `by`.
+check_not_grouped <- function(data, fun = "nma", call = rlang::caller_env()) {
+  if (!inherits(data, "grouped_df")) return(invisible())
+  groups <- setdiff(names(attr(data, "groups")), ".rows")
+  by_hint <- if (length(groups) == 1L) {
+    paste0("{.code ", fun, "(dplyr::ungroup(data), ..., by = ", groups, ")}")
+  } else {
+    paste0("one {.arg by} column combining the groups, e.g. {.code by = interaction(",
+           paste(groups, collapse = ", "), ")}")
+  }
+  abort_fastnma(c(
+    "{.arg data} is grouped (by {.field {groups}}): {.fn {fun}} would pool the groups into one network.",
+    "i" = paste0("To fit one network per group use ", by_hint, "."),
+    "i" = "To fit one network of all rows, {.code dplyr::ungroup(data)} first."
+  ), "grouped", call = call, groups = groups)
+}
+
 check_choice <- function(x, choices, arg, call = rlang::caller_env()) {
   if (is.null(x)) return(choices[1L])
-  if (!is.character(x) || length(x) != 1L || is.na(x) || !(x %in% choices)) {
-    shown <- if (is.character(x)) x else deparse(x)
-    abort_fastnma(c(
-      "{.arg {arg}} must be one of {.or {.val {choices}}}.",
-      "x" = "It is {.val {shown}}."
-    ), "choice", call = call)
+  if (is.character(x) && length(x) == 1L && !is.na(x)) {
+    # Names of methods and measures are matched regardless of case
+    # ("dl" is "DL", "Wald" is "wald"), as netmeta matches them.
+    hit <- match(tolower(x), tolower(choices))
+    if (!is.na(hit)) return(choices[hit])
   }
-  x
+  shown <- if (is.character(x)) x else deparse(x)
+  abort_fastnma(c(
+    "{.arg {arg}} must be one of {.or {.val {choices}}}.",
+    "x" = "It is {.val {shown}}.",
+    did_you_mean(x, choices)
+  ), "choice", call = call)
+}
+
+# The closest of `choices` to a misspelt `x`: equal but for case, or within
+# a few edits (utils::adist, case ignored). NULL when nothing is close.
+closest_choice <- function(x, choices) {
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !length(choices)) return(NULL)
+  choices <- unique(as.character(choices))
+  same_case <- choices[tolower(choices) == tolower(x)]
+  if (length(same_case)) return(same_case[1L])
+  d <- drop(utils::adist(tolower(x), tolower(choices)))
+  # a near miss: at most 2 edits, and fewer than a third of the label
+  ok <- d <= pmin(2, pmax(1, floor(nchar(x) / 3)))
+  if (!any(ok)) return(NULL)
+  choices[ok][which.min(d[ok])]
+}
+
+# A "did you mean" bullet for a message (nothing when no choice is close);
+# choices equally close are all named (up to three).
+did_you_mean <- function(x, choices) {
+  best <- closest_choice(x, choices)
+  if (is.null(best)) return(NULL)
+  if (tolower(best) != tolower(x)) {
+    choices <- unique(as.character(choices))
+    d <- drop(utils::adist(tolower(x), tolower(choices)))
+    best <- utils::head(choices[d == min(d)], 3L)
+  }
+  shown <- gsub("}", "}}", gsub("{", "{{", paste0("\"", best, "\""), fixed = TRUE), fixed = TRUE)
+  c("i" = paste0("Did you mean ", paste(shown, collapse = " or "), "?",
+                 if (tolower(best[1]) == tolower(x)) " (labels are case-sensitive)" else ""))
 }
 
 check_level <- function(level, call = rlang::caller_env()) {
@@ -105,8 +156,9 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
   check_no_missing(study, cols$study, study, call)
   check_no_missing(treat1, cols$treat1, study, call)
   check_no_missing(treat2, cols$treat2, study, call)
-  check_no_missing(estimate, cols$estimate, study, call)
-  check_no_missing(std.error, cols$std.error, study, call)
+  na_hint <- "Use {.code nma(..., na = \"drop\")} to leave these rows out (a warning lists them), as netmeta does."
+  check_no_missing(estimate, cols$estimate, study, call, hint = na_hint)
+  check_no_missing(std.error, cols$std.error, study, call, hint = na_hint)
   if (!is.numeric(estimate)) {
     abort_fastnma("Column {.field {cols$estimate}} must be numeric, not {.obj_type_friendly {estimate}}.",
                   "estimate", call = call, column = cols$estimate)
@@ -146,16 +198,38 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
   invisible(TRUE)
 }
 
+# "Did you mean" for several misspelt labels at once: one bullet naming the
+# closest treatment for each label that has one (NULL when none has).
+did_you_mean_many <- function(bad, choices) {
+  bad <- unique(as.character(bad))
+  best <- vapply(bad, function(b) closest_choice(b, choices) %||% NA_character_, "")
+  ok <- !is.na(best)
+  if (!any(ok)) return(NULL)
+  pairs <- paste0("\"", best[ok], "\" for \"", bad[ok], "\"")
+  pairs <- gsub("}", "}}", gsub("{", "{{", pairs, fixed = TRUE), fixed = TRUE)
+  c("i" = paste0("Did you mean ", paste(pairs, collapse = ", "), "? Treatment labels are case-sensitive."))
+}
+
+# Treatments named in a comparison label or pair that are not treatments of
+# the network, with their closest match (for did_you_mean_many()).
+unknown_treatments <- function(t1, t2, treatments) {
+  x <- unique(c(as.character(t1), as.character(t2)))
+  x[!is.na(x) & !x %in% treatments]
+}
+
 # The reference treatment: NULL (the first treatment) or one of them.
-check_reference <- function(reference, treatments, call = rlang::caller_env()) {
+check_reference <- function(reference, treatments, call = rlang::caller_env(),
+                            arg = "reference") {
   if (is.null(reference)) return(treatments[1L])
   if (!(is.character(reference) || is.factor(reference)) || length(reference) != 1L ||
       !(as.character(reference) %in% treatments)) {
     ref_shown <- if (length(reference)) as.character(reference)[1] else "NULL"
+    best <- closest_choice(ref_shown, treatments)
     abort_fastnma(c(
-      "{.arg reference} must be one of the treatments in the network.",
-      "x" = "{.val {ref_shown}} is not among {.val {treatments}}."
-    ), "reference", call = call)
+      "{.arg {arg}} must be one of the treatments in the network.",
+      "x" = "{.val {ref_shown}} is not among {.val {treatments}}.",
+      did_you_mean(ref_shown, treatments)
+    ), "reference", call = call, suggestion = best)
   }
   as.character(reference)
 }
