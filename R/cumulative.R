@@ -377,13 +377,13 @@ frame_pairs <- function(frame, comparisons) {
 }
 
 #' @export
-print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, ...) {
+print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3, ...) {
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   s <- x$steps
   cli::cat_line(cli::style_bold("Cumulative network meta-analysis"), " (",
                 scale_header(x$measure, exponentiate), ") by ", x$order_name)
-  cli::cat_line(sprintf("%d steps, %d studies, %d treatments; reference: %s; tau^2 %s",
+  cat_wrapped(sprintf("%d steps, %d studies, %d treatments; reference: %s; tau^2 %s",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
   last <- tidy(x, exponentiate = exponentiate)
   wide <- stats::reshape(
@@ -397,7 +397,10 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, ...) {
   shown <- cbind(shown, wide[match(s$step, wide$step), -1L, drop = FALSE])
   cli::cat_line(cli::style_bold("Random-effects estimates against the reference by step"),
                 " (-: not estimable yet)")
-  print_columns(shown)
+  # step, order value, k and tau^2 start every block of comparisons
+  print_columns(shown, key = c("step", "order", "k", "tau2"), max_blocks = blocks,
+                more = paste("... %d more comparison(s) not shown: print(x, blocks = Inf)",
+                             "shows them all, tidy(x) has them with their intervals"))
   incomplete <- sum(s$note != "")
   if (incomplete) {
     cli::cat_line(sprintf("%d step%s with notes (see tidy(x, type = \"steps\")).",

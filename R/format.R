@@ -178,7 +178,7 @@ truncate_text <- function(x, w) {
 cat_wrapped <- function(..., indent = 2L, width = getOption("width", 80L)) {
   txt <- paste0(...)
   for (line in txt) {
-    cli::cat_line(strwrap(line, width = width - 1L, exdent = indent))
+    cli::cat_line(cli::ansi_strwrap(line, width = width - 1L, exdent = indent))
   }
   invisible()
 }

@@ -55,8 +55,8 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
 #' @export
 print.zero_cell_policy <- function(x, ...) {
   dz <- x$double_zero %||% "drop (RR, OR) / keep (RD, IRR)"
-  cli::cat_line("Zero-cell policy: ", x$method, ", increment ", x$incr,
-                "; studies without events in any arm: ", dz)
+  cat_wrapped("Zero-cell policy: ", x$method, ", increment ", x$incr,
+              "; studies without events in any arm: ", dz)
   invisible(x)
 }
 
