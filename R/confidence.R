@@ -416,14 +416,14 @@ crossings <- function(lo, hi, range) {
   (lo < range[1] & range[1] < hi) + (lo < range[2] & range[2] < hi)
 }
 
-fmt_range <- function(range) sprintf("(%s, %s)", format(signif(range[1], 4)), format(signif(range[2], 4)))
+fmt_range <- function(range) sprintf("(%s, %s)", format_sig(range[1], 4), format_sig(range[2], 4))
 
 judge_imprecision <- function(k, out, range) {
   why <- c("the confidence interval contains no boundary of the range of equivalence",
            "the confidence interval crosses one boundary of the range of equivalence",
            "the confidence interval spans the whole range of equivalence")
-  ci <- sprintf("CI (%s, %s) vs range %s", format(signif(out$conf.low, 4), trim = TRUE),
-                format(signif(out$conf.high, 4), trim = TRUE), fmt_range(range))
+  ci <- sprintf("CI (%s, %s) vs range %s", format_sig(out$conf.low, 4, scale = 1),
+                format_sig(out$conf.high, 4, scale = 1), fmt_range(range))
   list(judgement = concern_levels[k + 1L], reason = paste0(why[k + 1L], ": ", ci))
 }
 

@@ -161,7 +161,7 @@ print_columns <- function(df, left = character(), key = names(df)[1L],
     }
     cat(paste0(lines, "\n"), sep = "")
   }
-  if (dropped > 0L) cat(sprintf(more, dropped), "\n", sep = "")
+  if (dropped > 0L) cat_wrapped(sprintf(more, dropped), width = width)
   invisible(df)
 }
 
@@ -181,6 +181,30 @@ cat_wrapped <- function(..., indent = 2L, width = getOption("width", 80L)) {
     cli::cat_line(cli::ansi_strwrap(line, width = width - 1L, exdent = indent))
   }
   invisible()
+}
+
+# Significant digits for numbers written into prose (reasons, header lines):
+# no scientific notation, and a value that is zero to the precision shown
+# relative to the data's scale (3.6e-31 from arithmetic) is written as 0.
+format_sig <- function(x, digits = 4, scale = max(abs(x[is.finite(x)]), 1)) {
+  x <- as.double(x)
+  x[!is.na(x) & abs(x) < scale * 10^(-(digits + 6))] <- 0
+  out <- vapply(signif(x, digits), function(v) {
+    if (is.na(v)) "NA" else format(v, scientific = FALSE, trim = TRUE, digits = digits)
+  }, "")
+  out
+}
+
+# I^2 as a percentage with its interval, "81.4% [72.0%; 87.7%]"; where the
+# interval is not defined (df < 2) it says so instead of printing "NA%",
+# and an I^2 that cannot be computed (no df) is "not defined".
+format_i2 <- function(i2, lower = NA_real_, upper = NA_real_) {
+  if (length(i2) != 1L || is.na(i2)) return("not defined (no degrees of freedom)")
+  pct <- function(v) paste0(format_num(100 * v, 1), "%")
+  if (is.na(lower) || is.na(upper)) {
+    return(paste0(pct(i2), " (no interval: too few degrees of freedom)"))
+  }
+  sprintf("%s [%s; %s]", pct(i2), pct(lower), pct(upper))
 }
 
 # format_num() padded to a common width: numbers pasted into a longer cell

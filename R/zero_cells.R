@@ -80,7 +80,26 @@ print.zero_cell_policy <- function(x, ...) {
 #' @export
 zero_cell_audit <- function(x) {
   audit <- if (inherits(x, "nma")) x$zero_cells else attr(x, "zero_cells")
-  audit %||% empty_audit()
+  audit <- audit %||% empty_audit()
+  class(audit) <- c("nma_zero_cell_audit", "data.frame")
+  audit
+}
+
+#' @export
+print.nma_zero_cell_audit <- function(x, ...) {
+  df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
+  if (!nrow(df)) {
+    cli::cat_line("Zero-cell audit: no study corrected or left out.")
+    return(invisible(x))
+  }
+  cli::cat_line(cli::style_bold("Zero-cell audit"), sprintf(": %d row%s", nrow(df),
+                                                            if (nrow(df) == 1) "" else "s"))
+  shown <- df
+  shown$increment <- ifelse(is.na(df$increment), "-", format(df$increment, trim = TRUE))
+  # the reason is prose: left-aligned, wrapped beside the study and action
+  print_columns(shown, left = intersect(c("study", "action", "reason"), names(shown)),
+                key = intersect(c("study", "action"), names(shown)))
+  invisible(x)
 }
 
 empty_audit <- function() {
