@@ -381,7 +381,7 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3,
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   s <- x$steps
-  cli::cat_line(cli::style_bold("Cumulative network meta-analysis"), " (",
+  cat_wrapped(cli::style_bold("Cumulative network meta-analysis"), " (",
                 scale_header(x$measure, exponentiate), ") by ", x$order_name)
   cat_wrapped(sprintf("%d steps, %d studies, %d treatments; reference: %s; tau^2 %s",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
@@ -395,7 +395,7 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3,
   shown <- data.frame(step = s$step, order = format(s$order_value), k = s$k,
                       tau2 = format_num(s$tau2, 4), stringsAsFactors = FALSE)
   shown <- cbind(shown, wide[match(s$step, wide$step), -1L, drop = FALSE])
-  cli::cat_line(cli::style_bold("Random-effects estimates against the reference by step"),
+  cat_wrapped(cli::style_bold("Random-effects estimates against the reference by step"),
                 " (-: not estimable yet)")
   # step, order value, k and tau^2 start every block of comparisons
   print_columns(shown, key = c("step", "order", "k", "tau2"), max_blocks = blocks,

@@ -91,7 +91,8 @@ print_columns <- function(df, left = character(), key = names(df)[1L],
   # key columns: truncate the widest left-aligned key text until they leave
   # room for at least one more column (or fit, if they are all there is)
   key_room <- function() sum(widths[is_key] + 1L)
-  need_other <- if (any(!is_key)) min(widths[!is_key]) + 1L else 0L
+  # room for the widest number column beside the key (text columns can wrap)
+  need_other <- if (any(!is_key)) max(widths[!is_key & !is_left], pmin(widths[!is_key & is_left], 20L)) + 1L else 0L
   budget <- max(width - need_other, width %/% 2L)
   while (key_room() > budget && any(is_key & is_left & widths > 8L)) {
     j <- which(is_key & is_left)[which.max(widths[is_key & is_left])]

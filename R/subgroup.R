@@ -194,7 +194,7 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
   names(wide) <- sub("^cell\\.", "", names(wide))
   test <- tidy(x, type = "test", comparisons = "reference")
   wide$p_difference <- format_pvalue(test$p.value[match(wide$term, test$term)])
-  cli::cat_line(cli::style_bold("Random-effects estimates against the reference"),
+  cat_wrapped(cli::style_bold("Random-effects estimates against the reference"),
                 sprintf(" (%g%%-CI; -: not estimable)", 100 * x$level))
   print_columns(wide, left = "term")
   g <- glance(x)
