@@ -161,16 +161,18 @@ autoplot.nma_confidence <- function(object, type = c("traffic", "rob"),
     ggplot2::geom_col(width = 0.75) +
     ggplot2::scale_fill_manual(paste0("Study ", what), values = c(low = "#7CC9AE",
                                `some concerns` = "#FBBC05", high = "#E0685C"),
-                               breaks = c("low", "some concerns", "high")) +
+                               breaks = c("low", "some concerns", "high"),
+                               guide = ggplot2::guide_legend(title.position = "top")) +
     ggplot2::scale_y_discrete(limits = rev(rows)) +
-    ggplot2::scale_x_continuous("Contribution to the network estimate (%)", limits = c(0, 100.0001),
+    ggplot2::scale_x_continuous("Contribution (%)", limits = c(0, 100.0001),
                                 expand = ggplot2::expansion(mult = c(0, 0.02))) +
-    ggplot2::labs(y = NULL, title = sprintf("Contribution-weighted %s", what),
-                  subtitle = sprintf("Study contributions (%s effects); judgement by the %s rule",
+    ggplot2::labs(y = NULL, title = sprintf("Weighted %s", what),
+                  subtitle = sprintf("Study contributions, %s effects\n%s rule",
                                      attr(object, "model"),
                                      if (domain == "within_study_bias") attr(object, "rule") else attr(object, "indirectness_rule")),
                   caption = cap) +
-    theme_fastnma(grid = "x", base_size = size)
+    theme_fastnma(grid = "x", base_size = size) +
+    ggplot2::theme(legend.justification = "right")
 }
 
 # Text in the tiles of a table-like figure, drawn only when every label of
