@@ -376,6 +376,12 @@ frame_pairs <- function(frame, comparisons) {
   list(treat1 = frame$treatments[ij$i], treat2 = frame$treatments[ij$j])
 }
 
+#' @rdname cumulative_nma
+#' @param digits Decimals printed (default 3).
+#' @param blocks The print shows the comparisons in blocks of columns that
+#'   fit the console, each starting with step, order, k and tau^2; at most
+#'   `blocks` of them (default 3; `Inf` for all). The columns left out are
+#'   counted; `tidy()` has them all.
 #' @export
 print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3, ...) {
   check_dots_print(...)
