@@ -80,9 +80,15 @@ print.zero_cell_policy <- function(x, ...) {
 #' @export
 zero_cell_audit <- function(x) {
   audit <- if (inherits(x, "nma")) x$zero_cells else attr(x, "zero_cells")
-  audit <- audit %||% empty_audit()
-  class(audit) <- c("nma_zero_cell_audit", "data.frame")
-  audit
+  as_zero_cell_audit(audit %||% empty_audit())
+}
+
+# The audit as a classed data frame (its print left-aligns and wraps the
+# reason); NULL stays NULL.
+as_zero_cell_audit <- function(x) {
+  if (is.null(x)) return(NULL)
+  class(x) <- c("nma_zero_cell_audit", "data.frame")
+  x
 }
 
 #' @export
