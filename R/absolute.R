@@ -136,9 +136,13 @@ print.nma_absolute <- function(x, digits = 3, ...) {
                                          format_ci(df$difference_lower, df$difference_upper, 1)),
                       stringsAsFactors = FALSE)
   names(shown)[4] <- measure
-  names(shown)[6] <- sprintf("per %s", format(per, big.mark = ",", scientific = FALSE))
-  print_columns(shown, left = c("treatment", "scenario"))
-  cli::cat_line(sprintf("baseline: risk with %s; risk: with the treatment; per %s: risk difference per %s patients [CI].",
+  per_col <- sprintf("per %s", format(per, big.mark = ",", scientific = FALSE))
+  names(shown)[6] <- per_col
+  # the risk difference per 1,000 is the answer: it stays beside the row label
+  shown <- shown[c("treatment", "scenario", per_col, "risk", "baseline", measure)]
+  print_columns(shown, left = c("treatment", "scenario"),
+                key = c("treatment", "scenario", per_col))
+  cat_wrapped(sprintf("baseline: risk with %s; risk: with the treatment; per %s: risk difference per %s patients [CI].",
                         df$reference[1L], format(per, big.mark = ",", scientific = FALSE),
                         format(per, big.mark = ",", scientific = FALSE)))
   invisible(x)

@@ -100,7 +100,32 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
 
 #' @rdname benefit_harm
 #' @param x An object of class `nma_benefit_harm`.
+#' @param digits Decimals printed (default 3).
 #' @param ... Unused.
+#' @export
+print.nma_benefit_harm <- function(x, digits = 3, ...) {
+  check_dots_print(...)
+  df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
+  ms <- attr(x, "measures")
+  md <- attr(x, "models")
+  cat_wrapped(cli::style_bold("Benefit and harm"), sprintf(" relative to %s", df$reference[1L]))
+  cat_wrapped(sprintf("efficacy: %s (%s effects); harm: %s (%s effects); estimates on the analysis scale [CI]",
+                      measure_abbrev(ms[["efficacy"]], FALSE), md[["efficacy"]],
+                      measure_abbrev(ms[["harm"]], FALSE), md[["harm"]]))
+  cell <- function(e, lo, hi) {
+    ifelse(is.na(e), "-", paste(format_num_aligned(e, digits), format_ci(lo, hi, digits)))
+  }
+  shown <- data.frame(treatment = df$treatment,
+                      efficacy = cell(df$efficacy, df$efficacy_lower, df$efficacy_upper),
+                      P_eff = format_num(df$pscore_efficacy, 2),
+                      harm = cell(df$harm, df$harm_lower, df$harm_upper),
+                      P_harm = format_num(df$pscore_harm, 2), stringsAsFactors = FALSE)
+  print_columns(shown, left = "treatment")
+  cat_wrapped("P_eff, P_harm: P-scores (1 = best: most effective, least harmful). tidy() has the table.")
+  invisible(x)
+}
+
+#' @rdname benefit_harm
 #' @return `tidy()`: the same table as a tibble, one row per treatment.
 #' @method tidy nma_benefit_harm
 #' @export

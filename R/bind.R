@@ -118,9 +118,9 @@ whole_part <- function(fit) {
 print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  cli::cat_line(cli::style_bold("Network meta-analyses side by side"), " (",
-                scale_header(x$measure, exponentiate), "): ", length(x$parts),
-                " fits; reference: ", x$reference)
+  cat_wrapped(cli::style_bold("Network meta-analyses side by side"), " (",
+              scale_header(x$measure, exponentiate), "): ", length(x$parts),
+              " fits; reference: ", x$reference)
   est <- tidy(x, exponentiate = exponentiate)
   wide <- stats::reshape(
     data.frame(term = est$term, fit = est$fit,
@@ -128,11 +128,13 @@ print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
                              paste(format_num_aligned(est$estimate, digits),
                                    format_ci(est$conf.low, est$conf.high, digits))),
                stringsAsFactors = FALSE),
-    idvar = "fit", timevar = "term", direction = "wide")
+    idvar = "term", timevar = "fit", direction = "wide")
   names(wide) <- sub("^cell\\.", "", names(wide))
-  cli::cat_line(sprintf("Random-effects estimates (common effect for Mantel-Haenszel fits), %g%%-CI; -: not estimated",
-                        100 * x$level))
-  print_columns(wide, left = "fit")
+  cat_wrapped(sprintf("Random-effects estimates (common effect for Mantel-Haenszel fits), %g%%-CI; -: not estimated",
+                      100 * x$level))
+  # one row per comparison, one column per fit: the comparison labels every
+  # row, and many fits wrap into blocks that repeat it
+  print_columns(wide, left = "term", key = "term")
   invisible(x)
 }
 

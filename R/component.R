@@ -424,9 +424,9 @@ print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
                           pv))
   }
   cli::cat_line("")
-  cli::cat_line(sprintf("tau^2 = %s (%s); I^2 = %s%%",
+  cli::cat_line(sprintf("tau^2 = %s (%s); I^2 = %s",
                         format_num(x$tau2, 4), x$tau2_method,
-                        if (is.na(x$I2)) "NA" else format_num(100 * x$I2, 1)))
+                        format_i2(x$I2, x$I2_lower %||% NA_real_, x$I2_upper %||% NA_real_)))
   cli::cat_line(sprintf("Component model: Q = %s, df = %d, %s",
                         format_num(x$Q, 2), x$df, format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)))
   cli::cat_line(sprintf("Against the standard NMA: Q_diff = %s, df = %d, %s",

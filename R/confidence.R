@@ -44,8 +44,14 @@
 #' with at least `min_studies_egger` studies (10, following Sterne et al.
 #' 2011); a network estimate gets "some concerns" when direct comparisons
 #' whose test gives p < 0.10 contribute more than half of it. This
-#' derivation is fastnma's, not CINeMA's; without any input the domain is
-#' "no concerns" with the reason "not assessed".
+#' derivation is fastnma's, not CINeMA's. Without any input (or where no
+#' contributing direct comparison is testable) the domain is `"not
+#' assessed"`.
+#'
+#' **Not assessed.** A domain without input (reporting bias, indirectness)
+#' is judged `"not assessed"`, its own level, never `"no concerns"`: in
+#' `tidy()`, `print()` (`n/a`) and the figure (grey tiles). It does not move
+#' the rating, and the rating's reason names the domains it does not cover.
 #'
 #' **Imprecision** (Nikolakopoulou et al. 2020, "Imprecision" and its
 #' figure; CINeMA documentation, "Imprecision"): the number of boundaries of
@@ -97,7 +103,7 @@
 #'   study of the fit needs one.
 #' @param indirectness Study-level indirectness judgements, in the same form
 #'   (a data frame with columns `study` and `indirectness`); `NULL`
-#'   (default): not assessed, "no concerns" with that reason.
+#'   (default): not assessed, judged `"not assessed"`.
 #' @param reporting_bias `NULL` (default, not assessed), `"egger"`, a
 #'   character vector of judgements named by comparison (`"treat1 vs
 #'   treat2"`, either order), or a data frame with `treat1`, `treat2` and
@@ -229,7 +235,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   wsb <- judge_contributions(rob_shares, rule, "risk of bias")
   if (is.null(ind_j)) {
     ind_shares <- NULL
-    ind <- list(judgement = rep("no concerns", n),
+    ind <- list(judgement = rep(not_assessed, n),
                 reason = rep("not assessed: no study-level indirectness judgements given", n))
   } else {
     ind_shares <- judgement_shares(S, ind_j)
@@ -279,6 +285,10 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
 confidence_domains <- c("within_study_bias", "reporting_bias", "indirectness",
                         "imprecision", "heterogeneity", "incoherence", "confidence")
 concern_levels <- c("no concerns", "some concerns", "major concerns")
+# A domain without input (reporting bias, indirectness) is its own level,
+# never "no concerns"; it does not move the rating.
+not_assessed <- "not assessed"
+judgement_levels <- c(concern_levels, not_assessed)
 confidence_levels <- c("high", "moderate", "low", "very low")
 study_levels <- c("low", "some", "high")
 
@@ -363,6 +373,7 @@ normalise_study_level <- function(v) {
 normalise_concern <- function(v) {
   v <- tolower(trimws(as.character(v)))
   map <- c(`no concerns` = "no concerns", `no` = "no concerns", undetected = "no concerns",
+           `not assessed` = not_assessed,
            `some concerns` = "some concerns", some = "some concerns", suspected = "some concerns",
            `major concerns` = "major concerns", major = "major concerns")
   unname(map[v])
@@ -405,14 +416,14 @@ crossings <- function(lo, hi, range) {
   (lo < range[1] & range[1] < hi) + (lo < range[2] & range[2] < hi)
 }
 
-fmt_range <- function(range) sprintf("(%s, %s)", format(signif(range[1], 4)), format(signif(range[2], 4)))
+fmt_range <- function(range) sprintf("(%s, %s)", format_sig(range[1], 4), format_sig(range[2], 4))
 
 judge_imprecision <- function(k, out, range) {
   why <- c("the confidence interval contains no boundary of the range of equivalence",
            "the confidence interval crosses one boundary of the range of equivalence",
            "the confidence interval spans the whole range of equivalence")
-  ci <- sprintf("CI (%s, %s) vs range %s", format(signif(out$conf.low, 4), trim = TRUE),
-                format(signif(out$conf.high, 4), trim = TRUE), fmt_range(range))
+  ci <- sprintf("CI (%s, %s) vs range %s", format_sig(out$conf.low, 4, scale = 1),
+                format_sig(out$conf.high, 4, scale = 1), fmt_range(range))
   list(judgement = concern_levels[k + 1L], reason = paste0(why[k + 1L], ": ", ci))
 }
 
@@ -481,7 +492,7 @@ judge_incoherence <- function(ns, dbt, range, z) {
 judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
   n <- nrow(out)
   if (is.null(x)) {
-    return(list(judgement = rep("no concerns", n),
+    return(list(judgement = rep(not_assessed, n),
                 reason = rep("not assessed: no reporting-bias judgement given", n)))
   }
   if (is.character(x) && length(x) == 1L && identical(x, "egger")) {
@@ -529,7 +540,7 @@ judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
                     did_you_mean_many(unknown_treatments(t1, t2, trts), trts)),
                   "comparison_selection", call = call)
   }
-  judgement <- rep("no concerns", n)
+  judgement <- rep(not_assessed, n)
   reason <- rep("not assessed: no reporting-bias judgement given for this comparison", n)
   judgement[at] <- norm
   reason[at] <- ifelse(is.na(given_reason) | !nzchar(given_reason %||% ""),
@@ -578,9 +589,10 @@ judge_egger <- function(fit, out, W, min_k) {
   share_flag <- if (length(flagged)) rowSums(W[, intersect(flagged, colnames(W)), drop = FALSE]) else rep(0, n)
   share_test <- if (length(tested)) rowSums(W[, intersect(tested, colnames(W)), drop = FALSE]) else rep(0, n)
   pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
-  judgement <- ifelse(share_flag > 0.5, "some concerns", "no concerns")
+  judgement <- ifelse(share_test <= 0, not_assessed,
+                      ifelse(share_flag > 0.5, "some concerns", "no concerns"))
   reason <- ifelse(share_test <= 0,
-                   sprintf("Egger's test: no contributing direct comparison has %d or more studies (small-study effects not testable)", min_k),
+                   sprintf("not assessed: no contributing direct comparison has %d or more studies for Egger's test (small-study effects not testable)", min_k),
                    sprintf("Egger's test: direct comparisons with p < 0.10 contribute %s (tested direct comparisons contribute %s)",
                            pct(share_flag), pct(share_test)))
   list(judgement = unname(judgement), reason = unname(reason))
@@ -669,44 +681,66 @@ apply_override <- function(out, ov, domains) {
 }
 
 overall_confidence <- function(dom) {
+  dom <- as.matrix(dom)
   some <- rowSums(dom == "some concerns")
   major <- rowSums(dom == "major concerns")
   down <- pmin(some + 2L * major, 3L)
-  reason <- ifelse(some + major == 0, "no concerns in any domain",
+  reason <- ifelse(some + major == 0, "no concerns in any assessed domain",
                    sprintf("from high, down one level per domain with some concerns (%d) and two per domain with major concerns (%d)",
                            some, major))
+  # say which domains were not assessed: the rating does not cover them
+  na_dom <- apply(dom == not_assessed, 1, function(v) paste(gsub("_", " ", colnames(dom)[v]), collapse = ", "))
+  reason <- ifelse(nzchar(na_dom), paste0(reason, "; not assessed (not counted): ", na_dom), reason)
   list(judgement = confidence_levels[down + 1L], reason = reason)
 }
 
 #' @rdname confidence
 #' @param x An object of class `nma_confidence`.
-#' @param n Number of comparisons printed (default 20).
+#' @param n Number of comparisons printed (default 20; `Inf` for all); the
+#'   print says how many of how many are shown.
 #' @export
 print.nma_confidence <- function(x, n = 20L, ...) {
   check_dots_print(...)
   r <- attr(x, "margin")
   measure <- attr(x, "measure")
-  cli::cat_line(cli::style_bold("Confidence in the evidence (CINeMA)"), " - ",
-                nrow(x), " comparison", if (nrow(x) == 1) "" else "s", ", ",
-                attr(x, "model"), " effects model")
-  cli::cat_line(sprintf("Range of equivalence %s on the %s scale; within-study bias: %s rule; indirectness: %s",
-                        fmt_range(r), measure_abbrev(measure, FALSE), attr(x, "rule"),
-                        if (isTRUE(attr(x, "assessed")[["indirectness"]])) paste(attr(x, "indirectness_rule"), "rule") else "not assessed"))
-  short <- c(`no concerns` = "no", `some concerns` = "some", `major concerns` = "major")
   df <- strip_attributes(x)
+  cat_wrapped(cli::style_bold("Confidence in the evidence (CINeMA)"), " - ",
+              nrow(x), " comparison", if (nrow(x) == 1) "" else "s", ", ",
+              attr(x, "model"), " effects model")
+  cat_wrapped(sprintf("Range of equivalence %s on the %s scale; within-study bias: %s rule; indirectness: %s",
+                      fmt_range(r), measure_abbrev(measure, FALSE), attr(x, "rule"),
+                      if (isTRUE(attr(x, "assessed")[["indirectness"]])) paste(attr(x, "indirectness_rule"), "rule") else "not assessed"))
+  short <- c(`no concerns` = "no", `some concerns` = "some", `major concerns` = "major",
+             `not assessed` = "n/a")
+  # the rating stays beside the comparison; the domains follow
   shown <- data.frame(comparison = comparison_label(df$treat1, df$treat2),
-                      bias = short[df$within_study_bias], reporting = short[df$reporting_bias],
-                      indirect = short[df$indirectness], imprecision = short[df$imprecision],
-                      heterogeneity = short[df$heterogeneity], incoherence = short[df$incoherence],
-                      confidence = df$confidence, stringsAsFactors = FALSE)
-  shown$confidence <- ifelse(nzchar(df$overridden), paste0(shown$confidence, " *"), shown$confidence)
-  print(utils::head(shown, n), row.names = FALSE, right = FALSE)
-  if (nrow(shown) > n) cli::cat_line(sprintf("... %d more comparisons (tidy() has all, with reasons)", nrow(shown) - n))
+                      confidence = ifelse(nzchar(df$overridden), paste0(df$confidence, " *"), df$confidence),
+                      bias = short[df$within_study_bias], report = short[df$reporting_bias],
+                      indir = short[df$indirectness], imprec = short[df$imprecision],
+                      heter = short[df$heterogeneity], incoh = short[df$incoherence],
+                      stringsAsFactors = FALSE)
+  n <- if (is.numeric(n) && length(n) == 1L && !is.na(n) && n >= 0) min(n, nrow(shown)) else 20L
+  print_columns(utils::head(shown, n), left = names(shown), key = c("comparison", "confidence"))
+  if (nrow(shown) > n) {
+    cat_wrapped(sprintf("%d of %d comparisons shown (print(x, n = Inf) for all; tidy() has all, with reasons).",
+                        n, nrow(shown)))
+  }
+  cat_wrapped("Domains: bias = within-study bias, report = reporting bias, indir = indirectness, ",
+              "imprec = imprecision, heter = heterogeneity, incoh = incoherence; ",
+              "no / some / major concerns; n/a = not assessed.")
   tab <- table(factor(df$confidence, levels = confidence_levels))
-  cli::cat_line("Confidence: ", paste(names(tab), tab, sep = " ", collapse = ", "))
-  if (!isTRUE(attr(x, "assessed")[["reporting_bias"]])) cli::cat_line("Reporting bias not assessed (\"no concerns\" by default).")
-  if (!isTRUE(attr(x, "assessed")[["indirectness"]])) cli::cat_line("Indirectness not assessed (\"no concerns\" by default).")
-  if (any(nzchar(df$overridden))) cli::cat_line("* a judgement was overridden (see the *_reason columns of tidy()).")
+  cat_wrapped("Confidence: ", paste(names(tab), tab, sep = " ", collapse = ", "))
+  doms <- c(reporting_bias = "Reporting bias", indirectness = "Indirectness")
+  for (d in names(doms)) {
+    k <- sum(df[[d]] == not_assessed)
+    if (k == nrow(df) && k > 0) {
+      cat_wrapped(doms[[d]], " not assessed (n/a): not counted in the rating.")
+    } else if (k > 0) {
+      cat_wrapped(doms[[d]], sprintf(" not assessed for %d comparison%s (n/a): not counted in the rating.",
+                                    k, if (k == 1) "" else "s"))
+    }
+  }
+  if (any(nzchar(df$overridden))) cat_wrapped("* a judgement was overridden (see the *_reason columns of tidy()).")
   invisible(x)
 }
 
@@ -745,19 +779,25 @@ summary.nma_confidence <- function(object, ...) {
   check_dots_print(...)
   dom <- strip_attributes(object)[confidence_domains]
   tabs <- lapply(confidence_domains, function(d) {
-    lev <- if (d == "confidence") confidence_levels else concern_levels
-    as.vector(table(factor(dom[[d]], levels = lev)))
+    as.vector(table(factor(dom[[d]], levels = summary_levels(d))))
   })
   out <- data.frame(domain = rep(confidence_domains, lengths(tabs)),
-                    judgement = c(rep(concern_levels, 6), confidence_levels),
+                    judgement = unlist(lapply(confidence_domains, summary_levels)),
                     comparisons = unlist(tabs), stringsAsFactors = FALSE)
   structure(out, class = c("summary.nma_confidence", "data.frame"))
+}
+
+# The levels a domain can take in summary(): the rating's four, the three
+# concern levels, and "not assessed" for the domains that need input.
+summary_levels <- function(d) {
+  if (d == "confidence") return(confidence_levels)
+  if (d %in% c("reporting_bias", "indirectness")) judgement_levels else concern_levels
 }
 
 #' @export
 print.summary.nma_confidence <- function(x, ...) {
   cli::cat_line(cli::style_bold("Judgements by domain"), " (number of comparisons)")
-  print(strip_attributes(x), row.names = FALSE, right = FALSE)
+  print_columns(strip_attributes(x), left = c("domain", "judgement"), key = c("domain", "judgement"))
   invisible(x)
 }
 

@@ -155,10 +155,10 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
 print.nma_contrib <- function(x, digits = 1, ...) {
   check_dots_print(...)
   w <- x$weights
-  cli::cat_line(cli::style_bold("Contributions of direct comparisons"), " (",
+  cat_wrapped(cli::style_bold("Contributions of direct comparisons"), " (",
                 x$method, ", ", x$model, " effects model)")
   n_pairs <- x$n_pairs %||% nrow(w)
-  cli::cat_line(sprintf("%s x %d direct comparisons; rows in %%, largest three shown",
+  cat_wrapped(sprintf("%s x %d direct comparisons; rows in %%, largest three shown",
                         if (nrow(w) < n_pairs)
                           sprintf("%d of %s network estimates", nrow(w),
                                   format(n_pairs, big.mark = ",")) else

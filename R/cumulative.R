@@ -376,14 +376,20 @@ frame_pairs <- function(frame, comparisons) {
   list(treat1 = frame$treatments[ij$i], treat2 = frame$treatments[ij$j])
 }
 
+#' @rdname cumulative_nma
+#' @param digits Decimals printed (default 3).
+#' @param blocks The print shows the comparisons in blocks of columns that
+#'   fit the console, each starting with step, order, k and tau^2; at most
+#'   `blocks` of them (default 3; `Inf` for all). The columns left out are
+#'   counted; `tidy()` has them all.
 #' @export
-print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, ...) {
+print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3, ...) {
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   s <- x$steps
-  cli::cat_line(cli::style_bold("Cumulative network meta-analysis"), " (",
+  cat_wrapped(cli::style_bold("Cumulative network meta-analysis"), " (",
                 scale_header(x$measure, exponentiate), ") by ", x$order_name)
-  cli::cat_line(sprintf("%d steps, %d studies, %d treatments; reference: %s; tau^2 %s",
+  cat_wrapped(sprintf("%d steps, %d studies, %d treatments; reference: %s; tau^2 %s",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
   last <- tidy(x, exponentiate = exponentiate)
   wide <- stats::reshape(
@@ -395,9 +401,12 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, ...) {
   shown <- data.frame(step = s$step, order = format(s$order_value), k = s$k,
                       tau2 = format_num(s$tau2, 4), stringsAsFactors = FALSE)
   shown <- cbind(shown, wide[match(s$step, wide$step), -1L, drop = FALSE])
-  cli::cat_line(cli::style_bold("Random-effects estimates against the reference by step"),
+  cat_wrapped(cli::style_bold("Random-effects estimates against the reference by step"),
                 " (-: not estimable yet)")
-  print_columns(shown)
+  # step, order value, k and tau^2 start every block of comparisons
+  print_columns(shown, key = c("step", "order", "k", "tau2"), max_blocks = blocks,
+                more = paste("... %d more comparison(s) not shown: print(x, blocks = Inf)",
+                             "shows them all, tidy(x) has them with their intervals"))
   incomplete <- sum(s$note != "")
   if (incomplete) {
     cli::cat_line(sprintf("%d step%s with notes (see tidy(x, type = \"steps\")).",

@@ -573,11 +573,11 @@ read_msc_sheet <- function(data, call = rlang::caller_env()) {
 print.msc_analysis <- function(x, digits = 3, exponentiate = NULL, ...) {
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  cli::cat_line(cli::style_bold("MSC network meta-analysis"), ": ", x$outcome, " (",
-                scale_header(x$measure, exponentiate), "; reference ",
-                x$reference, ")")
+  cat_wrapped(cli::style_bold("MSC network meta-analysis"), ": ", x$outcome, " (",
+              scale_header(x$measure, exponentiate), "; reference ",
+              x$reference, ")")
   k <- length(unique(x$arms$study))
-  cli::cat_line(sprintf("%d stud%s analysed, %d class-level arms; %d row%s set aside; %d arm merge%s; %d median conversion%s",
+  cat_wrapped(sprintf("%d stud%s analysed, %d class-level arms; %d row%s set aside; %d arm merge%s; %d median conversion%s",
                         k, if (k == 1) "y" else "ies", nrow(x$arms),
                         nrow(x$set_aside), if (nrow(x$set_aside) == 1) "" else "s",
                         nrow(x$collapsed), if (nrow(x$collapsed) == 1) "" else "s",

@@ -150,7 +150,7 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
     n_obs = res$n_obs,
     components = res$components,
     measure = measure,
-    zero_cells = zero_cells,
+    zero_cells = as_zero_cell_audit(zero_cells),
     columns = cols,
     tol_multiarm = tol_multiarm
   ), class = "nma_network")

@@ -166,10 +166,9 @@ print.nma <- function(x, digits = 3, exponentiate = NULL, ...) {
     print_comparison_rows(rows, digits, x$level, measure_abbrev(x$measure, exponentiate))
     cli::cat_line()
   }
-  cli::cat_line(sprintf("tau^2 = %s, tau = %s; I^2 = %s%% [%s%%; %s%%]",
+  cli::cat_line(sprintf("tau^2 = %s, tau = %s; I^2 = %s",
                         format_num(x$tau2, 4), format_num(sqrt(x$tau2), 4),
-                        format_num(100 * x$I2, 1), format_num(100 * x$I2_lower, 1),
-                        format_num(100 * x$I2_upper, 1)))
+                        format_i2(x$I2, x$I2_lower, x$I2_upper)))
   cli::cat_line(sprintf("Q = %s, df = %d, %s", format_num(x$Q, 2), x$df,
                         format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)))
   cli::cat_line(sprintf("  within designs:  Q = %s, df = %d", format_num(x$Q_within, 2),

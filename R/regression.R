@@ -646,7 +646,7 @@ print.nma_regression <- function(x, digits = 3, exponentiate = NULL, ...) {
     cat(sprintf("Covariate coded 0 = %s, 1 = %s\n", x$covariate_levels[1],
                 x$covariate_levels[2]))
   }
-  cat(sprintf("Effects at %s = %s; %s\n", x$covariate_name, format(signif(x$center, 6)),
+  cat(sprintf("Effects at %s = %s; %s\n", x$covariate_name, format_sig(x$center, 6),
               scale_header(x$measure, exponentiate)))
   hint <- center_hint(x)
   if (!is.null(hint)) cat(strwrap(hint, width = getOption("width", 80L)), sep = "\n")

@@ -177,7 +177,7 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
   s <- x$subgroups
   cli::cat_line(cli::style_bold("Subgroup network meta-analysis"), " (",
                 scale_header(x$measure, exponentiate), ") by ", x$by_name)
-  cli::cat_line(sprintf("%d subgroups, %d studies, %d treatments; reference: %s; tau^2 %s (per subgroup)",
+  cat_wrapped(sprintf("%d subgroups, %d studies, %d treatments; reference: %s; tau^2 %s (per subgroup)",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
   print_columns(data.frame(subgroup = s$subgroup, k = s$k, treatments = s$n_treatments,
                            tau2 = format_num(s$tau2, 4), note = s$note,
@@ -194,11 +194,11 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
   names(wide) <- sub("^cell\\.", "", names(wide))
   test <- tidy(x, type = "test", comparisons = "reference")
   wide$p_difference <- format_pvalue(test$p.value[match(wide$term, test$term)])
-  cli::cat_line(cli::style_bold("Random-effects estimates against the reference"),
+  cat_wrapped(cli::style_bold("Random-effects estimates against the reference"),
                 sprintf(" (%g%%-CI; -: not estimable)", 100 * x$level))
   print_columns(wide, left = "term")
   g <- glance(x)
-  cli::cat_line(sprintf("Test of difference between subgroups (all comparisons): Q = %s, df = %d, %s",
+  cat_wrapped(sprintf("Test of difference between subgroups (all comparisons): Q = %s, df = %d, %s",
                         format_num(g$Q_subgroups, 2), g$df_subgroups,
                         format_pvalue(g$p.value, header = TRUE)))
   invisible(x)

@@ -55,8 +55,8 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
 #' @export
 print.zero_cell_policy <- function(x, ...) {
   dz <- x$double_zero %||% "drop (RR, OR) / keep (RD, IRR)"
-  cli::cat_line("Zero-cell policy: ", x$method, ", increment ", x$incr,
-                "; studies without events in any arm: ", dz)
+  cat_wrapped("Zero-cell policy: ", x$method, ", increment ", x$incr,
+              "; studies without events in any arm: ", dz)
   invisible(x)
 }
 
@@ -80,7 +80,32 @@ print.zero_cell_policy <- function(x, ...) {
 #' @export
 zero_cell_audit <- function(x) {
   audit <- if (inherits(x, "nma")) x$zero_cells else attr(x, "zero_cells")
-  audit %||% empty_audit()
+  as_zero_cell_audit(audit %||% empty_audit())
+}
+
+# The audit as a classed data frame (its print left-aligns and wraps the
+# reason); NULL stays NULL.
+as_zero_cell_audit <- function(x) {
+  if (is.null(x)) return(NULL)
+  class(x) <- c("nma_zero_cell_audit", "data.frame")
+  x
+}
+
+#' @export
+print.nma_zero_cell_audit <- function(x, ...) {
+  df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
+  if (!nrow(df)) {
+    cli::cat_line("Zero-cell audit: no study corrected or left out.")
+    return(invisible(x))
+  }
+  cli::cat_line(cli::style_bold("Zero-cell audit"), sprintf(": %d row%s", nrow(df),
+                                                            if (nrow(df) == 1) "" else "s"))
+  shown <- df
+  shown$increment <- ifelse(is.na(df$increment), "-", format(df$increment, trim = TRUE))
+  # the reason is prose: left-aligned, wrapped beside the study and action
+  print_columns(shown, left = intersect(c("study", "action", "reason"), names(shown)),
+                key = intersect(c("study", "action"), names(shown)))
+  invisible(x)
 }
 
 empty_audit <- function() {

@@ -49,7 +49,7 @@ test_that("a mix follows the chosen rule by contribution weight (majority, highe
   ind <- confidence(fit, rob, indirectness = c(s1 = "high", s2 = "low", s3 = "low"),
                     margin = 0.1, indirectness_rule = "majority")
   expect_identical(ind$indirectness, "major concerns")  # high 50% is the largest share
-  expect_identical(confidence(fit, rob, margin = 0.1)$indirectness, "no concerns")
+  expect_identical(confidence(fit, rob, margin = 0.1)$indirectness, "not assessed")
   expect_match(confidence(fit, rob, margin = 0.1)$indirectness_reason, "not assessed")
 })
 
@@ -211,9 +211,13 @@ test_that("the rating starts at high and drops one level per some and two per ma
   rob <- c(s1 = "low", s2 = "low", s3 = "low")
   base <- confidence(fit, rob, margin = 0.2)
   expect_false(is.na(base$pred.low))
-  dom <- c("within_study_bias", "reporting_bias", "indirectness", "imprecision",
-           "heterogeneity")
-  expect_identical(unlist(base[dom], use.names = FALSE), rep("no concerns", 5))
+  dom <- c("within_study_bias", "imprecision", "heterogeneity")
+  expect_identical(unlist(base[dom], use.names = FALSE), rep("no concerns", 3))
+  # without input, reporting bias and indirectness are not assessed (not
+  # "no concerns"), and the rating's reason says it does not cover them
+  expect_identical(c(base$reporting_bias, base$indirectness), rep("not assessed", 2))
+  expect_match(base$confidence_reason, "not assessed (not counted): reporting bias, indirectness",
+               fixed = TRUE)
   # incoherence: two treatments, no loop -> major concerns -> low
   expect_identical(base$incoherence, "major concerns")
   expect_identical(base$confidence, "low")
@@ -263,7 +267,7 @@ test_that("reporting bias: user judgements, or Egger's test where asked (matches
   # too few studies: not testable, said so
   few <- nma(d[1:5, ], tau2_method = "DL")
   cf <- confidence(few, all_rob(few, "low"), margin = 0.2, reporting_bias = "egger")
-  expect_identical(cf$reporting_bias, "no concerns")
+  expect_identical(cf$reporting_bias, "not assessed")
   expect_match(cf$reporting_bias_reason, "not testable")
   # user judgements by comparison label, either orientation
   cf <- confidence(fit, rob, margin = 0.2, reporting_bias = c(`A vs B` = "suspected"))
@@ -287,7 +291,8 @@ test_that("tidy(), glance(), print(), summary() and the figures follow the resul
   expect_identical(td$term, all$term)
   expect_equal(td$estimate, all$estimate)
   expect_equal(td$pred.low, all$pred.low)
-  expect_true(all(unlist(td[fastnma:::confidence_domains[1:6]]) %in% fastnma:::concern_levels))
+  expect_true(all(unlist(td[fastnma:::confidence_domains[c(1, 4:6)]]) %in% fastnma:::concern_levels))
+  expect_identical(unique(c(td$reporting_bias, td$indirectness)), "not assessed")
   expect_true(all(td$confidence %in% c("high", "moderate", "low", "very low")))
   expect_false(anyNA(td$imprecision_reason))
   expect_false(any(c("conf.low", "conf.high") %in% names(tidy(cf, conf.int = FALSE))))
@@ -305,9 +310,16 @@ test_that("tidy(), glance(), print(), summary() and the figures follow the resul
   p <- autoplot(cf, order = "confidence", max_rows = 10)
   expect_s3_class(p, "ggplot")
   b <- ggplot2::ggplot_build(p)
-  expect_identical(nrow(b$data[[1]]), 70L)
-  expect_identical(p$data$judgement[p$data$domain == "Confidence"][1], factor("very low", levels = levels(p$data$judgement)))
-  expect_match(p$labels$caption, "First 10 of 45")
+  # six domain columns (fill: the judgement) and the rating column (colour:
+  # the rating), each with its own legend
+  expect_identical(nrow(b$data[[1]]), 60L)
+  expect_identical(nrow(b$data[[2]]), 10L)
+  rating <- p$layers[[2]]$data
+  expect_identical(as.character(rating$rating[1]), "very low")
+  expect_setequal(levels(p$data$judgement), c(fastnma:::concern_levels, "not assessed"))
+  expect_identical(p$scales$get_scales("fill")$name, "Domain judgement")
+  expect_identical(p$scales$get_scales("colour")$name, "Confidence rating")
+  expect_match(p$labels$caption, "10 of 45 comparisons shown (page 1 of 5)", fixed = TRUE)
   # risk-of-bias bars: shares of each comparison sum to 100%
   q <- autoplot(cf, type = "rob", comparisons = c("acar vs plac", "metf vs plac"))
   sums <- tapply(q$data$percent, q$data$term, sum)
