@@ -29,10 +29,22 @@ testthat::test_file(file.path("tests", "testthat", "test-pkgdown-index.R"),
 # Plots drawn by examples that are not shown on the pages (a figure printed
 # by a \donttest{} block or an example's last line) leave reference/Rplot*.png
 # files behind that no page links; they are removed after the build.
+# ARCHITECTURE.md (the layers and the path of one analysis through them),
+# when the tree has it, is a page of the site next to CONTRIBUTING.md: the
+# navbar's Contributing entry becomes a menu of the two.
+override <- list(destination = dest)
+if (file.exists("ARCHITECTURE.md")) {
+  override$navbar <- list(components = list(contributing = list(
+    text = "Contributing", href = NULL,
+    menu = list(list(text = "Contributing guide", href = "CONTRIBUTING.html"),
+                list(text = "Architecture", href = "ARCHITECTURE.html"))
+  )))
+}
+
 warnings_seen <- character()
 withCallingHandlers(
   pkgdown::build_site(".", install = FALSE, new_process = FALSE, preview = FALSE,
-                      override = list(destination = dest)),
+                      override = override),
   warning = function(w) {
     warnings_seen <<- c(warnings_seen, conditionMessage(w))
   }

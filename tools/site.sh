@@ -39,3 +39,13 @@ for page in index.html reference/nma.html articles/getting-started.html; do
 done
 
 "$ISOLATED" Rscript tools/site-links.R "$DEST"
+
+# Every page in headless Chromium at 1280 and 390 px (a laptop and a phone):
+# no page may scroll sideways, no <img> may lack a src or an alt
+# (tools/site-browser.mjs; screenshots of three pages at both widths too).
+# Node 20 needs --experimental-websocket for its WebSocket; later Nodes have it.
+node_ws=()
+if ! node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null; then
+  node_ws=(--experimental-websocket)
+fi
+CHROMIUM="$CHROMIUM" node --no-warnings "${node_ws[@]}" tools/site-browser.mjs "$DEST" "$shots"
