@@ -132,11 +132,12 @@ try {
         }
       }
     }
-    return JSON.stringify({ vw, sw, wide, imgs });
+    return JSON.stringify({ vw, sw, wide, imgs, height: document.documentElement.scrollHeight });
   })()`;
 
   const pages = htmlPages(site).sort();
   const failures = [];
+  const heights = [];
   for (const width of widths) {
     await send("Emulation.setDeviceMetricsOverride",
       { width, height: 900, deviceScaleFactor: 1, mobile: width < 768 }, sessionId);
@@ -149,6 +150,7 @@ try {
         { expression: probe(rel === "index.html" || rel.startsWith("articles/")), awaitPromise: true, returnByValue: true }, sessionId);
       if (exceptionDetails) { failures.push(`${rel} at ${width} px: ${exceptionDetails.text} ${exceptionDetails.exception ? exceptionDetails.exception.description : ""}`); continue; }
       const r = JSON.parse(result.value);
+      if (rel === "index.html") heights.push(`${r.height} px at ${width} px`);
       if (r.vw !== width) failures.push(`${rel} at ${width} px: the viewport is ${r.vw} px wide`);
       if (r.sw > width) {
         failures.push(`${rel} at ${width} px: the page is ${r.sw} px wide (scrolls sideways); ` +
@@ -166,7 +168,7 @@ try {
     }
   }
   console.log(`${pages.length} pages checked in Chromium at ${widths.join(" and ")} px: ` +
-    `${failures.length} problems`);
+    `${failures.length} problems; the home page is ${heights.join(", ")} long`);
   if (failures.length) {
     console.log(failures.map((f) => `* ${f}`).join("\n"));
     exitCode = 1;

@@ -53,6 +53,16 @@ if (length(warnings_seen)) {
   cat("pkgdown warnings:\n", paste0("* ", warnings_seen, "\n"), sep = "")
   quit(status = 1)
 }
+# Links between the Markdown pages of the repository (README.md,
+# CONTRIBUTING.md) work on a code forge; on the site README.md is the home
+# page, index.html, and pkgdown rewrites x.md to x.html but not x.md#part.
+for (page in list.files(dest, pattern = "\\.html$", full.names = TRUE)) {
+  html <- readLines(page, warn = FALSE)
+  fixed <- gsub('href="README\\.(md|html)(#[^"]*)?"', 'href="index.html\\2"', html)
+  fixed <- gsub('href="([A-Za-z0-9_-]+)\\.md#', 'href="\\1.html#', fixed)
+  if (!identical(fixed, html)) writeLines(fixed, page)
+}
+
 ref_html <- list.files(file.path(dest, "reference"), pattern = "\\.html$", full.names = TRUE)
 ref_text <- paste(unlist(lapply(ref_html, readLines, warn = FALSE)), collapse = "\n")
 for (png in list.files(file.path(dest, "reference"), pattern = "^Rplot.*\\.png$")) {
