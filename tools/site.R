@@ -26,9 +26,6 @@ testthat::test_file(file.path("tests", "testthat", "test-pkgdown-index.R"),
                     reporter = "summary", stop_on_failure = TRUE,
                     package = "fastnma", load_package = "installed")
 
-# Plots drawn by examples that are not shown on the pages (a figure printed
-# by a \donttest{} block or an example's last line) leave reference/Rplot*.png
-# files behind that no page links; they are removed after the build.
 # ARCHITECTURE.md (the layers and the path of one analysis through them),
 # when the tree has it, is a page of the site next to CONTRIBUTING.md: the
 # navbar's Contributing entry becomes a menu of the two.
@@ -41,14 +38,19 @@ if (file.exists("ARCHITECTURE.md")) {
   )))
 }
 
-warnings_seen <- character()
-withCallingHandlers(
-  pkgdown::build_site(".", install = FALSE, new_process = FALSE, preview = FALSE,
-                      override = override),
-  warning = function(w) {
-    warnings_seen <<- c(warnings_seen, conditionMessage(w))
-  }
-)
+# pkgdown runs in a child R process (callr), so that what the examples and
+# the build leave in this session cannot touch the steps after it.
+warnings_seen <- callr::r(function(override) {
+  options(pkgdown.internet = FALSE)
+  seen <- character()
+  withCallingHandlers(
+    pkgdown::build_site(".", install = FALSE, new_process = FALSE, preview = FALSE,
+                        override = override),
+    warning = function(w) seen <<- c(seen, conditionMessage(w))
+  )
+  seen
+}, args = list(override = override), libpath = .libPaths(), show = TRUE,
+   stderr = "2>&1")
 if (length(warnings_seen)) {
   cat("pkgdown warnings:\n", paste0("* ", warnings_seen, "\n"), sep = "")
   quit(status = 1)
@@ -63,6 +65,8 @@ for (page in list.files(dest, pattern = "\\.html$", full.names = TRUE)) {
   if (!identical(fixed, html)) writeLines(fixed, page)
 }
 
+# Running the examples can leave reference/Rplot*.png files (plots drawn on
+# a device pkgdown does not capture) that no page shows; they are removed.
 ref_html <- list.files(file.path(dest, "reference"), pattern = "\\.html$", full.names = TRUE)
 ref_text <- paste(unlist(lapply(ref_html, readLines, warn = FALSE)), collapse = "\n")
 for (png in list.files(file.path(dest, "reference"), pattern = "^Rplot.*\\.png$")) {
