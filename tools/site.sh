@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEST=${SITE_DIR:-site}
+case "$DEST" in /*) ;; *) DEST="$PWD/$DEST" ;; esac  # the browser needs absolute paths
 ISOLATED="$PWD/tools/isolated"
 
 # The site's own copies of its scripts, stylesheets and fonts (tools/site.R
@@ -33,7 +34,7 @@ for page in index.html reference/nma.html articles/getting-started.html; do
   out="$shots/$(echo "$page" | sed 's#/#-#g; s#\.html$##').png"
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --user-data-dir="$profile" --window-size=1280,2000 --virtual-time-budget=15000 \
-    --screenshot="$PWD/$out" "file://$PWD/$DEST/$page" >/dev/null 2>&1
+    --screenshot="$out" "file://$DEST/$page" >/dev/null 2>&1
   if [ ! -s "$out" ]; then echo "no screenshot of $page"; exit 1; fi
   echo "screenshot: $out"
 done
