@@ -5,8 +5,10 @@
 # listed topic. tools/site.R runs this file before it builds the site.
 
 pkgdown_index <- function() {
-  path <- system.file("_pkgdown.yml", package = "fastnma")
-  if (!nzchar(path)) path <- test_path("..", "..", "inst", "_pkgdown.yml")
+  # the source tree's copy when there is one (what pkgdown builds from), the
+  # installed copy otherwise
+  path <- test_path("..", "..", "inst", "_pkgdown.yml")
+  if (!file.exists(path)) path <- system.file("_pkgdown.yml", package = "fastnma")
   expect_true(file.exists(path), label = "the site configuration inst/_pkgdown.yml exists")
   yaml::read_yaml(path)
 }
@@ -30,7 +32,7 @@ pkgdown_topics <- function() {
   })
 }
 
-# the \\name of the topic each entry names (by its name or one of its aliases)
+# the \name of the topic each entry names (by its name or one of its aliases)
 pkgdown_resolve <- function(entries, topics) {
   vapply(entries, function(e) {
     hit <- Filter(function(t) e %in% c(t$name, t$alias), topics)
