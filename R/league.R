@@ -66,9 +66,14 @@
 #' lt <- league_table(fit)
 #' head(lt)
 #' print(lt, digits = 2)
-#' # two outcomes in one table
-#' harm <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
-#' print(league_table(fit, upper = "network", second = harm), digits = 2)
+#' # two outcomes in one table: the first fit below the diagonal, a second
+#' # outcome on the same treatments above it (here an illustrative outcome
+#' # made from the same trials, with other effects per treatment)
+#' trt <- sort(unique(c(senn2013$treat1, senn2013$treat2)))
+#' g <- setNames(sin(seq_along(trt)) / 4, trt)
+#' other <- transform(senn2013, TE = -TE / 2 + g[treat1] - g[treat2])
+#' second <- nma(other, TE, seTE, treat1, treat2, study, tau2_method = "DL")
+#' print(league_table(fit, upper = "network", second = second), digits = 2)
 #' @export
 league_table <- function(fit, model = c("random", "common"),
                          upper = c("direct", "network"), second = NULL,

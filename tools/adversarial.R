@@ -1,7 +1,7 @@
 # Run the adversarial battery (tests/testthat/helper-adversarial.R) against
-# the installed package and count the outcomes for the README's reliability
-# section. Each case runs in its own child process, so a crash is counted,
-# not fatal. Usage: tools/isolated Rscript tools/adversarial.R
+# the installed package and count the outcomes for the reliability section
+# of CONTRIBUTING.md. Each case runs in its own child process, so a crash is
+# counted, not fatal. Usage: tools/isolated Rscript tools/adversarial.R
 helper <- normalizePath("tests/testthat/helper-adversarial.R")
 source(helper)
 cases <- adversarial_cases()

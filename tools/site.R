@@ -1,7 +1,8 @@
 # Builds the documentation site with the installed fastnma (make site):
-# pkgdown::build_site() without reinstalling, every topic of man/ in the
-# reference index (topics the sections of _pkgdown.yml do not select go to
-# a last section, "Other topics"), and any warning a failure.
+# pkgdown::build_site() without reinstalling, with the configuration of
+# inst/_pkgdown.yml, and any warning a failure. Before building, the test of
+# the reference index (tests/testthat/test-pkgdown-index.R: every topic of
+# man/ listed exactly once, in its family) must pass.
 #   Rscript tools/site.R [destination]
 args <- commandArgs(trailingOnly = TRUE)
 dest <- if (length(args)) args[1] else "site"
@@ -15,71 +16,64 @@ if (utils::packageVersion("pkgdown") != "2.0.7") {
        "and update the template, its deps/ folders and this check")
 }
 
-cfg <- yaml::read_yaml("_pkgdown.yml")
 # The site is built without network access: pkgdown must not look the
 # package up on package registries (the "links" box of the home page).
 options(pkgdown.internet = FALSE)
 
-# The topics of man/ that pkgdown lists: every \name, except internal ones.
-rd_topics <- function() {
-  files <- list.files("man", pattern = "\\.Rd$", full.names = TRUE)
-  info <- lapply(files, function(f) {
-    rd <- readLines(f, warn = FALSE)
-    name <- sub("^\\\\name\\{(.*)\\}$", "\\1", grep("^\\\\name\\{", rd, value = TRUE)[1])
-    alias <- sub("^\\\\alias\\{(.*)\\}$", "\\1", grep("^\\\\alias\\{", rd, value = TRUE))
-    concept <- sub("^\\\\concept\\{(.*)\\}$", "\\1", grep("^\\\\concept\\{", rd, value = TRUE))
-    list(name = name, alias = alias, concept = concept,
-         internal = any(grepl("^\\\\keyword\\{internal\\}", rd)))
-  })
-  info[!vapply(info, `[[`, logical(1), "internal")]
+# The reference index: a topic missing from inst/_pkgdown.yml, listed twice
+# or an export without a listed topic stops the build here.
+testthat::test_file(file.path("tests", "testthat", "test-pkgdown-index.R"),
+                    reporter = "summary", stop_on_failure = TRUE,
+                    package = "fastnma", load_package = "installed")
+
+# ARCHITECTURE.md (the layers and the path of one analysis through them),
+# when the tree has it, is a page of the site next to CONTRIBUTING.md: the
+# navbar's Contributing entry becomes a menu of the two.
+override <- list(destination = dest)
+if (file.exists("ARCHITECTURE.md")) {
+  override$navbar <- list(components = list(contributing = list(
+    text = "Contributing", href = NULL,
+    menu = list(list(text = "Contributing guide", href = "CONTRIBUTING.html"),
+                list(text = "Architecture", href = "ARCHITECTURE.html"))
+  )))
 }
 
-# The topics a section's contents select (the selectors _pkgdown.yml uses).
-selected <- function(entry, topics) {
-  names <- vapply(topics, `[[`, character(1), "name")
-  hit <- function(f) names[vapply(topics, f, logical(1))]
-  m <- regmatches(entry, regexec('^(\\w+)\\("(.*)"\\)$', entry))[[1]]
-  if (!length(m)) return(hit(function(t) entry %in% c(t$name, t$alias)))
-  arg <- gsub("\\\\\\\\", "\\\\", m[3])
-  switch(m[2],
-    starts_with = hit(function(t) any(startsWith(c(t$name, t$alias), arg))),
-    ends_with = hit(function(t) any(endsWith(c(t$name, t$alias), arg))),
-    matches = hit(function(t) any(grepl(arg, c(t$name, t$alias)))),
-    has_concept = hit(function(t) arg %in% t$concept),
-    stop("tools/site.R does not know the selector ", m[2], "()")
+# pkgdown runs in a child R process (callr), so that what the examples and
+# the build leave in this session cannot touch the steps after it.
+warnings_seen <- callr::r(function(override) {
+  options(pkgdown.internet = FALSE)
+  seen <- character()
+  withCallingHandlers(
+    pkgdown::build_site(".", install = FALSE, new_process = FALSE, preview = FALSE,
+                        override = override),
+    warning = function(w) seen <<- c(seen, conditionMessage(w))
   )
-}
-
-topics <- rd_topics()
-ref <- cfg$reference
-covered <- character()
-keep <- list()
-for (sec in ref) {
-  got <- lapply(sec$contents, selected, topics = topics)
-  covered <- c(covered, unlist(got))
-  # a selector that selects nothing (a family not in this version) is left
-  # out rather than let pkgdown stop on it
-  sec$contents <- sec$contents[lengths(got) > 0L]
-  if (length(sec$contents)) keep[[length(keep) + 1L]] <- sec
-}
-other <- setdiff(vapply(topics, `[[`, character(1), "name"), covered)
-if (length(other)) {
-  message("Reference topics not in a section of _pkgdown.yml (listed under Other topics): ",
-          paste(other, collapse = ", "))
-  keep[[length(keep) + 1L]] <- list(title = "Other topics", contents = as.list(other))
-}
-
-warnings_seen <- character()
-withCallingHandlers(
-  pkgdown::build_site(".", install = FALSE, new_process = FALSE, preview = FALSE,
-                      override = list(reference = keep, destination = dest)),
-  warning = function(w) {
-    warnings_seen <<- c(warnings_seen, conditionMessage(w))
-  }
-)
+  seen
+}, args = list(override = override), libpath = .libPaths(), show = TRUE,
+   stderr = "2>&1")
 if (length(warnings_seen)) {
   cat("pkgdown warnings:\n", paste0("* ", warnings_seen, "\n"), sep = "")
   quit(status = 1)
+}
+# Links between the Markdown pages of the repository (README.md,
+# CONTRIBUTING.md) work on a code forge; on the site README.md is the home
+# page, index.html, and pkgdown rewrites x.md to x.html but not x.md#part.
+for (page in list.files(dest, pattern = "\\.html$", full.names = TRUE)) {
+  html <- readLines(page, warn = FALSE)
+  fixed <- gsub('href="README\\.(md|html)(#[^"]*)?"', 'href="index.html\\2"', html)
+  fixed <- gsub('href="([A-Za-z0-9_-]+)\\.md#', 'href="\\1.html#', fixed)
+  if (!identical(fixed, html)) writeLines(fixed, page)
+}
+
+# Running the examples can leave reference/Rplot*.png files (plots drawn on
+# a device pkgdown does not capture) that no page shows; they are removed.
+ref_html <- list.files(file.path(dest, "reference"), pattern = "\\.html$", full.names = TRUE)
+ref_text <- paste(unlist(lapply(ref_html, readLines, warn = FALSE)), collapse = "\n")
+for (png in list.files(file.path(dest, "reference"), pattern = "^Rplot.*\\.png$")) {
+  if (!grepl(png, ref_text, fixed = TRUE)) {
+    message("removed reference/", png, ", a plot no page shows")
+    file.remove(file.path(dest, "reference", png))
+  }
 }
 
 # The scripts, stylesheets and fonts the pages load (pkgdown/templates/

@@ -3,7 +3,7 @@
 # "fastnma_error_" prefix) or "ok" with a `check` that the result is the
 # documented handling (finite where finite is documented, NA where NA is
 # documented). tools/adversarial.R runs the battery and counts the outcomes
-# for the README; test-adversarial.R asserts every case.
+# for CONTRIBUTING.md; test-adversarial.R asserts every case.
 
 adversarial_data <- function() {
   tri <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "C"),
