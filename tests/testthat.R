@@ -15,27 +15,19 @@ if (nzchar(report) && file.exists(report)) {
   }
 }
 
-# The check reporter, and a clock per test file: the ten slowest files are
-# listed at the end of the log, so a test file that grows slow is seen.
-reporter <- check_reporter()
-if (requireNamespace("R6", quietly = TRUE)) {
-  FileClock <- R6::R6Class("FileClock", inherit = Reporter, public = list(
-    seconds = numeric(), file = NULL, start = NULL,
-    start_file = function(filename) {
-      self$file <- filename
-      self$start <- proc.time()[["elapsed"]]
-    },
-    end_file = function() {
-      self$seconds[self$file] <- proc.time()[["elapsed"]] - self$start
-    },
-    end_reporter = function() {
-      s <- sort(self$seconds, decreasing = TRUE)
-      cat(sprintf("\nslowest test files (%d files, %.0f s in all):\n", length(s), sum(s)))
-      top <- utils::head(s, 10)
-      cat(sprintf("  %6.1f s  %s\n", top, names(top)), sep = "")
-      cat("end of slowest test files\n")
-    }
-  ))
-  reporter <- MultiReporter$new(list(reporter, FileClock$new()))
+# A clock per test file (tests/testthat/helper-clock.R): the ten slowest
+# files are listed at the end of the log, so a test file that grows slow is
+# seen. The files run in two processes (Config/testthat/parallel).
+clock <- tempfile("test-clock-", fileext = ".tsv")
+Sys.setenv(FASTNMA_TEST_CLOCK = clock)
+list_slowest <- function() {
+  if (!file.exists(clock)) return(invisible())
+  t <- utils::read.delim(clock, header = FALSE, col.names = c("file", "seconds"))
+  t <- t[order(-t$seconds), ]
+  cat(sprintf("\nslowest test files (%d files, %.0f s of test-process time in all):\n",
+              nrow(t), sum(t$seconds)))
+  top <- utils::head(t, 10)
+  cat(sprintf("  %6.1f s  %s\n", top$seconds, top$file), sep = "")
+  cat("end of slowest test files\n")
 }
-test_check("fastnma", reporter = reporter)
+tryCatch(test_check("fastnma"), finally = list_slowest())
