@@ -101,7 +101,10 @@ print.nma_zero_cell_audit <- function(x, ...) {
   cli::cat_line(cli::style_bold("Zero-cell audit"), sprintf(": %d row%s", nrow(df),
                                                             if (nrow(df) == 1) "" else "s"))
   shown <- df
-  shown$increment <- ifelse(is.na(df$increment), "-", format(df$increment, trim = TRUE))
+  # a subset of the columns (x[, c("study", "reason")]) prints too
+  if ("increment" %in% names(df)) {
+    shown$increment <- ifelse(is.na(df$increment), "-", format(df$increment, trim = TRUE))
+  }
   # the reason is prose: left-aligned, wrapped beside the study and action
   print_columns(shown, left = intersect(c("study", "action", "reason"), names(shown)),
                 key = intersect(c("study", "action"), names(shown)))

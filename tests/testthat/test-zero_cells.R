@@ -93,3 +93,14 @@ test_that("MH sets aside an arm without events across its design, and says so", 
   # the design keeps its identity: z1 and z2 are not pooled with the T:C studies
   expect_identical(fit$n_designs, 3L)
 })
+
+test_that("the audit prints any selection of its rows and columns", {
+  ac <- suppressMessages(arm_contrasts(zc_data, events = events, measure = "OR"))
+  a <- zero_cell_audit(ac)
+  out <- capture.output(print(a[, c("study", "reason")]))
+  expect_match(out[1], "Zero-cell audit: 2 rows", fixed = TRUE)
+  expect_true(any(grepl("double", out, fixed = TRUE)))
+  out <- capture.output(print(subset(a, action == "excluded")[, c("study", "action")]))
+  expect_match(out[1], "Zero-cell audit: 1 row", fixed = TRUE)
+  expect_false(any(grepl("single", out, fixed = TRUE)))
+})
