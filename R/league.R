@@ -53,7 +53,8 @@
 league_table <- function(fit, model = c("random", "common"),
                          upper = c("direct", "network"), second = NULL,
                          order = treatment_order(fit), level = fit$level,
-                         exponentiate = FALSE) {
+                         exponentiate = FALSE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_nma(fit)
   model <- fit_model(fit, if (missing(model)) NULL else model)
   upper <- check_choice(if (missing(upper)) NULL else upper, c("direct", "network"), "upper")
@@ -119,6 +120,7 @@ league_table <- function(fit, model = c("random", "common"),
 #' @return `format()`: a character matrix, the square league table.
 #' @export
 format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
   if (!league_complete(x)) {
@@ -179,6 +181,7 @@ league_orientation <- function(x) {
 #'   `format()` always gives the whole table, `tidy()` every pair.
 #' @export
 print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
   stored <- isTRUE(attr(x, "exponentiate"))
@@ -257,6 +260,7 @@ league_width <- function(m) max(nchar(league_lines(m), type = "width"))
 #' @method tidy nma_league
 #' @export
 tidy.nma_league <- function(x, conf.int = TRUE, ...) {
+  netmeta_guard()
   as_tidy(x, conf.int = conf.int, model = attr(x, "model"))
 }
 

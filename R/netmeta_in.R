@@ -39,7 +39,16 @@
 #'
 #' Arguments given to [nma()] in the same call (`reference`, `tau2_method`,
 #' `level`, ...) take precedence over the settings of the object; the column
-#' arguments cannot be given, as the columns are netmeta's.
+#' arguments cannot be given, as the columns are netmeta's. A `measure` that
+#' contradicts the object's `sm` is an error of class `fastnma_error_metadata`
+#' (the object's effects are on the scale of `sm`; a label cannot change
+#' them).
+#'
+#' For a `pairwise` table the default `tau2_method` stays fastnma's `"REML"`,
+#' while `netmeta::netmeta()` uses `"DL"`: `nma()` says so in a message of
+#' class `fastnma_message_netmeta_estimator`, and `nma(p, tau2_method =
+#' "DL")` reproduces netmeta's random-effects results. (A `netmeta` fit
+#' carries its own `method.tau`, which is used.)
 #'
 #' The way back is [as.data.frame()] with `format = "netmeta"` on a contrast
 #' table ([arm_contrasts()]) or a fit: a `pairwise` table that
@@ -82,6 +91,23 @@ nma_netmeta_object <- function(data, call, env) {
   conv <- if (inherits(data, "netmeta")) netmeta_fit_input(data, env) else
     pairwise_input(data, env)
   values <- lapply(given, eval, envir = env)
+  recorded <- conv$settings$measure
+  if (!is.null(values$measure) && !identical(recorded, "generic") &&
+      !identical(values$measure, recorded)) {
+    abort_fastnma(c(
+      "{.arg measure} contradicts the measure recorded in {.arg data}.",
+      "x" = "The {.cls {class(data)[1]}} object holds {.val {recorded}} effects ({.field sm}); {.arg measure} is {.val {values$measure}}.",
+      "i" = "Leave {.arg measure} out to use {.val {recorded}}, or rebuild the contrasts with {.code sm = \"{values$measure}\"}."
+    ), "metadata", call = env)
+  }
+  if (!inherits(data, "netmeta") && is.null(values$tau2_method) && is.null(values$tau2)) {
+    # netmeta(<pairwise>) estimates tau^2 by DerSimonian-Laird; fastnma's
+    # default is REML. Said once per call, with the way to netmeta's numbers.
+    inform_fastnma(c(
+      "i" = "tau^2 estimated by REML, fastnma's default; {.code netmeta(<pairwise>)} uses DerSimonian-Laird.",
+      " " = "{.code nma(<pairwise>, tau2_method = \"DL\")} reproduces netmeta's random-effects results."
+    ), "netmeta_estimator")
+  }
   settings <- conv$settings[setdiff(names(conv$settings), names(values))]
   # nma() called on the contrasts under readable names, so that its errors
   # show `nma(data, measure = measure, ...)`, not the data themselves
@@ -238,6 +264,7 @@ netmeta_fit_input <- function(x, env) {
 #' arm_contrasts(arms, measure = "OR")
 #' @export
 arm_data_wide <- function(data, treatment, ..., study = study) {
+  netmeta_guard()
   call <- rlang::current_env()
   check_data_frame(data, call = call)
   slots <- wide_columns(substitute(treatment), data, "treatment", call)
@@ -333,6 +360,7 @@ as_netmeta_pairwise <- function(d, measure, reference) {
 #' @export
 as.data.frame.nma_contrasts <- function(x, row.names = NULL, optional = FALSE, ...,
                                         format = c("fastnma", "netmeta")) {
+  netmeta_guard()
   format <- check_choice(if (missing(format)) NULL else format,
                          c("fastnma", "netmeta"), "format")
   if (identical(format, "fastnma")) return(NextMethod())
