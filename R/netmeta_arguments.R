@@ -33,11 +33,11 @@ netmeta_arguments <- data.frame(
     "reference = \"name\"",
     "tau2_method = \"REML\" (\"DL\", \"ML\", \"PM\")",
     "small_values = \"desirable\" or \"undesirable\"",
-    "a fit holds both models: choose one with model = \"common\" where results are taken (e.g. rank_treatments(fit, model = \"common\"))",
-    "a fit holds both models: choose one with model = \"random\" where results are taken (e.g. rank_treatments(fit, model = \"random\"))",
-    "a fit holds both models: choose one with model = \"common\" where results are taken",
-    "a fit holds both models: choose one with model = \"common\" where results are taken",
-    "a fit holds both models: choose one with model = \"random\" where results are taken",
+    "a fit holds both models: model = \"common\" where results are taken for common = TRUE, model = \"random\" for common = FALSE (e.g. rank_treatments(fit, model = \"common\"))",
+    "a fit holds both models: model = \"random\" where results are taken for random = TRUE, model = \"common\" for random = FALSE (e.g. rank_treatments(fit, model = \"random\"))",
+    "a fit holds both models: model = \"common\" where results are taken for fixed = TRUE, model = \"random\" for fixed = FALSE",
+    "a fit holds both models: model = \"common\" where results are taken for comb.fixed = TRUE, model = \"random\" for comb.fixed = FALSE",
+    "a fit holds both models: model = \"random\" where results are taken for comb.random = TRUE, model = \"common\" for comb.random = FALSE",
     "level = 0.95",
     "level = 0.95",
     "n_sim = 10000",
@@ -48,7 +48,7 @@ netmeta_arguments <- data.frame(
     "zero_cells = zero_cell_policy(double_zero = \"keep\")",
     "ci_method = \"hk\"",
     "ci_method = \"hk\"",
-    "smd = \"netmeta\" or \"hedges\"",
+    "smd = \"netmeta\" (the SMD of netmeta's pairwise(), its default method.smd = \"Hedges\"); smd = \"hedges\" for metacont()'s per-pair correction",
     "tau2 = tau.preset^2 (fastnma takes the variance, netmeta the standard deviation)",
     "subset data before the call"
   ),
@@ -93,7 +93,7 @@ check_netmeta_arguments <- function(call, fun, env = rlang::caller_env(), dots =
   }
   where <- if (length(here) && !fitting && use %in% c("model", "level", "conf.level")) {
     paste0("Here: {.code ", use, " = ", switch(use,
-      model = if (netmeta_name %in% c("random", "comb.random")) "\"random\"" else "\"common\"",
+      model = netmeta_model_hint(netmeta_name, as.list(call)[[netmeta_name]]),
       "0.9"), "}.")
   } else if (identical(use, "treat1")) {
     "In fastnma: {.code treat1 = col, treat2 = col}, the two treatments of each contrast."
@@ -110,6 +110,14 @@ check_netmeta_arguments <- function(call, fun, env = rlang::caller_env(), dots =
     "i" = if (length(others)) "Also netmeta's: {others_txt}; see {.topic fastnma::netmeta_arguments}." else
       "The translation of netmeta's arguments: {.topic fastnma::netmeta_arguments}."
   ), "netmeta_argument", call = env, argument = netmeta_name, use = use)
+}
+
+# The model a netmeta switch asks for: common = TRUE or random = FALSE mean
+# the common-effect model, random = TRUE or common = FALSE the random one.
+netmeta_model_hint <- function(name, value) {
+  random_switch <- name %in% c("random", "comb.random")
+  if (isFALSE(value)) random_switch <- !random_switch
+  if (random_switch) "\"random\"" else "\"common\""
 }
 
 # The first line of every exported function and method: netmeta's argument

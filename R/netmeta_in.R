@@ -245,7 +245,9 @@ netmeta_fit_input <- function(x, env) {
 #'
 #' @param data A data frame with one row per study.
 #' @param treatment The treatment columns, one per arm slot, as
-#'   `c(treatment1, treatment2, ...)` (bare names or strings).
+#'   `c(treatment1, treatment2, ...)` or, as in netmeta's `pairwise()`,
+#'   `list(treatment1, treatment2, ...)` (bare names or strings; the same for
+#'   the groups in `...`).
 #' @param ... The arm-level columns, each named by the column it becomes and
 #'   given as one column per arm slot, in the order of `treatment`: for
 #'   example `n = c(n1, n2, n3), events = c(resp1, resp2, resp3)`, or
@@ -310,7 +312,13 @@ arm_data_wide <- function(data, treatment, ..., study = study) {
 
 # The column names of a group written as c(a, b, c), "a", or c("a", "b").
 wide_columns <- function(expr, data, arg, call) {
-  parts <- if (is.call(expr) && identical(expr[[1L]], as.name("c"))) as.list(expr)[-1L] else list(expr)
+  # c(a, b, c) or, as netmeta's pairwise() takes them, list(a, b, c)
+  parts <- if (is.call(expr) && (identical(expr[[1L]], as.name("c")) ||
+                                 identical(expr[[1L]], as.name("list")))) {
+    as.list(expr)[-1L]
+  } else {
+    list(expr)
+  }
   nm <- vapply(parts, function(p) {
     if (is.name(p)) as.character(p) else if (is.character(p) && length(p) == 1L) p else NA_character_
   }, character(1))

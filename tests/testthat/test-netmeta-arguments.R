@@ -88,6 +88,9 @@ test_that("netmeta habits on a real fit: the error names the argument of that fu
   cases <- list(
     list(quote(tidy(fit, common = TRUE, random = FALSE)), "common", "model", "model = \"common\""),
     list(quote(tidy(fit, random = TRUE)), "random", "model", "model = \"random\""),
+    # the switch's value decides the model: common = FALSE means random
+    list(quote(tidy(fit, common = FALSE)), "common", "model", "model = \"random\""),
+    list(quote(coef(fit, random = FALSE)), "random", "model", "model = \"common\""),
     list(quote(coef(fit, common = TRUE)), "common", "model", "model = \"common\""),
     list(quote(confint(fit, level.ma = 0.9)), "level.ma", "level", "level = 0.9"),
     list(quote(tidy(fit, level.ma = 0.9)), "level.ma", "conf.level", "conf.level = 0.9"),

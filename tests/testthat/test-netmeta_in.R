@@ -75,3 +75,17 @@ test_that("forest() of meta and metafor draws fastnma's forest for a fit", {
   # netmeta's argument names stop with the classed error
   expect_error(metafor::forest(fit, common = TRUE), class = "fastnma_error_netmeta_argument")
 })
+
+test_that("arm_data_wide() reads the columns as c() or, as pairwise() does, list()", {
+  wide <- data.frame(id = c("s1", "s2"), t1 = c("A", "A"), t2 = c("B", "C"),
+                     t3 = c("C", NA), e1 = c(3, 5), e2 = c(6, 9), e3 = c(4, NA),
+                     n1 = c(20, 30), n2 = c(21, 30), n3 = c(19, NA))
+  a <- arm_data_wide(wide, treatment = c(t1, t2, t3), study = id,
+                     events = c(e1, e2, e3), n = c(n1, n2, n3))
+  b <- arm_data_wide(wide, treatment = list(t1, t2, t3), study = id,
+                     events = list(e1, e2, e3), n = list(n1, n2, n3))
+  expect_identical(b, a)
+  expect_identical(nrow(a), 5L)
+  expect_error(arm_data_wide(wide, treatment = list(t1, t9), study = id),
+               class = "fastnma_error_column")
+})
