@@ -38,7 +38,8 @@
 #' absolute_effects(fit, baseline_risk = c(low = 0.01, high = 0.04))
 #' @export
 absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
-                             level = fit$level) {
+                             level = fit$level, ...) {
+  netmeta_guard(dots_empty = TRUE)
   if (inherits(fit, "nma_batch")) abort_by_outcome(fit)
   if (!inherits(fit, "nma")) {
     abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "not_fit")
@@ -102,6 +103,7 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
 #' @method tidy nma_absolute
 #' @export
 tidy.nma_absolute <- function(x, conf.int = TRUE, exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))
   r <- attr(x, "relative")
@@ -120,6 +122,7 @@ tidy.nma_absolute <- function(x, conf.int = TRUE, exponentiate = FALSE, ...) {
 
 #' @export
 print.nma_absolute <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   df <- strip_attributes(x)
   measure <- attr(x, "measure")

@@ -36,6 +36,7 @@
 autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
                                       labels = c("Efficacy", "Harm"),
                                       exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type, c("pscore", "estimate"), "type")
   d <- as.data.frame(unclass(object), stringsAsFactors = FALSE)

@@ -38,6 +38,7 @@ NULL
 autoplot.nma_bind <- function(object, model = c("random", "common"),
                               comparisons = c("reference", "all"), subset = NULL,
                               exponentiate = NULL, max_panels = 12, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -58,6 +59,7 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
 autoplot.nma_subgroup <- function(object, model = c("random", "common"),
                                   comparisons = c("reference", "all"), subset = NULL,
                                   exponentiate = NULL, max_panels = 12, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,

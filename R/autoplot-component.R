@@ -28,6 +28,7 @@
 autoplot.nma_component <- function(object, type = c("components", "combinations"),
                                    model = c("random", "common"), exponentiate = NULL,
                                    level = object$level, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type,
                        c("components", "combinations"), "type")

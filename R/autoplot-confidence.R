@@ -43,6 +43,7 @@ autoplot.nma_confidence <- function(object, type = c("traffic", "rob"),
                                     domain = c("within_study_bias", "indirectness"),
                                     comparisons = NULL, order = c("canonical", "confidence"),
                                     max_rows = 30, page = 1, labels = NULL, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type, c("traffic", "rob"), "type")
   domain <- check_choice(if (missing(domain)) NULL else domain,

@@ -30,6 +30,7 @@
 #' @export
 autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
                                  values = NULL, max_rows = 45, max_columns = 30, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   w <- object$weights
   all_rows <- rownames(w)

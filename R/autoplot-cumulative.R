@@ -33,6 +33,7 @@
 autoplot.nma_cumulative <- function(object, model = c("random", "common"),
                                     comparisons = c("reference", "all"), subset = NULL,
                                     exponentiate = NULL, max_panels = 12, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,

@@ -45,6 +45,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
                                    treatments = NULL, level = 0.95,
                                    exponentiate = NULL, studies = NULL,
                                    max_treatments = 6, max_studies = 30, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type,
                        c("estimates", "statistics"), "type")

@@ -35,6 +35,7 @@
 #' @export
 autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
                                 exponentiate = NULL, values = NULL, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   measure <- attr(object, "measure")
   ratio <- league_scale(object, exponentiate)

@@ -148,6 +148,7 @@
 #' @export
 autoplot.nma <- function(object, type = c("forest", "network", "funnel", "netheat"),
                          model = NULL, ...) {
+  netmeta_guard()
   type <- check_choice(if (missing(type)) NULL else type,
                        c("forest", "network", "funnel", "netheat"), "type")
   check_nma_object(object)
@@ -455,6 +456,9 @@ ranking_values <- function(object, model, method = "pscore",
 #'   with an additive residual between-study variance (\eqn{\tau^2},
 #'   REML), t test on `k - 2` degrees of freedom.
 #'
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @section The order:
 #' The test has no meaning without an order chosen for the question asked
 #' (Chaimani et al. 2013): oldest to newest if newer treatments are thought
@@ -526,7 +530,8 @@ ranking_values <- function(object, model, method = "pscore",
 #'             method = c("Egger", "Begg", "Thompson"))
 #' @export
 funnel_test <- function(fit, order, model = c("common", "random"),
-                        centre = c("network", "direct"), method = "Egger") {
+                        centre = c("network", "direct"), method = "Egger", ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_nma_object(fit)
   if (missing(order) || is.null(order)) abort_funnel_order(fit)
   model <- fit_model(fit, if (missing(model)) "common" else model)

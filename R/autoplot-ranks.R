@@ -27,6 +27,7 @@
 #' @export
 autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"),
                                digits = 3, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   type <- check_choice(if (missing(type)) NULL else type,
                        c("bar", "rankogram", "cumulative"), "type")

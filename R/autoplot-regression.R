@@ -33,6 +33,7 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
                                     treatments = NULL, exponentiate = NULL,
                                     points = TRUE, prediction = FALSE,
                                     n_grid = 50L, max_panels = 12, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)

@@ -55,6 +55,7 @@ autoplot.nma_split <- function(object, exponentiate = NULL, comparisons = NULL,
                                order = c("canonical", "p.value", "k", "prop_direct"),
                                max_rows = 30, select = c("p.value", "k"),
                                columns = TRUE, ...) {
+  netmeta_guard()
   check_dots_used_plot(...)
   order <- check_choice(if (missing(order)) NULL else order,
                         c("canonical", "p.value", "k", "prop_direct"), "order")

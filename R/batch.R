@@ -6,6 +6,9 @@
 #' network that cannot be fitted, and whether the work is spread over the
 #' workers of a [future::plan()].
 #'
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @section Lean results:
 #' With `lean = TRUE` only what a simulation study needs is kept: for every
 #' network the estimates of every treatment against the reference and their
@@ -65,7 +68,8 @@
 #' @export
 batch_control <- function(lean = FALSE, rank = c("none", "pscore", "sucra"),
                           n_sim = 10000L, seed = NULL, errors = c("stop", "keep"),
-                          parallel = FALSE, chunk_size = NULL) {
+                          parallel = FALSE, chunk_size = NULL, ...) {
+  netmeta_guard(dots_empty = TRUE)
   for (a in c("lean", "parallel")) {
     v <- get(a)
     if (!is.logical(v) || length(v) != 1L || is.na(v)) {
@@ -464,7 +468,8 @@ batch_messages <- function(nets, keys, tau2_method) {
 
 #' @rdname nma_batch
 #' @export
-batch_errors <- function(x) {
+batch_errors <- function(x, ...) {
+  netmeta_guard(dots_empty = TRUE)
   if (!inherits(x, "nma_batch")) {
     abort_fastnma("{.arg x} must be a collection made with {.arg by}.", "not_fit")
   }
@@ -571,6 +576,7 @@ batch_index <- function(x, i, call = rlang::caller_env()) {
 
 #' @export
 as.list.nma_batch <- function(x, ...) {
+  netmeta_guard()
   out <- lapply(seq_along(x), function(g) {
     tryCatch(batch_element(x, g), fastnma_error = function(e) e)
   })
@@ -591,6 +597,7 @@ batch_fitted <- function(x) {
 tidy.nma_batch <- function(x, model = c("random", "common"),
                            comparisons = c("reference", "all"), conf.int = TRUE,
                            conf.level = NULL, exponentiate = FALSE, ranks = FALSE, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   s <- attr(x, "settings")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
@@ -671,6 +678,7 @@ tidy.nma_batch <- function(x, model = c("random", "common"),
 #' @method glance nma_batch
 #' @export
 glance.nma_batch <- function(x, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   s <- attr(x, "settings")
   n <- attr(x, "networks")
@@ -700,6 +708,7 @@ glance.nma_batch <- function(x, ...) {
 
 #' @export
 print.nma_batch <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   s <- attr(x, "settings")
   n <- attr(x, "networks")
@@ -734,20 +743,33 @@ abort_collection <- function(object, call = rlang::caller_env()) {
 }
 
 #' @export
-coef.nma_batch <- function(object, ...) abort_collection(object)
+coef.nma_batch <- function(object, ...) {
+  netmeta_guard()
+  abort_collection(object)
+}
 
 #' @export
-vcov.nma_batch <- function(object, ...) abort_collection(object)
+vcov.nma_batch <- function(object, ...) {
+  netmeta_guard()
+  abort_collection(object)
+}
 
 #' @export
-confint.nma_batch <- function(object, parm, level = 0.95, ...) abort_collection(object)
+confint.nma_batch <- function(object, parm, level = 0.95, ...) {
+  netmeta_guard()
+  abort_collection(object)
+}
 
 #' @method autoplot nma_batch
 #' @export
-autoplot.nma_batch <- function(object, ...) abort_collection(object)
+autoplot.nma_batch <- function(object, ...) {
+  netmeta_guard()
+  abort_collection(object)
+}
 
 #' @export
 summary.nma_batch <- function(object, ...) {
+  netmeta_guard()
   check_dots_print(...)
   glance(object)
 }

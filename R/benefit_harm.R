@@ -44,7 +44,8 @@
 benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
                          efficacy_small_values = NULL,
                          harm_small_values = NULL,
-                         model = NULL, level = 0.95) {
+                         model = NULL, level = 0.95, ...) {
+  netmeta_guard(dots_empty = TRUE)
   for (a in c("efficacy", "harm")) {
     if (inherits(get(a), "nma_batch")) abort_by_outcome(get(a))
     if (!inherits(get(a), "nma")) {
@@ -129,7 +130,10 @@ print.nma_benefit_harm <- function(x, digits = 3, ...) {
 #' @return `tidy()`: the same table as a tibble, one row per treatment.
 #' @method tidy nma_benefit_harm
 #' @export
-tidy.nma_benefit_harm <- function(x, ...) as_tidy(x)
+tidy.nma_benefit_harm <- function(x, ...) {
+  netmeta_guard()
+  as_tidy(x)
+}
 
 # P-scores of every treatment of a fit, in the order of fit$treatments:
 # the closed form of rank_treatments() (one code path for every P-score).

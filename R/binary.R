@@ -415,6 +415,7 @@ mh_study_contrasts <- function(st, tr, ev, nn, measure, policy) {
 tidy.nma_mh <- function(x, model = c("common", "random"),
                         comparisons = c("reference", "all"), conf.int = TRUE,
                         conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model,
                         c("common", "random"), "model")
   check_mh_model(model)
@@ -440,6 +441,7 @@ check_mh_model <- function(model, call = rlang::caller_env()) {
 #' @method glance nma_mh
 #' @export
 glance.nma_mh <- function(x, ...) {
+  netmeta_guard()
   as_glance(data.frame(
     k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
     tau2 = NA_real_, tau = NA_real_,
@@ -455,6 +457,7 @@ glance.nma_mh <- function(x, ...) {
 
 #' @export
 print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   cli::cat_line(cli::style_bold("Mantel-Haenszel network meta-analysis"), " (",
@@ -483,6 +486,7 @@ print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
 
 #' @export
 summary.nma_mh <- function(object, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   structure(list(
@@ -505,6 +509,7 @@ summary.nma_mh <- function(object, exponentiate = NULL, ...) {
 #' @method tidy nma_binary_by
 #' @export
 tidy.nma_binary_by <- function(x, ...) {
+  netmeta_guard()
   out <- lapply(names(x)[batch_fitted(x)], function(g) {
     t <- as.data.frame(tidy(x[[g]], ...), stringsAsFactors = FALSE)
     cbind(outcome = rep(g, nrow(t)), t, stringsAsFactors = FALSE)
@@ -518,6 +523,7 @@ tidy.nma_binary_by <- function(x, ...) {
 #' @method glance nma_binary_by
 #' @export
 glance.nma_binary_by <- function(x, ...) {
+  netmeta_guard()
   out <- lapply(names(x)[batch_fitted(x)], function(g) {
     t <- as.data.frame(glance(x[[g]], ...), stringsAsFactors = FALSE)
     cbind(outcome = g, t[, setdiff(names(t), "method"), drop = FALSE],
@@ -531,6 +537,7 @@ glance.nma_binary_by <- function(x, ...) {
 
 #' @export
 print.nma_binary_by <- function(x, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   measure <- x[[batch_fitted(x)[1L]]]$measure
   exponentiate <- resolve_exponentiate(exponentiate, measure)
@@ -553,20 +560,33 @@ print.nma_binary_by <- function(x, exponentiate = NULL, ...) {
 # figure: these verbs apply to one outcome's fit.
 
 #' @export
-coef.nma_binary_by <- function(object, ...) abort_by_outcome(object)
+coef.nma_binary_by <- function(object, ...) {
+  netmeta_guard()
+  abort_by_outcome(object)
+}
 
 #' @export
-vcov.nma_binary_by <- function(object, ...) abort_by_outcome(object)
+vcov.nma_binary_by <- function(object, ...) {
+  netmeta_guard()
+  abort_by_outcome(object)
+}
 
 #' @export
-confint.nma_binary_by <- function(object, parm, level = 0.95, ...) abort_by_outcome(object)
+confint.nma_binary_by <- function(object, parm, level = 0.95, ...) {
+  netmeta_guard()
+  abort_by_outcome(object)
+}
 
 #' @method autoplot nma_binary_by
 #' @export
-autoplot.nma_binary_by <- function(object, ...) abort_by_outcome(object)
+autoplot.nma_binary_by <- function(object, ...) {
+  netmeta_guard()
+  abort_by_outcome(object)
+}
 
 #' @export
 summary.nma_binary_by <- function(object, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   structure(lapply(as.list(object)[batch_fitted(object)], summary,
                    exponentiate = exponentiate),
@@ -576,6 +596,7 @@ summary.nma_binary_by <- function(object, exponentiate = NULL, ...) {
 
 #' @export
 print.summary.nma_binary_by <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   for (g in names(x)) {
     cli::cat_line(cli::style_bold(paste0(attr(x, "by") %||% "outcome", ": ", g)))

@@ -36,6 +36,7 @@
 #' autoplot(b)
 #' @export
 nma_bind <- function(..., reference = NULL) {
+  netmeta_guard()
   quos <- rlang::enquos(...)
   args <- list(...)
   if (!length(args)) {
@@ -116,6 +117,7 @@ whole_part <- function(fit) {
 
 #' @export
 print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   cat_wrapped(cli::style_bold("Network meta-analyses side by side"), " (",
@@ -156,6 +158,7 @@ print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
 tidy.nma_bind <- function(x, model = c("random", "common"),
                           comparisons = c("reference", "all"), conf.int = TRUE,
                           conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -186,6 +189,7 @@ tidy.nma_bind <- function(x, model = c("random", "common"),
 #' @method glance nma_bind
 #' @export
 glance.nma_bind <- function(x, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   t <- tidy(x)
   as_glance(data.frame(n_fits = length(x$parts), n_treatments = length(x$treatments),

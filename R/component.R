@@ -101,6 +101,7 @@
 component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
                           tau2_method = c("DL", "REML", "ML"), tau2 = NULL,
                           level = NULL, measure = NULL, reference = NULL, ...) {
+  netmeta_guard()
   call <- match.call()
   if (...length() > 0L) check_dots_empty(...)
   tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
@@ -336,6 +337,7 @@ tidy.nma_component <- function(x, model = c("random", "common"),
                                type = c("components", "combinations", "comparisons"),
                                conf.int = TRUE, conf.level = x$level,
                                exponentiate = FALSE, ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   type <- check_choice(if (missing(type)) NULL else type,
                        c("components", "combinations", "comparisons"), "type")
@@ -388,6 +390,7 @@ treatment_order_component <- function(x) c(x$reference, setdiff(x$treatments, x$
 #' @method glance nma_component
 #' @export
 glance.nma_component <- function(x, ...) {
+  netmeta_guard()
   as_glance(data.frame(
     Q_additive = x$Q, df_additive = x$df, p_additive = q_pvalue(x$Q, x$df),
     Q_standard = x$Q_standard, df_standard = x$df_standard,
@@ -401,6 +404,7 @@ glance.nma_component <- function(x, ...) {
 
 #' @export
 print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   what <- if (length(x$interactions)) "with interactions" else "additive"
@@ -439,12 +443,14 @@ print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
 
 #' @export
 coef.nma_component <- function(object, model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   object[[model]]$beta
 }
 
 #' @export
 vcov.nma_component <- function(object, model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   object[[model]]$cov
 }
@@ -463,6 +469,9 @@ vcov.nma_component <- function(object, model = c("random", "common"), ...) {
 #' its `source` column. Use it to check that [component_nma()] recovers the
 #' declared cell effect on top of HA or PRP; never as evidence about MSCs.
 #'
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @section Model:
 #' Arms without a class or an arm size are left out, and so are trials left
 #' with one treatment (listed in `attr(, "left_out")`). Arms of one trial with
@@ -497,7 +506,8 @@ vcov.nma_component <- function(object, model = c("random", "common"), ...) {
 #' @export
 simulate_msc_components <- function(seed, effects = c(Allo = -1.5, Auto = -1.0, HA = -0.5, PRP = -0.8),
                                     tau = 0.3, sd = 4, control_mean = 8,
-                                    trials = fastnma::msc_trials) {
+                                    trials = fastnma::msc_trials, ...) {
+  netmeta_guard(dots_empty = TRUE)
   if (missing(seed) || !is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
     abort_fastnma("{.arg seed} must be a single number.", "seed")
   }

@@ -177,6 +177,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                        indirectness_rule = rule, model = c("random", "common"),
                        comparisons = NULL, override = NULL,
                        min_studies_egger = 10, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   check_nma(fit)
   cap <- capabilities_of(fit)
@@ -700,6 +701,7 @@ overall_confidence <- function(dom) {
 #'   print says how many of how many are shown.
 #' @export
 print.nma_confidence <- function(x, n = 20L, ...) {
+  netmeta_guard()
   check_dots_print(...)
   r <- attr(x, "margin")
   measure <- attr(x, "measure")
@@ -754,6 +756,7 @@ print.nma_confidence <- function(x, n = 20L, ...) {
 #' @method tidy nma_confidence
 #' @export
 tidy.nma_confidence <- function(x, conf.int = TRUE, ...) {
+  netmeta_guard()
   as_tidy(strip_attributes(x), conf.int = conf.int)
 }
 
@@ -761,6 +764,7 @@ tidy.nma_confidence <- function(x, conf.int = TRUE, ...) {
 #' @method glance nma_confidence
 #' @export
 glance.nma_confidence <- function(x, ...) {
+  netmeta_guard()
   tab <- table(factor(x$confidence, levels = confidence_levels))
   r <- attr(x, "margin")
   as_glance(data.frame(n_comparisons = nrow(x), n_high = tab[[1]], n_moderate = tab[[2]],
@@ -770,12 +774,16 @@ glance.nma_confidence <- function(x, ...) {
 
 #' @rdname confidence
 #' @export
-as.data.frame.nma_confidence <- function(x, ...) strip_attributes(x)
+as.data.frame.nma_confidence <- function(x, ...) {
+  netmeta_guard()
+  strip_attributes(x)
+}
 
 #' @rdname confidence
 #' @param object An object of class `nma_confidence`.
 #' @export
 summary.nma_confidence <- function(object, ...) {
+  netmeta_guard()
   check_dots_print(...)
   dom <- strip_attributes(object)[confidence_domains]
   tabs <- lapply(confidence_domains, function(d) {
@@ -796,6 +804,7 @@ summary_levels <- function(d) {
 
 #' @export
 print.summary.nma_confidence <- function(x, ...) {
+  netmeta_guard()
   cli::cat_line(cli::style_bold("Judgements by domain"), " (number of comparisons)")
   print_columns(strip_attributes(x), left = c("domain", "judgement"), key = c("domain", "judgement"))
   invisible(x)
@@ -818,6 +827,9 @@ print.summary.nma_confidence <- function(x, ...) {
 #' @param data A simulated extraction sheet (from
 #'   [simulate_msc_extraction()]) or any data frame with a `study` column.
 #' @param trials The register (default [msc_trials]).
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A character vector of `"low"`, `"some"`, `"high"` named by study,
 #'   with attribute `rule` (the rule above, as text).
 #' @seealso [confidence()]
@@ -825,7 +837,8 @@ print.summary.nma_confidence <- function(x, ...) {
 #' sim <- simulate_msc_extraction(seed = 42)
 #' table(msc_simulated_rob(sim))
 #' @export
-msc_simulated_rob <- function(data, trials = fastnma::msc_trials) {
+msc_simulated_rob <- function(data, trials = fastnma::msc_trials, ...) {
+  netmeta_guard(dots_empty = TRUE)
   if (!is.data.frame(data) || !"study" %in% names(data)) {
     abort_fastnma("{.arg data} must be a data frame with a {.field study} column.", "data_frame")
   }

@@ -218,6 +218,7 @@ vec_cast.tbl_df.nma_contrasts <- function(x, to, ...) vctrs::tib_cast(x, to, ...
 
 #' @export
 print.nma_contrasts <- function(x, ...) {
+  netmeta_guard()
   measure <- attr(x, "measure")
   audit <- attr(x, "zero_cells")
   n_studies <- if ("study" %in% names(x)) length(unique(x[["study"]])) else NA_integer_

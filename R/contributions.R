@@ -71,7 +71,8 @@
 #' @export
 contributions <- function(fit, method = c("shortestpath", "randomwalk"),
                           model = c("random", "common"), study = FALSE,
-                          comparisons = NULL) {
+                          comparisons = NULL, ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "contributions")
   method <- check_choice(if (missing(method)) NULL else method,
                          c("shortestpath", "randomwalk"), "method")
@@ -153,6 +154,7 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
 
 #' @export
 print.nma_contrib <- function(x, digits = 1, ...) {
+  netmeta_guard()
   check_dots_print(...)
   w <- x$weights
   cat_wrapped(cli::style_bold("Contributions of direct comparisons"), " (",
@@ -192,6 +194,7 @@ print.nma_contrib <- function(x, digits = 1, ...) {
 #' @method tidy nma_contrib
 #' @export
 tidy.nma_contrib <- function(x, study = FALSE, ...) {
+  netmeta_guard()
   m <- if (isTRUE(study)) x$study else x$weights
   if (is.null(m)) {
     abort_fastnma("Study contributions were not computed; use {.code contributions(fit, study = TRUE)}.",

@@ -72,6 +72,7 @@
 #' glance(cum)
 #' @export
 cumulative_nma <- function(fit, order, data = NULL, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   check_refit_supported(fit, "cumulative_nma")
   if (missing(order)) {
@@ -384,6 +385,7 @@ frame_pairs <- function(frame, comparisons) {
 #'   counted; `tidy()` has them all.
 #' @export
 print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   s <- x$steps
@@ -441,6 +443,7 @@ tidy.nma_cumulative <- function(x, type = c("estimates", "steps"),
                                 model = c("random", "common"),
                                 comparisons = c("reference", "all"), conf.int = TRUE,
                                 conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   type <- check_choice(if (missing(type)) NULL else type, c("estimates", "steps"), "type")
   if (type == "steps") return(tibble::as_tibble(x$steps))
@@ -467,6 +470,7 @@ tidy.nma_cumulative <- function(x, type = c("estimates", "steps"),
 #' @method glance nma_cumulative
 #' @export
 glance.nma_cumulative <- function(x, ...) {
+  netmeta_guard()
   s <- x$steps
   complete <- s$n_treatments == length(x$treatments)
   as_glance(data.frame(

@@ -62,7 +62,8 @@ model_tau2 <- function(x, model) if (model == "common") 0 else x$tau2
 #' direct_estimates(fit, model = "common")
 #' @export
 direct_estimates <- function(fit, model = c("random", "common"), level = fit$level,
-                             exponentiate = FALSE) {
+                             exponentiate = FALSE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "direct_estimates")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   check_level(level)
@@ -97,11 +98,13 @@ direct_estimates <- function(fit, model = c("random", "common"), level = fit$lev
 #' @method tidy nma_direct
 #' @export
 tidy.nma_direct <- function(x, conf.int = TRUE, ...) {
+  netmeta_guard()
   as_tidy(x, conf.int = conf.int, model = attr(x, "model"))
 }
 
 #' @export
 print.nma_direct <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   measure <- attr(x, "measure")
   exponentiate <- isTRUE(attr(x, "exponentiate"))

@@ -72,6 +72,9 @@
 #' All of `median`, `q1`, `q3`, `min`, `max` and `n` that are not `NULL` must
 #' have the same length or length one (recycled).
 #'
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A data frame with one row per input row and columns `mean`, `sd`
 #'   (the estimates) and `scenario` (`"S1"`, `"S2"` or `"S3"`: which summary
 #'   was used).
@@ -128,7 +131,8 @@
 #'                  method = "luo_shi")
 #' @export
 estimate_mean_sd <- function(median, q1 = NULL, q3 = NULL, min = NULL,
-                             max = NULL, n, method = c("luo_wan", "luo_shi", "wan")) {
+                             max = NULL, n, method = c("luo_wan", "luo_shi", "wan"), ...) {
+  netmeta_guard(dots_empty = TRUE)
   call <- rlang::current_env()
 
   if (!is.character(method) || length(method) < 1L || anyNA(method) ||

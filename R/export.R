@@ -63,6 +63,7 @@
 #' @export
 export_table <- function(x, path, ..., caption = default_caption(x, ...),
                          overwrite = FALSE) {
+  netmeta_guard()
   call <- rlang::current_env()
   if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
     abort_fastnma("{.arg path} must be a single file name.", "export", call = call)

@@ -26,13 +26,17 @@ format_num <- function(x, digits) {
 #' @param eps Smallest p-value shown as a number (default `1e-4`).
 #' @param header Logical; `TRUE` gives the form of a header line,
 #'   `"p = 0.012"` and `"p < 0.0001"`.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A character vector as long as `p`.
 #' @examples
 #' format_pvalue(c(0.5, 0.0123, 3e-7, NA))
 #' format_pvalue(0.0123, header = TRUE)
 #' format_pvalue(3e-7, header = TRUE)
 #' @export
-format_pvalue <- function(p, digits = 2, eps = 1e-4, header = FALSE) {
+format_pvalue <- function(p, digits = 2, eps = 1e-4, header = FALSE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   p <- as.double(p)
   eps_txt <- trimws(formatC(eps, format = "fg", digits = 15))
   out <- trimws(formatC(signif(p, digits), format = "fg", digits = digits, flag = "#"))

@@ -11,6 +11,9 @@
 #'
 #' @param column Optional character vector of column names to look up; by
 #'   default the whole glossary.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A tibble with columns `column` and `meaning`, one row per column
 #'   name (in the order asked for when `column` is given; a name not in the
 #'   glossary is an error of class `fastnma_error_glossary`).
@@ -18,7 +21,8 @@
 #' fastnma_glossary()
 #' fastnma_glossary(c("term", "prop_direct"))
 #' @export
-fastnma_glossary <- function(column = NULL) {
+fastnma_glossary <- function(column = NULL, ...) {
+  netmeta_guard(dots_empty = TRUE)
   path <- system.file("glossary.csv", package = "fastnma", mustWork = TRUE)
   g <- utils::read.csv(path, stringsAsFactors = FALSE, encoding = "UTF-8")
   g <- tibble::as_tibble(g[c("column", "meaning")])

@@ -51,7 +51,8 @@
 #' tidy(inc)
 #' inc$designs
 #' @export
-inconsistency <- function(fit, heat = TRUE) {
+inconsistency <- function(fit, heat = TRUE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "inconsistency")
   if (length(fit$treatments) < 3L) {
     abort_fastnma(c("The decomposition of Q needs at least three treatments.",
@@ -92,6 +93,7 @@ inconsistency <- function(fit, heat = TRUE) {
 
 #' @export
 print.nma_inconsistency <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   cli::cat_line(cli::style_bold("Decomposition of Q"), " (common-effect model)")
   q <- x$Q
@@ -124,12 +126,16 @@ print.nma_inconsistency <- function(x, digits = 3, ...) {
 #'   (`Q_between_random, p_value_random`) and `tau2_within`.
 #' @method tidy nma_inconsistency
 #' @export
-tidy.nma_inconsistency <- function(x, ...) as_tidy(x$Q)
+tidy.nma_inconsistency <- function(x, ...) {
+  netmeta_guard()
+  as_tidy(x$Q)
+}
 
 #' @rdname inconsistency
 #' @method glance nma_inconsistency
 #' @export
 glance.nma_inconsistency <- function(x, ...) {
+  netmeta_guard()
   q <- x$Q
   as_glance(data.frame(Q_between = q$Q[3], df_between = q$df[3], p.value = q$p.value[3],
                        Q_between_random = q$Q[4], p_value_random = q$p.value[4],
@@ -137,4 +143,7 @@ glance.nma_inconsistency <- function(x, ...) {
 }
 
 #' @export
-summary.nma_inconsistency <- function(object, ...) object
+summary.nma_inconsistency <- function(object, ...) {
+  netmeta_guard()
+  object
+}

@@ -69,7 +69,8 @@
 #' head(tidy(loo))
 #' @export
 leave_one_out <- function(fit, reestimate_tau2 = TRUE, impact = NULL,
-                          parallel = FALSE) {
+                          parallel = FALSE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "leave_one_out")
   if (!is.null(impact)) check_flag(impact, "impact")
   check_flag(parallel, "parallel")
@@ -170,6 +171,7 @@ loo_parallel <- function(core, k) {
 
 #' @export
 print.nma_influence <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   cli::cat_line(cli::style_bold("Leave-one-study-out"),
                 sprintf(" (full network: Q = %s, df = %d, tau^2 = %s [%s])",
@@ -212,6 +214,7 @@ print.nma_influence <- function(x, digits = 3, ...) {
 #' @export
 tidy.nma_influence <- function(x, conf.int = TRUE, conf.level = x$level %||% 0.95,
                                exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_level(conf.level)
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure %||% "generic")
@@ -235,6 +238,7 @@ tidy.nma_influence <- function(x, conf.int = TRUE, conf.level = x$level %||% 0.9
 #' @method glance nma_influence
 #' @export
 glance.nma_influence <- function(x, ...) {
+  netmeta_guard()
   s <- x$studies
   top <- if (all(is.na(s$max_impact))) NA_integer_ else which.max(s$max_impact)
   as_glance(data.frame(

@@ -78,7 +78,8 @@
 league_table <- function(fit, model = c("random", "common"),
                          upper = c("direct", "network"), second = NULL,
                          order = NULL, level = fit$level,
-                         exponentiate = FALSE, layout = c("fastnma", "netmeta")) {
+                         exponentiate = FALSE, layout = c("fastnma", "netmeta"), ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_nma(fit)
   model <- fit_model(fit, if (missing(model)) NULL else model)
   upper <- check_choice(if (missing(upper)) NULL else upper, c("direct", "network"), "upper")
@@ -172,6 +173,7 @@ league_cell_pairs <- function(ord, r, c, layout) {
 #' @export
 format.nma_league <- function(x, digits = 2, ci = TRUE, exponentiate = NULL,
                               layout = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
   layout <- league_layout(x, layout)
@@ -243,6 +245,7 @@ league_orientation <- function(x, layout = NULL) {
 #' @export
 print.nma_league <- function(x, digits = 2, ci = NULL, exponentiate = NULL,
                              layout = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- league_scale(x, exponentiate)
   layout <- league_layout(x, layout)
@@ -322,6 +325,7 @@ league_width <- function(m) max(nchar(league_lines(m), type = "width"))
 #' @method tidy nma_league
 #' @export
 tidy.nma_league <- function(x, conf.int = TRUE, ...) {
+  netmeta_guard()
   as_tidy(x, conf.int = conf.int, model = attr(x, "model"))
 }
 

@@ -33,11 +33,11 @@ netmeta_arguments <- data.frame(
     "reference = \"name\"",
     "tau2_method = \"REML\" (\"DL\", \"ML\", \"PM\")",
     "small_values = \"desirable\" or \"undesirable\"",
-    "a fit holds both models: choose one with model = \"common\" where results are taken (e.g. rank_treatments(fit, model = \"common\"))",
-    "a fit holds both models: choose one with model = \"random\" where results are taken (e.g. rank_treatments(fit, model = \"random\"))",
-    "a fit holds both models: choose one with model = \"common\" where results are taken",
-    "a fit holds both models: choose one with model = \"common\" where results are taken",
-    "a fit holds both models: choose one with model = \"random\" where results are taken",
+    "a fit holds both models: model = \"common\" where results are taken for common = TRUE, model = \"random\" for common = FALSE (e.g. rank_treatments(fit, model = \"common\"))",
+    "a fit holds both models: model = \"random\" where results are taken for random = TRUE, model = \"common\" for random = FALSE (e.g. rank_treatments(fit, model = \"random\"))",
+    "a fit holds both models: model = \"common\" where results are taken for fixed = TRUE, model = \"random\" for fixed = FALSE",
+    "a fit holds both models: model = \"common\" where results are taken for comb.fixed = TRUE, model = \"random\" for comb.fixed = FALSE",
+    "a fit holds both models: model = \"random\" where results are taken for comb.random = TRUE, model = \"common\" for comb.random = FALSE",
     "level = 0.95",
     "level = 0.95",
     "n_sim = 10000",
@@ -48,7 +48,7 @@ netmeta_arguments <- data.frame(
     "zero_cells = zero_cell_policy(double_zero = \"keep\")",
     "ci_method = \"hk\"",
     "ci_method = \"hk\"",
-    "smd = \"netmeta\" or \"hedges\"",
+    "smd = \"netmeta\" (the SMD of netmeta's pairwise(), its default method.smd = \"Hedges\"); smd = \"hedges\" for metacont()'s per-pair correction",
     "tau2 = tau.preset^2 (fastnma takes the variance, netmeta the standard deviation)",
     "subset data before the call",
     "order = c(\"A\", \"B\", ...) (or a factor treatment column: its levels set the order)"
@@ -56,38 +56,109 @@ netmeta_arguments <- data.frame(
   stringsAsFactors = FALSE
 )
 
+# Where a function has no argument under the table's fastnma name, the
+# argument that takes the same meaning there (tidy() and friends take
+# `conf.level`, not `level`).
+netmeta_alternatives <- list(level = c("level", "conf.level"),
+                             treatment = c("treatment", "treat1"))
+
+# Formal arguments that exist only to catch a netmeta name before R's
+# partial matching does (`treat` for `treat1`/`treat2` of nma()).
+netmeta_traps <- "treat"
+
 # Stop when `call` (a call as written, from sys.call()) names one of
-# netmeta's arguments that `fun` does not take under that exact name.
-check_netmeta_arguments <- function(call, fun, env = rlang::caller_env()) {
-  given <- names(as.list(call))[-1L]
+# netmeta's arguments that `fun` does not take under that exact name. `dots`
+# are the names that reached the function's `...` (a call that forwards
+# `...` shows only `...` in `call`).
+check_netmeta_arguments <- function(call, fun, env = rlang::caller_env(), dots = NULL,
+                                    generic = NULL) {
+  given <- c(names(as.list(call))[-1L], dots)
   if (is.null(given)) return(invisible(TRUE))
-  own <- names(formals(fun))
+  given[is.na(given)] <- ""
+  own <- setdiff(names(formals(fun)), netmeta_traps)
   hit <- given[nzchar(given) & given %in% netmeta_arguments$netmeta & !(given %in% own)]
   if (length(hit) == 0L) return(invisible(TRUE))
   row <- netmeta_arguments[match(hit[1L], netmeta_arguments$netmeta), ]
   netmeta_name <- row$netmeta
   use <- row$fastnma
   hint <- row$hint
+  alt <- netmeta_alternatives[[use]] %||% use
+  here <- intersect(alt, own)
+  fn <- generic %||% tryCatch(as.character(call[[1L]])[1L], error = function(e) "")
+  fitting <- fn %in% c("nma", "arm_contrasts", "nma_binary", "rank_treatments")
+  first <- if (length(here)) {
+    use <- here[1L]
+    "{.arg {netmeta_name}} is an argument of netmeta, not of fastnma: use {.arg {use}}."
+  } else {
+    "{.arg {netmeta_name}} is an argument of netmeta, not of fastnma, and {.fn {fn}} has no {.arg {use}}."
+  }
+  where <- if (length(here) && !fitting && use %in% c("model", "level", "conf.level")) {
+    paste0("Here: {.code ", use, " = ", switch(use,
+      model = netmeta_model_hint(netmeta_name, as.list(call)[[netmeta_name]]),
+      "0.9"), "}.")
+  } else if (identical(use, "treat1")) {
+    "In fastnma: {.code treat1 = col, treat2 = col}, the two treatments of each contrast."
+  } else if (!length(here) && use == "reference") {
+    "The reference is chosen when fitting ({.code nma(..., reference = \"name\")}); {.code comparisons = \"all\"} gives every pair where a function takes it."
+  } else {
+    if (length(here)) "In fastnma: {.code {hint}}." else "Where fastnma takes it: {.code {hint}}."
+  }
   others <- setdiff(unique(hit), netmeta_name)
+  others_txt <- paste0("`", others, "`", collapse = ", ")
   abort_fastnma(c(
-    "{.arg {netmeta_name}} is an argument of netmeta, not of this function: use {.arg {use}}.",
-    "i" = "In fastnma: {.code {hint}}.",
-    "i" = if (length(others)) "Also netmeta's: {.arg {others}}; see {.topic fastnma::netmeta_arguments}." else
+    first,
+    "i" = where,
+    "i" = if (length(others)) "Also netmeta's: {others_txt}; see {.topic fastnma::netmeta_arguments}." else
       "The translation of netmeta's arguments: {.topic fastnma::netmeta_arguments}."
   ), "netmeta_argument", call = env, argument = netmeta_name, use = use)
 }
 
+# The model a netmeta switch asks for: common = TRUE or random = FALSE mean
+# the common-effect model, random = TRUE or common = FALSE the random one.
+netmeta_model_hint <- function(name, value) {
+  random_switch <- name %in% c("random", "comb.random")
+  if (isFALSE(value)) random_switch <- !random_switch
+  if (random_switch) "\"random\"" else "\"common\""
+}
+
+# The first line of every exported function and method: netmeta's argument
+# names stop with the classed error above, whether given in the call or
+# passed on through `...`. With `dots_empty = TRUE` (functions whose `...`
+# exists only to catch such names) any other argument in `...` is an
+# "unknown argument" error too, as R's own "unused argument" would be, but
+# classed.
+netmeta_guard <- function(dots_empty = FALSE) {
+  frame <- parent.frame()
+  call <- sys.call(-1L)
+  fun <- sys.function(-1L)
+  dots <- if ("..." %in% names(formals(fun))) eval(quote(...names()), frame) else NULL
+  generic <- get0(".Generic", envir = frame, inherits = FALSE)
+  check_netmeta_arguments(call, fun, env = frame, dots = dots, generic = generic)
+  if (dots_empty) eval(quote(check_dots_empty(..., call = call)),
+                       list(check_dots_empty = check_dots_empty, call = frame), frame)
+  invisible(TRUE)
+}
+
 #' netmeta's argument names in fastnma
 #'
-#' fastnma reproduces netmeta's numbers under its own argument names. A call
-#' to [nma()], [arm_contrasts()], [nma_binary()] or [rank_treatments()] with
-#' one of netmeta's names (for example `sm = "OR"`, `studlab =`, `event =`,
-#' `reference.group =`, `method.tau =`, `small.values =`, `common =`) stops
-#' with an error of class `fastnma_error_netmeta_argument` that names the
-#' argument to use instead (fields `argument` and `use`). The names are read
-#' as written, so a netmeta name is never taken, by R's partial matching, for
-#' a fastnma argument it happens to begin (`sm` for `smd` or
-#' `small_values`, `event` for `events`).
+#' fastnma reproduces netmeta's numbers under its own argument names. Every
+#' exported function and every method of a fastnma class ([tidy()],
+#' [glance()], `coef()`, `confint()`, `print()`, `summary()`, [autoplot()],
+#' [node_split()], [league_table()], [inconsistency()], ...) answers one of
+#' netmeta's names (for example `sm = "OR"`, `studlab =`, `event =`,
+#' `reference.group =`, `method.tau =`, `small.values =`, `common = TRUE`,
+#' `random = FALSE`, `level.ma = 0.9`) with an error of class
+#' `fastnma_error_netmeta_argument` that names the argument to use instead
+#' in that function (fields `argument` and `use`): `model = "common"` for
+#' `common = TRUE`, `level =` (or `conf.level =` in [tidy()]) for
+#' `level.ma =`, and where the function has no such setting (the reference of
+#' [tidy()], say, is chosen when fitting), where fastnma takes it. No netmeta
+#' name is silently ignored or taken: a fit holds both models, and
+#' `common = TRUE` alone would not say which one a result should show. The
+#' names are read as written, and also when passed on through `...`, so a
+#' netmeta name is never taken, by R's partial matching, for a fastnma
+#' argument it happens to begin (`sm` for `smd` or `small_values`, `event`
+#' for `events`, `treat` for `treat1`).
 #'
 #' @section Translation:
 #' `r netmeta_arguments_rd()`

@@ -39,7 +39,16 @@
 #'
 #' Arguments given to [nma()] in the same call (`reference`, `tau2_method`,
 #' `level`, ...) take precedence over the settings of the object; the column
-#' arguments cannot be given, as the columns are netmeta's.
+#' arguments cannot be given, as the columns are netmeta's. A `measure` that
+#' contradicts the object's `sm` is an error of class `fastnma_error_metadata`
+#' (the object's effects are on the scale of `sm`; a label cannot change
+#' them).
+#'
+#' For a `pairwise` table the default `tau2_method` stays fastnma's `"REML"`,
+#' while `netmeta::netmeta()` uses `"DL"`: `nma()` says so in a message of
+#' class `fastnma_message_netmeta_estimator`, and `nma(p, tau2_method =
+#' "DL")` reproduces netmeta's random-effects results. (A `netmeta` fit
+#' carries its own `method.tau`, which is used.)
 #'
 #' The way back is [as.data.frame()] with `format = "netmeta"` on a contrast
 #' table ([arm_contrasts()]) or a fit: a `pairwise` table that
@@ -82,6 +91,23 @@ nma_netmeta_object <- function(data, call, env) {
   conv <- if (inherits(data, "netmeta")) netmeta_fit_input(data, env) else
     pairwise_input(data, env)
   values <- lapply(given, eval, envir = env)
+  recorded <- conv$settings$measure
+  if (!is.null(values$measure) && !identical(recorded, "generic") &&
+      !identical(values$measure, recorded)) {
+    abort_fastnma(c(
+      "{.arg measure} contradicts the measure recorded in {.arg data}.",
+      "x" = "The {.cls {class(data)[1]}} object holds {.val {recorded}} effects ({.field sm}); {.arg measure} is {.val {values$measure}}.",
+      "i" = "Leave {.arg measure} out to use {.val {recorded}}, or rebuild the contrasts with {.code sm = \"{values$measure}\"}."
+    ), "metadata", call = env)
+  }
+  if (!inherits(data, "netmeta") && is.null(values$tau2_method) && is.null(values$tau2)) {
+    # netmeta(<pairwise>) estimates tau^2 by DerSimonian-Laird; fastnma's
+    # default is REML. Said once per call, with the way to netmeta's numbers.
+    inform_fastnma(c(
+      "i" = "tau^2 estimated by REML, fastnma's default; {.code netmeta(<pairwise>)} uses DerSimonian-Laird.",
+      " " = "{.code nma(<pairwise>, tau2_method = \"DL\")} reproduces netmeta's random-effects results."
+    ), "netmeta_estimator")
+  }
   settings <- conv$settings[setdiff(names(conv$settings), names(values))]
   # nma() called on the contrasts under readable names, so that its errors
   # show `nma(data, measure = measure, ...)`, not the data themselves
@@ -219,7 +245,9 @@ netmeta_fit_input <- function(x, env) {
 #'
 #' @param data A data frame with one row per study.
 #' @param treatment The treatment columns, one per arm slot, as
-#'   `c(treatment1, treatment2, ...)` (bare names or strings).
+#'   `c(treatment1, treatment2, ...)` or, as in netmeta's `pairwise()`,
+#'   `list(treatment1, treatment2, ...)` (bare names or strings; the same for
+#'   the groups in `...`).
 #' @param ... The arm-level columns, each named by the column it becomes and
 #'   given as one column per arm slot, in the order of `treatment`: for
 #'   example `n = c(n1, n2, n3), events = c(resp1, resp2, resp3)`, or
@@ -238,6 +266,7 @@ netmeta_fit_input <- function(x, env) {
 #' arm_contrasts(arms, measure = "OR")
 #' @export
 arm_data_wide <- function(data, treatment, ..., study = study) {
+  netmeta_guard()
   call <- rlang::current_env()
   check_data_frame(data, call = call)
   slots <- wide_columns(substitute(treatment), data, "treatment", call)
@@ -283,7 +312,13 @@ arm_data_wide <- function(data, treatment, ..., study = study) {
 
 # The column names of a group written as c(a, b, c), "a", or c("a", "b").
 wide_columns <- function(expr, data, arg, call) {
-  parts <- if (is.call(expr) && identical(expr[[1L]], as.name("c"))) as.list(expr)[-1L] else list(expr)
+  # c(a, b, c) or, as netmeta's pairwise() takes them, list(a, b, c)
+  parts <- if (is.call(expr) && (identical(expr[[1L]], as.name("c")) ||
+                                 identical(expr[[1L]], as.name("list")))) {
+    as.list(expr)[-1L]
+  } else {
+    list(expr)
+  }
   nm <- vapply(parts, function(p) {
     if (is.name(p)) as.character(p) else if (is.character(p) && length(p) == 1L) p else NA_character_
   }, character(1))
@@ -333,6 +368,7 @@ as_netmeta_pairwise <- function(d, measure, reference) {
 #' @export
 as.data.frame.nma_contrasts <- function(x, row.names = NULL, optional = FALSE, ...,
                                         format = c("fastnma", "netmeta")) {
+  netmeta_guard()
   format <- check_choice(if (missing(format)) NULL else format,
                          c("fastnma", "netmeta"), "format")
   if (identical(format, "fastnma")) return(NextMethod())

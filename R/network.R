@@ -42,7 +42,8 @@
 #' @export
 nma_network <- function(data, estimate = estimate, std.error = std.error,
                         treat1 = treat1, treat2 = treat2, study = study,
-                        measure = NULL, control = nma_control(), order = NULL) {
+                        measure = NULL, control = nma_control(), order = NULL, ..., treat) {
+  netmeta_guard(dots_empty = TRUE)
   exprs <- list(estimate = substitute(estimate), std.error = substitute(std.error),
                 treat1 = substitute(treat1), treat2 = substitute(treat2),
                 study = substitute(study))
@@ -194,6 +195,7 @@ default_columns <- function() {
 
 #' @export
 print.nma_network <- function(x, ...) {
+  netmeta_guard()
   cli::cat_line(cli::style_bold("Network"), " (", x$measure, ")")
   cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
                         length(x$studies), length(x$data$study), length(x$treatments),

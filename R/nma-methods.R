@@ -42,6 +42,7 @@ NULL
 tidy.nma <- function(x, model = c("random", "common"),
                      comparisons = c("reference", "all"), conf.int = TRUE,
                      conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model,
                         c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -57,6 +58,7 @@ tidy.nma <- function(x, model = c("random", "common"),
 #' @method glance nma
 #' @export
 glance.nma <- function(x, ...) {
+  netmeta_guard()
   as_glance(data.frame(
     k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
     tau2 = x$tau2, tau = sqrt(x$tau2),
@@ -147,6 +149,7 @@ comparison_rows <- function(x, model, i, j, level = x$level,
 #' print(fit, exponentiate = FALSE) # log odds ratios
 #' @export
 print.nma <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   cli::cat_line(cli::style_bold("Network meta-analysis"), " (",
@@ -210,6 +213,7 @@ print_comparison_rows <- function(rows, digits, level, effect = "estimate") {
 #' summary(fit)
 #' @export
 summary.nma <- function(object, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   structure(list(
@@ -229,6 +233,7 @@ summary.nma <- function(object, exponentiate = NULL, ...) {
 #' @param digits Number of decimals of the estimates.
 #' @export
 print.summary.nma <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   print(x$fit, digits = digits, exponentiate = x$exponentiate)
   cli::cat_line()
@@ -292,6 +297,7 @@ NULL
 #' @rdname nma-extractors
 #' @export
 coef.nma <- function(object, model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- fit_model(object, if (missing(model)) NULL else model)
   keep <- object$treatments != object$reference
   object[[model]]$theta[keep]
@@ -300,6 +306,7 @@ coef.nma <- function(object, model = c("random", "common"), ...) {
 #' @rdname nma-extractors
 #' @export
 vcov.nma <- function(object, model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- fit_model(object, if (missing(model)) NULL else model)
   keep <- object$treatments != object$reference
   v <- object[[model]]$cov[keep, keep, drop = FALSE]
@@ -311,6 +318,7 @@ vcov.nma <- function(object, model = c("random", "common"), ...) {
 #' @export
 confint.nma <- function(object, parm, level = object$level,
                         model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- fit_model(object, if (missing(model)) NULL else model)
   rows <- nma_comparisons(object, model, "reference", level)
   out <- cbind(rows$conf.low, rows$conf.high)
@@ -322,6 +330,7 @@ confint.nma <- function(object, parm, level = object$level,
 #' @export
 as.data.frame.nma <- function(x, row.names = NULL, optional = FALSE,
                               model = NULL, ..., format = c("fastnma", "netmeta")) {
+  netmeta_guard()
   format <- check_choice(if (missing(format)) NULL else format,
                          c("fastnma", "netmeta"), "format")
   # "netmeta": the fitted contrasts in the columns of netmeta's pairwise()
@@ -330,10 +339,14 @@ as.data.frame.nma <- function(x, row.names = NULL, optional = FALSE,
 }
 
 #' @export
-nobs.nma <- function(object, ...) object$m
+nobs.nma <- function(object, ...) {
+  netmeta_guard()
+  object$m
+}
 
 #' @export
 logLik.nma <- function(object, ...) {
+  netmeta_guard()
   if (!object$tau2_method %in% c("REML", "ML")) {
     abort_fastnma("The log-likelihood is defined for {.val REML} and {.val ML} fits only.",
                   "method")

@@ -131,6 +131,10 @@
 #'   comparison reading "later vs earlier". Without it, factor treatment
 #'   columns set the order by their levels, and otherwise labels are sorted.
 #'   netmeta's `seq` is this argument.
+#' @param treat netmeta's name for the treatment columns, never used: giving
+#'   it is an error of class `fastnma_error_netmeta_argument` that names
+#'   `treat1` and `treat2`. (It is an argument only so that R does not take
+#'   `treat =`, by partial matching, for `treat1` or `treat2`.)
 #' @param by Optional column of `data` (bare name or string) that splits it
 #'   into separate networks, for instance the replicates of a simulation
 #'   study: all of them are fitted in one compiled call and the result is a
@@ -192,7 +196,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
                 ci_method = c("wald", "hk"), level = 0.95,
                 control = nma_control(),
                 small_values = c("desirable", "undesirable"), ...,
-                order = NULL, by = NULL, batch = batch_control(), na = c("fail", "drop")) {
+                order = NULL, by = NULL, batch = batch_control(), na = c("fail", "drop"), treat) {
   check_netmeta_arguments(sys.call(), sys.function())
   call <- match.call()
   env <- parent.frame()
@@ -366,12 +370,16 @@ column_label <- function(expr) {
 #' @param hk_adhoc Logical; for Hartung-Knapp intervals, never let the
 #'   variance factor fall below 1 (the ad hoc modification of Knapp and
 #'   Hartung 2003).
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A list of class `nma_control`.
 #' @examples
 #' nma_control(tol_multiarm = 1e-4)
 #' @export
 nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
-                        hk_adhoc = FALSE) {
+                        hk_adhoc = FALSE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   for (a in c("tol_multiarm", "tol_tau2")) {
     v <- get(a)
     if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v <= 0) {

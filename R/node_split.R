@@ -94,7 +94,8 @@ node_split <- function(fit, model = c("random", "common"),
                        method = c("back-calculation", "separate"),
                        tau2 = c("reestimate", "fixed"),
                        comparisons = c("direct", "all"),
-                       level = fit$level, tol_direct = 5e-4) {
+                       level = fit$level, tol_direct = 5e-4, ...) {
+  netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "node_split")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   method <- check_choice(if (missing(method)) NULL else method,
@@ -199,6 +200,7 @@ n_direct_comparisons <- function(fit) {
 #'   and the p-value do not depend on the scale.
 #' @export
 print.nma_split <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   measure <- attr(x, "measure")
   exponentiate <- resolve_exponentiate(exponentiate, measure)
@@ -252,6 +254,7 @@ print.nma_split <- function(x, digits = 3, exponentiate = NULL, ...) {
 #' @export
 tidy.nma_split <- function(x, conf.int = TRUE, conf.level = attr(x, "level"),
                            exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_level(conf.level)
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, attr(x, "measure"))

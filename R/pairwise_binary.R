@@ -80,7 +80,8 @@ pairwise_binary <- function(data, study = study, treatment = treatment,
                             events = events, n = n,
                             measure = c("RR", "OR", "RD"),
                             method = c("MH", "Peto"), by = NULL,
-                            level = 0.95, exponentiate = FALSE) {
+                            level = 0.95, exponentiate = FALSE, ...) {
+  netmeta_guard(dots_empty = TRUE)
   env <- parent.frame()
   check_data_frame(data)
   measure <- check_choice(if (missing(measure)) NULL else measure,

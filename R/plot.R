@@ -13,6 +13,14 @@
 #' [autoplot.nma_cumulative()], [autoplot.nma_component()] and
 #' [autoplot.nma_regression()].
 #'
+#' `forest()`: when meta, netmeta or metafor is loaded, their `forest()`
+#' generic draws the same figure for a fit (the forest plot against the
+#' reference, [autoplot.nma()]) and for [node_split()] (direct, indirect and
+#' network estimates, [autoplot.nma_split()]), so `forest(fit)` works as with
+#' netmeta. The methods are registered when the generic's package is loaded
+#' (before or after fastnma); netmeta's argument names in `...` are an error
+#' of class `fastnma_error_netmeta_argument` (see [netmeta_arguments]).
+#'
 #' Collections of fits (`nma(by =)` and several outcomes of
 #' [nma_binary()]) have no single figure: plotting one is an error that
 #' says how to pick a fit.
@@ -36,6 +44,17 @@
 #' @name plot-fastnma
 NULL
 
+# forest() of meta/netmeta and of metafor, registered in .onLoad.
+forest.nma <- function(x, ...) {
+  netmeta_guard()
+  draw_autoplot(x, rlang::missing_arg(), type = "forest", ...)
+}
+
+forest.nma_split <- function(x, ...) {
+  netmeta_guard()
+  draw_autoplot(x, rlang::missing_arg(), ...)
+}
+
 draw_autoplot <- function(x, y, ..., call = rlang::caller_env()) {
   if (!rlang::is_missing(y)) {
     abort_fastnma(c(
@@ -50,60 +69,105 @@ draw_autoplot <- function(x, y, ..., call = rlang::caller_env()) {
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_split <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_split <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_league <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_league <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_influence <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_influence <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_contrib <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_contrib <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_ranks <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_ranks <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_confidence <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_confidence <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_benefit_harm <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_benefit_harm <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_bind <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_bind <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_subgroup <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_subgroup <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_cumulative <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_cumulative <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_component <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_component <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_regression <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_regression <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_batch <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_batch <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_binary_by <- function(x, y, ...) draw_autoplot(x, y, ...)
+plot.nma_binary_by <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}

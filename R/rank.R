@@ -109,6 +109,7 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
 
 #' @export
 print.nma_ranks <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   method <- attr(x, "method")
   score <- if (method == "pscore") "pscore" else "sucra"
@@ -135,6 +136,7 @@ print.nma_ranks <- function(x, digits = 3, ...) {
 #' @method tidy nma_ranks
 #' @export
 tidy.nma_ranks <- function(x, probabilities = FALSE, ...) {
+  netmeta_guard()
   if (isTRUE(probabilities)) {
     p <- attr(x, "probabilities")
     if (is.null(p)) {

@@ -122,6 +122,7 @@
 nma_regression <- function(fit, covariate, assumption = c("common", "independent"),
                            data = NULL, center = FALSE, tau2_method = NULL,
                            tau2 = NULL, level = NULL, ...) {
+  netmeta_guard()
   env <- parent.frame()
   check_dots_empty(...)
   check_nma(fit)
@@ -470,6 +471,7 @@ NULL
 #' @export
 tidy.nma_regression <- function(x, model = c("random", "common"), conf.int = TRUE,
                                 conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   check_level(conf.level)
@@ -484,6 +486,7 @@ tidy.nma_regression <- function(x, model = c("random", "common"), conf.int = TRU
 #' @method glance nma_regression
 #' @export
 glance.nma_regression <- function(x, model = c("random", "common"), ...) {
+  netmeta_guard()
   check_dots_empty(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   f <- x[[model]]
@@ -512,6 +515,7 @@ predict.nma_regression <- function(object, newdata = NULL, at = NULL,
                                    model = c("random", "common"),
                                    comparisons = c("reference", "all"),
                                    level = object$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
@@ -582,6 +586,7 @@ regression_predict <- function(x, model, at, comparisons = "reference",
 #' @rdname nma_regression-tidiers
 #' @export
 coef.nma_regression <- function(object, model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   object[[model]]$coef
 }
@@ -589,12 +594,16 @@ coef.nma_regression <- function(object, model = c("random", "common"), ...) {
 #' @rdname nma_regression-tidiers
 #' @export
 vcov.nma_regression <- function(object, model = c("random", "common"), ...) {
+  netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   object[[model]]$cov
 }
 
 #' @export
-nobs.nma_regression <- function(object, ...) object$m
+nobs.nma_regression <- function(object, ...) {
+  netmeta_guard()
+  object$m
+}
 
 # The hint printed when the effects of a regression are reported at a
 # covariate value far outside the data (an uncentred year, say): further
@@ -636,6 +645,7 @@ center_hint <- function(x) {
 #' @return `x`, invisibly.
 #' @export
 print.nma_regression <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   cat("Network meta-regression on ", x$covariate_name, " (", x$assumption,

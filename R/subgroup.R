@@ -65,6 +65,7 @@
 #' glance(sg)
 #' @export
 subgroup_nma <- function(fit, by, data = NULL, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   check_refit_supported(fit, "subgroup_nma")
   if (missing(by)) {
@@ -172,6 +173,7 @@ subgroup_tests <- function(x, model) {
 
 #' @export
 print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
+  netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   s <- x$subgroups
@@ -224,6 +226,7 @@ tidy.nma_subgroup <- function(x, type = c("estimates", "test"),
                               model = c("random", "common"),
                               comparisons = c("reference", "all"), conf.int = TRUE,
                               conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
   check_dots_empty(...)
   type <- check_choice(if (missing(type)) NULL else type, c("estimates", "test"), "type")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
@@ -253,6 +256,7 @@ tidy.nma_subgroup <- function(x, type = c("estimates", "test"),
 #' @method glance nma_subgroup
 #' @export
 glance.nma_subgroup <- function(x, model = c("random", "common"), ...) {
+  netmeta_guard()
   check_dots_empty(...)
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   o <- subgroup_tests(x, model)$overall

@@ -9,13 +9,17 @@
 #' @param base_family Base font family.
 #' @param grid Which major grid lines to draw: `"x"`, `"y"`, `"xy"` or
 #'   `"none"`.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A ggplot2 theme.
 #' @examples
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
 #' autoplot(fit) + theme_fastnma(base_size = 14)
 #' @export
 theme_fastnma <- function(base_size = 11, base_family = "",
-                          grid = c("x", "y", "xy", "none")) {
+                          grid = c("x", "y", "xy", "none"), ...) {
+  netmeta_guard(dots_empty = TRUE)
   grid <- check_choice(if (missing(grid)) NULL else grid,
                        c("x", "y", "xy", "none"), "grid")
   line <- ggplot2::element_line(colour = "grey88", linewidth = 0.3)

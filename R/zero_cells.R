@@ -29,6 +29,9 @@
 #'   arm for RR, as `pairwise()` does (their risk ratio is estimable with the
 #'   increment); the Mantel-Haenszel fit of [nma_binary()] leaves them out
 #'   for every measure.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A list of class `zero_cell_policy`.
 #' @references
 #' Sweeting MJ, Sutton AJ, Lambert PC (2004). What to add to nothing? Use and
@@ -39,7 +42,8 @@
 #' zero_cell_policy(method = "tacc", double_zero = "keep")
 #' @export
 zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
-                             incr = 0.5, double_zero = NULL) {
+                             incr = 0.5, double_zero = NULL, ...) {
+  netmeta_guard(dots_empty = TRUE)
   method <- check_choice(if (missing(method)) NULL else method,
                          c("constant", "all", "tacc", "none"), "method")
   if (!is.numeric(incr) || length(incr) != 1L || !is.finite(incr) || incr < 0) {
@@ -54,6 +58,7 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
 
 #' @export
 print.zero_cell_policy <- function(x, ...) {
+  netmeta_guard()
   dz <- x$double_zero %||% "drop (RR, OR) / keep (RD, IRR)"
   cat_wrapped("Zero-cell policy: ", x$method, ", increment ", x$incr,
               "; studies without events in any arm: ", dz)
@@ -66,6 +71,9 @@ print.zero_cell_policy <- function(x, ...) {
 #' zero cells, with what was done and why.
 #'
 #' @param x An `nma_contrasts` table from [arm_contrasts()] or an `nma` fit.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A data frame with columns `study`, `action`, `increment` and
 #'   `reason`; no rows when nothing was done. `action` is `"corrected"`
 #'   (increment added), `"excluded"` (study left out), `"arm excluded"`
@@ -78,7 +86,8 @@ print.zero_cell_policy <- function(x, ...) {
 #'                     measure = "OR")
 #' head(zero_cell_audit(ac))
 #' @export
-zero_cell_audit <- function(x) {
+zero_cell_audit <- function(x, ...) {
+  netmeta_guard(dots_empty = TRUE)
   audit <- if (inherits(x, "nma")) x$zero_cells else attr(x, "zero_cells")
   as_zero_cell_audit(audit %||% empty_audit())
 }

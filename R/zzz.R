@@ -2,5 +2,12 @@
   # dplyr is suggested, not imported: its generic gets the method of
   # contrast tables when (and whenever) dplyr is loaded.
   vctrs::s3_register("dplyr::dplyr_reconstruct", "nma_contrasts")
+  # forest() is a generic of meta (which netmeta re-exports) and of
+  # metafor: whichever is attached, forest(fit) draws fastnma's forest plot
+  # rather than reaching a default method that does not know the fit.
+  for (generic in c("meta::forest", "metafor::forest")) {
+    vctrs::s3_register(generic, "nma", forest.nma)
+    vctrs::s3_register(generic, "nma_split", forest.nma_split)
+  }
   invisible()
 }
