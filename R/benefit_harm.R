@@ -105,6 +105,7 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
 #' @param ... Unused.
 #' @export
 print.nma_benefit_harm <- function(x, digits = 3, ...) {
+  netmeta_guard()
   check_dots_print(...)
   df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
   ms <- attr(x, "measures")

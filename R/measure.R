@@ -26,6 +26,8 @@ known_measures <- c("MD", "SMD", "RR", "OR", "RD", "HR", "IRR", "ROM")
 #'
 #' @param label A single non-empty string that is not the name of a known
 #'   measure (those are given as they are, e.g. `measure = "OR"`).
+#' @param ... Must be empty: a netmeta argument name is an error that names
+#'   the fastnma argument (see [netmeta_arguments]).
 #' @return The label, of class `fastnma_custom_measure`, for the `measure`
 #'   argument.
 #' @examples
@@ -33,7 +35,8 @@ known_measures <- c("MD", "SMD", "RR", "OR", "RD", "HR", "IRR", "ROM")
 #'            measure = custom_measure("HbA1c change"), reference = "plac")
 #' fit$measure
 #' @export
-custom_measure <- function(label) {
+custom_measure <- function(label, ...) {
+  netmeta_guard(dots_empty = TRUE)
   if (!is.character(label) || length(label) != 1L || is.na(label) || !nzchar(trimws(label))) {
     abort_fastnma("{.arg label} must be a single non-empty string.", "unknown_measure")
   }
@@ -50,6 +53,7 @@ custom_measure <- function(label) {
 
 #' @export
 print.fastnma_custom_measure <- function(x, ...) {
+  netmeta_guard()
   cat("<custom measure> ", unclass(x), "\n", sep = "")
   invisible(x)
 }

@@ -102,6 +102,7 @@ as_zero_cell_audit <- function(x) {
 
 #' @export
 print.nma_zero_cell_audit <- function(x, ...) {
+  netmeta_guard()
   df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
   if (!nrow(df)) {
     cli::cat_line("Zero-cell audit: no study corrected or left out.")

@@ -53,7 +53,7 @@ fixed_objects <- function() {
                   std.error = c(0.2, 0.25, 0.3, 0.2, 0.3))
   cnma <- component_nma(nma(d, measure = "MD", reference = "P"), inactive = "P")
   msc <- suppressMessages(analyse_msc(simulate_msc_extraction(seed = 1), outcome = "womac_pain"))
-  list(cnma, msc)
+  list(cnma, msc, custom_measure("log hazard ratio"))
 }
 
 print_lines <- function(x) utils::capture.output(print(x))
