@@ -239,7 +239,8 @@ class_triggers <- function() {
                       by = r)),
     component = quote(component_nma(fit, inactive = "none")),
     component_identifiable = quote(component_nma(fit)),
-    covariate = quote(nma_regression(fit, c(no_such_study = 1)))
+    covariate = quote(nma_regression(fit, c(no_such_study = 1))),
+    truth = quote(autoplot(fit, truth = data.frame(treat1 = "nope", treat2 = "plac", value = 0)))
   )
 }
 
