@@ -75,7 +75,7 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
     scale_fill_fastnma_diverging(
       name = measure_label(measure, ratio),
       limits = c(-lim, lim),
-      labels = if (ratio) function(x) format(signif(exp(x), 2)) else ggplot2::waiver()) +
+      labels = if (ratio) function(x) ratio_labels(signif(exp(x), 2)) else ggplot2::waiver()) +
     ggplot2::scale_x_discrete(limits = ord, position = "top") +
     ggplot2::scale_y_discrete(limits = rev(ord)) +
     ggplot2::coord_equal() +

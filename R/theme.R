@@ -5,6 +5,11 @@
 #' labels. Add it to your own plots, or override any part of it with
 #' `+ ggplot2::theme()`.
 #'
+#' A plot given this theme is laid out for the device it is drawn on: below
+#' 7 in wide its text is scaled down (to 8 pt in a journal column of 3.5 in),
+#' and its caption, title and subtitle are wrapped to the width of the
+#' device, measured with the device's fonts.
+#'
 #' @param base_size Base font size, in points.
 #' @param base_family Base font family.
 #' @param grid Which major grid lines to draw: `"x"`, `"y"`, `"xy"` or
@@ -20,7 +25,7 @@ theme_fastnma <- function(base_size = 11, base_family = "",
                        c("x", "y", "xy", "none"), "grid")
   line <- ggplot2::element_line(colour = "grey88", linewidth = 0.3)
   blank <- ggplot2::element_blank()
-  ggplot2::theme_minimal(base_size = base_size, base_family = base_family) +
+  th <- ggplot2::theme_minimal(base_size = base_size, base_family = base_family) +
     ggplot2::theme(
       panel.grid.minor = blank,
       panel.grid.major.x = if (grid %in% c("x", "xy")) line else blank,
@@ -35,6 +40,8 @@ theme_fastnma <- function(base_size = 11, base_family = "",
       legend.position = "bottom",
       strip.text = ggplot2::element_text(face = "bold", hjust = 0)
     )
+  class(th) <- unique(c("fastnma_theme", class(th)))
+  th
 }
 
 # Colours used across figures (colour-blind safe, Okabe-Ito).
@@ -153,13 +160,12 @@ breaks_within <- function(range, exponentiate, n = 6) {
 # Right-aligned text column for table_columns().
 align_right <- function(x) structure(x, align = "right")
 
-# A caption wrapped to the width of a figure of `width` inches.
+# A caption of one or more paragraphs, one a line. It is wrapped when the
+# figure is drawn, to the width of the device (see fit_to_device()); `width`
+# and `base_size` are kept for the callers and no longer used.
 wrap_caption <- function(x, width = 8, base_size = 11) {
   if (!length(x)) return(NULL)
-  chars <- floor((width - 0.4) * 72 / (base_size * 0.55))
-  x <- unlist(strsplit(x, "\n", fixed = TRUE))
-  paste(vapply(x, function(s) paste(strwrap(s, width = chars), collapse = "\n"),
-               character(1)), collapse = "\n")
+  paste(x, collapse = "\n")
 }
 
 # Width of each text column in characters: its widest value or its header
