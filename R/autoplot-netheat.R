@@ -47,7 +47,7 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
     ggplot2::geom_tile(ggplot2::aes(width = .data$side, height = .data$side),
                        fill = "grey35", alpha = 0.55, colour = NA) +
     scale_fill_fastnma_diverging(
-      name = "Change in Q of the row design\nwhen the column design is detached",
+      name = "Reduction in Q of the row design\nwhen the column design is detached",
       limits = c(-lim, lim), oob = scales::squish,
       guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(12, "lines"),
                                        title.vjust = 0.9)) +

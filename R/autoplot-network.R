@@ -95,8 +95,8 @@ plot_network <- function(object, layout = c("stress", "circle"),
       seed = 1, max.overlaps = Inf, box.padding = 0.2, point.padding = 0.05,
       min.segment.length = 0.3, segment.size = 0.3, force_pull = 2,
       max.time = 60, max.iter = 4000) +
-    ggplot2::scale_size(size_name, range = size_range,
-                        guide = if (node_size == "equal") "none" else "legend") +
+    (if (node_size == "equal") ggplot2::scale_size(size_name, range = size_range, guide = "none") else
+      ggplot2::scale_size_area(size_name, max_size = size_range[2], guide = "legend")) +
     ggplot2::scale_linewidth(width_name, range = if (edge_weight == "equal") c(1, 1) else c(0.5, 4),
                              guide = if (edge_weight == "equal") "none" else "legend") +
     ggplot2::scale_x_continuous(expand = ggplot2::expansion(0.15)) +
@@ -120,12 +120,13 @@ plot_network <- function(object, layout = c("stress", "circle"),
   p
 }
 
-# Point sizes as ggplot2's scale_size() gives them: area proportional to the
-# value, within `range`. Used so that labels can avoid the nodes.
+# Point sizes as ggplot2's scale_size_area() gives them: area proportional to
+# the value (a node of twice the patients has twice the area), the largest
+# at range[2]. Used so that labels can avoid the nodes.
 area_size <- function(value, range) {
-  r <- range(value)
-  if (diff(r) == 0 || diff(range) == 0) return(rep(mean(range), length(value)))
-  range[1] + sqrt((value - r[1]) / diff(r)) * diff(range)
+  top <- max(value)
+  if (diff(range) == 0 || !is.finite(top) || top <= 0) return(rep(mean(range), length(value)))
+  sqrt(pmax(value, 0) / top) * range[2]
 }
 
 # Nodes (treatments with studies and patients), edges (treatment pairs with
