@@ -125,8 +125,8 @@ wrap_to_width <- function(x, width_in, pt, face = "plain") {
   paste(out, collapse = "\n")
 }
 
-# Captions, titles and subtitles wrapped to the device width (less the
-# plot margins).
+# Captions, titles, subtitles and the x axis title wrapped to the device
+# width (less the plot margins).
 wrap_labels <- function(plot, width) {
   room <- width - 0.25
   for (nm in c("caption", "title", "subtitle")) {
@@ -137,6 +137,12 @@ wrap_labels <- function(plot, width) {
     if (is.null(pt)) next
     face <- if (nm == "title") "bold" else "plain"
     plot$labels[[nm]] <- wrap_to_width(lab, room, pt, face)
+  }
+  # the x axis title, to the width less room for the y axis
+  lab <- plot$labels$x
+  pt <- element_pt(plot, "axis.title.x")
+  if (is.character(lab) && length(lab) && !is.null(pt)) {
+    plot$labels$x <- wrap_to_width(lab, room - 0.6, pt)
   }
   plot
 }
