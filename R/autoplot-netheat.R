@@ -49,8 +49,8 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
     scale_fill_fastnma_diverging(
       name = "Reduction in Q of the row design\nwhen the column design is detached",
       limits = c(-lim, lim), oob = scales::squish,
-      guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(12, "lines"),
-                                       title.vjust = 0.9)) +
+      guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(10, "lines"),
+                                       title.position = "top")) +
     ggplot2::scale_y_discrete(limits = rev(rows), labels = rev(y_labels)) +
     ggplot2::scale_x_discrete(limits = rows, labels = x_labels, position = "top") +
     ggplot2::coord_equal() +

@@ -262,7 +262,7 @@ plot_forest <- function(object, model = "random",
       breaks = c(ci_lab, if (show_pred) pi_lab))
   if (n_blocks > 1L) {
     # treatment labels drawn as text at the left of each block
-    left <- data.frame(y = y_all, block = block, label = trt_lab)
+    left <- data.frame(y = y_all, block = block, label = trt_lab, .row_label = TRUE)
     p <- p +
       ggplot2::geom_text(data = left, ggplot2::aes(x = tab$limits[1], y = .data$y,
                                                    label = .data$label),
@@ -278,13 +278,18 @@ plot_forest <- function(object, model = "random",
       limits = c(0.4, header_y + 0.6), expand = c(0, 0))
   }
   lab_w <- max(nchar(trt_lab))
+  est_col <- paste0(meas, " [", lev, " CI]")
+  caption_of <- function(kept) {
+    c(if (has_ev && "k" %in% kept) {
+      paste0("k: studies comparing the treatment directly with ", object$reference,
+             if ("Direct" %in% kept) "; Direct: direct evidence proportion", ".")
+    }, if (!est_col %in% kept) "Estimates and intervals in numbers: print() or tidy() of the fit.")
+  }
   p <- p +
     ggplot2::labs(
       x = paste(meas, "vs", object$reference),
       subtitle = model_label(object, model),
-      caption = if (has_ev && "k" %in% names(cols)) paste0("k: studies comparing the treatment directly with ",
-                       object$reference,
-                       if (n_blocks == 1L) "; Direct: direct evidence proportion", ".")) +
+      caption = wrap_caption(caption_of(names(cols)))) +
     theme_fastnma(base_size = base_size) +
     ggplot2::theme(
       axis.text.y = ggplot2::element_text(size = text_pt),
@@ -294,10 +299,17 @@ plot_forest <- function(object, model = "random",
       plot.margin = ggplot2::margin(5.5, 5.5, 5.5,
                                     if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5),
       legend.position = if (show_pred) "bottom" else "none")
-  p + scale_x_effect(exponentiate, limits = tab$limits,
-                     breaks = breaks_within(tab$range, exponentiate,
-                                            n = if (n_blocks > 1L) 4 else 6),
-                     expand = c(0, 0))
+  p <- p + scale_x_effect(exponentiate, limits = tab$limits,
+                          breaks = breaks_within(tab$range, exponentiate,
+                                                 n = if (n_blocks > 1L) 4 else 6),
+                          expand = c(0, 0))
+  # when drawn: the text columns measured and placed for the device, the
+  # direct evidence proportion (then k) left out where they do not fit
+  # (and, for blocks side by side, the estimates in numbers)
+  attr(p, "fastnma_fit") <- table_fit(tab$spec, trt_lab, n_blocks,
+                                      drop = c("Direct", "k", if (n_blocks > 1L) est_col),
+                                      caption = function(kept) wrap_caption(caption_of(kept)))
+  p
 }
 
 # Direct evidence of each treatment against the reference: the number of

@@ -50,7 +50,7 @@ fit_to_device <- function(plot, width, height) {
   if (f < 1) plot <- scale_text(plot, f)
   own <- attr(plot, "fastnma_fit")
   if (is.function(own)) plot <- own(plot, width, height)
-  plot <- wrap_labels(plot, width)
+  plot <- wrap_labels(plot, width, height)
   plot
 }
 
@@ -125,10 +125,50 @@ wrap_to_width <- function(x, width_in, pt, face = "plain") {
   paste(out, collapse = "\n")
 }
 
-# Captions, titles, subtitles and the x axis title wrapped to the device
-# width (less the plot margins).
-wrap_labels <- function(plot, width) {
+# The width (inches) a plot's caption, title and subtitle get on a device of
+# `width` x `height` inches: the device less the plot margins, or, for a
+# plot of fixed aspect ratio (coord_equal(), a league table or a net heat
+# plot), the width of the laid-out plot, which is centred and narrower than
+# the device when the height limits it. The plot is laid out once with its
+# current labels to find the fixed parts of its table; the panel takes what
+# is left, at its aspect ratio.
+label_room <- function(plot, width, height) {
   room <- width - 0.25
+  if (plot$coordinates$is_free()) return(room)
+  full <- room
+  # twice: the labels wrapped narrower take more lines, and less height
+  for (pass in 1:2) room <- fixed_aspect_room(plot, width, height, room, full)
+  room
+}
+
+fixed_aspect_room <- function(plot, width, height, room, full) {
+  q <- plot
+  class(q) <- setdiff(class(q), "fastnma_figure")
+  for (nm in c("caption", "title", "subtitle")) {
+    pt <- element_pt(q, paste0("plot.", nm))
+    if (is.character(q$labels[[nm]]) && !is.null(pt)) {
+      q$labels[[nm]] <- wrap_to_width(q$labels[[nm]], room, pt,
+                                      if (nm == "title") "bold" else "plain")
+    }
+  }
+  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
+  if (is.null(g) || !isTRUE(g$respect)) return(room)
+  null_w <- grid::unitType(g$widths) == "null"
+  null_h <- grid::unitType(g$heights) == "null"
+  if (!any(null_w) || !any(null_h)) return(room)
+  fixed_w <- sum(grid::convertWidth(g$widths[!null_w], "in", valueOnly = TRUE))
+  fixed_h <- sum(grid::convertHeight(g$heights[!null_h], "in", valueOnly = TRUE))
+  nw <- sum(as.numeric(g$widths[null_w]))
+  nh <- sum(as.numeric(g$heights[null_h]))
+  s <- min((width - fixed_w) / nw, (height - fixed_h) / nh)
+  if (!is.finite(s) || s <= 0) return(room)
+  max(1, min(full, fixed_w + s * nw - 0.25))
+}
+
+# Captions, titles, subtitles and the x axis title wrapped to the width
+# they get (label_room()), measured with the device's fonts.
+wrap_labels <- function(plot, width, height = width) {
+  room <- label_room(plot, width, height)
   for (nm in c("caption", "title", "subtitle")) {
     lab <- plot$labels[[nm]]
     if (!is.character(lab) || !length(lab)) next
