@@ -167,6 +167,12 @@ row_pitch_pt <- function(plot, width, height) {
   sc <- plot$scales$get_scales("y")
   lim <- if (is.null(sc)) NULL else sc$limits
   if (!is.numeric(lim) || length(lim) != 2L || any(!is.finite(lim))) return(Inf)
+  panel_height_in(plot, width, height) * 72 / diff(lim)
+}
+
+# The height (inches) of a panel of a plot drawn on a device `width` x
+# `height` inches (its labels wrapped for the device), laid out once.
+panel_height_in <- function(plot, width, height) {
   q <- wrap_labels(plot, width, height)
   class(q) <- setdiff(class(q), "fastnma_figure")
   g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
@@ -176,7 +182,7 @@ row_pitch_pt <- function(plot, width, height) {
   fixed_h <- sum(grid::convertHeight(g$heights[!null_h], "in", valueOnly = TRUE))
   panel_h <- (height - fixed_h) / sum(null_h)
   if (panel_h <= 0) return(Inf)
-  panel_h * 72 / diff(lim)
+  panel_h
 }
 
 # Width (inches) of each text at `pt` points on the open device.
