@@ -210,6 +210,7 @@ plot_forest <- function(object, model = "random",
     c("(reference)", d$label))
   names(cols) <- c("k", "Direct", paste0(meas, " [", lev, " CI]"))
   has_ev <- !all(is.na(ev$k))
+  any_indirect <- has_ev && any(ev$k == 0L, na.rm = TRUE)
   # wrapped blocks are narrow: the estimate and k only (and the ranking
   # alone, without k, when one is asked for)
   if (!has_ev) cols <- cols[3] else if (n_blocks > 1L) {
@@ -253,9 +254,7 @@ plot_forest <- function(object, model = "random",
     ggplot2::geom_linerange(
       ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high, colour = ci_lab),
       linewidth = 0.7 * bar) +
-    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
-                        size = if (per_block > 30) 1.4 else 2.6,
-                        colour = fastnma_colours[["point"]]) +
+    forest_points(d, ev, has_ev, size = if (per_block > 30) 1.4 else 2.6) +
     tab$layers +
     ggplot2::scale_colour_manual(
       NULL, values = stats::setNames(fastnma_colours[c("ci", "pred")], c(ci_lab, pi_lab)),
@@ -298,7 +297,8 @@ plot_forest <- function(object, model = "random",
       panel.spacing.x = ggplot2::unit(if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5, "pt"),
       plot.margin = ggplot2::margin(5.5, 5.5, 5.5,
                                     if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5),
-      legend.position = if (show_pred) "bottom" else "none")
+      legend.position = if (show_pred || any_indirect) "bottom" else "none",
+      legend.box = "vertical")
   p <- p + scale_x_effect(exponentiate, limits = tab$limits,
                           breaks = breaks_within(tab$range, exponentiate,
                                                  n = if (n_blocks > 1L) 4 else 6),
@@ -310,6 +310,26 @@ plot_forest <- function(object, model = "random",
                                       drop = c("Direct", "k", if (n_blocks > 1L) est_col),
                                       caption = function(kept) wrap_caption(caption_of(kept)))
   p
+}
+
+# The estimates of a forest: filled squares, and open squares (with a key)
+# for estimates from indirect evidence only (no study compares the
+# treatment with the reference), as netmeta's forest of split evidence and
+# CINeMA mark them.
+forest_points <- function(d, ev, has_ev, size) {
+  indirect <- has_ev & !is.na(ev$k) & ev$k == 0L
+  if (!any(indirect)) {
+    return(ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
+                               size = size, colour = fastnma_colours[["point"]]))
+  }
+  levs <- c("with direct evidence", "indirect evidence only")
+  d$evidence <- factor(levs[indirect + 1L], levels = levs)
+  list(
+    ggplot2::geom_point(data = d, ggplot2::aes(x = .data$estimate, shape = .data$evidence),
+                        size = size, colour = fastnma_colours[["point"]], fill = "white",
+                        stroke = 0.9),
+    ggplot2::scale_shape_manual(NULL, values = stats::setNames(c(15, 22), levs))
+  )
 }
 
 # Direct evidence of each treatment against the reference: the number of
@@ -363,6 +383,17 @@ model_label <- function(object, model) {
       return("Common-effect model (Mantel-Haenszel)")
     }
     return("Common-effect model")
+  }
+  # "random effects" only where tau^2 was estimated (or preset by the user):
+  # a tau^2 fixed at 0 because the data carry no information on it gives
+  # the common-effect model, and the figure says so
+  if (identical(object$tau2_info$identifiable, FALSE)) {
+    return("Common-effect model (tau\u00b2 not estimable, set to 0)")
+  }
+  if (identical(object$tau2_method, "preset")) {
+    return(sprintf("Random-effects model (tau\u00b2 preset to %s%s)",
+                   format_num(object$tau2, 4),
+                   if (object$ci_method == "hk") ", Hartung-Knapp" else ""))
   }
   sprintf("Random-effects model (%s, tau\u00b2 = %s%s)", object$tau2_method,
           format_num(object$tau2, 4),

@@ -229,3 +229,37 @@ test_that("net heat plot of many designs keeps those contributing most to incons
   expect_match(p$labels$caption, sprintf("5 of %d designs in loops shown", length(designs)))
   expect_no_match(full$labels$caption, "designs in loops shown")
 })
+
+test_that("a forest marks the estimates from indirect evidence only", {
+  d <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "C"),
+                  treat2 = c("A", "B", "B"), estimate = c(0.1, 0.2, 0.3),
+                  std.error = 0.1)
+  fit <- nma(d, reference = "A")
+  p <- autoplot(fit)
+  pts <- p$layers[vapply(p$layers, function(l) inherits(l$geom, "GeomPoint"), logical(1))]
+  expect_length(pts, 1L)
+  ev <- pts[[1]]$data
+  expect_identical(as.character(ev$evidence[ev$treat1 == "C"]), "indirect evidence only")
+  expect_identical(as.character(ev$evidence[ev$treat1 == "B"]), "with direct evidence")
+  shapes <- ggplot2::ggplot_build(p)$data[[which(vapply(p$layers, function(l)
+    inherits(l$geom, "GeomPoint"), logical(1)))]]
+  expect_setequal(unique(shapes$shape), c(15, 22))
+  # a network where every estimate has direct evidence keeps one shape
+  p2 <- autoplot(smoking_fit())
+  pts2 <- p2$layers[vapply(p2$layers, function(l) inherits(l$geom, "GeomPoint"), logical(1))]
+  expect_null(pts2[[1]]$mapping$shape)
+})
+
+test_that("a forest says random effects only where tau^2 was estimated", {
+  star <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "D"),
+                     treat2 = "A", estimate = c(0.1, 0.2, 0.3), std.error = 0.1)
+  fit <- suppressMessages(nma(star))
+  expect_false(fit$tau2_info$identifiable)
+  sub <- autoplot(fit)$labels$subtitle
+  expect_match(sub, "^Common-effect model")
+  expect_match(sub, "not estimable")
+  expect_no_match(sub, "Random")
+  expect_match(autoplot(senn_fit())$labels$subtitle, "^Random-effects model \\(REML")
+  preset <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac", tau2 = 0.1)
+  expect_match(autoplot(preset)$labels$subtitle, "tau\u00b2 preset to 0.1")
+})
