@@ -21,8 +21,11 @@ test_that("the network graph draws its node-size and edge-width legends", {
 
 test_that("the forest, funnel and net heat draw their legends", {
   fit <- senn_fit()
-  expect_length(legend_titles(autoplot(fit)), 1L)
+  # the intervals, and (Senn2013 has estimates from indirect evidence only)
+  # the key to the open squares that mark them
+  expect_length(legend_titles(autoplot(fit)), 2L)
   sm <- smoking_fit()
+  expect_length(legend_titles(autoplot(sm)), 1L)
   expect_length(legend_titles(autoplot(sm, type = "funnel", order = sm$treatments)), 1L)
   expect_match(legend_titles(autoplot(fit, type = "netheat")), "Reduction in Q")
 })
