@@ -13,7 +13,16 @@
 #' `ranking = "pscore"` (or `"sucra"`) a column of P-scores (SUCRA) is added.
 #' Rows are sorted by effect (`sort = "effect"`), by rank (`"rank"`) or kept
 #' in treatment order (`"none"`). Ratio measures are drawn on the ratio scale
-#' with a logarithmic axis unless `exponentiate = FALSE`.
+#' with a logarithmic axis unless `exponentiate = FALSE`. Estimates from
+#' indirect evidence only (no study compares the treatment with the
+#' reference) are drawn as open squares, with a key. The text columns are
+#' measured with the device's fonts when the figure is drawn: where they do
+#' not fit beside the intervals, the direct evidence proportion, then `k`
+#' (and, for many treatments in side-by-side blocks, the estimates) are left
+#' out and the caption says so. The subtitle names the random-effects model
+#' only where \eqn{\tau^2} was estimated (or preset): a \eqn{\tau^2} set to
+#' 0 because the data carry no information on it is reported as the
+#' common-effect model.
 #'
 #' @section Network graph (`type = "network"`):
 #' Treatments are nodes, direct comparisons edges. Nodes are sized by the
@@ -27,7 +36,9 @@
 #' majorization (Gansner, Koren and North 2004), so that distances on the
 #' page follow path lengths in the network; `"circle"` places them on a
 #' circle in treatment order. Labels are placed so that they do not overlap
-#' (ggrepel).
+#' (ggrepel); on a circle, treatment labels sit radially outside their nodes
+#' (along the radius beyond 16 treatments), with room measured for them when
+#' the figure is drawn.
 #'
 #' @section Comparison-adjusted funnel plot (`type = "funnel"`):
 #' Each study-specific contrast, oriented from the treatment that comes first
