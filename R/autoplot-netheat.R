@@ -41,7 +41,7 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
   numbered <- n > 12L
   y_labels <- if (numbered) paste0(rows, "  ", seq_len(n)) else rows
   x_labels <- if (numbered) as.character(seq_len(n)) else rows
-  ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
+  p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$q_diff), colour = "grey80",
                        linewidth = 0.2) +
     ggplot2::geom_tile(ggplot2::aes(width = .data$side, height = .data$side),
@@ -68,6 +68,9 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
       axis.text.x.top = if (numbered) ggplot2::element_text(size = ggplot2::rel(0.8)) else
         ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5),
       panel.grid = ggplot2::element_blank())
+  # when drawn: design labels no larger than their cells
+  attr(p, "fastnma_fit") <- square_labels_fit(n)
+  p
 }
 
 # Design-level quantities of the net heat plot, restricted to the designs

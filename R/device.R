@@ -141,6 +141,51 @@ label_room <- function(plot, width, height) {
   room
 }
 
+# The size (inches) of the panel of a fixed-aspect plot drawn on a device
+# `width` x `height` inches (its labels wrapped for the device): c(w, h), or
+# NULL when the plot has no fixed aspect.
+fixed_panel_in <- function(plot, width, height) {
+  if (plot$coordinates$is_free()) return(NULL)
+  q <- wrap_labels(plot, width, height)
+  class(q) <- setdiff(class(q), "fastnma_figure")
+  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
+  if (is.null(g) || !isTRUE(g$respect)) return(NULL)
+  null_w <- grid::unitType(g$widths) == "null"
+  null_h <- grid::unitType(g$heights) == "null"
+  if (!any(null_w) || !any(null_h)) return(NULL)
+  fixed_w <- sum(grid::convertWidth(g$widths[!null_w], "in", valueOnly = TRUE))
+  fixed_h <- sum(grid::convertHeight(g$heights[!null_h], "in", valueOnly = TRUE))
+  nw <- sum(as.numeric(g$widths[null_w]))
+  nh <- sum(as.numeric(g$heights[null_h]))
+  s <- min((width - fixed_w) / nw, (height - fixed_h) / nh)
+  if (!is.finite(s) || s <= 0) return(NULL)
+  c(s * nw, s * nh)
+}
+
+# The draw-time step of a square table of `n` rows and columns (league
+# table, net heat plot): the row and column labels no larger than the
+# cells they label (rotated column labels, 45 or 90 degrees, need their
+# pitch across the rotation).
+square_labels_fit <- function(n, rows = n, cols = n) {
+  function(plot, width, height) {
+    for (pass in 1:2) {
+      panel <- fixed_panel_in(plot, width, height)
+      if (is.null(panel)) return(plot)
+      row_pt <- panel[2] * 72 / rows
+      col_pt <- panel[1] * 72 / cols
+      y_pt <- element_pt(plot, "axis.text.y") %||% 8
+      x_pt <- element_pt(plot, "axis.text.x.top") %||% 8
+      new_y <- min(y_pt, 0.8 * row_pt)
+      new_x <- min(x_pt, 0.68 * col_pt)
+      if (new_y >= y_pt && new_x >= x_pt) break
+      plot <- plot + ggplot2::theme(
+        axis.text.y = ggplot2::element_text(size = new_y),
+        axis.text.x.top = ggplot2::element_text(size = new_x))
+    }
+    plot
+  }
+}
+
 fixed_aspect_room <- function(plot, width, height, room, full) {
   q <- plot
   class(q) <- setdiff(class(q), "fastnma_figure")
