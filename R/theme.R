@@ -247,7 +247,9 @@ fit_table_columns <- function(plot, width, height, spec, row_labels, n_blocks, d
   start <- spec$hi + 0.04 * span + c(0, cumsum(cols_in)[-length(cols_in)]) * u
   names(start) <- kept
   back <- function(x) if (spec$exponentiate) exp(x) else x
-  limits <- c(spec$lo - 0.04 * span, spec$hi + 0.04 * span + sum(cols_in) * u)
+  # (a hair beyond the last column's right edge, so that its text is not
+  # taken for out of bounds by rounding)
+  limits <- c(spec$lo - 0.04 * span, spec$hi + 0.04 * span + sum(cols_in) * u + 1e-6 * span)
   layers <- list()
   for (i in seq_along(plot$layers)) {
     l <- plot$layers[[i]]

@@ -80,6 +80,29 @@ test_that("a fastnma figure wraps its caption to the device it is drawn on", {
   expect_legible(p, 7, 5, label = "funnel with a long caption")
 })
 
+test_that("the text columns placed when drawn are all drawn", {
+  # a column at the panel's edge must not be dropped as out of bounds
+  fit <- fit_of(10)
+  for (s in sizes[c("page", "slide")]) {
+    file <- tempfile(fileext = ".svg")
+    svglite::svglite(file, width = s[1], height = s[2])
+    dev <- grDevices::dev.cur()
+    expect_no_warning(print(autoplot(node_split(fit))))
+    grDevices::dev.off(dev)
+    labels <- svg_texts(file)$texts$label
+    expect_true(all(c("k", "Direct", "p") %in% labels))
+    expect_gte(sum(grepl("^[0-9.<]+$", labels)), 20)
+    p <- autoplot(fit, ranking = "pscore")
+    svglite::svglite(file, width = s[1], height = s[2])
+    dev <- grDevices::dev.cur()
+    expect_no_warning(print(p))
+    grDevices::dev.off(dev)
+    labels <- svg_texts(file)$texts$label
+    expect_true(all(c("k", "P-score") %in% labels))
+    unlink(file)
+  }
+})
+
 test_that("ratio axes are labelled as plain numbers", {
   expect_identical(ratio_labels(c(0.01, 0.1, 1, 10, 100)), c("0.01", "0.1", "1", "10", "100"))
   expect_identical(ratio_labels(c(0.5, 1, 2)), c("0.5", "1", "2"))
