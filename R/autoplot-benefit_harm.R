@@ -112,7 +112,7 @@ autoplot.nma_benefit_harm <- function(object, type = c("pscore", "estimate"),
     theme_fastnma(grid = "xy")
   p <- p + scale_x_effect(ratio[1])
   if (ratio[2]) {
-    p <- p + ggplot2::scale_y_log10(labels = function(b) format(b, trim = TRUE, drop0trailing = TRUE))
+    p <- p + ggplot2::scale_y_log10(labels = ratio_labels)
   }
   p
 }

@@ -164,8 +164,11 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
   }
   p +
     ggplot2::facet_wrap(~panel, scales = "free_x",
-                        ncol = if (n_panels <= 3) n_panels else 4) +
-    scale_x_effect(exponentiate) +
+                        ncol = if (n_panels <= 3) n_panels else 4,
+                        # strip titles on two lines: "X" over "vs Y"
+                        labeller = ggplot2::as_labeller(function(x) sub(" vs ", "\nvs ", x, fixed = TRUE))) +
+    scale_x_effect(exponentiate, breaks = if (exponentiate) scales::breaks_log(n = 4) else
+      scales::breaks_extended(n = 4)) +
     ggplot2::scale_y_discrete(drop = FALSE) +
     ggplot2::labs(x = measure_label(measure, exponentiate), y = y_lab, subtitle = subtitle,
                   caption = wrap_caption(c(shown_note, if (nrow(miss)) paste0(
@@ -173,5 +176,7 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
                     paste(sort(unique(miss$status)), collapse = " or "),
                     "; a treatment without a study in that fit, or treatments in separate parts).")),
                     base_size = 8)) +
-    theme_fastnma(base_size = if (length(rows) > 20 || n_panels > 8) 8 else 10, grid = "x")
+    theme_fastnma(base_size = if (length(rows) > 20 || n_panels > 8) 8 else 10, grid = "x") +
+    # neighbouring panels' axis labels kept apart
+    ggplot2::theme(panel.spacing.x = ggplot2::unit(1.2, "lines"))
 }

@@ -78,6 +78,8 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
   if (is.null(values)) values <- nr <= 30 && nc <= 20
   td$percent <- 100 * td$contribution
   td$label <- ifelse(td$percent >= 0.5, formatC(td$percent, digits = 0, format = "f"), "")
+  row_note <- if (auto && n_rows_all > max_rows) 1L else 0L
+  first_caption <- if (length(caption)) wrap_caption(caption, base_size = 9)
   td$comparison <- factor(td$term, levels = rev(rows))
   td$direct <- factor(td$direct, levels = cols)
   p <- ggplot2::ggplot(td, ggplot2::aes(x = .data$direct, y = .data$comparison)) +
@@ -98,6 +100,26 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
                                              colour = .data$percent > 50),
                                 size = 2.6, show.legend = FALSE) +
       ggplot2::scale_colour_manual(values = c(`FALSE` = "grey10", `TRUE` = "white"))
+  }
+  # when drawn: no more rows than the panel holds at the size of their
+  # labels; the first ones kept, the caption saying how many
+  attr(p, "fastnma_fit") <- function(plot, width, height) {
+    pt <- element_pt(plot, "axis.text.y") %||% 8
+    panel_h <- panel_height_in(plot, width, height)
+    if (!is.finite(panel_h)) return(plot)
+    fit_rows <- max(1L, floor(panel_h * 72 / (1.1 * pt)))
+    if (fit_rows >= nr) return(plot)
+    keep <- rows[seq_len(fit_rows)]
+    plot$data <- plot$data[plot$data$term %in% keep, , drop = FALSE]
+    plot$scales <- plot$scales$clone()
+    sc <- plot$scales$get_scales("y")
+    sc$limits <- rev(keep)
+    if (identical(plot$labels$caption, first_caption)) {
+      note <- sprintf("%d of %d network estimates shown (rows, as many as the height holds; choose with `rows`).",
+                      fit_rows, n_rows_all)
+      plot$labels$caption <- wrap_caption(c(note, caption[-seq_len(row_note)]))
+    }
+    plot
   }
   p
 }

@@ -72,7 +72,7 @@ autoplot.nma_cumulative <- function(object, model = c("random", "common"),
                         ncol = if (n_panels <= 3) n_panels else if (n_panels <= 8) 4 else 5)
   p <- p + if (isTRUE(exponentiate)) {
     ggplot2::scale_y_log10(measure_label(object$measure, exponentiate),
-                           labels = function(b) format(b, trim = TRUE, drop0trailing = TRUE))
+                           labels = ratio_labels)
   } else {
     ggplot2::scale_y_continuous(measure_label(object$measure, exponentiate))
   }

@@ -109,6 +109,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   # estimate, in standard errors of the estimate without it.
   d$shift <- abs(d$estimate - d$estimate_full) / d$std.error
   caption <- character()
+  n_asked <- length(treatments)
   if (given_trt) {
     trt_keep <- treatments
   } else {
@@ -125,6 +126,7 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   treatments <- trt_keep
   d <- d[d$treat1 %in% treatments, , drop = FALSE]
   all_studies <- unique(d$study)
+  study_note <- NULL
   if (!is.null(studies)) {
     bad <- setdiff(studies, all_studies)
     if (length(bad)) {
@@ -137,8 +139,9 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
     s_infl[!is.finite(s_infl)] <- Inf
     keep <- names(sort(s_infl, decreasing = TRUE))[seq_len(max_studies)]
     d <- d[d$study %in% keep, , drop = FALSE]
-    caption <- c(caption, sprintf("%d of %d studies shown: the most influential, those whose removal moves an estimate furthest (choose with `studies`).",
-                                  length(keep), length(all_studies)))
+    study_note <- sprintf("%d of %d studies shown: the most influential, those whose removal moves an estimate furthest (choose with `studies`).",
+                                  length(keep), length(all_studies))
+    caption <- c(caption, study_note)
   }
   z <- stats::qnorm(1 - (1 - level) / 2)
   d$conf.low <- d$estimate - z * d$std.error
@@ -146,12 +149,16 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   d <- to_scale(d, exponentiate, cols = c("estimate", "conf.low", "conf.high", "estimate_full"))
   studies <- unique(d$study)
   d$study <- factor(d$study, levels = rev(studies))
-  d$panel <- factor(comparison_label(d$treat1, d$treat2),
-                    levels = comparison_label(treatments, d$treat2[1]))
+  # strip titles on two lines ("X" over "vs Y"), so that a panel's title is
+  # as wide as its longer treatment, not the two together
+  strip_label <- function(t1, t2) paste0(t1, "\nvs ", t2)
+  d$panel <- factor(strip_label(d$treat1, d$treat2),
+                    levels = strip_label(treatments, d$treat2[1]))
   full <- unique(d[c("panel", "estimate_full")])
   n_panels <- length(treatments)
   n_rows <- length(studies) * ceiling(n_panels / 6)
-  ggplot2::ggplot(d, ggplot2::aes(x = .data$estimate, y = .data$study)) +
+  p_caption <- if (length(caption)) wrap_caption(caption, base_size = 9)
+  p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$estimate, y = .data$study)) +
     ggplot2::geom_vline(data = full, ggplot2::aes(xintercept = .data$estimate_full),
                         colour = fastnma_colours[["pred"]], linewidth = 0.6) +
     ggplot2::geom_linerange(ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
@@ -167,5 +174,37 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
                   subtitle = sprintf("%s-effects model", if (model == "random") "Random" else "Common"),
                   caption = if (length(caption)) wrap_caption(caption, base_size = 9)) +
     theme_fastnma(base_size = if (n_rows > 60) 7 else if (length(studies) > 30 || n_panels > 8) 8 else 10) +
-    ggplot2::theme(axis.text.x = ggplot2::element_text(size = ggplot2::rel(0.8)))
+    ggplot2::theme(axis.text.x = ggplot2::element_text(size = ggplot2::rel(0.8)),
+                   panel.spacing.x = ggplot2::unit(1.2, "lines"))
+  # when drawn: as many panels side by side as the device holds, each with
+  # its own strip title and axis labels apart from its neighbours'
+  attr(p, "fastnma_fit") <- function(plot, width, height) {
+    pt <- element_pt(plot, "axis.text.y") %||% 8
+    lab_in <- max(text_inches(levels(d$study), pt)) + 0.45
+    strip_in <- max(text_inches(unlist(strsplit(levels(d$panel), "\n", fixed = TRUE)),
+                                element_pt(plot, "strip.text") %||% pt, "bold")) + 0.25
+    per_panel <- max(1.1, strip_in)
+    ncol <- max(1L, min(n_panels, 6L, floor((width - lab_in) / per_panel)))
+    if (ncol < n_panels) {
+      # one row of the most influential comparisons, said in the caption
+      infl <- tapply(d$shift, d$panel, function(v) suppressWarnings(max(v, na.rm = TRUE)))
+      infl[!is.finite(infl)] <- -Inf
+      keep <- names(sort(infl, decreasing = TRUE))[seq_len(ncol)]
+      plot$data <- plot$data[plot$data$panel %in% keep, , drop = FALSE]
+      plot$layers <- lapply(plot$layers, function(l) {
+        if (!is.data.frame(l$data) || !"panel" %in% names(l$data)) return(l)
+        l <- clone_layer(l)
+        l$data <- l$data[l$data$panel %in% keep, , drop = FALSE]
+        l
+      })
+      if (identical(plot$labels$caption, p_caption)) {
+        note <- sprintf("%d of %d comparisons shown (as many as the width holds): those whose estimate moves furthest when a study is left out (choose with `treatments`).",
+                        ncol, n_asked)
+        plot$labels$caption <- wrap_caption(c(note, study_note))
+      }
+    }
+    plot$facet <- ggplot2::facet_wrap(~panel, scales = "free_x", ncol = ncol)
+    plot
+  }
+  p
 }

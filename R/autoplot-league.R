@@ -72,11 +72,11 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
                                     fontface = ifelse(.data$significant, "bold", "plain")),
                        size = text_size, lineheight = 0.85, colour = "grey10")
   }
-  p +
+  p <- p +
     scale_fill_fastnma_diverging(
       name = measure_label(measure, ratio),
       limits = c(-lim, lim),
-      labels = if (ratio) function(x) format(signif(exp(x), 2)) else ggplot2::waiver()) +
+      labels = if (ratio) function(x) ratio_labels(signif(exp(x), 2)) else ggplot2::waiver()) +
     ggplot2::scale_x_discrete(limits = ord, position = "top") +
     ggplot2::scale_y_discrete(limits = rev(ord)) +
     ggplot2::coord_equal() +
@@ -90,6 +90,9 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
       plot.caption = ggplot2::element_text(size = 8.5),
       legend.position = "right",
       legend.key.height = ggplot2::unit(2, "lines"))
+  # when drawn: treatment labels no larger than their cells
+  attr(p, "fastnma_fit") <- square_labels_fit(n)
+  p
 }
 
 # The largest text size (mm) at which every cell's text fits its cell, for

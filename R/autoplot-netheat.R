@@ -41,16 +41,16 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
   numbered <- n > 12L
   y_labels <- if (numbered) paste0(rows, "  ", seq_len(n)) else rows
   x_labels <- if (numbered) as.character(seq_len(n)) else rows
-  ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
+  p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$row)) +
     ggplot2::geom_tile(ggplot2::aes(fill = .data$q_diff), colour = "grey80",
                        linewidth = 0.2) +
     ggplot2::geom_tile(ggplot2::aes(width = .data$side, height = .data$side),
                        fill = "grey35", alpha = 0.55, colour = NA) +
     scale_fill_fastnma_diverging(
-      name = "Change in Q of the row design\nwhen the column design is detached",
+      name = "Reduction in Q of the row design\nwhen the column design is detached",
       limits = c(-lim, lim), oob = scales::squish,
-      guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(12, "lines"),
-                                       title.vjust = 0.9)) +
+      guide = ggplot2::guide_colourbar(barwidth = ggplot2::unit(10, "lines"),
+                                       title.position = "top")) +
     ggplot2::scale_y_discrete(limits = rev(rows), labels = rev(y_labels)) +
     ggplot2::scale_x_discrete(limits = rows, labels = x_labels, position = "top") +
     ggplot2::coord_equal() +
@@ -68,6 +68,9 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
       axis.text.x.top = if (numbered) ggplot2::element_text(size = ggplot2::rel(0.8)) else
         ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5),
       panel.grid = ggplot2::element_blank())
+  # when drawn: design labels no larger than their cells
+  attr(p, "fastnma_fit") <- square_labels_fit(n)
+  p
 }
 
 # Design-level quantities of the net heat plot, restricted to the designs

@@ -55,6 +55,28 @@ plot_network <- function(object, layout = c("stress", "circle"),
                     point_size = nodes$point_size, text_size = label_size,
                     colour = "grey5", segment = "grey55", kind = "treatment",
                     stringsAsFactors = FALSE)
+  # On a circle the treatment labels sit radially outside their nodes, never
+  # on a neighbour (and are not repelled); many treatments: along the radius.
+  radial <- NULL
+  if (layout == "circle") {
+    ang <- atan2(nodes$y, nodes$x)
+    along <- object$n > 16L
+    right <- cos(ang) >= 0
+    radial <- data.frame(
+      x = nodes$x, y = nodes$y, label = nodes$treatment,
+      angle = if (along) ifelse(right, ang, ang + pi) * 180 / pi else 0,
+      hjust = if (along) ifelse(right, 0, 1) else
+        ifelse(cos(ang) > 0.2, 0, ifelse(cos(ang) < -0.2, 1, 0.5)),
+      vjust = if (along) 0.5 else
+        ifelse(sin(ang) > 0.2, 0, ifelse(sin(ang) < -0.2, 1, 0.5)),
+      cos = cos(ang), sin = sin(ang), point_size = nodes$point_size,
+      stringsAsFactors = FALSE)
+    lab <- lab[0, , drop = FALSE]
+    if (along) label_size <- min(label_size, 3)
+    # edge labels kept inside the circle, away from the treatment labels
+    e$xmid <- 0.85 * e$xmid
+    e$ymid <- 0.85 * e$ymid
+  }
   if (edge_labels) {
     lab <- rbind(lab, data.frame(x = e$xmid, y = e$ymid,
                                  label = as.character(e$studies),
@@ -85,6 +107,15 @@ plot_network <- function(object, layout = c("stress", "circle"),
     ggplot2::geom_point(ggplot2::aes(size = .data$value),
                         shape = 21, fill = fastnma_colours[["node"]],
                         colour = "white", stroke = 0.6) +
+    (if (!is.null(radial)) {
+      # moved out from the node's centre by its radius and a gap (set in
+      # inches when drawn, see below)
+      ggplot2::geom_text(
+        data = transform(radial, x = x + 0.12 * cos, y = y + 0.12 * sin),
+        ggplot2::aes(x = .data$x, y = .data$y, label = .data$label,
+                     angle = .data$angle, hjust = .data$hjust, vjust = .data$vjust),
+        size = label_size, colour = "grey5")
+    }) +
     ggrepel::geom_label_repel(
       data = lab,
       ggplot2::aes(x = .data$x, y = .data$y, label = .data$label,
@@ -95,8 +126,8 @@ plot_network <- function(object, layout = c("stress", "circle"),
       seed = 1, max.overlaps = Inf, box.padding = 0.2, point.padding = 0.05,
       min.segment.length = 0.3, segment.size = 0.3, force_pull = 2,
       max.time = 60, max.iter = 4000) +
-    ggplot2::scale_size(size_name, range = size_range,
-                        guide = if (node_size == "equal") "none" else "legend") +
+    (if (node_size == "equal") ggplot2::scale_size(size_name, range = size_range, guide = "none") else
+      ggplot2::scale_size_area(size_name, max_size = size_range[2], guide = "legend")) +
     ggplot2::scale_linewidth(width_name, range = if (edge_weight == "equal") c(1, 1) else c(0.5, 4),
                              guide = if (edge_weight == "equal") "none" else "legend") +
     ggplot2::scale_x_continuous(expand = ggplot2::expansion(0.15)) +
@@ -113,6 +144,37 @@ plot_network <- function(object, layout = c("stress", "circle"),
                    axis.ticks = ggplot2::element_blank(),
                    legend.position = "right", legend.box = "vertical",
                    legend.justification = "center")
+  if (!is.null(radial)) {
+    # when drawn: room around the circle for the labels, measured
+    attr(p, "fastnma_fit") <- function(plot, width, height) {
+      pt <- label_size * ggplot2::.pt * (attr(plot, "fastnma_text_scale") %||% 1)
+      w_in <- max(text_inches(radial$label, pt)) + (max(radial$point_size) / 2 + 1.2) / 25.4
+      legend_in <- if (identical(node_size, "equal") && identical(edge_weight, "equal")) 0 else 1.3
+      side <- max(0.5, min(width - legend_in - 0.3, height - 0.7))
+      # data units per inch with the circle (radius 1) and margin m on each
+      # side: (2 + 2m) / side; the labels need m >= w * (2 + 2m) / side
+      r <- w_in / side
+      m <- if (r < 0.45) (2 * r + 0.05) / (1 - 2 * r) else 2
+      plot$scales <- plot$scales$clone()
+      for (a in c("x", "y")) {
+        sc <- plot$scales$get_scales(a)
+        sc$limits <- c(-1 - m, 1 + m)
+        sc$expand <- ggplot2::expansion(0)
+      }
+      # each label moved out by its node's radius (size is a diameter in
+      # mm) and a gap, in data units at this size
+      per_in <- (2 + 2 * m) / side
+      off <- ((radial$point_size / 2 + 1) / 25.4 + 0.03) * per_in
+      plot$layers <- lapply(plot$layers, function(l) {
+        if (!is.data.frame(l$data) || !all(c("cos", "sin", "angle") %in% names(l$data))) return(l)
+        l <- clone_layer(l)
+        l$data$x <- radial$x + off * radial$cos
+        l$data$y <- radial$y + off * radial$sin
+        l
+      })
+      plot
+    }
+  }
   if (!multiarm || is.null(poly) || nrow(poly) == 0L) {
     p$labels$subtitle <- sprintf("%d treatments, %d studies, %d designs",
                                  object$n, object$k, object$n_designs)
@@ -120,12 +182,13 @@ plot_network <- function(object, layout = c("stress", "circle"),
   p
 }
 
-# Point sizes as ggplot2's scale_size() gives them: area proportional to the
-# value, within `range`. Used so that labels can avoid the nodes.
+# Point sizes as ggplot2's scale_size_area() gives them: area proportional to
+# the value (a node of twice the patients has twice the area), the largest
+# at range[2]. Used so that labels can avoid the nodes.
 area_size <- function(value, range) {
-  r <- range(value)
-  if (diff(r) == 0 || diff(range) == 0) return(rep(mean(range), length(value)))
-  range[1] + sqrt((value - r[1]) / diff(r)) * diff(range)
+  top <- max(value)
+  if (diff(range) == 0 || !is.finite(top) || top <= 0) return(rep(mean(range), length(value)))
+  sqrt(pmax(value, 0) / top) * range[2]
 }
 
 # Nodes (treatments with studies and patients), edges (treatment pairs with

@@ -13,7 +13,16 @@
 #' `ranking = "pscore"` (or `"sucra"`) a column of P-scores (SUCRA) is added.
 #' Rows are sorted by effect (`sort = "effect"`), by rank (`"rank"`) or kept
 #' in treatment order (`"none"`). Ratio measures are drawn on the ratio scale
-#' with a logarithmic axis unless `exponentiate = FALSE`.
+#' with a logarithmic axis unless `exponentiate = FALSE`. Estimates from
+#' indirect evidence only (no study compares the treatment with the
+#' reference) are drawn as open squares, with a key. The text columns are
+#' measured with the device's fonts when the figure is drawn: where they do
+#' not fit beside the intervals, the direct evidence proportion, then `k`
+#' (and, for many treatments in side-by-side blocks, the estimates) are left
+#' out and the caption says so. The subtitle names the random-effects model
+#' only where \eqn{\tau^2} was estimated (or preset): a \eqn{\tau^2} set to
+#' 0 because the data carry no information on it is reported as the
+#' common-effect model.
 #'
 #' @section Network graph (`type = "network"`):
 #' Treatments are nodes, direct comparisons edges. Nodes are sized by the
@@ -27,7 +36,9 @@
 #' majorization (Gansner, Koren and North 2004), so that distances on the
 #' page follow path lengths in the network; `"circle"` places them on a
 #' circle in treatment order. Labels are placed so that they do not overlap
-#' (ggrepel).
+#' (ggrepel); on a circle, treatment labels sit radially outside their nodes
+#' (along the radius beyond 16 treatments), with room measured for them when
+#' the figure is drawn.
 #'
 #' @section Comparison-adjusted funnel plot (`type = "funnel"`):
 #' Each study-specific contrast, oriented from the treatment that comes first
@@ -225,6 +236,7 @@ plot_forest <- function(object, model = "random",
     c("(reference)", d$label))
   names(cols) <- c("k", "Direct", paste0(meas, " [", lev, " CI]"))
   has_ev <- !all(is.na(ev$k))
+  any_indirect <- has_ev && any(ev$k == 0L, na.rm = TRUE)
   # wrapped blocks are narrow: the estimate and k only (and the ranking
   # alone, without k, when one is asked for)
   if (!has_ev) cols <- cols[3] else if (n_blocks > 1L) {
@@ -268,9 +280,7 @@ plot_forest <- function(object, model = "random",
     ggplot2::geom_linerange(
       ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high, colour = ci_lab),
       linewidth = 0.7 * bar) +
-    ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
-                        size = if (per_block > 30) 1.4 else 2.6,
-                        colour = fastnma_colours[["point"]])
+    forest_points(d, ev, has_ev, size = if (per_block > 30) 1.4 else 2.6)
   if (show_truth) {
     # The declared truth of a simulation: a cross on each row that has one,
     # with its own legend entry.
@@ -278,8 +288,20 @@ plot_forest <- function(object, model = "random",
       data = d[!is.na(d$truth), , drop = FALSE],
       ggplot2::aes(x = .data$truth, shape = truth_lab),
       size = if (per_block > 30) 1.6 else 3, stroke = 1,
-      colour = fastnma_colours[["indirect"]]) +
-      ggplot2::scale_shape_manual(NULL, values = stats::setNames(4, truth_lab))
+      colour = fastnma_colours[["indirect"]])
+  }
+  # one shape scale for the marks that have a key: estimates from indirect
+  # evidence only (open squares) and the declared truth (crosses)
+  shapes <- c(if (any_indirect) forest_shapes, if (show_truth) stats::setNames(4, truth_lab))
+  if (length(shapes)) {
+    # each key in its own layer's colour (the keys are drawn by every layer
+    # that maps shape), two rows when there are three keys
+    key_colour <- unname(ifelse(names(shapes) == truth_lab, fastnma_colours[["indirect"]],
+                                fastnma_colours[["point"]]))
+    p <- p + ggplot2::scale_shape_manual(
+      NULL, values = shapes, breaks = names(shapes),
+      guide = ggplot2::guide_legend(nrow = if (length(shapes) > 2L) 2L else 1L,
+                                    override.aes = list(colour = key_colour)))
   }
   p <- p +
     tab$layers +
@@ -288,7 +310,7 @@ plot_forest <- function(object, model = "random",
       breaks = c(ci_lab, if (show_pred) pi_lab))
   if (n_blocks > 1L) {
     # treatment labels drawn as text at the left of each block
-    left <- data.frame(y = y_all, block = block, label = trt_lab)
+    left <- data.frame(y = y_all, block = block, label = trt_lab, .row_label = TRUE)
     p <- p +
       ggplot2::geom_text(data = left, ggplot2::aes(x = tab$limits[1], y = .data$y,
                                                    label = .data$label),
@@ -304,13 +326,18 @@ plot_forest <- function(object, model = "random",
       limits = c(0.4, header_y + 0.6), expand = c(0, 0))
   }
   lab_w <- max(nchar(trt_lab))
+  est_col <- paste0(meas, " [", lev, " CI]")
+  caption_of <- function(kept) {
+    c(if (has_ev && "k" %in% kept) {
+      paste0("k: studies comparing the treatment directly with ", object$reference,
+             if ("Direct" %in% kept) "; Direct: direct evidence proportion", ".")
+    }, if (!est_col %in% kept) "Estimates and intervals in numbers: print() or tidy() of the fit.")
+  }
   p <- p +
     ggplot2::labs(
       x = paste(meas, "vs", object$reference),
       subtitle = model_label(object, model),
-      caption = if (has_ev && "k" %in% names(cols)) paste0("k: studies comparing the treatment directly with ",
-                       object$reference,
-                       if (n_blocks == 1L) "; Direct: direct evidence proportion", ".")) +
+      caption = wrap_caption(caption_of(names(cols)))) +
     theme_fastnma(base_size = base_size) +
     ggplot2::theme(
       axis.text.y = ggplot2::element_text(size = text_pt),
@@ -319,13 +346,39 @@ plot_forest <- function(object, model = "random",
       panel.spacing.x = ggplot2::unit(if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5, "pt"),
       plot.margin = ggplot2::margin(5.5, 5.5, 5.5,
                                     if (n_blocks > 1L) lab_w * text_pt * 0.6 + 6 else 5.5),
-      legend.position = if (show_pred || show_truth) "bottom" else "none")
+      legend.position = if (show_pred || any_indirect || show_truth) "bottom" else "none",
+      legend.box = "vertical")
   if (!is.null(title)) p <- p + ggplot2::labs(title = title)
-  p + scale_x_effect(exponentiate, limits = tab$limits,
-                     breaks = breaks_within(tab$range, exponentiate,
-                                            n = if (n_blocks > 1L) 4 else 6),
-                     expand = c(0, 0))
+  p <- p + scale_x_effect(exponentiate, limits = tab$limits,
+                          breaks = breaks_within(tab$range, exponentiate,
+                                                 n = if (n_blocks > 1L) 4 else 6),
+                          expand = c(0, 0))
+  # when drawn: the text columns measured and placed for the device, the
+  # direct evidence proportion (then k) left out where they do not fit
+  # (and, for blocks side by side, the estimates in numbers)
+  attr(p, "fastnma_fit") <- table_fit(tab$spec, trt_lab, n_blocks,
+                                      drop = c("Direct", "k", if (n_blocks > 1L) est_col),
+                                      caption = function(kept) wrap_caption(caption_of(kept)))
+  p
 }
+
+# The estimates of a forest: filled squares, and open squares (with a key)
+# for estimates from indirect evidence only (no study compares the
+# treatment with the reference), as netmeta's forest of split evidence and
+# CINeMA mark them.
+forest_points <- function(d, ev, has_ev, size) {
+  indirect <- has_ev & !is.na(ev$k) & ev$k == 0L
+  if (!any(indirect)) {
+    return(ggplot2::geom_point(ggplot2::aes(x = .data$estimate), shape = 15,
+                               size = size, colour = fastnma_colours[["point"]]))
+  }
+  levs <- names(forest_shapes)
+  d$evidence <- factor(levs[indirect + 1L], levels = levs)
+  ggplot2::geom_point(data = d, ggplot2::aes(x = .data$estimate, shape = .data$evidence),
+                      size = size, colour = fastnma_colours[["point"]], fill = "white",
+                      stroke = 0.9)
+}
+forest_shapes <- c(`with direct evidence` = 15, `indirect evidence only` = 22)
 
 # The declared truth of each forest row (`treatments` vs the reference) on
 # the figure's scale: `truth` is a data frame of `treat1`, `treat2` and
@@ -420,6 +473,17 @@ model_label <- function(object, model) {
       return("Common-effect model (Mantel-Haenszel)")
     }
     return("Common-effect model")
+  }
+  # "random effects" only where tau^2 was estimated (or preset by the user):
+  # a tau^2 fixed at 0 because the data carry no information on it gives
+  # the common-effect model, and the figure says so
+  if (identical(object$tau2_info$identifiable, FALSE)) {
+    return("Common-effect model (tau\u00b2 not estimable, set to 0)")
+  }
+  if (identical(object$tau2_method, "preset")) {
+    return(sprintf("Random-effects model (tau\u00b2 preset to %s%s)",
+                   format_num(object$tau2, 4),
+                   if (object$ci_method == "hk") ", Hartung-Knapp" else ""))
   }
   sprintf("Random-effects model (%s, tau\u00b2 = %s%s)", object$tau2_method,
           format_num(object$tau2, 4),

@@ -105,7 +105,7 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
                                     "; band: ", round(100 * object$level), "% CI")) +
     theme_fastnma()
   if (exponentiate) {
-    p <- p + ggplot2::scale_y_log10(labels = function(b) format(b, trim = TRUE, drop0trailing = TRUE))
+    p <- p + ggplot2::scale_y_log10(labels = ratio_labels)
   }
   p
 }

@@ -155,9 +155,21 @@ autoplot.nma_split <- function(object, exponentiate = NULL, comparisons = NULL,
   } else {
     p <- p + scale_x_effect(exponentiate)
   }
-  note <- if (columns) "k: studies of the comparison; Direct: direct evidence proportion; p: test of direct vs indirect evidence." else
-    "p: test of direct vs indirect evidence."
-  p + ggplot2::labs(
+  note_of <- function(kept) {
+    paste0(c(if ("k" %in% kept) "k: studies of the comparison",
+             if ("Direct" %in% kept) "Direct: direct evidence proportion",
+             "p: test of direct vs indirect evidence"), collapse = "; ")
+  }
+  note <- paste0(note_of(if (columns) c("k", "Direct", "p") else "p"), ".")
+  if (columns) {
+    # when drawn: the columns measured and placed for the device, the direct
+    # evidence proportion (then k) left out where they do not fit
+    fit_step <- table_fit(tab$spec, comp, drop = c("Direct", "k"),
+                          caption = function(kept) {
+                            wrap_caption(c(paste0(note_of(kept), "."), caption))
+                          })
+  }
+  p <- p + ggplot2::labs(
       x = measure_label(measure, exponentiate),
       caption = wrap_caption(c(note, caption), base_size = base_size * 0.8),
       subtitle = sprintf("%s; %s-effects model",
@@ -166,4 +178,6 @@ autoplot.nma_split <- function(object, exponentiate = NULL, comparisons = NULL,
     theme_fastnma(base_size = base_size) +
     ggplot2::theme(axis.ticks.y = ggplot2::element_blank(),
                    panel.grid.major.y = ggplot2::element_line(colour = "grey95", linewidth = 0.3))
+  if (columns) attr(p, "fastnma_fit") <- fit_step
+  p
 }

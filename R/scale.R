@@ -52,11 +52,20 @@ check_dots_print <- function(..., call = rlang::caller_env()) {
   }
 }
 
+# Labels of a ratio axis as plain numbers (0.01, 0.1, 1, 10, 100), each on
+# its own: never 1e-02, and 1 is not written "1.00" for its neighbours' sake.
+ratio_labels <- function(b) {
+  vapply(b, function(v) {
+    if (is.na(v)) return(NA_character_)
+    format(signif(v, 6), scientific = FALSE, trim = TRUE, drop0trailing = TRUE)
+  }, character(1))
+}
+
 # Axis of an effect on the scale drawn: a log10 axis with ratio labels for
 # the ratio scale, a continuous axis otherwise.
 scale_x_effect <- function(exponentiate, name = ggplot2::waiver(), ...) {
   if (isTRUE(exponentiate)) {
-    ggplot2::scale_x_log10(name, labels = function(b) format(b, trim = TRUE, drop0trailing = TRUE), ...)
+    ggplot2::scale_x_log10(name, labels = ratio_labels, ...)
   } else {
     ggplot2::scale_x_continuous(name, ...)
   }

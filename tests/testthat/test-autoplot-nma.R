@@ -230,6 +230,11 @@ test_that("net heat plot of many designs keeps those contributing most to incons
   expect_no_match(full$labels$caption, "designs in loops shown")
 })
 
+# The layer of the declared truth: its points sit at x = truth.
+is_truth_layer <- function(l) {
+  !is.null(l$mapping$x) && identical(rlang::as_label(l$mapping$x), "truth")
+}
+
 test_that("the forest draws a declared truth for each outcome, and a title", {
   sim <- simulate_msc_extraction(seed = 42)
   truth <- attr(sim, "truth")
@@ -240,7 +245,7 @@ test_that("the forest draws a declared truth for each outcome, and a title", {
     p <- autoplot(res$fit, title = title, truth = tr)
     b <- ggplot2::ggplot_build(p)
     expect_identical(p$labels$title, title)
-    is_truth <- vapply(p$layers, function(l) "shape" %in% names(l$mapping), logical(1))
+    is_truth <- vapply(p$layers, is_truth_layer, logical(1))
     expect_equal(sum(is_truth), 1L)
     layer <- p$layers[[which(is_truth)]]$data
     # every class against Control has its declared value, on the ratio scale
@@ -268,7 +273,40 @@ test_that("a truth given either way round is drawn in the forest's direction", {
   fit <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD", reference = "plac")
   p <- autoplot(fit, truth = data.frame(treat1 = c("plac", "rosi"), treat2 = c("metf", "plac"),
                                         value = c(1, -1.2)))
-  layer <- p$layers[[which(vapply(p$layers, function(l) "shape" %in% names(l$mapping),
-                                  logical(1)))]]$data
+  layer <- p$layers[[which(vapply(p$layers, is_truth_layer, logical(1)))]]$data
   expect_equal(layer$truth[match(c("metf", "rosi"), layer$treat1)], c(-1, -1.2))
+})
+
+test_that("a forest marks the estimates from indirect evidence only", {
+  d <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "C"),
+                  treat2 = c("A", "B", "B"), estimate = c(0.1, 0.2, 0.3),
+                  std.error = 0.1)
+  fit <- nma(d, reference = "A")
+  p <- autoplot(fit)
+  pts <- p$layers[vapply(p$layers, function(l) inherits(l$geom, "GeomPoint"), logical(1))]
+  expect_length(pts, 1L)
+  ev <- pts[[1]]$data
+  expect_identical(as.character(ev$evidence[ev$treat1 == "C"]), "indirect evidence only")
+  expect_identical(as.character(ev$evidence[ev$treat1 == "B"]), "with direct evidence")
+  shapes <- ggplot2::ggplot_build(p)$data[[which(vapply(p$layers, function(l)
+    inherits(l$geom, "GeomPoint"), logical(1)))]]
+  expect_setequal(unique(shapes$shape), c(15, 22))
+  # a network where every estimate has direct evidence keeps one shape
+  p2 <- autoplot(smoking_fit())
+  pts2 <- p2$layers[vapply(p2$layers, function(l) inherits(l$geom, "GeomPoint"), logical(1))]
+  expect_null(pts2[[1]]$mapping$shape)
+})
+
+test_that("a forest says random effects only where tau^2 was estimated", {
+  star <- data.frame(study = c("s1", "s2", "s3"), treat1 = c("B", "C", "D"),
+                     treat2 = "A", estimate = c(0.1, 0.2, 0.3), std.error = 0.1)
+  fit <- suppressMessages(nma(star))
+  expect_false(fit$tau2_info$identifiable)
+  sub <- autoplot(fit)$labels$subtitle
+  expect_match(sub, "^Common-effect model")
+  expect_match(sub, "not estimable")
+  expect_no_match(sub, "Random")
+  expect_match(autoplot(senn_fit())$labels$subtitle, "^Random-effects model \\(REML")
+  preset <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac", tau2 = 0.1)
+  expect_match(autoplot(preset)$labels$subtitle, "tau\u00b2 preset to 0.1")
 })

@@ -1,0 +1,148 @@
+# Every figure measured as drawn (helper-measure.R): rendered to SVG at the
+# sizes a figure lands on (one journal column 3.5 x 4 in, a page 7 x 5 in, a
+# slide 10 x 8 in), on networks of 3 to 100 treatments, with no text outside
+# the canvas (or cut by its clipping region) and no text over another text.
+# The 22-treatment network has long labels ("Alvoxetine 10 mg").
+
+skip_if_not_installed("svglite")
+skip_if_not_installed("xml2")
+
+fit_of <- function(n, ...) {
+  if (n == 22) {
+    return(nma(arm_contrasts(synthetic_network22(), measure = "MD"),
+               reference = "Placebo", ...))
+  }
+  k <- switch(as.character(n), "3" = 8L, "10" = 20L, "100" = 140L)
+  arm <- random_arm_network(n, k, p_multi = 0.15, max_arms = 3, tau = 0.25,
+                            seed = 1000L + n)
+  suppressMessages(nma(arm_contrasts(arm, measure = "OR"), ...))
+}
+
+# The figures of a network, by type; only those named in `types` are built.
+figures_of <- function(n, types) {
+  fit <- fit_of(n)
+  st <- fit$studies
+  make <- list(
+    forest = function() autoplot(fit),
+    forest_rank = function() autoplot(fit, ranking = "pscore", sort = "rank"),
+    network = function() autoplot(fit, type = "network"),
+    circle = function() autoplot(fit, type = "network", layout = "circle"),
+    league = function() autoplot(league_table(fit)),
+    netheat = function() autoplot(fit, type = "netheat"),
+    funnel = function() autoplot(fit, type = "funnel"),
+    split = function() autoplot(node_split(fit)),
+    pscore = function() autoplot(rank_treatments(fit)),
+    sucra = function() autoplot(rank_treatments(fit, method = "sucra", n_sim = 500, seed = 1)),
+    loo = function() autoplot(leave_one_out(fit)),
+    contrib = function() autoplot(contributions(fit)),
+    subgroup = function() {
+      grp <- stats::setNames(rep(c("low risk", "high risk"), length.out = length(st)), st)
+      autoplot(subgroup_nma(fit, grp))
+    },
+    bind = function() autoplot(nma_bind(random = fit, "tau2 = 0" = fit_of(n, tau2 = 0)))
+  )
+  lapply(make[types], function(f) f())
+}
+
+sizes <- list(column = c(3.5, 4), page = c(7, 5), slide = c(10, 8))
+
+check_grid <- function(n, spec) {
+  figs <- figures_of(n, unique(unlist(spec)))
+  for (s in names(spec)) {
+    for (type in spec[[s]]) {
+      expect_legible(figs[[type]], sizes[[s]][1], sizes[[s]][2],
+                     label = sprintf("%s at %d treatments", type, n))
+    }
+  }
+}
+
+test_that("the harness finds text outside the canvas and overlapping text", {
+  p <- ggplot2::ggplot(data.frame(x = c(1, 1.001), y = 1, l = c("overlapping", "labels")),
+                       ggplot2::aes(.data$x, .data$y, label = .data$l)) +
+    ggplot2::geom_text() +
+    ggplot2::labs(caption = strrep("a caption far too long for the page ", 6))
+  m <- measure_figure(p, 3.5, 4)
+  expect_gte(nrow(m$outside), 1)
+  expect_equal(nrow(m$overlapping), 1)
+  q <- ggplot2::ggplot(data.frame(x = 1:3, y = 1:3), ggplot2::aes(.data$x, .data$y)) +
+    ggplot2::geom_point()
+  m <- measure_figure(q, 3.5, 4)
+  expect_gt(m$n_texts, 4)
+  expect_equal(nrow(m$outside), 0)
+  expect_equal(nrow(m$overlapping), 0)
+})
+
+test_that("a fastnma figure wraps its caption to the device it is drawn on", {
+  fit <- fit_of(3)
+  p <- autoplot(fit, type = "funnel") +
+    ggplot2::labs(caption = strrep("A caption longer than one journal column. ", 5))
+  expect_legible(p, 3.5, 4, label = "funnel with a long caption")
+  expect_legible(p, 7, 5, label = "funnel with a long caption")
+})
+
+test_that("the text columns placed when drawn are all drawn", {
+  # a column at the panel's edge must not be dropped as out of bounds
+  fit <- fit_of(10)
+  for (s in sizes[c("page", "slide")]) {
+    file <- tempfile(fileext = ".svg")
+    svglite::svglite(file, width = s[1], height = s[2])
+    dev <- grDevices::dev.cur()
+    expect_no_warning(print(autoplot(node_split(fit))))
+    grDevices::dev.off(dev)
+    labels <- svg_texts(file)$texts$label
+    expect_true(all(c("k", "Direct", "p") %in% labels))
+    expect_gte(sum(grepl("^[0-9.<]+$", labels)), 20)
+    p <- autoplot(fit, ranking = "pscore")
+    svglite::svglite(file, width = s[1], height = s[2])
+    dev <- grDevices::dev.cur()
+    expect_no_warning(print(p))
+    grDevices::dev.off(dev)
+    labels <- svg_texts(file)$texts$label
+    expect_true(all(c("k", "P-score") %in% labels))
+    unlink(file)
+  }
+})
+
+test_that("ratio axes are labelled as plain numbers", {
+  expect_identical(ratio_labels(c(0.01, 0.1, 1, 10, 100)), c("0.01", "0.1", "1", "10", "100"))
+  expect_identical(ratio_labels(c(0.5, 1, 2)), c("0.5", "1", "2"))
+})
+
+all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
+
+test_that("figures of 3 treatments fit a column, a page and a slide", {
+  check_grid(3, list(
+    column = c("forest", "forest_rank", "circle", "netheat", "funnel", "split", "pscore",
+               "sucra", "loo", "contrib", "subgroup", "bind"),
+    page = all_types,
+    slide = all_types
+  ))
+})
+
+test_that("figures of 10 treatments fit a column, a page and a slide", {
+  check_grid(10, list(
+    column = c("forest", "forest_rank", "netheat", "funnel", "split", "pscore", "sucra",
+               "loo", "contrib", "bind"),
+    page = all_types,
+    slide = all_types
+  ))
+})
+
+test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
+  check_grid(22, list(
+    column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib"),
+    page = setdiff(all_types, "network"),
+    slide = all_types
+  ))
+})
+
+test_that("figures of 100 treatments fit a column, a page and a slide", {
+  check_grid(100, list(
+    column = c("forest", "forest_rank", "funnel", "split", "loo", "contrib", "bind"),
+    page = c("forest", "forest_rank", "circle", "funnel", "split", "pscore", "sucra",
+             "loo", "contrib", "subgroup", "bind"),
+    slide = c("forest", "forest_rank", "circle", "netheat", "funnel", "split", "pscore",
+              "sucra", "loo", "contrib", "subgroup", "bind")
+  ))
+})
