@@ -36,9 +36,13 @@
 #' autoplot(b)
 #' @export
 nma_bind <- function(..., reference = NULL) {
-  netmeta_guard()
   quos <- rlang::enquos(...)
   args <- list(...)
+  # the names of `...` label the fits, and a fit may well be labelled
+  # "random"; a netmeta name given a setting (not a fit) is answered
+  if (any(names(args) %in% netmeta_arguments$netmeta & vapply(args, is.atomic, NA))) {
+    netmeta_guard()
+  }
   if (!length(args)) {
     abort_fastnma("{.fn nma_bind} needs at least one fit.", "bind")
   }

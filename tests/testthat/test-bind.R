@@ -143,3 +143,11 @@ test_that("the forest: a panel per comparison, a row per fit, missing rows marke
   expect_identical(levels(lin$layout$layout$panel), "B vs A")
   expect_error(autoplot(b, subset = "Z vs A"), class = "fastnma_error_comparison_selection")
 })
+
+test_that("a fit may be labelled with a netmeta argument name; a netmeta setting is answered", {
+  re <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
+  dl <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac", tau2_method = "DL")
+  b <- nma_bind(random = re, common = dl)
+  expect_identical(b$labels, c("random", "common"))
+  expect_error(nma_bind(re, dl, common = TRUE), class = "fastnma_error_netmeta_argument")
+})

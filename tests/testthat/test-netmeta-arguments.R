@@ -11,8 +11,8 @@ netmeta_names <- fastnma:::netmeta_arguments$netmeta
 # the re-exported generics themselves (their methods are listed), the vctrs
 # coercion methods and the operators `[`, `[[`, `$` and rbind(), whose named
 # arguments are not settings; the drawing hooks of generics the package does
-# not import (grid's makeContent(), ggplot2's ggplot_build(): called by grid
-# and ggplot2 while drawing, never by users); and the case-study layer
+# not import (grid's makeContent(), ggplot2's ggplot_build() and ggplot_add():
+# called by grid and ggplot2 while drawing, never by users); and the case-study layer
 # (R/msc*.R).
 registered_methods <- function() {
   s3 <- getNamespaceInfo(ns, "S3methods")
@@ -25,7 +25,7 @@ test_that("every export and method answers every netmeta argument name with the 
   ex <- ex[!grepl("msc", ex)]
   meths <- registered_methods()
   meths <- meths[!meths$generic %in% c("vec_ptype2", "vec_cast", "[", "[[", "$", "rbind",
-                                        "makeContent", "ggplot_build") &
+                                        "makeContent", "ggplot_build", "ggplot_add") &
                    !grepl("msc", meths$class), ]
   expect_gt(length(ex), 25)
   expect_gt(nrow(meths), 90)
