@@ -641,8 +641,12 @@ print.msc_analysis <- function(x, digits = 3, exponentiate = NULL, ...) {
   if (!is.null(x$heterogeneity)) {
     g <- x$heterogeneity
     cli::cat_line()
+    # a tau^2 fixed at 0 because the data carry no information on it is not
+    # an estimate: the print says so, as the forest of the fit does
+    how <- if (identical(x$fit$tau2_info$identifiable, FALSE))
+      "not estimable, set to 0: common-effect model" else g$tau2_method
     cli::cat_line(sprintf("tau^2 = %s (%s); Q = %s, df = %d", format_num(g$tau2, 4),
-                          g$tau2_method, format_num(g$Q, 2), g$df))
+                          how, format_num(g$Q, 2), g$df))
     note <- log_scale_note(x$measure, "tau^2 is")
     if (!is.null(note)) cli::cat_line(note)
   }

@@ -171,6 +171,8 @@ test_that("the serious-AE report says what was analysed, how zero cells were cor
   # the random-effects rule says what happens when tau^2 is not estimable
   expect_match(res$rules[["outcome"]], "set to 0", fixed = TRUE)
   expect_false(res$fit$tau2_info$identifiable)
+  expect_true(any(grepl("tau^2 = 0.0000 (not estimable, set to 0", out, fixed = TRUE)))
+  expect_match(autoplot(res$fit)$labels$subtitle, "Common-effect model", fixed = TRUE)
   # the Mantel-Haenszel failure lists what it set aside itself, and does
   # not point to a message that analyse_msc() does not show
   expect_false(grepl("message above", res$mh$error, fixed = TRUE))
