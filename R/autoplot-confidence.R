@@ -8,6 +8,10 @@
 #' * `type = "rob"`: the bar chart CINeMA draws for within-study bias (or
 #'   indirectness): for each comparison, the percentage contribution of
 #'   studies at low, some and high risk of bias to the network estimate.
+#'   Its levels are named "low risk of bias", "some concerns" and "high risk
+#'   of bias" (or "... indirectness") and take the colours of no, some and
+#'   major concerns of the traffic light, so that a word has one colour in
+#'   both figures (a bare "low" or "high" is a confidence rating).
 #'
 #' Large networks have many comparisons: choose them with `comparisons`,
 #' order them with `order` (by confidence, worst first, or in the canonical

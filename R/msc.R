@@ -152,10 +152,13 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #'     `diagnostic_notes` says why;
 #'   * `mh`: for binary outcomes, the Mantel-Haenszel fit
 #'     of [nma_binary()] (`mh`: `fit`, `comparisons`, `zero_cells`; or
-#'     `error`, the reason, when the method can estimate nothing);
+#'     `error`, the reason and the studies and arms the method set aside,
+#'     when it can estimate nothing);
 #'   * `rules`: the rules applied, in words.
 #'
-#'   Use `print()` for a summary (ratio measures on the ratio scale;
+#'   Use `print()` for a summary (the studies analysed out of those with
+#'   class-level arms, the comparisons, tau^2 or that it was set to 0;
+#'   ratio measures on the ratio scale;
 #'   `print(x, exponentiate = FALSE)` for the log scale) and `tidy()` for
 #'   `comparisons`.
 #' @seealso [msc_extraction()] for the sourced record in this format,
