@@ -8,6 +8,10 @@
 #' * `type = "rob"`: the bar chart CINeMA draws for within-study bias (or
 #'   indirectness): for each comparison, the percentage contribution of
 #'   studies at low, some and high risk of bias to the network estimate.
+#'   Its levels are named "low risk of bias", "some concerns" and "high risk
+#'   of bias" (or "... indirectness") and take the colours of no, some and
+#'   major concerns of the traffic light, so that a word has one colour in
+#'   both figures (a bare "low" or "high" is a confidence rating).
 #'
 #' Large networks have many comparisons: choose them with `comparisons`,
 #' order them with `order` (by confidence, worst first, or in the canonical
@@ -106,8 +110,7 @@ autoplot.nma_confidence <- function(object, type = c("traffic", "rob"),
     rating <- data.frame(term = rows, domain = factor("Confidence", levels = titles),
                          rating = factor(df$confidence, levels = confidence_levels),
                          label = df$confidence, stringsAsFactors = FALSE)
-    fills <- c(`no concerns` = "#7CC9AE", `some concerns` = "#FBBC05",
-               `major concerns` = "#E0685C", `not assessed` = "#D9D9D9")
+    fills <- concern_fills
     rating_cols <- c(high = "#1A9850", moderate = "#91CF60", low = "#FC8D59",
                      `very low` = "#D73027")
     p <- ggplot2::ggplot(long, ggplot2::aes(x = .data$domain, y = .data$term)) +
@@ -154,15 +157,19 @@ autoplot.nma_confidence <- function(object, type = c("traffic", "rob"),
   }
   sh <- sh[rows, , drop = FALSE]
   what <- if (domain == "within_study_bias") "risk of bias" else "indirectness"
+  # the levels are named with what they grade ("low risk of bias", as in
+  # RoB 2): a bare "low" or "high" is a confidence rating in the traffic
+  # light beside this figure, where it has another colour. The colours are
+  # the traffic light's: "some concerns" has the same colour in both.
+  lev <- c(paste("low", what), "some concerns", paste("high", what))
   long <- data.frame(term = rep(rows, times = 3L),
-                     level = factor(rep(c("low", "some concerns", "high"), each = length(rows)),
-                                    levels = c("high", "some concerns", "low")),
+                     level = factor(rep(lev, each = length(rows)), levels = rev(lev)),
                      percent = 100 * as.vector(sh), stringsAsFactors = FALSE)
   ggplot2::ggplot(long, ggplot2::aes(x = .data$percent, y = .data$term, fill = .data$level)) +
     ggplot2::geom_col(width = 0.75) +
-    ggplot2::scale_fill_manual(paste0("Study ", what), values = c(low = "#7CC9AE",
-                               `some concerns` = "#FBBC05", high = "#E0685C"),
-                               breaks = c("low", "some concerns", "high"),
+    ggplot2::scale_fill_manual(paste0("Study ", what),
+                               values = stats::setNames(unname(concern_fills[1:3]), lev),
+                               breaks = lev,
                                guide = ggplot2::guide_legend(title.position = "top")) +
     ggplot2::scale_y_discrete(limits = rev(rows)) +
     ggplot2::scale_x_continuous("Contribution (%)", limits = c(0, 100.0001),
@@ -175,6 +182,11 @@ autoplot.nma_confidence <- function(object, type = c("traffic", "rob"),
     theme_fastnma(grid = "x", base_size = size) +
     ggplot2::theme(legend.justification = "right")
 }
+
+# The colours of the concern levels, shared by the traffic light (domain
+# judgements) and the risk-of-bias bars (low risk, some concerns, high risk)
+concern_fills <- c(`no concerns` = "#7CC9AE", `some concerns` = "#FBBC05",
+                   `major concerns` = "#E0685C", `not assessed` = "#D9D9D9")
 
 # Text in the tiles of a table-like figure, drawn only when every label of
 # the layer fits inside its tile (width and height) on the device it is

@@ -152,10 +152,13 @@ msc_extraction <- function(outcome = NULL, trials = fastnma::msc_trials,
 #'     `diagnostic_notes` says why;
 #'   * `mh`: for binary outcomes, the Mantel-Haenszel fit
 #'     of [nma_binary()] (`mh`: `fit`, `comparisons`, `zero_cells`; or
-#'     `error`, the reason, when the method can estimate nothing);
+#'     `error`, the reason and the studies and arms the method set aside,
+#'     when it can estimate nothing);
 #'   * `rules`: the rules applied, in words.
 #'
-#'   Use `print()` for a summary (ratio measures on the ratio scale;
+#'   Use `print()` for a summary (the studies analysed out of those with
+#'   class-level arms, the comparisons, tau^2 or that it was set to 0;
+#'   ratio measures on the ratio scale;
 #'   `print(x, exponentiate = FALSE)` for the log scale) and `tidy()` for
 #'   `comparisons`.
 #' @seealso [msc_extraction()] for the sourced record in this format,
@@ -429,12 +432,29 @@ c_diagnostics <- function(out, fit) {
 # effect; no continuity correction).
 msc_mh <- function(arms, measure, reference, fit, classes, level,
                    small_values = "desirable", order = NULL) {
+  # the messages of nma_binary() (what it set aside) are kept, not shown:
+  # a failure then says itself what was set aside
+  said <- character()
   mh <- tryCatch(
-    suppressMessages(nma_binary(arms, "study", "class", events = "events", n = "n",
-                                measure = measure, method = "MH",
-                                reference = if (reference %in% arms$class) reference else NULL,
-                                order = order, level = level, small_values = small_values)),
-    error = function(e) structure(list(error = conditionMessage(e)), class = "msc_failed"))
+    withCallingHandlers(
+      nma_binary(arms, "study", "class", events = "events", n = "n",
+                 measure = measure, method = "MH",
+                 reference = if (reference %in% arms$class) reference else NULL,
+                 order = order, level = level, small_values = small_values),
+      message = function(m) {
+        said <<- c(said, cli::ansi_strip(conditionMessage(m)))
+        invokeRestart("muffleMessage")
+      }),
+    error = function(e) {
+      lines <- strsplit(cli::ansi_strip(conditionMessage(e)), "\n")[[1]]
+      lines <- lines[!grepl("listed in the message above", lines, fixed = TRUE)]
+      set_aside <- unlist(strsplit(said, "\n"), use.names = FALSE)
+      set_aside <- trimws(sub("^[!i\u2139] ", "", set_aside))
+      set_aside <- set_aside[nzchar(set_aside) & !grepl("^See zero_cell_audit", set_aside)]
+      structure(list(error = paste(c(lines, if (length(set_aside))
+        c("Set aside by the Mantel-Haenszel method:", set_aside)), collapse = "\n")),
+        class = "msc_failed")
+    })
   if (inherits(mh, "msc_failed")) return(mh)
   cmp <- msc_comparisons(mh, classes, NULL, level, model = "common")
   cmp$pred.low <- NULL
@@ -497,7 +517,7 @@ pair_connected <- function(a, b, ac) {
 
 msc_rules <- function(outcome, measure, timepoint, mean_sd_method, zero_cells, binary) {
   c(
-    outcome = sprintf("Outcome %s, measure %s, random-effects network meta-analysis at class level.",
+    outcome = sprintf("Outcome %s, measure %s, random-effects network meta-analysis at class level (where the data carry no information on tau^2, it is set to 0: the common-effect model).",
                       outcome, measure),
     class = "Rows without a class are set aside.",
     timepoint = if (is.numeric(timepoint))
@@ -510,11 +530,26 @@ msc_rules <- function(outcome, measure, timepoint, mean_sd_method, zero_cells, b
       "Arms of the same class in one study are combined: events and n summed." else
       "Arms of the same class in one study are combined: n summed, means weighted by n, SDs pooled with the between-arm spread (Cochrane Handbook 6.5.2.10).",
     zero_cells = if (binary) paste0("Zero cells: ", zero_cells$method, " correction, increment ",
-                                    zero_cells$incr, "; double-zero studies: ",
+                                    zero_cells$incr, msc_increment_where(measure, zero_cells),
+                                    "; double-zero studies: ",
                                     zero_cells$double_zero %||% if (measure == "RD") "keep" else "drop",
                                     ".") else NULL,
     single = "Studies with one class left are set aside (no contrast)."
   )
+}
+
+# Where the increment goes, as arm_contrasts() computes it (?arm_contrasts):
+# for RR to the events and once to the arm size, for OR to every cell
+# (events and non-events), for RD the variance only.
+msc_increment_where <- function(measure, zero_cells) {
+  if (identical(zero_cells$method, "none")) return("")
+  studies <- if (identical(zero_cells$method, "all")) "of every study" else
+    "of every arm of a study with a zero cell"
+  switch(measure,
+         RR = paste(" added to the events and to n", studies),
+         OR = paste(" added to every cell (events and non-events)", studies),
+         RD = paste(" added to the cells", studies, "for the variance only"),
+         "")
 }
 
 # Read a sheet (data frame or CSV path), check and type its columns.
@@ -577,8 +612,18 @@ print.msc_analysis <- function(x, digits = 3, exponentiate = NULL, ...) {
               scale_header(x$measure, exponentiate), "; reference ",
               x$reference, ")")
   k <- length(unique(x$arms$study))
-  cat_wrapped(sprintf("%d stud%s analysed, %d class-level arms; %d row%s set aside; %d arm merge%s; %d median conversion%s",
-                        k, if (k == 1) "y" else "ies", nrow(x$arms),
+  # the studies the fit used: the zero-cell rule (double-zero studies) can
+  # leave out studies that have class-level arms
+  fitted <- if (is.null(x$fit)) character() else intersect(unique(x$arms$study), x$fit$studies)
+  gone <- k - length(fitted)
+  studies_txt <- if (gone > 0L) {
+    sprintf("%d of %d studies analysed (%d left out, see zero_cells), %d of %d class-level arms",
+            length(fitted), k, gone, sum(x$arms$study %in% fitted), nrow(x$arms))
+  } else {
+    sprintf("%d stud%s analysed, %d class-level arms", k, if (k == 1) "y" else "ies", nrow(x$arms))
+  }
+  cat_wrapped(sprintf("%s; %d row%s set aside; %d arm merge%s; %d median conversion%s",
+                        studies_txt,
                         nrow(x$set_aside), if (nrow(x$set_aside) == 1) "" else "s",
                         nrow(x$collapsed), if (nrow(x$collapsed) == 1) "" else "s",
                         NROW(x$conversions), if (NROW(x$conversions) == 1) "" else "s"))
@@ -599,8 +644,12 @@ print.msc_analysis <- function(x, digits = 3, exponentiate = NULL, ...) {
   if (!is.null(x$heterogeneity)) {
     g <- x$heterogeneity
     cli::cat_line()
+    # a tau^2 fixed at 0 because the data carry no information on it is not
+    # an estimate: the print says so, as the forest of the fit does
+    how <- if (identical(x$fit$tau2_info$identifiable, FALSE))
+      "not estimable, set to 0: common-effect model" else g$tau2_method
     cli::cat_line(sprintf("tau^2 = %s (%s); Q = %s, df = %d", format_num(g$tau2, 4),
-                          g$tau2_method, format_num(g$Q, 2), g$df))
+                          how, format_num(g$Q, 2), g$df))
     note <- log_scale_note(x$measure, "tau^2 is")
     if (!is.null(note)) cli::cat_line(note)
   }

@@ -113,9 +113,14 @@ if (has_autoplot) {
                              title = "SIMULATED data: joint-related adverse events vs Control",
                              truth = truth_of("ae_joint")),
            "msc_simulated_harm_forest.png", 3.5)
-  save_png(ggplot2::autoplot(pain$fit, title = "Sourced data: WOMAC pain at 12 months (3 trials)"),
+  save_png(ggplot2::autoplot(pain$fit, title = sprintf("Sourced data: WOMAC pain at 12 months (%d trials)",
+                                                        length(pain$fit$studies))),
            "msc_sourced_pain_forest.png", 3)
-  save_png(ggplot2::autoplot(sae$fit, title = "Sourced data: serious adverse events"),
+  # the trials analysed, not those with arms: double-zero trials are left out
+  sae_out <- sum(sae$zero_cells$action == "excluded")
+  save_png(ggplot2::autoplot(sae$fit, title = sprintf(
+             "Sourced data: serious adverse events (%d trials; %d without events left out)",
+             length(sae$fit$studies), sae_out)),
            "msc_sourced_ae_serious_forest.png", 3)
 }
 

@@ -91,3 +91,45 @@ test_that("snapshots: confidence traffic light at 10 and 45 rows, risk-of-bias b
                               autoplot(cf, order = "confidence", max_rows = 45))
   vdiffr::expect_doppelganger("confidence-rob-10", autoplot(cf, type = "rob", max_rows = 10))
 })
+
+test_that("a word has one colour in the traffic light and the risk-of-bias bars beside it", {
+  cf <- cf22()
+  legend_colours <- function(p) {
+    b <- ggplot2::ggplot_build(p)
+    out <- character()
+    for (sc in b$plot$scales$scales) {
+      if (!any(c("fill", "colour") %in% sc$aesthetics)) next
+      br <- sc$get_breaks()
+      br <- br[!is.na(br)]
+      out <- c(out, stats::setNames(sc$map(br), sc$get_labels(br)))
+    }
+    out
+  }
+  traffic <- legend_colours(autoplot(cf, max_rows = 10))
+  bars <- legend_colours(autoplot(cf, type = "rob", max_rows = 10))
+  # every legend entry of each figure, with its colour
+  expect_setequal(names(traffic), c("no concerns", "some concerns", "major concerns",
+                                    "not assessed (n/a)", "high", "moderate", "low", "very low"))
+  expect_setequal(names(bars), c("low risk of bias", "some concerns", "high risk of bias"))
+  # a word shown in both figures has the same colour in both
+  shared <- intersect(names(traffic), names(bars))
+  expect_identical(shared, "some concerns")
+  expect_identical(traffic[shared], bars[shared])
+  # the risk-of-bias levels take the colours of the concern levels they match
+  expect_identical(unname(bars["low risk of bias"]), unname(traffic["no concerns"]))
+  expect_identical(unname(bars["high risk of bias"]), unname(traffic["major concerns"]))
+  # the tiles drawn use the legend colours: the rating tile of a "low"
+  # confidence is the colour of "low" in the legend
+  p <- autoplot(cf, max_rows = 10)
+  d <- ggplot2::layer_data(p, 2)
+  low_rows <- which(p$layers[[2]]$data$rating == "low")
+  skip_if(length(low_rows) == 0L, "no comparison rated low in this fixture")
+  expect_true(all(d$fill[low_rows] == traffic[["low"]]))
+  # and the same holds for indirectness
+  fit <- fit22()
+  ind <- stats::setNames(rep(c("low", "high"), length.out = length(fit$studies)), fit$studies)
+  bars_ind <- legend_colours(autoplot(cf22(indirectness = ind), type = "rob",
+                                      domain = "indirectness", max_rows = 10))
+  expect_setequal(names(bars_ind), c("low indirectness", "some concerns", "high indirectness"))
+  expect_identical(bars_ind[["some concerns"]], traffic[["some concerns"]])
+})

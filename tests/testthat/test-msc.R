@@ -149,6 +149,37 @@ test_that("sourced serious-AE analysis audits the double-zero trials", {
   expect_equal(log(cmp$estimate[1]), log(cmp$estimate[2]) - log(cmp$estimate[3]))
 })
 
+test_that("the serious-AE report says what was analysed, how zero cells were corrected and why MH failed", {
+  sae <- msc_extraction("ae_serious")
+  res <- suppressMessages(analyse_msc(sae, outcome = "ae_serious", timepoint = "earliest"))
+  # the print counts the studies the fit used, not those with class-level arms
+  out <- cli::ansi_strip(capture.output(print(res)))
+  expect_true(any(grepl("2 of 6 studies analysed (4 left out", out, fixed = TRUE)))
+  expect_false(any(grepl("^6 studies analysed", out)))
+  # the rule states the correction arm_contrasts() applies to a risk ratio:
+  # 0.5 added to the events and to n (not to every cell of the 2x2 table)
+  expect_match(res$rules[["zero_cells"]], "0.5 added to the events and to n", fixed = TRUE)
+  chen <- res$arms[res$arms$study == "chen2021", ]
+  e <- chen$events[match(c("Allo", "Control"), chen$class)]
+  n <- chen$n[match(c("Allo", "Control"), chen$class)]
+  rr_events_n <- ((e[1] + 0.5) / (n[1] + 0.5)) / ((e[2] + 0.5) / (n[2] + 0.5))
+  rr_every_cell <- ((e[1] + 0.5) / (n[1] + 1)) / ((e[2] + 0.5) / (n[2] + 1))
+  cmp <- res$comparisons
+  est <- cmp$estimate[cmp$treat1 == "Allo" & cmp$treat2 == "Control"]
+  expect_equal(est, rr_events_n, tolerance = 1e-12)
+  expect_gt(abs(est - rr_every_cell), 1e-3)
+  # the random-effects rule says what happens when tau^2 is not estimable
+  expect_match(res$rules[["outcome"]], "set to 0", fixed = TRUE)
+  expect_false(res$fit$tau2_info$identifiable)
+  expect_true(any(grepl("tau^2 = 0.0000 (not estimable, set to 0", out, fixed = TRUE)))
+  expect_match(autoplot(res$fit)$labels$subtitle, "Common-effect model", fixed = TRUE)
+  # the Mantel-Haenszel failure lists what it set aside itself, and does
+  # not point to a message that analyse_msc() does not show
+  expect_false(grepl("message above", res$mh$error, fixed = TRUE))
+  expect_match(res$mh$error, "Set aside by the Mantel-Haenszel method", fixed = TRUE)
+  expect_match(res$mh$error, "arm Auto set aside", fixed = TRUE)
+})
+
 test_that("sourced efficacy: function is not estimable for Allo", {
   eff <- msc_extraction(c("womac_pain", "womac_function"))
   fun <- analyse_msc(eff, outcome = "womac_function", timepoint = 12)
