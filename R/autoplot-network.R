@@ -144,36 +144,55 @@ plot_network <- function(object, layout = c("stress", "circle"),
                    axis.ticks = ggplot2::element_blank(),
                    legend.position = "right", legend.box = "vertical",
                    legend.justification = "center")
-  if (!is.null(radial)) {
-    # when drawn: room around the circle for the labels, measured
-    attr(p, "fastnma_fit") <- function(plot, width, height) {
-      pt <- label_size * ggplot2::.pt * (attr(plot, "fastnma_text_scale") %||% 1)
-      w_in <- max(text_inches(radial$label, pt)) + (max(radial$point_size) / 2 + 1.2) / 25.4
-      legend_in <- if (identical(node_size, "equal") && identical(edge_weight, "equal")) 0 else 1.3
-      side <- max(0.5, min(width - legend_in - 0.3, height - 0.7))
-      # data units per inch with the circle (radius 1) and margin m on each
-      # side: (2 + 2m) / side; the labels need m >= w * (2 + 2m) / side
-      r <- w_in / side
-      m <- if (r < 0.45) (2 * r + 0.05) / (1 - 2 * r) else 2
+  has_legend <- !(identical(node_size, "equal") && identical(edge_weight, "equal"))
+  # when drawn: in a narrow device (one journal column) the legend goes below
+  # the graph, where it has the full width, rather than beside a graph too
+  # small to hold it (beside it, it would run into the subtitle); on a circle,
+  # room around the circle for the labels, measured
+  attr(p, "fastnma_fit") <- function(plot, width, height) {
+    below <- has_legend && width < 5 && identical(plot$theme$legend.position, "right")
+    if (below) {
+      # each key's title above its keys, and three keys a row, so that a row
+      # of the largest nodes fits the width
+      plot <- plot + ggplot2::theme(legend.position = "bottom", legend.box = "vertical",
+                                    legend.justification = "center")
+      keyed <- c(size = node_size != "equal", linewidth = edge_weight != "equal")
+      top <- function() ggplot2::guide_legend(title.position = "top", title.hjust = 0.5)
+      plot <- plot + do.call(ggplot2::guides, lapply(keyed[keyed], function(k) top()))
       plot$scales <- plot$scales$clone()
-      for (a in c("x", "y")) {
+      for (a in names(keyed)[keyed]) {
         sc <- plot$scales$get_scales(a)
-        sc$limits <- c(-1 - m, 1 + m)
-        sc$expand <- ggplot2::expansion(0)
+        if (!is.null(sc) && inherits(sc$breaks, "waiver")) sc$n.breaks <- 3
       }
-      # each label moved out by its node's radius (size is a diameter in
-      # mm) and a gap, in data units at this size
-      per_in <- (2 + 2 * m) / side
-      off <- ((radial$point_size / 2 + 1) / 25.4 + 0.03) * per_in
-      plot$layers <- lapply(plot$layers, function(l) {
-        if (!is.data.frame(l$data) || !all(c("cos", "sin", "angle") %in% names(l$data))) return(l)
-        l <- clone_layer(l)
-        l$data$x <- radial$x + off * radial$cos
-        l$data$y <- radial$y + off * radial$sin
-        l
-      })
-      plot
     }
+    if (is.null(radial)) return(plot)
+    pt <- label_size * ggplot2::.pt * (attr(plot, "fastnma_text_scale") %||% 1)
+    w_in <- max(text_inches(radial$label, pt)) + (max(radial$point_size) / 2 + 1.2) / 25.4
+    legend_w <- if (has_legend && !below) 1.3 else 0
+    legend_h <- if (below) 1.2 else 0
+    side <- max(0.5, min(width - legend_w - 0.3, height - legend_h - 0.7))
+    # data units per inch with the circle (radius 1) and margin m on each
+    # side: (2 + 2m) / side; the labels need m >= w * (2 + 2m) / side
+    r <- w_in / side
+    m <- if (r < 0.45) (2 * r + 0.05) / (1 - 2 * r) else 2
+    plot$scales <- plot$scales$clone()
+    for (a in c("x", "y")) {
+      sc <- plot$scales$get_scales(a)
+      sc$limits <- c(-1 - m, 1 + m)
+      sc$expand <- ggplot2::expansion(0)
+    }
+    # each label moved out by its node's radius (size is a diameter in
+    # mm) and a gap, in data units at this size
+    per_in <- (2 + 2 * m) / side
+    off <- ((radial$point_size / 2 + 1) / 25.4 + 0.03) * per_in
+    plot$layers <- lapply(plot$layers, function(l) {
+      if (!is.data.frame(l$data) || !all(c("cos", "sin", "angle") %in% names(l$data))) return(l)
+      l <- clone_layer(l)
+      l$data$x <- radial$x + off * radial$cos
+      l$data$y <- radial$y + off * radial$sin
+      l
+    })
+    plot
   }
   if (!multiarm || is.null(poly) || nrow(poly) == 0L) {
     p$labels$subtitle <- sprintf("%d treatments, %d studies, %d designs",

@@ -113,8 +113,8 @@ all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat"
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
-    column = c("forest", "forest_rank", "circle", "netheat", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib", "subgroup", "bind"),
+    column = c("forest", "forest_rank", "network", "circle", "netheat", "funnel", "split",
+               "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
     page = all_types,
     slide = all_types
   ))
@@ -122,8 +122,8 @@ test_that("figures of 3 treatments fit a column, a page and a slide", {
 
 test_that("figures of 10 treatments fit a column, a page and a slide", {
   check_grid(10, list(
-    column = c("forest", "forest_rank", "netheat", "funnel", "split", "pscore", "sucra",
-               "loo", "contrib", "bind"),
+    column = c("forest", "forest_rank", "network", "circle", "netheat", "funnel", "split",
+               "pscore", "sucra", "loo", "contrib", "bind"),
     page = all_types,
     slide = all_types
   ))
