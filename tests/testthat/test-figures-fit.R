@@ -113,8 +113,8 @@ all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat"
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
-    column = c("forest", "forest_rank", "network", "circle", "netheat", "funnel", "split",
-               "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
+    column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
     page = all_types,
     slide = all_types
   ))
@@ -122,8 +122,8 @@ test_that("figures of 3 treatments fit a column, a page and a slide", {
 
 test_that("figures of 10 treatments fit a column, a page and a slide", {
   check_grid(10, list(
-    column = c("forest", "forest_rank", "network", "circle", "netheat", "funnel", "split",
-               "pscore", "sucra", "loo", "contrib", "bind"),
+    column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
+               "split", "pscore", "sucra", "loo", "contrib", "bind"),
     page = all_types,
     slide = all_types
   ))
@@ -131,7 +131,8 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
-    column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib"),
+    column = c("forest", "forest_rank", "league", "funnel", "split", "pscore", "sucra", "loo",
+               "contrib"),
     page = setdiff(all_types, "network"),
     slide = all_types
   ))
@@ -140,9 +141,9 @@ test_that("figures of 22 treatments with long labels fit a column, a page and a 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
     column = c("forest", "forest_rank", "funnel", "split", "loo", "contrib", "bind"),
-    page = c("forest", "forest_rank", "circle", "funnel", "split", "pscore", "sucra",
-             "loo", "contrib", "subgroup", "bind"),
-    slide = c("forest", "forest_rank", "circle", "netheat", "funnel", "split", "pscore",
-              "sucra", "loo", "contrib", "subgroup", "bind")
+    page = c("forest", "forest_rank", "circle", "league", "funnel", "split", "pscore",
+             "sucra", "loo", "contrib", "subgroup", "bind"),
+    slide = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split",
+              "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
   ))
 })
