@@ -131,8 +131,8 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
-    column = c("forest", "forest_rank", "league", "funnel", "split", "pscore", "sucra", "loo",
-               "contrib"),
+    column = c("forest", "forest_rank", "league", "netheat", "funnel", "split", "pscore",
+               "sucra", "loo", "contrib"),
     page = setdiff(all_types, "network"),
     slide = all_types
   ))
@@ -140,8 +140,9 @@ test_that("figures of 22 treatments with long labels fit a column, a page and a 
 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
-    column = c("forest", "forest_rank", "funnel", "split", "loo", "contrib", "bind"),
-    page = c("forest", "forest_rank", "circle", "league", "funnel", "split", "pscore",
+    column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib",
+               "bind"),
+    page = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split", "pscore",
              "sucra", "loo", "contrib", "subgroup", "bind"),
     slide = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split",
               "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
