@@ -123,7 +123,7 @@ test_that("figures of 3 treatments fit a column, a page and a slide", {
 test_that("figures of 10 treatments fit a column, a page and a slide", {
   check_grid(10, list(
     column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
-               "split", "pscore", "sucra", "loo", "contrib", "bind"),
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
     page = all_types,
     slide = all_types
   ))
@@ -132,7 +132,7 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
     column = c("forest", "forest_rank", "league", "netheat", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib"),
+               "sucra", "loo", "contrib", "subgroup", "bind"),
     page = setdiff(all_types, "network"),
     slide = all_types
   ))
