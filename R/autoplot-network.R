@@ -165,6 +165,27 @@ plot_network <- function(object, layout = c("stress", "circle"),
         if (!is.null(sc) && inherits(sc$breaks, "waiver")) sc$n.breaks <- 3
       }
     }
+    # labels too long for the device: abbreviated, with a key in the caption
+    short <- if (width >= 5) {
+      network_abbreviations(nodes$treatment, label_size * ggplot2::.pt *
+                              (attr(plot, "fastnma_text_scale") %||% 1), width)
+    }
+    if (!is.null(short)) {
+      plot$layers <- lapply(plot$layers, function(l) {
+        if (!is.data.frame(l$data) || !"label" %in% names(l$data)) return(l)
+        is_trt <- if ("kind" %in% names(l$data)) l$data$kind == "treatment" else
+          rep("cos" %in% names(l$data), nrow(l$data))
+        if (!any(is_trt)) return(l)
+        l <- clone_layer(l)
+        hit <- match(l$data$label[is_trt], names(short))
+        l$data$label[is_trt][!is.na(hit)] <- short[hit[!is.na(hit)]]
+        l
+      })
+      changed <- short[short != names(short)]
+      key <- paste0("Abbreviations: ", paste(changed, names(changed), sep = " = ", collapse = "; "), ".")
+      plot$labels$caption <- paste(c(plot$labels$caption, key), collapse = "\n")
+      if (!is.null(radial)) radial$label <- short[radial$label]
+    }
     if (is.null(radial)) return(plot)
     pt <- label_size * ggplot2::.pt * (attr(plot, "fastnma_text_scale") %||% 1)
     w_in <- max(text_inches(radial$label, pt)) + (max(radial$point_size) / 2 + 1.2) / 25.4
@@ -199,6 +220,21 @@ plot_network <- function(object, layout = c("stress", "circle"),
                                  object$n, object$k, object$n_designs)
   }
   p
+}
+
+# Abbreviated treatment labels (named by the labels) when the longest label,
+# at `pt` points in the device's fonts, is wider than a sixth of a device
+# `width` inches wide (as netmeta's `nchar.trts`, but chosen when drawn):
+# the shortest abbreviations of at least four characters that keep the
+# labels apart and fit. NULL when the labels fit.
+network_abbreviations <- function(labels, pt, width) {
+  room <- width / 6
+  if (max(text_inches(labels, pt)) <= room) return(NULL)
+  for (k in 8:4) {
+    short <- abbreviate(labels, minlength = k, named = FALSE)
+    if (!anyDuplicated(short) && max(text_inches(short, pt)) <= room) break
+  }
+  stats::setNames(short, labels)
 }
 
 # Point sizes as ggplot2's scale_size_area() gives them: area proportional to
