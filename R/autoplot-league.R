@@ -17,7 +17,11 @@
 #' @param ci Logical; print confidence intervals in the cells. Defaults to
 #'   `TRUE` for up to 8 treatments.
 #' @param text_size Size of the cell text (mm); by default the largest size
-#'   at which the text of a cell fits its cell in a figure of 8 x 6 in.
+#'   (up to 10 pt) at which the text of every cell fits its cell, measured
+#'   with the device's fonts when the figure is drawn; where that would be
+#'   below 4.5 pt, the intervals and then the values are left out, and the
+#'   caption says so. In one journal column the colour bar goes below the
+#'   table.
 #' @param values Logical; write the estimates in the cells. Defaults to
 #'   `TRUE` for up to 30 treatments; larger tables are drawn as a heat map
 #'   only (the caption says so; [export_table()] writes the numbers).
