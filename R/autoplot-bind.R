@@ -120,15 +120,17 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
                           max_panels = Inf) {
   d <- as.data.frame(d)
   terms <- unique(d$term)
+  n_terms <- length(terms)
   shown_note <- NULL
+  # the comparisons whose estimates differ most between the rows come first
+  v <- if (isTRUE(exponentiate)) log(d$estimate) else d$estimate
+  spread <- tapply(v, factor(d$term, levels = terms), function(x) {
+    x <- x[is.finite(x)]
+    if (length(x) < 2L) -Inf else diff(range(x))
+  })
+  by_spread <- terms[order(-spread, seq_along(terms))]
   if (length(terms) > max_panels) {
-    # the comparisons whose estimates differ most between the rows
-    v <- if (isTRUE(exponentiate)) log(d$estimate) else d$estimate
-    spread <- tapply(v, factor(d$term, levels = terms), function(x) {
-      x <- x[is.finite(x)]
-      if (length(x) < 2L) -Inf else diff(range(x))
-    })
-    keep <- terms[order(-spread, seq_along(terms))][seq_len(max_panels)]
+    keep <- by_spread[seq_len(max_panels)]
     keep <- terms[terms %in% keep]
     d <- d[d$term %in% keep, , drop = FALSE]
     shown_note <- sprintf("%d of %d comparisons shown: those whose estimates differ most between the rows (choose with `subset`, `max_panels`).",
@@ -162,7 +164,11 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
     p <- p + ggplot2::geom_point(data = miss, ggplot2::aes(x = .data$x),
                                  colour = "grey45", shape = 4, size = 2.5)
   }
-  p +
+  miss_note <- if (nrow(miss)) paste0(
+    "\u00d7 on the line of no effect: not estimated (",
+    paste(sort(unique(miss$status)), collapse = " or "),
+    "; a treatment without a study in that fit, or treatments in separate parts).")
+  p <- p +
     ggplot2::facet_wrap(~panel, scales = "free_x",
                         ncol = if (n_panels <= 3) n_panels else 4,
                         # strip titles on two lines: "X" over "vs Y"
@@ -171,12 +177,114 @@ forest_panels <- function(d, measure, exponentiate, rows, y_lab, subtitle,
       scales::breaks_extended(n = 4)) +
     ggplot2::scale_y_discrete(drop = FALSE) +
     ggplot2::labs(x = measure_label(measure, exponentiate), y = y_lab, subtitle = subtitle,
-                  caption = wrap_caption(c(shown_note, if (nrow(miss)) paste0(
-                    "\u00d7 on the line of no effect: not estimated (",
-                    paste(sort(unique(miss$status)), collapse = " or "),
-                    "; a treatment without a study in that fit, or treatments in separate parts).")),
-                    base_size = 8)) +
+                  caption = wrap_caption(c(shown_note, miss_note), base_size = 8)) +
     theme_fastnma(base_size = if (length(rows) > 20 || n_panels > 8) 8 else 10, grid = "x") +
     # neighbouring panels' axis labels kept apart
     ggplot2::theme(panel.spacing.x = ggplot2::unit(1.2, "lines"))
+  order_shown <- by_spread[by_spread %in% terms]
+  attr(p, "fastnma_fit") <- function(plot, width, height) {
+    fit_forest_panels(plot, width, height, order_shown, n_terms, miss_note,
+                      n_rows = length(unique(rows)))
+  }
+  p
+}
+
+# The draw-time step of a panel forest: as many columns of panels as the
+# device's width holds with every strip title whole (measured with the
+# device's fonts), and, when the panels' rows would then be too low for
+# their rows, the comparisons that differ least between the rows left out,
+# with a caption note. Narrow panels get fewer axis breaks.
+fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_note,
+                              n_rows) {
+  levs <- levels(plot$data$panel)
+  n_p <- length(levs)
+  if (n_p < 2L) return(plot)
+  strip_pt <- element_pt(plot, "strip.text") %||% 8
+  axis_pt <- element_pt(plot, "axis.text.y") %||% 8
+  strip_lines <- unlist(strsplit(sub(" vs ", "\nvs ", levs, fixed = TRUE), "\n"))
+  strip_in <- max(text_inches(strip_lines, strip_pt, face = "bold")) + 0.04
+  grob_of <- function(q) {
+    class(q) <- setdiff(class(q), "fastnma_figure")
+    tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
+  }
+  set_ncol <- function(q, ncol) {
+    facet <- q$facet
+    params <- facet$params
+    params$ncol <- ncol
+    params$nrow <- NULL
+    q$facet <- ggplot2::ggproto(NULL, facet, params = params)
+    q
+  }
+  panel_in <- function(g, along = c("w", "h")) {
+    along <- match.arg(along)
+    u <- if (along == "w") g$widths else g$heights
+    nul <- grid::unitType(u) == "null"
+    if (!any(nul)) return(NA_real_)
+    fixed <- sum(if (along == "w") grid::convertWidth(u[!nul], "in", valueOnly = TRUE) else
+      grid::convertHeight(u[!nul], "in", valueOnly = TRUE))
+    ((if (along == "w") width else height) - fixed) / sum(nul)
+  }
+  ncol <- plot$facet$params$ncol %||% min(n_p, 4L)
+  shown <- levs
+  changed <- FALSE
+  repeat {
+    q <- set_ncol(plot, ncol)
+    g <- grob_of(q)
+    if (is.null(g)) return(plot)
+    w <- panel_in(g, "w")
+    if (is.na(w) || w >= strip_in || ncol == 1L) break
+    ncol <- ncol - 1L
+    changed <- TRUE
+  }
+  # rows of panels: each panel at least a line and a half of its text a row
+  need_h <- n_rows * axis_pt * 1.5 / 72
+  repeat {
+    h <- panel_in(g, "h")
+    if (is.na(h) || h >= need_h || length(shown) <= ncol) break
+    n_keep <- max(ncol, (ceiling(length(shown) / ncol) - 1L) * ncol)
+    keep_terms <- order_shown[seq_len(n_keep)]
+    shown <- levs[match(keep_terms, order_shown)]
+    q <- drop_panels(set_ncol(plot, ncol), shown)
+    note <- sprintf("%d of %d comparisons shown: those whose estimates differ most between the rows (a larger figure shows more; choose with `subset`).",
+                    length(shown), n_terms)
+    q$labels$caption <- wrap_caption(c(note, miss_note))
+    g <- grob_of(q)
+    if (is.null(g)) return(plot)
+    changed <- TRUE
+  }
+  if (!changed) return(plot)
+  plot <- if (length(shown) < n_p) q else set_ncol(plot, ncol)
+  # narrow panels: three axis breaks, two below 0.85 in
+  w <- panel_in(g, "w")
+  if (!is.na(w) && w < 1.4) {
+    sx <- plot$scales$get_scales("x")
+    if (!is.null(sx)) {
+      plot$scales <- plot$scales$clone()
+      sx <- plot$scales$get_scales("x")
+      n_br <- if (w < 0.85) 2 else 3
+      sx$breaks <- if (inherits(sx$trans, "trans") && grepl("log", sx$trans$name)) {
+        scales::breaks_log(n = n_br)
+      } else scales::breaks_extended(n = n_br)
+    }
+  }
+  plot
+}
+
+# A panel forest without the panels not in `shown` (its data and every
+# layer's).
+drop_panels <- function(plot, shown) {
+  keep <- function(df) {
+    if (!is.data.frame(df) || !"panel" %in% names(df)) return(df)
+    df <- df[as.character(df$panel) %in% shown, , drop = FALSE]
+    df$panel <- factor(as.character(df$panel), levels = shown)
+    df
+  }
+  plot$data <- keep(plot$data)
+  plot$layers <- lapply(plot$layers, function(l) {
+    if (!is.data.frame(l$data)) return(l)
+    l <- clone_layer(l)
+    l$data <- keep(l$data)
+    l
+  })
+  plot
 }

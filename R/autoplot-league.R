@@ -17,7 +17,11 @@
 #' @param ci Logical; print confidence intervals in the cells. Defaults to
 #'   `TRUE` for up to 8 treatments.
 #' @param text_size Size of the cell text (mm); by default the largest size
-#'   at which the text of a cell fits its cell in a figure of 8 x 6 in.
+#'   (up to 10 pt) at which the text of every cell fits its cell, measured
+#'   with the device's fonts when the figure is drawn; where that would be
+#'   below 4.5 pt, the intervals and then the values are left out, and the
+#'   caption says so. In one journal column the colour bar goes below the
+#'   table.
 #' @param values Logical; write the estimates in the cells. Defaults to
 #'   `TRUE` for up to 30 treatments; larger tables are drawn as a heat map
 #'   only (the caption says so; [export_table()] writes the numbers).
@@ -47,6 +51,7 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
   check_flag(ci, "ci")
   d <- league_cells(object, digits = digits, ci = ci, exponentiate = ratio)
   label_size <- if (n > 40) 5 else if (n > 12) 7 else 9
+  user_size <- !is.null(text_size)
   ci_note <- NULL
   if (is.null(text_size)) {
     text_size <- league_text_size(d$label, n)
@@ -58,6 +63,10 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
       ci_note <- sprintf("Confidence intervals left out: they do not fit the cells of %d treatments (`text_size` forces them; export_table() gives them).", n)
     }
   }
+  # the estimates alone, for when the intervals do not fit the cells as drawn
+  d$label_est <- if (ci && is.null(ci_note)) {
+    league_cells(object, digits = digits, ci = FALSE, exponentiate = ratio)$label
+  } else d$label
   d$fill <- if (ratio) log(d$estimate) else d$estimate
   lim <- max(abs(d$fill), na.rm = TRUE)
   caption <- c(league_orientation(object)[-1L],
@@ -90,9 +99,79 @@ autoplot.nma_league <- function(object, digits = 2, ci = NULL, text_size = NULL,
       plot.caption = ggplot2::element_text(size = 8.5),
       legend.position = "right",
       legend.key.height = ggplot2::unit(2, "lines"))
-  # when drawn: treatment labels no larger than their cells
-  attr(p, "fastnma_fit") <- square_labels_fit(n)
+  # when drawn: treatment labels no larger than their cells, and the cells'
+  # text measured against the cells
+  attr(p, "fastnma_fit") <- league_fit(n, fit_text = values && !user_size)
   p
+}
+
+# The draw-time step of the league heat map on a device `width` x `height`
+# inches: in a narrow device (one journal column) the colour bar goes below
+# the table, where it does not take the table's width; the row and column
+# labels no larger than their cells (square_labels_fit()); and, unless the
+# user set `text_size`, the cells' text measured with the device's fonts:
+# as large as the widest cell text fits its cell (up to 10 pt), the confidence
+# intervals left out when that would take it below 4.5 pt, and the values
+# left out when even the estimates alone would, each with a caption note.
+league_fit <- function(n, fit_text) {
+  labels_fit <- square_labels_fit(n)
+  function(plot, width, height) {
+    if (width < 5 && identical(plot$theme$legend.position, "right")) {
+      plot <- plot +
+        ggplot2::theme(legend.position = "bottom") +
+        ggplot2::guides(fill = ggplot2::guide_colourbar(
+          title.position = "top", title.hjust = 0.5,
+          barwidth = ggplot2::unit(min(2, width * 0.45), "in"),
+          barheight = ggplot2::unit(0.6, "lines")))
+    }
+    plot <- labels_fit(plot, width, height)
+    if (fit_text) plot <- league_fit_cells(plot, n, width, height)
+    plot
+  }
+}
+
+league_fit_cells <- function(plot, n, width, height) {
+  is_text <- vapply(plot$layers, function(l) inherits(l$geom, "GeomText"), logical(1))
+  if (!any(is_text) || !"label_est" %in% names(plot$data)) return(plot)
+  panel <- fixed_panel_in(plot, width, height)
+  if (is.null(panel)) return(plot)
+  side_pt <- min(panel) / n * 72
+  # the largest size (pt) at which every text fits its cell: 85% of the
+  # cell's width, 80% of its height (measured in bold, the wider face)
+  fit_pt <- function(label) {
+    label <- label[nzchar(label)]
+    if (!length(label)) return(Inf)
+    lines <- unique(unlist(strsplit(label, "\n")))
+    widest <- max(text_inches(lines, 10, face = "bold")) * 72 / 10
+    n_lines <- max(lengths(strsplit(label, "\n")))
+    min(side_pt * 0.85 / widest, side_pt * 0.8 / (n_lines * 1.05))
+  }
+  i <- which(is_text)[1]
+  l <- clone_layer(plot$layers[[i]])
+  # as large as the cells allow, up to 10 pt (scaled with the figure's text)
+  top_pt <- 10 * (attr(plot, "fastnma_text_scale") %||% 1)
+  d <- plot$data
+  pt <- min(top_pt, fit_pt(d$label))
+  note <- NULL
+  if (pt < 4.5 && !identical(d$label, d$label_est)) {
+    d$label <- d$label_est
+    pt <- min(top_pt, fit_pt(d$label))
+    note <- "Confidence intervals left out: they do not fit the cells at this size (export_table() gives them)."
+  }
+  if (pt < 4.5) {
+    plot$layers <- plot$layers[-i]
+    plot$labels$caption <- gsub("\\n?Bold: confidence interval excludes no\\s+difference\\.", "",
+                                plot$labels$caption)
+    note <- sprintf("%d treatments: values not written, they do not fit the cells at this size (a larger figure or export_table() gives them).", n)
+  } else {
+    l$aes_params$size <- pt / ggplot2::.pt
+    plot$layers[[i]] <- l
+    plot$data <- d
+  }
+  if (!is.null(note)) {
+    plot$labels$caption <- paste(c(plot$labels$caption, note), collapse = "\n")
+  }
+  plot
 }
 
 # The largest text size (mm) at which every cell's text fits its cell, for

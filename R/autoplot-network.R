@@ -144,42 +144,97 @@ plot_network <- function(object, layout = c("stress", "circle"),
                    axis.ticks = ggplot2::element_blank(),
                    legend.position = "right", legend.box = "vertical",
                    legend.justification = "center")
-  if (!is.null(radial)) {
-    # when drawn: room around the circle for the labels, measured
-    attr(p, "fastnma_fit") <- function(plot, width, height) {
-      pt <- label_size * ggplot2::.pt * (attr(plot, "fastnma_text_scale") %||% 1)
-      w_in <- max(text_inches(radial$label, pt)) + (max(radial$point_size) / 2 + 1.2) / 25.4
-      legend_in <- if (identical(node_size, "equal") && identical(edge_weight, "equal")) 0 else 1.3
-      side <- max(0.5, min(width - legend_in - 0.3, height - 0.7))
-      # data units per inch with the circle (radius 1) and margin m on each
-      # side: (2 + 2m) / side; the labels need m >= w * (2 + 2m) / side
-      r <- w_in / side
-      m <- if (r < 0.45) (2 * r + 0.05) / (1 - 2 * r) else 2
+  has_legend <- !(identical(node_size, "equal") && identical(edge_weight, "equal"))
+  # when drawn: in a narrow device (one journal column) the legend goes below
+  # the graph, where it has the full width, rather than beside a graph too
+  # small to hold it (beside it, it would run into the subtitle); on a circle,
+  # room around the circle for the labels, measured
+  attr(p, "fastnma_fit") <- function(plot, width, height) {
+    below <- has_legend && width < 5 && identical(plot$theme$legend.position, "right")
+    if (below) {
+      # each key's title above its keys, and three keys a row, so that a row
+      # of the largest nodes fits the width
+      plot <- plot + ggplot2::theme(legend.position = "bottom", legend.box = "vertical",
+                                    legend.justification = "center")
+      keyed <- c(size = node_size != "equal", linewidth = edge_weight != "equal")
+      top <- function() ggplot2::guide_legend(title.position = "top", title.hjust = 0.5)
+      plot <- plot + do.call(ggplot2::guides, lapply(keyed[keyed], function(k) top()))
       plot$scales <- plot$scales$clone()
-      for (a in c("x", "y")) {
+      for (a in names(keyed)[keyed]) {
         sc <- plot$scales$get_scales(a)
-        sc$limits <- c(-1 - m, 1 + m)
-        sc$expand <- ggplot2::expansion(0)
+        if (!is.null(sc) && inherits(sc$breaks, "waiver")) sc$n.breaks <- 3
       }
-      # each label moved out by its node's radius (size is a diameter in
-      # mm) and a gap, in data units at this size
-      per_in <- (2 + 2 * m) / side
-      off <- ((radial$point_size / 2 + 1) / 25.4 + 0.03) * per_in
+    }
+    # labels too long for the device: abbreviated, with a key in the caption
+    short <- if (width >= 5) {
+      network_abbreviations(nodes$treatment, label_size * ggplot2::.pt *
+                              (attr(plot, "fastnma_text_scale") %||% 1), width)
+    }
+    if (!is.null(short)) {
       plot$layers <- lapply(plot$layers, function(l) {
-        if (!is.data.frame(l$data) || !all(c("cos", "sin", "angle") %in% names(l$data))) return(l)
+        if (!is.data.frame(l$data) || !"label" %in% names(l$data)) return(l)
+        is_trt <- if ("kind" %in% names(l$data)) l$data$kind == "treatment" else
+          rep("cos" %in% names(l$data), nrow(l$data))
+        if (!any(is_trt)) return(l)
         l <- clone_layer(l)
-        l$data$x <- radial$x + off * radial$cos
-        l$data$y <- radial$y + off * radial$sin
+        hit <- match(l$data$label[is_trt], names(short))
+        l$data$label[is_trt][!is.na(hit)] <- short[hit[!is.na(hit)]]
         l
       })
-      plot
+      changed <- short[short != names(short)]
+      key <- paste0("Abbreviations: ", paste(changed, names(changed), sep = " = ", collapse = "; "), ".")
+      plot$labels$caption <- paste(c(plot$labels$caption, key), collapse = "\n")
+      if (!is.null(radial)) radial$label <- short[radial$label]
     }
+    if (is.null(radial)) return(plot)
+    pt <- label_size * ggplot2::.pt * (attr(plot, "fastnma_text_scale") %||% 1)
+    w_in <- max(text_inches(radial$label, pt)) + (max(radial$point_size) / 2 + 1.2) / 25.4
+    legend_w <- if (has_legend && !below) 1.3 else 0
+    legend_h <- if (below) 1.2 else 0
+    side <- max(0.5, min(width - legend_w - 0.3, height - legend_h - 0.7))
+    # data units per inch with the circle (radius 1) and margin m on each
+    # side: (2 + 2m) / side; the labels need m >= w * (2 + 2m) / side
+    r <- w_in / side
+    m <- if (r < 0.45) (2 * r + 0.05) / (1 - 2 * r) else 2
+    plot$scales <- plot$scales$clone()
+    for (a in c("x", "y")) {
+      sc <- plot$scales$get_scales(a)
+      sc$limits <- c(-1 - m, 1 + m)
+      sc$expand <- ggplot2::expansion(0)
+    }
+    # each label moved out by its node's radius (size is a diameter in
+    # mm) and a gap, in data units at this size
+    per_in <- (2 + 2 * m) / side
+    off <- ((radial$point_size / 2 + 1) / 25.4 + 0.03) * per_in
+    plot$layers <- lapply(plot$layers, function(l) {
+      if (!is.data.frame(l$data) || !all(c("cos", "sin", "angle") %in% names(l$data))) return(l)
+      l <- clone_layer(l)
+      l$data$x <- radial$x + off * radial$cos
+      l$data$y <- radial$y + off * radial$sin
+      l
+    })
+    plot
   }
   if (!multiarm || is.null(poly) || nrow(poly) == 0L) {
     p$labels$subtitle <- sprintf("%d treatments, %d studies, %d designs",
                                  object$n, object$k, object$n_designs)
   }
   p
+}
+
+# Abbreviated treatment labels (named by the labels) when the longest label,
+# at `pt` points in the device's fonts, is wider than a sixth of a device
+# `width` inches wide (as netmeta's `nchar.trts`, but chosen when drawn):
+# the shortest abbreviations of at least four characters that keep the
+# labels apart and fit. NULL when the labels fit.
+network_abbreviations <- function(labels, pt, width) {
+  room <- width / 6
+  if (max(text_inches(labels, pt)) <= room) return(NULL)
+  for (k in 8:4) {
+    short <- abbreviate(labels, minlength = k, named = FALSE)
+    if (!anyDuplicated(short) && max(text_inches(short, pt)) <= room) break
+  }
+  stats::setNames(short, labels)
 }
 
 # Point sizes as ggplot2's scale_size_area() gives them: area proportional to

@@ -38,7 +38,10 @@
 #' circle in treatment order. Labels are placed so that they do not overlap
 #' (ggrepel); on a circle, treatment labels sit radially outside their nodes
 #' (along the radius beyond 16 treatments), with room measured for them when
-#' the figure is drawn.
+#' the figure is drawn. On a page or larger, treatment labels wider than a
+#' sixth of the device are abbreviated (as netmeta's `nchar.trts`, chosen
+#' when drawn) with a key in the caption; in one journal column (under 5 in
+#' wide) the legend goes below the graph.
 #'
 #' @section Comparison-adjusted funnel plot (`type = "funnel"`):
 #' Each study-specific contrast, oriented from the treatment that comes first

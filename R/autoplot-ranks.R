@@ -58,7 +58,7 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
     d$label <- formatC(d$score, digits = digits, format = "f")
     d$block <- block_of(d$treatment)
     d$treatment <- factor(d$treatment, levels = rev(ord))
-    return(
+    p <- (
       ggplot2::ggplot(d, ggplot2::aes(x = .data$score, y = .data$treatment)) +
         ggplot2::geom_col(fill = fastnma_colours[["point"]], width = 0.7) +
         ggplot2::geom_text(ggplot2::aes(label = .data$label), hjust = -0.15,
@@ -72,6 +72,11 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
                        axis.text.y = ggplot2::element_text(size = text_pt)) +
         wrap
     )
+    # when drawn: room to the right of the longest bar for its value
+    attr(p, "fastnma_fit") <- function(plot, width, height) {
+      score_room_fit(plot, width, height, n_blocks, max(d$score, na.rm = TRUE), d$label)
+    }
+    return(p)
   }
   if (method != "sucra") {
     abort_fastnma(c(
@@ -134,4 +139,34 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
                                   breaks = c(0, 0.5, 1)) +
       ggplot2::labs(subtitle = sub) + base
   }
+}
+
+# The x axis of a bar chart of scores (0 to 1, the value written after each
+# bar) widened when drawn until the value of the longest bar fits in its
+# panel: the panels' width measured in the laid-out figure, the value's
+# width with the device's fonts.
+score_room_fit <- function(plot, width, height, n_blocks, top, labels) {
+  is_text <- vapply(plot$layers, function(l) inherits(l$geom, "GeomText"), logical(1))
+  sc <- plot$scales$get_scales("x")
+  if (!any(is_text) || is.null(sc) || is.null(sc$limits)) return(plot)
+  q <- plot
+  class(q) <- setdiff(class(q), "fastnma_figure")
+  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
+  if (is.null(g)) return(plot)
+  null_w <- grid::unitType(g$widths) == "null"
+  if (!any(null_w)) return(plot)
+  fixed_w <- sum(grid::convertWidth(g$widths[!null_w], "in", valueOnly = TRUE))
+  panel_in <- (width - fixed_w) / n_blocks
+  if (!is.finite(panel_in) || panel_in <= 0) return(plot)
+  l <- plot$layers[[which(is_text)[1]]]
+  pt <- (l$aes_params$size %||% 3.88) * ggplot2::.pt
+  # the text, its offset (hjust = -0.15) and a margin, as a share of the panel
+  share <- (max(text_inches(labels, pt)) * 1.15 + 0.03) / panel_in
+  if (share >= 0.6) return(plot)
+  upper <- top / (1 - share)
+  if (upper <= sc$limits[2]) return(plot)
+  plot$scales <- plot$scales$clone()
+  sx <- plot$scales$get_scales("x")
+  sx$limits <- c(sc$limits[1], upper)
+  plot
 }

@@ -103,6 +103,30 @@ test_that("the text columns placed when drawn are all drawn", {
   }
 })
 
+test_that("network labels too long for the page are abbreviated with a key", {
+  fit <- fit_of(22)
+  file <- tempfile(fileext = ".svg")
+  svglite::svglite(file, width = 7, height = 5)
+  dev <- grDevices::dev.cur()
+  print(autoplot(fit, type = "network"))
+  grDevices::dev.off(dev)
+  labels <- svg_texts(file)$texts$label
+  unlink(file)
+  expect_false("Alvoxetine 10 mg" %in% labels)
+  expect_true("Placebo" %in% labels)
+  key <- paste(labels[which(grepl("^Abbreviations:", labels)):length(labels)], collapse = " ")
+  for (trt in setdiff(fit$treatments, "Placebo")) {
+    short <- labels[vapply(labels, function(l) grepl(paste0(l, " = ", trt), key, fixed = TRUE),
+                           logical(1))]
+    expect_length(short, 1)
+  }
+  # labels that fit are left as they are
+  expect_null(network_abbreviations(c("A", "B"), 10, 7))
+  ab <- network_abbreviations(fit$treatments, 10, 3.5)
+  expect_false(anyDuplicated(ab) > 0)
+  expect_true(all(nchar(ab) < nchar(names(ab)) | nchar(names(ab)) <= 8))
+})
+
 test_that("ratio axes are labelled as plain numbers", {
   expect_identical(ratio_labels(c(0.01, 0.1, 1, 10, 100)), c("0.01", "0.1", "1", "10", "100"))
   expect_identical(ratio_labels(c(0.5, 1, 2)), c("0.5", "1", "2"))
@@ -113,8 +137,8 @@ all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat"
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
-    column = c("forest", "forest_rank", "circle", "netheat", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib", "subgroup", "bind"),
+    column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
     page = all_types,
     slide = all_types
   ))
@@ -122,8 +146,8 @@ test_that("figures of 3 treatments fit a column, a page and a slide", {
 
 test_that("figures of 10 treatments fit a column, a page and a slide", {
   check_grid(10, list(
-    column = c("forest", "forest_rank", "netheat", "funnel", "split", "pscore", "sucra",
-               "loo", "contrib", "bind"),
+    column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
     page = all_types,
     slide = all_types
   ))
@@ -131,18 +155,20 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
-    column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib"),
-    page = setdiff(all_types, "network"),
+    column = c("forest", "forest_rank", "league", "netheat", "funnel", "split", "pscore",
+               "sucra", "loo", "contrib", "subgroup", "bind"),
+    page = all_types,
     slide = all_types
   ))
 })
 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
-    column = c("forest", "forest_rank", "funnel", "split", "loo", "contrib", "bind"),
-    page = c("forest", "forest_rank", "circle", "funnel", "split", "pscore", "sucra",
-             "loo", "contrib", "subgroup", "bind"),
-    slide = c("forest", "forest_rank", "circle", "netheat", "funnel", "split", "pscore",
-              "sucra", "loo", "contrib", "subgroup", "bind")
+    column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib",
+               "bind"),
+    page = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split", "pscore",
+             "sucra", "loo", "contrib", "subgroup", "bind"),
+    slide = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split",
+              "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
   ))
 })
