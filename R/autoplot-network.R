@@ -111,7 +111,7 @@ plot_network <- function(object, layout = c("stress", "circle"),
       # moved out from the node's centre by its radius and a gap (set in
       # inches when drawn, see below)
       ggplot2::geom_text(
-        data = transform(radial, x = x + 0.12 * cos, y = y + 0.12 * sin),
+        data = shift_radially(radial, 0.12),
         ggplot2::aes(x = .data$x, y = .data$y, label = .data$label,
                      angle = .data$angle, hjust = .data$hjust, vjust = .data$vjust),
         size = label_size, colour = "grey5")
@@ -370,4 +370,12 @@ arm_sizes <- function(data, study, treat1, treat2) {
   if (anyNA(arms$n)) return(NULL)
   rownames(arms) <- NULL
   arms
+}
+
+# Label positions moved out from the nodes' centres along their radii by
+# `by` (in data units) on a circle layout.
+shift_radially <- function(radial, by) {
+  radial$x <- radial$x + by * radial$cos
+  radial$y <- radial$y + by * radial$sin
+  radial
 }
