@@ -59,6 +59,8 @@ test_that("node area is proportional to the patients it shows, with a legend of 
   patients <- vapply(trt, function(t) sum(arm$n[arm$treatment == t]), numeric(1))
   expect_equal(pts$x, p$data$x)
   ratio <- pts$size^2 / patients[p$data$treatment]
+  # area proportional to patients: the ratio is the same number for every
+  # node, up to the rounding of ggplot2's scale arithmetic (1e-10, not looser)
   expect_equal(unname(ratio / ratio[1]), rep(1, length(ratio)), tolerance = 1e-10)
   # the legend's breaks are patients, within the observed range
   sc <- b$plot$scales$get_scales("size")

@@ -137,8 +137,7 @@ all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat"
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
-    column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
-               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
+    column = all_types,
     page = all_types,
     slide = all_types
   ))
@@ -146,8 +145,7 @@ test_that("figures of 3 treatments fit a column, a page and a slide", {
 
 test_that("figures of 10 treatments fit a column, a page and a slide", {
   check_grid(10, list(
-    column = c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
-               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind"),
+    column = all_types,
     page = all_types,
     slide = all_types
   ))

@@ -166,6 +166,8 @@ test_that("the serious-AE report says what was analysed, how zero cells were cor
   rr_every_cell <- ((e[1] + 0.5) / (n[1] + 1)) / ((e[2] + 0.5) / (n[2] + 1))
   cmp <- res$comparisons
   est <- cmp$estimate[cmp$treat1 == "Allo" & cmp$treat2 == "Control"]
+  # the same formula computed twice (floating-point rounding only); the other
+  # rule differs by more than 1e-3 (next line), so the two cannot be confused
   expect_equal(est, rr_events_n, tolerance = 1e-12)
   expect_gt(abs(est - rr_every_cell), 1e-3)
   # the random-effects rule says what happens when tau^2 is not estimable
