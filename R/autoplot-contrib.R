@@ -91,7 +91,9 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
     ggplot2::labs(x = "Direct comparison", y = "Network estimate",
                   caption = if (length(caption)) wrap_caption(caption, base_size = 9),
                   subtitle = sprintf("%s decomposition, %s-effects model",
-                                     if (object$method == "shortestpath") "Shortest-path" else "Random-walk",
+                                     switch(object$method, shortestpath = "Shortest-path",
+                                            randomwalk = "Random-walk",
+                                            cinema = "CINeMA shortest-path"),
                                      object$model)) +
     theme_fastnma(grid = "none", base_size = if (nr > 30 || nc > 25) 8 else if (nr > 15 || nc > 15) 9 else 11) +
     ggplot2::theme(axis.text.x.top = ggplot2::element_text(angle = 90, hjust = 0, vjust = 0.5))

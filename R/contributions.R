@@ -11,10 +11,28 @@
 #'   order as netmeta's `netcontrib()`);
 #' * `"randomwalk"`: the random-walk decomposition of Davies et al. (2022),
 #'   computed exactly without enumerating paths (path generating functions on
-#'   the acyclic flow network, integrated by Gauss-Legendre quadrature).
+#'   the acyclic flow network, integrated by Gauss-Legendre quadrature);
+#' * `"cinema"`: the contributions of the CINeMA software (Papakonstantinou
+#'   et al. 2020), equal to netmeta's `netcontrib(hatmatrix.F1000 = TRUE)`.
+#'   The hat matrix is the one of the aggregated direct estimates (Krahn,
+#'   Binder & König 2013; the hat matrix of the F1000Research paper of
+#'   Papakonstantinou et al. 2018): each direct comparison is summarised by
+#'   the inverse-variance (common-effect) pooled estimate of all its study
+#'   contrasts, each with variance \eqn{se^2 + \tau^2} (\eqn{\tau^2 = 0} for
+#'   the common-effects model; the contrasts of a multi-arm study enter with
+#'   their own, unadjusted, standard errors), and the network estimates are
+#'   the weighted least-squares combination of these direct estimates. Its
+#'   rows are then decomposed by shortest paths as above. Without multi-arm
+#'   studies this is the `"shortestpath"` result; with them the two differ
+#'   (the hat matrix of `"shortestpath"` aggregates the study-level hat
+#'   matrix of the fitted model, multi-arm covariances included).
 #'
 #' Study contributions split each comparison's contribution among its
-#' studies in proportion to their (reduced) inverse-variance weights.
+#' studies in proportion to their (reduced) inverse-variance weights. With
+#' `"cinema"` the weights are those of the CINeMA software and of netmeta's
+#' `netcontrib(study = TRUE)`: \eqn{1 / (se_{adj}^2 + \tau^2)}, with
+#' \eqn{se_{adj}} the standard error of a contrast after the reduction of
+#' multi-arm weights of the common-effects model (Rücker & Schwarzer 2014).
 #'
 #' The decomposition is made one network estimate at a time, and each costs
 #' about \eqn{O(E^2)} for \eqn{E} direct comparisons (the shortest-path
@@ -27,11 +45,13 @@
 #' beyond that the comparisons with the reference, with a message.
 #'
 #' @param fit An object of class `nma`.
-#' @param method `"shortestpath"` (default) or `"randomwalk"`. The
-#'   shortest-path decomposition is not unique: of several paths of equal
-#'   length the first in treatment order is taken, so another treatment order
-#'   (see `order` in [nma()]) can give other, equally valid, contributions.
-#'   The random-walk decomposition does not depend on the order.
+#' @param method `"shortestpath"` (default), `"randomwalk"` or `"cinema"`
+#'   (the hat matrix of the aggregated direct estimates, decomposed by
+#'   shortest paths, as the CINeMA software does). The shortest-path
+#'   decomposition is not unique: of several paths of equal length the first
+#'   in treatment order is taken, so another treatment order (see `order` in
+#'   [nma()]) can give other, equally valid, contributions. The random-walk
+#'   decomposition does not depend on the order.
 #' @param model `"random"` (default) or `"common"`.
 #' @param study Logical; also compute the contribution of each study.
 #' @param comparisons The network estimates to decompose: `"all"` (every
@@ -62,24 +82,40 @@
 #' König J, Krahn U, Binder H (2013). Visualizing the flow of evidence in
 #' network meta-analysis and characterizing mixed treatment comparisons.
 #' *Statistics in Medicine* 32(30):5414-5429. \doi{10.1002/sim.6001}
+#'
+#' Krahn U, Binder H, König J (2013). A graphical tool for locating
+#' inconsistency in network meta-analyses. *BMC Medical Research
+#' Methodology* 13:35. \doi{10.1186/1471-2288-13-35}
+#'
+#' Papakonstantinou T, Nikolakopoulou A, Higgins JPT, Egger M, Salanti G
+#' (2020). CINeMA: software for semiautomated assessment of the confidence
+#' in the results of network meta-analysis. *Campbell Systematic Reviews*
+#' 16(1):e1080. \doi{10.1002/cl2.1080}
+#'
+#' Rücker G, Schwarzer G (2014). Reduce dimension or reduce weights?
+#' Comparing two approaches to multi-arm studies in network meta-analysis.
+#' *Statistics in Medicine* 33(25):4353-4369. \doi{10.1002/sim.6236}
 #' @examples
 #' fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
 #' cb <- contributions(fit)
 #' cb
 #' round(cb$weights[1:3, ], 3)
 #' head(tidy(contributions(fit, method = "randomwalk", study = TRUE), study = TRUE))
+#' # as the CINeMA software computes them
+#' contributions(fit, method = "cinema", comparisons = "reference")
 #' @export
-contributions <- function(fit, method = c("shortestpath", "randomwalk"),
+contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"),
                           model = c("random", "common"), study = FALSE,
                           comparisons = NULL, ...) {
   netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "contributions")
   method <- check_choice(if (missing(method)) NULL else method,
-                         c("shortestpath", "randomwalk"), "method")
+                         c("shortestpath", "randomwalk", "cinema"), "method")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   trt <- fit$treatments
   n <- length(trt)
   cp <- contrib_rows(fit, comparisons)
+  if (method == "cinema") return(contributions_cinema(fit, model, isTRUE(study), cp))
   # the core's flow runs from the earlier to the later treatment in sorted
   # order (netmeta's row "j:i"), its columns are the direct comparisons the
   # same way: report both in the canonical orientation
@@ -108,6 +144,83 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk"),
                  comparisons = net, direct = dc, n_pairs = n * (n - 1) / 2,
                  reference = fit$reference),
             class = "nma_contrib")
+}
+
+# contributions(method = "cinema"): the hat matrix of the aggregated direct
+# estimates (netmeta's hatmatrix.F1000), decomposed by the core's shortest
+# paths. The core is given one pseudo-contrast per direct comparison, the
+# pooled estimate with its pooled variance 1 / sum(1 / (se^2 + tau2)), and
+# fits it with tau2 = 0: the hat matrix of that network is the aggregated
+# one. Study shares within a direct comparison: 1 / (se_adj^2 + tau2).
+contributions_cinema <- function(fit, model, study, cp) {
+  a <- core_args(fit)
+  tau2 <- model_tau2(fit, model)
+  lo <- pmin(a$t1, a$t2)
+  hi <- pmax(a$t1, a$t2)
+  edge <- factor(paste(lo, hi), levels = unique(paste(lo, hi)))
+  w <- 1 / (a$se^2 + tau2)
+  w_edge <- rowsum(w, edge, reorder = FALSE)[, 1]
+  y_edge <- rowsum(w * ifelse(a$t1 == lo, a$y, -a$y), edge, reorder = FALSE)[, 1] / w_edge
+  first <- !duplicated(edge)
+  trt <- fit$treatments
+  src <- pmin(cp$i, cp$j)
+  dst <- pmax(cp$i, cp$j)
+  r <- with_progress(
+    contrib_cpp(seq_along(w_edge), lo[first], hi[first], unname(y_edge),
+                unname(1 / sqrt(w_edge)), length(w_edge), a$n_treat, a$tol,
+                match(fit$reference, trt), 0, FALSE, FALSE,
+                as.integer(src), as.integer(dst)),
+    length(src), 64, "Decomposing the evidence flow")
+  r <- check_core_result(r, fit)
+  net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
+  dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
+                                           column = seq_along(r$a),
+                                           stringsAsFactors = FALSE))
+  rows <- comparison_label(net$treat1, net$treat2)
+  cols <- comparison_label(dc$treat1, dc$treat2)
+  wt <- r$weights[, dc$column, drop = FALSE]
+  dimnames(wt) <- list(comparison = rows, direct = cols)
+  st <- NULL
+  if (study) {
+    # each contrast's share of its direct comparison
+    col <- match(paste(pmin(a$t1, a$t2), pmax(a$t1, a$t2)),
+                 paste(pmin(r$a, r$b), pmax(r$a, r$b)))
+    col <- match(col, dc$column)
+    wa <- 1 / (reduced_std_error(a)^2 + tau2)
+    share <- wa / rowsum(wa, col)[, 1][as.character(col)]
+    # a study has one contrast per direct comparison
+    M <- matrix(0, length(cols), length(fit$studies))
+    M[cbind(col, a$study)] <- share
+    st <- wt %*% M
+    dimnames(st) <- list(comparison = rows, study = fit$studies)
+  }
+  dc$column <- NULL
+  structure(list(weights = wt, study = st, method = "cinema", model = model,
+                 comparisons = net, direct = dc, n_pairs = length(trt) * (length(trt) - 1) / 2,
+                 reference = fit$reference),
+            class = "nma_contrib")
+}
+
+# Standard errors of the contrasts after the reduction of multi-arm weights
+# (common-effects model; Rücker & Schwarzer 2014): for a p-arm study with
+# contrast variances V, the pseudo-inverse Laplacian is -P V P / 2 (P the
+# centring matrix), its inverse L gives the reduced weights -L[i, j].
+reduced_std_error <- function(a) {
+  out <- a$se
+  rows_by_study <- split(seq_along(a$study), a$study)
+  for (rows in rows_by_study[lengths(rows_by_study) > 1L]) {
+    tr <- sort(unique(c(a$t1[rows], a$t2[rows])))
+    p <- length(tr)
+    i <- match(a$t1[rows], tr)
+    j <- match(a$t2[rows], tr)
+    V <- matrix(0, p, p)
+    V[cbind(i, j)] <- a$se[rows]^2
+    V[cbind(j, i)] <- a$se[rows]^2
+    P <- diag(p) - 1 / p
+    L <- solve(-0.5 * P %*% V %*% P + 1 / p) - 1 / p
+    out[rows] <- 1 / sqrt(-L[cbind(i, j)])
+  }
+  out
 }
 
 # The rows of contributions(): index pairs (into fit$treatments) in the

@@ -86,3 +86,54 @@ test_that("on large networks the default decomposes the comparisons with the ref
   expect_silent(cb2 <- contributions(fit))
   expect_identical(cb2$weights, cb$weights)
 })
+
+test_that("method = 'cinema' equals netmeta's netcontrib(hatmatrix.F1000 = TRUE), studies included, on networks with multi-arm studies", {
+  skip_if_not_installed("netmeta")
+  inputs <- c("Dong2013_OR_contrasts.csv", "smokingcessation_OR_contrasts.csv",
+              "Franchini2012_MD_contrasts.csv", "Senn2013_input.csv")
+  for (input in inputs) {
+    d <- diag_read(input)
+    fit <- diag_fit(input)
+    # every network here has a study with three or more arms
+    expect_gt(max(fit$n_arms), 2)
+    nm <- netmeta_fit(d)
+    ref <- suppressWarnings(netmeta::netcontrib(nm, hatmatrix.F1000 = TRUE, study = TRUE))
+    for (model in c("common", "random")) {
+      cb <- contributions(fit, method = "cinema", model = model, study = TRUE)
+      expect_identical(cb$method, "cinema")
+      R <- ref[[model]]
+      rm <- match_labels(cb$comparisons$treat1, cb$comparisons$treat2, rownames(R))
+      cm <- match_labels(cb$direct$treat1, cb$direct$treat2, colnames(R))
+      expect_false(anyNA(c(rm$index, cm$index)))
+      expect_lt(max(abs(cb$weights - R[rm$index, cm$index])), 1e-10)
+      # study contributions: netmeta's long table, labelled "a:b" either way
+      S <- ref[[paste0("study.", model)]]
+      parts <- strsplit(S$comparison, ":", fixed = TRUE)
+      fwd <- match(vapply(parts, function(p) paste(p[1], "vs", p[2]), ""), rownames(cb$study))
+      rev <- match(vapply(parts, function(p) paste(p[2], "vs", p[1]), ""), rownames(cb$study))
+      row <- ifelse(is.na(fwd), rev, fwd)
+      col <- match(S$study, colnames(cb$study))
+      expect_false(anyNA(c(row, col)))
+      expect_lt(max(abs(cb$study[cbind(row, col)] - S$contribution)), 1e-10)
+      expect_equal(unname(rowSums(cb$study)), rep(1, nrow(cb$study)), tolerance = 1e-10)
+    }
+  }
+})
+
+test_that("method = 'cinema' differs from the default only through multi-arm studies", {
+  # no multi-arm study: the aggregated hat matrix is the fitted model's
+  two_arm <- data.frame(study = paste0("s", 1:6), treat1 = c("B", "C", "C", "D", "D", "C"),
+                        treat2 = c("A", "A", "B", "A", "B", "D"),
+                        estimate = c(0.2, 0.5, 0.1, 0.4, 0.3, -0.1),
+                        std.error = c(0.1, 0.2, 0.15, 0.3, 0.2, 0.25))
+  fit <- nma(two_arm, tau2_method = "DL")
+  expect_equal(contributions(fit, method = "cinema", study = TRUE)$study,
+               contributions(fit, study = TRUE)$study, tolerance = 1e-12)
+  # with one: they differ
+  fit3 <- diag_fit("Senn2013_input.csv")
+  expect_gt(max(abs(contributions(fit3, method = "cinema")$weights - contributions(fit3)$weights)), 0.01)
+  # chosen rows are rows of all of them
+  all <- contributions(fit3, method = "cinema")
+  ref <- contributions(fit3, method = "cinema", comparisons = "reference")
+  expect_identical(ref$weights, all$weights[rownames(ref$weights), , drop = FALSE])
+})
