@@ -10,8 +10,9 @@
 #' with a recorded reason.
 #'
 #' The judgements are computed from the fit: the study contributions of
-#' [contributions()] (shortest-path decomposition, the method of the CINeMA
-#' software; Papakonstantinou et al. 2018), the confidence and prediction
+#' [contributions()] (shortest-path decomposition, Papakonstantinou et al.
+#' 2018; with `rules = "cinema"` of the aggregated hat matrix, as the CINeMA
+#' software computes them), the confidence and prediction
 #' intervals of [tidy.nma()], node-splitting by back-calculation (SIDE,
 #' [node_split()]) and the random-effects design-by-treatment interaction
 #' test of [inconsistency()].
@@ -60,9 +61,9 @@
 #' concerns, 2 - major concerns (the interval spans the whole range).
 #' (The change log of the CINeMA software, version 1.5.0, describes a later
 #' variant in which the zone is bounded by the null effect and the
-#' clinically important value farther from the point estimate; fastnma uses
-#' the two limits of the declared range, as the documentation's figure
-#' does.)
+#' clinically important value farther from the point estimate; these rules
+#' use the two limits of the declared range, as the documentation's figure
+#' does; `rules = "cinema"` applies the software's zone, see below.)
 #'
 #' **Heterogeneity** (Nikolakopoulou et al. 2020, "Heterogeneity"; CINeMA
 #' documentation, table "Prediction interval crossings"): the boundaries
@@ -92,7 +93,55 @@
 #' major concerns, to no lower than "very low". The papers leave the final
 #' call to the reviewers, who may judge that concerns in related domains
 #' (imprecision, heterogeneity, incoherence) should not count twice: use
-#' `override` for that, with a reason.
+#' `override` for that, with a reason. The rating is a suggestion under
+#' either set of rules: the CINeMA software leaves it to the user.
+#'
+#' @section The CINeMA software's rules (`rules = "cinema"`):
+#' The rules above (`rules = "framework"`, the default) follow the framework
+#' paper and the documentation's figures. The CINeMA web application
+#' (version 2.0.0, the rules of its PureScript and JavaScript files, fed the
+#' numbers of its R backend: netmeta) prepopulates some judgements
+#' differently; `rules = "cinema"` reproduces them (Papakonstantinou et al.
+#' 2020, the software paper, and the application's change log):
+#' * **Contributions**: [contributions()] with `method = "cinema"`, the hat
+#'   matrix of the aggregated direct estimates (netmeta's
+#'   `netcontrib(hatmatrix.F1000 = TRUE)`; Papakonstantinou et al. 2018),
+#'   studies weighted by \eqn{1/(se_{adj}^2 + \tau^2)} within a direct
+#'   comparison.
+#' * **Within-study bias and indirectness**: majority - a tie goes to the
+#'   *lower* level (the first largest share over the levels in ascending
+#'   order); highest - the highest judgement among the studies of every
+#'   direct comparison of the contribution row, studies that contribute 0%
+#'   included (the software lists every study of the network in the row, so
+#'   this is the highest judgement of the network); average - as above.
+#' * **Numbers as the software compares them**: interval limits rounded to
+#'   three decimals on the analysis scale and, for ratio measures,
+#'   exponentiated and rounded to three decimals again; the clinically
+#'   important values (the limits of `margin`, on the reported scale) and
+#'   p-values rounded to three decimals.
+#' * **Imprecision** (software paper: "'No concerns' is assigned to
+#'   confidence intervals that only include the clinically important value
+#'   that favors the same intervention as the point estimate"; change log
+#'   1.5.0): the zone runs from the null effect to the clinically important
+#'   value on the side *opposite* the point estimate (the whole range of
+#'   equivalence when the confidence interval lies inside it). No concerns
+#'   when the confidence interval does not reach into the zone (or lies
+#'   inside it), some concerns when it crosses one boundary of the zone,
+#'   major concerns when it crosses both; a limit equal to a boundary reaches
+#'   it.
+#' * **Heterogeneity**: the boundaries of the same zone crossed by the
+#'   prediction interval and by the confidence interval (the full range of
+#'   equivalence, and no crossing for the confidence interval, when the
+#'   confidence interval lies inside it); the level is one plus the
+#'   prediction interval's crossings minus the confidence interval's: 1 no,
+#'   2 some, 3 major concerns.
+#' * **Incoherence**: mixed evidence - SIDE p >= 0.10 no concerns, otherwise
+#'   the areas rule above; direct-only or indirect-only evidence - the
+#'   design-by-treatment test: p <= 0.05 major concerns, 0.05 < p <= 0.10
+#'   some concerns, p > 0.10 no concerns.
+#' * **Reporting bias**: CINeMA 2.0's labels (`"low risk"`, `"some
+#'   concerns"`, `"high risk"`) are accepted beside 1.x's (`"undetected"`,
+#'   `"suspected"`), under either set of rules.
 #'
 #' @param fit An object of class `nma` fitted to study-level contrasts (not
 #'   a Mantel-Haenszel fit).
@@ -108,7 +157,9 @@
 #'   character vector of judgements named by comparison (`"treat1 vs
 #'   treat2"`, either order), or a data frame with `treat1`, `treat2` and
 #'   `judgement` (and optionally `reason`). Judgements `"no concerns"`,
-#'   `"some concerns"`, `"major concerns"`, `"undetected"`, `"suspected"`.
+#'   `"some concerns"`, `"major concerns"`, CINeMA 1.x's `"undetected"`,
+#'   `"suspected"` and CINeMA 2.0's `"low risk"`, `"high risk"` (major
+#'   concerns).
 #' @param margin The range of equivalence on the analysis scale: a positive
 #'   number \eqn{\delta} for \eqn{(-\delta, \delta)}, or two numbers
 #'   `c(lower, upper)` with `lower <= 0 <= upper`, `lower < upper`.
@@ -127,6 +178,11 @@
 #'   judgement is kept in the reason.
 #' @param min_studies_egger Minimum number of studies of a direct comparison
 #'   for Egger's test (default 10).
+#' @param rules `"framework"` (default): the rules of the framework paper and
+#'   the documentation, described in the Rules section; `"cinema"`: the rules
+#'   of the CINeMA software (web application version 2.0.0), described in
+#'   the section "The CINeMA software's rules", with the contributions of
+#'   `contributions(method = "cinema")`.
 #' @param ... Must be empty.
 #' @return An object of class `nma_confidence`: a data frame with one row per
 #'   comparison in the canonical orientation of [nma()], with `treat1,
@@ -168,6 +224,8 @@
 #'                 fit$studies)
 #' cf <- confidence(fit, rob = rob, margin = 0.2)
 #' cf
+#' # the judgements the CINeMA software (v2.0.0) would prepopulate
+#' confidence(fit, rob = rob, margin = 0.2, rules = "cinema")
 #' head(tidy(cf))
 #' autoplot(cf)
 #' autoplot(cf, type = "rob")
@@ -176,7 +234,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                        margin, rule = c("majority", "highest", "average"),
                        indirectness_rule = rule, model = c("random", "common"),
                        comparisons = NULL, override = NULL,
-                       min_studies_egger = 10, ...) {
+                       min_studies_egger = 10, rules = c("framework", "cinema"), ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_nma(fit)
@@ -202,6 +260,8 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   indirectness_rule <- check_choice(indirectness_rule, c("majority", "highest", "average"),
                                     "indirectness_rule")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  rules <- check_choice(if (missing(rules)) NULL else rules, c("framework", "cinema"), "rules")
+  cinema <- rules == "cinema"
   if (!is_whole(min_studies_egger) || min_studies_egger < 3) {
     abort_fastnma("{.arg min_studies_egger} must be a whole number of at least 3.", "choice")
   }
@@ -216,7 +276,8 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   est <- strip_attributes(nma_comparisons(fit, model, "all"))
   ran <- if (model == "random") est else strip_attributes(nma_comparisons(fit, "random", "all"))
   keep <- confidence_comparisons(fit, est, comparisons)
-  cb <- contributions(fit, model = model, study = TRUE,
+  cb <- contributions(fit, method = if (cinema) "cinema" else "shortestpath",
+                      model = model, study = TRUE,
                       comparisons = est[keep, c("treat1", "treat2"), drop = FALSE])
   row <- pair_match(est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
   S <- cb$study[row[keep], , drop = FALSE]
@@ -233,27 +294,34 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
 
   # within-study bias and indirectness
   rob_shares <- judgement_shares(S, rob_j)
-  wsb <- judge_contributions(rob_shares, rule, "risk of bias")
+  wsb <- if (cinema) judge_contributions_cinema(rob_shares, rule, "risk of bias", rob_j) else
+    judge_contributions(rob_shares, rule, "risk of bias")
   if (is.null(ind_j)) {
     ind_shares <- NULL
     ind <- list(judgement = rep(not_assessed, n),
                 reason = rep("not assessed: no study-level indirectness judgements given", n))
   } else {
     ind_shares <- judgement_shares(S, ind_j)
-    ind <- judge_contributions(ind_shares, indirectness_rule, "indirectness")
+    ind <- if (cinema) judge_contributions_cinema(ind_shares, indirectness_rule, "indirectness", ind_j) else
+      judge_contributions(ind_shares, indirectness_rule, "indirectness")
   }
   # reporting bias
   rep_b <- judge_reporting(reporting_bias, fit, out, W, min_studies_egger)
   # imprecision and heterogeneity
-  ci_cross <- crossings(out$conf.low, out$conf.high, range)
-  imp <- judge_imprecision(ci_cross, out, range)
-  het <- judge_heterogeneity(crossings(ran$conf.low, ran$conf.high, range),
-                             crossings(ran$pred.low, ran$pred.high, range), ran)
+  if (cinema) {
+    imp <- judge_imprecision_cinema(out, range, fit$measure)
+    het <- judge_heterogeneity_cinema(ran, range, fit$measure)
+  } else {
+    ci_cross <- crossings(out$conf.low, out$conf.high, range)
+    imp <- judge_imprecision(ci_cross, out, range)
+    het <- judge_heterogeneity(crossings(ran$conf.low, ran$conf.high, range),
+                               crossings(ran$pred.low, ran$pred.high, range), ran)
+  }
   # incoherence
   dbt <- design_test(fit)
   ns <- node_split(fit, model = model, comparisons = "all")
   ns <- ns[pair_match(out$treat1, out$treat2, ns$treat1, ns$treat2), , drop = FALSE]
-  inc <- judge_incoherence(ns, dbt, range, z)
+  inc <- if (cinema) judge_incoherence_cinema(ns, dbt, range, z) else judge_incoherence(ns, dbt, range, z)
 
   domains <- list(within_study_bias = wsb, reporting_bias = rep_b, indirectness = ind,
                   imprecision = imp, heterogeneity = het, incoherence = inc)
@@ -275,7 +343,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   if (!is.null(rob_shares)) rownames(rob_shares) <- label
   if (!is.null(ind_shares)) rownames(ind_shares) <- label
   structure(out, class = c("nma_confidence", "data.frame"), model = model,
-            measure = fit$measure, level = level, margin = range, rule = rule,
+            measure = fit$measure, level = level, margin = range, rule = rule, rules = rules,
             indirectness_rule = if (is.null(ind_j)) NA_character_ else indirectness_rule,
             rob_shares = rob_shares, indirectness_shares = ind_shares,
             design_test = dbt,
@@ -373,10 +441,14 @@ normalise_study_level <- function(v) {
 
 normalise_concern <- function(v) {
   v <- tolower(trimws(as.character(v)))
+  # CINeMA 1.x reporting-bias labels ("undetected", "suspected") and
+  # CINeMA 2.0's ("low risk", "some concerns", "high risk")
   map <- c(`no concerns` = "no concerns", `no` = "no concerns", undetected = "no concerns",
+           `low risk` = "no concerns",
            `not assessed` = not_assessed,
            `some concerns` = "some concerns", some = "some concerns", suspected = "some concerns",
-           `major concerns` = "major concerns", major = "major concerns")
+           `major concerns` = "major concerns", major = "major concerns",
+           `high risk` = "major concerns")
   unname(map[v])
 }
 
@@ -526,7 +598,7 @@ judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
   norm <- normalise_concern(vals)
   if (anyNA(norm)) {
     i <- which(is.na(norm))[1]
-    abort_fastnma(c("{.arg reporting_bias} must hold {.val {concern_levels}} (or {.val undetected}, {.val suspected}).",
+    abort_fastnma(c("{.arg reporting_bias} must hold {.val {concern_levels}} (or CINeMA's {.val undetected}, {.val suspected}, {.val low risk}, {.val high risk}).",
                     "x" = "Comparison {.val {comparison_label(t1[i], t2[i])}} has {.val {as.character(vals[i])}}."),
                   "judgement", call = call)
   }
@@ -712,6 +784,9 @@ print.nma_confidence <- function(x, n = 20L, ...) {
   cat_wrapped(sprintf("Range of equivalence %s on the %s scale; within-study bias: %s rule; indirectness: %s",
                       fmt_range(r), measure_abbrev(measure, FALSE), attr(x, "rule"),
                       if (isTRUE(attr(x, "assessed")[["indirectness"]])) paste(attr(x, "indirectness_rule"), "rule") else "not assessed"))
+  cat_wrapped(if (identical(attr(x, "rules"), "cinema"))
+                sprintf("Rules of the CINeMA software (v%s; contributions as netcontrib(hatmatrix.F1000 = TRUE)).", cinema_version) else
+                "Rules of the CINeMA framework paper and documentation (rules = \"cinema\" for the CINeMA software's).")
   short <- c(`no concerns` = "no", `some concerns` = "some", `major concerns` = "major",
              `not assessed` = "n/a")
   # the rating stays beside the comparison; the domains follow
@@ -731,7 +806,9 @@ print.nma_confidence <- function(x, n = 20L, ...) {
               "imprec = imprecision, heter = heterogeneity, incoh = incoherence; ",
               "no / some / major concerns; n/a = not assessed.")
   tab <- table(factor(df$confidence, levels = confidence_levels))
-  cat_wrapped("Confidence: ", paste(names(tab), tab, sep = " ", collapse = ", "))
+  cat_wrapped("Confidence: ", paste(names(tab), tab, sep = " ", collapse = ", "),
+              " (a suggestion: one level down per domain with some concerns, two per major concerns; ",
+              "the CINeMA software leaves the rating to the reviewers, see override)")
   doms <- c(reporting_bias = "Reporting bias", indirectness = "Indirectness")
   for (d in names(doms)) {
     k <- sum(df[[d]] == not_assessed)
