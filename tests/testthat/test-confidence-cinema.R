@@ -17,6 +17,15 @@ elliott_rob <- function(e = elliott()) {
   rob <- e$rob[!duplicated(e$study)]
   stats::setNames(rob, e$study[!duplicated(e$study)])
 }
+# netmeta's DL fit of the network, fitted once per test process
+.elliott_nm <- new.env()
+elliott_netmeta <- function() {
+  if (is.null(.elliott_nm$fit)) {
+    p <- meta::pairwise(treat = t, event = r, n = n, studlab = study, data = elliott(), sm = "OR")
+    .elliott_nm$fit <- suppressWarnings(netmeta::netmeta(p, method.tau = "DL", reference.group = "Placebo"))
+  }
+  .elliott_nm$fit
+}
 # "B vs A" or "A vs B" -> "A:B" with the labels sorted
 pair_key <- function(lab, sep) {
   vapply(strsplit(lab, sep, fixed = TRUE), function(p) paste(sort(p), collapse = ":"), "")
@@ -33,14 +42,6 @@ test_that("Elliott 2007: the software paper's contributions and worked examples 
   # the paper gives 7.2182%; netmeta 3.7.0 (checked live below) gives
   # 7.2224%: they agree to the first decimal
   expect_identical(round(unname(w["ACE vs Placebo"]), 1), 7.2)
-  skip_if_not_installed("netmeta")
-  e <- elliott()
-  p <- meta::pairwise(treat = t, event = r, n = n, studlab = study, data = e, sm = "OR")
-  nm <- suppressWarnings(netmeta::netmeta(p, method.tau = "DL", reference.group = "Placebo"))
-  nc <- netmeta::netcontrib(nm, hatmatrix.F1000 = TRUE)$random
-  row <- match("ACE:BBlocker", pair_key(rownames(nc), ":"))
-  col <- match(pair_key(names(w), " vs "), pair_key(colnames(nc), ":"))
-  expect_lt(max(abs(w - 100 * nc[row, col])), 1e-8)
 
   cf <- confidence(fit, rob = rob, margin = log(1.2), rules = "cinema")
   get <- function(term) cf[paste(cf$treat1, "vs", cf$treat2) == term, ]
@@ -60,89 +61,122 @@ test_that("Elliott 2007: the software paper's contributions and worked examples 
   expect_identical(old$heterogeneity[paste(old$treat1, "vs", old$treat2) == "BBlocker vs Placebo"],
                    "no concerns")
   expect_identical(attr(cf, "rules"), "cinema")
+  # the contribution row equals netmeta's, live
+  skip_if_not_installed("netmeta")
+  nm <- elliott_netmeta()
+  nc <- netmeta::netcontrib(nm, hatmatrix.F1000 = TRUE)$random
+  row <- match("ACE:BBlocker", pair_key(rownames(nc), ":"))
+  col <- match(pair_key(names(w), " vs "), pair_key(colnames(nc), ":"))
+  expect_lt(max(abs(w - 100 * nc[row, col])), 1e-8)
 })
+
+# The software's rules, written out from their descriptions (?confidence,
+# section "The CINeMA software's rules"), fed netmeta's numbers: the
+# judgements of one comparison `a` vs `b` under the within-study bias rule
+# `rule`. `delta`: the clinically important value on the analysis scale;
+# `ref`: netmeta's node-splitting, design-by-treatment p-value and
+# contributions (netmeta_numbers()).
+netmeta_numbers <- function(nm) {
+  list(ns = netmeta::netsplit(nm), p_dbt = netmeta::decomp.design(nm)$Q.inc.random$pval,
+       cw = netmeta::netcontrib(nm, hatmatrix.F1000 = TRUE)$random)
+}
+cinema_by_hand <- function(nm, ref, rob, a, b, delta, ratio, rule) {
+  levels <- c("no concerns", "some concerns", "major concerns")
+  # the clinically important values, rounded to three decimals; the null
+  null <- if (ratio) 1 else 0
+  ci_values <- round(if (ratio) exp(c(-delta, delta)) else c(-delta, delta), 3)
+  # interval limits as the software shows them: three decimals on the
+  # analysis scale, then (ratio measures) exponentiated, three decimals
+  shown <- function(x) if (ratio) round(exp(round(x, 3)), 3) else round(x, 3)
+  # boundaries of `zone` the interval reaches (a limit on a boundary
+  # reaches it)
+  n_inside <- function(lo, hi, zone) sum(lo <= zone & zone <= hi)
+  te <- nm$TE.random[a, b]
+  lo <- shown(nm$lower.random[a, b])
+  hi <- shown(nm$upper.random[a, b])
+  plo <- shown(nm$lower.predict[a, b])
+  phi <- shown(nm$upper.predict[a, b])
+  inside <- lo > ci_values[1] && hi < ci_values[2]
+  zone <- if (inside) ci_values else if (te > 0) c(ci_values[1], null) else c(null, ci_values[2])
+  # imprecision: no / one / both boundaries of the zone crossed
+  imp <- if (inside) 1 else 1 + n_inside(lo, hi, zone)
+  # heterogeneity: one plus the PI's crossings minus the CI's
+  n_ci <- if (inside) 0 else n_inside(lo, hi, zone)
+  het <- min(max(1 + n_inside(plo, phi, zone) - n_ci, 1), 3)
+  # incoherence: SIDE for mixed evidence, else the design-by-treatment test
+  ns <- ref$ns
+  key <- paste(sort(c(a, b)), collapse = ":")
+  i <- match(key, pair_key(ns$comparison, ":"))
+  p_side <- ns$compare.random$p[i]
+  if (!is.na(p_side)) {
+    area <- function(l, u) c(l < -delta, u > -delta & l < delta, u > delta)
+    agree <- sum(area(ns$direct.random$lower[i], ns$direct.random$upper[i]) ==
+                   area(ns$indirect.random$lower[i], ns$indirect.random$upper[i]))
+    inc <- if (round(p_side, 3) >= 0.1 || agree == 3) 1 else if (agree == 2) 2 else 3
+  } else {
+    p3 <- round(ref$p_dbt, 3)
+    inc <- if (p3 <= 0.05) 3 else if (p3 <= 0.10) 2 else 1
+  }
+  # within-study bias: netmeta's comparison contributions, split among a
+  # comparison's studies by 1 / (seTE.adj^2 + tau^2) (netmeta's own study
+  # table matches studies to a comparison only in the orientation of its
+  # label, and drops those labelled the other way round)
+  cw <- ref$cw
+  st_key <- pair_key(paste(nm$treat1, nm$treat2, sep = ":"), ":")
+  w_adj <- 1 / (nm$seTE.adj^2 + nm$tau2)
+  row <- cw[match(key, pair_key(rownames(cw), ":")), ]
+  per <- row[match(st_key, pair_key(names(row), ":"))] * w_adj / ave(w_adj, st_key, FUN = sum)
+  contrib <- tapply(per, nm$studlab, sum)
+  lev <- rob[names(contrib)]
+  shares <- vapply(1:3, function(l) sum(contrib[lev == l]), 0)
+  wsb <- switch(rule,
+                majority = which(shares >= max(shares) - 1e-12)[1],
+                highest = max(lev),
+                # halves round up (a half is a half up to rounding error)
+                average = floor(sum(shares * 1:3) / sum(shares) + 0.5 + 1e-9))
+  list(imprecision = levels[imp], heterogeneity = levels[het], incoherence = levels[inc],
+       within_study_bias = levels[wsb], contrib_sum = sum(contrib))
+}
+
+# Every judgement of confidence(rules = "cinema") against cinema_by_hand().
+expect_cinema_by_hand <- function(fit, nm, rob, delta, ratio) {
+  rob_num <- stats::setNames(match(rob, c("low", "some", "high")), names(rob))
+  ref <- netmeta_numbers(nm)
+  for (rule in c("majority", "highest", "average")) {
+    cf <- confidence(fit, rob = rob, margin = delta, rule = rule, rules = "cinema")
+    for (r in seq_len(nrow(cf))) {
+      a <- cf$treat1[r]
+      b <- cf$treat2[r]
+      hand <- cinema_by_hand(nm, ref, rob_num, a, b, delta, ratio, rule)
+      expect_equal(hand$contrib_sum, 1, tolerance = 1e-10)
+      for (d in c("imprecision", "heterogeneity", "incoherence", "within_study_bias")) {
+        expect_identical(cf[[d]][r], hand[[d]], label = paste(a, "vs", b, d, rule))
+      }
+    }
+  }
+}
 
 test_that("Elliott 2007: every judgement equals the software's rules re-implemented here on netmeta's numbers", {
   skip_if_not_installed("netmeta")
   e <- elliott()
-  fit <- elliott_fit(e)
-  rob <- elliott_rob(e)
-  p <- meta::pairwise(treat = t, event = r, n = n, studlab = study, data = e, sm = "OR")
-  nm <- suppressWarnings(netmeta::netmeta(p, method.tau = "DL", reference.group = "Placebo"))
-  ns <- netmeta::netsplit(nm)
-  p_dbt <- netmeta::decomp.design(nm)$Q.inc.random$pval
-  # study contributions: netmeta's comparison contributions, split among a
-  # comparison's studies by 1 / (seTE.adj^2 + tau^2) (netmeta's own study
-  # table matches studies to a comparison only in the orientation of its
-  # label, and here drops those labelled the other way round)
-  cw <- netmeta::netcontrib(nm, hatmatrix.F1000 = TRUE)$random
-  st_key <- pair_key(paste(nm$treat1, nm$treat2, sep = ":"), ":")
-  w_adj <- 1 / (nm$seTE.adj^2 + nm$tau2)
-  study_contrib <- function(key) {
-    row <- cw[match(key, pair_key(rownames(cw), ":")), ]
-    per <- row[match(st_key, pair_key(names(row), ":"))] * w_adj / ave(w_adj, st_key, FUN = sum)
-    tapply(per, nm$studlab, sum)
-  }
-  levels <- c("no concerns", "some concerns", "major concerns")
-  # the clinically important ORs, rounded to three decimals; the null
-  ci_values <- round(c(1 / 1.2, 1.2), 3)
-  # interval limits as the software shows them: log scale to three
-  # decimals, exponentiated, three decimals
-  shown <- function(x) round(exp(round(x, 3)), 3)
-  # boundaries of `zone` strictly inside the interval
-  n_inside <- function(lo, hi, zone) sum(lo < zone & zone < hi)
-  zone_of <- function(te, lo, hi) {
-    if (lo > ci_values[1] && hi < ci_values[2]) return(ci_values)
-    if (te > 0) c(ci_values[1], 1) else c(1, ci_values[2])
-  }
+  nm <- elliott_netmeta()
+  rob <- c("low", "some", "high")[elliott_rob(e)]
+  names(rob) <- names(elliott_rob(e))
+  expect_cinema_by_hand(elliott_fit(e), nm, rob, log(1.2), ratio = TRUE)
+})
 
-  for (rule in c("majority", "highest", "average")) {
-    cf <- confidence(fit, rob = rob, margin = log(1.2), rule = rule, rules = "cinema")
-    for (r in seq_len(nrow(cf))) {
-      a <- cf$treat1[r]
-      b <- cf$treat2[r]
-      te <- nm$TE.random[a, b]
-      lo <- shown(nm$lower.random[a, b])
-      hi <- shown(nm$upper.random[a, b])
-      plo <- shown(nm$lower.predict[a, b])
-      phi <- shown(nm$upper.predict[a, b])
-      inside <- lo > ci_values[1] && hi < ci_values[2]
-      zone <- zone_of(te, lo, hi)
-      # imprecision: no / one / both boundaries of the zone crossed
-      imp <- if (inside) 1 else 1 + n_inside(lo, hi, zone)
-      expect_identical(cf$imprecision[r], levels[imp], label = paste(a, "vs", b, "imprecision"))
-      # heterogeneity: one plus the PI's crossings minus the CI's
-      n_ci <- if (inside) 0 else n_inside(lo, hi, zone)
-      het <- min(max(1 + n_inside(plo, phi, zone) - n_ci, 1), 3)
-      expect_identical(cf$heterogeneity[r], levels[het], label = paste(a, "vs", b, "heterogeneity"))
-      # incoherence
-      key <- paste(sort(c(a, b)), collapse = ":")
-      i <- match(key, pair_key(ns$comparison, ":"))
-      p_side <- ns$compare.random$p[i]
-      if (!is.na(p_side)) {
-        p3 <- round(p_side, 3)
-        d <- log(1.2)
-        area <- function(l, u) c(l < -d, u > -d & l < d, u > d)
-        agree <- sum(area(ns$direct.random$lower[i], ns$direct.random$upper[i]) ==
-                       area(ns$indirect.random$lower[i], ns$indirect.random$upper[i]))
-        inc <- if (p3 >= 0.1 || agree == 3) 1 else if (agree == 2) 2 else 3
-      } else {
-        p3 <- round(p_dbt, 3)
-        inc <- if (p3 <= 0.05) 3 else if (p3 <= 0.10) 2 else 1
-      }
-      expect_identical(cf$incoherence[r], levels[inc], label = paste(a, "vs", b, "incoherence"))
-      # within-study bias from netmeta's study contributions
-      contrib <- study_contrib(key)
-      expect_equal(sum(contrib), 1, tolerance = 1e-10)
-      lev <- rob[names(contrib)]
-      shares <- vapply(1:3, function(l) sum(contrib[lev == l]), 0)
-      wsb <- switch(rule,
-                    majority = which(shares >= max(shares) - 1e-12)[1],
-                    highest = max(lev),
-                    average = floor(sum(shares * 1:3) / sum(shares) + 0.5))
-      expect_identical(cf$within_study_bias[r], levels[wsb],
-                       label = paste(a, "vs", b, "within-study bias,", rule))
-    }
+test_that("two more networks with multi-arm studies: every judgement equals the re-implemented rules", {
+  skip_if_not_installed("netmeta")
+  for (case in list(list(file = "Senn2013_input.csv", delta = 0.2, ratio = FALSE),
+                    list(file = "Dong2013_OR_contrasts.csv", delta = log(1.25), ratio = TRUE))) {
+    d <- diag_read(case$file)
+    fit <- diag_fit(case$file)
+    expect_gt(max(fit$n_arms), 2)
+    nm <- netmeta_fit(d)
+    # a declared judgement per study, cycling through the levels
+    rob <- stats::setNames(rep(c("low", "some", "high", "low"), length.out = length(fit$studies)),
+                           fit$studies)
+    expect_cinema_by_hand(fit, nm, rob, case$delta, case$ratio)
   }
 })
 
