@@ -40,53 +40,46 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
                               exponentiate = NULL, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
-  d <- subset_comparison_rows(d, subset)
-  d$row <- d$fit
-  d$kind <- "fit"
-  forest_panels(d, object$measure, exponentiate, rows = object$labels,
-                y_lab = NULL, subtitle = model_subtitle(model),
+  ch <- collection_choices(model, comparisons, exponentiate, object$measure)
+  d <- tidy(object, model = ch$model, comparisons = ch$comparisons,
+            exponentiate = ch$exponentiate)
+  r <- if (inherits(object, "nma_subgroup")) subgroup_forest_rows(object, d, ch) else {
+    d$row <- d$fit
+    d$kind <- "fit"
+    list(d = d, rows = object$labels, y_lab = NULL, subtitle = model_subtitle(ch$model))
+  }
+  forest_panels(subset_comparison_rows(r$d, subset), object$measure, ch$exponentiate,
+                rows = r$rows, y_lab = r$y_lab, subtitle = r$subtitle,
                 max_panels = if (is.null(subset)) max_panels else Inf)
 }
 
 #' @rdname autoplot-bind
 #' @method autoplot nma_subgroup
 #' @export
-autoplot.nma_subgroup <- function(object, model = c("random", "common"),
-                                  comparisons = c("reference", "all"), subset = NULL,
-                                  exponentiate = NULL, max_panels = 12, ...) {
-  netmeta_guard()
-  check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
-  pairs <- frame_pairs(object, comparisons)
-  all <- part_rows(object$full, model, pairs$treat1, pairs$treat2, object$level, exponentiate)
+autoplot.nma_subgroup <- autoplot.nma_bind
+
+# The rows of a subgroup forest: the subgroups' estimates, and the estimate
+# of all studies under them as a diamond; the test of difference in the
+# panel titles and the subtitle.
+subgroup_forest_rows <- function(object, d, ch) {
+  pairs <- frame_pairs(object, ch$comparisons)
+  all <- part_rows(object$full, ch$model, pairs$treat1, pairs$treat2, object$level,
+                   ch$exponentiate)
   all$term <- comparison_label(all$treat1, all$treat2)
   keep <- c("term", "treat1", "treat2", "estimate", "conf.low", "conf.high", "status")
   all_lab <- "All studies"
   d <- rbind(cbind(as.data.frame(d)[keep], row = d$subgroup, kind = "fit"),
              cbind(all[keep], row = all_lab, kind = "all"))
-  d <- subset_comparison_rows(d, subset)
-  test <- tidy(object, type = "test", model = model, comparisons = "all")
+  test <- tidy(object, type = "test", model = ch$model, comparisons = "all")
   p <- test$p.value[match(d$term, test$term)]
   d$panel_label <- ifelse(is.na(p), d$term,
                           paste0(d$term, "\n(difference: ",
                                  format_pvalue(p, header = TRUE), ")"))
-  g <- glance(object, model = model)
-  forest_panels(d, object$measure, exponentiate,
-                rows = c(object$subgroups$subgroup, all_lab), y_lab = object$by_name,
-                subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, %s",
-                                   model_subtitle(model), format_num(g$Q_subgroups, 2),
-                                   g$df_subgroups,
-                                   format_pvalue(g$p.value, header = TRUE)),
-                max_panels = if (is.null(subset)) max_panels else Inf)
+  g <- glance(object, model = ch$model)
+  list(d = d, rows = c(object$subgroups$subgroup, all_lab), y_lab = object$by_name,
+       subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, %s",
+                          model_subtitle(ch$model), format_num(g$Q_subgroups, 2),
+                          g$df_subgroups, format_pvalue(g$p.value, header = TRUE)))
 }
 
 model_subtitle <- function(model) {

@@ -35,10 +35,10 @@ autoplot.nma_cumulative <- function(object, model = c("random", "common"),
                                     exponentiate = NULL, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
+  ch <- collection_choices(model, comparisons, exponentiate, object$measure)
+  model <- ch$model
+  comparisons <- ch$comparisons
+  exponentiate <- ch$exponentiate
   d <- as.data.frame(tidy(object, model = model, comparisons = comparisons,
                           exponentiate = exponentiate))
   d <- subset_comparison_rows(d, subset)

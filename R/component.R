@@ -189,7 +189,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
 # Where the contrasts come from: an nma() fit, a network, or contrast data.
 component_source <- function(x, measure, reference, call = rlang::caller_env()) {
   measure <- check_measure(measure, call = call)
-  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
+  if (inherits(x, "nma_collection")) abort_collection(x, call = call)
   if (inherits(x, "nma")) {
     check_nma(x, call = call)
     cap <- capabilities_of(x)

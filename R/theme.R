@@ -82,14 +82,7 @@ null_value <- function(measure, exponentiate) {
 
 # Input checks shared by the figures.
 check_nma_object <- function(x, call = rlang::caller_env()) {
-  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
-  if (!inherits(x, "nma")) {
-    abort_fastnma(c(
-      "{.arg object} must be a network meta-analysis made by {.fn nma}.",
-      "x" = "It is {.obj_type_friendly {x}}."
-    ), "not_fit", call = call)
-  }
-  invisible(x)
+  check_fit_object(x, "object", call = call)
 }
 
 check_dots_used_plot <- function(..., call = rlang::caller_env()) {
