@@ -40,23 +40,21 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
                               exponentiate = NULL, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  ch <- collection_choices(model, comparisons, exponentiate, object$measure)
-  d <- tidy(object, model = ch$model, comparisons = ch$comparisons,
-            exponentiate = ch$exponentiate)
-  r <- if (inherits(object, "nma_subgroup")) subgroup_forest_rows(object, d, ch) else {
-    d$row <- d$fit
-    d$kind <- "fit"
-    list(d = d, rows = object$labels, y_lab = NULL, subtitle = model_subtitle(ch$model))
-  }
-  forest_panels(subset_comparison_rows(r$d, subset), object$measure, ch$exponentiate,
-                rows = r$rows, y_lab = r$y_lab, subtitle = r$subtitle,
-                max_panels = if (is.null(subset)) max_panels else Inf)
+  collection_figure(object, model, comparisons, subset, exponentiate, max_panels)
 }
 
 #' @rdname autoplot-bind
 #' @method autoplot nma_subgroup
 #' @export
+# the one method of the figures of collections of parts (collection_figure())
 autoplot.nma_subgroup <- autoplot.nma_bind
+
+# The forest of bound fits: one row per fit.
+bind_forest_rows <- function(object, d, ch) {
+  d$row <- d$fit
+  d$kind <- "fit"
+  list(d = d, rows = object$labels, y_lab = NULL, subtitle = model_subtitle(ch$model))
+}
 
 # The rows of a subgroup forest: the subgroups' estimates, and the estimate
 # of all studies under them as a diamond; the test of difference in the
@@ -196,10 +194,6 @@ fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_no
   axis_pt <- element_pt(plot, "axis.text.y") %||% 8
   strip_lines <- unlist(strsplit(sub(" vs ", "\nvs ", levs, fixed = TRUE), "\n"))
   strip_in <- max(text_inches(strip_lines, strip_pt, face = "bold")) + 0.04
-  grob_of <- function(q) {
-    class(q) <- setdiff(class(q), "fastnma_figure")
-    tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
-  }
   set_ncol <- function(q, ncol) {
     facet <- q$facet
     params <- facet$params
@@ -209,20 +203,15 @@ fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_no
     q
   }
   panel_in <- function(g, along = c("w", "h")) {
-    along <- match.arg(along)
-    u <- if (along == "w") g$widths else g$heights
-    nul <- grid::unitType(u) == "null"
-    if (!any(nul)) return(NA_real_)
-    fixed <- sum(if (along == "w") grid::convertWidth(u[!nul], "in", valueOnly = TRUE) else
-      grid::convertHeight(u[!nul], "in", valueOnly = TRUE))
-    ((if (along == "w") width else height) - fixed) / sum(nul)
+    room <- panel_room(g, if (match.arg(along) == "w") width else height, along)
+    if (is.null(room)) NA_real_ else room$free / room$n_null
   }
   ncol <- plot$facet$params$ncol %||% min(n_p, 4L)
   shown <- levs
   changed <- FALSE
   repeat {
     q <- set_ncol(plot, ncol)
-    g <- grob_of(q)
+    g <- laid_out(q)
     if (is.null(g)) return(plot)
     w <- panel_in(g, "w")
     if (is.na(w) || w >= strip_in || ncol == 1L) break
@@ -241,7 +230,7 @@ fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_no
     note <- sprintf("%d of %d comparisons shown: those whose estimates differ most between the rows (a larger figure shows more; choose with `subset`).",
                     length(shown), n_terms)
     q$labels$caption <- wrap_caption(c(note, miss_note))
-    g <- grob_of(q)
+    g <- laid_out(q)
     if (is.null(g)) return(plot)
     changed <- TRUE
   }

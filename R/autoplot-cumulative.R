@@ -30,18 +30,15 @@
 #' autoplot(cumulative_nma(fit, year), subset = c("rosi", "metf"))
 #' @method autoplot nma_cumulative
 #' @export
-autoplot.nma_cumulative <- function(object, model = c("random", "common"),
-                                    comparisons = c("reference", "all"), subset = NULL,
-                                    exponentiate = NULL, max_panels = 12, ...) {
-  netmeta_guard()
-  check_dots_used_plot(...)
-  ch <- collection_choices(model, comparisons, exponentiate, object$measure)
+# the one method of the figures of collections of parts (collection_figure())
+autoplot.nma_cumulative <- autoplot.nma_bind
+
+# The steps of a cumulative analysis: the estimates of tidy() (`d`) at each
+# step, one panel per comparison.
+cumulative_figure <- function(object, d, ch, subset, max_panels, call) {
   model <- ch$model
-  comparisons <- ch$comparisons
   exponentiate <- ch$exponentiate
-  d <- as.data.frame(tidy(object, model = model, comparisons = comparisons,
-                          exponentiate = exponentiate))
-  d <- subset_comparison_rows(d, subset)
+  d <- subset_comparison_rows(as.data.frame(d), subset, call = call)
   shown_note <- NULL
   terms <- unique(d$term)
   if (is.null(subset) && length(terms) > max_panels) {

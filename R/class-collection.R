@@ -99,6 +99,24 @@ autoplot.nma_collection <- function(object, ...) {
   abort_collection(object)
 }
 
+# The figure of a collection of parts: the choices and estimates of every
+# such figure, then the steps of a cumulative analysis, or a forest of the
+# bound fits or of the subgroups (forest_panels()) with the rows each makes.
+collection_figure <- function(object, model, comparisons, subset, exponentiate, max_panels,
+                              call = rlang::caller_env()) {
+  ch <- collection_choices(model, comparisons, exponentiate, object$measure, call = call)
+  d <- tidy(object, model = ch$model, comparisons = ch$comparisons,
+            exponentiate = ch$exponentiate)
+  if (inherits(object, "nma_cumulative")) {
+    return(cumulative_figure(object, d, ch, subset, max_panels, call))
+  }
+  r <- if (inherits(object, "nma_subgroup")) subgroup_forest_rows(object, d, ch) else
+    bind_forest_rows(object, d, ch)
+  forest_panels(subset_comparison_rows(r$d, subset, call = call), object$measure,
+                ch$exponentiate, rows = r$rows, y_lab = r$y_lab, subtitle = r$subtitle,
+                max_panels = if (is.null(subset)) max_panels else Inf)
+}
+
 # The choices of tidy() and autoplot() of a collection: the model, the
 # comparisons and the scale (`exponentiate`, resolved against `measure`).
 # The defaults of the methods' signatures (both choices) mean the first.
@@ -110,6 +128,23 @@ collection_choices <- function(model, comparisons, exponentiate, measure,
        comparisons = check_choice(first_if_default(comparisons, c("reference", "all")),
                                   c("reference", "all"), "comparisons", call = call),
        exponentiate = resolve_exponentiate(exponentiate, measure, call = call))
+}
+
+# tidy() of the collections of parts that hold a table besides their
+# estimates (`type`): the steps of a cumulative analysis, the tests of
+# difference between subgroups; the estimates lead by the columns of a step
+# or a subgroup.
+tidy_parts <- function(x, type = "estimates", model = c("random", "common"),
+                       comparisons = c("reference", "all"), conf.int = TRUE,
+                       conf.level = x$level, exponentiate = FALSE, ...) {
+  netmeta_guard()
+  check_dots_empty(...)
+  cumulative <- inherits(x, "nma_cumulative")
+  type <- check_choice(type, c("estimates", if (cumulative) "steps" else "test"), "type")
+  if (type == "steps") return(tibble::as_tibble(x$steps))
+  if (type == "test") return(subgroup_test_table(x, model, comparisons))
+  collection_estimates(x, if (cumulative) steps_lead(x) else subgroup_lead(x),
+                       model, comparisons, conf.int, conf.level, exponentiate)
 }
 
 # The estimates of a collection of parts (see subset_fit()): every canonical

@@ -434,20 +434,16 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3,
 #'   `tau2_method`.
 #' @method tidy nma_cumulative
 #' @export
-tidy.nma_cumulative <- function(x, type = c("estimates", "steps"),
-                                model = c("random", "common"),
-                                comparisons = c("reference", "all"), conf.int = TRUE,
-                                conf.level = x$level, exponentiate = FALSE, ...) {
-  netmeta_guard()
-  check_dots_empty(...)
-  type <- check_choice(if (missing(type)) NULL else type, c("estimates", "steps"), "type")
-  if (type == "steps") return(tibble::as_tibble(x$steps))
+tidy.nma_cumulative <- tidy_parts
+
+# The columns that lead the estimates of step i (n rows) in tidy().
+steps_lead <- function(x) {
   s <- x$steps
-  collection_estimates(x, function(i, n) {
+  function(i, n) {
     data.frame(step = rep(s$step[i], n), order_value = rep(s$order_value[i], n),
                studies_added = rep(s$studies_added[i], n), k = rep(s$k[i], n),
                stringsAsFactors = FALSE)
-  }, model, comparisons, conf.int, conf.level, exponentiate)
+  }
 }
 
 #' @rdname cumulative_nma

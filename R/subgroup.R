@@ -214,24 +214,24 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
 #'   and `tau2_method`.
 #' @method tidy nma_subgroup
 #' @export
-tidy.nma_subgroup <- function(x, type = c("estimates", "test"),
-                              model = c("random", "common"),
-                              comparisons = c("reference", "all"), conf.int = TRUE,
-                              conf.level = x$level, exponentiate = FALSE, ...) {
-  netmeta_guard()
-  check_dots_empty(...)
-  type <- check_choice(if (missing(type)) NULL else type, c("estimates", "test"), "type")
-  if (type == "test") {
-    ch <- collection_choices(model, comparisons, FALSE, x$measure)
-    per <- subgroup_tests(x, ch$model)$per
-    if (ch$comparisons == "reference") per <- per[per$treat2 == x$reference, , drop = FALSE]
-    return(as_tidy(per, model = ch$model))
-  }
+tidy.nma_subgroup <- tidy_parts
+
+# The columns that lead the estimates of subgroup i (n rows) in tidy().
+subgroup_lead <- function(x) {
   s <- x$subgroups
-  collection_estimates(x, function(i, n) {
+  function(i, n) {
     data.frame(subgroup = rep(s$subgroup[i], n), k = rep(s$k[i], n),
                stringsAsFactors = FALSE)
-  }, model, comparisons, conf.int, conf.level, exponentiate)
+  }
+}
+
+# tidy(x, type = "test"): the test of difference between subgroups per
+# comparison.
+subgroup_test_table <- function(x, model, comparisons, call = rlang::caller_env()) {
+  ch <- collection_choices(model, comparisons, FALSE, x$measure, call = call)
+  per <- subgroup_tests(x, ch$model)$per
+  if (ch$comparisons == "reference") per <- per[per$treat2 == x$reference, , drop = FALSE]
+  as_tidy(per, model = ch$model)
 }
 
 #' @rdname subgroup_nma
