@@ -488,22 +488,9 @@ print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
 summary.nma_mh <- function(object, exponentiate = NULL, ...) {
   netmeta_guard()
   check_dots_print(...)
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  structure(list(
-    fit = object,
-    common = nma_comparisons(object, "common", "reference", exponentiate = exponentiate),
-    random = NULL,
-    all = nma_comparisons(object, "common", "all", exponentiate = exponentiate),
-    exponentiate = exponentiate,
-    glance = glance(object),
-    designs = data.frame(
-      design = vapply(object$design_arms, function(a) paste(object$treatments[a], collapse = ":"),
-                      character(1)),
-      studies = tabulate(object$design, nbins = object$n_designs),
-      stringsAsFactors = FALSE),
-    contrasts = object$mh,
-    zero_cells = object$zero_cells
-  ), class = "summary.nma")
+  # the designs without a within-design Q (the 2x2 tables are pooled)
+  fit_summary(object, exponentiate, design_table(object)[c("design", "studies")],
+              contrasts = object$mh)
 }
 
 #' @method tidy nma_binary_by
