@@ -156,7 +156,7 @@ tidy.nma_bind <- function(x, model = c("random", "common"),
                           conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  collection_estimates(x, function(i, n) data.frame(fit = rep(x$labels[i], n)),
+  collection_estimates(x, data.frame(fit = x$labels, stringsAsFactors = FALSE),
                        model, comparisons, conf.int, conf.level, exponentiate)
 }
 

@@ -143,14 +143,15 @@ tidy_parts <- function(x, type = "estimates", model = c("random", "common"),
   type <- check_choice(type, c("estimates", if (cumulative) "steps" else "test"), "type")
   if (type == "steps") return(tibble::as_tibble(x$steps))
   if (type == "test") return(subgroup_test_table(x, model, comparisons))
-  collection_estimates(x, if (cumulative) steps_lead(x) else subgroup_lead(x),
-                       model, comparisons, conf.int, conf.level, exponentiate)
+  lead <- if (cumulative) x$steps[c("step", "order_value", "studies_added", "k")] else
+    x$subgroups[c("subgroup", "k")]
+  collection_estimates(x, lead, model, comparisons, conf.int, conf.level, exponentiate)
 }
 
 # The estimates of a collection of parts (see subset_fit()): every canonical
 # comparison of the collection's treatments for every part, `NA` with a
-# `status` where a part cannot estimate it. `lead(i, n)` gives the columns
-# that lead the `n` rows of part `i`. A part whose fit does not hold the
+# `status` where a part cannot estimate it. Row `i` of the table `lead`
+# leads the rows of part `i`. A part whose fit does not hold the
 # model (a Mantel-Haenszel fit has only the common-effect model) gives its
 # common-effect rows, with `model` saying so.
 collection_estimates <- function(x, lead, model, comparisons, conf.int, conf.level,
@@ -169,7 +170,9 @@ collection_estimates <- function(x, lead, model, comparisons, conf.int, conf.lev
       r <- r[c(setdiff(names(r), "status"), "status")]
     }
     n <- nrow(r)
-    cbind(lead(i, n),
+    first <- lead[rep(i, n), , drop = FALSE]
+    rownames(first) <- NULL
+    cbind(first,
           data.frame(term = comparison_label(r$treat1, r$treat2), stringsAsFactors = FALSE),
           r[c("treat1", "treat2")], data.frame(model = rep(m, n), stringsAsFactors = FALSE),
           r[setdiff(names(r), c("treat1", "treat2"))])

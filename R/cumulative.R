@@ -75,10 +75,6 @@ cumulative_nma <- function(fit, order, data = NULL, ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_refit_supported(fit, "cumulative_nma")
-  if (missing(order)) {
-    abort_fastnma("{.arg order} must be given: a column of the data or a vector named by study.",
-                  "missing_argument")
-  }
   quo <- rlang::enquo(order)
   v <- study_values(fit, quo, data, "order", env = parent.frame())
   order_name <- rlang::as_label(quo)
@@ -165,6 +161,10 @@ fit_source_data <- function(fit, env) {
 # One value per study of the fit, named by study, from a column of `data`
 # (one value per study, constant within study) or a vector named by study.
 study_values <- function(fit, quo, data, arg, env, call = rlang::caller_env()) {
+  if (rlang::quo_is_missing(quo)) {
+    abort_fastnma("{.arg {arg}} must be given: a column of the data or a vector named by study.",
+                  "missing_argument", call = call)
+  }
   expr <- rlang::quo_get_expr(quo)
   studies <- fit$studies
   is_name <- is.symbol(expr) || (is.character(expr) && length(expr) == 1L)
@@ -435,16 +435,6 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3,
 #' @method tidy nma_cumulative
 #' @export
 tidy.nma_cumulative <- tidy_parts
-
-# The columns that lead the estimates of step i (n rows) in tidy().
-steps_lead <- function(x) {
-  s <- x$steps
-  function(i, n) {
-    data.frame(step = rep(s$step[i], n), order_value = rep(s$order_value[i], n),
-               studies_added = rep(s$studies_added[i], n), k = rep(s$k[i], n),
-               stringsAsFactors = FALSE)
-  }
-}
 
 #' @rdname cumulative_nma
 #' @method glance nma_cumulative

@@ -68,10 +68,6 @@ subgroup_nma <- function(fit, by, data = NULL, ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_refit_supported(fit, "subgroup_nma")
-  if (missing(by)) {
-    abort_fastnma("{.arg by} must be given: a column of the data or a vector named by study.",
-                  "missing_argument")
-  }
   quo <- rlang::enquo(by)
   v <- study_values(fit, quo, data, "by", env = parent.frame())
   groups <- if (is.factor(v)) levels(droplevels(v)) else as.character(sort(unique(v)))
@@ -215,15 +211,6 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
 #' @method tidy nma_subgroup
 #' @export
 tidy.nma_subgroup <- tidy_parts
-
-# The columns that lead the estimates of subgroup i (n rows) in tidy().
-subgroup_lead <- function(x) {
-  s <- x$subgroups
-  function(i, n) {
-    data.frame(subgroup = rep(s$subgroup[i], n), k = rep(s$k[i], n),
-               stringsAsFactors = FALSE)
-  }
-}
 
 # tidy(x, type = "test"): the test of difference between subgroups per
 # comparison.
