@@ -16,13 +16,15 @@
 #   * the choices of tidy() and autoplot() (model, comparisons, scale);
 #   * the estimates of the collections of parts (nma_bind(), cumulative and
 #     subgroup analyses): every comparison for every part, one table, each
-#     subclass giving only the columns that lead its rows;
+#     subclass giving only the columns that lead its rows; one tidy() method
+#     for those that hold a second table (tidy_parts()) and one autoplot()
+#     method for all three (collection_figure());
 #   * the members of a collection by outcome tidied (or glanced) one by one
 #     under the `by` column;
 #   * the print of estimates side by side (one row per comparison or step,
 #     one column per member).
 # What is left to a subclass is what differs: how it is made, what its
-# print's header says, its glance() and its figure.
+# print's header says, its glance() and the marks of its figure.
 
 new_collection <- function(x, class, ...) {
   structure(x, ..., class = c(class, "nma_collection"))
