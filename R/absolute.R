@@ -40,7 +40,7 @@
 absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
                              level = fit$level, ...) {
   netmeta_guard(dots_empty = TRUE)
-  if (inherits(fit, "nma_batch")) abort_by_outcome(fit)
+  if (inherits(fit, "nma_collection")) abort_collection(fit)
   if (!inherits(fit, "nma")) {
     abort_fastnma("{.arg fit} must be an {.cls nma} fit, not {.obj_type_friendly {fit}}.", "not_fit")
   }

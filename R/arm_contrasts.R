@@ -256,21 +256,16 @@ arm_contrasts <- function(data, study = study, treatment = treatment, n = n,
     }
     check_arm_values(!is.finite(s) | s <= 0, s, "positive standard deviations", cols$sd, st)
     bad <- mu <= 0
-    if (measure == "ROM" && any(bad)) {
-      abort_fastnma(c(
-        "A ratio of means needs positive means in every arm.",
-        "x" = "Column {.field {cols$mean}} holds {.val {format(mu[bad])}} in {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}}.",
-        "i" = "Use {.code measure = \"MD\"} for outcomes that can be zero or negative."
-      ), "arm_data", study = unique(st[bad]), column = cols$mean)
-    }
-    bad <- nn < 2
-    if (measure == "SMD" && any(bad)) {
-      abort_fastnma(c(
-        "A standardised mean difference needs at least 2 patients in every arm.",
-        "x" = "Arms of {cli::qty(length(describe_rows(st, bad)))}stud{?y/ies} {.val {describe_rows(st, bad)}} have {.field {cols$n}} = 1: their standard deviation (column {.field {cols$sd}}) is undefined and so is the pooled one.",
-        "i" = "Use {.code measure = \"MD\"}, or leave such studies out."
-      ), "arm_data", study = unique(st[bad]), column = cols$n)
-    }
+    if (measure == "ROM") abort_rows(bad, st, c(
+      "A ratio of means needs positive means in every arm.",
+      "x" = "Column {.field {cols$mean}} holds {.val {format(mu[bad])}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
+      "i" = "Use {.code measure = \"MD\"} for outcomes that can be zero or negative."
+    ), "arm_data", cols$mean)
+    if (measure == "SMD") abort_rows(nn < 2, st, c(
+      "A standardised mean difference needs at least 2 patients in every arm.",
+      "x" = "Arms of {cli::qty(length(where))}stud{?y/ies} {.val {where}} have {.field {cols$n}} = 1: their standard deviation (column {.field {cols$sd}}) is undefined and so is the pooled one.",
+      "i" = "Use {.code measure = \"MD\"}, or leave such studies out."
+    ), "arm_data", cols$n)
   }
 
   # Arms grouped by study, in order of first appearance, arm order kept.

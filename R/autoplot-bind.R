@@ -40,53 +40,44 @@ autoplot.nma_bind <- function(object, model = c("random", "common"),
                               exponentiate = NULL, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
-  d <- subset_comparison_rows(d, subset)
-  d$row <- d$fit
-  d$kind <- "fit"
-  forest_panels(d, object$measure, exponentiate, rows = object$labels,
-                y_lab = NULL, subtitle = model_subtitle(model),
-                max_panels = if (is.null(subset)) max_panels else Inf)
+  collection_figure(object, model, comparisons, subset, exponentiate, max_panels)
 }
 
 #' @rdname autoplot-bind
 #' @method autoplot nma_subgroup
 #' @export
-autoplot.nma_subgroup <- function(object, model = c("random", "common"),
-                                  comparisons = c("reference", "all"), subset = NULL,
-                                  exponentiate = NULL, max_panels = 12, ...) {
-  netmeta_guard()
-  check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  d <- tidy(object, model = model, comparisons = comparisons, exponentiate = exponentiate)
-  pairs <- frame_pairs(object, comparisons)
-  all <- part_rows(object$full, model, pairs$treat1, pairs$treat2, object$level, exponentiate)
+# the one method of the figures of collections of parts (collection_figure())
+autoplot.nma_subgroup <- autoplot.nma_bind
+
+# The forest of bound fits: one row per fit.
+bind_forest_rows <- function(object, d, ch) {
+  d$row <- d$fit
+  d$kind <- "fit"
+  list(d = d, rows = object$labels, y_lab = NULL, subtitle = model_subtitle(ch$model))
+}
+
+# The rows of a subgroup forest: the subgroups' estimates, and the estimate
+# of all studies under them as a diamond; the test of difference in the
+# panel titles and the subtitle.
+subgroup_forest_rows <- function(object, d, ch) {
+  pairs <- frame_pairs(object, ch$comparisons)
+  all <- part_rows(object$full, ch$model, pairs$treat1, pairs$treat2, object$level,
+                   ch$exponentiate)
   all$term <- comparison_label(all$treat1, all$treat2)
   keep <- c("term", "treat1", "treat2", "estimate", "conf.low", "conf.high", "status")
   all_lab <- "All studies"
   d <- rbind(cbind(as.data.frame(d)[keep], row = d$subgroup, kind = "fit"),
              cbind(all[keep], row = all_lab, kind = "all"))
-  d <- subset_comparison_rows(d, subset)
-  test <- tidy(object, type = "test", model = model, comparisons = "all")
+  test <- tidy(object, type = "test", model = ch$model, comparisons = "all")
   p <- test$p.value[match(d$term, test$term)]
   d$panel_label <- ifelse(is.na(p), d$term,
                           paste0(d$term, "\n(difference: ",
                                  format_pvalue(p, header = TRUE), ")"))
-  g <- glance(object, model = model)
-  forest_panels(d, object$measure, exponentiate,
-                rows = c(object$subgroups$subgroup, all_lab), y_lab = object$by_name,
-                subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, %s",
-                                   model_subtitle(model), format_num(g$Q_subgroups, 2),
-                                   g$df_subgroups,
-                                   format_pvalue(g$p.value, header = TRUE)),
-                max_panels = if (is.null(subset)) max_panels else Inf)
+  g <- glance(object, model = ch$model)
+  list(d = d, rows = c(object$subgroups$subgroup, all_lab), y_lab = object$by_name,
+       subtitle = sprintf("%s; overall test of difference: Q = %s, df = %d, %s",
+                          model_subtitle(ch$model), format_num(g$Q_subgroups, 2),
+                          g$df_subgroups, format_pvalue(g$p.value, header = TRUE)))
 }
 
 model_subtitle <- function(model) {
@@ -203,10 +194,6 @@ fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_no
   axis_pt <- element_pt(plot, "axis.text.y") %||% 8
   strip_lines <- unlist(strsplit(sub(" vs ", "\nvs ", levs, fixed = TRUE), "\n"))
   strip_in <- max(text_inches(strip_lines, strip_pt, face = "bold")) + 0.04
-  grob_of <- function(q) {
-    class(q) <- setdiff(class(q), "fastnma_figure")
-    tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
-  }
   set_ncol <- function(q, ncol) {
     facet <- q$facet
     params <- facet$params
@@ -216,20 +203,15 @@ fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_no
     q
   }
   panel_in <- function(g, along = c("w", "h")) {
-    along <- match.arg(along)
-    u <- if (along == "w") g$widths else g$heights
-    nul <- grid::unitType(u) == "null"
-    if (!any(nul)) return(NA_real_)
-    fixed <- sum(if (along == "w") grid::convertWidth(u[!nul], "in", valueOnly = TRUE) else
-      grid::convertHeight(u[!nul], "in", valueOnly = TRUE))
-    ((if (along == "w") width else height) - fixed) / sum(nul)
+    room <- panel_room(g, if (match.arg(along) == "w") width else height, along)
+    if (is.null(room)) NA_real_ else room$free / room$n_null
   }
   ncol <- plot$facet$params$ncol %||% min(n_p, 4L)
   shown <- levs
   changed <- FALSE
   repeat {
     q <- set_ncol(plot, ncol)
-    g <- grob_of(q)
+    g <- laid_out(q)
     if (is.null(g)) return(plot)
     w <- panel_in(g, "w")
     if (is.na(w) || w >= strip_in || ncol == 1L) break
@@ -248,7 +230,7 @@ fit_forest_panels <- function(plot, width, height, order_shown, n_terms, miss_no
     note <- sprintf("%d of %d comparisons shown: those whose estimates differ most between the rows (a larger figure shows more; choose with `subset`).",
                     length(shown), n_terms)
     q$labels$caption <- wrap_caption(c(note, miss_note))
-    g <- grob_of(q)
+    g <- laid_out(q)
     if (is.null(g)) return(plot)
     changed <- TRUE
   }

@@ -59,11 +59,8 @@ autoplot.nma_confidence <- function(object, type = c("traffic", "rob"),
   df <- strip_attributes(object)
   df$term <- comparison_label(df$treat1, df$treat2)
   if (!is.null(comparisons)) {
-    bad <- setdiff(comparisons, df$term)
-    if (length(bad)) {
-      abort_fastnma(c("{.arg comparisons} must name comparisons of {.arg object}.",
-                      "x" = "Not found: {.val {bad}}."), "comparison_selection")
-    }
+    check_selection(comparisons, df$term, "{.arg comparisons} must name comparisons of {.arg object}.",
+                    "comparison_selection")
     df <- df[df$term %in% comparisons, , drop = FALSE]
   }
   if (order == "confidence") {

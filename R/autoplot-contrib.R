@@ -45,11 +45,8 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
   } else if (identical(rows, "all")) {
     rows <- all_rows
   }
-  bad <- setdiff(rows, all_rows)
-  if (length(bad)) {
-    abort_fastnma(c("{.arg rows} must name network comparisons of {.arg object}.",
-                    "x" = "Not found: {.val {bad}}."), "comparison_selection")
-  }
+  check_selection(rows, all_rows, "{.arg rows} must name network comparisons of {.arg object}.",
+                  "comparison_selection")
   caption <- character()
   n_rows_all <- length(rows)
   if (auto && length(rows) > max_rows) {

@@ -30,18 +30,15 @@
 #' autoplot(cumulative_nma(fit, year), subset = c("rosi", "metf"))
 #' @method autoplot nma_cumulative
 #' @export
-autoplot.nma_cumulative <- function(object, model = c("random", "common"),
-                                    comparisons = c("reference", "all"), subset = NULL,
-                                    exponentiate = NULL, max_panels = 12, ...) {
-  netmeta_guard()
-  check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  d <- as.data.frame(tidy(object, model = model, comparisons = comparisons,
-                          exponentiate = exponentiate))
-  d <- subset_comparison_rows(d, subset)
+# the one method of the figures of collections of parts (collection_figure())
+autoplot.nma_cumulative <- autoplot.nma_bind
+
+# The steps of a cumulative analysis: the estimates of tidy() (`d`) at each
+# step, one panel per comparison.
+cumulative_figure <- function(object, d, ch, subset, max_panels, call) {
+  model <- ch$model
+  exponentiate <- ch$exponentiate
+  d <- subset_comparison_rows(as.data.frame(d), subset, call = call)
   shown_note <- NULL
   terms <- unique(d$term)
   if (is.null(subset) && length(terms) > max_panels) {

@@ -57,11 +57,8 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
     s <- object$studies
     stat_note <- NULL
     if (!is.null(studies)) {
-      bad <- setdiff(studies, s$study)
-      if (length(bad)) {
-        abort_fastnma(c("{.arg studies} must be studies of the network.",
-                        "x" = "Not available: {.val {bad}}."), "study_values")
-      }
+      check_selection(studies, s$study, "{.arg studies} must be studies of the network.",
+                      "study_values")
       s <- s[s$study %in% studies, , drop = FALSE]
     } else if (nrow(s) > max_studies) {
       # the studies whose removal changes Q or tau2 most (relative change)
@@ -99,12 +96,9 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   all_trt <- unique(d$treat1)
   given_trt <- !is.null(treatments)
   if (is.null(treatments)) treatments <- all_trt
-  bad <- setdiff(treatments, all_trt)
-  if (length(bad)) {
-    abort_fastnma(c("{.arg treatments} must be treatments other than the reference.",
-                    "x" = "Not available: {.val {bad}}.",
-                    did_you_mean_many(bad, all_trt)), "treatment_selection")
-  }
+  check_selection(treatments, all_trt,
+                  "{.arg treatments} must be treatments other than the reference.",
+                  "treatment_selection", treatments = TRUE)
   # Influence of a study on a comparison: how far its removal moves the
   # estimate, in standard errors of the estimate without it.
   d$shift <- abs(d$estimate - d$estimate_full) / d$std.error
@@ -128,11 +122,8 @@ autoplot.nma_influence <- function(object, type = c("estimates", "statistics"),
   all_studies <- unique(d$study)
   study_note <- NULL
   if (!is.null(studies)) {
-    bad <- setdiff(studies, all_studies)
-    if (length(bad)) {
-      abort_fastnma(c("{.arg studies} must be studies of the network.",
-                      "x" = "Not available: {.val {bad}}."), "study_values")
-    }
+    check_selection(studies, all_studies, "{.arg studies} must be studies of the network.",
+                    "study_values")
     d <- d[d$study %in% studies, , drop = FALSE]
   } else if (length(all_studies) > max_studies) {
     s_infl <- tapply(d$shift, d$study, function(v) suppressWarnings(max(v, na.rm = TRUE)))

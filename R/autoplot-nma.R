@@ -646,16 +646,37 @@ funnel_testable <- function(y, se) length(y) >= 3L && length(unique(se)) >= 2L
 egger_test <- function(y, se) {
   k <- length(y)
   if (!funnel_testable(y, se)) return(funnel_na("Egger", k, k - 2L))
-  reg <- stats::lm.fit(cbind(1, 1 / se), y / se)
-  df <- k - 2L
-  sigma2 <- sum(reg$residuals^2) / df
-  R <- qr.R(reg$qr)
-  V <- sigma2 * chol2inv(R)
-  est <- unname(reg$coefficients[1])
-  s <- sqrt(V[1, 1])
-  t <- est / s
-  data.frame(method = "Egger", estimate = est, std.error = s, statistic = t,
-             df = df, p.value = 2 * stats::pt(-abs(t), df), tau2 = NA_real_, k = k)
+  e <- egger_regression(y, se)
+  data.frame(method = "Egger", estimate = e$intercept, std.error = e$std.error,
+             statistic = e$statistic, df = e$df, p.value = e$p.value, tau2 = NA_real_,
+             k = k)
+}
+
+# Egger's regression test (Egger et al. 1997), the one routine of the
+# package: ordinary least squares of y/se on 1/se, t-test of the intercept
+# on k - 2 degrees of freedom, for every level of `group` at once (one test
+# per direct comparison for confidence(); one group for the funnel tests).
+# Groups of fewer than three contrasts, or of equal standard errors, give
+# non-finite values.
+egger_regression <- function(y, se, group = rep(1L, length(y))) {
+  g <- factor(group, levels = unique(group))
+  zz <- y / se
+  x <- 1 / se
+  k <- tabulate(g, nlevels(g))
+  xbar <- rowsum(x, g)[, 1] / k
+  zbar <- rowsum(zz, g)[, 1] / k
+  Sxx <- rowsum(x^2, g)[, 1] - k * xbar^2
+  Sxz <- rowsum(x * zz, g)[, 1] - k * xbar * zbar
+  b1 <- Sxz / Sxx
+  b0 <- zbar - b1 * xbar
+  res <- zz - b0[g] - b1[g] * x
+  df <- pmax(k - 2L, 1L)
+  s2 <- rowsum(res^2, g)[, 1] / df
+  se0 <- sqrt(s2 * (1 / k + xbar^2 / Sxx))
+  tt <- b0 / se0
+  data.frame(group = levels(g), k = k, intercept = unname(b0), std.error = unname(se0),
+             statistic = unname(tt), df = as.integer(k - 2L),
+             p.value = unname(2 * stats::pt(-abs(tt), df)), stringsAsFactors = FALSE)
 }
 
 # Begg and Mazumdar (1994): Kendall's score S between the standardised

@@ -119,26 +119,24 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
     ggplot2::theme(strip.text = ggplot2::element_text(size = ggplot2::rel(0.8),
                                                       face = "bold", hjust = 0))
   breaks <- unique(round(seq(1, n, length.out = min(n, 5))))
-  if (type == "rankogram") {
-    ggplot2::ggplot(p, ggplot2::aes(x = .data$rank, y = .data$probability)) +
-      ggplot2::geom_col(fill = fastnma_colours[["point"]], width = 0.8) +
-      ggplot2::facet_wrap(~panel, ncol = ncol) +
-      ggplot2::scale_x_continuous("Rank (1 = best)", breaks = breaks) +
-      ggplot2::scale_y_continuous("Probability", limits = c(0, 1),
-                                  breaks = c(0, 0.5, 1)) +
-      ggplot2::labs(subtitle = sub) + base
+  # one panel per treatment: the probability of each rank as bars, or of
+  # each rank or better as an area under a line
+  marks <- if (type == "rankogram") {
+    list(ggplot2::ggplot(p, ggplot2::aes(x = .data$rank, y = .data$probability)),
+         ggplot2::geom_col(fill = fastnma_colours[["point"]], width = 0.8))
   } else {
     p <- p[order(p$treatment, p$rank), ]
     p$cumulative <- stats::ave(p$probability, p$treatment, FUN = cumsum)
-    ggplot2::ggplot(p, ggplot2::aes(x = .data$rank, y = .data$cumulative)) +
-      ggplot2::geom_area(fill = fastnma_colours[["point"]], alpha = 0.2) +
-      ggplot2::geom_line(colour = fastnma_colours[["point"]], linewidth = 0.7) +
-      ggplot2::facet_wrap(~panel, ncol = ncol) +
-      ggplot2::scale_x_continuous("Rank (1 = best)", breaks = breaks) +
-      ggplot2::scale_y_continuous("Cumulative probability", limits = c(0, 1),
-                                  breaks = c(0, 0.5, 1)) +
-      ggplot2::labs(subtitle = sub) + base
+    list(ggplot2::ggplot(p, ggplot2::aes(x = .data$rank, y = .data$cumulative)),
+         ggplot2::geom_area(fill = fastnma_colours[["point"]], alpha = 0.2),
+         ggplot2::geom_line(colour = fastnma_colours[["point"]], linewidth = 0.7))
   }
+  Reduce(`+`, marks[-1L], marks[[1L]]) +
+    ggplot2::facet_wrap(~panel, ncol = ncol) +
+    ggplot2::scale_x_continuous("Rank (1 = best)", breaks = breaks) +
+    ggplot2::scale_y_continuous(if (type == "rankogram") "Probability" else
+      "Cumulative probability", limits = c(0, 1), breaks = c(0, 0.5, 1)) +
+    ggplot2::labs(subtitle = sub) + base
 }
 
 # The x axis of a bar chart of scores (0 to 1, the value written after each
@@ -149,14 +147,10 @@ score_room_fit <- function(plot, width, height, n_blocks, top, labels) {
   is_text <- vapply(plot$layers, function(l) inherits(l$geom, "GeomText"), logical(1))
   sc <- plot$scales$get_scales("x")
   if (!any(is_text) || is.null(sc) || is.null(sc$limits)) return(plot)
-  q <- plot
-  class(q) <- setdiff(class(q), "fastnma_figure")
-  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
-  if (is.null(g)) return(plot)
-  null_w <- grid::unitType(g$widths) == "null"
-  if (!any(null_w)) return(plot)
-  fixed_w <- sum(grid::convertWidth(g$widths[!null_w], "in", valueOnly = TRUE))
-  panel_in <- (width - fixed_w) / n_blocks
+  g <- laid_out(plot)
+  room <- if (!is.null(g)) panel_room(g, width, "w")
+  if (is.null(room)) return(plot)
+  panel_in <- room$free / n_blocks
   if (!is.finite(panel_in) || panel_in <= 0) return(plot)
   l <- plot$layers[[which(is_text)[1]]]
   pt <- (l$aes_params$size %||% 3.88) * ggplot2::.pt

@@ -73,13 +73,9 @@ autoplot.nma_split <- function(object, exponentiate = NULL, comparisons = NULL,
   caption <- NULL
   if (!is.null(comparisons)) {
     comparisons <- as.character(comparisons)
-    bad <- setdiff(comparisons, all_comp)
-    if (length(bad)) {
-      abort_fastnma(c(
-        "{.arg comparisons} must be comparisons of the node-split table, as {.val treat1 vs treat2}.",
-        "x" = "Not in the table: {.val {bad}}."
-      ), "comparison_selection")
-    }
+    check_selection(comparisons, all_comp,
+                    "{.arg comparisons} must be comparisons of the node-split table, as {.val treat1 vs treat2}.",
+                    "comparison_selection")
     keep <- all_comp %in% comparisons
   } else if (n_all > max_rows) {
     key <- if (select == "p.value") rank(df$p.value, na.last = TRUE, ties.method = "first") else

@@ -333,7 +333,7 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
       "i" = "See {.code batch_errors()} for the reasons."
     ), class = c("fastnma_warning_batch", "fastnma_warning"))
   }
-  structure(elements, class = "nma_batch", by = by_label, values = values,
+  new_collection(elements, "nma_batch", by = by_label, values = values,
             networks = nets, effects = effects, ranks = ranks, errors = errs,
             settings = list(measure = measure, reference = reference,
                             tau2_method = tau2_label, tau2 = tau2,
@@ -629,14 +629,11 @@ tidy.nma_batch <- function(x, model = c("random", "common"),
         "i" = "Refit without {.code lean = TRUE}."
       ), "not_computed")
     }
-    g <- batch_fitted(x)
-    parts <- lapply(g, function(i) {
-      t <- as.data.frame(tidy(batch_element(x, i), model = model, comparisons = "all",
-                              conf.int = TRUE, conf.level = conf.level,
-                              exponentiate = exponentiate))
-      by_col(t, rep(i, nrow(t)))
+    out <- collection_members_table(x, batch_fitted(x), function(f) {
+      tidy(f, model = model, comparisons = "all", conf.int = TRUE, conf.level = conf.level,
+           exponentiate = exponentiate)
     })
-    return(as_tidy(do.call(rbind, parts), conf.int = conf.int))
+    return(as_tidy(out, conf.int = conf.int))
   }
   nets <- attr(x, "networks")
   e <- attr(x, "effects")
@@ -737,36 +734,6 @@ print.nma_batch <- function(x, digits = 3, ...) {
   invisible(x)
 }
 
-# Verbs for one fit, given a collection.
-abort_collection <- function(object, call = rlang::caller_env()) {
-  abort_by_outcome(object, call = call)
-}
-
-#' @export
-coef.nma_batch <- function(object, ...) {
-  netmeta_guard()
-  abort_collection(object)
-}
-
-#' @export
-vcov.nma_batch <- function(object, ...) {
-  netmeta_guard()
-  abort_collection(object)
-}
-
-#' @export
-confint.nma_batch <- function(object, parm, level = 0.95, ...) {
-  netmeta_guard()
-  abort_collection(object)
-}
-
-#' @method autoplot nma_batch
-#' @export
-autoplot.nma_batch <- function(object, ...) {
-  netmeta_guard()
-  abort_collection(object)
-}
-
 #' @export
 summary.nma_batch <- function(object, ...) {
   netmeta_guard()
@@ -810,7 +777,7 @@ binary_by <- function(arms, grp, by_label, measure, method, reference, zero_cell
       "i" = "See {.code batch_errors()} for the reasons."
     ), class = c("fastnma_warning_batch", "fastnma_warning"))
   }
-  structure(fits, class = c("nma_binary_by", "nma_batch"), by = by_label,
+  new_collection(fits, c("nma_binary_by", "nma_batch"), by = by_label,
             values = groups, errors = errs,
             settings = list(measure = measure, level = level, lean = FALSE,
                             rank = "none", call = call))

@@ -47,7 +47,7 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
                          model = NULL, level = 0.95, ...) {
   netmeta_guard(dots_empty = TRUE)
   for (a in c("efficacy", "harm")) {
-    if (inherits(get(a), "nma_batch")) abort_by_outcome(get(a))
+    if (inherits(get(a), "nma_collection")) abort_collection(get(a))
     if (!inherits(get(a), "nma")) {
       abort_fastnma("{.arg {a}} must be an {.cls nma} fit.", "not_fit")
     }

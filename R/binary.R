@@ -488,51 +488,26 @@ print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
 summary.nma_mh <- function(object, exponentiate = NULL, ...) {
   netmeta_guard()
   check_dots_print(...)
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  structure(list(
-    fit = object,
-    common = nma_comparisons(object, "common", "reference", exponentiate = exponentiate),
-    random = NULL,
-    all = nma_comparisons(object, "common", "all", exponentiate = exponentiate),
-    exponentiate = exponentiate,
-    glance = glance(object),
-    designs = data.frame(
-      design = vapply(object$design_arms, function(a) paste(object$treatments[a], collapse = ":"),
-                      character(1)),
-      studies = tabulate(object$design, nbins = object$n_designs),
-      stringsAsFactors = FALSE),
-    contrasts = object$mh,
-    zero_cells = object$zero_cells
-  ), class = "summary.nma")
+  # the designs without a within-design Q (the 2x2 tables are pooled)
+  fit_summary(object, exponentiate, design_table(object)[c("design", "studies")],
+              contrasts = object$mh)
 }
 
 #' @method tidy nma_binary_by
 #' @export
 tidy.nma_binary_by <- function(x, ...) {
   netmeta_guard()
-  out <- lapply(names(x)[batch_fitted(x)], function(g) {
-    t <- as.data.frame(tidy(x[[g]], ...), stringsAsFactors = FALSE)
-    cbind(outcome = rep(g, nrow(t)), t, stringsAsFactors = FALSE)
-  })
-  out <- do.call(rbind, unname(out))
-  names(out)[1] <- attr(x, "by") %||% "outcome"
-  rownames(out) <- NULL
-  tibble::as_tibble(out)
+  tibble::as_tibble(collection_members_table(x, batch_fitted(x), function(f) tidy(f, ...)))
 }
 
 #' @method glance nma_binary_by
 #' @export
 glance.nma_binary_by <- function(x, ...) {
   netmeta_guard()
-  out <- lapply(names(x)[batch_fitted(x)], function(g) {
-    t <- as.data.frame(glance(x[[g]], ...), stringsAsFactors = FALSE)
-    cbind(outcome = g, t[, setdiff(names(t), "method"), drop = FALSE],
-          stringsAsFactors = FALSE)
-  })
-  out <- do.call(rbind, out)
-  names(out)[1] <- attr(x, "by") %||% "outcome"
-  rownames(out) <- NULL
-  tibble::as_tibble(out)
+  tibble::as_tibble(collection_members_table(x, batch_fitted(x), function(f) {
+    t <- as.data.frame(glance(f, ...), stringsAsFactors = FALSE)
+    t[setdiff(names(t), "method")]
+  }))
 }
 
 #' @export
@@ -554,34 +529,6 @@ print.nma_binary_by <- function(x, exponentiate = NULL, ...) {
   note <- log_scale_note(measure, "Standard errors and statistics are")
   if (exponentiate && !is.null(note)) cli::cat_line(note)
   invisible(x)
-}
-
-# A collection of fits by outcome has no single set of coefficients or
-# figure: these verbs apply to one outcome's fit.
-
-#' @export
-coef.nma_binary_by <- function(object, ...) {
-  netmeta_guard()
-  abort_by_outcome(object)
-}
-
-#' @export
-vcov.nma_binary_by <- function(object, ...) {
-  netmeta_guard()
-  abort_by_outcome(object)
-}
-
-#' @export
-confint.nma_binary_by <- function(object, parm, level = 0.95, ...) {
-  netmeta_guard()
-  abort_by_outcome(object)
-}
-
-#' @method autoplot nma_binary_by
-#' @export
-autoplot.nma_binary_by <- function(object, ...) {
-  netmeta_guard()
-  abort_by_outcome(object)
 }
 
 #' @export

@@ -106,10 +106,10 @@ nma_bind <- function(..., reference = NULL) {
     ), "reference")
   }
   names(parts) <- labels
-  structure(list(parts = parts, labels = labels, treatments = treatments,
-                 reference = reference, measure = measures[[1L]],
-                 level = parts[[1L]]$fit$level),
-            class = "nma_bind")
+  new_collection(list(parts = parts, labels = labels, treatments = treatments,
+                      reference = reference, measure = measures[[1L]],
+                      level = parts[[1L]]$fit$level),
+                 "nma_bind")
 }
 
 # A whole fit as a part (see subset_fit()).
@@ -127,15 +127,7 @@ print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
   cat_wrapped(cli::style_bold("Network meta-analyses side by side"), " (",
               scale_header(x$measure, exponentiate), "): ", length(x$parts),
               " fits; reference: ", x$reference)
-  est <- tidy(x, exponentiate = exponentiate)
-  wide <- stats::reshape(
-    data.frame(term = est$term, fit = est$fit,
-               cell = ifelse(is.na(est$estimate), "-",
-                             paste(format_num_aligned(est$estimate, digits),
-                                   format_ci(est$conf.low, est$conf.high, digits))),
-               stringsAsFactors = FALSE),
-    idvar = "term", timevar = "fit", direction = "wide")
-  names(wide) <- sub("^cell\\.", "", names(wide))
+  wide <- side_by_side(tidy(x, exponentiate = exponentiate), "term", "fit", digits)
   cat_wrapped(sprintf("Random-effects estimates (common effect for Mantel-Haenszel fits), %g%%-CI; -: not estimated",
                       100 * x$level))
   # one row per comparison, one column per fit: the comparison labels every
@@ -164,29 +156,8 @@ tidy.nma_bind <- function(x, model = c("random", "common"),
                           conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  pairs <- frame_pairs(x, comparisons)
-  out <- lapply(seq_along(x$parts), function(i) {
-    p <- x$parts[[i]]
-    m <- if (model %in% capabilities_of(p$fit)$models) model else "common"
-    r <- part_rows(p, m, pairs$treat1, pairs$treat2, conf.level, exponentiate)
-    if (model == "random" && m == "common") {
-      r$pred.low <- NA_real_
-      r$pred.high <- NA_real_
-      r <- r[c(setdiff(names(r), "status"), "status")]
-    }
-    n <- nrow(r)
-    cbind(data.frame(fit = rep(x$labels[i], n),
-                     term = comparison_label(r$treat1, r$treat2), stringsAsFactors = FALSE),
-          r[c("treat1", "treat2")], data.frame(model = rep(m, n), stringsAsFactors = FALSE),
-          r[setdiff(names(r), c("treat1", "treat2"))])
-  })
-  as_tidy(do.call(rbind, out), conf.int = conf.int)
+  collection_estimates(x, data.frame(fit = x$labels, stringsAsFactors = FALSE),
+                       model, comparisons, conf.int, conf.level, exponentiate)
 }
 
 #' @rdname nma_bind

@@ -139,16 +139,9 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     dimnames(V) <- list(nm, nm)
     list(beta = b, cov = V)
   }
-  if (!isTRUE(res$tau2_identifiable)) {
-    inform_fastnma(c(
-      "i" = "tau^2 is set to 0: the component model has no degrees of freedom for Q."
-    ), "tau2_not_identifiable")
-  } else if (!isTRUE(res$tau2_converged)) {
-    cli::cli_warn(c(
-      "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",
-      "i" = "Consider {.code tau2_method = \"DL\"}."
-    ), class = c("fastnma_warning_convergence", "fastnma_warning"))
-  }
+  announce_tau2(res, tau2_method,
+                c("i" = "tau^2 is set to 0: the component model has no degrees of freedom for Q."),
+                hint = "Consider {.code tau2_method = \"DL\"}.")
   i2 <- i2_interval(res$Q, res$df, level)
   structure(list(
     call = call,
@@ -189,7 +182,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
 # Where the contrasts come from: an nma() fit, a network, or contrast data.
 component_source <- function(x, measure, reference, call = rlang::caller_env()) {
   measure <- check_measure(measure, call = call)
-  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
+  if (inherits(x, "nma_collection")) abort_collection(x, call = call)
   if (inherits(x, "nma")) {
     check_nma(x, call = call)
     cap <- capabilities_of(x)
@@ -542,19 +535,9 @@ simulate_msc_components <- function(seed, effects = c(Allo = -1.5, Auto = -1.0, 
                      stringsAsFactors = FALSE)
   arms <- arms[keep & !(trials$trial_id %in% left_out$study), , drop = FALSE]
   # Doses of one combination in one trial: one arm.
-  key <- paste(arms$study, arms$treatment, sep = "\r")
-  first <- !duplicated(key)
-  sizes <- tapply(arms$n, factor(key, levels = unique(key)), sum)
-  arms <- arms[first, , drop = FALSE]
-  arms$n <- as.integer(sizes[paste(arms$study, arms$treatment, sep = "\r")])
-  n_trt <- tapply(arms$treatment, arms$study, function(t) length(unique(t)))
-  lone <- names(n_trt)[n_trt < 2L]
-  if (length(lone)) {
-    left_out <- rbind(left_out, data.frame(study = lone, reason = "one treatment left",
-                                           stringsAsFactors = FALSE))
-    arms <- arms[!(arms$study %in% lone), , drop = FALSE]
-  }
-  rownames(arms) <- NULL
+  m <- merge_trial_arms(arms, "treatment", left_out, "one treatment left")
+  arms <- m$arms
+  left_out <- m$left_out
   comp <- lapply(strsplit(arms$treatment, " + ", fixed = TRUE), setdiff, "Control")
   d <- vapply(comp, function(k) sum(effects[k]), numeric(1))
   with_seed(seed, {

@@ -621,36 +621,18 @@ judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
   list(judgement = judgement, reason = reason)
 }
 
-# Egger's test per direct comparison (canonical orientation), vectorised
-# over comparisons: ordinary least squares of y/se on 1/se, t-test of the
-# intercept on k - 2 degrees of freedom.
+# Egger's test (egger_regression()) per direct comparison, in the canonical
+# orientation.
 egger_tests <- function(fit) {
   d <- fit$data
   flip <- needs_flip(fit, d$treat1, d$treat2)
   t1 <- ifelse(flip, d$treat2, d$treat1)
   t2 <- ifelse(flip, d$treat1, d$treat2)
   y <- ifelse(flip, -d$estimate, d$estimate)
-  se <- d$std.error
-  key <- comparison_label(t1, t2)
-  g <- factor(key, levels = unique(key))
-  zz <- y / se
-  x <- 1 / se
-  k <- tabulate(g, nlevels(g))
-  sx <- rowsum(x, g)[, 1]
-  sz <- rowsum(zz, g)[, 1]
-  xbar <- sx / k
-  zbar <- sz / k
-  Sxx <- rowsum(x^2, g)[, 1] - k * xbar^2
-  Sxz <- rowsum(x * zz, g)[, 1] - k * xbar * zbar
-  b1 <- Sxz / Sxx
-  b0 <- zbar - b1 * xbar
-  res <- zz - b0[g] - b1[g] * x
-  s2 <- rowsum(res^2, g)[, 1] / pmax(k - 2, 1)
-  se0 <- sqrt(s2 * (1 / k + xbar^2 / Sxx))
-  tt <- b0 / se0
-  p <- 2 * stats::pt(-abs(tt), pmax(k - 2, 1))
-  data.frame(comparison = levels(g), k = k, intercept = unname(b0), std.error = unname(se0),
-             statistic = unname(tt), p.value = unname(p), stringsAsFactors = FALSE)
+  e <- egger_regression(y, d$std.error, comparison_label(t1, t2))
+  data.frame(comparison = e$group, k = e$k, intercept = e$intercept,
+             std.error = e$std.error, statistic = e$statistic, p.value = e$p.value,
+             stringsAsFactors = FALSE)
 }
 
 judge_egger <- function(fit, out, W, min_k) {

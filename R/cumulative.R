@@ -75,10 +75,6 @@ cumulative_nma <- function(fit, order, data = NULL, ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_refit_supported(fit, "cumulative_nma")
-  if (missing(order)) {
-    abort_fastnma("{.arg order} must be given: a column of the data or a vector named by study.",
-                  "missing_argument")
-  }
   quo <- rlang::enquo(order)
   v <- study_values(fit, quo, data, "order", env = parent.frame())
   order_name <- rlang::as_label(quo)
@@ -106,12 +102,12 @@ cumulative_nma <- function(fit, order, data = NULL, ...) {
       "i" = "See {.code tidy(x, type = \"steps\")}; consider {.code tau2_method = \"DL\"}."
     ), class = c("fastnma_warning_convergence", "fastnma_warning"))
   }
-  structure(list(steps = steps, fits = lapply(fits, `[[`, "fit"), parts = fits,
-                 treatments = fit$treatments, reference = fit$reference,
-                 measure = fit$measure, level = fit$level,
-                 tau2_method = fit$tau2_method, ci_method = fit$ci_method,
-                 order_name = order_name, k = length(studies)),
-            class = "nma_cumulative")
+  new_collection(list(steps = steps, fits = lapply(fits, `[[`, "fit"), parts = fits,
+                      treatments = fit$treatments, reference = fit$reference,
+                      measure = fit$measure, level = fit$level,
+                      tau2_method = fit$tau2_method, ci_method = fit$ci_method,
+                      order_name = order_name, k = length(studies)),
+                 "nma_cumulative")
 }
 
 # A per-step (or per-subgroup) summary of subset fits.
@@ -165,6 +161,10 @@ fit_source_data <- function(fit, env) {
 # One value per study of the fit, named by study, from a column of `data`
 # (one value per study, constant within study) or a vector named by study.
 study_values <- function(fit, quo, data, arg, env, call = rlang::caller_env()) {
+  if (rlang::quo_is_missing(quo)) {
+    abort_fastnma("{.arg {arg}} must be given: a column of the data or a vector named by study.",
+                  "missing_argument", call = call)
+  }
   expr <- rlang::quo_get_expr(quo)
   studies <- fit$studies
   is_name <- is.symbol(expr) || (is.character(expr) && length(expr) == 1L)
@@ -393,13 +393,8 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3,
                 scale_header(x$measure, exponentiate), ") by ", x$order_name)
   cat_wrapped(sprintf("%d steps, %d studies, %d treatments; reference: %s; tau^2 %s",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
-  last <- tidy(x, exponentiate = exponentiate)
-  wide <- stats::reshape(
-    data.frame(step = last$step, term = last$term,
-               cell = ifelse(is.na(last$estimate), "-", format_num(last$estimate, digits)),
-               stringsAsFactors = FALSE),
-    idvar = "step", timevar = "term", direction = "wide")
-  names(wide) <- sub("^cell\\.", "", names(wide))
+  wide <- side_by_side(tidy(x, exponentiate = exponentiate), "step", "term", digits,
+                       ci = FALSE)
   shown <- data.frame(step = s$step, order = format(s$order_value), k = s$k,
                       tau2 = format_num(s$tau2, 4), stringsAsFactors = FALSE)
   shown <- cbind(shown, wide[match(s$step, wide$step), -1L, drop = FALSE])
@@ -439,32 +434,7 @@ print.nma_cumulative <- function(x, digits = 3, exponentiate = NULL, blocks = 3,
 #'   `tau2_method`.
 #' @method tidy nma_cumulative
 #' @export
-tidy.nma_cumulative <- function(x, type = c("estimates", "steps"),
-                                model = c("random", "common"),
-                                comparisons = c("reference", "all"), conf.int = TRUE,
-                                conf.level = x$level, exponentiate = FALSE, ...) {
-  netmeta_guard()
-  check_dots_empty(...)
-  type <- check_choice(if (missing(type)) NULL else type, c("estimates", "steps"), "type")
-  if (type == "steps") return(tibble::as_tibble(x$steps))
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  pairs <- frame_pairs(x, comparisons)
-  s <- x$steps
-  out <- lapply(seq_along(x$parts), function(i) {
-    r <- part_rows(x$parts[[i]], model, pairs$treat1, pairs$treat2, conf.level, exponentiate)
-    n <- nrow(r)
-    cbind(data.frame(step = rep(s$step[i], n), order_value = rep(s$order_value[i], n),
-                     studies_added = rep(s$studies_added[i], n), k = rep(s$k[i], n),
-                     term = comparison_label(r$treat1, r$treat2),
-                     stringsAsFactors = FALSE), r)
-  })
-  as_tidy(do.call(rbind, out), conf.int = conf.int, model = model)
-}
+tidy.nma_cumulative <- tidy_parts
 
 #' @rdname cumulative_nma
 #' @method glance nma_cumulative

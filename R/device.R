@@ -146,20 +146,9 @@ label_room <- function(plot, width, height) {
 # NULL when the plot has no fixed aspect.
 fixed_panel_in <- function(plot, width, height) {
   if (plot$coordinates$is_free()) return(NULL)
-  q <- wrap_labels(plot, width, height)
-  class(q) <- setdiff(class(q), "fastnma_figure")
-  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
-  if (is.null(g) || !isTRUE(g$respect)) return(NULL)
-  null_w <- grid::unitType(g$widths) == "null"
-  null_h <- grid::unitType(g$heights) == "null"
-  if (!any(null_w) || !any(null_h)) return(NULL)
-  fixed_w <- sum(grid::convertWidth(g$widths[!null_w], "in", valueOnly = TRUE))
-  fixed_h <- sum(grid::convertHeight(g$heights[!null_h], "in", valueOnly = TRUE))
-  nw <- sum(as.numeric(g$widths[null_w]))
-  nh <- sum(as.numeric(g$heights[null_h]))
-  s <- min((width - fixed_w) / nw, (height - fixed_h) / nh)
-  if (!is.finite(s) || s <= 0) return(NULL)
-  c(s * nw, s * nh)
+  a <- fixed_aspect_scale(laid_out(wrap_labels(plot, width, height)), width, height)
+  if (is.null(a)) return(NULL)
+  c(a$s * a$w$null_sum, a$s * a$h$null_sum)
 }
 
 # The draw-time step of a square table of `n` rows and columns (league
@@ -196,18 +185,9 @@ fixed_aspect_room <- function(plot, width, height, room, full) {
                                       if (nm == "title") "bold" else "plain")
     }
   }
-  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
-  if (is.null(g) || !isTRUE(g$respect)) return(room)
-  null_w <- grid::unitType(g$widths) == "null"
-  null_h <- grid::unitType(g$heights) == "null"
-  if (!any(null_w) || !any(null_h)) return(room)
-  fixed_w <- sum(grid::convertWidth(g$widths[!null_w], "in", valueOnly = TRUE))
-  fixed_h <- sum(grid::convertHeight(g$heights[!null_h], "in", valueOnly = TRUE))
-  nw <- sum(as.numeric(g$widths[null_w]))
-  nh <- sum(as.numeric(g$heights[null_h]))
-  s <- min((width - fixed_w) / nw, (height - fixed_h) / nh)
-  if (!is.finite(s) || s <= 0) return(room)
-  max(1, min(full, fixed_w + s * nw - 0.25))
+  a <- fixed_aspect_scale(laid_out(q), width, height)
+  if (is.null(a)) return(room)
+  max(1, min(full, a$w$fixed + a$s * a$w$null_sum - 0.25))
 }
 
 # Captions, titles, subtitles and the x axis title wrapped to the width

@@ -16,24 +16,9 @@ call_core <- function(fun, x, ..., call = rlang::caller_env()) {
 }
 
 check_nma <- function(x, call = rlang::caller_env()) {
-  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
-  if (!inherits(x, "nma")) {
-    abort_fastnma(c(
-      "{.arg fit} must be a network meta-analysis made by {.fn nma}.",
-      "x" = "It is {.obj_type_friendly {x}}."
-    ), "not_fit", call = call)
-  }
+  check_fit_object(x, "fit", call = call)
   fit_network(x, call = call)
   invisible(x)
-}
-
-# A collection of fits by outcome is not one network: verbs apply to each.
-abort_by_outcome <- function(x, call = rlang::caller_env()) {
-  first <- names(x)[1L]
-  abort_fastnma(c(
-    "This is a collection of network meta-analyses, one per outcome ({.val {names(x)}}), not one fit.",
-    "i" = "Apply the function to one outcome, e.g. {.code fit[[\"{first}\"]]}, or to each with {.code lapply(fit, ...)}; {.fn tidy} and {.fn glance} work on the whole collection."
-  ), "by_outcome", call = call)
 }
 
 model_tau2 <- function(x, model) if (model == "common") 0 else x$tau2

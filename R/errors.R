@@ -26,7 +26,7 @@ error_classes <- c(
   fit_data = "The contrasts stored in a fit no longer form the network that was fitted.",
   # Fits and what they support
   not_fit = "An argument that must be a network meta-analysis fit is something else.",
-  by_outcome = "A collection of fits (one per outcome) was given where one fit is needed.",
+  by_outcome = "A collection of fits (one per outcome, step or subgroup, or fits side by side) was given where one fit is needed.",
   not_supported = "The function is not available for this kind of fit (a Mantel-Haenszel fit has no study-level model).",
   model = "The fit does not hold the requested model.",
   measure = "The fit's effect measure does not suit the analysis.",

@@ -123,22 +123,12 @@ simulate_msc_dose <- function(seed, effects = c(Allo = -1.5, Auto = -1.0),
                      stringsAsFactors = FALSE)
   arms <- arms[keep & !(trials$trial_id %in% left_out$study), , drop = FALSE]
   # Arms of one class in one trial: one arm.
-  key <- paste(arms$study, arms$class, sep = "\r")
-  f <- factor(key, levels = unique(key))
-  sizes <- tapply(arms$n, f, sum)
   cell_arm <- arms$class != "Control"
   # the trial's dose: mean log10 dose of its cell arms, if all are sourced
   ld <- tapply(log10(arms$cells[cell_arm]), arms$study[cell_arm], mean)
-  arms <- arms[!duplicated(key), , drop = FALSE]
-  arms$n <- as.integer(sizes[paste(arms$study, arms$class, sep = "\r")])
-  n_cls <- tapply(arms$class, arms$study, function(k) length(unique(k)))
-  lone <- names(n_cls)[n_cls < 2L]
-  if (length(lone)) {
-    left_out <- rbind(left_out, data.frame(study = lone, reason = "one class left with an arm size",
-                                           stringsAsFactors = FALSE))
-    arms <- arms[!(arms$study %in% lone), , drop = FALSE]
-  }
-  rownames(arms) <- NULL
+  m <- merge_trial_arms(arms, "class", left_out, "one class left with an arm size")
+  arms <- m$arms
+  left_out <- m$left_out
   studies <- unique(arms$study)
   s <- match(arms$study, studies)
   dose <- unname(ld[studies])
@@ -170,4 +160,23 @@ simulate_msc_dose <- function(seed, effects = c(Allo = -1.5, Auto = -1.0),
     stringsAsFactors = FALSE)
   structure(out, simulated = TRUE, truth = truth, reference_dose = reference_dose,
             left_out = left_out)
+}
+
+# The arms of a simulated trial that share the group `by` (a treatment, a
+# class) made one arm, their sizes summed; trials left with one group are
+# set aside and added to `left_out` with `reason`.
+merge_trial_arms <- function(arms, by, left_out, reason) {
+  key <- paste(arms$study, arms[[by]], sep = "\r")
+  sizes <- tapply(arms$n, factor(key, levels = unique(key)), sum)
+  arms <- arms[!duplicated(key), , drop = FALSE]
+  arms$n <- as.integer(sizes[paste(arms$study, arms[[by]], sep = "\r")])
+  n_groups <- tapply(arms[[by]], arms$study, function(g) length(unique(g)))
+  lone <- names(n_groups)[n_groups < 2L]
+  if (length(lone)) {
+    left_out <- rbind(left_out, data.frame(study = lone, reason = reason,
+                                           stringsAsFactors = FALSE))
+    arms <- arms[!(arms$study %in% lone), , drop = FALSE]
+  }
+  rownames(arms) <- NULL
+  list(arms = arms, left_out = left_out)
 }

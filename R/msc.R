@@ -571,15 +571,10 @@ read_msc_sheet <- function(data, call = rlang::caller_env()) {
       })
   }
   check_data_frame(data, call = call)
-  need <- c("study", "treatment", "class", "n", "outcome")
-  miss <- setdiff(need, names(data))
-  if (length(miss)) {
-    abort_fastnma(c(
-      "{.arg data} must have the columns of the extraction template.",
-      "x" = "Missing: {.field {miss}}.",
-      "i" = "See {.code system.file(\"extdata\", \"msc_extraction_template.csv\", package = \"fastnma\")}."
-    ), "column", call = call)
-  }
+  check_columns(data, c("study", "treatment", "class", "n", "outcome"),
+                "{.arg data} must have the columns of the extraction template.", "column",
+                hint = "See {.code system.file(\"extdata\", \"msc_extraction_template.csv\", package = \"fastnma\")}.",
+                call = call)
   data <- as.data.frame(data, stringsAsFactors = FALSE)
   for (col in setdiff(msc_template_columns, names(data))) data[[col]] <- NA
   for (col in c("study", "treatment", "class", "outcome", "source")) {

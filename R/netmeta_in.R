@@ -124,14 +124,9 @@ nma_netmeta_object <- function(data, call, env) {
 # Contrasts of a `pairwise` table, the rows without an estimate left out and
 # listed; its measure and reference.
 pairwise_input <- function(x, env) {
-  need <- c("TE", "seTE", "treat1", "treat2", "studlab")
-  miss <- setdiff(need, names(x))
-  if (length(miss)) {
-    abort_fastnma(c(
-      "A {.cls pairwise} table needs the columns {.field {need}}.",
-      "x" = "{.field {miss}} {?is/are} missing."
-    ), "netmeta_object", call = env)
-  }
+  check_columns(x, c("TE", "seTE", "treat1", "treat2", "studlab"),
+                "A {.cls pairwise} table needs the columns {.field {need}}.",
+                "netmeta_object", call = env)
   d <- data.frame(study = as.character(x$studlab), treat1 = as.character(x$treat1),
                   treat2 = as.character(x$treat2), estimate = as.numeric(x$TE),
                   std.error = as.numeric(x$seTE), stringsAsFactors = FALSE)
@@ -328,13 +323,8 @@ wide_columns <- function(expr, data, arg, call) {
       "x" = "It is {.code {paste(deparse(expr), collapse = '')}}."
     ), "column", call = call)
   }
-  absent <- setdiff(nm, names(data))
-  if (length(absent)) {
-    abort_fastnma(c(
-      "{.arg {arg}} names columns that {.arg data} does not have.",
-      "x" = "Not found: {.field {absent}}."
-    ), "column", call = call)
-  }
+  check_columns(data, nm, "{.arg {arg}} names columns that {.arg data} does not have.",
+                "column", call = call)
   nm
 }
 

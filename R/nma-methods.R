@@ -215,16 +215,27 @@ print_comparison_rows <- function(rows, digits, level, effect = "estimate") {
 summary.nma <- function(object, exponentiate = NULL, ...) {
   netmeta_guard()
   check_dots_print(...)
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
+  fit_summary(object, exponentiate, design_table(object))
+}
+
+# The summary of a fit: the comparisons with the reference under each model
+# the fit holds, all pairs under the random-effects model (or the one model
+# of a Mantel-Haenszel fit), glance(), the `designs` table, the zero-cell
+# audit and what else `...` adds.
+fit_summary <- function(object, exponentiate, designs, ..., call = rlang::caller_env()) {
+  exponentiate <- resolve_exponentiate(exponentiate, object$measure, call = call)
+  random <- "random" %in% capabilities_of(object)$models
   structure(list(
     fit = object,
     common = nma_comparisons(object, "common", "reference", exponentiate = exponentiate),
-    random = nma_comparisons(object, "random", "reference", exponentiate = exponentiate),
-    all = nma_comparisons(object, "random", "all", exponentiate = exponentiate),
+    random = if (random) nma_comparisons(object, "random", "reference", exponentiate = exponentiate),
+    all = nma_comparisons(object, if (random) "random" else "common", "all",
+                          exponentiate = exponentiate),
     glance = glance(object),
-    designs = design_table(object),
+    designs = designs,
     zero_cells = object$zero_cells,
-    exponentiate = exponentiate
+    exponentiate = exponentiate,
+    ...
   ), class = "summary.nma")
 }
 

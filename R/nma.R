@@ -442,17 +442,10 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
       "i" = "Use {.code ci_method = \"wald\"}."
     ), "hk", call = err_call)
   }
-  if (!isTRUE(res$tau2_identifiable)) {
-    inform_fastnma(c(
-      "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {length(treatments) - 1} parameter{?s} Q has no degrees of freedom, so the data carry no information on heterogeneity.",
-      " " = "The random-effects model equals the common-effect model; prediction intervals are not available."
-    ), "tau2_not_identifiable")
-  } else if (!isTRUE(res$tau2_converged)) {
-    cli::cli_warn(c(
-      "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",
-      "i" = "The likelihood may increase without bound; consider {.code tau2_method = \"DL\"}."
-    ), class = c("fastnma_warning_convergence", "fastnma_warning"))
-  }
+  announce_tau2(res, tau2_method, c(
+    "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {length(treatments) - 1} parameter{?s} Q has no degrees of freedom, so the data carry no information on heterogeneity.",
+    " " = "The random-effects model equals the common-effect model; prediction intervals are not available."
+  ), hint = "The likelihood may increase without bound; consider {.code tau2_method = \"DL\"}.")
   i2 <- i2_interval(Q, df, level)
   hk_scale <- if (df > 0) res$Q_random / df else NA_real_
   if (isTRUE(control$hk_adhoc) && !is.na(hk_scale)) hk_scale <- max(1, hk_scale)
@@ -549,4 +542,19 @@ new_nma <- function(x, class = character(), capabilities = fit_capabilities("IV"
   x$capabilities <- capabilities
   x$small_values <- small_values
   structure(x, class = c(class, "nma"))
+}
+
+# After a fit of the core (`res`): a message when tau^2 was set to 0 because
+# Q has no degrees of freedom (`why`, interpolated where announce_tau2() is
+# called), or a warning when its estimate did not converge (with `hint`).
+announce_tau2 <- function(res, tau2_method, why, hint = NULL, .envir = parent.frame()) {
+  if (!isTRUE(res$tau2_identifiable)) {
+    inform_fastnma(why, "tau2_not_identifiable", .envir = .envir)
+  } else if (!isTRUE(res$tau2_converged)) {
+    cli::cli_warn(c(
+      "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}.",
+      "i" = hint
+    ), class = c("fastnma_warning_convergence", "fastnma_warning"))
+  }
+  invisible(res)
 }

@@ -125,21 +125,7 @@ plot.nma_benefit_harm <- function(x, y, ...) {
 
 #' @rdname plot-fastnma
 #' @export
-plot.nma_bind <- function(x, y, ...) {
-  netmeta_guard()
-  draw_autoplot(x, y, ...)
-}
-
-#' @rdname plot-fastnma
-#' @export
-plot.nma_subgroup <- function(x, y, ...) {
-  netmeta_guard()
-  draw_autoplot(x, y, ...)
-}
-
-#' @rdname plot-fastnma
-#' @export
-plot.nma_cumulative <- function(x, y, ...) {
+plot.nma_collection <- function(x, y, ...) {
   netmeta_guard()
   draw_autoplot(x, y, ...)
 }
@@ -158,16 +144,3 @@ plot.nma_regression <- function(x, y, ...) {
   draw_autoplot(x, y, ...)
 }
 
-#' @rdname plot-fastnma
-#' @export
-plot.nma_batch <- function(x, y, ...) {
-  netmeta_guard()
-  draw_autoplot(x, y, ...)
-}
-
-#' @rdname plot-fastnma
-#' @export
-plot.nma_binary_by <- function(x, y, ...) {
-  netmeta_guard()
-  draw_autoplot(x, y, ...)
-}

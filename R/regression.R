@@ -162,15 +162,9 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
                             if (is.null(tau2)) -1 else as.double(tau2))
   res <- check_core_result(res, fit)
   if (!isTRUE(res$estimable)) abort_not_estimable(fit, x, cv$name, assumption, res)
-  if (!isTRUE(res$tau2_identifiable)) {
-    inform_fastnma(c(
-      "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {res$n_coef} coefficient{?s} the residual Q has no degrees of freedom."
-    ), "tau2_not_identifiable")
-  } else if (!isTRUE(res$tau2_converged)) {
-    cli::cli_warn(c(
-      "The {tau2_method} estimate of tau^2 did not converge; it is reported as {signif(res$tau2, 4)}."
-    ), class = c("fastnma_warning_convergence", "fastnma_warning"))
-  }
+  announce_tau2(res, tau2_method, c(
+    "i" = "tau^2 is set to 0: with {res$n_obs} independent contrast{?s} for {res$n_coef} coefficient{?s} the residual Q has no degrees of freedom."
+  ))
   others <- setdiff(fit$treatments, fit$reference)
   slope_names <- if (assumption == "common") "slope" else paste0("slope:", others)
   nm <- c(others, slope_names)

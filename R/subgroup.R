@@ -68,10 +68,6 @@ subgroup_nma <- function(fit, by, data = NULL, ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_refit_supported(fit, "subgroup_nma")
-  if (missing(by)) {
-    abort_fastnma("{.arg by} must be given: a column of the data or a vector named by study.",
-                  "missing_argument")
-  }
   quo <- rlang::enquo(by)
   v <- study_values(fit, quo, data, "by", env = parent.frame())
   groups <- if (is.factor(v)) levels(droplevels(v)) else as.character(sort(unique(v)))
@@ -94,15 +90,15 @@ subgroup_nma <- function(fit, by, data = NULL, ...) {
   tab <- cbind(data.frame(subgroup = groups, stringsAsFactors = FALSE),
                tab[setdiff(names(tab), c("step", "order_value", "studies_added"))])
   rownames(tab) <- NULL
-  full <- list(fit = fit, studies = fit$studies, fitted = fit$studies, set_aside = character(),
-               treatments_present = fit$treatments, treatments_fitted = fit$treatments,
-               connected = TRUE, identifiable = isTRUE(fit$tau2_info$identifiable %||% TRUE))
-  structure(list(subgroups = tab, fits = lapply(parts, `[[`, "fit"), parts = parts,
-                 full = full, by_name = rlang::as_label(quo),
-                 treatments = fit$treatments, reference = fit$reference,
-                 measure = fit$measure, level = fit$level, tau2_method = fit$tau2_method,
-                 ci_method = fit$ci_method, k = length(fit$studies)),
-            class = "nma_subgroup")
+  full <- whole_part(fit)
+  full$identifiable <- isTRUE(fit$tau2_info$identifiable %||% TRUE)
+  new_collection(list(subgroups = tab, fits = lapply(parts, `[[`, "fit"), parts = parts,
+                      full = full, by_name = rlang::as_label(quo),
+                      treatments = fit$treatments, reference = fit$reference,
+                      measure = fit$measure, level = fit$level,
+                      tau2_method = fit$tau2_method, ci_method = fit$ci_method,
+                      k = length(fit$studies)),
+                 "nma_subgroup")
 }
 
 # Tests of difference between subgroups: per comparison (all canonical
@@ -185,15 +181,7 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
                            tau2 = format_num(s$tau2, 4), note = s$note,
                            stringsAsFactors = FALSE), left = c("subgroup", "note"))
   cli::cat_line()
-  est <- tidy(x, exponentiate = exponentiate)
-  wide <- stats::reshape(
-    data.frame(term = est$term, subgroup = est$subgroup,
-               cell = ifelse(is.na(est$estimate), "-",
-                             paste(format_num_aligned(est$estimate, digits),
-                                   format_ci(est$conf.low, est$conf.high, digits))),
-               stringsAsFactors = FALSE),
-    idvar = "term", timevar = "subgroup", direction = "wide")
-  names(wide) <- sub("^cell\\.", "", names(wide))
+  wide <- side_by_side(tidy(x, exponentiate = exponentiate), "term", "subgroup", digits)
   test <- tidy(x, type = "test", comparisons = "reference")
   wide$p_difference <- format_pvalue(test$p.value[match(wide$term, test$term)])
   cat_wrapped(cli::style_bold("Random-effects estimates against the reference"),
@@ -222,34 +210,15 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
 #'   and `tau2_method`.
 #' @method tidy nma_subgroup
 #' @export
-tidy.nma_subgroup <- function(x, type = c("estimates", "test"),
-                              model = c("random", "common"),
-                              comparisons = c("reference", "all"), conf.int = TRUE,
-                              conf.level = x$level, exponentiate = FALSE, ...) {
-  netmeta_guard()
-  check_dots_empty(...)
-  type <- check_choice(if (missing(type)) NULL else type, c("estimates", "test"), "type")
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
-  if (type == "test") {
-    per <- subgroup_tests(x, model)$per
-    if (comparisons == "reference") per <- per[per$treat2 == x$reference, , drop = FALSE]
-    return(as_tidy(per, model = model))
-  }
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  pairs <- frame_pairs(x, comparisons)
-  s <- x$subgroups
-  out <- lapply(seq_along(x$parts), function(i) {
-    r <- part_rows(x$parts[[i]], model, pairs$treat1, pairs$treat2, conf.level, exponentiate)
-    n <- nrow(r)
-    cbind(data.frame(subgroup = rep(s$subgroup[i], n), k = rep(s$k[i], n),
-                     term = comparison_label(r$treat1, r$treat2),
-                     stringsAsFactors = FALSE), r)
-  })
-  as_tidy(do.call(rbind, out), conf.int = conf.int, model = model)
+tidy.nma_subgroup <- tidy_parts
+
+# tidy(x, type = "test"): the test of difference between subgroups per
+# comparison.
+subgroup_test_table <- function(x, model, comparisons, call = rlang::caller_env()) {
+  ch <- collection_choices(model, comparisons, FALSE, x$measure, call = call)
+  per <- subgroup_tests(x, ch$model)$per
+  if (ch$comparisons == "reference") per <- per[per$treat2 == x$reference, , drop = FALSE]
+  as_tidy(per, model = ch$model)
 }
 
 #' @rdname subgroup_nma

@@ -82,14 +82,20 @@ null_value <- function(measure, exponentiate) {
 
 # Input checks shared by the figures.
 check_nma_object <- function(x, call = rlang::caller_env()) {
-  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
-  if (!inherits(x, "nma")) {
-    abort_fastnma(c(
-      "{.arg object} must be a network meta-analysis made by {.fn nma}.",
-      "x" = "It is {.obj_type_friendly {x}}."
-    ), "not_fit", call = call)
+  check_fit_object(x, "object", call = call)
+}
+
+# A selection made for a figure (comparisons, studies, treatments, rows)
+# must name what the result holds: `header` says what must be true, the
+# names not found follow (with the closest treatments, for `treatments`).
+check_selection <- function(wanted, available, header, class, treatments = FALSE,
+                            call = rlang::caller_env()) {
+  bad <- setdiff(wanted, available)
+  if (length(bad)) {
+    abort_fastnma(c(header, "x" = "Not found: {.val {bad}}.",
+                    if (treatments) did_you_mean_many(bad, available)), class, call = call)
   }
-  invisible(x)
+  invisible(wanted)
 }
 
 check_dots_used_plot <- function(..., call = rlang::caller_env()) {
@@ -177,16 +183,48 @@ row_pitch_pt <- function(plot, width, height) {
 # The height (inches) of a panel of a plot drawn on a device `width` x
 # `height` inches (its labels wrapped for the device), laid out once.
 panel_height_in <- function(plot, width, height) {
-  q <- wrap_labels(plot, width, height)
-  class(q) <- setdiff(class(q), "fastnma_figure")
-  g <- tryCatch(ggplot2::ggplotGrob(q), error = function(e) NULL)
-  if (is.null(g)) return(Inf)
-  null_h <- grid::unitType(g$heights) == "null"
-  if (!any(null_h)) return(Inf)
-  fixed_h <- sum(grid::convertHeight(g$heights[!null_h], "in", valueOnly = TRUE))
-  panel_h <- (height - fixed_h) / sum(null_h)
+  g <- laid_out(wrap_labels(plot, width, height))
+  room <- if (!is.null(g)) panel_room(g, height, "h")
+  if (is.null(room)) return(Inf)
+  panel_h <- room$free / room$n_null
   if (panel_h <= 0) return(Inf)
   panel_h
+}
+
+# The draw-time steps measure a figure as it is laid out: laid_out() is its
+# gtable (without the draw-time step itself), or NULL when it cannot be laid
+# out; panel_room() what a device `size` inches wide ("w") or high ("h")
+# leaves to the panels once the fixed parts (axes, titles, legends, strips)
+# are placed: `fixed` and `free` inches, the number of panel units `n_null`
+# and the sum of their relative sizes `null_sum`; NULL without panels.
+laid_out <- function(plot) {
+  class(plot) <- setdiff(class(plot), "fastnma_figure")
+  tryCatch(ggplot2::ggplotGrob(plot), error = function(e) NULL)
+}
+
+panel_room <- function(g, size, along = c("w", "h")) {
+  along <- match.arg(along)
+  u <- if (along == "w") g$widths else g$heights
+  nul <- grid::unitType(u) == "null"
+  if (!any(nul)) return(NULL)
+  fixed <- sum(if (along == "w") grid::convertWidth(u[!nul], "in", valueOnly = TRUE) else
+    grid::convertHeight(u[!nul], "in", valueOnly = TRUE))
+  list(fixed = fixed, free = size - fixed, n_null = sum(nul),
+       null_sum = sum(as.numeric(u[nul])))
+}
+
+# The scale of a figure of fixed aspect (a square table, a network graph)
+# laid out as `g` on a `width` x `height` device: the inches of one relative
+# panel unit, with the room of both directions; NULL when the aspect is not
+# fixed or nothing is left to the panels.
+fixed_aspect_scale <- function(g, width, height) {
+  if (is.null(g) || !isTRUE(g$respect)) return(NULL)
+  w <- panel_room(g, width, "w")
+  h <- panel_room(g, height, "h")
+  if (is.null(w) || is.null(h)) return(NULL)
+  s <- min(w$free / w$null_sum, h$free / h$null_sum)
+  if (!is.finite(s) || s <= 0) return(NULL)
+  list(s = s, w = w, h = h)
 }
 
 # Width (inches) of each text at `pt` points on the open device.

@@ -138,15 +138,22 @@ describe_rows <- function(study, bad, max = 5L) {
 check_no_missing <- function(x, column, study, call = rlang::caller_env(),
                              hint = NULL) {
   bad <- is.na(x)
-  if (any(bad)) {
-    where <- describe_rows(study, bad)
-    abort_fastnma(c(
-      "Column {.field {column}} must not have missing values.",
-      "x" = "Missing in {sum(bad)} row{?s}, {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
-      "i" = hint
-    ), "missing", call = call, study = unique(as.character(study[bad])),
-    column = column)
-  }
+  abort_rows(bad, study, c(
+    "Column {.field {column}} must not have missing values.",
+    "x" = "Missing in {sum(bad)} row{?s}, {cli::qty(length(where))}stud{?y/ies} {.val {where}}.",
+    "i" = hint
+  ), "missing", column, call = call)
+}
+
+# Stop when the rows `bad` of a table (studies `study`) fail a check: the
+# error names their studies (`where`, from describe_rows(), is at hand for
+# the message, interpolated where abort_rows() is called) and `column`.
+abort_rows <- function(bad, study, message, class, column, call = rlang::caller_env()) {
+  bad <- bad %in% TRUE
+  if (!any(bad)) return(invisible())
+  env <- list2env(list(where = describe_rows(study, bad)), parent = parent.frame())
+  abort_fastnma(message, class, call = call, .envir = env,
+                study = unique(as.character(study[bad])), column = column)
 }
 
 # Checks on contrast-level input, vectorised; those that need the network
@@ -167,39 +174,38 @@ check_contrasts <- function(study, treat1, treat2, estimate, std.error, cols,
     abort_fastnma("Column {.field {cols$std.error}} must be numeric, not {.obj_type_friendly {std.error}}.",
                   "se", call = call, column = cols$std.error)
   }
-  bad <- !is.finite(estimate)
-  if (any(bad)) {
-    where <- describe_rows(study, bad)
-    abort_fastnma(c(
-      "Column {.field {cols$estimate}} must be finite.",
-      "x" = "Infinite values in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
-    ), "estimate", call = call, study = unique(as.character(study[bad])),
-    column = cols$estimate)
-  }
+  abort_rows(!is.finite(estimate), study, c(
+    "Column {.field {cols$estimate}} must be finite.",
+    "x" = "Infinite values in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
+  ), "estimate", cols$estimate, call = call)
   bad <- !is.finite(std.error) | std.error <= 0
-  if (any(bad)) {
-    where <- describe_rows(study, bad)
-    found <- unique(std.error[bad])
-    abort_fastnma(c(
-      "Column {.field {cols$std.error}} must hold finite, positive standard errors.",
-      "x" = "Found {.val {format(found)}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
-    ), "se", call = call, study = unique(as.character(study[bad])),
-    column = cols$std.error)
-  }
-  bad <- as.character(treat1) == as.character(treat2)
-  if (any(bad)) {
-    where <- describe_rows(study, bad)
-    abort_fastnma(c(
-      "A treatment cannot be compared with itself.",
-      "x" = "{.field {cols$treat1}} equals {.field {cols$treat2}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
-    ), "self_comparison", call = call, study = unique(as.character(study[bad])),
-    column = c(cols$treat1, cols$treat2))
-  }
+  abort_rows(bad, study, c(
+    "Column {.field {cols$std.error}} must hold finite, positive standard errors.",
+    "x" = "Found {.val {format(unique(std.error[bad]))}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
+  ), "se", cols$std.error, call = call)
+  abort_rows(as.character(treat1) == as.character(treat2), study, c(
+    "A treatment cannot be compared with itself.",
+    "x" = "{.field {cols$treat1}} equals {.field {cols$treat2}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
+  ), "self_comparison", c(cols$treat1, cols$treat2), call = call)
   invisible(TRUE)
 }
 
 # "Did you mean" for several misspelt labels at once: one bullet naming the
 # closest treatment for each label that has one (NULL when none has).
+# The columns `need` must be columns of `data`: `header` says what must be
+# true (interpolated where check_columns() is called, with `need` and the
+# missing columns `miss` at hand), the missing columns follow, then `hint`.
+check_columns <- function(data, need, header, class, hint = NULL,
+                          call = rlang::caller_env()) {
+  miss <- setdiff(need, names(data))
+  if (length(miss)) {
+    env <- list2env(list(miss = miss, need = need), parent = parent.frame())
+    abort_fastnma(c(header, "x" = "Missing: {.field {miss}}.", "i" = hint), class,
+                  call = call, .envir = env)
+  }
+  invisible(data)
+}
+
 did_you_mean_many <- function(bad, choices) {
   bad <- unique(as.character(bad))
   best <- vapply(bad, function(b) closest_choice(b, choices) %||% NA_character_, "")
@@ -265,10 +271,8 @@ check_labels <- function(x, column, what, study, call = rlang::caller_env()) {
 check_arm_values <- function(bad, values, must, column, study,
                              call = rlang::caller_env()) {
   bad <- bad %in% TRUE
-  if (!any(bad)) return(invisible())
-  where <- describe_rows(study, bad)
-  abort_fastnma(c(
+  abort_rows(bad, study, c(
     "Column {.field {column}} must hold {must}.",
     "x" = "Found {.val {format(values[bad])}} in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
-  ), "arm_data", call = call, study = unique(study[bad]), column = column)
+  ), "arm_data", column, call = call)
 }
