@@ -274,7 +274,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   label <- comparison_label(out$treat1, out$treat2)
   if (!is.null(rob_shares)) rownames(rob_shares) <- label
   if (!is.null(ind_shares)) rownames(ind_shares) <- label
-  structure(out, class = c("nma_confidence", "data.frame"), model = model,
+  new_fastnma_table(out, "nma_confidence", model = model,
             measure = fit$measure, level = level, margin = range, rule = rule,
             indirectness_rule = if (is.null(ind_j)) NA_character_ else indirectness_rule,
             rob_shares = rob_shares, indirectness_shares = ind_shares,
@@ -792,7 +792,7 @@ summary.nma_confidence <- function(object, ...) {
   out <- data.frame(domain = rep(confidence_domains, lengths(tabs)),
                     judgement = unlist(lapply(confidence_domains, summary_levels)),
                     comparisons = unlist(tabs), stringsAsFactors = FALSE)
-  structure(out, class = c("summary.nma_confidence", "data.frame"))
+  new_fastnma_table(out, "summary.nma_confidence")
 }
 
 # The levels a domain can take in summary(): the rating's four, the three

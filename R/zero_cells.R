@@ -96,8 +96,7 @@ zero_cell_audit <- function(x, ...) {
 # reason); NULL stays NULL.
 as_zero_cell_audit <- function(x) {
   if (is.null(x)) return(NULL)
-  class(x) <- c("nma_zero_cell_audit", "data.frame")
-  x
+  new_fastnma_table(x, "nma_zero_cell_audit")
 }
 
 #' @export
