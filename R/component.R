@@ -191,15 +191,7 @@ component_source <- function(x, measure, reference, call = rlang::caller_env()) 
   measure <- check_measure(measure, call = call)
   if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
   if (inherits(x, "nma")) {
-    check_nma(x, call = call)
-    cap <- capabilities_of(x)
-    if (!isTRUE(cap$study_contrasts)) {
-      abort_fastnma(c(
-        "{.code component_nma()} is not available for a Mantel-Haenszel fit.",
-        "x" = "The component model is fitted to study-level contrasts; this fit pools the 2x2 tables of each design.",
-        "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} and use that fit."
-      ), "not_supported", call = call, verb = "component_nma", fit_method = cap$method)
-    }
+    check_supports(x, "component_nma", call = call)
     if (!is.null(measure) && !identical(measure, x$measure)) {
       abort_fastnma(c("{.arg measure} must agree with the fit.",
                       "x" = "The fit is for {.val {x$measure}}; {.arg measure} is {.val {measure}}."),

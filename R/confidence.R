@@ -179,15 +179,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                        min_studies_egger = 10, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  check_nma(fit)
-  cap <- capabilities_of(fit)
-  if (!isTRUE(cap$study_contrasts)) {
-    abort_fastnma(c(
-      "{.code confidence()} is not available for a Mantel-Haenszel fit.",
-      "x" = "The CINeMA domains need the contribution matrix and node-splitting of a model fitted to study-level contrasts.",
-      "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} to use {.code confidence()}."
-    ), "not_supported", verb = "confidence", fit_method = cap$method)
-  }
+  check_supports(fit, "confidence")
   if (missing(rob)) {
     abort_fastnma(c("{.arg rob} is required: one risk-of-bias judgement per study.",
                     "i" = "For example {.code setNames(c(\"low\", \"high\"), c(\"study1\", \"study2\"))}."),

@@ -125,15 +125,7 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
   netmeta_guard()
   env <- parent.frame()
   check_dots_empty(...)
-  check_nma(fit)
-  cap <- capabilities_of(fit)
-  if (!isTRUE(cap$study_contrasts)) {
-    abort_fastnma(c(
-      "{.fn nma_regression} is not available for a Mantel-Haenszel fit.",
-      "x" = "Meta-regression extends a model of study-level contrasts; this Mantel-Haenszel fit pools the 2x2 tables of each design.",
-      "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} and use {.fn nma_regression} on that fit."
-    ), "not_supported", verb = "nma_regression", fit_method = cap$method)
-  }
+  check_supports(fit, "nma_regression")
   if (missing(covariate)) {
     abort_fastnma("Argument {.arg covariate} is missing: give a column of the fit's data or a vector named by study.",
                   "missing_argument")
