@@ -150,7 +150,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     ), class = c("fastnma_warning_convergence", "fastnma_warning"))
   }
   i2 <- i2_interval(res$Q, res$df, level)
-  structure(list(
+  new_fastnma_result(list(
     call = call,
     measure = net$measure,
     treatments = trt,
@@ -183,7 +183,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     n_obs = res$n_obs,
     level = level,
     small_values = src$small_values
-  ), class = "nma_component")
+  ), "nma_component")
 }
 
 # Where the contrasts come from: an nma() fit, a network, or contrast data.

@@ -171,7 +171,7 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
     dimnames(V) <- list(nm, nm)
     list(coef = b, cov = V)
   }
-  structure(list(
+  new_fastnma_result(list(
     call = match.call(),
     fit = fit,
     covariate = x,
@@ -194,7 +194,7 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
     loglik = list(common = c(ML = res$loglik_ml_common, REML = res$loglik_reml_common),
                   random = c(ML = res$loglik_ml, REML = res$loglik_reml)),
     level = level
-  ), class = "nma_regression")
+  ), "nma_regression")
 }
 
 # The covariate as one number per study of the fit (named by study), with

@@ -52,8 +52,8 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
   if (!is.null(double_zero)) {
     double_zero <- check_choice(double_zero, c("drop", "keep"), "double_zero")
   }
-  structure(list(method = method, incr = incr, double_zero = double_zero),
-            class = "zero_cell_policy")
+  new_fastnma_result(list(method = method, incr = incr, double_zero = double_zero),
+                     "zero_cell_policy")
 }
 
 #' @export
