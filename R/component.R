@@ -306,8 +306,10 @@ combination_matrix <- function(treatments, sep, inactive, interactions,
 #' @return `tidy()`: a tibble with `component` (or `treatment`, or `term,
 #'   treat1, treat2`), `model, estimate, std.error, conf.low, conf.high,
 #'   statistic, p.value`. `glance()`: one row with `Q_additive, df_additive,
-#'   p_additive, Q_standard, df_standard, Q_diff, df_diff, p_diff, tau2, tau,
-#'   I2, k, m, n_treatments, n_components, n_parts, tau2_method`.
+#'   p_value_additive, Q_standard, df_standard, Q_diff, df_diff, p_value_diff,
+#'   tau2, tau, I2, k, m, n_treatments, n_components, n_parts, tau2_method`
+#'   (`p_value_additive` and `p_value_diff` were `p_additive` and `p_diff`:
+#'   the old names still read, with a deprecation warning, for one release).
 #' @name component-tidiers
 #' @examples
 #' d <- data.frame(
@@ -383,15 +385,15 @@ treatment_order_component <- function(x) c(x$reference, setdiff(x$treatments, x$
 #' @export
 glance.nma_component <- function(x, ...) {
   netmeta_guard()
-  as_glance(data.frame(
-    Q_additive = x$Q, df_additive = x$df, p_additive = q_pvalue(x$Q, x$df),
+  with_old_names(as_glance(data.frame(
+    Q_additive = x$Q, df_additive = x$df, p_value_additive = q_pvalue(x$Q, x$df),
     Q_standard = x$Q_standard, df_standard = x$df_standard,
-    Q_diff = x$Q_diff, df_diff = x$df_diff, p_diff = q_pvalue(x$Q_diff, x$df_diff),
+    Q_diff = x$Q_diff, df_diff = x$df_diff, p_value_diff = q_pvalue(x$Q_diff, x$df_diff),
     tau2 = x$tau2, tau = sqrt(x$tau2), I2 = x$I2,
     k = x$k, m = x$m, n_treatments = x$n, n_components = length(x$components),
     n_parts = x$n_parts, tau2_method = x$tau2_method,
     stringsAsFactors = FALSE
-  ))
+  )))
 }
 
 #' @export

@@ -743,7 +743,9 @@ print.nma_confidence <- function(x, n = 20L, ...) {
 #' @return `tidy()`: a tibble, one row per comparison, with `term` and the
 #'   columns above. `glance()`: one row with `n_comparisons`, the number of
 #'   comparisons at each level (`n_high, n_moderate, n_low, n_very_low`),
-#'   the range of equivalence (`equivalence_low, equivalence_high`) and the
+#'   the range of equivalence (`equivalence_lower, equivalence_upper`, which
+#'   were `equivalence_low, equivalence_high`: the old names still read, with
+#'   a deprecation warning, for one release) and the
 #'   p-value of the design-by-treatment test (`p_value_design`).
 #' @method tidy nma_confidence
 #' @export
@@ -759,9 +761,10 @@ glance.nma_confidence <- function(x, ...) {
   netmeta_guard()
   tab <- table(factor(x$confidence, levels = confidence_levels))
   r <- attr(x, "margin")
-  as_glance(data.frame(n_comparisons = nrow(x), n_high = tab[[1]], n_moderate = tab[[2]],
-                       n_low = tab[[3]], n_very_low = tab[[4]], equivalence_low = r[1],
-                       equivalence_high = r[2], p_value_design = attr(x, "design_test")$p.value))
+  with_old_names(as_glance(data.frame(
+    n_comparisons = nrow(x), n_high = tab[[1]], n_moderate = tab[[2]],
+    n_low = tab[[3]], n_very_low = tab[[4]], equivalence_lower = r[1],
+    equivalence_upper = r[2], p_value_design = attr(x, "design_test")$p.value)))
 }
 
 #' @rdname confidence
