@@ -55,3 +55,38 @@ validate_fastnma_result <- function(x, call = rlang::caller_env()) {
   }
   x
 }
+
+# The coefficients of one model of a fit, under one name across models:
+# `theta` (named estimates) and `cov` (their covariance), as in the fits of
+# nma(). Component and regression fits named them `beta` and `coef`; those
+# names still read for one release, with a deprecation warning.
+new_model_coefficients <- function(theta, cov) {
+  structure(list(theta = theta, cov = cov), class = "fastnma_coefficients")
+}
+
+renamed_fields <- c(beta = "theta", coef = "theta")
+
+#' @export
+`$.fastnma_coefficients` <- function(x, name) {
+  .subset2(x, current_field(x, name))
+}
+
+#' @export
+`[[.fastnma_coefficients` <- function(x, i, ...) {
+  .subset2(x, current_field(x, i), ...)
+}
+
+current_field <- function(x, name) {
+  if (!is.character(name) || length(name) != 1L || name %in% names(x) ||
+      !name %in% names(renamed_fields)) {
+    return(name)
+  }
+  new <- renamed_fields[[name]]
+  rlang::warn(
+    c(sprintf("The coefficients of a model are `theta` in every fit; `$%s` will stop working in the next release.",
+              name),
+      "i" = sprintf("Use `fit$common$%s` (or `coef(fit)`).", new)),
+    class = c("fastnma_warning_deprecated", "fastnma_warning"),
+    .frequency = "once", .frequency_id = paste0("fastnma_renamed_field_", name))
+  new
+}

@@ -64,8 +64,10 @@
 #'
 #' @return An object of class `nma_component`: component effects and their
 #'   covariance for the common and random effects models, the effects of the
-#'   combinations they imply, Q of the component model and its test against
-#'   the standard model, \eqn{\tau^2}. Read it with [tidy()] (one row per
+#'   combinations they imply (`$common`, `$random`, `$comb_common`,
+#'   `$comb_random`, each with the estimates `theta` and their covariance
+#'   `cov`, as in every fit; `beta` still reads for one release), Q of the
+#'   component model and its test against the standard model, \eqn{\tau^2}. Read it with [tidy()] (one row per
 #'   component, or `type = "combinations"`, `type = "comparisons"`),
 #'   [glance()] and [autoplot()].
 #'
@@ -137,7 +139,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
   named <- function(b, V, nm) {
     names(b) <- nm
     dimnames(V) <- list(nm, nm)
-    list(beta = b, cov = V)
+    new_model_coefficients(b, V)
   }
   if (!isTRUE(res$tau2_identifiable)) {
     inform_fastnma(c(
@@ -349,21 +351,21 @@ component_rows <- function(x, model, type, level) {
   z <- stats::qnorm(1 - (1 - level) / 2)
   if (type == "components") {
     f <- x[[model]]
-    lab <- data.frame(component = names(f$beta), stringsAsFactors = FALSE)
-    est <- unname(f$beta)
+    lab <- data.frame(component = names(f$theta), stringsAsFactors = FALSE)
+    est <- unname(f$theta)
     se <- sqrt(pmax(diag(f$cov), 0))
   } else {
     f <- x[[paste0("comb_", model)]]
     if (type == "combinations") {
-      lab <- data.frame(treatment = names(f$beta), stringsAsFactors = FALSE)
-      est <- unname(f$beta)
+      lab <- data.frame(treatment = names(f$theta), stringsAsFactors = FALSE)
+      est <- unname(f$theta)
       se <- sqrt(pmax(diag(f$cov), 0))
     } else {
       trt <- treatment_order_component(x)
       others <- trt[-1L]
       r <- x$reference
       V <- f$cov
-      est <- unname(f$beta[others] - f$beta[r])
+      est <- unname(f$theta[others] - f$theta[r])
       se <- sqrt(pmax(V[cbind(others, others)] + V[r, r] - 2 * V[others, r], 0))
       lab <- data.frame(treat1 = others, treat2 = rep(r, length(others)),
                         stringsAsFactors = FALSE)
@@ -439,7 +441,7 @@ print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
 coef.nma_component <- function(object, model = c("random", "common"), ...) {
   netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$beta
+  object[[model]]$theta
 }
 
 #' @export
