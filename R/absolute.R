@@ -90,7 +90,7 @@ absolute_effects <- function(fit, baseline_risk, per = 1000, model = NULL,
     per = per, stringsAsFactors = FALSE
   )
   rownames(r) <- NULL
-  structure(out, class = c("nma_absolute", "data.frame"), model = model,
+  new_fastnma_table(out, "nma_absolute", model = model,
             measure = fit$measure, relative = r)
 }
 

@@ -1,10 +1,47 @@
-# Network graph of a fit, drawn with ggplot2 (see ?autoplot.nma).
+# Network graph of a fit, drawn with ggplot2 (see ?autoplot.nma), and of a
+# network before any fit (autoplot.nma_network()).
 
-plot_network <- function(object, layout = c("stress", "circle"),
+#' Network graph of the data, before any fit
+#'
+#' `autoplot()` of a network made by [nma_network()] draws the graph of the
+#' data before anything is fitted: one node per treatment, one edge per pair
+#' of treatments compared directly, multi-arm designs shaded. It is the
+#' figure of `autoplot(fit, type = "network")` (see [autoplot.nma()] for its
+#' arguments) for the network alone; a network holds no arm sizes, so nodes
+#' are sized by the number of studies unless `node_size = "equal"`.
+#'
+#' @param object An object of class `nma_network`.
+#' @param ... Arguments of the network graph: `layout`, `node_size`
+#'   (`"studies"` or `"equal"`), `edge_weight`, `multiarm`, `edge_labels`
+#'   (see [autoplot.nma()]).
+#' @return A ggplot object.
+#' @examples
+#' net <- nma_network(senn2013, TE, seTE, treat1, treat2, study, measure = "MD")
+#' autoplot(net)
+#' @method autoplot nma_network
+#' @export
+autoplot.nma_network <- function(object, ...) {
+  netmeta_guard()
+  draw_network(network_view(object), ...)
+}
+
+# What the network graph reads of a fit, from a network alone.
+network_view <- function(net) {
+  list(data = net$data, treatments = net$treatments, studies = net$studies,
+       design_arms = net$design_arms, n_arms = net$n_arms, arms = NULL,
+       n = length(net$treatments), k = length(net$studies),
+       n_designs = length(net$design_arms))
+}
+
+plot_network <- function(object, ...) {
+  check_nma_object(object)
+  draw_network(object, ...)
+}
+
+draw_network <- function(object, layout = c("stress", "circle"),
                          node_size = c("auto", "patients", "studies", "equal"),
                          edge_weight = c("studies", "precision", "equal"),
                          multiarm = TRUE, edge_labels = NULL, ...) {
-  check_nma_object(object)
   check_dots_used_plot(...)
   layout <- check_choice(if (missing(layout)) NULL else layout,
                          c("stress", "circle"), "layout")

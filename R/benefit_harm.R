@@ -88,15 +88,15 @@ benefit_harm <- function(efficacy, harm, reference = efficacy$reference,
   }
   e <- side(efficacy, m_eff, efficacy_small_values)
   h <- side(harm, m_harm, harm_small_values)
-  structure(data.frame(
+  new_fastnma_table(data.frame(
     treatment = trt, reference = reference,
     efficacy = e$estimate, efficacy_lower = e$low, efficacy_upper = e$high,
     pscore_efficacy = e$pscore,
     harm = h$estimate, harm_lower = h$low, harm_upper = h$high,
     pscore_harm = h$pscore, stringsAsFactors = FALSE
-  ), measures = c(efficacy = efficacy$measure, harm = harm$measure),
-  models = c(efficacy = m_eff, harm = m_harm),
-  class = c("nma_benefit_harm", "data.frame"))
+  ), "nma_benefit_harm",
+  measures = c(efficacy = efficacy$measure, harm = harm$measure),
+  models = c(efficacy = m_eff, harm = m_harm))
 }
 
 #' @rdname benefit_harm

@@ -6,7 +6,9 @@
 #   * `study_contrasts`: TRUE when the fitted model is the inverse-variance
 #     model of the study-level contrasts in `fit$data` (so that verbs which
 #     re-weight, split or drop study contrasts reproduce the fit);
-#   * `label`: how prints name each model.
+#   * `label`: how prints name each model;
+#   * `name`, `lacks` (fits without study-level contrasts): how messages
+#     name the kind of fit and say what it lacks.
 # A Mantel-Haenszel fit pools 2x2 tables within designs: it has the common
 # effect model only, and its study-level contrasts are descriptive.
 
@@ -21,6 +23,8 @@ fit_capabilities <- function(method = c("IV", "MH")) {
     ),
     MH = list(
       method = "MH",
+      name = "Mantel-Haenszel",
+      lacks = "pools the 2x2 tables of each design and has no study-level model to split, re-weight, reduce or re-fit",
       models = "common",
       study_contrasts = FALSE,
       label = c(common = "common effect (Mantel-Haenszel)")
@@ -60,28 +64,57 @@ fit_model_label <- function(fit, model) {
   unname(cap$label[[model]])
 }
 
-# Verbs that need the inverse-variance model of study-level contrasts, what
-# they do (for the message) and what to use instead.
-study_contrast_verbs <- c(
-  node_split = "node-splitting",
-  leave_one_out = "leave-one-out influence analysis",
-  inconsistency = "the decomposition of Q by design",
-  contributions = "the contribution matrix",
-  direct_estimates = "inverse-variance direct estimates",
-  netheat = "the net heat plot"
+# Verbs that need the inverse-variance model of study-level contrasts: what
+# they do (for the message) and, where it says more than "<what> needs a
+# model fitted to study-level contrasts", why. Every such gate goes through
+# check_supports().
+study_contrast_verbs <- list(
+  node_split = list(what = "node-splitting"),
+  leave_one_out = list(what = "leave-one-out influence analysis"),
+  inconsistency = list(what = "the decomposition of Q by design"),
+  contributions = list(what = "the contribution matrix"),
+  direct_estimates = list(what = "inverse-variance direct estimates"),
+  netheat = list(what = "the net heat plot", shown = "autoplot(type = \"netheat\")"),
+  confidence = list(
+    what = "the CINeMA domains",
+    why = "The CINeMA domains need the contribution matrix and node-splitting of a model fitted to study-level contrasts"),
+  component_nma = list(
+    what = "the component model",
+    why = "The component model is fitted to study-level contrasts"),
+  nma_regression = list(
+    what = "meta-regression",
+    why = "Meta-regression extends a model of study-level contrasts"),
+  cumulative_nma = list(
+    what = "cumulative network meta-analysis",
+    why = "It re-fits subsets of the study-level contrasts"),
+  subgroup_nma = list(
+    what = "subgroup network meta-analysis",
+    why = "It re-fits subsets of the study-level contrasts")
 )
 
+# The one capability gate: `verb` (a name of study_contrast_verbs) on `fit`
+# stops with an error of class `fastnma_error_not_supported`, carrying the
+# verb and the fit's method, when the fit has no model of study-level
+# contrasts; before any compiled code is called.
 check_supports <- function(fit, verb, call = rlang::caller_env()) {
   check_nma(fit, call = call)
+  spec <- study_contrast_verbs[[verb]]
+  if (is.null(spec)) {
+    cli::cli_abort("Internal error: no capability entry for {.val {verb}}.", call = call)
+  }
   cap <- capabilities_of(fit)
   if (!isTRUE(cap$study_contrasts)) {
-    what <- study_contrast_verbs[[verb]]
-    shown <- if (verb == "netheat") "autoplot(type = \"netheat\")" else paste0(verb, "()")
+    shown <- spec$shown %||% paste0(verb, "()")
+    # what the fit is, from its capabilities ("Mantel-Haenszel")
+    kind <- cap$name %||% cap$method
+    why <- spec$why %||% paste(upper_first(spec$what), "needs a model fitted to study-level contrasts")
     abort_fastnma(c(
-      "{.code {shown}} is not available for a Mantel-Haenszel fit.",
-      "x" = "{what} needs a model fitted to study-level contrasts; this Mantel-Haenszel fit pools the 2x2 tables of each design and has no study-level model to split, re-weight or reduce.",
+      paste0("{.code {shown}} is not available for a ", kind, " fit."),
+      "x" = paste0(why, "; this ", kind, " fit ", cap$lacks, "."),
       "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} (inverse variance, common and random effects) to use {.code {shown}}."
     ), "not_supported", call = call, verb = verb, fit_method = cap$method)
   }
   invisible(fit)
 }
+
+upper_first <- function(x) paste0(toupper(substr(x, 1L, 1L)), substring(x, 2L))

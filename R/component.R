@@ -64,8 +64,10 @@
 #'
 #' @return An object of class `nma_component`: component effects and their
 #'   covariance for the common and random effects models, the effects of the
-#'   combinations they imply, Q of the component model and its test against
-#'   the standard model, \eqn{\tau^2}. Read it with [tidy()] (one row per
+#'   combinations they imply (`$common`, `$random`, `$comb_common`,
+#'   `$comb_random`, each with the estimates `theta` and their covariance
+#'   `cov`, as in every fit; `beta` still reads for one release), Q of the
+#'   component model and its test against the standard model, \eqn{\tau^2}. Read it with [tidy()] (one row per
 #'   component, or `type = "combinations"`, `type = "comparisons"`),
 #'   [glance()] and [autoplot()].
 #'
@@ -137,13 +139,13 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
   named <- function(b, V, nm) {
     names(b) <- nm
     dimnames(V) <- list(nm, nm)
-    list(beta = b, cov = V)
+    new_model_coefficients(b, V)
   }
   announce_tau2(res, tau2_method,
                 c("i" = "tau^2 is set to 0: the component model has no degrees of freedom for Q."),
                 hint = "Consider {.code tau2_method = \"DL\"}.")
   i2 <- i2_interval(res$Q, res$df, level)
-  structure(list(
+  new_fastnma_result(list(
     call = call,
     measure = net$measure,
     treatments = trt,
@@ -176,7 +178,7 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     n_obs = res$n_obs,
     level = level,
     small_values = src$small_values
-  ), class = "nma_component")
+  ), "nma_component")
 }
 
 # Where the contrasts come from: an nma() fit, a network, or contrast data.
@@ -184,15 +186,7 @@ component_source <- function(x, measure, reference, call = rlang::caller_env()) 
   measure <- check_measure(measure, call = call)
   if (inherits(x, "nma_collection")) abort_collection(x, call = call)
   if (inherits(x, "nma")) {
-    check_nma(x, call = call)
-    cap <- capabilities_of(x)
-    if (!isTRUE(cap$study_contrasts)) {
-      abort_fastnma(c(
-        "{.code component_nma()} is not available for a Mantel-Haenszel fit.",
-        "x" = "The component model is fitted to study-level contrasts; this fit pools the 2x2 tables of each design.",
-        "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} and use that fit."
-      ), "not_supported", call = call, verb = "component_nma", fit_method = cap$method)
-    }
+    check_supports(x, "component_nma", call = call)
     if (!is.null(measure) && !identical(measure, x$measure)) {
       abort_fastnma(c("{.arg measure} must agree with the fit.",
                       "x" = "The fit is for {.val {x$measure}}; {.arg measure} is {.val {measure}}."),
@@ -307,8 +301,10 @@ combination_matrix <- function(treatments, sep, inactive, interactions,
 #' @return `tidy()`: a tibble with `component` (or `treatment`, or `term,
 #'   treat1, treat2`), `model, estimate, std.error, conf.low, conf.high,
 #'   statistic, p.value`. `glance()`: one row with `Q_additive, df_additive,
-#'   p_additive, Q_standard, df_standard, Q_diff, df_diff, p_diff, tau2, tau,
-#'   I2, k, m, n_treatments, n_components, n_parts, tau2_method`.
+#'   p_value_additive, Q_standard, df_standard, Q_diff, df_diff, p_value_diff,
+#'   tau2, tau, I2, k, m, n_treatments, n_components, n_parts, tau2_method`
+#'   (`p_value_additive` and `p_value_diff` were `p_additive` and `p_diff`:
+#'   the old names still read, with a deprecation warning, for one release).
 #' @name component-tidiers
 #' @examples
 #' d <- data.frame(
@@ -348,21 +344,21 @@ component_rows <- function(x, model, type, level) {
   z <- stats::qnorm(1 - (1 - level) / 2)
   if (type == "components") {
     f <- x[[model]]
-    lab <- data.frame(component = names(f$beta), stringsAsFactors = FALSE)
-    est <- unname(f$beta)
+    lab <- data.frame(component = names(f$theta), stringsAsFactors = FALSE)
+    est <- unname(f$theta)
     se <- sqrt(pmax(diag(f$cov), 0))
   } else {
     f <- x[[paste0("comb_", model)]]
     if (type == "combinations") {
-      lab <- data.frame(treatment = names(f$beta), stringsAsFactors = FALSE)
-      est <- unname(f$beta)
+      lab <- data.frame(treatment = names(f$theta), stringsAsFactors = FALSE)
+      est <- unname(f$theta)
       se <- sqrt(pmax(diag(f$cov), 0))
     } else {
       trt <- treatment_order_component(x)
       others <- trt[-1L]
       r <- x$reference
       V <- f$cov
-      est <- unname(f$beta[others] - f$beta[r])
+      est <- unname(f$theta[others] - f$theta[r])
       se <- sqrt(pmax(V[cbind(others, others)] + V[r, r] - 2 * V[others, r], 0))
       lab <- data.frame(treat1 = others, treat2 = rep(r, length(others)),
                         stringsAsFactors = FALSE)
@@ -384,15 +380,15 @@ treatment_order_component <- function(x) c(x$reference, setdiff(x$treatments, x$
 #' @export
 glance.nma_component <- function(x, ...) {
   netmeta_guard()
-  as_glance(data.frame(
-    Q_additive = x$Q, df_additive = x$df, p_additive = q_pvalue(x$Q, x$df),
+  with_old_names(as_glance(data.frame(
+    Q_additive = x$Q, df_additive = x$df, p_value_additive = q_pvalue(x$Q, x$df),
     Q_standard = x$Q_standard, df_standard = x$df_standard,
-    Q_diff = x$Q_diff, df_diff = x$df_diff, p_diff = q_pvalue(x$Q_diff, x$df_diff),
+    Q_diff = x$Q_diff, df_diff = x$df_diff, p_value_diff = q_pvalue(x$Q_diff, x$df_diff),
     tau2 = x$tau2, tau = sqrt(x$tau2), I2 = x$I2,
     k = x$k, m = x$m, n_treatments = x$n, n_components = length(x$components),
     n_parts = x$n_parts, tau2_method = x$tau2_method,
     stringsAsFactors = FALSE
-  ))
+  )))
 }
 
 #' @export
@@ -438,7 +434,7 @@ print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
 coef.nma_component <- function(object, model = c("random", "common"), ...) {
   netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$beta
+  object[[model]]$theta
 }
 
 #' @export

@@ -237,15 +237,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                        min_studies_egger = 10, rules = c("framework", "cinema"), ...) {
   netmeta_guard()
   check_dots_empty(...)
-  check_nma(fit)
-  cap <- capabilities_of(fit)
-  if (!isTRUE(cap$study_contrasts)) {
-    abort_fastnma(c(
-      "{.code confidence()} is not available for a Mantel-Haenszel fit.",
-      "x" = "The CINeMA domains need the contribution matrix and node-splitting of a model fitted to study-level contrasts.",
-      "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} to use {.code confidence()}."
-    ), "not_supported", verb = "confidence", fit_method = cap$method)
-  }
+  check_supports(fit, "confidence")
   if (missing(rob)) {
     abort_fastnma(c("{.arg rob} is required: one risk-of-bias judgement per study.",
                     "i" = "For example {.code setNames(c(\"low\", \"high\"), c(\"study1\", \"study2\"))}."),
@@ -342,7 +334,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   label <- comparison_label(out$treat1, out$treat2)
   if (!is.null(rob_shares)) rownames(rob_shares) <- label
   if (!is.null(ind_shares)) rownames(ind_shares) <- label
-  structure(out, class = c("nma_confidence", "data.frame"), model = model,
+  new_fastnma_table(out, "nma_confidence", model = model,
             measure = fit$measure, level = level, margin = range, rule = rule, rules = rules,
             indirectness_rule = if (is.null(ind_j)) NA_character_ else indirectness_rule,
             rob_shares = rob_shares, indirectness_shares = ind_shares,
@@ -810,7 +802,9 @@ print.nma_confidence <- function(x, n = 20L, ...) {
 #' @return `tidy()`: a tibble, one row per comparison, with `term` and the
 #'   columns above. `glance()`: one row with `n_comparisons`, the number of
 #'   comparisons at each level (`n_high, n_moderate, n_low, n_very_low`),
-#'   the range of equivalence (`equivalence_low, equivalence_high`) and the
+#'   the range of equivalence (`equivalence_lower, equivalence_upper`, which
+#'   were `equivalence_low, equivalence_high`: the old names still read, with
+#'   a deprecation warning, for one release) and the
 #'   p-value of the design-by-treatment test (`p_value_design`).
 #' @method tidy nma_confidence
 #' @export
@@ -826,9 +820,10 @@ glance.nma_confidence <- function(x, ...) {
   netmeta_guard()
   tab <- table(factor(x$confidence, levels = confidence_levels))
   r <- attr(x, "margin")
-  as_glance(data.frame(n_comparisons = nrow(x), n_high = tab[[1]], n_moderate = tab[[2]],
-                       n_low = tab[[3]], n_very_low = tab[[4]], equivalence_low = r[1],
-                       equivalence_high = r[2], p_value_design = attr(x, "design_test")$p.value))
+  with_old_names(as_glance(data.frame(
+    n_comparisons = nrow(x), n_high = tab[[1]], n_moderate = tab[[2]],
+    n_low = tab[[3]], n_very_low = tab[[4]], equivalence_lower = r[1],
+    equivalence_upper = r[2], p_value_design = attr(x, "design_test")$p.value)))
 }
 
 #' @rdname confidence
@@ -851,7 +846,7 @@ summary.nma_confidence <- function(object, ...) {
   out <- data.frame(domain = rep(confidence_domains, lengths(tabs)),
                     judgement = unlist(lapply(confidence_domains, summary_levels)),
                     comparisons = unlist(tabs), stringsAsFactors = FALSE)
-  structure(out, class = c("summary.nma_confidence", "data.frame"))
+  new_fastnma_table(out, "summary.nma_confidence")
 }
 
 # The levels a domain can take in summary(): the rating's four, the three

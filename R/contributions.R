@@ -140,10 +140,10 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
     dimnames(st) <- list(comparison = rows, study = fit$studies)
   }
   dc$column <- NULL
-  structure(list(weights = w, study = st, method = method, model = model,
-                 comparisons = net, direct = dc, n_pairs = n * (n - 1) / 2,
-                 reference = fit$reference),
-            class = "nma_contrib")
+  new_fastnma_result(list(weights = w, study = st, method = method, model = model,
+                          comparisons = net, direct = dc, n_pairs = n * (n - 1) / 2,
+                          reference = fit$reference),
+                     "nma_contrib")
 }
 
 # contributions(method = "cinema"): the hat matrix of the aggregated direct

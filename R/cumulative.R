@@ -136,15 +136,7 @@ steps_table <- function(parts, values, added) {
 # Verbs that re-fit study subsets need the inverse-variance model of study
 # contrasts.
 check_refit_supported <- function(fit, verb, call = rlang::caller_env()) {
-  check_nma(fit, call = call)
-  if (!isTRUE(capabilities_of(fit)$study_contrasts)) {
-    abort_fastnma(c(
-      "{.code {verb}()} is not available for a Mantel-Haenszel fit.",
-      "x" = "It re-fits subsets of the study-level contrasts; this Mantel-Haenszel fit pools the 2x2 tables of each design and has no study-level model to re-fit.",
-      "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} (inverse variance, common and random effects) to use {.code {verb}()}."
-    ), "not_supported", call = call, verb = verb, fit_method = "MH")
-  }
-  invisible(fit)
+  check_supports(fit, verb, call = call)
 }
 
 # The data a fit was made from, re-evaluated as update() does; NULL when it

@@ -70,7 +70,7 @@ direct_estimates <- function(fit, model = c("random", "common"), level = fit$lev
   out <- orient_comparisons(fit, out, negate = c("estimate", "statistic"),
                             limits = list(c("conf.low", "conf.high")))
   if (exponentiate) out <- exponentiate_columns(out)
-  structure(out, class = c("nma_direct", "data.frame"), model = model,
+  new_fastnma_table(out, "nma_direct", model = model,
             level = level, measure = fit$measure, exponentiate = exponentiate)
 }
 

@@ -40,6 +40,7 @@ error_classes <- c(
   hk = "Hartung-Knapp intervals were requested for a network without degrees of freedom for Q.",
   netheat = "A net heat plot was requested for a network without loops of designs.",
   not_computed = "A result was requested that the object was created without.",
+  result_contract = "A result object lacks the fields, columns or metadata of its class (it was built or altered outside its constructor).",
   # Arguments
   unknown_argument = "An argument was given that the function does not take.",
   netmeta_argument = "An argument was given under its netmeta name (e.g. `sm`, `studlab`, `reference.group`); the error names the fastnma argument to use (see `netmeta_arguments`).",

@@ -86,9 +86,9 @@ inconsistency <- function(fit, heat = TRUE, ...) {
     dimnames(h) <- list(design = lab, detached = lab)
     h
   }
-  structure(list(Q = Q, designs = designs, tau2_within = r$tau2_within,
-                 heat = name_heat(c0$heat), heat_random = name_heat(c1$heat)),
-            class = "nma_inconsistency")
+  new_fastnma_result(list(Q = Q, designs = designs, tau2_within = r$tau2_within,
+                          heat = name_heat(c0$heat), heat_random = name_heat(c1$heat)),
+                     "nma_inconsistency")
 }
 
 #' @export

@@ -137,12 +137,12 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE, impact = NULL,
   }
   estimates <- rbind(long(r$est_common, r$se_common, "common"),
                      long(r$est_random, r$se_random, "random"))
-  structure(list(studies = studies, estimates = estimates, impact = impact,
+  new_fastnma_result(list(studies = studies, estimates = estimates, impact = impact,
                  Q = fit$Q, df = fit$df, tau2 = fit$tau2, tau2_method = fit$tau2_method,
                  comparisons = data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j],
                                           stringsAsFactors = FALSE),
                  reference = fit$reference, level = fit$level, measure = fit$measure),
-            class = "nma_influence")
+            "nma_influence")
 }
 
 # Leave-one-out in chunks of studies through the future framework: each

@@ -125,7 +125,7 @@ league_table <- function(fit, model = c("random", "common"),
   } else {
     all_pairs(second)
   }
-  structure(out, class = c("nma_league", "data.frame"), model = model,
+  new_fastnma_table(out, "nma_league", model = model,
             model_label = fit_model_label(fit, model),
             upper = up, upper_kind = upper,
             direct_method = if (upper == "direct") capabilities_of(fit)$method, order = order, level = level,

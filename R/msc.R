@@ -406,7 +406,7 @@ analyse_msc <- function(data, outcome, measure = NULL, timepoint = "latest",
     out$mh <- msc_mh(arms, measure, reference, fit, classes, level, small_values,
                      order = fit_order(unique(arms$class)))
   }
-  structure(out, class = "msc_analysis")
+  new_fastnma_result(out, "msc_analysis")
 }
 
 # The diagnostics of a fit: league table, P-scores, node-splitting and the

@@ -138,7 +138,7 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = treat1, treat2 = treat2), call = call)
   }
-  structure(list(
+  new_fastnma_result(list(
     studies = studies,
     treatments = treatments,
     data = structure(list(study = study, treat1 = treat1, treat2 = treat2,
@@ -154,7 +154,7 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
     zero_cells = as_zero_cell_audit(zero_cells),
     columns = cols,
     tol_multiarm = tol_multiarm
-  ), class = "nma_network")
+  ), "nma_network", call = call)
 }
 
 # Finite values whose squares or inverse squares overflow or underflow in

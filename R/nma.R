@@ -389,8 +389,8 @@ nma_control <- function(tol_multiarm = 1e-3, tol_tau2 = 1e-10,
   if (!is.logical(hk_adhoc) || length(hk_adhoc) != 1L || is.na(hk_adhoc)) {
     abort_fastnma("{.arg hk_adhoc} must be TRUE or FALSE.", "control")
   }
-  structure(list(tol_multiarm = tol_multiarm, tol_tau2 = tol_tau2,
-                 hk_adhoc = hk_adhoc), class = "nma_control")
+  new_fastnma_result(list(tol_multiarm = tol_multiarm, tol_tau2 = tol_tau2,
+                          hk_adhoc = hk_adhoc), "nma_control")
 }
 
 # A preset tau^2: NULL, or one finite non-negative number.
@@ -516,16 +516,7 @@ i2_interval <- function(Q, df, level) {
 # (`class` adds subclasses, e.g. "nma_mh" for the Mantel-Haenszel fit).
 new_nma <- function(x, class = character(), capabilities = fit_capabilities("IV"),
                     small_values = x$small_values %||% "desirable") {
-  required <- c("measure", "method", "treatments", "reference", "studies", "data", "k",
-                "m", "n", "n_designs", "design", "design_arms", "n_arms",
-                "common", "random", "tau2", "tau2_method", "ci_method",
-                "level", "Q", "df", "Q_within", "df_within", "Q_between",
-                "df_between", "I2", "zero_cells")
-  missing <- setdiff(required, names(x))
-  if (length(missing)) {
-    stop("internal error: an `nma` object needs ", paste(missing, collapse = ", "),
-         call. = FALSE)
-  }
+  validate_fastnma_result(structure(x, class = "nma"))
   if (!identical(x$method, capabilities$method)) {
     stop("internal error: the capabilities of a fit must match its method", call. = FALSE)
   }

@@ -168,7 +168,7 @@ node_split <- function(fit, model = c("random", "common"),
       out <- orient_comparisons(fit, rbind(out, extra))
     }
   }
-  structure(out, class = c("nma_split", "data.frame"), model = model,
+  new_fastnma_table(out, "nma_split", model = model,
             method = method, tau2 = if (model == "random") fit$tau2 else 0,
             level = level, measure = fit$measure)
 }

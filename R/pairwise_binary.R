@@ -52,7 +52,9 @@
 #'   treat2` (`treat1` later in sorted order), `measure`, `method`, `k`
 #'   (studies), `events1, n1, events2, n2` (totals), `estimate, std.error,
 #'   conf.low, conf.high, statistic, p.value` (log scale for OR and RR unless
-#'   `exponentiate`), `Q, df_Q, p_value_Q`. Attribute `zero_cells`: the audit.
+#'   `exponentiate`), `Q, df, p_value_Q` (`df` was `df_Q`: the old name
+#'   still reads, with a deprecation warning, for one release). Attribute
+#'   `zero_cells`: the audit.
 #' @references
 #' Mantel N, Haenszel W (1959). Statistical aspects of the analysis of data
 #' from retrospective studies of disease. *Journal of the National Cancer
@@ -99,7 +101,7 @@ pairwise_binary <- function(data, study = study, treatment = treatment,
   arms <- capture_binary_arms(data, substitute(study), substitute(treatment),
                               substitute(events), substitute(n), env, group = grp)
   if (is.null(by_expr)) {
-    return(pairwise_tables(arms, measure, method, level, exponentiate))
+    return(with_old_names(pairwise_tables(arms, measure, method, level, exponentiate)))
   }
   check_no_missing(grp, column_label(by_expr), arms$study)
   grp <- as.character(grp)
@@ -117,7 +119,7 @@ pairwise_binary <- function(data, study = study, treatment = treatment,
   names(out)[1] <- column_label(by_expr)
   rownames(out) <- NULL
   attr(out, "zero_cells") <- audit %||% empty_audit()
-  out
+  with_old_names(out)
 }
 
 # All 2x2 tables (pairs of arms within a study), treat1 later in sorted order.
@@ -227,7 +229,7 @@ pairwise_tables <- function(arms, measure, method, level, exponentiate) {
     estimate = est, std.error = se,
     conf.low = est - z * se, conf.high = est + z * se,
     statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
-    Q = ifelse(df >= 0, Q, NA_real_), df_Q = pmax(df, 0),
+    Q = ifelse(df >= 0, Q, NA_real_), df = pmax(df, 0),
     p_value_Q = ifelse(df > 0, stats::pchisq(Q, pmax(df, 1), lower.tail = FALSE), NA_real_),
     stringsAsFactors = FALSE
   )

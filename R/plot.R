@@ -6,7 +6,8 @@
 #' plot(fit); ggplot2::ggsave("forest.png", p)`). Every argument in `...`
 #' goes to the `autoplot()` method of the class, which documents the
 #' options: [autoplot.nma()] (forest plot by default; `type = "network"`,
-#' `"funnel"`, `"netheat"`), [autoplot.nma_split()], [autoplot.nma_league()],
+#' `"funnel"`, `"netheat"`), [autoplot.nma_network()] (the network before
+#' any fit), [autoplot.nma_inconsistency()], [autoplot.nma_split()], [autoplot.nma_league()],
 #' [autoplot.nma_influence()], [autoplot.nma_contrib()],
 #' [autoplot.nma_ranks()], [autoplot.nma_confidence()],
 #' [autoplot.nma_benefit_harm()], [autoplot.nma_bind()][autoplot-bind],
@@ -26,7 +27,8 @@
 #' says how to pick a fit.
 #'
 #' @param x A result of fastnma: a fit of [nma()], [nma_binary()],
-#'   [component_nma()] or [nma_regression()], or the result of
+#'   [component_nma()] or [nma_regression()], a network of [nma_network()],
+#'   or the result of [inconsistency()],
 #'   [node_split()], [league_table()], [leave_one_out()], [contributions()],
 #'   [rank_treatments()], [confidence()], [benefit_harm()], [nma_bind()],
 #'   [subgroup_nma()] or [cumulative_nma()].
@@ -70,6 +72,20 @@ draw_autoplot <- function(x, y, ..., call = rlang::caller_env()) {
 #' @rdname plot-fastnma
 #' @export
 plot.nma <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
+
+#' @rdname plot-fastnma
+#' @export
+plot.nma_network <- function(x, y, ...) {
+  netmeta_guard()
+  draw_autoplot(x, y, ...)
+}
+
+#' @rdname plot-fastnma
+#' @export
+plot.nma_inconsistency <- function(x, y, ...) {
   netmeta_guard()
   draw_autoplot(x, y, ...)
 }

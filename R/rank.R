@@ -99,7 +99,7 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
                       stringsAsFactors = FALSE)
     rownames(out) <- NULL
   }
-  structure(out, class = c("nma_ranks", "data.frame"), method = method,
+  new_fastnma_table(out, "nma_ranks", method = method,
             model = model, model_label = fit_model_label(fit, model),
             small_values = small_values,
             n_sim = if (method == "sucra") as.integer(n_sim) else NULL,

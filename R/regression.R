@@ -82,7 +82,8 @@
 #' @return An object of class `nma_regression`: the coefficients (treatment
 #'   effects at the centring value, then the slope or slopes) and their
 #'   covariance for the common-effect (`$common`) and random-effects
-#'   (`$random`) models, \eqn{\tau^2}, the residual Q and its degrees of
+#'   (`$random`) models (each with the coefficients `theta` and their
+#'   covariance `cov`, as in every fit; `coef` still reads for one release), \eqn{\tau^2}, the residual Q and its degrees of
 #'   freedom, the log-likelihoods, the covariate by study (`$covariate`) and
 #'   the fit it extends (`$fit`). Read it with [tidy()][tidy.nma_regression],
 #'   [glance()][glance.nma_regression], [predict()][predict.nma_regression],
@@ -125,15 +126,7 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
   netmeta_guard()
   env <- parent.frame()
   check_dots_empty(...)
-  check_nma(fit)
-  cap <- capabilities_of(fit)
-  if (!isTRUE(cap$study_contrasts)) {
-    abort_fastnma(c(
-      "{.fn nma_regression} is not available for a Mantel-Haenszel fit.",
-      "x" = "Meta-regression extends a model of study-level contrasts; this Mantel-Haenszel fit pools the 2x2 tables of each design.",
-      "i" = "Fit the same data with {.code nma_binary(method = \"IV\")} and use {.fn nma_regression} on that fit."
-    ), "not_supported", verb = "nma_regression", fit_method = cap$method)
-  }
+  check_supports(fit, "nma_regression")
   if (missing(covariate)) {
     abort_fastnma("Argument {.arg covariate} is missing: give a column of the fit's data or a vector named by study.",
                   "missing_argument")
@@ -171,9 +164,9 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
   named <- function(b, V) {
     names(b) <- nm
     dimnames(V) <- list(nm, nm)
-    list(coef = b, cov = V)
+    new_model_coefficients(b, V)
   }
-  structure(list(
+  new_fastnma_result(list(
     call = match.call(),
     fit = fit,
     covariate = x,
@@ -196,7 +189,7 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
     loglik = list(common = c(ML = res$loglik_ml_common, REML = res$loglik_reml_common),
                   random = c(ML = res$loglik_ml, REML = res$loglik_reml)),
     level = level
-  ), class = "nma_regression")
+  ), "nma_regression")
 }
 
 # The covariate as one number per study of the fit (named by study), with
@@ -391,7 +384,7 @@ abort_not_estimable <- function(fit, x, label, assumption, res,
 # Coefficient rows of one model: effects at the centring value, then slopes.
 regression_rows <- function(x, model, level) {
   f <- x[[model]]
-  b <- f$coef
+  b <- f$theta
   se <- sqrt(pmax(diag(f$cov), 0))
   q <- stats::qnorm(1 - (1 - level) / 2)
   others <- setdiff(x$treatments, x$reference)
@@ -411,8 +404,8 @@ regression_rows <- function(x, model, level) {
 # Wald test that every slope is 0.
 slope_test <- function(x, model) {
   f <- x[[model]]
-  i <- grep("^slope", names(f$coef))
-  b <- f$coef[i]
+  i <- grep("^slope", names(f$theta))
+  b <- f$theta[i]
   V <- f$cov[i, i, drop = FALSE]
   stat <- drop(crossprod(b, solve(V, b)))
   c(Q = stat, df = length(i), p = stats::pchisq(stat, length(i), lower.tail = FALSE))
@@ -492,7 +485,7 @@ glance.nma_regression <- function(x, model = c("random", "common"), ...) {
   as_glance(data.frame(
     model = model, assumption = x$assumption, covariate = x$covariate_name,
     center = x$center,
-    slope = if (common) unname(f$coef[["slope"]]) else NA_real_,
+    slope = if (common) unname(f$theta[["slope"]]) else NA_real_,
     slope_se = if (common) sqrt(f$cov["slope", "slope"]) else NA_real_,
     Q_slopes = st[["Q"]], df_slopes = as.integer(st[["df"]]), p_value_slopes = st[["p"]],
     tau2 = tau2, tau = sqrt(tau2), tau2_method = if (model == "common") "none" else x$tau2_method,
@@ -545,7 +538,7 @@ regression_predict <- function(x, model, at, comparisons = "reference",
   trt <- x$treatments
   others <- setdiff(trt, x$reference)
   n1 <- length(others)
-  p <- length(f$coef)
+  p <- length(f$theta)
   # Contrast vectors: effect of trt[i] vs trt[j] at covariate value a.
   unit <- function(t) {
     e <- numeric(n1)
@@ -561,7 +554,7 @@ regression_predict <- function(x, model, at, comparisons = "reference",
     sl <- if (x$assumption == "common") sum(de) * dx else de * dx
     c(de, sl)
   }, numeric(p)))
-  est <- drop(L %*% f$coef)
+  est <- drop(L %*% f$theta)
   se <- sqrt(pmax(rowSums((L %*% f$cov) * L), 0))
   q <- stats::qnorm(1 - (1 - level) / 2)
   out <- data.frame(at = rows$at, treat1 = trt[ij$i[rows$pair]], treat2 = trt[ij$j[rows$pair]],
@@ -582,7 +575,7 @@ regression_predict <- function(x, model, at, comparisons = "reference",
 coef.nma_regression <- function(object, model = c("random", "common"), ...) {
   netmeta_guard()
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$coef
+  object[[model]]$theta
 }
 
 #' @rdname nma_regression-tidiers

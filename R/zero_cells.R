@@ -52,8 +52,8 @@ zero_cell_policy <- function(method = c("constant", "all", "tacc", "none"),
   if (!is.null(double_zero)) {
     double_zero <- check_choice(double_zero, c("drop", "keep"), "double_zero")
   }
-  structure(list(method = method, incr = incr, double_zero = double_zero),
-            class = "zero_cell_policy")
+  new_fastnma_result(list(method = method, incr = incr, double_zero = double_zero),
+                     "zero_cell_policy")
 }
 
 #' @export
@@ -96,8 +96,7 @@ zero_cell_audit <- function(x, ...) {
 # reason); NULL stays NULL.
 as_zero_cell_audit <- function(x) {
   if (is.null(x)) return(NULL)
-  class(x) <- c("nma_zero_cell_audit", "data.frame")
-  x
+  new_fastnma_table(x, "nma_zero_cell_audit")
 }
 
 #' @export

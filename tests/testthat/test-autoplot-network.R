@@ -101,3 +101,30 @@ test_that("snapshots: network graphs", {
   vdiffr::expect_doppelganger("network-22-circle",
                               autoplot(f22, type = "network", layout = "circle"))
 })
+
+test_that("a network draws itself before any fit: the graph of the fit, by studies", {
+  net <- nma_network(senn2013, TE, seTE, treat1, treat2, study, measure = "MD")
+  p <- expect_no_drawing(autoplot(net))
+  fit <- nma(net, reference = "plac")
+  q <- autoplot(fit, type = "network", node_size = "studies")
+  # the same nodes, edges, multi-arm polygon and labels as the fit's graph
+  for (i in seq_along(q$layers)) {
+    expect_equal(ggplot2::layer_data(p, i), ggplot2::layer_data(q, i))
+  }
+  expect_identical(p$labels$subtitle, q$labels$subtitle)
+  expect_match(p$labels$subtitle, "10 treatments, 26 studies, 15 designs")
+  # a network holds no arm sizes
+  expect_error(autoplot(net, node_size = "patients"), class = "fastnma_error_node_size")
+  expect_error(autoplot(net, colour = "red"), class = "fastnma_error")
+  # the options of the graph apply
+  r <- autoplot(net, layout = "circle", edge_labels = FALSE, multiarm = FALSE)
+  expect_equal(nrow(ggplot2::layer_data(r, length(r$layers))), 0L)
+  expect_equal(sort(sqrt(rowSums(as.matrix(r$data[c("x", "y")])^2))), rep(1, 10))
+})
+
+test_that("snapshots: the graph of a network", {
+  skip_if_not_installed("vdiffr")
+  skip_on_cran()
+  net <- nma_network(senn2013, TE, seTE, treat1, treat2, study, measure = "MD")
+  vdiffr::expect_doppelganger("network-data-senn", autoplot(net))
+})

@@ -18,6 +18,8 @@ test_that("plot() draws the natural figure of every result class", {
   fit <- senn_fit()
   expect_plot_method(fit)
   expect_plot_method(fit, type = "network")
+  expect_plot_method(fit$network)
+  expect_plot_method(inconsistency(fit))
   expect_plot_method(node_split(fit))
   expect_plot_method(league_table(fit))
   expect_plot_method(leave_one_out(fit))

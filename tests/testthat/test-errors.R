@@ -192,6 +192,8 @@ class_triggers <- function() {
     hk = quote(nma(tree, ci_method = "hk")),
     netheat = quote(autoplot(nma(star), type = "netheat")),
     not_computed = quote(tidy(contributions(fit), study = TRUE)),
+    result_contract = quote(fastnma:::validate_fastnma_table(
+      structure(data.frame(a = 1), class = c("nma_split", "fastnma_table", "data.frame")))),
     unknown_argument = quote(nma(d, foo = 1)),
     netmeta_argument = quote(nma(d, reference.group = "A")),
     netmeta_object = quote(nma(structure(data.frame(a = 1), class = c("pairwise", "data.frame")))),

@@ -39,7 +39,9 @@ figures_of <- function(n, types) {
       grp <- stats::setNames(rep(c("low risk", "high risk"), length.out = length(st)), st)
       autoplot(subgroup_nma(fit, grp))
     },
-    bind = function() autoplot(nma_bind(random = fit, "tau2 = 0" = fit_of(n, tau2 = 0)))
+    bind = function() autoplot(nma_bind(random = fit, "tau2 = 0" = fit_of(n, tau2 = 0))),
+    network_data = function() autoplot(fit$network),
+    inconsistency = function() autoplot(inconsistency(fit, heat = FALSE))
   )
   lapply(make[types], function(f) f())
 }
@@ -133,7 +135,8 @@ test_that("ratio axes are labelled as plain numbers", {
 })
 
 all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
-               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind",
+               "network_data", "inconsistency")
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
@@ -154,7 +157,7 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
     column = c("forest", "forest_rank", "league", "netheat", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib", "subgroup", "bind"),
+               "sucra", "loo", "contrib", "subgroup", "bind", "inconsistency"),
     page = all_types,
     slide = all_types
   ))
@@ -163,10 +166,10 @@ test_that("figures of 22 treatments with long labels fit a column, a page and a 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
     column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib",
-               "bind"),
+               "bind", "inconsistency"),
     page = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split", "pscore",
-             "sucra", "loo", "contrib", "subgroup", "bind"),
+             "sucra", "loo", "contrib", "subgroup", "bind", "inconsistency"),
     slide = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split",
-              "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
+              "pscore", "sucra", "loo", "contrib", "subgroup", "bind", "inconsistency")
   ))
 })

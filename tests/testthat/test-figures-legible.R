@@ -71,7 +71,9 @@ test_that("every figure on a ratio measure names it, and fits 8 x 6 in", {
     netheat = autoplot(fit, type = "netheat"),
     loo_statistics = autoplot(loo, type = "statistics"),
     contributions = autoplot(contributions(fit)),
-    ranks = autoplot(rank_treatments(fit))
+    ranks = autoplot(rank_treatments(fit)),
+    network_data = autoplot(fit$network),
+    inconsistency = autoplot(inconsistency(fit, heat = FALSE))
   )
   for (nm in names(other)) expect_fits_device(other[[nm]], label = nm)
 })

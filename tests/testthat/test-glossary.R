@@ -200,3 +200,53 @@ test_that("tidy() honours conf.int, conf.level and exponentiate", {
   expect_error(tidy(absolute_effects(fits$iv_rd, 0.1), exponentiate = TRUE),
                class = "fastnma_error_exponentiate")
 })
+
+test_that("every column of every table follows the grammar and is in the glossary", {
+  outputs <- glossary_labelled_outputs()
+  g <- fastnma_glossary(used_by = TRUE)
+  expect_named(g, c("column", "meaning", "used_by"))
+  for (o in outputs) {
+    cols <- names(o$value)
+    expect_identical(column_grammar_violations(cols), character(), info = o$label)
+    expect_identical(setdiff(cols, g$column), character(), info = o$label)
+  }
+  expect_identical(column_grammar_violations(g$column), character())
+  # the grammar finds the names it forbids
+  expect_identical(column_grammar_violations(c("p_diff", "p_value_diff", "p.value", "p_best",
+                                               "equivalence_low", "risk_lower", "conf.low",
+                                               "se_slope", "slope_se", "df_Q", "df_within",
+                                               "n_low", "I2.low")),
+                   c("p_diff", "equivalence_low", "se_slope", "df_Q", "I2.low"))
+})
+
+test_that("the glossary says which tables use each column", {
+  g <- fastnma_glossary(used_by = TRUE)
+  used <- glossary_used_by()
+  # every column of a table is listed with exactly the tables that have it
+  expect_identical(unname(g$used_by[match(names(used), g$column)]), unname(used))
+  # and every glossary column is used by some table
+  expect_true(all(nzchar(g$used_by)))
+  expect_identical(fastnma_glossary("p_value_diff", used_by = TRUE)$used_by,
+                   "glance(<nma_component>)")
+})
+
+test_that("renamed columns still read by their old names, with a deprecation warning", {
+  cnma <- component_nma(nma(senn2013, TE, seTE, treat1, treat2, study), inactive = "plac")
+  gl <- glance(cnma)
+  expect_s3_class(gl, "tbl_df")
+  expect_false("p_additive" %in% names(gl))
+  rlang::reset_warning_verbosity("fastnma_renamed_p_additive")
+  expect_warning(old <- gl$p_additive, class = "fastnma_warning_deprecated")
+  expect_identical(old, gl$p_value_additive)
+  # once per session
+  expect_no_warning(gl$p_additive)
+  expect_identical(suppressWarnings(gl[["p_diff"]]), gl$p_value_diff)
+  fit <- nma(senn2013, TE, seTE, treat1, treat2, study)
+  cf <- glance(confidence(fit, stats::setNames(rep("low", fit$k), fit$studies), margin = 0.3))
+  expect_identical(suppressWarnings(c(cf$equivalence_low, cf$equivalence_high)), c(-0.3, 0.3))
+  expect_identical(c(cf$equivalence_lower, cf$equivalence_upper), c(-0.3, 0.3))
+  pw <- suppressMessages(pairwise_binary(dong2013, measure = "OR"))
+  expect_identical(suppressWarnings(pw$df_Q), pw$df)
+  # an unknown name is still unknown
+  expect_null(suppressWarnings(pw$no_such_column))
+})
