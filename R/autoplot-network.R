@@ -433,7 +433,7 @@ place_network_labels <- function(lab, nodes, lim_x, lim_y, per_in, obstacles = N
                      seq_len(n_lab))
   cx_out <- rep(NA_real_, n_lab); cy_out <- rep(NA_real_, n_lab)
   leaders <- empty_leaders
-  ang <- seq(0, 2 * pi, length.out = 25)[-25]
+  ang <- seq(0, 2 * pi, length.out = 37)[-37]
   for (i in order_lab) {
     hw <- w[i] / 2; hh <- h[i] / 2
     if (lab$kind[i] == "treatment") {
@@ -446,7 +446,7 @@ place_network_labels <- function(lab, nodes, lim_x, lim_y, per_in, obstacles = N
       } else 0
       a <- ang[order(abs(((ang - away + pi) %% (2 * pi)) - pi))]
       found <- FALSE
-      for (dist in c(0.02, 0.06, 0.12, 0.2, 0.32, 0.5) / 1 * per_in) {
+      for (dist in c(0.02, 0.05, 0.09, 0.14, 0.2, 0.28, 0.38, 0.5, 0.65) * per_in) {
         ux <- cos(a); uy <- sin(a)
         # the box touches the point at the node's radius plus `dist`
         t <- pmin(hw / pmax(abs(ux), 1e-9), hh / pmax(abs(uy), 1e-9))
