@@ -35,13 +35,19 @@
 #' polygons. Layout `"stress"` (default) places the nodes by stress
 #' majorization (Gansner, Koren and North 2004), so that distances on the
 #' page follow path lengths in the network; `"circle"` places them on a
-#' circle in treatment order. Labels are placed so that they do not overlap
-#' (ggrepel); on a circle, treatment labels sit radially outside their nodes
-#' (along the radius beyond 16 treatments), with room measured for them when
-#' the figure is drawn. On a page or larger, treatment labels wider than a
-#' sixth of the device are abbreviated (as netmeta's `nchar.trts`, chosen
-#' when drawn) with a key in the caption; in one journal column (under 5 in
-#' wide) the legend goes below the graph.
+#' circle in treatment order. Labels are placed when the figure is drawn,
+#' measured with the device's fonts: each treatment label beside its node
+#' (further out with a leader line when crowded), each study count along
+#' its edge, never over another label or a node; a label that finds no room
+#' is not drawn, and the caption says how many and which (draw the figure
+#' larger to see them). On a circle, treatment labels sit radially outside
+#' their nodes (along the radius beyond 16 treatments, thinned with the same
+#' note when they would touch), with room measured for them. Treatment
+#' labels wider than a sixth of the device are abbreviated on a page or
+#' larger (as netmeta's `nchar.trts`, chosen when drawn) and numbered in one
+#' journal column (under 5 in wide), with a key in the caption; in a column
+#' the legends are said in a sentence of the caption, and study counts on
+#' the edges are left to the edge widths unless `edge_labels = TRUE`.
 #'
 #' @section Comparison-adjusted funnel plot (`type = "funnel"`):
 #' Each study-specific contrast, oriented from the treatment that comes first
@@ -124,7 +130,8 @@
 #'   `"equal"`.
 #' * `multiarm`: Network: shade multi-arm designs. Default `TRUE`.
 #' * `edge_labels`: Network: label edges with their number of studies.
-#'   Default `TRUE` for networks with at most 40 edges.
+#'   Default: for networks with at most 40 edges, on devices 5 in wide or
+#'   more.
 #' * `min_contribution`: Net heat: contributions below this share are not
 #'   drawn as squares. Default 0.
 #' * `max_designs`: Net heat: the largest number of designs drawn (default

@@ -79,6 +79,43 @@ test_that("stress layout follows path lengths better than a circle", {
   expect_equal(steps, rep(steps[1], 4), tolerance = 1e-4)
 })
 
+test_that("placed network labels keep clear of each other, of the nodes and of the panel's edges", {
+  grDevices::pdf(NULL, width = 7, height = 5)
+  on.exit(grDevices::dev.off())
+  set.seed(3)
+  n <- 60
+  nodes <- data.frame(x = stats::runif(n, -1, 1), y = stats::runif(n, -1, 1),
+                      point_size = stats::runif(n, 1.5, 6),
+                      treatment = sprintf("Treatment %02d", seq_len(n)))
+  lab <- data.frame(x = nodes$x, y = nodes$y, label = nodes$treatment, node = seq_len(n),
+                    kind = "treatment", pt = 7, colour = "grey5",
+                    x0 = NA_real_, y0 = NA_real_, x1 = NA_real_, y1 = NA_real_)
+  lim <- c(-1.2, 1.2)
+  per_in <- diff(lim) / 4                      # a panel 4 in square
+  res <- fastnma:::place_network_labels(lab, nodes, lim, lim, per_in)
+  out <- res$labels
+  # every label is drawn or reported as not drawn, and most are drawn
+  expect_setequal(c(out$label, res$dropped$label), lab$label)
+  expect_gt(nrow(out), n / 2)
+  # the text of each label (without its padding), in data units
+  hw <- fastnma:::text_inches(out$label, 7) * per_in / 2
+  hh <- 1.2 * 7 / 72 * per_in / 2
+  expect_true(all(out$x - hw >= lim[1] & out$x + hw <= lim[2] &
+                    out$y - hh >= lim[1] & out$y + hh <= lim[2]))
+  for (i in seq_len(nrow(out))) {
+    j <- setdiff(seq_len(nrow(out)), i)
+    apart <- abs(out$x[i] - out$x[j]) >= hw[i] + hw[j] | abs(out$y[i] - out$y[j]) >= 2 * hh
+    expect(all(apart), sprintf("label %s overlaps another", out$label[i]))
+    # clear of every node (a circle 0.75 size mm across)
+    dx <- pmax(abs(out$x[i] - nodes$x) - hw[i], 0)
+    dy <- pmax(abs(out$y[i] - nodes$y) - hh, 0)
+    r <- nodes$point_size * 0.375 / 25.4 * per_in
+    expect(all(sqrt(dx^2 + dy^2) >= r), sprintf("label %s lies over a node", out$label[i]))
+  }
+  # the same positions every time
+  expect_identical(fastnma:::place_network_labels(lab, nodes, lim, lim, per_in), res)
+})
+
 test_that("graph distances are shortest paths", {
   A <- matrix(0, 4, 4)
   A[cbind(c(1, 2, 3), c(2, 3, 4))] <- 1

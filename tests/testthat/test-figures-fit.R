@@ -116,10 +116,13 @@ test_that("network labels too long for the page are abbreviated with a key", {
   unlink(file)
   expect_false("Alvoxetine 10 mg" %in% labels)
   expect_true("Placebo" %in% labels)
-  key <- paste(labels[which(grepl("^Abbreviations:", labels)):length(labels)], collapse = " ")
+  at <- which(grepl("^Abbreviations:", labels))
+  key <- paste(labels[at:length(labels)], collapse = " ")
+  # the texts of the graph (the caption's lines come last)
+  drawn <- labels[seq_len(at - 1L)]
   for (trt in setdiff(fit$treatments, "Placebo")) {
-    short <- labels[vapply(labels, function(l) grepl(paste0(l, " = ", trt), key, fixed = TRUE),
-                           logical(1))]
+    short <- drawn[vapply(drawn, function(l) grepl(paste0(l, " = ", trt), key, fixed = TRUE),
+                          logical(1))]
     expect_length(short, 1)
   }
   # labels that fit are left as they are
@@ -127,6 +130,68 @@ test_that("network labels too long for the page are abbreviated with a key", {
   ab <- network_abbreviations(fit$treatments, 10, 3.5)
   expect_false(anyDuplicated(ab) > 0)
   expect_true(all(nchar(ab) < nchar(names(ab)) | nchar(names(ab)) <= 8))
+})
+
+# The texts of a figure drawn to SVG at width x height inches.
+drawn_texts <- function(p, width, height) {
+  file <- tempfile(fileext = ".svg")
+  on.exit(unlink(file))
+  svglite::svglite(file, width = width, height = height)
+  dev <- grDevices::dev.cur()
+  tryCatch(print(p), finally = grDevices::dev.off(dev))
+  svg_texts(file)$texts$label
+}
+
+test_that("in one column, long network labels become numbers with a key, legends a sentence", {
+  fit <- fit_of(22)
+  for (layout in c("stress", "circle")) {
+    labels <- drawn_texts(autoplot(fit, type = "network", layout = layout), 3.5, 4)
+    # every node numbered, once, and no full label on the graph
+    expect_setequal(intersect(labels, as.character(seq_len(fit$n))),
+                    as.character(seq_len(fit$n)))
+    expect_false(any(fit$treatments %in% labels))
+    caption <- paste(labels, collapse = " ")
+    expect_match(caption, "Treatments: 1 ", fixed = TRUE)
+    for (i in seq_len(fit$n)) {
+      expect_match(caption, paste0(i, " ", fit$treatments[i], "[;.]"))
+    }
+    # no legend: the encodings are said in the caption
+    expect_false("Patients" %in% labels)
+    expect_match(caption, "Node area proportional to patients", fixed = TRUE)
+    expect_match(caption, "edge width by studies per comparison", fixed = TRUE)
+  }
+  # labels that fit a column are left as they are
+  labels <- drawn_texts(autoplot(senn_fit(), type = "network"), 3.5, 4)
+  expect_true(all(senn_fit()$treatments %in% labels))
+})
+
+test_that("network labels that find no room are not drawn, and the caption says which", {
+  fit <- fit_of(100)
+  for (layout in c("stress", "circle")) {
+    for (s in list(c(3.5, 4), c(7, 5))) {
+      labels <- drawn_texts(autoplot(fit, type = "network", layout = layout), s[1], s[2])
+      drawn <- intersect(fit$treatments, labels)
+      caption <- paste(labels, collapse = " ")
+      n_missing <- fit$n - length(drawn)
+      if (n_missing == 0) {
+        expect_no_match(caption, "not drawn")
+        next
+      }
+      note <- regmatches(caption, regexpr("[0-9]+ of 100 treatment labels not drawn", caption))
+      expect_length(note, 1)
+      expect_equal(as.integer(sub(" .*", "", note)), n_missing)
+      # the first missing labels are named, in the note
+      named <- regmatches(caption, regexpr("not drawn for lack of room \\([^)]*\\)", caption))
+      named <- strsplit(sub(".*\\((.*)\\)", "\\1", named), ", | and ")[[1]]
+      named <- named[grepl("^T[0-9]+$", named)]
+      expect_gte(length(named), min(12, n_missing) - 1)
+      expect_length(intersect(named, drawn), 0)
+      expect_match(caption, "draw the figure larger", fixed = TRUE)
+    }
+  }
+  # most labels are drawn on a page
+  labels <- drawn_texts(autoplot(fit, type = "network"), 7, 5)
+  expect_gte(length(intersect(fit$treatments, labels)), 80)
 })
 
 test_that("ratio axes are labelled as plain numbers", {
@@ -156,8 +221,7 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
-    column = c("forest", "forest_rank", "league", "netheat", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib", "subgroup", "bind", "inconsistency"),
+    column = all_types,
     page = all_types,
     slide = all_types
   ))
@@ -165,11 +229,9 @@ test_that("figures of 22 treatments with long labels fit a column, a page and a 
 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
-    column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib",
-               "bind", "inconsistency"),
-    page = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split", "pscore",
-             "sucra", "loo", "contrib", "subgroup", "bind", "inconsistency"),
-    slide = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split",
-              "pscore", "sucra", "loo", "contrib", "subgroup", "bind", "inconsistency")
+    column = c("forest", "forest_rank", "network", "circle", "funnel", "split", "pscore",
+               "sucra", "loo", "contrib", "bind", "network_data", "inconsistency"),
+    page = all_types,
+    slide = all_types
   ))
 })
