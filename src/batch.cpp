@@ -59,7 +59,7 @@ Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     for (int t : bn.treatments) treat_flat.push_back(t + 1);
     FitOne f;
     if (bn.ref < 0 || n < 2) {
-      f.status = bn.ref < 0 ? 21 : BAD_INDEX;  // 21: reference absent
+      f.status = bn.ref < 0 ? NO_REFERENCE : BAD_INDEX;
     } else {
       f = fit_one(bn.study, bn.t1, bn.t2, y.begin() + offset[g], se.begin() + offset[g],
                   n_study[g], n, bn.ref, method, tol_multiarm, tol_tau2, tau2_preset);

@@ -49,10 +49,10 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   out["study_design"] = one_based(res.study_design);
   out["designs"] = designs;
   out["present"] = one_based(res.present);
-  if (res.status == fastnma::mh::DISCONNECTED) {
+  if (res.status == fastnma::DISCONNECTED) {
     out["components"] = one_based(res.components);
   }
-  if (res.status != fastnma::mh::OK) return out;
+  if (res.status != fastnma::OK) return out;
 
   const size_t nf = res.fits.size();
   Rcpp::IntegerVector fit_design(nf);

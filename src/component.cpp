@@ -27,7 +27,8 @@ Rcpp::NumericVector vec_r(const VectorXd& v) {
 // combination matrix `A` (treatments x model columns) are identified, fits
 // the component model with common and random effects, and the standard
 // model (treatment indicators within each connected part) for the test of
-// the component model against it. Status 30: unidentified model columns.
+// the component model against it. Status UNIDENTIFIED: unidentified model columns
+// (`unidentified`, 1-based).
 // [[Rcpp::export]]
 Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                              Rcpp::IntegerVector t2, Rcpp::NumericVector y,
@@ -41,7 +42,7 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                                  n_treat, tol_multiarm, net);
   if (br.code != OK) return problem_list(br);
   if (A.nrow() != n_treat || A.ncol() < 1) {
-    return Rcpp::List::create(Rcpp::Named("status") = 20);
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(BAD_INDEX));
   }
   Eigen::Map<MatrixXd> Am(A.begin(), A.nrow(), A.ncol());
   MatrixXd Amat = Am;
@@ -49,7 +50,7 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   std::vector<int> bad = cm.unidentified();
   if (!bad.empty()) {
     Rcpp::IntegerVector b(bad.begin(), bad.end());
-    return Rcpp::List::create(Rcpp::Named("status") = 30,
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(UNIDENTIFIED),
                               Rcpp::Named("unidentified") = b + 1);
   }
 
@@ -77,7 +78,7 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   const int p = cm.p();
   const int df = net.n_obs - p;
   ComponentEvaluation common = cm.evaluate(0.0);
-  if (!common.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
+  if (!common.ok) return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(SINGULAR));
 
   Tau2Estimate te;
   if (tau2_preset >= 0.0) {
@@ -87,9 +88,9 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     te = component_tau2(cm, method, common.Q, df, tol_tau2);
   }
   ComponentEvaluation random = cm.evaluate(te.tau2);
-  if (!random.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
+  if (!random.ok) return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(SINGULAR));
   if (!std::isfinite(te.tau2) || !common.cov.allFinite() || !random.cov.allFinite()) {
-    return Rcpp::List::create(Rcpp::Named("status") = 11);
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(NOT_FINITE));
   }
 
   // Effects of every treatment (combination) relative to no component.
@@ -98,7 +99,7 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   MatrixXd ccov1 = Amat * random.cov * Amat.transpose();
 
   Rcpp::List out;
-  out["status"] = 0;
+  out["status"] = static_cast<int>(OK);
   out["beta_common"] = vec_r(common.beta);
   out["cov_common"] = mat_r(common.cov);
   out["beta_random"] = vec_r(random.beta);

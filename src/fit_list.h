@@ -41,7 +41,7 @@ inline Rcpp::List fit_list(const FitOne& f) {
   const int n_el = sizeof(names) / sizeof(names[0]);
   Rcpp::List out(n_el);
   int k = 0;
-  out[k++] = 0;
+  out[k++] = static_cast<int>(OK);
   out[k++] = batch_vec(f.theta_common);
   out[k++] = batch_mat(f.cov_common);
   out[k++] = f.Q;

@@ -28,9 +28,9 @@ Rcpp::NumericVector reg_vec(const VectorXd& v) {
 // Rebuilds the fit's network from its codes and fits the meta-regression
 // with the covariate `x` (one value per study, already centred): the
 // common-effect model (tau^2 = 0) and the random-effects model at the
-// estimated (or, with tau2_preset >= 0, preset) tau^2. `core_status`: 0
-// success, 8 singular system, 10 the network could not be rebuilt, 11 not
-// finite. With a design that does not identify every coefficient,
+// estimated (or, with tau2_preset >= 0, preset) tau^2. `status` (status.h):
+// OK, SINGULAR, REBUILD (the network could not be rebuilt; `problem` is the
+// build problem) or NOT_FINITE. With a design that does not identify every coefficient,
 // `estimable` is FALSE and nothing is fitted.
 // [[Rcpp::export]]
 Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
@@ -44,14 +44,14 @@ Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
                                  n_treat, tol_multiarm, net);
   if (br.code != OK) {
-    return Rcpp::List::create(Rcpp::Named("core_status") = 10,
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(REBUILD),
                               Rcpp::Named("problem") = br.code,
                               Rcpp::Named("study") = br.study + 1);
   }
   std::vector<double> xs(x.begin(), x.end());
   RegressionModel model(net, ref - 1, xs, common);
   if (!model.estimable()) {
-    return Rcpp::List::create(Rcpp::Named("core_status") = 0,
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(OK),
                               Rcpp::Named("estimable") = false,
                               Rcpp::Named("rank") = model.rank(),
                               Rcpp::Named("n_coef") = model.n_coef(),
@@ -61,7 +61,7 @@ Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
 
   Eigen::LLT<MatrixXd> llt0;
   Evaluation ev0 = model.evaluate(0.0, &llt0);
-  if (!ev0.ok) return Rcpp::List::create(Rcpp::Named("core_status") = 8);
+  if (!ev0.ok) return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(SINGULAR));
   MatrixXd cov0 = model.covariance(llt0);
 
   Tau2Estimate te;
@@ -73,16 +73,16 @@ Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   }
   Eigen::LLT<MatrixXd> llt1;
   Evaluation ev1 = model.evaluate(te.tau2, &llt1);
-  if (!ev1.ok) return Rcpp::List::create(Rcpp::Named("core_status") = 8);
+  if (!ev1.ok) return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(SINGULAR));
   MatrixXd cov1 = model.covariance(llt1);
   if (!std::isfinite(ev0.Q) || !std::isfinite(ev1.Q) || !std::isfinite(te.tau2) ||
       !ev0.theta.allFinite() || !ev1.theta.allFinite() || !cov0.allFinite() ||
       !cov1.allFinite()) {
-    return Rcpp::List::create(Rcpp::Named("core_status") = 11);
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(NOT_FINITE));
   }
 
   Rcpp::List out;
-  out["core_status"] = 0;
+  out["status"] = static_cast<int>(OK);
   out["estimable"] = true;
   out["n_coef"] = model.n_coef();
   out["n_obs"] = net.n_obs;

@@ -27,10 +27,10 @@ namespace fastnma {
 
 // The single fit of one network: everything nma() reports.
 struct FitOne {
-  int status = OK;         // 0, a build_network() code, 7 disconnected,
-                           // 8 singular, 11 not finite
+  int status = OK;         // OK, a build_network() code, DISCONNECTED,
+                           // SINGULAR or NOT_FINITE (status.h)
   BuildResult problem;     // where status is a build problem
-  std::vector<int> components;  // where status is 7
+  std::vector<int> components;  // where status is DISCONNECTED
   Network net;
   int df = 0;
   VectorXd theta_common, theta_random;
@@ -57,7 +57,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
   out.components = components(out.net);
   int n_comp = 1 + *std::max_element(out.components.begin(), out.components.end());
   if (n_comp > 1) {
-    out.status = 7;
+    out.status = DISCONNECTED;
     return out;
   }
   Model model(out.net, ref);
@@ -82,7 +82,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
     if (common.ok) out.cov_common = model.covariance(llt0);
   }
   if (!common.ok) {
-    out.status = 8;
+    out.status = SINGULAR;
     return out;
   }
   Evaluation random;
@@ -98,7 +98,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
     if (random.ok) out.cov_random = model.covariance(llt1);
   }
   if (!random.ok) {
-    out.status = 8;
+    out.status = SINGULAR;
     return out;
   }
   // Numbers that overflowed double precision (extreme but finite inputs)
@@ -107,7 +107,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
       !std::isfinite(out.tau2.tau2) || !common.theta.allFinite() ||
       !random.theta.allFinite() || !out.cov_common.allFinite() ||
       !out.cov_random.allFinite()) {
-    out.status = 11;
+    out.status = NOT_FINITE;
     return out;
   }
   out.theta_common = common.theta;

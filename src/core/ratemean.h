@@ -21,15 +21,12 @@
 #include <limits>
 #include <vector>
 
+#include "status.h"
+
 namespace fastnma {
 namespace ratemean {
 
-enum Status {
-  ESTIMABLE = 0,
-  ZERO_EVENTS_UNCORRECTED = 1,  // IRR: no events in an arm and no increment
-  NONPOSITIVE_MEAN = 2,         // ROM: a mean that is zero or negative
-  INVALID_INPUT = 3             // negative, non-finite or impossible values
-};
+// Status: the per-pair codes of status.h (ratemean::Status).
 
 struct Effect {
   double estimate = std::numeric_limits<double>::quiet_NaN();

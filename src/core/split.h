@@ -94,7 +94,7 @@ struct SplitRow {
   double indirect = NA_DOUBLE, indirect_var = NA_DOUBLE;
   double network = NA_DOUBLE, network_var = NA_DOUBLE;
   double tau2_indirect = NA_DOUBLE;
-  int status = 0;  // 0 ok, 1 no indirect evidence, 2 indirect network disconnected
+  int status = SPLIT_OK;  // a SplitStatus (status.h)
 };
 
 // Back-calculation for every direct comparison at the fit f (tau2 = f.tau2);
@@ -120,7 +120,7 @@ inline std::vector<SplitRow> split_backcalc(const std::vector<Edge>& edges,
   for (const Edge& e : edges) {
     SplitRow r = direct_row(e, f);
     if (r.prop > 1.0 - tol_direct) {
-      r.status = 1;
+      r.status = SPLIT_NO_INDIRECT;
     } else {
       r.indirect = (r.network - r.prop * r.direct) / (1.0 - r.prop);
       // v_net v_dir / (v_dir - v_net), written without the product, which
@@ -206,7 +206,7 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
     bool all_present, connected, has_a, has_b;
     kept_connectivity(net, keep, e.a, e.b, all_present, connected, has_a, has_b);
     if (!connected || !has_a || !has_b) {
-      r.status = 2;
+      r.status = SPLIT_DISCONNECTED;
       out.push_back(r);
       continue;
     }
@@ -225,7 +225,7 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
         r.indirect_var = var;
         r.tau2_indirect = t2;
       } else {
-        r.status = 2;
+        r.status = SPLIT_DISCONNECTED;
       }
       out.push_back(r);
       continue;
@@ -237,7 +237,7 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
         r.indirect = est;
         r.indirect_var = var;
       } else {
-        r.status = 2;
+        r.status = SPLIT_DISCONNECTED;
       }
       out.push_back(r);
       continue;
@@ -248,7 +248,7 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
       r.indirect = est;
       r.indirect_var = var;
     } else {
-      r.status = 2;
+      r.status = SPLIT_DISCONNECTED;
     }
     out.push_back(r);
   }

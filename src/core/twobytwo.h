@@ -35,6 +35,8 @@
 #include <limits>
 #include <vector>
 
+#include "status.h"
+
 namespace fastnma {
 namespace twobytwo {
 
@@ -42,14 +44,7 @@ enum Measure { OR = 0, RR = 1, RD = 2 };
 
 enum Convention { PAIRWISE = 0, CELLS = 1 };
 
-enum Status {
-  ESTIMABLE = 0,
-  NO_EVENTS_BOTH = 1,         // no events in either arm, dropped on request
-  ALL_EVENTS_BOTH = 2,        // events in every patient of both arms, dropped on request
-  ZERO_CELL_UNCORRECTED = 3,  // a zero cell with no increment: log of zero
-  ZERO_VARIANCE = 4,          // variance zero (e.g. zero cells, no increment)
-  INVALID_INPUT = 5           // n <= 0, events outside [0, n], negative or non-finite values
-};
+// Status: the per-table codes of status.h (twobytwo::Status).
 
 struct Options {
   Measure measure = OR;
