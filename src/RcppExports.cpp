@@ -349,6 +349,7 @@ BEGIN_RCPP
 END_RCPP
 }
 
+RcppExport SEXP run_testthat_tests(SEXP);
 
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 18},
@@ -368,6 +369,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},
     {"_fastnma_core_status_codes", (DL_FUNC) &_fastnma_core_status_codes, 0},
+    {"run_testthat_tests", (DL_FUNC) &run_testthat_tests, 1},
     {NULL, NULL, 0}
 };
 
