@@ -2,7 +2,7 @@
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
-#include "core/batch.h"
+#include "core/fit.h"
 #include "fit_list.h"
 #include "wrap.h"
 
@@ -10,7 +10,7 @@ using namespace fastnma;
 
 // Builds the network, reports the first input problem (1-based indices), or
 // fits the common-effect and random-effects models: fit_one() of
-// src/core/batch.h, the routine the batch path loops over.
+// src/core/fit.h, the routine the batch path loops over.
 // [[Rcpp::export]]
 Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                        Rcpp::IntegerVector t2, Rcpp::NumericVector y,

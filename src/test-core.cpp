@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/component.h"
+#include "core/fit.h"
 #include "core/reduced.h"
+#include "core/regression.h"
 #include "core/ranking.h"
 #include "core/tau2.h"
 #include "core/twobytwo.h"
@@ -190,6 +193,53 @@ context("the GLS model") {
                          -0.5 * (net.n_obs * std::log(2.0 * M_PI) + logdetV + ev.Q), 1e-9));
       }
     }
+  }
+}
+
+context("one GLS model for every design") {
+  test_that("a design of treatment indicators is the standard model") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    Model model(net, 1);
+    // Indicators of the treatments other than the reference (treatment 1).
+    MatrixXd A = MatrixXd::Zero(4, 3);
+    A(0, 0) = A(2, 1) = A(3, 2) = 1.0;
+    DesignModel dm(net, component_design(net, A));
+    expect_true(dm.design().unidentified().empty());
+    expect_true(dm.design().rank() == 3);
+    for (const char* method : {"DL", "REML", "PM"}) {
+      GlsFit fs = fit_gls(model, method, 1e-12, -1.0);
+      GlsFit fd = fit_gls(dm, method, 1e-12, -1.0);
+      expect_true(fs.status == OK);
+      expect_true(fd.status == OK);
+      expect_true(near(fs.tau2.tau2, fd.tau2.tau2, 1e-6));
+      expect_true(near(fs.common.Q, fd.common.Q, 1e-9));
+      expect_true(near(model.loglik_reml(fs.random), dm.loglik_reml(fd.random), 1e-6));
+      const int map[] = {0, 2, 3};
+      for (int j = 0; j < 3; ++j) {
+        expect_true(near(fs.common.theta(map[j]), fd.common.theta(j), 1e-9));
+        expect_true(near(fs.cov_random(map[j], map[j]), fd.cov_random(j, j), 1e-6));
+      }
+    }
+  }
+
+  test_that("a meta-regression on a constant covariate is not identified") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    std::vector<double> x0(6, 0.0), x1{-1.0, 0.5, 0.2, 0.8, -0.3, -0.2};
+    DesignModel flat(net, regression_design(net, 0, x0, true));
+    DesignModel slope(net, regression_design(net, 0, x1, true));
+    expect_true(flat.design().rank() == 3);
+    expect_true(slope.design().rank() == 4);
+    expect_true(slope.n_coef() == 4);
+    // Two components that always appear together cannot be separated.
+    MatrixXd A = MatrixXd::Zero(4, 2);
+    A(1, 0) = A(1, 1) = 1.0;
+    A(2, 0) = A(2, 1) = 1.0;
+    DesignModel together(net, component_design(net, A));
+    expect_true(together.design().unidentified().size() == 2);
   }
 }
 
@@ -378,6 +428,9 @@ context("random numbers") {
     expect_true(r1.prob == r2.prob);
     expect_false(r1.prob == r3.prob);
     expect_true(calls == 3 * 3);
+    // the callback defaults to one that does nothing
+    RankSimulation r4 = rank_simulation(theta, C, 0, true, 3000, 99);
+    expect_true(r4.prob == r1.prob);
     for (int i = 0; i < 3; ++i) expect_true(near(r1.prob.row(i).sum(), 1.0));
   }
 }
