@@ -35,6 +35,7 @@
 #include <limits>
 #include <vector>
 
+#include "pair_effects.h"
 #include "status.h"
 
 namespace fastnma {
@@ -128,28 +129,16 @@ inline Effect effect(const Arm& a1, const Arm& a2, const Options& opt) {
   return not_estimable(INVALID_INPUT);
 }
 
-struct Effects {
-  std::vector<double> estimate, variance;
-  std::vector<int> status;
-};
+using Effects = PairEffects;
 
 // Arrays of pairs (all of the same length).
 inline Effects effects(const std::vector<double>& e1, const std::vector<double>& n1,
                        const std::vector<double>& c1, const std::vector<double>& e2,
                        const std::vector<double>& n2, const std::vector<double>& c2,
                        const Options& opt) {
-  const std::size_t k = e1.size();
-  Effects out;
-  out.estimate.resize(k);
-  out.variance.resize(k);
-  out.status.resize(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    Effect f = effect(Arm{e1[i], n1[i], c1[i]}, Arm{e2[i], n2[i], c2[i]}, opt);
-    out.estimate[i] = f.estimate;
-    out.variance[i] = f.variance;
-    out.status[i] = f.status;
-  }
-  return out;
+  return pair_effects(e1.size(), [&](std::size_t i) {
+    return effect(Arm{e1[i], n1[i], c1[i]}, Arm{e2[i], n2[i], c2[i]}, opt);
+  });
 }
 
 }  // namespace twobytwo
