@@ -65,3 +65,7 @@ nma_regression_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, x, c
     .Call(`_fastnma_nma_regression_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset)
 }
 
+core_status_codes <- function() {
+    .Call(`_fastnma_core_status_codes`)
+}
+

@@ -122,17 +122,10 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
                            length(net$studies), length(net$treatments), A,
                            tau2_method, net$tol_multiarm, 1e-10,
                            if (is.null(tau2)) -1 else as.double(tau2))
-  if (res$status == 30L) {
-    bad <- colnames(A)[res$unidentified]
-    abort_fastnma(c(
-      "The component model is not identifiable from these data.",
-      "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} cannot be separated from the others: no contrast of the network isolates {?it/them}.",
-      "i" = "Declare an {.arg inactive} component, drop an interaction term, or add studies that compare {cli::qty(length(bad))}{?this component/these components}."
-    ), "component_identifiable", components = bad)
-  }
   if (res$status != 0L) {
     abort_core_status(res, net$studies, net$treatments, net$columns,
-                      list(treat1 = net$data$treat1, treat2 = net$data$treat2))
+                      list(treat1 = net$data$treat1, treat2 = net$data$treat2),
+                      model_columns = colnames(A))
   }
   comps <- colnames(A)
   trt <- net$treatments

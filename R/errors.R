@@ -159,11 +159,13 @@ check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
 
 # Status codes of the compiled core ------------------------------------------
 #
-# src/core/network.h (build_network: 1-6), src/nma.cpp (7, 8),
-# src/core/mh.h (7-9) and src/diagnostics.cpp (8, 10). Each row gives the
-# code, its class (from `error_classes`) and the message builder. A builder
-# gets the core's result `res` and the context `ctx` (`studies`,
-# `treatments`, `cols`, `input`, `source`: "nma", "mh" or "fit") and raises
+# Every code of the `Status` enumeration of src/core/status.h, which the
+# core reports in the field `status` of its result (test-errors.R checks this
+# table against core_status_codes(), the enumeration as the core exports it).
+# Each row gives the code, its class (from `error_classes`) and the message
+# builder. A builder gets the core's result `res` and the context `ctx`
+# (`studies`, `treatments`, `cols`, `input`, `source`: "nma", "mh" or "fit",
+# and what the caller adds, e.g. `reference` or `model_columns`) and raises
 # the error with `abort()`, which supplies the class and the call.
 core_status <- function(code, class, build) {
   list(code = as.integer(code), class = class, build = build)
@@ -267,6 +269,21 @@ core_statuses <- list(
       "A study or treatment index given to the compiled core is out of range.",
       "i" = "The integer codes of a network are built by {.fn nma_network}; refit instead of editing them."
     ))
+  }),
+  core_status(21L, "reference", function(res, ctx, abort) {
+    ref <- ctx$reference %||% NA_character_
+    abort(c(
+      "{.arg reference} must be one of the treatments in the network.",
+      "x" = "{.val {ref}} is not among {.val {ctx$treatments}}."
+    ))
+  }),
+  core_status(30L, "component_identifiable", function(res, ctx, abort) {
+    bad <- ctx$model_columns[res$unidentified]
+    abort(c(
+      "The component model is not identifiable from these data.",
+      "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} cannot be separated from the others: no contrast of the network isolates {?it/them}.",
+      "i" = "Declare an {.arg inactive} component, drop an interaction term, or add studies that compare {cli::qty(length(bad))}{?this component/these components}."
+    ), components = bad)
   })
 )
 
@@ -288,24 +305,27 @@ status_study <- function(res, ctx) {
 
 # Translate a status reported by the core into its classed error.
 abort_core_status <- function(res, studies, treatments, cols, input,
-                              call = rlang::caller_env(), source = "nma") {
+                              call = rlang::caller_env(), source = "nma", ...) {
   row <- core_status_row(res$status)
   if (is.null(row)) {
     cli::cli_abort("The compiled core returned the unknown status {.val {res$status}}.",
                    .internal = TRUE)
   }
   ctx <- list(studies = studies, treatments = treatments, cols = cols,
-              input = input, source = source)
+              input = input, source = source, ...)
   abort <- function(message, ...) {
     abort_fastnma(message, row$class, ..., call = call, .envir = parent.frame())
   }
   row$build(res, ctx, abort)
 }
 
-# The status of a diagnostic routine of the core (src/diagnostics.cpp):
-# `core_status` is 0 when the fit's network was rebuilt and fitted.
+# The status of a routine of the core that rebuilds a fit's network
+# (src/diagnostics.cpp, src/regression.cpp): 0 when the network was rebuilt
+# and fitted. The routines of src/diagnostics.cpp still name the field
+# `core_status` (their results have a per-comparison `status` of their own).
 check_core_result <- function(r, fit, call = rlang::caller_env()) {
-  status <- r$core_status
+  field <- if (!is.null(r$core_status)) "core_status" else "status"
+  status <- r[[field]]
   if (is.null(status)) return(r)
   if (status != 0L) {
     abort_core_status(list(status = status, study = r$study, problem = r$problem),
@@ -314,6 +334,6 @@ check_core_result <- function(r, fit, call = rlang::caller_env()) {
                            estimate = "estimate", std.error = "std.error"),
                       NULL, call = call, source = "fit")
   }
-  r$core_status <- NULL
+  r[[field]] <- NULL
   r
 }

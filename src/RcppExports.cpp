@@ -338,6 +338,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// core_status_codes
+Rcpp::IntegerVector core_status_codes();
+RcppExport SEXP _fastnma_core_status_codes() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(core_status_codes());
+    return rcpp_result_gen;
+END_RCPP
+}
+
+RcppExport SEXP run_testthat_tests(SEXP);
 
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 18},
@@ -356,6 +368,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},
+    {"_fastnma_core_status_codes", (DL_FUNC) &_fastnma_core_status_codes, 0},
+    {"run_testthat_tests", (DL_FUNC) &run_testthat_tests, 1},
     {NULL, NULL, 0}
 };
 

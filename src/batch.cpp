@@ -5,6 +5,7 @@
 
 #include "core/batch.h"
 #include "fit_list.h"
+#include "wrap.h"
 
 using namespace fastnma;
 
@@ -33,12 +34,7 @@ Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
       Rcpp::stop("internal error: inconsistent batch offsets");
     }
   }
-  std::vector<int> s0(m), a0(m), b0(m);
-  for (R_xlen_t i = 0; i < m; ++i) {
-    s0[i] = study[i] == NA_INTEGER ? -1 : study[i] - 1;
-    a0[i] = t1[i] == NA_INTEGER ? -1 : t1[i] - 1;
-    b0[i] = t2[i] == NA_INTEGER ? -1 : t2[i] - 1;
-  }
+  const std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
   Rcpp::IntegerVector status(G), n_treat_g(G), ref_g(G), df(G), df_within(G),
       n_obs(G), n_designs(G), iterations(G);
   Rcpp::LogicalVector converged(G), boundary(G), identifiable(G);
@@ -59,7 +55,7 @@ Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     for (int t : bn.treatments) treat_flat.push_back(t + 1);
     FitOne f;
     if (bn.ref < 0 || n < 2) {
-      f.status = bn.ref < 0 ? 21 : BAD_INDEX;  // 21: reference absent
+      f.status = bn.ref < 0 ? NO_REFERENCE : BAD_INDEX;
     } else {
       f = fit_one(bn.study, bn.t1, bn.t2, y.begin() + offset[g], se.begin() + offset[g],
                   n_study[g], n, bn.ref, method, tol_multiarm, tol_tau2, tau2_preset);
@@ -111,32 +107,14 @@ Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     }
     if (!lean) fits[g] = fit_list(f);
   }
-  Rcpp::List out;
-  out["status"] = status;
-  out["n_treat"] = n_treat_g;
-  out["ref"] = ref_g;
-  out["treatments"] = Rcpp::IntegerVector(treat_flat.begin(), treat_flat.end());
-  out["theta_random"] = Rcpp::NumericVector(th_r.begin(), th_r.end());
-  out["var_random"] = Rcpp::NumericVector(v_r.begin(), v_r.end());
-  out["theta_common"] = Rcpp::NumericVector(th_c.begin(), th_c.end());
-  out["var_common"] = Rcpp::NumericVector(v_c.begin(), v_c.end());
-  out["tau2"] = tau2;
-  out["Q"] = Q;
-  out["df"] = df;
-  out["Q_random"] = Q_random;
-  out["Q_within"] = Q_within;
-  out["df_within"] = df_within;
-  out["loglik_ml"] = ll_ml;
-  out["loglik_reml"] = ll_reml;
-  out["n_obs"] = n_obs;
-  out["n_designs"] = n_designs;
-  out["tau2_iterations"] = iterations;
-  out["tau2_converged"] = converged;
-  out["tau2_boundary"] = boundary;
-  out["tau2_identifiable"] = identifiable;
-  out["score"] = Rcpp::NumericVector(score.begin(), score.end());
-  out["mean_rank"] = Rcpp::NumericVector(mean_rank.begin(), mean_rank.end());
-  out["p_best"] = Rcpp::NumericVector(p_best.begin(), p_best.end());
-  out["fits"] = fits;
-  return out;
+  return named_list(
+      {"status", "n_treat", "ref", "treatments", "theta_random", "var_random",
+       "theta_common", "var_common", "tau2", "Q", "df", "Q_random", "Q_within",
+       "df_within", "loglik_ml", "loglik_reml", "n_obs", "n_designs", "tau2_iterations",
+       "tau2_converged", "tau2_boundary", "tau2_identifiable", "score", "mean_rank",
+       "p_best", "fits"},
+      {status, n_treat_g, ref_g, Rcpp::IntegerVector(treat_flat.begin(), treat_flat.end()),
+       to_r(th_r), to_r(v_r), to_r(th_c), to_r(v_c), tau2, Q, df, Q_random, Q_within,
+       df_within, ll_ml, ll_reml, n_obs, n_designs, iterations, converged, boundary,
+       identifiable, to_r(score), to_r(mean_rank), to_r(p_best), fits});
 }

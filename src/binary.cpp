@@ -6,6 +6,7 @@
 #include "core/mh.h"
 #include "core/twobytwo.h"
 #include "core/ratemean.h"
+#include "wrap.h"
 
 namespace {
 
@@ -15,16 +16,26 @@ std::vector<int> to_zero_based(const Rcpp::IntegerVector& x) {
   return out;
 }
 
-Rcpp::NumericMatrix matrix_to_r(const Eigen::MatrixXd& m) {
-  Rcpp::NumericMatrix out(m.rows(), m.cols());
-  std::copy(m.data(), m.data() + m.size(), out.begin());
-  return out;
-}
-
 Rcpp::IntegerVector one_based(const std::vector<int>& x) {
   Rcpp::IntegerVector out(x.size());
   for (size_t i = 0; i < x.size(); ++i) out[i] = x[i] + 1;
   return out;
+}
+
+// Estimates and variances of pairs (NA where the pair is not estimable)
+// with their status.
+Rcpp::List effects_list(const fastnma::PairEffects& res) {
+  const R_xlen_t k = res.status.size();
+  Rcpp::NumericVector est(k), var(k);
+  Rcpp::IntegerVector status(res.status.begin(), res.status.end());
+  for (R_xlen_t i = 0; i < k; ++i) {
+    const bool ok = res.status[i] == 0;
+    est[i] = ok ? res.estimate[i] : NA_REAL;
+    var[i] = ok ? res.variance[i] : NA_REAL;
+  }
+  return Rcpp::List::create(Rcpp::Named("estimate") = est,
+                            Rcpp::Named("variance") = var,
+                            Rcpp::Named("status") = status);
 }
 
 }  // namespace
@@ -49,10 +60,10 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   out["study_design"] = one_based(res.study_design);
   out["designs"] = designs;
   out["present"] = one_based(res.present);
-  if (res.status == fastnma::mh::DISCONNECTED) {
+  if (res.status == fastnma::DISCONNECTED) {
     out["components"] = one_based(res.components);
   }
-  if (res.status != fastnma::mh::OK) return out;
+  if (res.status != fastnma::OK) return out;
 
   const size_t nf = res.fits.size();
   Rcpp::IntegerVector fit_design(nf);
@@ -63,7 +74,7 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
     fit_arms[f] = one_based(df.arms);
     fit_studies[f] = one_based(df.studies);
     fit_d[f] = Rcpp::NumericVector(df.d.data(), df.d.data() + df.d.size());
-    fit_V[f] = matrix_to_r(df.V);
+    fit_V[f] = fastnma::to_r(df.V);
   }
   out["fit_design"] = fit_design;
   out["fit_arms"] = fit_arms;
@@ -72,7 +83,7 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   out["fit_V"] = fit_V;
   out["ref"] = res.ref + 1;
   out["theta"] = Rcpp::NumericVector(res.theta.data(), res.theta.data() + res.theta.size());
-  out["cov"] = matrix_to_r(res.cov);
+  out["cov"] = fastnma::to_r(res.cov);
   out["Q"] = res.Q;
   out["df"] = res.df;
   out["n_obs"] = res.n_obs;
@@ -105,17 +116,7 @@ Rcpp::List twobytwo_cpp(Rcpp::NumericVector events1, Rcpp::NumericVector n1,
   };
   fastnma::twobytwo::Effects res = fastnma::twobytwo::effects(
       vec(events1), vec(n1), vec(incr1), vec(events2), vec(n2), vec(incr2), opt);
-  Rcpp::NumericVector est(k), var(k);
-  Rcpp::IntegerVector status(k);
-  for (R_xlen_t i = 0; i < k; ++i) {
-    status[i] = res.status[i];
-    const bool ok = res.status[i] == fastnma::twobytwo::ESTIMABLE;
-    est[i] = ok ? res.estimate[i] : NA_REAL;
-    var[i] = ok ? res.variance[i] : NA_REAL;
-  }
-  return Rcpp::List::create(Rcpp::Named("estimate") = est,
-                            Rcpp::Named("variance") = var,
-                            Rcpp::Named("status") = status);
+  return effects_list(res);
 }
 
 // Incidence rate ratios (measure 0; arguments events, time, increment per
@@ -136,15 +137,5 @@ Rcpp::List ratemean_cpp(int measure, Rcpp::NumericVector a1, Rcpp::NumericVector
   };
   fastnma::ratemean::Effects res = fastnma::ratemean::effects(
       measure, vec(a1), vec(b1), vec(c1), vec(a2), vec(b2), vec(c2));
-  Rcpp::NumericVector est(k), var(k);
-  Rcpp::IntegerVector status(k);
-  for (R_xlen_t i = 0; i < k; ++i) {
-    status[i] = res.status[i];
-    const bool ok = res.status[i] == fastnma::ratemean::ESTIMABLE;
-    est[i] = ok ? res.estimate[i] : NA_REAL;
-    var[i] = ok ? res.variance[i] : NA_REAL;
-  }
-  return Rcpp::List::create(Rcpp::Named("estimate") = est,
-                            Rcpp::Named("variance") = var,
-                            Rcpp::Named("status") = status);
+  return effects_list(res);
 }

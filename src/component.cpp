@@ -5,29 +5,17 @@
 #include <RcppEigen.h>
 
 #include "core/component.h"
+#include "core/fit.h"
 #include "wrap.h"
 
 using namespace fastnma;
-
-namespace {
-
-Rcpp::NumericMatrix mat_r(const MatrixXd& m) {
-  Rcpp::NumericMatrix out(m.rows(), m.cols());
-  std::copy(m.data(), m.data() + m.size(), out.begin());
-  return out;
-}
-
-Rcpp::NumericVector vec_r(const VectorXd& v) {
-  return Rcpp::NumericVector(v.data(), v.data() + v.size());
-}
-
-}  // namespace
 
 // Builds the network (connected or not), checks that the columns of the
 // combination matrix `A` (treatments x model columns) are identified, fits
 // the component model with common and random effects, and the standard
 // model (treatment indicators within each connected part) for the test of
-// the component model against it. Status 30: unidentified model columns.
+// the component model against it. Status UNIDENTIFIED: unidentified model columns
+// (`unidentified`, 1-based).
 // [[Rcpp::export]]
 Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                              Rcpp::IntegerVector t2, Rcpp::NumericVector y,
@@ -36,20 +24,18 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                              double tol_multiarm, double tol_tau2,
                              double tau2_preset) {
   Network net;
-  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
-  BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
-                                 n_treat, tol_multiarm, net);
+  BuildResult br = network_from_r(study, t1, t2, y, se, n_study, n_treat, tol_multiarm, net);
   if (br.code != OK) return problem_list(br);
   if (A.nrow() != n_treat || A.ncol() < 1) {
-    return Rcpp::List::create(Rcpp::Named("status") = 20);
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(BAD_INDEX));
   }
   Eigen::Map<MatrixXd> Am(A.begin(), A.nrow(), A.ncol());
   MatrixXd Amat = Am;
-  ComponentModel cm(net, Amat);
-  std::vector<int> bad = cm.unidentified();
+  DesignModel cm(net, component_design(net, Amat));
+  std::vector<int> bad = cm.design().unidentified();
   if (!bad.empty()) {
     Rcpp::IntegerVector b(bad.begin(), bad.end());
-    return Rcpp::List::create(Rcpp::Named("status") = 30,
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(UNIDENTIFIED),
                               Rcpp::Named("unidentified") = b + 1);
   }
 
@@ -68,45 +54,34 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   for (int t = 0; t < n_treat; ++t) if (col[t] >= 0) Astd(t, col[t]) = 1.0;
   double Q_std = NA_REAL;
   if (n_std > 0) {
-    ComponentModel sm(net, Astd);
-    ComponentEvaluation es = sm.evaluate(0.0, false);
+    DesignModel sm(net, component_design(net, Astd));
+    Evaluation es = sm.evaluate(0.0);
     if (es.ok) Q_std = es.Q;
   }
   const int df_std = net.n_obs - n_std;
 
-  const int p = cm.p();
-  const int df = net.n_obs - p;
-  ComponentEvaluation common = cm.evaluate(0.0);
-  if (!common.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
-
-  Tau2Estimate te;
-  if (tau2_preset >= 0.0) {
-    te.tau2 = tau2_preset;
-    te.boundary = tau2_preset == 0.0;
-  } else {
-    te = component_tau2(cm, method, common.Q, df, tol_tau2);
-  }
-  ComponentEvaluation random = cm.evaluate(te.tau2);
-  if (!random.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
-  if (!std::isfinite(te.tau2) || !common.cov.allFinite() || !random.cov.allFinite()) {
-    return Rcpp::List::create(Rcpp::Named("status") = 11);
-  }
+  const int df = net.n_obs - cm.n_coef();
+  GlsFit fit = fit_gls(cm, method, tol_tau2, tau2_preset);
+  if (fit.status != OK) return Rcpp::List::create(Rcpp::Named("status") = fit.status);
+  const Evaluation& common = fit.common;
+  const Evaluation& random = fit.random;
+  const Tau2Estimate& te = fit.tau2;
 
   // Effects of every treatment (combination) relative to no component.
-  VectorXd comb0 = Amat * common.beta, comb1 = Amat * random.beta;
-  MatrixXd ccov0 = Amat * common.cov * Amat.transpose();
-  MatrixXd ccov1 = Amat * random.cov * Amat.transpose();
+  VectorXd comb0 = Amat * common.theta, comb1 = Amat * random.theta;
+  MatrixXd ccov0 = Amat * fit.cov_common * Amat.transpose();
+  MatrixXd ccov1 = Amat * fit.cov_random * Amat.transpose();
 
   Rcpp::List out;
-  out["status"] = 0;
-  out["beta_common"] = vec_r(common.beta);
-  out["cov_common"] = mat_r(common.cov);
-  out["beta_random"] = vec_r(random.beta);
-  out["cov_random"] = mat_r(random.cov);
-  out["comb_common"] = vec_r(comb0);
-  out["comb_cov_common"] = mat_r(ccov0);
-  out["comb_random"] = vec_r(comb1);
-  out["comb_cov_random"] = mat_r(ccov1);
+  out["status"] = static_cast<int>(OK);
+  out["beta_common"] = to_r(common.theta);
+  out["cov_common"] = to_r(fit.cov_common);
+  out["beta_random"] = to_r(random.theta);
+  out["cov_random"] = to_r(fit.cov_random);
+  out["comb_common"] = to_r(comb0);
+  out["comb_cov_common"] = to_r(ccov0);
+  out["comb_random"] = to_r(comb1);
+  out["comb_cov_random"] = to_r(ccov1);
   out["Q"] = common.Q;
   out["df"] = df;
   out["Q_random"] = random.Q;

@@ -1,24 +1,15 @@
-// The result list of one fit (src/core/batch.h), as the R side reads it:
+// The result list of one fit (fit_one() of src/core/fit.h), as the R side reads it:
 // shared by the single fit (nma_fit_cpp) and the batch (nma_batch_cpp).
 #pragma once
 
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
-#include "core/batch.h"
+#include "core/fit.h"
+#include "wrap.h"
 
 namespace fastnma {
 
-
-inline Rcpp::NumericMatrix batch_mat(const MatrixXd& m) {
-  Rcpp::NumericMatrix out(m.rows(), m.cols());
-  std::copy(m.data(), m.data() + m.size(), out.begin());
-  return out;
-}
-
-inline Rcpp::NumericVector batch_vec(const VectorXd& v) {
-  return Rcpp::NumericVector(v.data(), v.data() + v.size());
-}
 
 // The result list of one fit, laid out as nma_fit_cpp() lays it out.
 inline Rcpp::List fit_list(const FitOne& f) {
@@ -41,9 +32,9 @@ inline Rcpp::List fit_list(const FitOne& f) {
   const int n_el = sizeof(names) / sizeof(names[0]);
   Rcpp::List out(n_el);
   int k = 0;
-  out[k++] = 0;
-  out[k++] = batch_vec(f.theta_common);
-  out[k++] = batch_mat(f.cov_common);
+  out[k++] = static_cast<int>(OK);
+  out[k++] = to_r(f.theta_common);
+  out[k++] = to_r(f.cov_common);
   out[k++] = f.Q;
   out[k++] = f.df;
   out[k++] = f.tau2.tau2;
@@ -51,14 +42,14 @@ inline Rcpp::List fit_list(const FitOne& f) {
   out[k++] = f.tau2.converged;
   out[k++] = f.tau2.boundary;
   out[k++] = f.tau2.identifiable;
-  out[k++] = batch_vec(f.theta_random);
-  out[k++] = batch_mat(f.cov_random);
+  out[k++] = to_r(f.theta_random);
+  out[k++] = to_r(f.cov_random);
   out[k++] = f.Q_random;
   out[k++] = f.loglik_ml;
   out[k++] = f.loglik_reml;
   out[k++] = f.within.Q_total;
   out[k++] = f.within.df_total;
-  out[k++] = batch_vec(f.within.Q);
+  out[k++] = to_r(f.within.Q);
   out[k++] = Rcpp::IntegerVector(f.within.df.data(), f.within.df.data() + f.within.df.size());
   out[k++] = Rcpp::IntegerVector(design_of.begin(), design_of.end());
   out[k++] = design_arms;

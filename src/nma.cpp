@@ -2,7 +2,7 @@
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
-#include "core/batch.h"
+#include "core/fit.h"
 #include "fit_list.h"
 #include "wrap.h"
 
@@ -10,7 +10,7 @@ using namespace fastnma;
 
 // Builds the network, reports the first input problem (1-based indices), or
 // fits the common-effect and random-effects models: fit_one() of
-// src/core/batch.h, the routine the batch path loops over.
+// src/core/fit.h, the routine the batch path loops over.
 // [[Rcpp::export]]
 Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
                        Rcpp::IntegerVector t2, Rcpp::NumericVector y,
@@ -21,13 +21,13 @@ Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   FitOne f = fit_one(s0, a0, b0, y.begin(), se.begin(), n_study, n_treat, ref - 1,
                      method, tol_multiarm, tol_tau2, tau2_preset);
   if (f.status == OK) return fit_list(f);
-  if (f.status == 7) {
+  if (f.status == DISCONNECTED) {
     Rcpp::IntegerVector cr(f.components.begin(), f.components.end());
     cr = cr + 1;
-    return Rcpp::List::create(Rcpp::Named("status") = 7, Rcpp::Named("components") = cr);
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(DISCONNECTED), Rcpp::Named("components") = cr);
   }
-  // 8: singular system; 11: numbers not finite (extreme but finite inputs).
-  if (f.status == 8 || f.status == 11) {
+  // A singular system, or numbers not finite (extreme but finite inputs).
+  if (f.status == SINGULAR || f.status == NOT_FINITE) {
     return Rcpp::List::create(Rcpp::Named("status") = f.status);
   }
   return problem_list(f.problem);

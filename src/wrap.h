@@ -2,7 +2,9 @@
 #pragma once
 
 #include <Rcpp.h>
+#include <RcppEigen.h>
 
+#include <initializer_list>
 #include <vector>
 
 #include "core/network.h"
@@ -25,6 +27,40 @@ inline Rcpp::List problem_list(const BuildResult& br) {
       Rcpp::Named("row") = br.row + 1, Rcpp::Named("row2") = br.row2 + 1,
       Rcpp::Named("value") = br.value, Rcpp::Named("t_a") = br.t_a + 1,
       Rcpp::Named("t_b") = br.t_b + 1);
+}
+
+// Eigen matrices and vectors as R objects (copies).
+inline Rcpp::NumericMatrix to_r(const MatrixXd& m) {
+  Rcpp::NumericMatrix out(m.rows(), m.cols());
+  std::copy(m.data(), m.data() + m.size(), out.begin());
+  return out;
+}
+inline Rcpp::NumericVector to_r(const VectorXd& v) {
+  return Rcpp::NumericVector(v.data(), v.data() + v.size());
+}
+template <class T>
+inline Rcpp::NumericVector to_r(const std::vector<T>& v) {
+  return Rcpp::NumericVector(v.begin(), v.end());
+}
+
+// The network of 1-based R codes (study, treat1, treat2) with estimates and
+// standard errors.
+inline BuildResult network_from_r(const Rcpp::IntegerVector& study,
+                                  const Rcpp::IntegerVector& t1,
+                                  const Rcpp::IntegerVector& t2,
+                                  const Rcpp::NumericVector& y,
+                                  const Rcpp::NumericVector& se, int n_study,
+                                  int n_treat, double tol, Network& net) {
+  return build_network(zero_based(study), zero_based(t1), zero_based(t2), y.begin(),
+                       se.begin(), n_study, n_treat, tol, net);
+}
+
+// A named list from names and values given in the same order.
+inline Rcpp::List named_list(std::initializer_list<const char*> names,
+                             std::initializer_list<SEXP> values) {
+  Rcpp::List out(values.begin(), values.end());
+  out.attr("names") = Rcpp::CharacterVector(names.begin(), names.end());
+  return out;
 }
 
 }  // namespace fastnma

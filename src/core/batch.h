@@ -6,12 +6,9 @@
 // codes local to their network and treatment codes global to the batch.
 // Each network is recoded to its own treatments (in the batch's sorted
 // order, which is the sorted order of the network's own treatments) and
-// fitted with the per-network routines of the core: build_network(),
-// components(), Model::evaluate(), Model::covariance(), estimate_tau2() and
-// within_designs(), the same calls, in the same order, as the single fit of
-// nma(), so that every number equals the fit of the network on its own.
-// A network that cannot be fitted gets its status code (the codes of
-// build_network() and of the single fit) and the batch goes on.
+// fitted by fit_one() of fit.h, the single fit of nma(), so that every
+// number equals the fit of the network on its own. A network that cannot be
+// fitted gets its status (status.h) and the batch goes on.
 #pragma once
 
 #include <cmath>
@@ -19,106 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "decomp.h"
+#include "fit.h"
 #include "ranking.h"
-#include "tau2.h"
 
 namespace fastnma {
-
-// The single fit of one network: everything nma() reports.
-struct FitOne {
-  int status = OK;         // 0, a build_network() code, 7 disconnected,
-                           // 8 singular, 11 not finite
-  BuildResult problem;     // where status is a build problem
-  std::vector<int> components;  // where status is 7
-  Network net;
-  int df = 0;
-  VectorXd theta_common, theta_random;
-  MatrixXd cov_common, cov_random;
-  double Q = 0.0, Q_random = 0.0;
-  Tau2Estimate tau2;
-  double loglik_ml = 0.0, loglik_reml = 0.0;
-  WithinDesigns within;
-};
-
-// Fit one network given 0-based codes: the steps of the single fit.
-// `tau2_preset` >= 0 fixes tau^2.
-inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
-                      const std::vector<int>& t2, const double* y, const double* se,
-                      int n_study, int n_treat, int ref, const std::string& method,
-                      double tol_multiarm, double tol_tau2, double tau2_preset) {
-  FitOne out;
-  out.problem = build_network(study, t1, t2, y, se, n_study, n_treat, tol_multiarm,
-                              out.net);
-  if (out.problem.code != OK) {
-    out.status = out.problem.code;
-    return out;
-  }
-  out.components = components(out.net);
-  int n_comp = 1 + *std::max_element(out.components.begin(), out.components.end());
-  if (n_comp > 1) {
-    out.status = 7;
-    return out;
-  }
-  Model model(out.net, ref);
-  out.df = out.net.n_obs - (n_treat - 1);
-
-  // The estimators leave their evaluations and inverses at 0 and at the
-  // estimate in `cache`; what they did not compute is computed here.
-  Tau2Cache cache;
-  if (tau2_preset >= 0.0) {
-    out.tau2.tau2 = tau2_preset;
-    out.tau2.boundary = tau2_preset == 0.0;
-  } else {
-    out.tau2 = estimate_tau2(model, method, tol_tau2, &cache);
-  }
-  Evaluation common;
-  if (cache.have0) {
-    common = cache.ev0;
-    out.cov_common = model.expand(cache.G0);
-  } else {
-    Eigen::LLT<MatrixXd> llt0;
-    common = model.evaluate(0.0, &llt0);
-    if (common.ok) out.cov_common = model.covariance(llt0);
-  }
-  if (!common.ok) {
-    out.status = 8;
-    return out;
-  }
-  Evaluation random;
-  if (cache.have1 && cache.ev1.tau2 == out.tau2.tau2) {
-    random = cache.ev1;
-    out.cov_random = model.expand(cache.G1);
-  } else if (out.tau2.tau2 == 0.0) {
-    random = common;
-    out.cov_random = out.cov_common;
-  } else {
-    Eigen::LLT<MatrixXd> llt1;
-    random = model.evaluate(out.tau2.tau2, &llt1);
-    if (random.ok) out.cov_random = model.covariance(llt1);
-  }
-  if (!random.ok) {
-    out.status = 8;
-    return out;
-  }
-  // Numbers that overflowed double precision (extreme but finite inputs)
-  // are reported, never returned.
-  if (!std::isfinite(common.Q) || !std::isfinite(random.Q) ||
-      !std::isfinite(out.tau2.tau2) || !common.theta.allFinite() ||
-      !random.theta.allFinite() || !out.cov_common.allFinite() ||
-      !out.cov_random.allFinite()) {
-    out.status = 11;
-    return out;
-  }
-  out.theta_common = common.theta;
-  out.theta_random = random.theta;
-  out.Q = common.Q;
-  out.Q_random = random.Q;
-  out.loglik_ml = model.loglik_ml(random);
-  out.loglik_reml = model.loglik_reml(random);
-  out.within = within_designs(out.net, 0.0);
-  return out;
-}
 
 // One network of a batch, recoded: local treatment codes and the global
 // code of each local treatment.

@@ -24,6 +24,8 @@
 //   nodes, exact for the polynomial degrees involved.
 #pragma once
 
+#include "interrupt.h"
+
 #include "evidence.h"
 
 #include <Eigen/Eigenvalues>
@@ -51,11 +53,12 @@ struct Contributions {
 // row is independent of the others, so a caller asks only for the network
 // estimates it reports; all n(n-1)/2 rows cost O(n^2 E^2) time and
 // O(n^2 E) memory for the shortest-path decomposition.
-template <class Interrupt>
+template <class Interrupt = NoInterrupt>
 Contributions contributions(const Network& net, const FixedFit& f,
                             const std::vector<Edge>& edges, bool randomwalk,
                             bool by_study, const std::vector<int>& row_src,
-                            const std::vector<int>& row_dst, Interrupt interrupt) {
+                            const std::vector<int>& row_dst,
+                            Interrupt interrupt = Interrupt()) {
   const int n = net.n_treat;
   const int E = static_cast<int>(edges.size());
   const int n_rows = static_cast<int>(row_src.size());

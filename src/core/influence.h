@@ -13,6 +13,8 @@
 // shared routine of reduced.h (LowRankTau2) on large networks.
 #pragma once
 
+#include "interrupt.h"
+
 #include "reduced.h"
 #include "split.h"
 
@@ -235,10 +237,10 @@ inline void loo_components(const Network& net, const FixedFit& f, int s, int ref
 // tau^2, else the root of the cubic Hermite interpolant of the reduced
 // network's score between tau^2 and tau^2 (1 +- 2.5%) (full fits there,
 // low-rank updates per study); steps beyond are refitted.
-template <class Interrupt>
+template <class Interrupt = NoInterrupt>
 LeaveOneOut leave_one_out(const Network& net, const FixedFit& f0, const FixedFit& f1,
                           int ref, const std::string& method, double tol,
-                          bool reestimate_tau2, Interrupt interrupt,
+                          bool reestimate_tau2, Interrupt interrupt = Interrupt(),
                           bool store_impact = true, double exact_budget = 2e9,
                           int s_begin = 0, int s_end = -1) {
   const int k = static_cast<int>(net.studies.size());

@@ -36,6 +36,8 @@
 #include <map>
 #include <vector>
 
+#include "status.h"
+
 namespace fastnma {
 namespace mh {
 
@@ -44,17 +46,8 @@ using Eigen::VectorXd;
 
 enum Measure { OR = 0, RR = 1, RD = 2 };
 
-// What happened to an input arm.
-enum ArmStatus {
-  ARM_USED = 0,
-  ARM_NO_EVENTS_IN_DESIGN = 1,    // sum of events over the design's studies is 0
-  ARM_ONLY_EVENTS_IN_DESIGN = 2,  // sum of non-events is 0 (odds ratio)
-  ARM_DESIGN_ONE_ARM = 3,         // its design kept fewer than two arms
-  ARM_DESIGN_DEGENERATE = 4,      // its design's MH estimates are not finite
-  ARM_STUDY_ONE_ARM = 5           // its study has a single arm
-};
-
-enum Status { OK = 0, DISCONNECTED = 7, SINGULAR = 8, EMPTY = 9 };
+// What happened to an input arm: ArmStatus; the status of the fit: OK,
+// DISCONNECTED, SINGULAR or EMPTY (both in status.h).
 
 struct DesignFit {
   int original = -1;        // index into Result::designs

@@ -1,19 +1,34 @@
-// The contrast-based NMA model for a given heterogeneity variance tau^2.
+// The contrast-based NMA model for a given heterogeneity variance tau^2: one
+// generalised-least-squares model for the standard, component and regression
+// fits.
 //
 // Per study s with basic contrasts d_s (arms j vs the base arm) the model is
-//   d_s ~ N(C_s theta, S_s + tau^2 R_s),  R_s = (I + J) / 2,
+//   d_s ~ N(X_s beta, S_s + tau^2 R_s),  R_s = (I + J) / 2,
 // i.e. a common tau^2 with correlation 1/2 between the contrasts of one study
 // (Rucker 2012; Rucker & Schwarzer 2014; the canonical contrast-based model
-// that metafor::rma.mv(struct = "CS", rho = 0.5) fits). C_s maps treatment
-// effects to the basic contrasts. The normal equations are assembled edge by
-// edge into the Laplacian L = sum_s C_s' W_s C_s, W_s = (S_s + tau^2 R_s)^-1,
-// grounded at the reference treatment and solved with one Cholesky
-// factorisation. Nothing of size (number of comparisons)^2 is formed.
+// that metafor::rma.mv(struct = "CS", rho = 0.5) fits). Only the design X_s
+// differs between the fits:
+//   TreatmentDesign  the standard NMA: beta the treatment effects, grounded
+//                    at the reference; X_s is never formed, the normal
+//                    equations L = sum_s X_s' W_s X_s (the Laplacian) are
+//                    assembled edge by edge, and nothing of size (number of
+//                    comparisons)^2 is formed;
+//   MatrixDesign     any dense X_s per study: component NMA (X_s from the
+//                    combination matrix) and network meta-regression
+//                    (treatment-by-covariate interactions).
+// GlsModel<Design> assembles the normal equations (assemble(), the one place
+// where they are built), solves them with one Cholesky factorisation and
+// gives the likelihood and its derivatives in tau^2, which the estimators of
+// tau2.h use for every design.
 #pragma once
 
 #include "network.h"
 
+#include <Eigen/Eigenvalues>
+#include <Eigen/QR>
 #include <Eigen/Sparse>
+
+#include <vector>
 
 namespace fastnma {
 
@@ -72,34 +87,28 @@ struct Evaluation {
   bool ok = false;
 };
 
-class Model {
+
+// The standard NMA: one effect per treatment, theta[ref] = 0. The basic
+// contrast j of a study is theta(arms[j + 1]) - theta(arms[0]); the free
+// coefficients are the treatments other than the reference, in order (g()).
+class TreatmentDesign {
  public:
-  Model(const Network& net, int ref) : net_(net), ref_(ref) {
-    n_ = net.n_treat;
-    // log|X'X| of the grounded design with unit weights (metafor's REML
-    // likelihood carries it; it does not depend on the choice of reference).
-    MatrixXd L0 = MatrixXd::Zero(n_ - 1, n_ - 1);
-    for (const Study& st : net_.studies) {
-      const int q = static_cast<int>(st.d.size());
-      MatrixXd I = MatrixXd::Identity(q, q);
-      add_study(st, I, L0);
-    }
-    Eigen::LLT<MatrixXd> llt(L0);
-    logdet_XtX_ = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
-  }
+  // Two-arm studies are handled on scalars (the same arithmetic as the
+  // general path on 1 x 1 matrices, without allocating them).
+  static constexpr bool kScalarTwoArm = true;
+
+  TreatmentDesign(const Network& net, int ref) : n_(net.n_treat), ref_(ref) {}
 
   int n() const { return n_; }
-  int n_coef() const { return n_ - 1; }  // free parameters (theta[ref] = 0)
   int ref() const { return ref_; }
-  const Network& network() const { return net_; }
-  double logdet_XtX() const { return logdet_XtX_; }
+  int n_coef() const { return n_ - 1; }
   int g(int t) const { return t == ref_ ? -1 : (t < ref_ ? t : t - 1); }
 
-  // Add C' W C for one study into the grounded matrix L.
-  void add_study(const Study& st, const MatrixXd& W, MatrixXd& L) const {
+  // Add C' A C for one study into the grounded matrix L.
+  void add_study(size_t, const Study& st, const MatrixXd& A, MatrixXd& L) const {
     const int q = static_cast<int>(st.d.size());
     const int b = g(st.arms[0]);
-    VectorXd rs = W.rowwise().sum();
+    VectorXd rs = A.rowwise().sum();
     double tot = rs.sum();
     if (b >= 0) L(b, b) += tot;
     for (int j = 0; j < q; ++j) {
@@ -111,13 +120,23 @@ class Model {
       }
       for (int l = 0; l < q; ++l) {
         int c = g(st.arms[l + 1]);
-        if (c >= 0) L(a, c) += W(j, l);
+        if (c >= 0) L(a, c) += A(j, l);
       }
     }
   }
 
-  // add_study() and add_rhs() for a two-arm study with weight w (the same
-  // operations on 1 x 1 matrices, without allocating them).
+  // Add C' v for one study into the grounded vector b.
+  void add_rhs(size_t, const Study& st, const VectorXd& v, VectorXd& bg) const {
+    const int q = static_cast<int>(st.d.size());
+    const int b = g(st.arms[0]);
+    if (b >= 0) bg(b) -= v.sum();
+    for (int j = 0; j < q; ++j) {
+      int a = g(st.arms[j + 1]);
+      if (a >= 0) bg(a) += v(j);
+    }
+  }
+
+  // add_study() and add_rhs() for a two-arm study with weight w.
   void add_two_arm(const Study& st, double w, MatrixXd& L) const {
     const int b = g(st.arms[0]);
     const int a = g(st.arms[1]);
@@ -136,84 +155,27 @@ class Model {
     if (a >= 0) bg(a) += v;
   }
 
-  // Add C' v for one study into the grounded vector b.
-  void add_rhs(const Study& st, const VectorXd& v, VectorXd& bg) const {
-    const int q = static_cast<int>(st.d.size());
-    const int b = g(st.arms[0]);
-    if (b >= 0) bg(b) -= v.sum();
-    for (int j = 0; j < q; ++j) {
-      int a = g(st.arms[j + 1]);
-      if (a >= 0) bg(a) += v(j);
+  // The full theta (length n, zero at the reference) from the grounded
+  // solution.
+  VectorXd coefficients(const VectorXd& tg) const {
+    VectorXd theta = VectorXd::Zero(n_);
+    for (int t = 0; t < n_; ++t) {
+      int k = g(t);
+      if (k >= 0) theta(t) = tg(k);
     }
+    return theta;
   }
 
   // Residuals of one study given the full theta.
-  VectorXd residual(const Study& st, const VectorXd& theta) const {
+  VectorXd residual(size_t, const Study& st, const VectorXd& theta) const {
     const int q = static_cast<int>(st.d.size());
     VectorXd r(q);
     for (int j = 0; j < q; ++j)
       r(j) = st.d(j) - (theta(st.arms[j + 1]) - theta(st.arms[0]));
     return r;
   }
-
-  // Fit at tau2. If `llt_out` is given, the factorisation is kept there.
-  Evaluation evaluate(double tau2, Eigen::LLT<MatrixXd>* llt_out = nullptr) const {
-    Evaluation ev;
-    ev.tau2 = tau2;
-    MatrixXd L = MatrixXd::Zero(n_ - 1, n_ - 1);
-    VectorXd bg = VectorXd::Zero(n_ - 1);
-    std::vector<MatrixXd> Ws(net_.studies.size());
-    MatrixXd W;
-    double ld;
-    std::vector<double> w1(net_.studies.size(), 0.0);
-    for (size_t s = 0; s < net_.studies.size(); ++s) {
-      const Study& st = net_.studies[s];
-      if (st.d.size() == 1) {
-        // a two-arm study: the same arithmetic as below on 1 x 1 matrices,
-        // without allocating them
-        const double v = st.S(0, 0) + tau2;
-        const double w = 1.0 / v;
-        ev.logdet_V += std::log(v);
-        add_two_arm(st, w, L);
-        add_two_arm_rhs(st, w * st.d(0), bg);
-        w1[s] = w;
-        continue;
-      }
-      study_weight(st, tau2, W, ld);
-      ev.logdet_V += ld;
-      add_study(st, W, L);
-      add_rhs(st, W * st.d, bg);
-      Ws[s] = W;
-    }
-    Eigen::LLT<MatrixXd> llt(L);
-    if (llt.info() != Eigen::Success) return ev;
-    ev.logdet_L = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
-    VectorXd tg = llt.solve(bg);
-    ev.theta = VectorXd::Zero(n_);
-    for (int t = 0; t < n_; ++t) {
-      int k = g(t);
-      if (k >= 0) ev.theta(t) = tg(k);
-    }
-    for (size_t s = 0; s < net_.studies.size(); ++s) {
-      const Study& st = net_.studies[s];
-      if (st.d.size() == 1) {
-        const double r = st.d(0) - (ev.theta(st.arms[1]) - ev.theta(st.arms[0]));
-        ev.Q += r * (w1[s] * r);
-        continue;
-      }
-      VectorXd r = residual(st, ev.theta);
-      ev.Q += r.dot(Ws[s] * r);
-    }
-    if (llt_out) *llt_out = llt;
-    ev.ok = true;
-    return ev;
-  }
-
-  // Full n x n covariance of theta from a grounded factorisation.
-  MatrixXd covariance(const Eigen::LLT<MatrixXd>& llt) const {
-    MatrixXd Gg;
-    spd_inverse(llt, Gg);
-    return expand(Gg);
+  double residual_two_arm(const Study& st, const VectorXd& theta) const {
+    return st.d(0) - (theta(st.arms[1]) - theta(st.arms[0]));
   }
 
   // The grounded (n-1) x (n-1) inverse as the n x n covariance (zero row
@@ -230,64 +192,170 @@ class Model {
     }
     return C;
   }
+  MatrixXd covariance(const Eigen::LLT<MatrixXd>& llt) const {
+    MatrixXd Gg;
+    spd_inverse(llt, Gg);
+    return expand(Gg);
+  }
+
+ private:
+  int n_;
+  int ref_;
+};
+
+// A dense design X_s (q_s x p) per study: component NMA (component.h) and
+// network meta-regression (regression.h) build it; the coefficients are the
+// p columns.
+class MatrixDesign {
+ public:
+  static constexpr bool kScalarTwoArm = false;
+
+  MatrixDesign(int p, std::vector<MatrixXd> X) : p_(p), X_(std::move(X)) {}
+
+  int n_coef() const { return p_; }
+  const MatrixXd& X(size_t s) const { return X_[s]; }
+
+  void add_study(size_t s, const Study&, const MatrixXd& A, MatrixXd& L) const {
+    L.noalias() += X_[s].transpose() * (A * X_[s]);
+  }
+  void add_rhs(size_t s, const Study&, const VectorXd& v, VectorXd& b) const {
+    b.noalias() += X_[s].transpose() * v;
+  }
+  VectorXd coefficients(const VectorXd& beta) const { return beta; }
+  VectorXd residual(size_t s, const Study& st, const VectorXd& beta) const {
+    return st.d - X_[s] * beta;
+  }
+  MatrixXd expand(const MatrixXd& G) const { return G; }
+  MatrixXd covariance(const Eigen::LLT<MatrixXd>& llt) const {
+    return llt.solve(MatrixXd::Identity(p_, p_));
+  }
+
+  // X'X of the stacked design.
+  MatrixXd crossprod() const {
+    MatrixXd XtX = MatrixXd::Zero(p_, p_);
+    for (const MatrixXd& Xs : X_) XtX.noalias() += Xs.transpose() * Xs;
+    return XtX;
+  }
+
+  // Columns that the data do not identify: those with a non-zero entry in
+  // the null space of X'X (relative tolerance `tol` on eigenvalues).
+  std::vector<int> unidentified(double tol = 1e-9) const {
+    std::vector<int> out;
+    if (p_ == 0) return out;
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(crossprod());
+    const VectorXd& ev = es.eigenvalues();
+    double top = std::max(ev.maxCoeff(), 1e-300);
+    std::vector<bool> bad(p_, false);
+    for (int k = 0; k < p_; ++k) {
+      if (ev(k) > tol * top) continue;
+      for (int j = 0; j < p_; ++j)
+        if (std::abs(es.eigenvectors()(j, k)) > 1e-8) bad[j] = true;
+    }
+    for (int j = 0; j < p_; ++j) if (bad[j]) out.push_back(j);
+    return out;
+  }
+
+  // Rank of the stacked design with columns scaled to unit length (so that
+  // the scale of a covariate does not matter).
+  int rank() const {
+    int rows = 0;
+    for (const MatrixXd& Xs : X_) rows += static_cast<int>(Xs.rows());
+    MatrixXd X(rows, p_);
+    int row = 0;
+    for (const MatrixXd& Xs : X_) {
+      X.middleRows(row, Xs.rows()) = Xs;
+      row += static_cast<int>(Xs.rows());
+    }
+    for (int c = 0; c < p_; ++c) {
+      double nrm = X.col(c).norm();
+      if (nrm > 0) X.col(c) /= nrm;
+    }
+    Eigen::ColPivHouseholderQR<MatrixXd> qr(X);
+    qr.setThreshold(1e-10);
+    return static_cast<int>(qr.rank());
+  }
+
+ private:
+  int p_;
+  std::vector<MatrixXd> X_;
+};
+
+template <class Design>
+class GlsModel {
+ public:
+  GlsModel(const Network& net, Design design) : net_(net), design_(std::move(design)) {
+    // log|X'X| of the design with unit weights (metafor's REML likelihood
+    // carries it; for the standard model it does not depend on the choice
+    // of reference).
+    const int m = design_.n_coef();
+    MatrixXd L0 = MatrixXd::Zero(m, m);
+    for (size_t s = 0; s < net_.studies.size(); ++s) {
+      const Study& st = net_.studies[s];
+      const int q = static_cast<int>(st.d.size());
+      MatrixXd I = MatrixXd::Identity(q, q);
+      design_.add_study(s, st, I, L0);
+    }
+    Eigen::LLT<MatrixXd> llt(L0);
+    if (llt.info() == Eigen::Success)
+      logdet_XtX_ = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
+  }
+
+  int n_coef() const { return design_.n_coef(); }
+  const Network& network() const { return net_; }
+  const Design& design() const { return design_; }
+  double logdet_XtX() const { return logdet_XtX_; }
+
+  // Fit at tau2. If `llt_out` is given, the factorisation is kept there.
+  Evaluation evaluate(double tau2, Eigen::LLT<MatrixXd>* llt_out = nullptr) const {
+    Assembly a;
+    assemble(tau2, false, false, a);
+    Evaluation ev;
+    ev.tau2 = tau2;
+    Eigen::LLT<MatrixXd> llt;
+    if (!solve(a, ev, llt)) return ev;
+    for (size_t s = 0; s < net_.studies.size(); ++s) {
+      const Study& st = net_.studies[s];
+      if (two_arm(st)) {
+        const double r = residual_two_arm(st, ev.theta);
+        ev.Q += r * (a.w1[s] * r);
+        continue;
+      }
+      VectorXd r = design_.residual(s, st, ev.theta);
+      ev.Q += r.dot(a.Ws[s] * r);
+    }
+    if (llt_out) *llt_out = llt;
+    ev.ok = true;
+    return ev;
+  }
+
+  // Covariance of the coefficients from a factorisation (for the standard
+  // model the full n x n matrix, zero at the reference).
+  MatrixXd covariance(const Eigen::LLT<MatrixXd>& llt) const {
+    return design_.covariance(llt);
+  }
+  // The same from the inverse of the normal equations.
+  MatrixXd expand(const MatrixXd& G) const { return design_.expand(G); }
 
   // Maximum and restricted log-likelihood at an evaluation.
   double loglik_ml(const Evaluation& ev) const {
     return -0.5 * (net_.n_obs * std::log(2.0 * M_PI) + ev.logdet_V + ev.Q);
   }
   double loglik_reml(const Evaluation& ev) const {
-    return -0.5 * ((net_.n_obs - (n_ - 1)) * std::log(2.0 * M_PI) +
+    return -0.5 * ((net_.n_obs - n_coef()) * std::log(2.0 * M_PI) +
                    ev.logdet_V + ev.logdet_L - logdet_XtX_ + ev.Q);
   }
 
-  // Pieces of the moment and likelihood equations at tau2:
-  //   trWR  = tr(W R),  trLM = tr(L^-1 C'W R W C),  rWRWr = r'W R W r
-  // (residuals r at `theta`, if given). trWR - trLM is the expected-Q slope,
-  // the denominator of the generalised DerSimonian-Laird estimator (Jackson,
-  // White & Riley 2012) and the trace term of the REML score.
-  struct ScoreParts {
-    double trWR = 0.0, trLM = 0.0, rWRWr = 0.0;
-  };
-  ScoreParts score_parts(double tau2, const VectorXd* theta, bool need_trLM) const {
-    ScoreParts out;
-    MatrixXd L = MatrixXd::Zero(n_ - 1, n_ - 1);
-    MatrixXd M = MatrixXd::Zero(n_ - 1, n_ - 1);
-    MatrixXd W, WRW;
-    double ld;
-    for (const Study& st : net_.studies) {
-      const int q = static_cast<int>(st.d.size());
-      study_weight(st, tau2, W, ld);
-      MatrixXd R = MatrixXd::Constant(q, q, 0.5);
-      R.diagonal().array() = 1.0;
-      out.trWR += (W * R).trace();
-      if (theta) {
-        VectorXd Wr = W * residual(st, *theta);
-        out.rWRWr += Wr.dot(R * Wr);
-      }
-      if (need_trLM) {
-        WRW = W * R * W;
-        add_study(st, W, L);
-        add_study(st, WRW, M);
-      }
-    }
-    if (need_trLM) {
-      Eigen::LLT<MatrixXd> llt(L);
-      MatrixXd G;
-      spd_inverse(llt, G);
-      out.trLM = (G.array() * M.array()).sum();
-    }
-    return out;
-  }
-
   // The (restricted) log-likelihood with its first and second derivatives
-  // in tau^2, from one factorisation and one inverse G of the grounded
-  // Laplacian L. With V_s = S_s + tau^2 R_s, W_s = V_s^{-1}, M = C'WRWC,
-  // M2 = C'WRWRWC, h = C'WRW r (r the GLS residuals):
+  // in tau^2, from one factorisation and one inverse G of the normal
+  // equations L. With V_s = S_s + tau^2 R_s, W_s = V_s^{-1}, M = X'WRWX,
+  // M2 = X'WRWRWX, h = X'WRW r (r the GLS residuals):
   //   ML score   -1/2 [tr(WR) - r'WRWr]
   //   ML hessian -1/2 [-tr(WRWR) + 2 r'WRWRWr - 2 h'G h]
   //   REML adds  +1/2 tr(GM) to the score and
   //              -1/2 [-tr(GMGM) + 2 tr(G M2)] to the hessian
-  // (d L / d tau^2 = -M, d theta / d tau^2 = -G h, Q' = -r'WRWr).
+  // (d L / d tau^2 = -M, d beta / d tau^2 = -G h, Q' = -r'WRWr).
+  // trWR - trGM is the expected-Q slope, the denominator of the generalised
+  // DerSimonian-Laird estimator (Jackson, White & Riley 2012).
   // `G_out`, if given, receives G; `ev_out` the evaluation.
   struct Derivs {
     double loglik = 0.0, score = 0.0, hessian = 0.0;
@@ -297,87 +365,40 @@ class Model {
   Derivs derivs(double tau2, bool reml, bool need_hessian, MatrixXd* G_out,
                 Evaluation* ev_out) const {
     Derivs out;
+    Assembly a;
+    assemble(tau2, true, need_hessian, a);
+    out.trWR = a.trWR;
     Evaluation ev;
     ev.tau2 = tau2;
-    const int m = n_ - 1;
-    const size_t k = net_.studies.size();
-    MatrixXd L = MatrixXd::Zero(m, m), M = MatrixXd::Zero(m, m), M2;
-    if (need_hessian) M2 = MatrixXd::Zero(m, m);
-    VectorXd bg = VectorXd::Zero(m);
-    std::vector<MatrixXd> Ws(k);
-    double ld, trWRWR = 0.0;
-    std::vector<double> w1(k, 0.0);
-    for (size_t s = 0; s < k; ++s) {
-      const Study& st = net_.studies[s];
-      const int q = static_cast<int>(st.d.size());
-      if (q == 1) {
-        // a two-arm study: R = 1, the products below on 1 x 1 matrices
-        const double v = st.S(0, 0) + tau2;
-        const double w = 1.0 / v;
-        ev.logdet_V += std::log(v);
-        add_two_arm(st, w, L);
-        add_two_arm_rhs(st, w * st.d(0), bg);
-        const double wr = w * 1.0;
-        out.trWR += wr;
-        const double wrw = wr * w;
-        add_two_arm(st, wrw, M);
-        if (need_hessian) {
-          trWRWR += wr * wr;
-          add_two_arm(st, (wrw * 1.0) * w, M2);
-        }
-        w1[s] = w;
-        continue;
-      }
-      study_weight(st, tau2, Ws[s], ld);
-      const MatrixXd& W = Ws[s];
-      ev.logdet_V += ld;
-      add_study(st, W, L);
-      add_rhs(st, W * st.d, bg);
-      MatrixXd R = MatrixXd::Constant(q, q, 0.5);
-      R.diagonal().array() = 1.0;
-      MatrixXd WR = W * R;
-      out.trWR += WR.trace();
-      MatrixXd WRW = WR * W;
-      add_study(st, WRW, M);
-      if (need_hessian) {
-        trWRWR += (WR * WR).trace();
-        add_study(st, WRW * R * W, M2);
-      }
-    }
-    Eigen::LLT<MatrixXd> llt(L);
-    if (llt.info() != Eigen::Success) {
+    Eigen::LLT<MatrixXd> llt;
+    if (!solve(a, ev, llt)) {
       if (ev_out) *ev_out = ev;
       return out;
     }
-    ev.logdet_L = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
-    VectorXd tg = llt.solve(bg);
-    ev.theta = VectorXd::Zero(n_);
-    for (int t = 0; t < n_; ++t) {
-      int gi = g(t);
-      if (gi >= 0) ev.theta(t) = tg(gi);
-    }
+    const int m = n_coef();
+    const size_t k = net_.studies.size();
     MatrixXd G;
     spd_inverse(llt, G);
-    out.trGM = (G.array() * M.array()).sum();
+    out.trGM = (G.array() * a.M.array()).sum();
     double rWRWr = 0.0, rWRWRWr = 0.0;
     VectorXd h = VectorXd::Zero(m);
     for (size_t s = 0; s < k; ++s) {
       const Study& st = net_.studies[s];
       const int q = static_cast<int>(st.d.size());
-      if (q == 1) {
-        const double r = st.d(0) - (ev.theta(st.arms[1]) - ev.theta(st.arms[0]));
-        const double Wr = w1[s] * r;
+      if (two_arm(st)) {
+        const double r = residual_two_arm(st, ev.theta);
+        const double Wr = a.w1[s] * r;
         ev.Q += r * Wr;
         rWRWr += Wr * Wr;
         if (need_hessian) {
-          const double WRWr = w1[s] * Wr;
+          const double WRWr = a.w1[s] * Wr;
           rWRWRWr += Wr * WRWr;
           add_two_arm_rhs(st, WRWr, h);
         }
         continue;
       }
-      VectorXd r = residual(st, ev.theta);
-      VectorXd Wr = Ws[s] * r;
+      VectorXd r = design_.residual(s, st, ev.theta);
+      VectorXd Wr = a.Ws[s] * r;
       ev.Q += r.dot(Wr);
       VectorXd RWr = Wr;
       if (q > 1) {
@@ -386,9 +407,9 @@ class Model {
       }
       rWRWr += Wr.dot(RWr);
       if (need_hessian) {
-        VectorXd WRWr = Ws[s] * RWr;
+        VectorXd WRWr = a.Ws[s] * RWr;
         rWRWRWr += RWr.dot(WRWr);
-        add_rhs(st, WRWr, h);
+        design_.add_rhs(s, st, WRWr, h);
       }
     }
     ev.ok = true;
@@ -397,18 +418,18 @@ class Model {
     if (reml) out.score += 0.5 * out.trGM;
     if (need_hessian) {
       double hGh = h.dot(G * h);
-      out.hessian = -0.5 * (-trWRWR + 2.0 * rWRWRWr - 2.0 * hGh);
+      out.hessian = -0.5 * (-a.trWRWR + 2.0 * rWRWRWr - 2.0 * hGh);
       if (reml) {
         // tr(G M G M) through the sparse M: G M costs nnz(M) (n - 1).
         std::vector<Eigen::Triplet<double>> trip;
         for (int j = 0; j < m; ++j)
           for (int i = 0; i < m; ++i)
-            if (M(i, j) != 0.0) trip.emplace_back(i, j, M(i, j));
+            if (a.M(i, j) != 0.0) trip.emplace_back(i, j, a.M(i, j));
         Eigen::SparseMatrix<double> Ms(m, m);
         Ms.setFromTriplets(trip.begin(), trip.end());
         MatrixXd GM = G * Ms;
         double trGMGM = (GM.array() * GM.transpose().array()).sum();
-        double trGM2 = (G.array() * M2.array()).sum();
+        double trGM2 = (G.array() * a.M2.array()).sum();
         out.hessian += -0.5 * (-trGMGM + 2.0 * trGM2);
       }
     }
@@ -418,16 +439,120 @@ class Model {
     return out;
   }
 
+  // The expected-Q slope tr(W R) - tr(L^-1 X'W R W X) at tau2.
   double q_slope(double tau2) const {
-    ScoreParts p = score_parts(tau2, nullptr, true);
-    return p.trWR - p.trLM;
+    Derivs d = derivs(tau2, false, false, nullptr, nullptr);
+    return d.trWR - d.trGM;
   }
 
  private:
+  // The normal equations at one tau^2 (L = X'WX, b = X'W d), with what the
+  // likelihood derivatives need (M = X'WRWX, M2 = X'WRWRWX and traces) when
+  // asked: the one place where they are assembled.
+  struct Assembly {
+    MatrixXd L, M, M2;
+    VectorXd b;
+    std::vector<MatrixXd> Ws;   // weights of the studies on the general path
+    std::vector<double> w1;     // weights of the two-arm studies on scalars
+    double logdet_V = 0.0, trWR = 0.0, trWRWR = 0.0;
+  };
+
+  bool two_arm(const Study& st) const {
+    if constexpr (Design::kScalarTwoArm) return st.d.size() == 1;
+    return false;
+  }
+  double residual_two_arm(const Study& st, const VectorXd& theta) const {
+    if constexpr (Design::kScalarTwoArm) return design_.residual_two_arm(st, theta);
+    return 0.0;
+  }
+  void add_two_arm(const Study& st, double w, MatrixXd& L) const {
+    if constexpr (Design::kScalarTwoArm) design_.add_two_arm(st, w, L);
+  }
+  void add_two_arm_rhs(const Study& st, double v, VectorXd& b) const {
+    if constexpr (Design::kScalarTwoArm) design_.add_two_arm_rhs(st, v, b);
+  }
+
+  void assemble(double tau2, bool with_M, bool with_M2, Assembly& a) const {
+    const int m = n_coef();
+    const size_t k = net_.studies.size();
+    a.L = MatrixXd::Zero(m, m);
+    a.b = VectorXd::Zero(m);
+    if (with_M) a.M = MatrixXd::Zero(m, m);
+    if (with_M2) a.M2 = MatrixXd::Zero(m, m);
+    a.Ws.resize(k);
+    a.w1.assign(k, 0.0);
+    double ld;
+    for (size_t s = 0; s < k; ++s) {
+      const Study& st = net_.studies[s];
+      const int q = static_cast<int>(st.d.size());
+      if (two_arm(st)) {
+        // R = 1: the products below on 1 x 1 matrices
+        const double v = st.S(0, 0) + tau2;
+        const double w = 1.0 / v;
+        a.logdet_V += std::log(v);
+        add_two_arm(st, w, a.L);
+        add_two_arm_rhs(st, w * st.d(0), a.b);
+        if (with_M) {
+          const double wr = w * 1.0;
+          a.trWR += wr;
+          const double wrw = wr * w;
+          add_two_arm(st, wrw, a.M);
+          if (with_M2) {
+            a.trWRWR += wr * wr;
+            add_two_arm(st, (wrw * 1.0) * w, a.M2);
+          }
+        }
+        a.w1[s] = w;
+        continue;
+      }
+      study_weight(st, tau2, a.Ws[s], ld);
+      const MatrixXd& W = a.Ws[s];
+      a.logdet_V += ld;
+      design_.add_study(s, st, W, a.L);
+      design_.add_rhs(s, st, W * st.d, a.b);
+      if (with_M) {
+        MatrixXd R = MatrixXd::Constant(q, q, 0.5);
+        R.diagonal().array() = 1.0;
+        MatrixXd WR = W * R;
+        a.trWR += WR.trace();
+        MatrixXd WRW = WR * W;
+        design_.add_study(s, st, WRW, a.M);
+        if (with_M2) {
+          a.trWRWR += (WR * WR).trace();
+          design_.add_study(s, st, WRW * R * W, a.M2);
+        }
+      }
+    }
+  }
+
+  // Factorise L and solve for the coefficients; false if L is singular.
+  bool solve(const Assembly& a, Evaluation& ev, Eigen::LLT<MatrixXd>& llt) const {
+    ev.logdet_V = a.logdet_V;
+    llt.compute(a.L);
+    if (llt.info() != Eigen::Success) return false;
+    ev.logdet_L = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
+    ev.theta = design_.coefficients(llt.solve(a.b));
+    return true;
+  }
+
   const Network& net_;
-  int ref_;
-  int n_;
+  Design design_;
   double logdet_XtX_ = 0.0;
 };
+
+// The standard NMA model, grounded at the reference treatment `ref`.
+class Model : public GlsModel<TreatmentDesign> {
+ public:
+  Model(const Network& net, int ref) : GlsModel(net, TreatmentDesign(net, ref)) {}
+  int n() const { return design().n(); }
+  int ref() const { return design().ref(); }
+  int g(int t) const { return design().g(t); }
+  VectorXd residual(const Study& st, const VectorXd& theta) const {
+    return design().residual(0, st, theta);
+  }
+};
+
+// A model with a dense design per study (component NMA, meta-regression).
+using DesignModel = GlsModel<MatrixDesign>;
 
 }  // namespace fastnma

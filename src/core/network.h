@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "status.h"
+
 namespace fastnma {
 
 using Eigen::MatrixXd;
@@ -35,18 +37,8 @@ struct Network {
 };
 
 // Problems found while building a network. `row` is a 0-based input row
-// (or -1), `study` a 0-based study index, `code` one of the values below.
-enum InputProblem {
-  OK = 0,
-  SELF_COMPARISON = 1,     // treat1 == treat2
-  DUPLICATE_PAIR = 2,      // the same pair twice in one study
-  INCOMPLETE_MULTIARM = 3, // a p-arm study without all p(p-1)/2 contrasts
-  INCONSISTENT_ESTIMATES = 4,  // y_ab != y_ac - y_bc beyond tolerance
-  INCONSISTENT_VARIANCES = 5,  // back-solved covariance not positive definite
-  BAD_SE = 6,              // se not finite or <= 0
-  BAD_INDEX = 20           // a study or treatment index outside its range
-};
-
+// (or -1), `study` a 0-based study index, `code` a Status (status.h): OK,
+// one of SELF_COMPARISON .. BAD_SE, or BAD_INDEX.
 struct BuildResult {
   int code = OK;
   int study = -1;

@@ -7,6 +7,8 @@
 // platform.
 #pragma once
 
+#include "interrupt.h"
+
 #include <Eigen/Dense>
 #include <cmath>
 #include <cstdint>
@@ -94,10 +96,10 @@ struct RankSimulation {
 // Draws n_sim effect vectors from N(theta, C) (C singular at the reference:
 // the draw is made on the other n - 1 coordinates) and ranks them. Rank 1 is
 // the best treatment. `interrupt` is called every 1024 draws.
-template <class Interrupt>
+template <class Interrupt = NoInterrupt>
 RankSimulation rank_simulation(const Eigen::VectorXd& theta, const Eigen::MatrixXd& C,
                                int ref, bool small_values_good, int n_sim,
-                               uint64_t seed, Interrupt interrupt) {
+                               uint64_t seed, Interrupt interrupt = Interrupt()) {
   const int n = static_cast<int>(theta.size());
   std::vector<int> keep;
   for (int i = 0; i < n; ++i) if (i != ref) keep.push_back(i);

@@ -21,15 +21,13 @@
 #include <limits>
 #include <vector>
 
+#include "pair_effects.h"
+#include "status.h"
+
 namespace fastnma {
 namespace ratemean {
 
-enum Status {
-  ESTIMABLE = 0,
-  ZERO_EVENTS_UNCORRECTED = 1,  // IRR: no events in an arm and no increment
-  NONPOSITIVE_MEAN = 2,         // ROM: a mean that is zero or negative
-  INVALID_INPUT = 3             // negative, non-finite or impossible values
-};
+// Status: the per-pair codes of status.h (ratemean::Status).
 
 struct Effect {
   double estimate = std::numeric_limits<double>::quiet_NaN();
@@ -75,29 +73,17 @@ inline Effect rom(double m1, double s1, double n1, double m2, double s2, double 
   return ok(std::log(m1 / m2), s1 * s1 / (n1 * m1 * m1) + s2 * s2 / (n2 * m2 * m2));
 }
 
-struct Effects {
-  std::vector<double> estimate, variance;
-  std::vector<int> status;
-};
+using Effects = PairEffects;
 
 // Arrays of pairs (all of the same length): measure 0 = IRR with arguments
 // (events, time, increment) per arm, 1 = ROM with (mean, sd, n) per arm.
 inline Effects effects(int measure, const std::vector<double>& a1, const std::vector<double>& b1,
                        const std::vector<double>& c1, const std::vector<double>& a2,
                        const std::vector<double>& b2, const std::vector<double>& c2) {
-  const std::size_t k = a1.size();
-  Effects out;
-  out.estimate.resize(k);
-  out.variance.resize(k);
-  out.status.resize(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    const Effect f = measure == 0 ? irr(a1[i], b1[i], c1[i], a2[i], b2[i], c2[i])
-                                  : rom(a1[i], b1[i], c1[i], a2[i], b2[i], c2[i]);
-    out.estimate[i] = f.estimate;
-    out.variance[i] = f.variance;
-    out.status[i] = f.status;
-  }
-  return out;
+  return pair_effects(a1.size(), [&](std::size_t i) {
+    return measure == 0 ? irr(a1[i], b1[i], c1[i], a2[i], b2[i], c2[i])
+                        : rom(a1[i], b1[i], c1[i], a2[i], b2[i], c2[i]);
+  });
 }
 
 }  // namespace ratemean

@@ -17,6 +17,8 @@
 // is fitted directly.
 #pragma once
 
+#include "interrupt.h"
+
 #include "evidence.h"
 #include "reduced.h"
 #include "tau2.h"
@@ -94,7 +96,7 @@ struct SplitRow {
   double indirect = NA_DOUBLE, indirect_var = NA_DOUBLE;
   double network = NA_DOUBLE, network_var = NA_DOUBLE;
   double tau2_indirect = NA_DOUBLE;
-  int status = 0;  // 0 ok, 1 no indirect evidence, 2 indirect network disconnected
+  int status = SPLIT_OK;  // a SplitStatus (status.h)
 };
 
 // Back-calculation for every direct comparison at the fit f (tau2 = f.tau2);
@@ -120,7 +122,7 @@ inline std::vector<SplitRow> split_backcalc(const std::vector<Edge>& edges,
   for (const Edge& e : edges) {
     SplitRow r = direct_row(e, f);
     if (r.prop > 1.0 - tol_direct) {
-      r.status = 1;
+      r.status = SPLIT_NO_INDIRECT;
     } else {
       r.indirect = (r.network - r.prop * r.direct) / (1.0 - r.prop);
       // v_net v_dir / (v_dir - v_net), written without the product, which
@@ -176,11 +178,11 @@ inline bool interpolated_pair(const Network& net, const FixedFit& f, LowRankTau2
 // comparison for which these do not apply is refitted.
 // `f0`: the fit at tau^2 = 0 (used by the DL estimator); `ref` the fit's
 // reference.
-template <class Interrupt>
+template <class Interrupt = NoInterrupt>
 std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>& edges,
                                      const FixedFit& f, const FixedFit& f0, int ref,
                                      bool reestimate, const std::string& method,
-                                     double tol, Interrupt interrupt,
+                                     double tol, Interrupt interrupt = Interrupt(),
                                      double exact_budget = 2e9) {
   std::vector<SplitRow> out;
   const int n = net.n_treat;
@@ -206,49 +208,34 @@ std::vector<SplitRow> split_separate(const Network& net, const std::vector<Edge>
     bool all_present, connected, has_a, has_b;
     kept_connectivity(net, keep, e.a, e.b, all_present, connected, has_a, has_b);
     if (!connected || !has_a || !has_b) {
-      r.status = 2;
+      r.status = SPLIT_DISCONNECTED;
       out.push_back(r);
       continue;
     }
     const StudySet ss = study_set(net, removed);
+    double est = 0.0, var = 0.0, t2 = NA_DOUBLE;
+    bool done = false;
     if (refit_tau2) {
-      double est, var, t2 = NA_DOUBLE;
-      bool done = false;
       if (low_rank && all_present && lr->estimate(removed, df_full - ss.q, t2)) {
         done = interpolated_pair(net, f, *lr, ss, e.a, e.b, t2, est, var);
         // tau^2 known, estimate outside the side fits: one fit at it
         if (!done) done = subnetwork_pair(net, keep, e.a, e.b, t2, method, tol, est, var, t2);
       }
       if (!done) done = subnetwork_pair(net, keep, e.a, e.b, -1.0, method, tol, est, var, t2);
-      if (done) {
-        r.indirect = est;
-        r.indirect_var = var;
-        r.tau2_indirect = t2;
-      } else {
-        r.status = 2;
-      }
-      out.push_back(r);
-      continue;
+    } else if (!all_present) {
+      r.tau2_indirect = f.tau2;
+      done = subnetwork_pair(net, keep, e.a, e.b, f.tau2, method, tol, est, var, t2);
+    } else {
+      // Low-rank downdate of the full fit.
+      r.tau2_indirect = f.tau2;
+      done = set_downdate_pair(net, f, ss, e.a, e.b, est, var);
     }
-    r.tau2_indirect = f.tau2;
-    if (!all_present) {
-      double est, var, t2;
-      if (subnetwork_pair(net, keep, e.a, e.b, f.tau2, method, tol, est, var, t2)) {
-        r.indirect = est;
-        r.indirect_var = var;
-      } else {
-        r.status = 2;
-      }
-      out.push_back(r);
-      continue;
-    }
-    // Low-rank downdate of the full fit.
-    double est, var;
-    if (set_downdate_pair(net, f, ss, e.a, e.b, est, var)) {
+    if (done) {
       r.indirect = est;
       r.indirect_var = var;
+      if (refit_tau2) r.tau2_indirect = t2;
     } else {
-      r.status = 2;
+      r.status = SPLIT_DISCONNECTED;
     }
     out.push_back(r);
   }

@@ -8,11 +8,13 @@
 //     from the DL estimate, with a bracket and the boundary at 0 handled
 //     (see tau2_likelihood); small networks are scanned on a grid first.
 //
-// The estimators are templates over the model: Model (the standard NMA) and
-// RegressionModel (regression.h) offer the same interface (evaluate,
-// score_parts, loglik_ml, loglik_reml, n_coef, network). The Newton search
-// uses Model's exact second derivative; other models use the grid search
-// with Brent's root of the score (tau2_likelihood_grid).
+// The estimators are templates over the one GLS model of model.h: Model (the
+// standard NMA) and DesignModel (component NMA, meta-regression) offer the
+// same interface (evaluate, derivs, q_slope, loglik_ml, loglik_reml, n_coef,
+// network), and estimate_tau2() is the one dispatch for all of them. The
+// Newton search with its caches serves the standard model; models with a
+// dense design use the grid search with Brent's root of the score
+// (tau2_likelihood_grid).
 #pragma once
 
 #include <type_traits>
@@ -130,13 +132,11 @@ inline Tau2Estimate tau2_pm(const ModelT& model, double Q0, int df, double tol) 
 }
 
 // Score of the (restricted) log-likelihood in tau^2:
-// -1/2 [tr(P R) - r'W R W r], with tr(P R) = tr(W R) - tr(L^-1 C'W R W C)
+// -1/2 [tr(P R) - r'W R W r], with tr(P R) = tr(W R) - tr(L^-1 X'W R W X)
 // for REML and tr(W R) for ML.
 template <class ModelT>
 inline double likelihood_score(const ModelT& model, double tau2, bool reml) {
-  Evaluation ev = model.evaluate(tau2);
-  auto p = model.score_parts(tau2, &ev.theta, reml);
-  return -0.5 * (p.trWR - p.trLM - p.rWRWr);
+  return model.derivs(tau2, reml, false, nullptr, nullptr).score;
 }
 
 // What the estimators leave behind for the fit: the evaluations (theta, Q,

@@ -35,6 +35,9 @@
 #include <limits>
 #include <vector>
 
+#include "pair_effects.h"
+#include "status.h"
+
 namespace fastnma {
 namespace twobytwo {
 
@@ -42,14 +45,7 @@ enum Measure { OR = 0, RR = 1, RD = 2 };
 
 enum Convention { PAIRWISE = 0, CELLS = 1 };
 
-enum Status {
-  ESTIMABLE = 0,
-  NO_EVENTS_BOTH = 1,         // no events in either arm, dropped on request
-  ALL_EVENTS_BOTH = 2,        // events in every patient of both arms, dropped on request
-  ZERO_CELL_UNCORRECTED = 3,  // a zero cell with no increment: log of zero
-  ZERO_VARIANCE = 4,          // variance zero (e.g. zero cells, no increment)
-  INVALID_INPUT = 5           // n <= 0, events outside [0, n], negative or non-finite values
-};
+// Status: the per-table codes of status.h (twobytwo::Status).
 
 struct Options {
   Measure measure = OR;
@@ -133,28 +129,16 @@ inline Effect effect(const Arm& a1, const Arm& a2, const Options& opt) {
   return not_estimable(INVALID_INPUT);
 }
 
-struct Effects {
-  std::vector<double> estimate, variance;
-  std::vector<int> status;
-};
+using Effects = PairEffects;
 
 // Arrays of pairs (all of the same length).
 inline Effects effects(const std::vector<double>& e1, const std::vector<double>& n1,
                        const std::vector<double>& c1, const std::vector<double>& e2,
                        const std::vector<double>& n2, const std::vector<double>& c2,
                        const Options& opt) {
-  const std::size_t k = e1.size();
-  Effects out;
-  out.estimate.resize(k);
-  out.variance.resize(k);
-  out.status.resize(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    Effect f = effect(Arm{e1[i], n1[i], c1[i]}, Arm{e2[i], n2[i], c2[i]}, opt);
-    out.estimate[i] = f.estimate;
-    out.variance[i] = f.variance;
-    out.status[i] = f.status;
-  }
-  return out;
+  return pair_effects(e1.size(), [&](std::size_t i) {
+    return effect(Arm{e1[i], n1[i], c1[i]}, Arm{e2[i], n2[i], c2[i]}, opt);
+  });
 }
 
 }  // namespace twobytwo

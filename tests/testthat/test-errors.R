@@ -367,7 +367,9 @@ test_that("abort_fastnma() refuses a class that is not in the table", {
 test_that("each status code of the core maps to one class and message", {
   st <- fastnma:::core_statuses
   codes <- vapply(st, `[[`, integer(1), "code")
-  expect_identical(codes, c(1:11, 20L))
+  expect_identical(codes, c(1:11, 20L, 21L, 30L))
+  # the table is the Status enumeration of src/core/status.h, code for code
+  expect_identical(sort(codes), sort(unname(fastnma:::core_status_codes())))
   expect_true(all(vapply(st, function(s) is.function(s$build), logical(1))))
   expect_error(fastnma:::abort_core_status(list(status = 99L), "s", c("A", "B"), NULL, NULL),
                "unknown status")

@@ -1,0 +1,19 @@
+// The status codes of the core (src/core/status.h) as R sees them.
+#include <Rcpp.h>
+
+#include "core/status.h"
+
+// Named integer vector of every non-zero status code, for the test that
+// R/errors.R's table turns each of them into a classed error.
+// [[Rcpp::export]]
+Rcpp::IntegerVector core_status_codes() {
+  const int n = sizeof(fastnma::kStatusCodes) / sizeof(fastnma::kStatusCodes[0]);
+  Rcpp::IntegerVector out(n);
+  Rcpp::CharacterVector nm(n);
+  for (int i = 0; i < n; ++i) {
+    out[i] = static_cast<int>(fastnma::kStatusCodes[i].code);
+    nm[i] = fastnma::kStatusCodes[i].name;
+  }
+  out.attr("names") = nm;
+  return out;
+}

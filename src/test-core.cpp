@@ -1,0 +1,436 @@
+// Unit tests of the plain C++ core (src/core/*.h), run by testthat's Catch
+// harness (tests/testthat/test-cpp.R) from the installed package.
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "core/component.h"
+#include "core/fit.h"
+#include "core/reduced.h"
+#include "core/regression.h"
+#include "core/ranking.h"
+#include "core/tau2.h"
+#include "core/twobytwo.h"
+
+#include <testthat.h>
+
+using namespace fastnma;
+
+namespace {
+
+// Rows of one study with `arms` treatments, arm means `mu` and arm variances
+// `v`: every pair (a < b) as treat1 = arms[b], treat2 = arms[a], estimate
+// mu_b - mu_a and variance v_a + v_b.
+struct Rows {
+  std::vector<int> study, t1, t2;
+  std::vector<double> y, se;
+  void add_study(int s, const std::vector<int>& arms, const std::vector<double>& mu,
+                 const std::vector<double>& v) {
+    for (size_t a = 0; a < arms.size(); ++a) {
+      for (size_t b = a + 1; b < arms.size(); ++b) {
+        study.push_back(s);
+        t1.push_back(arms[b]);
+        t2.push_back(arms[a]);
+        y.push_back(mu[b] - mu[a]);
+        se.push_back(std::sqrt(v[a] + v[b]));
+      }
+    }
+  }
+  BuildResult build(int n_study, int n_treat, Network& net) const {
+    return build_network(study, t1, t2, y.data(), se.data(), n_study, n_treat, 1e-8, net);
+  }
+};
+
+bool near(double a, double b, double tol = 1e-10) {
+  return std::abs(a - b) <= tol * std::max(1.0, std::abs(b));
+}
+
+// The covariance of the basic contrasts of a study with arm variances v:
+// v_0 everywhere plus v_j on the diagonal.
+bool arm_covariance(const Study& st, const std::vector<double>& v) {
+  const int q = static_cast<int>(st.d.size());
+  if (st.S.rows() != q || st.S.cols() != q) return false;
+  for (int j = 0; j < q; ++j)
+    for (int l = 0; l < q; ++l)
+      if (!near(st.S(j, l), v[0] + (j == l ? v[j + 1] : 0.0))) return false;
+  return true;
+}
+
+// A small network with a two-arm, a three-arm and a four-arm study.
+Rows mixed_rows() {
+  Rows r;
+  r.add_study(0, {0, 1}, {0.0, 0.4}, {0.05, 0.06});
+  r.add_study(1, {1, 2}, {0.1, -0.2}, {0.08, 0.04});
+  r.add_study(2, {0, 2, 3}, {0.2, 0.0, 0.9}, {0.03, 0.07, 0.05});
+  r.add_study(3, {0, 1, 2, 3}, {0.0, 0.6, -0.1, 0.3}, {0.06, 0.05, 0.09, 0.04});
+  r.add_study(4, {2, 3}, {0.0, 0.5}, {0.10, 0.12});
+  r.add_study(5, {0, 3}, {0.0, 0.2}, {0.04, 0.05});
+  return r;
+}
+
+}  // namespace
+
+context("network building") {
+  test_that("four- and five-arm studies get their arm covariance back") {
+    Rows r;
+    const std::vector<double> v4{0.10, 0.20, 0.15, 0.25};
+    const std::vector<double> v5{0.05, 0.30, 0.12, 0.08, 0.20};
+    r.add_study(0, {0, 1, 2, 3}, {0.0, 0.3, -0.2, 0.5}, v4);
+    r.add_study(1, {0, 1, 2, 3, 4}, {0.1, 0.2, 0.4, -0.3, 0.0}, v5);
+    Network net;
+    BuildResult br = r.build(2, 5, net);
+    expect_true(br.code == OK);
+    if (br.code != OK) return;
+    expect_true(net.studies[0].d.size() == 3);
+    expect_true(net.studies[1].d.size() == 4);
+    expect_true(arm_covariance(net.studies[0], v4));
+    expect_true(arm_covariance(net.studies[1], v5));
+    expect_true(near(net.studies[0].d(2), 0.5));
+    expect_true(near(net.studies[1].d(2), -0.3 - 0.1));
+    expect_true(net.n_obs == 3 + 4);
+    expect_true(net.designs.size() == 2);
+  }
+
+  test_that("a three-arm study is back-solved exactly") {
+    Rows r;
+    const std::vector<double> v{0.02, 0.07, 0.11};
+    r.add_study(0, {0, 1, 2}, {0.0, 1.0, 2.5}, v);
+    Network net;
+    const bool built = r.build(1, 3, net).code == OK;
+    expect_true(built);
+    if (built) expect_true(arm_covariance(net.studies[0], v));
+  }
+
+  test_that("input problems are reported with their status") {
+    Rows r;
+    r.add_study(0, {0, 1, 2}, {0.0, 0.3, 0.1}, {0.1, 0.1, 0.1});
+    Network net;
+    Rows incomplete = r;
+    incomplete.study.pop_back();
+    incomplete.t1.pop_back();
+    incomplete.t2.pop_back();
+    incomplete.y.pop_back();
+    incomplete.se.pop_back();
+    BuildResult b1 = incomplete.build(1, 3, net);
+    expect_true(b1.code == INCOMPLETE_MULTIARM);
+    expect_true(b1.value == 3);
+    Rows inconsistent = r;
+    inconsistent.y[2] += 0.5;
+    BuildResult b2 = inconsistent.build(1, 3, net);
+    expect_true(b2.code == INCONSISTENT_ESTIMATES);
+    expect_true(near(std::abs(b2.value), 0.5));
+    Rows bad_se = r;
+    bad_se.se[1] = 0.0;
+    expect_true(bad_se.build(1, 3, net).code == BAD_SE);
+    Rows bad_index = r;
+    bad_index.t1[0] = 7;
+    expect_true(bad_index.build(1, 3, net).code == BAD_INDEX);
+    Rows self = r;
+    self.t1[0] = self.t2[0];
+    expect_true(self.build(1, 3, net).code == SELF_COMPARISON);
+  }
+
+  test_that("components of a disconnected network are found") {
+    Rows r;
+    r.add_study(0, {0, 1}, {0.0, 0.1}, {0.1, 0.1});
+    r.add_study(1, {2, 3}, {0.0, 0.1}, {0.1, 0.1});
+    Network net;
+    expect_true(r.build(2, 4, net).code == OK);
+    std::vector<int> comp = components(net);
+    expect_true(comp[0] == comp[1]);
+    expect_true(comp[2] == comp[3]);
+    expect_true(comp[0] != comp[2]);
+  }
+}
+
+context("the GLS model") {
+  test_that("the Laplacian solve equals the dense GLS solve") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    for (int ref : {0, 2}) {
+      for (double tau2 : {0.0, 0.07}) {
+        Model model(net, ref);
+        Eigen::LLT<MatrixXd> llt;
+        Evaluation ev = model.evaluate(tau2, &llt);
+        expect_true(ev.ok);
+        MatrixXd C = model.covariance(llt);
+        // Dense: X (basic contrasts x non-reference treatments), V block diagonal.
+        const int n = net.n_treat;
+        MatrixXd X = MatrixXd::Zero(net.n_obs, n - 1), V = MatrixXd::Zero(net.n_obs, net.n_obs);
+        VectorXd d(net.n_obs);
+        int row = 0;
+        auto col = [&](int t) { return t == ref ? -1 : (t < ref ? t : t - 1); };
+        for (const Study& st : net.studies) {
+          const int q = static_cast<int>(st.d.size());
+          for (int j = 0; j < q; ++j) {
+            if (col(st.arms[j + 1]) >= 0) X(row + j, col(st.arms[j + 1])) += 1.0;
+            if (col(st.arms[0]) >= 0) X(row + j, col(st.arms[0])) -= 1.0;
+            d(row + j) = st.d(j);
+            for (int l = 0; l < q; ++l)
+              V(row + j, row + l) = st.S(j, l) + tau2 * (j == l ? 1.0 : 0.5);
+          }
+          row += q;
+        }
+        MatrixXd Vi = V.inverse();
+        MatrixXd XtVX = X.transpose() * Vi * X;
+        VectorXd beta = XtVX.ldlt().solve(X.transpose() * Vi * d);
+        MatrixXd Cb = XtVX.inverse();
+        VectorXd res = d - X * beta;
+        expect_true(near(ev.Q, res.dot(Vi * res), 1e-9));
+        for (int t = 0; t < n; ++t) {
+          const double want = col(t) < 0 ? 0.0 : beta(col(t));
+          expect_true(near(ev.theta(t), want, 1e-9));
+          for (int u = 0; u < n; ++u) {
+            const double cw = (col(t) < 0 || col(u) < 0) ? 0.0 : Cb(col(t), col(u));
+            expect_true(near(C(t, u), cw, 1e-9));
+          }
+        }
+        const double logdetV = std::log(V.determinant());
+        expect_true(near(model.loglik_ml(ev),
+                         -0.5 * (net.n_obs * std::log(2.0 * M_PI) + logdetV + ev.Q), 1e-9));
+      }
+    }
+  }
+}
+
+context("one GLS model for every design") {
+  test_that("a design of treatment indicators is the standard model") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    Model model(net, 1);
+    // Indicators of the treatments other than the reference (treatment 1).
+    MatrixXd A = MatrixXd::Zero(4, 3);
+    A(0, 0) = A(2, 1) = A(3, 2) = 1.0;
+    DesignModel dm(net, component_design(net, A));
+    expect_true(dm.design().unidentified().empty());
+    expect_true(dm.design().rank() == 3);
+    for (const char* method : {"DL", "REML", "PM"}) {
+      GlsFit fs = fit_gls(model, method, 1e-12, -1.0);
+      GlsFit fd = fit_gls(dm, method, 1e-12, -1.0);
+      expect_true(fs.status == OK);
+      expect_true(fd.status == OK);
+      expect_true(near(fs.tau2.tau2, fd.tau2.tau2, 1e-6));
+      expect_true(near(fs.common.Q, fd.common.Q, 1e-9));
+      expect_true(near(model.loglik_reml(fs.random), dm.loglik_reml(fd.random), 1e-6));
+      const int map[] = {0, 2, 3};
+      for (int j = 0; j < 3; ++j) {
+        expect_true(near(fs.common.theta(map[j]), fd.common.theta(j), 1e-9));
+        expect_true(near(fs.cov_random(map[j], map[j]), fd.cov_random(j, j), 1e-6));
+      }
+    }
+  }
+
+  test_that("a meta-regression on a constant covariate is not identified") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    std::vector<double> x0(6, 0.0), x1{-1.0, 0.5, 0.2, 0.8, -0.3, -0.2};
+    DesignModel flat(net, regression_design(net, 0, x0, true));
+    DesignModel slope(net, regression_design(net, 0, x1, true));
+    expect_true(flat.design().rank() == 3);
+    expect_true(slope.design().rank() == 4);
+    expect_true(slope.n_coef() == 4);
+    // Two components that always appear together cannot be separated.
+    MatrixXd A = MatrixXd::Zero(4, 2);
+    A(1, 0) = A(1, 1) = 1.0;
+    A(2, 0) = A(2, 1) = 1.0;
+    DesignModel together(net, component_design(net, A));
+    expect_true(together.design().unidentified().size() == 2);
+  }
+}
+
+context("tau2 estimators") {
+  // Six two-arm studies (one comparison): the univariate random-effects
+  // model. Reference values from metafor::rma(y, v, method = ...).
+  Rows r;
+  const double y[] = {0.10, 0.60, -0.30, 0.85, 0.05, 0.40};
+  const double v[] = {0.04, 0.09, 0.05, 0.12, 0.03, 0.08};
+  for (int s = 0; s < 6; ++s) r.add_study(s, {0, 1}, {0.0, y[s]}, {v[s] / 2, v[s] / 2});
+  Network net;
+  r.build(6, 2, net);
+  Model model(net, 0);
+  auto pooled = [&](double t) {
+    double sw = 0, swy = 0;
+    for (int s = 0; s < 6; ++s) { sw += 1 / (v[s] + t); swy += y[s] / (v[s] + t); }
+    return swy / sw;
+  };
+
+  test_that("DL is the closed-form DerSimonian-Laird estimate") {
+    double sw = 0, sw2 = 0, Q = 0;
+    const double mu = pooled(0.0);
+    for (int s = 0; s < 6; ++s) {
+      sw += 1 / v[s];
+      sw2 += 1 / (v[s] * v[s]);
+      Q += (y[s] - mu) * (y[s] - mu) / v[s];
+    }
+    const double dl = (Q - 5) / (sw - sw2 / sw);
+    Tau2Estimate te = estimate_tau2(model, "DL", 1e-10);
+    expect_true(near(te.tau2, dl, 1e-10));
+    expect_true(near(te.tau2, 0.074755382775, 1e-9));
+    Tau2Cache cache;
+    Tau2Estimate tc = estimate_tau2(model, "DL", 1e-10, &cache);
+    expect_true(tc.tau2 == te.tau2);
+  }
+
+  test_that("PM sets the generalised Q to its degrees of freedom") {
+    Tau2Estimate te = estimate_tau2(model, "PM", 1e-12);
+    expect_true(te.converged);
+    expect_true(near(model.evaluate(te.tau2).Q, 5.0, 1e-8));
+    expect_true(near(te.tau2, 0.095462439658, 1e-7));
+  }
+
+  test_that("REML and ML solve their estimating equations") {
+    Tau2Estimate reml = estimate_tau2(model, "REML", 1e-12);
+    Tau2Estimate ml = estimate_tau2(model, "ML", 1e-12);
+    expect_true(reml.converged);
+    expect_true(ml.converged);
+    expect_true(near(reml.tau2, 0.083075132409, 1e-7));
+    expect_true(near(ml.tau2, 0.052281154816, 1e-7));
+    // REML fixed point: tau2 = sum w^2 ((y - mu)^2 - v) / sum w^2 + 1 / sum w.
+    const double t = reml.tau2, mu = pooled(t);
+    double sw = 0, sw2 = 0, num = 0;
+    for (int s = 0; s < 6; ++s) {
+      const double w = 1 / (v[s] + t);
+      sw += w;
+      sw2 += w * w;
+      num += w * w * ((y[s] - mu) * (y[s] - mu) - v[s]);
+    }
+    expect_true(near(t, num / sw2 + 1 / sw, 1e-7));
+    expect_true(ml.tau2 < reml.tau2);
+  }
+
+  test_that("no degrees of freedom: tau2 is 0 and not identifiable") {
+    Rows one;
+    one.add_study(0, {0, 1}, {0.0, 0.3}, {0.05, 0.05});
+    Network n1;
+    one.build(1, 2, n1);
+    Model m1(n1, 0);
+    for (const char* method : {"DL", "REML", "ML", "PM"}) {
+      Tau2Estimate te = estimate_tau2(m1, method, 1e-10);
+      expect_true(te.tau2 == 0.0);
+      expect_false(te.identifiable);
+    }
+  }
+}
+
+context("2x2 tables") {
+  test_that("odds ratio, risk ratio and risk difference of one table") {
+    twobytwo::Options opt;
+    twobytwo::Arm a1{12, 100, 0}, a2{6, 90, 0};
+    opt.measure = twobytwo::OR;
+    twobytwo::Effect e = twobytwo::effect(a1, a2, opt);
+    expect_true(e.status == twobytwo::ESTIMABLE);
+    expect_true(near(e.estimate, std::log((12.0 * 84.0) / (88.0 * 6.0))));
+    expect_true(near(e.variance, 1 / 12.0 + 1 / 88.0 + 1 / 6.0 + 1 / 84.0));
+    opt.measure = twobytwo::RR;
+    e = twobytwo::effect(a1, a2, opt);
+    expect_true(near(e.estimate, std::log((12.0 / 100.0) / (6.0 / 90.0))));
+    expect_true(near(e.variance, 1 / 12.0 - 1 / 100.0 + 1 / 6.0 - 1 / 90.0));
+    opt.measure = twobytwo::RD;
+    e = twobytwo::effect(a1, a2, opt);
+    expect_true(near(e.estimate, 0.12 - 6.0 / 90.0));
+    expect_true(near(e.variance, 0.12 * 0.88 / 100 + (6.0 / 90) * (84.0 / 90) / 90));
+  }
+
+  test_that("zero cells: corrected, or reported as not estimable") {
+    twobytwo::Options opt;
+    opt.measure = twobytwo::OR;
+    twobytwo::Effect e = twobytwo::effect({0, 50, 0}, {4, 50, 0}, opt);
+    expect_true(e.status == twobytwo::ZERO_CELL_UNCORRECTED);
+    expect_true(std::isnan(e.estimate));
+    e = twobytwo::effect({0, 50, 0.5}, {4, 50, 0.5}, opt);
+    expect_true(e.status == twobytwo::ESTIMABLE);
+    expect_true(near(e.estimate, std::log((0.5 * 46.5) / (50.5 * 4.5))));
+    opt.drop_no_events = true;
+    e = twobytwo::effect({0, 50, 0.5}, {0, 40, 0.5}, opt);
+    expect_true(e.status == twobytwo::NO_EVENTS_BOTH);
+    e = twobytwo::effect({60, 50, 0}, {4, 50, 0}, opt);
+    expect_true(e.status == twobytwo::INVALID_INPUT);
+  }
+}
+
+context("low-rank downdates") {
+  test_that("leaving a study out by a downdate equals refitting without it") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    const double tau2 = 0.04;
+    Model model(net, 0);
+    FixedFit f = fixed_fit(model, tau2);
+    expect_true(f.ok);
+    for (int drop : {0, 2, 3}) {
+      std::vector<char> keep(6, 1);
+      keep[drop] = 0;
+      SubNetwork sub = sub_network(net, keep);
+      Model m2(sub.net, 0);
+      Eigen::LLT<MatrixXd> llt;
+      Evaluation ev = m2.evaluate(tau2, &llt);
+      expect_true(ev.ok);
+      MatrixXd C2 = m2.covariance(llt);
+      for (int a = 0; a < 4; ++a) {
+        for (int b = a + 1; b < 4; ++b) {
+          double est, var;
+          expect_true(set_downdate_pair(net, f, study_set(net, {drop}), a, b, est, var));
+          const int sa = sub.map[a], sb = sub.map[b];
+          expect_true(near(est, ev.theta(sb) - ev.theta(sa), 1e-9));
+          expect_true(near(var, C2(sa, sa) + C2(sb, sb) - 2 * C2(sa, sb), 1e-9));
+        }
+      }
+    }
+  }
+}
+
+context("random numbers") {
+  test_that("the generator is xoshiro256** seeded by splitmix64") {
+    Rng rng(12345);
+    expect_true(rng.next() == 0xbe6a36374160d49bULL);
+    expect_true(rng.next() == 0x214aaa0637a688c6ULL);
+    expect_true(rng.next() == 0xf69d16de9954d388ULL);
+  }
+
+  test_that("the same seed gives the same draws, another seed others") {
+    Rng a(2024), b(2024), c(2025);
+    bool same = true, differ = false;
+    for (int i = 0; i < 1000; ++i) {
+      const double x = a.normal(), y = b.normal(), z = c.normal();
+      same = same && x == y;
+      differ = differ || x != z;
+    }
+    expect_true(same);
+    expect_true(differ);
+    Rng d(7);
+    double m = 0, s2 = 0;
+    const int n = 40000;
+    for (int i = 0; i < n; ++i) {
+      const double x = d.normal();
+      m += x;
+      s2 += x * x;
+    }
+    m /= n;
+    expect_true(std::abs(m) < 0.03);
+    expect_true(std::abs(s2 / n - m * m - 1.0) < 0.03);
+  }
+
+  test_that("rank simulations are reproducible") {
+    VectorXd theta(3);
+    theta << 0.0, 0.3, 0.1;
+    MatrixXd C(3, 3);
+    C << 0, 0, 0, 0, 0.04, 0.01, 0, 0.01, 0.05;
+    int calls = 0;
+    auto count = [&] { ++calls; };
+    RankSimulation r1 = rank_simulation(theta, C, 0, true, 3000, 99, count);
+    RankSimulation r2 = rank_simulation(theta, C, 0, true, 3000, 99, count);
+    RankSimulation r3 = rank_simulation(theta, C, 0, true, 3000, 100, count);
+    expect_true(r1.prob == r2.prob);
+    expect_false(r1.prob == r3.prob);
+    expect_true(calls == 3 * 3);
+    // the callback defaults to one that does nothing
+    RankSimulation r4 = rank_simulation(theta, C, 0, true, 3000, 99);
+    expect_true(r4.prob == r1.prob);
+    for (int i = 0; i < 3; ++i) expect_true(near(r1.prob.row(i).sum(), 1.0));
+  }
+}
