@@ -17,12 +17,24 @@ ratemean_cpp <- function(measure, a1, b1, c1, a2, b2, c2) {
     .Call(`_fastnma_ratemean_cpp`, measure, a1, b1, c1, a2, b2, c2)
 }
 
-component_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset) {
-    .Call(`_fastnma_component_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset)
+component_fit_cpp <- function(network, A, opts) {
+    .Call(`_fastnma_component_fit_cpp`, network, A, opts)
 }
 
-progress_cpp <- function(callback, total, stride, interval) {
-    invisible(.Call(`_fastnma_progress_cpp`, callback, total, stride, interval))
+contrib_cpp <- function(network, opts) {
+    .Call(`_fastnma_contrib_cpp`, network, opts)
+}
+
+direct_cpp <- function(network, tau2) {
+    .Call(`_fastnma_direct_cpp`, network, tau2)
+}
+
+inconsistency_cpp <- function(network, ref, heat) {
+    .Call(`_fastnma_inconsistency_cpp`, network, ref, heat)
+}
+
+loo_cpp <- function(network, opts) {
+    .Call(`_fastnma_loo_cpp`, network, opts)
 }
 
 pscore_cpp <- function(theta, cov, small_good) {
@@ -33,35 +45,31 @@ rank_sim_cpp <- function(theta, cov, ref, small_good, n_sim, seed) {
     .Call(`_fastnma_rank_sim_cpp`, theta, cov, ref, small_good, n_sim, seed)
 }
 
-direct_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, tau2) {
-    .Call(`_fastnma_direct_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, tau2)
+split_cpp <- function(network, opts) {
+    .Call(`_fastnma_split_cpp`, network, opts)
 }
 
-split_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct, exact_budget) {
-    .Call(`_fastnma_split_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct, exact_budget)
+network_build_cpp <- function(network) {
+    .Call(`_fastnma_network_build_cpp`, network)
 }
 
-loo_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last) {
-    .Call(`_fastnma_loo_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last)
+network_handle_ok_cpp <- function(network) {
+    .Call(`_fastnma_network_handle_ok_cpp`, network)
 }
 
-inconsistency_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, heat) {
-    .Call(`_fastnma_inconsistency_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, heat)
+network_builds_cpp <- function(reset) {
+    .Call(`_fastnma_network_builds_cpp`, reset)
 }
 
-contrib_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst) {
-    .Call(`_fastnma_contrib_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst)
+nma_fit_cpp <- function(network, opts) {
+    .Call(`_fastnma_nma_fit_cpp`, network, opts)
 }
 
-network_build_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol_multiarm) {
-    .Call(`_fastnma_network_build_cpp`, study, t1, t2, y, se, n_study, n_treat, tol_multiarm)
+progress_cpp <- function(callback, total, stride, interval) {
+    invisible(.Call(`_fastnma_progress_cpp`, callback, total, stride, interval))
 }
 
-nma_fit_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset) {
-    .Call(`_fastnma_nma_fit_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset)
-}
-
-nma_regression_cpp <- function(study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset) {
-    .Call(`_fastnma_nma_regression_cpp`, study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset)
+nma_regression_cpp <- function(network, x, opts) {
+    .Call(`_fastnma_nma_regression_cpp`, network, x, opts)
 }
 

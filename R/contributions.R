@@ -87,8 +87,10 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk"),
   dst <- pmax(cp$i, cp$j)
   # the core reports its progress every 64 rows
   r <- with_progress(
-    call_core(contrib_cpp, fit, match(fit$reference, trt), model_tau2(fit, model),
-              method == "randomwalk", isTRUE(study), as.integer(src), as.integer(dst)),
+    call_core(contrib_cpp, fit, list(
+      ref = match(fit$reference, trt), tau2 = model_tau2(fit, model),
+      randomwalk = method == "randomwalk", by_study = isTRUE(study),
+      row_src = as.integer(src), row_dst = as.integer(dst))),
     length(src), 64, "Decomposing the evidence flow")
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
   dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],

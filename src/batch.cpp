@@ -109,7 +109,7 @@ Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
         p_best.push_back(rs.prob(i, 0));
       }
     }
-    if (!lean) fits[g] = fit_list(f);
+    if (!lean) fits[g] = fit_list(f, f.net);
   }
   Rcpp::List out;
   out["status"] = status;

@@ -1,45 +1,27 @@
 // Thin Rcpp wrapper around the component NMA core (src/core/component.h).
 #include <cmath>
 
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
 #include "core/component.h"
-#include "wrap.h"
+#include "network_handle.h"
 
 using namespace fastnma;
 
-namespace {
-
-Rcpp::NumericMatrix mat_r(const MatrixXd& m) {
-  Rcpp::NumericMatrix out(m.rows(), m.cols());
-  std::copy(m.data(), m.data() + m.size(), out.begin());
-  return out;
-}
-
-Rcpp::NumericVector vec_r(const VectorXd& v) {
-  return Rcpp::NumericVector(v.data(), v.data() + v.size());
-}
-
-}  // namespace
-
-// Builds the network (connected or not), checks that the columns of the
-// combination matrix `A` (treatments x model columns) are identified, fits
-// the component model with common and random effects, and the standard
-// model (treatment indicators within each connected part) for the test of
-// the component model against it. Status 30: unidentified model columns.
+// Takes the compiled network of an R network object (connected or not),
+// checks that the columns of the combination matrix `A` (treatments x model
+// columns) are identified, fits the component model with common and random
+// effects, and the standard model (treatment indicators within each
+// connected part) for the test of the component model against it. Options:
+// `method`, `tol_tau2`, `tau2_preset` (< 0: estimate). Status 30:
+// unidentified model columns.
 // [[Rcpp::export]]
-Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                             Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                             Rcpp::NumericVector se, int n_study, int n_treat,
-                             Rcpp::NumericMatrix A, std::string method,
-                             double tol_multiarm, double tol_tau2,
-                             double tau2_preset) {
-  Network net;
-  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
-  BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
-                                 n_treat, tol_multiarm, net);
-  if (br.code != OK) return problem_list(br);
+Rcpp::List component_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List opts) {
+  const std::string method = opt<std::string>(opts, "method");
+  const double tol_tau2 = opt<double>(opts, "tol_tau2");
+  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) return problem_list(rn.br);
+  const Network& net = rn.net();
+  const int n_treat = net.n_treat;
   if (A.nrow() != n_treat || A.ncol() < 1) {
     return Rcpp::List::create(Rcpp::Named("status") = 20);
   }
@@ -99,14 +81,14 @@ Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
 
   Rcpp::List out;
   out["status"] = 0;
-  out["beta_common"] = vec_r(common.beta);
-  out["cov_common"] = mat_r(common.cov);
-  out["beta_random"] = vec_r(random.beta);
-  out["cov_random"] = mat_r(random.cov);
-  out["comb_common"] = vec_r(comb0);
-  out["comb_cov_common"] = mat_r(ccov0);
-  out["comb_random"] = vec_r(comb1);
-  out["comb_cov_random"] = mat_r(ccov1);
+  out["beta_common"] = r_vec(common.beta);
+  out["cov_common"] = r_mat(common.cov);
+  out["beta_random"] = r_vec(random.beta);
+  out["cov_random"] = r_mat(random.cov);
+  out["comb_common"] = r_vec(comb0);
+  out["comb_cov_common"] = r_mat(ccov0);
+  out["comb_random"] = r_vec(comb1);
+  out["comb_cov_random"] = r_mat(ccov1);
   out["Q"] = common.Q;
   out["df"] = df;
   out["Q_random"] = random.Q;

@@ -6,23 +6,13 @@
 #include <RcppEigen.h>
 
 #include "core/batch.h"
+#include "wrap.h"
 
 namespace fastnma {
 
-
-inline Rcpp::NumericMatrix batch_mat(const MatrixXd& m) {
-  Rcpp::NumericMatrix out(m.rows(), m.cols());
-  std::copy(m.data(), m.data() + m.size(), out.begin());
-  return out;
-}
-
-inline Rcpp::NumericVector batch_vec(const VectorXd& v) {
-  return Rcpp::NumericVector(v.data(), v.data() + v.size());
-}
-
-// The result list of one fit, laid out as nma_fit_cpp() lays it out.
-inline Rcpp::List fit_list(const FitOne& f) {
-  const Network& net = f.net;
+// The result list of one fit of the network `net`, laid out as
+// nma_fit_cpp() lays it out.
+inline Rcpp::List fit_list(const FitOne& f, const Network& net) {
   std::vector<int> design_of(net.studies.size());
   for (size_t s = 0; s < net.studies.size(); ++s) design_of[s] = net.studies[s].design + 1;
   Rcpp::List design_arms(net.designs.size());
@@ -42,8 +32,8 @@ inline Rcpp::List fit_list(const FitOne& f) {
   Rcpp::List out(n_el);
   int k = 0;
   out[k++] = 0;
-  out[k++] = batch_vec(f.theta_common);
-  out[k++] = batch_mat(f.cov_common);
+  out[k++] = r_vec(f.theta_common);
+  out[k++] = r_mat(f.cov_common);
   out[k++] = f.Q;
   out[k++] = f.df;
   out[k++] = f.tau2.tau2;
@@ -51,14 +41,14 @@ inline Rcpp::List fit_list(const FitOne& f) {
   out[k++] = f.tau2.converged;
   out[k++] = f.tau2.boundary;
   out[k++] = f.tau2.identifiable;
-  out[k++] = batch_vec(f.theta_random);
-  out[k++] = batch_mat(f.cov_random);
+  out[k++] = r_vec(f.theta_random);
+  out[k++] = r_mat(f.cov_random);
   out[k++] = f.Q_random;
   out[k++] = f.loglik_ml;
   out[k++] = f.loglik_reml;
   out[k++] = f.within.Q_total;
   out[k++] = f.within.df_total;
-  out[k++] = batch_vec(f.within.Q);
+  out[k++] = r_vec(f.within.Q);
   out[k++] = Rcpp::IntegerVector(f.within.df.data(), f.within.df.data() + f.within.df.size());
   out[k++] = Rcpp::IntegerVector(design_of.begin(), design_of.end());
   out[k++] = design_arms;

@@ -2,52 +2,34 @@
 // (src/core/regression.h), with the tau^2 estimators of src/core/tau2.h.
 #include <cmath>
 
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
 #include "core/regression.h"
 #include "core/tau2.h"
-#include "wrap.h"
+#include "network_handle.h"
 
 using namespace fastnma;
 
-namespace {
-
-Rcpp::NumericMatrix reg_mat(const MatrixXd& m) {
-  Rcpp::NumericMatrix out(m.rows(), m.cols());
-  std::copy(m.data(), m.data() + m.size(), out.begin());
-  return out;
-}
-
-Rcpp::NumericVector reg_vec(const VectorXd& v) {
-  return Rcpp::NumericVector(v.data(), v.data() + v.size());
-}
-
-}  // namespace
-
-// Rebuilds the fit's network from its codes and fits the meta-regression
+// Fits the meta-regression on the compiled network of an R network object
 // with the covariate `x` (one value per study, already centred): the
 // common-effect model (tau^2 = 0) and the random-effects model at the
-// estimated (or, with tau2_preset >= 0, preset) tau^2. `core_status`: 0
-// success, 8 singular system, 10 the network could not be rebuilt, 11 not
-// finite. With a design that does not identify every coefficient,
-// `estimable` is FALSE and nothing is fitted.
+// estimated (or, with tau2_preset >= 0, preset) tau^2. Options: `ref`
+// (1-based), `common` (one slope for all treatments), `method`, `tol_tau2`,
+// `tau2_preset`. `core_status`: 0 success, 8 singular system, 10 the
+// network could not be rebuilt, 11 not finite. With a design that does not
+// identify every coefficient, `estimable` is FALSE and nothing is fitted.
 // [[Rcpp::export]]
-Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                              Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                              Rcpp::NumericVector se, int n_study, int n_treat,
-                              int ref, Rcpp::NumericVector x, bool common,
-                              std::string method, double tol_multiarm,
-                              double tol_tau2, double tau2_preset) {
-  Network net;
-  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
-  BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
-                                 n_treat, tol_multiarm, net);
-  if (br.code != OK) {
+Rcpp::List nma_regression_cpp(Rcpp::List network, Rcpp::NumericVector x, Rcpp::List opts) {
+  const int ref = opt<int>(opts, "ref");
+  const bool common = opt<bool>(opts, "common");
+  const std::string method = opt<std::string>(opts, "method");
+  const double tol_tau2 = opt<double>(opts, "tol_tau2");
+  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) {
     return Rcpp::List::create(Rcpp::Named("core_status") = 10,
-                              Rcpp::Named("problem") = br.code,
-                              Rcpp::Named("study") = br.study + 1);
+                              Rcpp::Named("problem") = rn.br.code,
+                              Rcpp::Named("study") = rn.br.study + 1);
   }
+  const Network& net = rn.net();
   std::vector<double> xs(x.begin(), x.end());
   RegressionModel model(net, ref - 1, xs, common);
   if (!model.estimable()) {
@@ -87,8 +69,8 @@ Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   out["n_coef"] = model.n_coef();
   out["n_obs"] = net.n_obs;
   out["df"] = df;
-  out["coef_common"] = reg_vec(ev0.theta);
-  out["cov_common"] = reg_mat(cov0);
+  out["coef_common"] = r_vec(ev0.theta);
+  out["cov_common"] = r_mat(cov0);
   out["Q"] = ev0.Q;
   out["loglik_ml_common"] = model.loglik_ml(ev0);
   out["loglik_reml_common"] = model.loglik_reml(ev0);
@@ -97,8 +79,8 @@ Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
   out["tau2_converged"] = te.converged;
   out["tau2_boundary"] = te.boundary;
   out["tau2_identifiable"] = te.identifiable;
-  out["coef_random"] = reg_vec(ev1.theta);
-  out["cov_random"] = reg_mat(cov1);
+  out["coef_random"] = r_vec(ev1.theta);
+  out["cov_random"] = r_mat(cov1);
   out["Q_random"] = ev1.Q;
   out["loglik_ml"] = model.loglik_ml(ev1);
   out["loglik_reml"] = model.loglik_reml(ev1);

@@ -41,6 +41,9 @@ struct FitOne {
   WithinDesigns within;
 };
 
+inline void fit_built(const Network& net, int ref, const std::string& method,
+                      double tol_tau2, double tau2_preset, FitOne& out);
+
 // Fit one network given 0-based codes: the steps of the single fit.
 // `tau2_preset` >= 0 fixes tau^2.
 inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
@@ -54,14 +57,23 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
     out.status = out.problem.code;
     return out;
   }
-  out.components = components(out.net);
+  fit_built(out.net, ref, method, tol_tau2, tau2_preset, out);
+  return out;
+}
+
+// Fit a network already built (`net` is read, never copied into `out`):
+// the steps of the single fit after build_network().
+inline void fit_built(const Network& net, int ref, const std::string& method,
+                      double tol_tau2, double tau2_preset, FitOne& out) {
+  const int n_treat = net.n_treat;
+  out.components = components(net);
   int n_comp = 1 + *std::max_element(out.components.begin(), out.components.end());
   if (n_comp > 1) {
     out.status = 7;
-    return out;
+    return;
   }
-  Model model(out.net, ref);
-  out.df = out.net.n_obs - (n_treat - 1);
+  Model model(net, ref);
+  out.df = net.n_obs - (n_treat - 1);
 
   // The estimators leave their evaluations and inverses at 0 and at the
   // estimate in `cache`; what they did not compute is computed here.
@@ -83,7 +95,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
   }
   if (!common.ok) {
     out.status = 8;
-    return out;
+    return;
   }
   Evaluation random;
   if (cache.have1 && cache.ev1.tau2 == out.tau2.tau2) {
@@ -99,7 +111,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
   }
   if (!random.ok) {
     out.status = 8;
-    return out;
+    return;
   }
   // Numbers that overflowed double precision (extreme but finite inputs)
   // are reported, never returned.
@@ -108,7 +120,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
       !random.theta.allFinite() || !out.cov_common.allFinite() ||
       !out.cov_random.allFinite()) {
     out.status = 11;
-    return out;
+    return;
   }
   out.theta_common = common.theta;
   out.theta_random = random.theta;
@@ -116,8 +128,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
   out.Q_random = random.Q;
   out.loglik_ml = model.loglik_ml(random);
   out.loglik_reml = model.loglik_reml(random);
-  out.within = within_designs(out.net, 0.0);
-  return out;
+  out.within = within_designs(net, 0.0);
 }
 
 // One network of a batch, recoded: local treatment codes and the global
