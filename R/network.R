@@ -29,7 +29,8 @@
 #'   study), `n_obs` (independent contrasts), `components` (the connected
 #'   part of every treatment), `measure`, `zero_cells` (the zero-cell audit
 #'   of [arm_contrasts()] where there is one), `columns` (the column names it
-#'   was built from) and `tol_multiarm`.
+#'   was built from), `tol_multiarm` and `handle` (the compiled network the
+#'   verbs use; after [readRDS()] it is rebuilt from the stored data).
 #' @references
 #' Rücker G, Schwarzer G (2014). Reduce dimension or reduce weights?
 #' Comparing two approaches to multi-arm studies in network meta-analysis.
@@ -178,8 +179,8 @@ with_network_handle <- function(fit) {
 }
 
 # The compiled handle is a pointer: two networks built from the same data
-# are equal, whichever handle they hold.
-#' @exportS3Method waldo::compare_proxy
+# are equal, whichever handle they hold (waldo's compare(), which testthat's
+# expect_equal() uses; registered in .onLoad()).
 compare_proxy.nma_network <- function(x, path) {
   netmeta_guard()
   x$handle <- NULL
