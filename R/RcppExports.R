@@ -33,6 +33,10 @@ inconsistency_cpp <- function(network, ref, heat) {
     .Call(`_fastnma_inconsistency_cpp`, network, ref, heat)
 }
 
+netheat_cpp <- function(network, ref, tau2) {
+    .Call(`_fastnma_netheat_cpp`, network, ref, tau2)
+}
+
 loo_cpp <- function(network, opts) {
     .Call(`_fastnma_loo_cpp`, network, opts)
 }

@@ -159,7 +159,7 @@ check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
 # Status codes of the compiled core ------------------------------------------
 #
 # src/core/network.h (build_network: 1-6), src/nma.cpp (7, 8),
-# src/core/mh.h (7-9) and src/diagnostics.cpp (8, 10). Each row gives the
+# src/core/mh.h (7-9) and src/diag.h (8, 10). Each row gives the
 # code, its class (from `error_classes`) and the message builder. A builder
 # gets the core's result `res` and the context `ctx` (`studies`,
 # `treatments`, `cols`, `input`, `source`: "nma", "mh" or "fit") and raises
@@ -301,7 +301,7 @@ abort_core_status <- function(res, studies, treatments, cols, input,
   row$build(res, ctx, abort)
 }
 
-# The status of a diagnostic routine of the core (src/diagnostics.cpp):
+# The status of a diagnostic routine of the core (src/diag.h, src/diag-*.cpp):
 # `core_status` is 0 when the fit's network was rebuilt and fitted.
 check_core_result <- function(r, fit, call = rlang::caller_env()) {
   status <- r$core_status

@@ -144,6 +144,19 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// netheat_cpp
+Rcpp::List netheat_cpp(Rcpp::List network, int ref, double tau2);
+RcppExport SEXP _fastnma_netheat_cpp(SEXP networkSEXP, SEXP refSEXP, SEXP tau2SEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    rcpp_result_gen = Rcpp::wrap(netheat_cpp(network, ref, tau2));
+    return rcpp_result_gen;
+END_RCPP
+}
 // loo_cpp
 Rcpp::List loo_cpp(Rcpp::List network, Rcpp::List opts);
 RcppExport SEXP _fastnma_loo_cpp(SEXP networkSEXP, SEXP optsSEXP) {
@@ -278,6 +291,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 2},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 2},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 3},
+    {"_fastnma_netheat_cpp", (DL_FUNC) &_fastnma_netheat_cpp, 3},
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 2},
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},

@@ -1,6 +1,7 @@
 // Thin Rcpp wrapper around the design-by-treatment decomposition of Q
 // (src/core/inconsistency.h).
 #include "core/inconsistency.h"
+#include "core/netheat.h"
 #include "diag.h"
 
 using namespace fastnma;
@@ -31,4 +32,18 @@ Rcpp::List inconsistency_cpp(Rcpp::List network, int ref, bool heat) {
                             Rcpp::Named("common") = pack(d0),
                             Rcpp::Named("random") = pack(d1),
                             Rcpp::Named("tau2_within") = tau2w);
+}
+
+// The design-level hat matrix of the net heat plot at tau2 (src/core/netheat.h):
+// `H` (designs x designs, in the order of the network's designs) and
+// `in_loop` (whether each design is part of a loop).
+// [[Rcpp::export]]
+Rcpp::List netheat_cpp(Rcpp::List network, int ref, double tau2) {
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) return rebuild_failure(rn.br);
+  DesignHat dh;
+  if (!design_hat(rn.net(), ref - 1, tau2, dh)) return singular_failure();
+  return Rcpp::List::create(Rcpp::Named("core_status") = STATUS_OK,
+                            Rcpp::Named("H") = r_mat(dh.H),
+                            Rcpp::Named("in_loop") = Rcpp::LogicalVector(dh.in_loop.begin(), dh.in_loop.end()));
 }
