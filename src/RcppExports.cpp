@@ -12,30 +12,13 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // nma_batch_cpp
-Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, Rcpp::IntegerVector offset, Rcpp::IntegerVector n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset, bool lean, int rank, bool small_good, int n_sim, Rcpp::NumericVector seeds);
-RcppExport SEXP _fastnma_nma_batch_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP offsetSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP, SEXP leanSEXP, SEXP rankSEXP, SEXP small_goodSEXP, SEXP n_simSEXP, SEXP seedsSEXP) {
+Rcpp::List nma_batch_cpp(Rcpp::List a);
+RcppExport SEXP _fastnma_nma_batch_cpp(SEXP aSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
-    Rcpp::traits::input_parameter< bool >::type lean(leanSEXP);
-    Rcpp::traits::input_parameter< int >::type rank(rankSEXP);
-    Rcpp::traits::input_parameter< bool >::type small_good(small_goodSEXP);
-    Rcpp::traits::input_parameter< int >::type n_sim(n_simSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type seeds(seedsSEXP);
-    rcpp_result_gen = Rcpp::wrap(nma_batch_cpp(study, t1, t2, y, se, offset, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset, lean, rank, small_good, n_sim, seeds));
+    Rcpp::traits::input_parameter< Rcpp::List >::type a(aSEXP);
+    rcpp_result_gen = Rcpp::wrap(nma_batch_cpp(a));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -283,7 +266,7 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 18},
+    {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 1},
     {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
     {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
     {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 7},
