@@ -80,29 +80,18 @@ plot_netheat <- function(object, model = "common", min_contribution = 0,
 # the design-level direct estimates (contribution of the direct estimate of
 # the column design to the network estimate of the row design; for a
 # multi-arm design, summed over the column design's contrasts and averaged
-# over the row design's contrasts). The random-effects version uses the
-# within-design tau^2 of inconsistency(), as netmeta's netheat().
+# over the row design's contrasts), computed by the core with the loops the
+# designs are part of. The random-effects version uses the within-design
+# tau^2 of inconsistency(), as netmeta's netheat().
 netheat_data <- function(object, model = "common") {
   if (object$df_between < 1 || object$n < 3L) return(NULL)
+  object <- with_network_handle(object)
   inc <- inconsistency(object, heat = TRUE)
   heat <- if (model == "common") inc$heat else inc$heat_random
   tau2 <- if (model == "common") 0 else inc$tau2_within
-  dl <- design_level(object, tau2)
-  W <- solve(dl$V)
-  X <- dl$X
-  H <- X %*% solve(crossprod(X, W %*% X), crossprod(X, W))
-  nd <- length(object$design_arms)
-  rows_of <- split(seq_along(dl$design), factor(dl$design, levels = seq_len(nd)))
-  Hd <- matrix(0, nd, nd)
-  for (e in seq_len(nd)) {
-    s_e <- rowSums(abs(H[, rows_of[[e]], drop = FALSE]))
-    Hd[, e] <- vapply(rows_of, function(i) mean(s_e[i]), numeric(1))
-  }
-  # designs in a loop: their direct estimates are not reproduced exactly
-  in_loop <- vapply(seq_len(nd), function(d) {
-    i <- rows_of[[d]]
-    any(abs(H[i, -i, drop = FALSE]) > 1e-8)
-  }, logical(1))
+  dh <- call_core(netheat_cpp, object, match(object$reference, object$treatments), tau2)
+  Hd <- dh$H
+  in_loop <- dh$in_loop
   keep <- which(in_loop)
   if (length(keep) < 2L) return(NULL)
   labels <- rownames(heat)
@@ -127,80 +116,4 @@ netheat_data <- function(object, model = "common") {
        q_diff = q_diff, H = Hk,
        Q_between = inc$Q$Q[inc$Q$part == q_row],
        df_between = inc$Q$df[inc$Q$part == q_row], tau2 = tau2)
-}
-
-# Pooled direct estimates of each design's basic contrasts (against the first
-# treatment of the design), their block-diagonal covariance and the design
-# matrix of the consistency model (grounded at the reference).
-design_level <- function(object, tau2 = 0) {
-  d <- object$data
-  trt <- object$treatments
-  n <- length(trt)
-  s_idx <- match(d$study, object$studies)
-  a <- match(d$treat1, trt)
-  b <- match(d$treat2, trt)
-  by_study <- split(seq_along(s_idx), s_idx)
-  ref <- match(object$reference, trt)
-  blocks <- lapply(seq_along(object$design_arms), function(dd) {
-    arms <- sort(object$design_arms[[dd]])
-    p <- length(arms)
-    studies <- which(object$design == dd)
-    Wsum <- matrix(0, p - 1, p - 1)
-    Wy <- numeric(p - 1)
-    for (s in studies) {
-      rows <- by_study[[as.character(s)]]
-      est <- study_basic_contrasts(arms, a[rows], b[rows], d$estimate[rows],
-                                   d$std.error[rows])
-      S <- est$cov + tau2 * (diag(p - 1) + 1) / 2
-      Wi <- solve(S)
-      Wsum <- Wsum + Wi
-      Wy <- Wy + Wi %*% est$y
-    }
-    Vd <- solve(Wsum)
-    list(y = drop(Vd %*% Wy), V = Vd, arms = arms)
-  })
-  q <- vapply(blocks, function(x) length(x$y), integer(1))
-  m <- sum(q)
-  X <- matrix(0, m, n)
-  V <- matrix(0, m, m)
-  y <- numeric(m)
-  label <- character(m)
-  design <- integer(m)
-  pos <- 0L
-  for (dd in seq_along(blocks)) {
-    bl <- blocks[[dd]]
-    i <- pos + seq_len(q[dd])
-    X[cbind(i, bl$arms[-1])] <- 1
-    X[cbind(i, bl$arms[1])] <- -1
-    V[i, i] <- bl$V
-    y[i] <- bl$y
-    label[i] <- paste(trt[bl$arms], collapse = ":")
-    design[i] <- dd
-    pos <- pos + q[dd]
-  }
-  list(y = y, V = V, X = X[, -ref, drop = FALSE], label = label,
-       design = design)
-}
-
-# Basic contrasts (arms[-1] vs arms[1]) of one study and their covariance,
-# from its pairwise contrasts: arm variances back-solved from the pair
-# variances (least squares; exact for consistent multi-arm input).
-study_basic_contrasts <- function(arms, a, b, est, se) {
-  p <- length(arms)
-  # effect of arm j (relative to arm 1), from the rows that involve arm 1
-  ia <- match(a, arms)
-  ib <- match(b, arms)
-  # y_row = mu_ia - mu_ib; least-squares solve with mu_1 = 0
-  A <- matrix(0, length(est), p)
-  A[cbind(seq_along(est), ia)] <- 1
-  A[cbind(seq_along(est), ib)] <- A[cbind(seq_along(est), ib)] - 1
-  mu <- c(0, qr.solve(A[, -1, drop = FALSE], est))
-  if (p == 2L) return(list(y = mu[2], cov = matrix(se^2, 1, 1)))
-  # v_ab = s_a + s_b
-  B <- matrix(0, length(est), p)
-  B[cbind(seq_along(est), ia)] <- 1
-  B[cbind(seq_along(est), ib)] <- 1
-  s <- qr.solve(B, se^2)
-  cov <- diag(s[-1], p - 1) + s[1]
-  list(y = mu[-1], cov = cov)
 }

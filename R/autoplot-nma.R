@@ -722,9 +722,13 @@ begg_test <- function(y, se) {
 thompson_test <- function(y, se, fit) {
   k <- length(y)
   if (!funnel_testable(y, se)) return(funnel_na("Thompson", k, k - 2L))
-  res <- nma_regression_cpp(seq_len(k), rep(2L, k), rep(1L, k), y, se, k, 2L, 1L,
-                            se - mean(se), TRUE, "REML", 1e-8,
-                            fit$control$tol_tau2 %||% 1e-10, -1)
+  # one contrast of treatment 2 vs 1 per "study" (no handle: built for this call)
+  pairs <- list(studies = seq_len(k), treatments = 1:2,
+                codes = list(study = seq_len(k), treat1 = rep(2L, k), treat2 = rep(1L, k)),
+                data = list(estimate = y, std.error = se), tol_multiarm = 1e-8)
+  res <- nma_regression_cpp(pairs, se - mean(se), list(
+    ref = 1L, common = TRUE, method = "REML",
+    tol_tau2 = fit$control$tol_tau2 %||% 1e-10, tau2_preset = -1))
   res <- check_core_result(res, fit)
   b <- res$coef_random[2L]
   s <- sqrt(res$cov_random[2L, 2L])

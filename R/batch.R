@@ -369,13 +369,7 @@ batch_screen <- function(st, t1, t2, est, se) {
 # The compiled call, in one piece or in chunks through the future framework.
 batch_run <- function(a, batch) {
   G <- length(a$n_study)
-  run <- function(a) {
-    r <- nma_batch_cpp(a$study, a$t1, a$t2, a$y, a$se, a$offset, a$n_study, a$n_treat,
-                       a$ref, a$method, a$tol_multiarm, a$tol_tau2, a$tau2_preset,
-                       a$lean, a$rank, a$small_good, a$n_sim, a$seeds)
-    r
-  }
-  if (!batch$parallel || G < 2L) return(run(a))
+  if (!batch$parallel || G < 2L) return(nma_batch_cpp(a))
   for (pkg in c("future", "future.apply")) {
     if (!requireNamespace(pkg, quietly = TRUE)) {
       abort_fastnma(c(
@@ -402,9 +396,7 @@ batch_run <- function(a, batch) {
 
 # One chunk of a parallel batch (run by a future worker).
 batch_chunk <- function(a) {
-  nma_batch_cpp(a$study, a$t1, a$t2, a$y, a$se, a$offset, a$n_study, a$n_treat,
-                a$ref, a$method, a$tol_multiarm, a$tol_tau2, a$tau2_preset,
-                a$lean, a$rank, a$small_good, a$n_sim, a$seeds)
+  nma_batch_cpp(a)
 }
 
 batch_combine <- function(parts) {

@@ -117,11 +117,9 @@ component_nma <- function(x, sep = "+", inactive = NULL, interactions = NULL,
     abort_fastnma("{.arg sep} must be a single non-empty string.", "component")
   }
   A <- combination_matrix(net$treatments, sep, inactive, interactions)
-  res <- component_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
-                           net$data$estimate, net$data$std.error,
-                           length(net$studies), length(net$treatments), A,
-                           tau2_method, net$tol_multiarm, 1e-10,
-                           if (is.null(tau2)) -1 else as.double(tau2))
+  res <- component_fit_cpp(net, A, list(
+    method = tau2_method, tol_tau2 = 1e-10,
+    tau2_preset = if (is.null(tau2)) -1 else as.double(tau2)))
   if (res$status != 0L) {
     abort_core_status(res, net$studies, net$treatments, net$columns,
                       list(treat1 = net$data$treat1, treat2 = net$data$treat2),

@@ -262,6 +262,8 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   ind_j <- if (is.null(indirectness)) NULL else
     study_judgements(indirectness, fit$studies, "indirectness")
 
+  # the domains call three compiled verbs: one live network for all three
+  fit <- with_network_handle(fit)
   level <- fit$level
   z <- stats::qnorm(1 - (1 - level) / 2)
   # the network estimates, every pair in canonical order

@@ -123,8 +123,10 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
   dst <- pmax(cp$i, cp$j)
   # the core reports its progress every 64 rows
   r <- with_progress(
-    call_core(contrib_cpp, fit, match(fit$reference, trt), model_tau2(fit, model),
-              method == "randomwalk", isTRUE(study), as.integer(src), as.integer(dst)),
+    call_core(contrib_cpp, fit, list(
+      ref = match(fit$reference, trt), tau2 = model_tau2(fit, model),
+      randomwalk = method == "randomwalk", by_study = isTRUE(study),
+      row_src = as.integer(src), row_dst = as.integer(dst))),
     length(src), 64, "Decomposing the evidence flow")
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
   dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
@@ -153,7 +155,9 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
 # fits it with tau2 = 0: the hat matrix of that network is the aggregated
 # one. Study shares within a direct comparison: 1 / (se_adj^2 + tau2).
 contributions_cinema <- function(fit, model, study, cp) {
-  a <- core_args(fit)
+  nw <- fit_network(fit)
+  a <- list(study = nw$codes$study, t1 = nw$codes$treat1, t2 = nw$codes$treat2, y = nw$data$estimate,
+            se = nw$data$std.error, n_treat = length(nw$treatments), tol = nw$tol_multiarm)
   tau2 <- model_tau2(fit, model)
   lo <- pmin(a$t1, a$t2)
   hi <- pmax(a$t1, a$t2)
@@ -166,10 +170,14 @@ contributions_cinema <- function(fit, model, study, cp) {
   src <- pmin(cp$i, cp$j)
   dst <- pmax(cp$i, cp$j)
   r <- with_progress(
-    contrib_cpp(seq_along(w_edge), lo[first], hi[first], unname(y_edge),
-                unname(1 / sqrt(w_edge)), length(w_edge), a$n_treat, a$tol,
-                match(fit$reference, trt), 0, FALSE, FALSE,
-                as.integer(src), as.integer(dst)),
+    contrib_cpp(
+      # one pseudo-study per direct comparison (no compiled handle: built for this call)
+      list(studies = seq_along(w_edge), treatments = seq_len(a$n_treat),
+           codes = list(study = seq_along(w_edge), treat1 = lo[first], treat2 = hi[first]),
+           data = list(estimate = unname(y_edge), std.error = unname(1 / sqrt(w_edge))),
+           tol_multiarm = a$tol),
+      list(ref = match(fit$reference, trt), tau2 = 0, randomwalk = FALSE, by_study = FALSE,
+           row_src = as.integer(src), row_dst = as.integer(dst))),
     length(src), 64, "Decomposing the evidence flow")
   r <- check_core_result(r, fit)
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
@@ -195,10 +203,11 @@ contributions_cinema <- function(fit, model, study, cp) {
     dimnames(st) <- list(comparison = rows, study = fit$studies)
   }
   dc$column <- NULL
-  structure(list(weights = wt, study = st, method = "cinema", model = model,
-                 comparisons = net, direct = dc, n_pairs = length(trt) * (length(trt) - 1) / 2,
-                 reference = fit$reference),
-            class = "nma_contrib")
+  new_fastnma_result(list(weights = wt, study = st, method = "cinema", model = model,
+                          comparisons = net, direct = dc,
+                          n_pairs = length(trt) * (length(trt) - 1) / 2,
+                          reference = fit$reference),
+                     "nma_contrib")
 }
 
 # Standard errors of the contrasts after the reduction of multi-arm weights

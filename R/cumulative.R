@@ -309,8 +309,9 @@ subset_network <- function(net, rows) {
   treatments <- net$treatments[net$treatments %in% c(t1, t2)]
   codes <- list(study = match(study, studies), treat1 = match(t1, treatments),
                 treat2 = match(t2, treatments))
-  res <- network_build_cpp(codes$study, codes$treat1, codes$treat2, y, se,
-                           length(studies), length(treatments), net$tol_multiarm)
+  res <- network_build_cpp(list(studies = studies, treatments = treatments, codes = codes,
+                                data = list(estimate = y, std.error = se),
+                                tol_multiarm = net$tol_multiarm))
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, net$columns,
                       list(treat1 = t1, treat2 = t2))
@@ -323,7 +324,7 @@ subset_network <- function(net, rows) {
     codes = codes, design = res$design, design_arms = res$design_arms,
     n_arms = res$n_arms, n_obs = res$n_obs, components = res$components,
     measure = net$measure, zero_cells = NULL, columns = net$columns,
-    tol_multiarm = net$tol_multiarm
+    tol_multiarm = net$tol_multiarm, handle = res$handle
   ), class = "nma_network")
 }
 

@@ -1,17 +1,10 @@
-# Internal: the integer-coded contrasts of a fit, as the core takes them,
-# from the fit's network (checked against the fit first, see fit_network()).
-core_args <- function(x, call = rlang::caller_env()) {
-  net <- fit_network(x, call = call)
-  d <- net$data
-  list(study = net$codes$study, t1 = net$codes$treat1, t2 = net$codes$treat2,
-       y = d$estimate, se = d$std.error,
-       n_study = length(net$studies), n_treat = length(net$treatments),
-       tol = net$tol_multiarm)
-}
-
+# Internal: a compiled verb `fun` called on the fit's network (checked
+# against the fit first, see fit_network()): the network object itself is
+# what the core takes, its compiled handle used as built (see
+# network_handle()), with the verb's options after it.
 call_core <- function(fun, x, ..., call = rlang::caller_env()) {
-  a <- core_args(x, call = call)
-  r <- fun(a$study, a$t1, a$t2, a$y, a$se, a$n_study, a$n_treat, a$tol, ...)
+  net <- fit_network(x, call = call)
+  r <- fun(net, ...)
   check_core_result(r, x, call = call)
 }
 

@@ -319,10 +319,10 @@ abort_core_status <- function(res, studies, treatments, cols, input,
   row$build(res, ctx, abort)
 }
 
-# The status of a routine of the core that rebuilds a fit's network
-# (src/diagnostics.cpp, src/regression.cpp): 0 when the network was rebuilt
-# and fitted. The routines of src/diagnostics.cpp still name the field
-# `core_status` (their results have a per-comparison `status` of their own).
+# The status of a routine of the core that takes a fit's network
+# (src/diag-*.cpp, src/regression.cpp): 0 when the network was used (or
+# rebuilt) and fitted. The diagnostic routines name the field `core_status`
+# (their results have a per-comparison `status` of their own).
 check_core_result <- function(r, fit, call = rlang::caller_env()) {
   field <- if (!is.null(r$core_status)) "core_status" else "status"
   status <- r[[field]]

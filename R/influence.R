@@ -93,8 +93,10 @@ leave_one_out <- function(fit, reestimate_tau2 = TRUE, impact = NULL,
   if (preset) reestimate_tau2 <- FALSE
   budget <- as.double(getOption("fastnma.loo_exact_budget", 2e9))
   core <- function(first, last) {
-    call_core(loo_cpp, fit, ref, fit$tau2, fit$tau2_method, fit$control$tol_tau2,
-              isTRUE(reestimate_tau2), isTRUE(impact), budget, first, last)
+    call_core(loo_cpp, fit, list(
+      ref = ref, tau2 = fit$tau2, tau2_method = fit$tau2_method,
+      tol_tau2 = fit$control$tol_tau2, reestimate = isTRUE(reestimate_tau2),
+      store_impact = isTRUE(impact), exact_budget = budget, first = first, last = last))
   }
   # the core reports its progress every 16 studies
   r <- if (parallel && k > 1L) loo_parallel(core, k) else

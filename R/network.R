@@ -29,7 +29,8 @@
 #'   study), `n_obs` (independent contrasts), `components` (the connected
 #'   part of every treatment), `measure`, `zero_cells` (the zero-cell audit
 #'   of [arm_contrasts()] where there is one), `columns` (the column names it
-#'   was built from) and `tol_multiarm`.
+#'   was built from), `tol_multiarm` and `handle` (the compiled network the
+#'   verbs use; after [readRDS()] it is rebuilt from the stored data).
 #' @references
 #' Rücker G, Schwarzer G (2014). Reduce dimension or reduce weights?
 #' Comparing two approaches to multi-arm studies in network meta-analysis.
@@ -131,9 +132,11 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
   codes <- list(study = match(study, studies),
                 treat1 = match(treat1, treatments),
                 treat2 = match(treat2, treatments))
-  res <- network_build_cpp(codes$study, codes$treat1, codes$treat2, estimate,
-                           std.error, length(studies), length(treatments),
-                           tol_multiarm)
+  data <- structure(list(study = study, treat1 = treat1, treat2 = treat2,
+                         estimate = estimate, std.error = std.error),
+                    class = "data.frame", row.names = c(NA, -length(study)))
+  res <- network_build_cpp(list(studies = studies, treatments = treatments, codes = codes,
+                                data = data, tol_multiarm = tol_multiarm))
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = treat1, treat2 = treat2), call = call)
@@ -141,9 +144,7 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
   new_fastnma_result(list(
     studies = studies,
     treatments = treatments,
-    data = structure(list(study = study, treat1 = treat1, treat2 = treat2,
-                          estimate = estimate, std.error = std.error),
-                     class = "data.frame", row.names = c(NA, -length(study))),
+    data = data,
     codes = codes,
     design = res$design,
     design_arms = res$design_arms,
@@ -153,8 +154,37 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
     measure = measure,
     zero_cells = as_zero_cell_audit(zero_cells),
     columns = cols,
-    tol_multiarm = tol_multiarm
+    tol_multiarm = tol_multiarm,
+    handle = res$handle
   ), "nma_network", call = call)
+}
+
+# Internal: the network with a live compiled handle. A network read back
+# with readRDS() (its handle is nil), made before handles existed, or whose
+# stored data were edited, is rebuilt from its stored data, once; a live
+# handle is kept as it is. Verbs that call several compiled verbs refresh
+# the handle of their fit first (with_network_handle()), so that each of
+# those calls uses it without rebuilding.
+network_handle <- function(net) {
+  if (network_handle_ok_cpp(net)) return(net)
+  res <- network_build_cpp(net)
+  if (res$status != 0L) return(net)  # the verbs report it (core_status 10)
+  net$handle <- res$handle
+  net
+}
+
+with_network_handle <- function(fit) {
+  if (inherits(fit$network, "nma_network")) fit$network <- network_handle(fit$network)
+  fit
+}
+
+# The compiled handle is a pointer: two networks built from the same data
+# are equal, whichever handle they hold (waldo's compare(), which testthat's
+# expect_equal() uses; registered in .onLoad()).
+compare_proxy.nma_network <- function(x, path) {
+  netmeta_guard()
+  x$handle <- NULL
+  list(object = x, path = path)
 }
 
 # Finite values whose squares or inverse squares overflow or underflow in

@@ -417,12 +417,13 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
   cols <- net$columns
   reference <- check_reference(reference, treatments, call = err_call)
   d <- net$data
-  # `core`: the result of this network's fit in a batch (R/batch.R).
-  res <- core %||% nma_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
-                     d$estimate, d$std.error, length(studies), length(treatments),
-                     match(reference, treatments), tau2_method,
-                     net$tol_multiarm, control$tol_tau2,
-                     if (is.null(tau2)) -1 else as.double(tau2))
+  # `core`: the result of this network's fit in a batch (R/batch.R). A
+  # network without a live compiled handle (read back with readRDS()) is
+  # rebuilt here, once, and the fit keeps the rebuilt one.
+  if (is.null(core)) net <- network_handle(net)
+  res <- core %||% nma_fit_cpp(net, list(
+    ref = match(reference, treatments), method = tau2_method,
+    tol_tau2 = control$tol_tau2, tau2_preset = if (is.null(tau2)) -1 else as.double(tau2)))
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = d$treat1, treat2 = d$treat2), call = err_call)

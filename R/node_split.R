@@ -110,10 +110,12 @@ node_split <- function(fit, model = c("random", "common"),
     !identical(fit$tau2_method, "preset")
   # the core reports its progress every 32 direct comparisons
   r <- with_progress(
-    call_core(split_cpp, fit, match(fit$reference, fit$treatments), t2,
-              if (method == "separate") "separate" else "back", reestimate,
-              fit$tau2_method, fit$control$tol_tau2, tol_direct,
-              split_exact_budget()),
+    call_core(split_cpp, fit, list(
+      ref = match(fit$reference, fit$treatments), tau2 = t2,
+      method = if (method == "separate") "separate" else "back",
+      reestimate = reestimate, tau2_method = fit$tau2_method,
+      tol_tau2 = fit$control$tol_tau2, tol_direct = tol_direct,
+      exact_budget = split_exact_budget())),
     if (method == "separate") n_direct_comparisons(fit) else 0, 32,
     "Splitting each comparison")
   trt <- fit$treatments

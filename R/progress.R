@@ -2,7 +2,7 @@
 #
 # Long compiled work (SUCRA sampling, leave-one-out, node-splitting and
 # contributions on large networks) reports its progress to a cli progress
-# bar. The core calls back at most every 0.2 s (src/diagnostics.cpp,
+# bar. The core calls back at most every 0.2 s (src/progress.cpp,
 # interrupt()); cli shows the bar only once the work has taken two seconds
 # (option `cli.progress_show_after`). No bar is shown in non-interactive
 # sessions (scripts, R CMD check, knitr) or with

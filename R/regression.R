@@ -145,14 +145,11 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
   x <- cv$x
   centre <- regression_center(center, x)
   net <- fit$network
-  d <- net$data
   ref <- match(fit$reference, fit$treatments)
-  res <- nma_regression_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
-                            d$estimate, d$std.error, length(fit$studies),
-                            length(fit$treatments), ref, unname(x) - centre,
-                            assumption == "common", tau2_method,
-                            net$tol_multiarm, fit$control$tol_tau2 %||% 1e-10,
-                            if (is.null(tau2)) -1 else as.double(tau2))
+  res <- nma_regression_cpp(net, unname(x) - centre, list(
+    ref = ref, common = assumption == "common", method = tau2_method,
+    tol_tau2 = fit$control$tol_tau2 %||% 1e-10,
+    tau2_preset = if (is.null(tau2)) -1 else as.double(tau2)))
   res <- check_core_result(res, fit)
   if (!isTRUE(res$estimable)) abort_not_estimable(fit, x, cv$name, assumption, res)
   announce_tau2(res, tau2_method, c(

@@ -9,6 +9,8 @@
   # forest() is a generic of meta (which netmeta re-exports) and of
   # metafor: whichever is attached, forest(fit) draws fastnma's forest plot
   # rather than reaching a default method that does not know the fit.
+  # waldo compares networks without their compiled handle (a pointer).
+  vctrs::s3_register("waldo::compare_proxy", "nma_network", compare_proxy.nma_network)
   for (generic in c("meta::forest", "metafor::forest")) {
     vctrs::s3_register(generic, "nma", forest.nma)
     vctrs::s3_register(generic, "nma_split", forest.nma_split)

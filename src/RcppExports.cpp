@@ -12,30 +12,13 @@ Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
 // nma_batch_cpp
-Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, Rcpp::IntegerVector offset, Rcpp::IntegerVector n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset, bool lean, int rank, bool small_good, int n_sim, Rcpp::NumericVector seeds);
-RcppExport SEXP _fastnma_nma_batch_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP offsetSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP, SEXP leanSEXP, SEXP rankSEXP, SEXP small_goodSEXP, SEXP n_simSEXP, SEXP seedsSEXP) {
+Rcpp::List nma_batch_cpp(Rcpp::List a);
+RcppExport SEXP _fastnma_nma_batch_cpp(SEXP aSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
-    Rcpp::traits::input_parameter< bool >::type lean(leanSEXP);
-    Rcpp::traits::input_parameter< int >::type rank(rankSEXP);
-    Rcpp::traits::input_parameter< bool >::type small_good(small_goodSEXP);
-    Rcpp::traits::input_parameter< int >::type n_sim(n_simSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type seeds(seedsSEXP);
-    rcpp_result_gen = Rcpp::wrap(nma_batch_cpp(study, t1, t2, y, se, offset, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset, lean, rank, small_good, n_sim, seeds));
+    Rcpp::traits::input_parameter< Rcpp::List >::type a(aSEXP);
+    rcpp_result_gen = Rcpp::wrap(nma_batch_cpp(a));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -95,38 +78,78 @@ BEGIN_RCPP
 END_RCPP
 }
 // component_fit_cpp
-Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, Rcpp::NumericMatrix A, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset);
-RcppExport SEXP _fastnma_component_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP ASEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP) {
+Rcpp::List component_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List opts);
+RcppExport SEXP _fastnma_component_fit_cpp(SEXP networkSEXP, SEXP ASEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
     Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A(ASEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
-    rcpp_result_gen = Rcpp::wrap(component_fit_cpp(study, t1, t2, y, se, n_study, n_treat, A, method, tol_multiarm, tol_tau2, tau2_preset));
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(component_fit_cpp(network, A, opts));
     return rcpp_result_gen;
 END_RCPP
 }
-// progress_cpp
-void progress_cpp(SEXP callback, double total, double stride, double interval);
-RcppExport SEXP _fastnma_progress_cpp(SEXP callbackSEXP, SEXP totalSEXP, SEXP strideSEXP, SEXP intervalSEXP) {
+// contrib_cpp
+Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts);
+RcppExport SEXP _fastnma_contrib_cpp(SEXP networkSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< SEXP >::type callback(callbackSEXP);
-    Rcpp::traits::input_parameter< double >::type total(totalSEXP);
-    Rcpp::traits::input_parameter< double >::type stride(strideSEXP);
-    Rcpp::traits::input_parameter< double >::type interval(intervalSEXP);
-    progress_cpp(callback, total, stride, interval);
-    return R_NilValue;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(contrib_cpp(network, opts));
+    return rcpp_result_gen;
+END_RCPP
+}
+// direct_cpp
+Rcpp::List direct_cpp(Rcpp::List network, double tau2);
+RcppExport SEXP _fastnma_direct_cpp(SEXP networkSEXP, SEXP tau2SEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    rcpp_result_gen = Rcpp::wrap(direct_cpp(network, tau2));
+    return rcpp_result_gen;
+END_RCPP
+}
+// inconsistency_cpp
+Rcpp::List inconsistency_cpp(Rcpp::List network, int ref, bool heat);
+RcppExport SEXP _fastnma_inconsistency_cpp(SEXP networkSEXP, SEXP refSEXP, SEXP heatSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< bool >::type heat(heatSEXP);
+    rcpp_result_gen = Rcpp::wrap(inconsistency_cpp(network, ref, heat));
+    return rcpp_result_gen;
+END_RCPP
+}
+// netheat_cpp
+Rcpp::List netheat_cpp(Rcpp::List network, int ref, double tau2);
+RcppExport SEXP _fastnma_netheat_cpp(SEXP networkSEXP, SEXP refSEXP, SEXP tau2SEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
+    rcpp_result_gen = Rcpp::wrap(netheat_cpp(network, ref, tau2));
+    return rcpp_result_gen;
+END_RCPP
+}
+// loo_cpp
+Rcpp::List loo_cpp(Rcpp::List network, Rcpp::List opts);
+RcppExport SEXP _fastnma_loo_cpp(SEXP networkSEXP, SEXP optsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(loo_cpp(network, opts));
+    return rcpp_result_gen;
 END_RCPP
 }
 // pscore_cpp
@@ -158,183 +181,86 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// direct_cpp
-Rcpp::List direct_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, double tau2);
-RcppExport SEXP _fastnma_direct_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP tau2SEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
-    rcpp_result_gen = Rcpp::wrap(direct_cpp(study, t1, t2, y, se, n_study, n_treat, tol, tau2));
-    return rcpp_result_gen;
-END_RCPP
-}
 // split_cpp
-Rcpp::List split_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string method, bool reestimate, std::string tau2_method, double tol_tau2, double tol_direct, double exact_budget);
-RcppExport SEXP _fastnma_split_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP methodSEXP, SEXP reestimateSEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP tol_directSEXP, SEXP exact_budgetSEXP) {
+Rcpp::List split_cpp(Rcpp::List network, Rcpp::List opts);
+RcppExport SEXP _fastnma_split_cpp(SEXP networkSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< bool >::type reestimate(reestimateSEXP);
-    Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< double >::type tol_direct(tol_directSEXP);
-    Rcpp::traits::input_parameter< double >::type exact_budget(exact_budgetSEXP);
-    rcpp_result_gen = Rcpp::wrap(split_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, method, reestimate, tau2_method, tol_tau2, tol_direct, exact_budget));
-    return rcpp_result_gen;
-END_RCPP
-}
-// loo_cpp
-Rcpp::List loo_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, std::string tau2_method, double tol_tau2, bool reestimate, bool store_impact, double exact_budget, int first, int last);
-RcppExport SEXP _fastnma_loo_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP tau2_methodSEXP, SEXP tol_tau2SEXP, SEXP reestimateSEXP, SEXP store_impactSEXP, SEXP exact_budgetSEXP, SEXP firstSEXP, SEXP lastSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
-    Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< bool >::type reestimate(reestimateSEXP);
-    Rcpp::traits::input_parameter< bool >::type store_impact(store_impactSEXP);
-    Rcpp::traits::input_parameter< double >::type exact_budget(exact_budgetSEXP);
-    Rcpp::traits::input_parameter< int >::type first(firstSEXP);
-    Rcpp::traits::input_parameter< int >::type last(lastSEXP);
-    rcpp_result_gen = Rcpp::wrap(loo_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, tau2_method, tol_tau2, reestimate, store_impact, exact_budget, first, last));
-    return rcpp_result_gen;
-END_RCPP
-}
-// inconsistency_cpp
-Rcpp::List inconsistency_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, bool heat);
-RcppExport SEXP _fastnma_inconsistency_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP heatSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< bool >::type heat(heatSEXP);
-    rcpp_result_gen = Rcpp::wrap(inconsistency_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, heat));
-    return rcpp_result_gen;
-END_RCPP
-}
-// contrib_cpp
-Rcpp::List contrib_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol, int ref, double tau2, bool randomwalk, bool by_study, Rcpp::IntegerVector row_src, Rcpp::IntegerVector row_dst);
-RcppExport SEXP _fastnma_contrib_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tolSEXP, SEXP refSEXP, SEXP tau2SEXP, SEXP randomwalkSEXP, SEXP by_studySEXP, SEXP row_srcSEXP, SEXP row_dstSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< double >::type tau2(tau2SEXP);
-    Rcpp::traits::input_parameter< bool >::type randomwalk(randomwalkSEXP);
-    Rcpp::traits::input_parameter< bool >::type by_study(by_studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type row_src(row_srcSEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type row_dst(row_dstSEXP);
-    rcpp_result_gen = Rcpp::wrap(contrib_cpp(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst));
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(split_cpp(network, opts));
     return rcpp_result_gen;
 END_RCPP
 }
 // network_build_cpp
-Rcpp::List network_build_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol_multiarm);
-RcppExport SEXP _fastnma_network_build_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tol_multiarmSEXP) {
+Rcpp::List network_build_cpp(Rcpp::List network);
+RcppExport SEXP _fastnma_network_build_cpp(SEXP networkSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
-    rcpp_result_gen = Rcpp::wrap(network_build_cpp(study, t1, t2, y, se, n_study, n_treat, tol_multiarm));
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    rcpp_result_gen = Rcpp::wrap(network_build_cpp(network));
+    return rcpp_result_gen;
+END_RCPP
+}
+// network_handle_ok_cpp
+bool network_handle_ok_cpp(Rcpp::List network);
+RcppExport SEXP _fastnma_network_handle_ok_cpp(SEXP networkSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    rcpp_result_gen = Rcpp::wrap(network_handle_ok_cpp(network));
+    return rcpp_result_gen;
+END_RCPP
+}
+// network_builds_cpp
+double network_builds_cpp(bool reset);
+RcppExport SEXP _fastnma_network_builds_cpp(SEXP resetSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< bool >::type reset(resetSEXP);
+    rcpp_result_gen = Rcpp::wrap(network_builds_cpp(reset));
     return rcpp_result_gen;
 END_RCPP
 }
 // nma_fit_cpp
-Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset);
-RcppExport SEXP _fastnma_nma_fit_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP) {
+Rcpp::List nma_fit_cpp(Rcpp::List network, Rcpp::List opts);
+RcppExport SEXP _fastnma_nma_fit_cpp(SEXP networkSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
-    rcpp_result_gen = Rcpp::wrap(nma_fit_cpp(study, t1, t2, y, se, n_study, n_treat, ref, method, tol_multiarm, tol_tau2, tau2_preset));
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(nma_fit_cpp(network, opts));
     return rcpp_result_gen;
 END_RCPP
 }
+// progress_cpp
+void progress_cpp(SEXP callback, double total, double stride, double interval);
+RcppExport SEXP _fastnma_progress_cpp(SEXP callbackSEXP, SEXP totalSEXP, SEXP strideSEXP, SEXP intervalSEXP) {
+BEGIN_RCPP
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type callback(callbackSEXP);
+    Rcpp::traits::input_parameter< double >::type total(totalSEXP);
+    Rcpp::traits::input_parameter< double >::type stride(strideSEXP);
+    Rcpp::traits::input_parameter< double >::type interval(intervalSEXP);
+    progress_cpp(callback, total, stride, interval);
+    return R_NilValue;
+END_RCPP
+}
 // nma_regression_cpp
-Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, int ref, Rcpp::NumericVector x, bool common, std::string method, double tol_multiarm, double tol_tau2, double tau2_preset);
-RcppExport SEXP _fastnma_nma_regression_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP xSEXP, SEXP commonSEXP, SEXP methodSEXP, SEXP tol_multiarmSEXP, SEXP tol_tau2SEXP, SEXP tau2_presetSEXP) {
+Rcpp::List nma_regression_cpp(Rcpp::List network, Rcpp::NumericVector x, Rcpp::List opts);
+RcppExport SEXP _fastnma_nma_regression_cpp(SEXP networkSEXP, SEXP xSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t1(t1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type t2(t2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
     Rcpp::traits::input_parameter< Rcpp::NumericVector >::type x(xSEXP);
-    Rcpp::traits::input_parameter< bool >::type common(commonSEXP);
-    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_multiarm(tol_multiarmSEXP);
-    Rcpp::traits::input_parameter< double >::type tol_tau2(tol_tau2SEXP);
-    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
-    rcpp_result_gen = Rcpp::wrap(nma_regression_cpp(study, t1, t2, y, se, n_study, n_treat, ref, x, common, method, tol_multiarm, tol_tau2, tau2_preset));
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(nma_regression_cpp(network, x, opts));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -352,22 +278,25 @@ END_RCPP
 RcppExport SEXP run_testthat_tests(SEXP);
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 18},
+    {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 1},
     {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
     {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
     {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 7},
-    {"_fastnma_component_fit_cpp", (DL_FUNC) &_fastnma_component_fit_cpp, 12},
-    {"_fastnma_progress_cpp", (DL_FUNC) &_fastnma_progress_cpp, 4},
+    {"_fastnma_component_fit_cpp", (DL_FUNC) &_fastnma_component_fit_cpp, 3},
+    {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 2},
+    {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 2},
+    {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 3},
+    {"_fastnma_netheat_cpp", (DL_FUNC) &_fastnma_netheat_cpp, 3},
+    {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 2},
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
-    {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 9},
-    {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 16},
-    {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 17},
-    {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
-    {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 14},
-    {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
-    {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
-    {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},
+    {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 2},
+    {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 1},
+    {"_fastnma_network_handle_ok_cpp", (DL_FUNC) &_fastnma_network_handle_ok_cpp, 1},
+    {"_fastnma_network_builds_cpp", (DL_FUNC) &_fastnma_network_builds_cpp, 1},
+    {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 2},
+    {"_fastnma_progress_cpp", (DL_FUNC) &_fastnma_progress_cpp, 4},
+    {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 3},
     {"_fastnma_core_status_codes", (DL_FUNC) &_fastnma_core_status_codes, 0},
     {"run_testthat_tests", (DL_FUNC) &run_testthat_tests, 1},
     {NULL, NULL, 0}

@@ -14,15 +14,25 @@ using namespace fastnma;
 // (1-based), `t1`, `t2` global treatment codes (1-based), `ref` the global
 // code of the reference or 0 for each network's first treatment.
 // `rank`: 0 none, 1 P-scores, 2 SUCRA with `n_sim` draws and one seed per
-// network. With `lean`, no per-network result lists are made.
+// network. With `lean`, no per-network result lists are made. All of these
+// arrive as the elements of one list `a` (R/batch.R, batch_run()).
 // [[Rcpp::export]]
-Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                         Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                         Rcpp::NumericVector se, Rcpp::IntegerVector offset,
-                         Rcpp::IntegerVector n_study, int n_treat, int ref,
-                         std::string method, double tol_multiarm, double tol_tau2,
-                         double tau2_preset, bool lean, int rank, bool small_good,
-                         int n_sim, Rcpp::NumericVector seeds) {
+Rcpp::List nma_batch_cpp(Rcpp::List a) {
+  Rcpp::IntegerVector study = opt<Rcpp::IntegerVector>(a, "study");
+  Rcpp::IntegerVector t1 = opt<Rcpp::IntegerVector>(a, "t1");
+  Rcpp::IntegerVector t2 = opt<Rcpp::IntegerVector>(a, "t2");
+  Rcpp::NumericVector y = opt<Rcpp::NumericVector>(a, "y");
+  Rcpp::NumericVector se = opt<Rcpp::NumericVector>(a, "se");
+  Rcpp::IntegerVector offset = opt<Rcpp::IntegerVector>(a, "offset");
+  Rcpp::IntegerVector n_study = opt<Rcpp::IntegerVector>(a, "n_study");
+  const int n_treat = opt<int>(a, "n_treat"), ref = opt<int>(a, "ref");
+  const std::string method = opt<std::string>(a, "method");
+  const double tol_multiarm = opt<double>(a, "tol_multiarm");
+  const double tol_tau2 = opt<double>(a, "tol_tau2");
+  const double tau2_preset = opt<double>(a, "tau2_preset");
+  const bool lean = opt<bool>(a, "lean"), small_good = opt<bool>(a, "small_good");
+  const int rank = opt<int>(a, "rank"), n_sim = opt<int>(a, "n_sim");
+  Rcpp::NumericVector seeds = opt<Rcpp::NumericVector>(a, "seeds");
   const int G = n_study.size();
   const R_xlen_t m = study.size();
   if (offset.size() != G + 1 || t1.size() != m || t2.size() != m || y.size() != m ||
@@ -105,7 +115,7 @@ Rcpp::List nma_batch_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
         p_best.push_back(rs.prob(i, 0));
       }
     }
-    if (!lean) fits[g] = fit_list(f);
+    if (!lean) fits[g] = fit_list(f, f.net);
   }
   return named_list(
       {"status", "n_treat", "ref", "treatments", "theta_random", "var_random",

@@ -1,26 +1,15 @@
 // Thin Rcpp wrappers around the Mantel-Haenszel NMA core (src/core/mh.h)
 // and the 2x2 effect routine (src/core/twobytwo.h).
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
 #include "core/mh.h"
 #include "core/twobytwo.h"
 #include "core/ratemean.h"
 #include "wrap.h"
 
+using fastnma::r_codes;
+using fastnma::r_mat;
+using fastnma::zero_based;
+
 namespace {
-
-std::vector<int> to_zero_based(const Rcpp::IntegerVector& x) {
-  std::vector<int> out(x.size());
-  for (R_xlen_t i = 0; i < x.size(); ++i) out[i] = x[i] - 1;
-  return out;
-}
-
-Rcpp::IntegerVector one_based(const std::vector<int>& x) {
-  Rcpp::IntegerVector out(x.size());
-  for (size_t i = 0; i < x.size(); ++i) out[i] = x[i] + 1;
-  return out;
-}
 
 // Estimates and variances of pairs (NA where the pair is not estimable)
 // with their status.
@@ -50,18 +39,18 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   std::vector<double> e(events.begin(), events.end());
   std::vector<double> n(size.begin(), size.end());
   fastnma::mh::Result res =
-      fastnma::mh::fit(to_zero_based(study), to_zero_based(treat), e, n,
+      fastnma::mh::fit(zero_based(study), zero_based(treat), e, n,
                        n_study, n_treat, ref - 1, measure);
   Rcpp::List designs(res.designs.size());
-  for (size_t d = 0; d < res.designs.size(); ++d) designs[d] = one_based(res.designs[d]);
+  for (size_t d = 0; d < res.designs.size(); ++d) designs[d] = r_codes(res.designs[d]);
   Rcpp::List out;
   out["status"] = res.status;
   out["arm_status"] = Rcpp::IntegerVector(res.arm_status.begin(), res.arm_status.end());
-  out["study_design"] = one_based(res.study_design);
+  out["study_design"] = r_codes(res.study_design);
   out["designs"] = designs;
-  out["present"] = one_based(res.present);
+  out["present"] = r_codes(res.present);
   if (res.status == fastnma::DISCONNECTED) {
-    out["components"] = one_based(res.components);
+    out["components"] = r_codes(res.components);
   }
   if (res.status != fastnma::OK) return out;
 
@@ -71,8 +60,8 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   for (size_t f = 0; f < nf; ++f) {
     const auto& df = res.fits[f];
     fit_design[f] = df.original + 1;
-    fit_arms[f] = one_based(df.arms);
-    fit_studies[f] = one_based(df.studies);
+    fit_arms[f] = r_codes(df.arms);
+    fit_studies[f] = r_codes(df.studies);
     fit_d[f] = Rcpp::NumericVector(df.d.data(), df.d.data() + df.d.size());
     fit_V[f] = fastnma::to_r(df.V);
   }

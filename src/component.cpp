@@ -1,31 +1,28 @@
 // Thin Rcpp wrapper around the component NMA core (src/core/component.h).
 #include <cmath>
 
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
 #include "core/component.h"
 #include "core/fit.h"
-#include "wrap.h"
+#include "network_handle.h"
 
 using namespace fastnma;
 
-// Builds the network (connected or not), checks that the columns of the
-// combination matrix `A` (treatments x model columns) are identified, fits
-// the component model with common and random effects, and the standard
-// model (treatment indicators within each connected part) for the test of
-// the component model against it. Status UNIDENTIFIED: unidentified model columns
-// (`unidentified`, 1-based).
+// Takes the compiled network of an R network object (connected or not),
+// checks that the columns of the combination matrix `A` (treatments x model
+// columns) are identified, fits the component model with common and random
+// effects, and the standard model (treatment indicators within each
+// connected part) for the test of the component model against it. Options:
+// `method`, `tol_tau2`, `tau2_preset` (< 0: estimate). Status UNIDENTIFIED:
+// unidentified model columns.
 // [[Rcpp::export]]
-Rcpp::List component_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                             Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                             Rcpp::NumericVector se, int n_study, int n_treat,
-                             Rcpp::NumericMatrix A, std::string method,
-                             double tol_multiarm, double tol_tau2,
-                             double tau2_preset) {
-  Network net;
-  BuildResult br = network_from_r(study, t1, t2, y, se, n_study, n_treat, tol_multiarm, net);
-  if (br.code != OK) return problem_list(br);
+Rcpp::List component_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List opts) {
+  const std::string method = opt<std::string>(opts, "method");
+  const double tol_tau2 = opt<double>(opts, "tol_tau2");
+  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) return problem_list(rn.br);
+  const Network& net = rn.net();
+  const int n_treat = net.n_treat;
   if (A.nrow() != n_treat || A.ncol() < 1) {
     return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(BAD_INDEX));
   }

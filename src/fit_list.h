@@ -10,10 +10,9 @@
 
 namespace fastnma {
 
-
-// The result list of one fit, laid out as nma_fit_cpp() lays it out.
-inline Rcpp::List fit_list(const FitOne& f) {
-  const Network& net = f.net;
+// The result list of one fit of the network `net`, laid out as
+// nma_fit_cpp() lays it out.
+inline Rcpp::List fit_list(const FitOne& f, const Network& net) {
   std::vector<int> design_of(net.studies.size());
   for (size_t s = 0; s < net.studies.size(); ++s) design_of[s] = net.studies[s].design + 1;
   Rcpp::List design_arms(net.designs.size());
@@ -59,5 +58,8 @@ inline Rcpp::List fit_list(const FitOne& f) {
   return out;
 }
 
+
+// The fit of a network it built itself.
+inline Rcpp::List fit_list(const FitOne& f) { return fit_list(f, f.net); }
 
 }  // namespace fastnma

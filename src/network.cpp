@@ -1,32 +1,23 @@
-// Thin Rcpp wrapper: build and validate a network once (src/core/network.h)
-// and return its structure for the R-side network object.
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
-#include "core/network.h"
-#include "wrap.h"
+// Thin Rcpp wrappers: build and validate a network once (src/core/network.h)
+// and return its structure, with the compiled network as an external
+// pointer (src/network_handle.h), for the R-side network object.
+#include "network_handle.h"
 
 using namespace fastnma;
 
-// Builds the network from 1-based integer codes. On an input problem returns
+// Builds the network of an R network object (its `codes`, `data`,
+// `studies`, `treatments` and `tol_multiarm`). On an input problem returns
 // `status` (see InputProblem in core/network.h) with 1-based locations; else
 // status 0 with the designs, the number of arms per study, the number of
-// independent contrasts and the connected component of every treatment.
+// independent contrasts, the connected component of every treatment and the
+// `handle` the compiled verbs take.
 // [[Rcpp::export]]
-Rcpp::List network_build_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                             Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                             Rcpp::NumericVector se, int n_study, int n_treat,
-                             double tol_multiarm) {
-  const R_xlen_t m = study.size();
-  if (t1.size() != m || t2.size() != m || y.size() != m || se.size() != m) {
-    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(BAD_INDEX),
-                              Rcpp::Named("study") = 0, Rcpp::Named("row") = 0);
-  }
-  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
-  Network net;
-  BuildResult br = build_network(s0, a0, b0, y.begin(), se.begin(), n_study,
-                                 n_treat, tol_multiarm, net);
+Rcpp::List network_build_cpp(Rcpp::List network) {
+  NetworkRows rows = network_rows(network);
+  std::unique_ptr<NetworkHandle> h(new NetworkHandle());
+  BuildResult br = build_handle(rows, *h);
   if (br.code != OK) return problem_list(br);
+  const Network& net = h->net;
   std::vector<int> comp = components(net);
   std::vector<int> design_of(net.studies.size()), n_arms(net.studies.size());
   for (size_t s = 0; s < net.studies.size(); ++s) {
@@ -34,16 +25,30 @@ Rcpp::List network_build_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
     n_arms[s] = static_cast<int>(net.studies[s].arms.size());
   }
   Rcpp::List design_arms(net.designs.size());
-  for (size_t d = 0; d < net.designs.size(); ++d) {
-    Rcpp::IntegerVector a(net.designs[d].begin(), net.designs[d].end());
-    design_arms[d] = a + 1;
-  }
-  Rcpp::IntegerVector cr(comp.begin(), comp.end());
+  for (size_t d = 0; d < net.designs.size(); ++d) design_arms[d] = r_codes(net.designs[d]);
+  const int n_obs = net.n_obs;
   return Rcpp::List::create(
-      Rcpp::Named("status") = 0,
-      Rcpp::Named("design") = Rcpp::IntegerVector(design_of.begin(), design_of.end()),
+      Rcpp::Named("status") = static_cast<int>(OK),
+      Rcpp::Named("design") = r_int(design_of),
       Rcpp::Named("design_arms") = design_arms,
-      Rcpp::Named("n_arms") = Rcpp::IntegerVector(n_arms.begin(), n_arms.end()),
-      Rcpp::Named("n_obs") = net.n_obs,
-      Rcpp::Named("components") = cr + 1);
+      Rcpp::Named("n_arms") = r_int(n_arms),
+      Rcpp::Named("n_obs") = n_obs,
+      Rcpp::Named("components") = r_codes(comp),
+      Rcpp::Named("handle") = wrap_handle(h.release()));
+}
+
+// Whether the network object's handle is live and describes its stored rows
+// (FALSE after readRDS(), or when the stored data were edited).
+// [[Rcpp::export]]
+bool network_handle_ok_cpp(Rcpp::List network) {
+  NetworkHandle* h = handle_of(list_get(network, "handle"));
+  return h != nullptr && handle_matches(*h, network_rows(network));
+}
+
+// The number of networks built by the core since the last reset (reset:
+// set it to 0 first). Internal: lets the tests count builds per call.
+// [[Rcpp::export]]
+double network_builds_cpp(bool reset) {
+  if (reset) network_builds() = 0;
+  return static_cast<double>(network_builds());
 }

@@ -1,34 +1,31 @@
 // Thin Rcpp wrapper around the NMA core (src/core/*.h).
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
-#include "core/fit.h"
 #include "fit_list.h"
-#include "wrap.h"
+#include "network_handle.h"
 
 using namespace fastnma;
 
-// Builds the network, reports the first input problem (1-based indices), or
-// fits the common-effect and random-effects models: fit_one() of
-// src/core/fit.h, the routine the batch path loops over.
+// Fits the common-effect and random-effects models on the compiled network
+// of an R network object (fit_built() of src/core/fit.h, the routine the
+// batch path runs after building each network), or reports why it cannot:
+// the first input problem (1-based indices) of a network that must be
+// rebuilt, 7 disconnected, 8 singular system, 11 numbers not finite.
+// Options: `ref` (1-based), `method`, `tol_tau2`, `tau2_preset` (< 0: estimate).
 // [[Rcpp::export]]
-Rcpp::List nma_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                       Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                       Rcpp::NumericVector se, int n_study, int n_treat,
-                       int ref, std::string method, double tol_multiarm,
-                       double tol_tau2, double tau2_preset) {
-  std::vector<int> s0 = zero_based(study), a0 = zero_based(t1), b0 = zero_based(t2);
-  FitOne f = fit_one(s0, a0, b0, y.begin(), se.begin(), n_study, n_treat, ref - 1,
-                     method, tol_multiarm, tol_tau2, tau2_preset);
-  if (f.status == OK) return fit_list(f);
+Rcpp::List nma_fit_cpp(Rcpp::List network, Rcpp::List opts) {
+  const int ref = opt<int>(opts, "ref");
+  const std::string method = opt<std::string>(opts, "method");
+  const double tol_tau2 = opt<double>(opts, "tol_tau2");
+  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) return problem_list(rn.br);
+  const Network& net = rn.net();
+  FitOne f;
+  fit_built(net, ref - 1, method, tol_tau2, tau2_preset, f);
+  if (f.status == OK) return fit_list(f, net);
   if (f.status == DISCONNECTED) {
-    Rcpp::IntegerVector cr(f.components.begin(), f.components.end());
-    cr = cr + 1;
-    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(DISCONNECTED), Rcpp::Named("components") = cr);
+    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(DISCONNECTED),
+                              Rcpp::Named("components") = r_codes(f.components));
   }
-  // A singular system, or numbers not finite (extreme but finite inputs).
-  if (f.status == SINGULAR || f.status == NOT_FINITE) {
-    return Rcpp::List::create(Rcpp::Named("status") = f.status);
-  }
-  return problem_list(f.problem);
+  // 8: singular system; 11: numbers not finite (extreme but finite inputs).
+  return Rcpp::List::create(Rcpp::Named("status") = f.status);
 }

@@ -2,36 +2,34 @@
 // (src/core/regression.h), fitted by fit_gls() of src/core/fit.h.
 #include <cmath>
 
-#include <Rcpp.h>
-#include <RcppEigen.h>
-
 #include "core/fit.h"
 #include "core/regression.h"
-#include "wrap.h"
+#include "network_handle.h"
 
 using namespace fastnma;
 
-// Rebuilds the fit's network from its codes and fits the meta-regression
+// Fits the meta-regression on the compiled network of an R network object
 // with the covariate `x` (one value per study, already centred): the
 // common-effect model (tau^2 = 0) and the random-effects model at the
-// estimated (or, with tau2_preset >= 0, preset) tau^2. `status` (status.h):
-// OK, SINGULAR, REBUILD (the network could not be rebuilt; `problem` is the
-// build problem) or NOT_FINITE. With a design that does not identify every coefficient,
-// `estimable` is FALSE and nothing is fitted.
+// estimated (or, with tau2_preset >= 0, preset) tau^2. Options: `ref`
+// (1-based), `common` (one slope for all treatments), `method`, `tol_tau2`,
+// `tau2_preset`. `status` (status.h): OK, SINGULAR, REBUILD (the network
+// could not be rebuilt; `problem` is the build problem) or NOT_FINITE. With a design that does not
+// identify every coefficient, `estimable` is FALSE and nothing is fitted.
 // [[Rcpp::export]]
-Rcpp::List nma_regression_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1,
-                              Rcpp::IntegerVector t2, Rcpp::NumericVector y,
-                              Rcpp::NumericVector se, int n_study, int n_treat,
-                              int ref, Rcpp::NumericVector x, bool common,
-                              std::string method, double tol_multiarm,
-                              double tol_tau2, double tau2_preset) {
-  Network net;
-  BuildResult br = network_from_r(study, t1, t2, y, se, n_study, n_treat, tol_multiarm, net);
-  if (br.code != OK) {
+Rcpp::List nma_regression_cpp(Rcpp::List network, Rcpp::NumericVector x, Rcpp::List opts) {
+  const int ref = opt<int>(opts, "ref");
+  const bool common = opt<bool>(opts, "common");
+  const std::string method = opt<std::string>(opts, "method");
+  const double tol_tau2 = opt<double>(opts, "tol_tau2");
+  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) {
     return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(REBUILD),
-                              Rcpp::Named("problem") = br.code,
-                              Rcpp::Named("study") = br.study + 1);
+                              Rcpp::Named("problem") = rn.br.code,
+                              Rcpp::Named("study") = rn.br.study + 1);
   }
+  const Network& net = rn.net();
   std::vector<double> xs(x.begin(), x.end());
   DesignModel model(net, regression_design(net, ref - 1, xs, common));
   const int rank = model.design().rank();

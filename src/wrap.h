@@ -1,9 +1,13 @@
-// Helpers shared by the thin Rcpp wrappers (not part of the plain C++ core).
+// Helpers shared by the thin Rcpp wrappers (not part of the plain C++ core):
+// the R <-> Eigen converters, written once, and the progress hook of long
+// core calls (src/progress.cpp).
 #pragma once
 
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
+#include <algorithm>
+#include <cstring>
 #include <initializer_list>
 #include <vector>
 
@@ -62,5 +66,50 @@ inline Rcpp::List named_list(std::initializer_list<const char*> names,
   out.attr("names") = Rcpp::CharacterVector(names.begin(), names.end());
   return out;
 }
+
+inline Rcpp::NumericMatrix r_mat(const MatrixXd& m) { return to_r(m); }
+inline Rcpp::NumericVector r_vec(const VectorXd& v) { return to_r(v); }
+
+inline Rcpp::IntegerVector r_int(const std::vector<int>& v) {
+  return Rcpp::IntegerVector(v.begin(), v.end());
+}
+
+// 0-based indices to 1-based R codes.
+inline Rcpp::IntegerVector r_codes(const std::vector<int>& v) {
+  Rcpp::IntegerVector out(v.size());
+  for (size_t i = 0; i < v.size(); ++i) out[i] = v[i] + 1;
+  return out;
+}
+
+inline MatrixXd eigen_mat(const Rcpp::NumericMatrix& m) {
+  return Eigen::Map<const MatrixXd>(m.begin(), m.nrow(), m.ncol());
+}
+
+inline VectorXd eigen_vec(const Rcpp::NumericVector& v) {
+  return Eigen::Map<const VectorXd>(v.begin(), v.size());
+}
+
+// An element of a named R list, or R_NilValue when absent.
+inline SEXP list_get(const Rcpp::List& x, const char* name) {
+  SEXP names = Rf_getAttrib(x, R_NamesSymbol);
+  if (Rf_isNull(names)) return R_NilValue;
+  for (R_xlen_t i = 0; i < x.size(); ++i) {
+    if (std::strcmp(CHAR(STRING_ELT(names, i)), name) == 0) return VECTOR_ELT(x, i);
+  }
+  return R_NilValue;
+}
+
+// An option of the `opts` list every verb wrapper takes (a missing option is
+// an internal error, never a silent default).
+template <typename T>
+T opt(const Rcpp::List& opts, const char* name) {
+  SEXP v = list_get(opts, name);
+  if (Rf_isNull(v)) Rcpp::stop("internal error: option '%s' missing", name);
+  return Rcpp::as<T>(v);
+}
+
+// Called by the cores every `stride` units of work: checks for a user
+// interrupt and reports progress to the R callback set by progress_cpp().
+void interrupt();
 
 }  // namespace fastnma

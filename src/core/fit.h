@@ -92,6 +92,9 @@ struct FitOne {
   WithinDesigns within;
 };
 
+inline void fit_built(const Network& net, int ref, const std::string& method,
+                      double tol_tau2, double tau2_preset, FitOne& out);
+
 // Fit one network given 0-based codes: the steps of the single fit.
 // `tau2_preset` >= 0 fixes tau^2.
 inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
@@ -105,20 +108,29 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
     out.status = out.problem.code;
     return out;
   }
-  out.components = components(out.net);
+  fit_built(out.net, ref, method, tol_tau2, tau2_preset, out);
+  return out;
+}
+
+// Fit a network already built (`net` is read, never copied into `out`):
+// the steps of the single fit after build_network().
+inline void fit_built(const Network& net, int ref, const std::string& method,
+                      double tol_tau2, double tau2_preset, FitOne& out) {
+  const int n_treat = net.n_treat;
+  out.components = components(net);
   int n_comp = 1 + *std::max_element(out.components.begin(), out.components.end());
   if (n_comp > 1) {
     out.status = DISCONNECTED;
-    return out;
+    return;
   }
-  Model model(out.net, ref);
-  out.df = out.net.n_obs - (n_treat - 1);
+  Model model(net, ref);
+  out.df = net.n_obs - (n_treat - 1);
 
   GlsFit fit = fit_gls(model, method, tol_tau2, tau2_preset);
   out.tau2 = fit.tau2;
   if (fit.status != OK) {
     out.status = fit.status;
-    return out;
+    return;
   }
   const Evaluation& common = fit.common;
   const Evaluation& random = fit.random;
@@ -130,8 +142,7 @@ inline FitOne fit_one(const std::vector<int>& study, const std::vector<int>& t1,
   out.Q_random = random.Q;
   out.loglik_ml = model.loglik_ml(random);
   out.loglik_reml = model.loglik_reml(random);
-  out.within = within_designs(out.net, 0.0);
-  return out;
+  out.within = within_designs(net, 0.0);
 }
 
 }  // namespace fastnma

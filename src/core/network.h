@@ -48,6 +48,15 @@ struct BuildResult {
   int t_a = -1, t_b = -1;  // treatments of a missing or offending pair
 };
 
+// The number of networks built by build_network() since the counter was
+// last reset: how often the structure is derived from the edge list (the
+// back-solve of multi-arm variances, the designs), which callers are meant
+// to do once per network and then reuse.
+inline long& network_builds() {
+  static long count = 0;
+  return count;
+}
+
 // Build the network from an edge list. Rows must carry study indices in
 // 0..k-1 and treatment indices in 0..n-1. `tol` is the absolute tolerance for
 // the consistency of the estimates of a multi-arm study.
@@ -57,6 +66,7 @@ inline BuildResult build_network(const std::vector<int>& study,
                                  const double* y, const double* se,
                                  int n_study, int n_treat, double tol,
                                  Network& net) {
+  ++network_builds();
   BuildResult res;
   const int m = static_cast<int>(study.size());
   // Every index that crosses into the core is checked before it is used.

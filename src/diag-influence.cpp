@@ -1,0 +1,44 @@
+// Thin Rcpp wrapper around leave-one-study-out (src/core/influence.h).
+#include "core/influence.h"
+#include "diag.h"
+
+using namespace fastnma;
+
+// Options: `ref` (1-based), `tau2`, `tau2_method`, `tol_tau2`,
+// `reestimate`, `store_impact`, `exact_budget`, and the studies
+// `first`..`last` (1-based) to leave out.
+// [[Rcpp::export]]
+Rcpp::List loo_cpp(Rcpp::List network, Rcpp::List opts) {
+  const int ref = opt<int>(opts, "ref");
+  const double tau2 = opt<double>(opts, "tau2");
+  const std::string tau2_method = opt<std::string>(opts, "tau2_method");
+  const double tol_tau2 = opt<double>(opts, "tol_tau2");
+  const bool reestimate = opt<bool>(opts, "reestimate");
+  const bool store_impact = opt<bool>(opts, "store_impact");
+  const double exact_budget = opt<double>(opts, "exact_budget");
+  const int first = opt<int>(opts, "first"), last = opt<int>(opts, "last");
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) return rebuild_failure(rn.br);
+  const Network& net = rn.net();
+  Model model(net, ref - 1);
+  FixedFit f0 = fixed_fit(model, 0.0), f1 = fixed_fit(model, tau2);
+  if (!f0.ok || !f1.ok) return singular_failure();
+  LeaveOneOut lo = leave_one_out(net, f0, f1, ref - 1, tau2_method, tol_tau2,
+                                 reestimate, interrupt, store_impact, exact_budget,
+                                 first - 1, last);
+  Rcpp::List out = Rcpp::List::create(
+      Rcpp::Named("core_status") = static_cast<int>(OK),
+      Rcpp::Named("Q") = r_vec(lo.Q_common),
+      Rcpp::Named("df") = Rcpp::IntegerVector(lo.df.data(), lo.df.data() + lo.df.size()),
+      Rcpp::Named("tau2") = r_vec(lo.tau2),
+      Rcpp::Named("disconnects") = Rcpp::LogicalVector(lo.disconnects.data(), lo.disconnects.data() + lo.disconnects.size()),
+      Rcpp::Named("est_common") = r_mat(lo.est_common), Rcpp::Named("se_common") = r_mat(lo.se_common),
+      Rcpp::Named("est_random") = r_mat(lo.est_random), Rcpp::Named("se_random") = r_mat(lo.se_random),
+      Rcpp::Named("max_impact_common") = r_vec(lo.max_impact_common),
+      Rcpp::Named("max_impact_random") = r_vec(lo.max_impact_random));
+  if (store_impact) {
+    out["impact_common"] = r_mat(lo.impact_common);
+    out["impact_random"] = r_mat(lo.impact_random);
+  }
+  return out;
+}
