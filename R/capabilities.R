@@ -68,7 +68,10 @@ study_contrast_verbs <- c(
   inconsistency = "the decomposition of Q by design",
   contributions = "the contribution matrix",
   direct_estimates = "inverse-variance direct estimates",
-  netheat = "the net heat plot"
+  netheat = "the net heat plot",
+  threshold = "threshold analysis",
+  outliers = "outlier and influence measures",
+  forward_search = "the forward search"
 )
 
 check_supports <- function(fit, verb, call = rlang::caller_env()) {
