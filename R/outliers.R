@@ -384,7 +384,7 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
   z <- stats::qnorm(1 - (1 - fit$level) / 2)
   step_fit <- function(in_study) {
     keep <- in_study[rd$s]
-    r <- subset_fit(fit, keep)
+    r <- fs_subset_fit(fit, keep)
     w <- reduced_weights(subset_rows(rd, keep), r$tau2)
     list(fit = r, keep = keep, w = w)
   }
@@ -500,7 +500,7 @@ subset_rows <- function(rd, keep) {
 
 # The compiled fit of the contrasts in `keep` (every treatment present), on
 # the integer codes of the fit's network.
-subset_fit <- function(fit, keep) {
+fs_subset_fit <- function(fit, keep) {
   net <- fit$network
   s <- net$codes$study[keep]
   su <- sort(unique(s))
