@@ -322,7 +322,11 @@ glance.nma_outliers <- function(x, ...) {
 #' random subsets of `n_initial` studies (by default the larger of 20% of
 #' the studies and the number of treatments), each holding every treatment
 #' and connected, are fitted, and the one with the smallest median absolute
-#' standardized residual is taken.
+#' standardized residual is taken. The candidates are uniform draws of
+#' `n_initial` studies kept when connected (as NMAoutlier); when 50 draws in
+#' a row fail (large sparse networks), each candidate is instead built from
+#' the studies in random order that join parts of the network, filled up at
+#' random to `n_initial` (more when the network needs more to connect).
 #'
 #' Each step refits the network of the studies in (with \eqn{\tau^2}
 #' re-estimated by the fit's estimator, so the weights of every contrast
@@ -515,6 +519,31 @@ fs_subset_fit <- function(fit, keep) {
   r
 }
 
+random_spanning_subset <- function(rd, n, k, size) {
+  parent <- seq_len(n)
+  find <- function(x) {
+    while (parent[x] != x) x <- parent[x]
+    x
+  }
+  rows_of <- split(seq_along(rd$s), rd$s)
+  chosen <- rep(FALSE, k)
+  for (st in sample.int(k)) {
+    joins <- FALSE
+    for (r in rows_of[[st]]) {
+      a <- find(rd$i[r]); b <- find(rd$j[r])
+      if (a != b) {
+        parent[a] <- b
+        joins <- TRUE
+      }
+    }
+    chosen[st] <- joins
+  }
+  rest <- which(!chosen)
+  extra <- size - sum(chosen)
+  if (extra > 0L) chosen[rest[sample.int(length(rest), min(extra, length(rest)))]] <- TRUE
+  chosen
+}
+
 subset_connected <- function(rd, in_study, n) {
   keep <- in_study[rd$s]
   if (!all(seq_len(n) %in% c(rd$i[keep], rd$j[keep]))) return(FALSE)
@@ -533,20 +562,25 @@ subset_connected <- function(rd, in_study, n) {
 forward_initial <- function(fit, rd, n, k, size, n_candidates, step_fit, std_res_of) {
   best <- NULL
   best_crit <- Inf
+  uniform <- TRUE
   for (cnd in seq_len(n_candidates)) {
-    tries <- 0L
-    repeat {
-      tries <- tries + 1L
+    in_study <- NULL
+    # a uniform draw when such draws connect the network often enough ...
+    for (try in seq_len(if (uniform) 50L else 0L)) {
       pick <- sample.int(k, size)
-      in_study <- seq_len(k) %in% pick
-      if (subset_connected(rd, in_study, n)) break
-      if (tries > 1000L) {
-        abort_fastnma(c(
-          "No connected subset of {size} studies holding every treatment was found in 1000 draws.",
-          "i" = "Give a larger {.arg n_initial}, or the subset itself in {.arg initial}."
-        ), "initial_subset")
+      cand <- seq_len(k) %in% pick
+      if (subset_connected(rd, cand, n)) {
+        in_study <- cand
+        break
       }
     }
+    # ... otherwise studies in random order that join parts of the network
+    # (a random spanning set), filled up at random
+    if (is.null(in_study)) {
+      uniform <- FALSE
+      in_study <- random_spanning_subset(rd, n, k, size)
+    }
+    pick <- which(in_study)
     sf <- step_fit(in_study)
     ref <- match(fit$reference, fit$treatments)
     theta <- sf$fit$theta_random - sf$fit$theta_random[ref]

@@ -277,7 +277,9 @@ print.nma_threshold <- function(x, digits = 3, ...) {
   a <- attributes(x)
   what <- if (a$rank == 1L) "best treatment" else paste0("treatment at rank ", a$rank)
   cli::cat_line(cli::style_bold("Threshold analysis"),
-                sprintf(" (%s level, %s): %s %s", a$level, a$model_label, what, a$chosen))
+                sprintf(" (%s level, %s)", a$level, a$model_label))
+  cli::cat_line(strwrap(sprintf("The decision at stake: %s is the %s.", a$chosen, what),
+                        width = getOption("width", 80L)))
   lab <- if (a$level == "study") x$study else rep("", nrow(x))
   shown <- data.frame(
     study = lab,
