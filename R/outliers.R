@@ -131,7 +131,7 @@ outliers <- function(fit, model = NULL, ...) {
                   mean(wl), mean(hii),
                   sum(diff * (Sigma_inv %*% diff)),
                   exp(determinant(Sj, logarithm = TRUE)$modulus - det_full),
-                  100 * (Q_full - Qj) / Q_full)
+                  if (Q_full > 0) 100 * (Q_full - Qj) / Q_full else NA_real_)
     dfb[j, ] <- diff * sqrt(mean(wl))
     rest[j, ] <- 100 * diff / b
   }
@@ -211,7 +211,12 @@ network_solve <- function(rd, w, n, ref, keep = NULL) {
   idx <- c(i + (i - 1) * n, j + (j - 1) * n, i + (j - 1) * n, j + (i - 1) * n)
   agg <- rowsum(c(w, w, -w, -w), idx)
   L[as.integer(rownames(agg))] <- agg
-  Lplus <- solve(L + 1 / n) - 1 / n
+  Lplus <- tryCatch(solve(L + 1 / n) - 1 / n, error = function(e) {
+    abort_fastnma(c(
+      "The network's linear system could not be solved.",
+      "x" = conditionMessage(e)
+    ), "singular", call = NULL)
+  })
   g <- as.vector(rowsum(c(w * y, -w * y), c(i, j), reorder = TRUE))
   gv <- numeric(n)
   gv[sort(unique(c(i, j)))] <- g

@@ -54,11 +54,11 @@
 #' @return An object of class `nma_threshold`: a data frame with one row per
 #'   data point: `study` (`NA` at the contrast level), `treat1, treat2`
 #'   (the data point is the effect of `treat1` relative to `treat2`),
-#'   `estimate, std.error`, the thresholds `lower, upper` (changes of the
+#'   `estimate, std.error`, the thresholds `threshold_low, threshold_high` (changes of the
 #'   estimate; `-Inf`/`Inf` when no change in that direction alters the
-#'   decision), the treatments `new_lower, new_upper` that take the place of
+#'   decision), the treatments `new_low, new_high` that take the place of
 #'   the chosen treatment at each limit, and the invariant interval
-#'   `invariant.low, invariant.high`. `min_threshold_se` is the smaller
+#'   `invariant_low, invariant_high`. `min_threshold_se` is the smaller
 #'   absolute threshold in standard errors of the data point (how close the
 #'   data point is to changing the decision). Attributes: `chosen` (the
 #'   treatment at stake), `influence` (the matrix \eqn{H}, treatments x data
@@ -130,13 +130,13 @@ threshold <- function(fit, level = c("study", "contrast"), model = NULL, rank = 
   u <- threshold_limits(d, Hall, rank, mcid, small_values)
   pts <- dp$points
   se <- pts$std.error
-  min_se <- pmin(abs(u$lower), abs(u$upper)) / se
+  min_se <- pmin(abs(u$threshold_low), abs(u$threshold_high)) / se
   out <- data.frame(
     study = pts$study, treat1 = trt[pts$i], treat2 = trt[pts$j],
     estimate = pts$estimate, std.error = se,
-    lower = u$lower, upper = u$upper,
-    new_lower = trt[u$new_lower], new_upper = trt[u$new_upper],
-    invariant.low = pts$estimate + u$lower, invariant.high = pts$estimate + u$upper,
+    threshold_low = u$threshold_low, threshold_high = u$threshold_high,
+    new_low = trt[u$new_low], new_high = trt[u$new_high],
+    invariant_low = pts$estimate + u$threshold_low, invariant_high = pts$estimate + u$threshold_high,
     min_threshold_se = min_se,
     stringsAsFactors = FALSE)
   dimnames(Hall) <- list(trt, threshold_point_labels(out))
@@ -187,9 +187,9 @@ threshold_limits <- function(d, H, rank, mcid, small_values) {
   hi <- pick(pos, function(x) which.min(x))
   lo <- pick(neg, function(x) which.max(x))
   list(chosen = ks,
-       upper = ifelse(is.na(hi$val), Inf, hi$val),
-       lower = ifelse(is.na(lo$val), -Inf, lo$val),
-       new_upper = alt[hi$idx], new_lower = alt[lo$idx])
+       threshold_high = ifelse(is.na(hi$val), Inf, hi$val),
+       threshold_low = ifelse(is.na(lo$val), -Inf, lo$val),
+       new_high = alt[hi$idx], new_low = alt[lo$idx])
 }
 
 # Study-level data points: each study's contrasts against its first arm in the
@@ -285,11 +285,11 @@ print.nma_threshold <- function(x, digits = 3, ...) {
     study = lab,
     comparison = paste(x$treat1, "vs", x$treat2),
     estimate = format_num(x$estimate, digits),
-    lower = format_num(x$lower, digits), upper = format_num(x$upper, digits),
-    new = paste0(ifelse(is.na(x$new_lower), "-", x$new_lower), " / ",
-                 ifelse(is.na(x$new_upper), "-", x$new_upper)),
-    interval = paste0("[", format_num(x$invariant.low, digits), ", ",
-                      format_num(x$invariant.high, digits), "]"),
+    lower = format_num(x$threshold_low, digits), upper = format_num(x$threshold_high, digits),
+    new = paste0(ifelse(is.na(x$new_low), "-", x$new_low), " / ",
+                 ifelse(is.na(x$new_high), "-", x$new_high)),
+    interval = paste0("[", format_num(x$invariant_low, digits), ", ",
+                      format_num(x$invariant_high, digits), "]"),
     stringsAsFactors = FALSE)
   if (a$level != "study") shown$study <- NULL
   print_columns(shown, left = intersect(c("study", "comparison", "new"), names(shown)))
@@ -304,19 +304,29 @@ print.nma_threshold <- function(x, digits = 3, ...) {
 
 #' @rdname threshold
 #' @param x An object of class `nma_threshold`.
-#' @return `tidy()`: a tibble, one row per data point, with `term` (`"study:
-#'   treat1 vs treat2"` or `"treat1 vs treat2"`) and the columns above.
+#' @return `tidy()`: a tibble, one row per data point, with `term`
+#'   (`"treat1 vs treat2"`), the columns above, and the data point's Wald
+#'   `conf.low, conf.high, statistic, p.value` at the fit's level.
 #' @method tidy nma_threshold
 #' @export
 tidy.nma_threshold <- function(x, ...) {
   netmeta_guard()
   out <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
-  out <- data.frame(term = threshold_point_labels(x), out, stringsAsFactors = FALSE)
+  z <- stats::qnorm(1 - (1 - attr(x, "conf.level")) / 2)
+  stat <- out$estimate / out$std.error
+  out <- data.frame(term = paste(x$treat1, "vs", x$treat2), out[c("study", "treat1", "treat2",
+                                                                   "estimate", "std.error")],
+                    conf.low = out$estimate - z * out$std.error,
+                    conf.high = out$estimate + z * out$std.error,
+                    statistic = stat, p.value = 2 * stats::pnorm(-abs(stat)),
+                    out[setdiff(names(out), c("study", "treat1", "treat2", "estimate",
+                                              "std.error"))],
+                    stringsAsFactors = FALSE)
   tibble::as_tibble(out)
 }
 
 #' @rdname threshold
-#' @return `glance()`: one row: `chosen, level, model, rank, mcid,
+#' @return `glance()`: one row: `chosen, data_level, model, rank, mcid,
 #'   n_points`, the smallest absolute threshold `min_threshold` and the
 #'   data point it belongs to (`min_term`), and `min_threshold_se`, the
 #'   smallest over the data points of the nearer threshold in standard
@@ -326,9 +336,9 @@ tidy.nma_threshold <- function(x, ...) {
 glance.nma_threshold <- function(x, ...) {
   netmeta_guard()
   a <- attributes(x)
-  near <- pmin(abs(x$lower), abs(x$upper))
+  near <- pmin(abs(x$threshold_low), abs(x$threshold_high))
   i <- if (any(is.finite(near))) which.min(near) else NA_integer_
-  tibble::tibble(chosen = a$chosen, level = a$level, model = a$model, rank = a$rank,
+  tibble::tibble(chosen = a$chosen, data_level = a$level, model = a$model, rank = a$rank,
                  mcid = a$mcid, n_points = nrow(x),
                  min_threshold = if (is.na(i)) Inf else near[i],
                  min_term = if (is.na(i)) NA_character_ else threshold_point_labels(x)[i],
