@@ -95,7 +95,7 @@ autoplot.nma_threshold <- function(object, max_rows = 30, ...) {
   p <- p +
     ggplot2::coord_cartesian(xlim = lim) +
     ggplot2::labs(
-      x = sprintf("%s (analysis scale)", measure_label(a$measure, FALSE)), y = NULL,
+      x = measure_label(a$measure, FALSE), y = NULL,
       subtitle = sprintf("Decision: %s is the %s (%s level, %s)", a$chosen, what, a$level,
                          a$model_label),
       caption = wrap_caption(c("Band: invariant interval; line: confidence interval.", caption),
@@ -270,8 +270,17 @@ autoplot.nma_forward <- function(object, type = c("statistics", "estimates", "re
       ggplot2::geom_line(colour = fastnma_colours[["point"]]) +
       ggplot2::facet_wrap(~panel, scales = "free_y", ncol = min(3L, length(trt))) +
       ggplot2::scale_y_continuous(breaks = scales::breaks_extended(n = 3)) +
-      ggplot2::labs(x = xlab, y = sprintf("%s (analysis scale)", measure_label(object$measure, FALSE)),
+      ggplot2::labs(x = xlab, y = measure_label(object$measure, FALSE),
                     caption = if (!is.null(caption)) wrap_caption(caption, base_size = 9))
+    strips <- unlist(strsplit(levels(e$panel), "\n", fixed = TRUE))
+    n_panels <- length(trt)
+    attr(p, "fastnma_fit") <- function(plot, width, height) {
+      # as many panels side by side as keep every strip title whole
+      strip_in <- max(text_inches(strips, element_pt(plot, "strip.text") %||% 8, "bold")) + 0.3
+      ncol <- max(1L, min(3L, n_panels, floor((width - 0.7) / strip_in)))
+      plot$facet <- ggplot2::facet_wrap(~panel, scales = "free_y", ncol = ncol)
+      plot
+    }
   } else {
     r <- object$std_residuals
     long <- data.frame(x = rep(s$n_studies, each = nrow(r)), study = rownames(r),
@@ -282,6 +291,9 @@ autoplot.nma_forward <- function(object, type = c("statistics", "estimates", "re
       ggplot2::geom_line(colour = fastnma_colours[["ci"]], alpha = 0.6) +
       ggplot2::labs(x = xlab, y = "Standardized residual")
   }
-  p + ggplot2::labs(subtitle = sprintf("Forward search from %d studies", n0)) +
+  hook <- attr(p, "fastnma_fit")
+  p <- p + ggplot2::labs(subtitle = sprintf("Forward search from %d studies", n0)) +
     theme_fastnma(base_size = 10)
+  attr(p, "fastnma_fit") <- hook
+  p
 }

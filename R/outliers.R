@@ -83,14 +83,13 @@ outliers <- function(fit, model = NULL, ...) {
   mah <- w_c * (rd$y - (fc$theta[rd$i] - fc$theta[rd$j]))^2
   by_study <- function(x) as.vector(rowsum(x, rd$s, reorder = TRUE)) / tabulate(rd$s, k)
   # deletion measures
-  tau2_del <- if (model == "random") {
-    loo <- leave_one_out(fit, impact = FALSE)
-    loo$studies$tau2
-  } else rep(0, k)
+  loo <- leave_one_out(fit, impact = FALSE, reestimate_tau2 = model == "random")
+  tau2_del <- if (model == "random") loo$studies$tau2 else rep(0, k)
+  Q_del <- loo$studies$Q
   disc <- study_disconnects(rd, n, k)
   Sigma <- fr$Lplus[others, others] - outer(fr$Lplus[others, ref], rep(1, length(others))) -
     outer(rep(1, length(others)), fr$Lplus[ref, others]) + fr$Lplus[ref, ref]
-  Sigma_inv <- solve(Sigma)
+  Sigma_inv <- solve_or_abort(Sigma)
   det_full <- determinant(Sigma, logarithm = TRUE)$modulus
   b <- fr$theta[others]
   Q_full <- sum(mah)
@@ -113,9 +112,7 @@ outliers <- function(fit, model = NULL, ...) {
     keep[rows] <- FALSE
     wj <- weights_at(tau2_del[j])
     fj <- network_solve(rd, wj, n, ref, keep = keep)
-    # the common-effect Q without the study
-    fjc <- network_solve(rd, w_c, n, ref, keep = keep)
-    Qj <- sum((w_c * (rd$y - (fjc$theta[rd$i] - fjc$theta[rd$j]))^2)[keep])
+    Qj <- Q_del[j]
     raw <- rd$y[rows] - (fj$theta[rd$i[rows]] - fj$theta[rd$j[rows]])
     wl <- 1 / (rd$v[rows] + tau2_del[j])
     Bi <- matrix(0, length(rows), n)
@@ -182,7 +179,41 @@ outlier_rows <- function(fit, call = rlang::caller_env()) {
 # centring projection.
 reduced_weights <- function(rd, tau2) {
   w <- 1 / (rd$v + tau2)
-  for (st in which(rd$n_rows > 1L)) {
+  multi <- which(rd$n_rows > 1L)
+  three <- multi[rd$n_rows[multi] == 3L]
+  if (length(three)) {
+    # three arms: the arm variances solve the three pair variances exactly,
+    # and the weights are those of the star-mesh transform,
+    # w_ab = (1 / s_a^2)(1 / s_b^2) / sum_c (1 / s_c^2)
+    rows <- which(rd$s %in% three)
+    rows <- rows[order(rd$s[rows])]
+    m3 <- matrix(rows, nrow = 3L)
+    i <- matrix(rd$i[m3], nrow = 3L)
+    j <- matrix(rd$j[m3], nrow = 3L)
+    v <- matrix(rd$v[m3], nrow = 3L) + tau2
+    # for each pair (row r), the arm it shares with the other two: pair r
+    # holds arms i, j; the third arm is the one in neither
+    arms <- rbind(i[1, ], j[1, ], setdiff3(i, j))
+    # variance of each pair by its arms
+    pv <- function(a, b) {
+      out <- rep(NA_real_, ncol(v))
+      for (r in 1:3) {
+        hit <- (i[r, ] == a & j[r, ] == b) | (i[r, ] == b & j[r, ] == a)
+        out[hit] <- v[r, hit]
+      }
+      out
+    }
+    v12 <- pv(arms[1, ], arms[2, ]); v13 <- pv(arms[1, ], arms[3, ]); v23 <- pv(arms[2, ], arms[3, ])
+    s1 <- (v12 + v13 - v23) / 2; s2 <- (v12 + v23 - v13) / 2; s3 <- (v13 + v23 - v12) / 2
+    den <- s1 * s2 + s1 * s3 + s2 * s3
+    for (r in 1:3) {
+      a <- i[r, ]; b <- j[r, ]
+      other <- ifelse(a != arms[1, ] & b != arms[1, ], s1, ifelse(a != arms[2, ] & b != arms[2, ], s2, s3))
+      w[m3[r, ]] <- other / den
+    }
+    multi <- setdiff(multi, three)
+  }
+  for (st in multi) {
     rows <- which(rd$s == st)
     arms <- unique(c(rd$i[rows], rd$j[rows]))
     p <- length(arms)
@@ -222,6 +253,15 @@ network_solve <- function(rd, w, n, ref, keep = NULL) {
   gv[sort(unique(c(i, j)))] <- g
   theta <- as.vector(Lplus %*% gv)
   list(theta = theta - theta[ref], Lplus = Lplus)
+}
+
+solve_or_abort <- function(a, b) {
+  tryCatch(if (missing(b)) solve(a) else solve(a, b), error = function(e) {
+    abort_fastnma(c(
+      "The covariance of the network estimates could not be inverted.",
+      "x" = conditionMessage(e)
+    ), "singular", call = NULL)
+  })
 }
 
 # Var(theta_i - theta_j) from the Laplacian's pseudoinverse.
@@ -465,7 +505,7 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
     stdres[which(in_study), step] <- std_res_of(theta, rows, sf$w)
     if (!is.null(prev)) {
       dlt <- theta[others] - prev$theta
-      cook[step] <- sum(dlt * solve(Sigma, dlt))
+      cook[step] <- sum(dlt * solve_or_abort(Sigma, dlt))
       ratio[step] <- exp(determinant(Sigma)$modulus - determinant(prev$Sigma)$modulus)
     }
     prev <- list(theta = theta[others], Sigma = Sigma)
@@ -499,6 +539,14 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
                  reference = fit$reference, measure = fit$measure, level = fit$level,
                  tau2_method = fit$tau2_method),
             class = "nma_forward")
+}
+
+# The arm of each three-arm study (columns) in neither of its first pair.
+setdiff3 <- function(i, j) {
+  all3 <- rbind(i, j)
+  vapply(seq_len(ncol(i)), function(c) {
+    setdiff(unique(all3[, c]), c(i[1, c], j[1, c]))[1]
+  }, numeric(1))
 }
 
 subset_rows <- function(rd, keep) {

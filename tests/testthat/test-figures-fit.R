@@ -39,7 +39,12 @@ figures_of <- function(n, types) {
       grp <- stats::setNames(rep(c("low risk", "high risk"), length.out = length(st)), st)
       autoplot(subgroup_nma(fit, grp))
     },
-    bind = function() autoplot(nma_bind(random = fit, "tau2 = 0" = fit_of(n, tau2 = 0)))
+    bind = function() autoplot(nma_bind(random = fit, "tau2 = 0" = fit_of(n, tau2 = 0))),
+    threshold = function() autoplot(threshold(fit)),
+    outliers = function() autoplot(outliers(fit)),
+    forward = function() autoplot(forward_search(fit, n_candidates = 5, seed = 1)),
+    forward_estimates = function() autoplot(forward_search(fit, n_candidates = 5, seed = 1),
+                                            type = "estimates")
   )
   lapply(make[types], function(f) f())
 }
@@ -132,8 +137,9 @@ test_that("ratio axes are labelled as plain numbers", {
   expect_identical(ratio_labels(c(0.5, 1, 2)), c("0.5", "1", "2"))
 })
 
+robust_types <- c("threshold", "outliers", "forward", "forward_estimates")
 all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
-               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
+               "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind", robust_types)
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
@@ -154,7 +160,7 @@ test_that("figures of 10 treatments fit a column, a page and a slide", {
 test_that("figures of 22 treatments with long labels fit a column, a page and a slide", {
   check_grid(22, list(
     column = c("forest", "forest_rank", "league", "netheat", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib", "subgroup", "bind"),
+               "sucra", "loo", "contrib", "subgroup", "bind", robust_types),
     page = all_types,
     slide = all_types
   ))
@@ -163,10 +169,10 @@ test_that("figures of 22 treatments with long labels fit a column, a page and a 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
     column = c("forest", "forest_rank", "funnel", "split", "pscore", "sucra", "loo", "contrib",
-               "bind"),
+               "bind", robust_types),
     page = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split", "pscore",
-             "sucra", "loo", "contrib", "subgroup", "bind"),
+             "sucra", "loo", "contrib", "subgroup", "bind", robust_types),
     slide = c("forest", "forest_rank", "circle", "league", "netheat", "funnel", "split",
-              "pscore", "sucra", "loo", "contrib", "subgroup", "bind")
+              "pscore", "sucra", "loo", "contrib", "subgroup", "bind", robust_types)
   ))
 })

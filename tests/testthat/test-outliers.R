@@ -19,15 +19,15 @@ for (net in c("smokingcessation_OR", "Senn2013_MD")) {
     simple <- ref$simple
     i <- match(ref$labels[simple$stud_id], s$study)
     expect_false(anyNA(i))
-    expect_equal(-s$raw_residual[i], simple$eraw, tolerance = 1e-6)
-    expect_equal(-s$std_residual[i], simple$estand, tolerance = 1e-6)
+    expect_equal(-s$raw_residual[i], unname(simple$eraw), tolerance = 1e-6)
+    expect_equal(-s$std_residual[i], unname(simple$estand), tolerance = 1e-6)
     lev1 <- s$leverage[i] > 1 - 1e-8
-    expect_equal(-s$stud_residual[i][!lev1], simple$estud[!lev1], tolerance = 1e-6)
+    expect_equal(-s$stud_residual[i][!lev1], unname(simple$estud[!lev1]), tolerance = 1e-6)
     # leverage 1: NMAoutlier divides by sqrt(0)
     expect_true(all(is.na(s$stud_residual[i][lev1])))
     expect_true(all(!is.finite(simple$estud[lev1]) | abs(simple$estud[lev1]) > 1e6))
-    expect_equal(s$mahalanobis[i], simple$Mahalanobis.distance, tolerance = 1e-6)
-    expect_equal(s$leverage[i], simple$leverage, tolerance = 1e-6)
+    expect_equal(s$mahalanobis[i], unname(simple$Mahalanobis.distance), tolerance = 1e-6)
+    expect_equal(s$leverage[i], unname(simple$leverage), tolerance = 1e-6)
     del <- ref$deletion
     j <- match(unique(d$study), s$study)
     sd <- s[j, ]
