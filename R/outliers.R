@@ -86,6 +86,10 @@ outliers <- function(fit, model = NULL, ...) {
   loo <- leave_one_out(fit, impact = FALSE, reestimate_tau2 = model == "random")
   tau2_del <- if (model == "random") loo$studies$tau2 else rep(0, k)
   Q_del <- loo$studies$Q
+  # a study whose removal cuts the network has no deletion measures
+  gone <- loo$studies$disconnects | is.nan(tau2_del)
+  tau2_del[gone] <- NA_real_
+  Q_del[gone] <- NA_real_
   disc <- study_disconnects(rd, n, k)
   Sigma <- fr$Lplus[others, others] - outer(fr$Lplus[others, ref], rep(1, length(others))) -
     outer(rep(1, length(others)), fr$Lplus[ref, others]) + fr$Lplus[ref, ref]
