@@ -172,8 +172,10 @@ outlier_rows <- function(fit, call = rlang::caller_env()) {
   y <- net$data$estimate
   flip <- rank_of[a] < rank_of[b]
   y[flip] <- -y[flip]
-  list(s = net$codes$study, i = ifelse(flip, b, a), j = ifelse(flip, a, b), y = y,
-       v = net$data$std.error^2, n_rows = tabulate(net$codes$study, length(net$studies)))
+  rd <- list(s = net$codes$study, i = ifelse(flip, b, a), j = ifelse(flip, a, b), y = y,
+             v = net$data$std.error^2, n_rows = tabulate(net$codes$study, length(net$studies)))
+  rd$plan <- weight_plan(rd)
+  rd
 }
 
 # Inverse-variance weights of the contrasts at tau^2: 1 / (v + tau^2) for a
@@ -183,40 +185,24 @@ outlier_rows <- function(fit, call = rlang::caller_env()) {
 # centring projection.
 reduced_weights <- function(rd, tau2) {
   w <- 1 / (rd$v + tau2)
-  multi <- which(rd$n_rows > 1L)
-  three <- multi[rd$n_rows[multi] == 3L]
-  if (length(three)) {
+  plan <- rd$plan %||% weight_plan(rd)
+  if (length(plan$m3)) {
     # three arms: the arm variances solve the three pair variances exactly,
     # and the weights are those of the star-mesh transform,
-    # w_ab = (1 / s_a^2)(1 / s_b^2) / sum_c (1 / s_c^2)
-    rows <- which(rd$s %in% three)
-    rows <- rows[order(rd$s[rows])]
-    m3 <- matrix(rows, nrow = 3L)
-    i <- matrix(rd$i[m3], nrow = 3L)
-    j <- matrix(rd$j[m3], nrow = 3L)
-    v <- matrix(rd$v[m3], nrow = 3L) + tau2
-    # for each pair (row r), the arm it shares with the other two: pair r
-    # holds arms i, j; the third arm is the one in neither
-    arms <- rbind(i[1, ], j[1, ], setdiff3(i, j))
-    # variance of each pair by its arms
-    pv <- function(a, b) {
-      out <- rep(NA_real_, ncol(v))
-      for (r in 1:3) {
-        hit <- (i[r, ] == a & j[r, ] == b) | (i[r, ] == b & j[r, ] == a)
-        out[hit] <- v[r, hit]
-      }
-      out
-    }
-    v12 <- pv(arms[1, ], arms[2, ]); v13 <- pv(arms[1, ], arms[3, ]); v23 <- pv(arms[2, ], arms[3, ])
-    s1 <- (v12 + v13 - v23) / 2; s2 <- (v12 + v23 - v13) / 2; s3 <- (v13 + v23 - v12) / 2
-    den <- s1 * s2 + s1 * s3 + s2 * s3
-    for (r in 1:3) {
-      a <- i[r, ]; b <- j[r, ]
-      other <- ifelse(a != arms[1, ] & b != arms[1, ], s1, ifelse(a != arms[2, ] & b != arms[2, ], s2, s3))
-      w[m3[r, ]] <- other / den
-    }
-    multi <- setdiff(multi, three)
+    # w_ab = (1 / s_a^2)(1 / s_b^2) / sum_c (1 / s_c^2) = s_c^2 / (s_a^2 s_b^2 + ...)
+    v <- matrix(rd$v[plan$m3], nrow = 3L) + tau2
+    # plan$opp[r, ]: the pair opposite the arm not in pair r (1..3): the arm
+    # variance s_c of pair r's third arm is (v_ac + v_bc - v_ab) / 2
+    vr <- function(r) v[cbind(plan$idx[r, ], seq_len(ncol(v)))]
+    v1 <- vr(1L); v2 <- vr(2L); v3 <- vr(3L)
+    # arm variances opposite each pair: s_(not in pair r)
+    o1 <- (v2 + v3 - v1) / 2; o2 <- (v1 + v3 - v2) / 2; o3 <- (v1 + v2 - v3) / 2
+    den <- o1 * o2 + o1 * o3 + o2 * o3
+    w[plan$m3[cbind(plan$row[1L, ], seq_len(ncol(v)))]] <- o1 / den
+    w[plan$m3[cbind(plan$row[2L, ], seq_len(ncol(v)))]] <- o2 / den
+    w[plan$m3[cbind(plan$row[3L, ], seq_len(ncol(v)))]] <- o3 / den
   }
+  multi <- plan$other
   for (st in multi) {
     rows <- which(rd$s == st)
     arms <- unique(c(rd$i[rows], rd$j[rows]))
@@ -545,18 +531,28 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
             class = "nma_forward")
 }
 
-# The arm of each three-arm study (columns) in neither of its first pair.
-setdiff3 <- function(i, j) {
-  all3 <- rbind(i, j)
-  vapply(seq_len(ncol(i)), function(c) {
-    setdiff(unique(all3[, c]), c(i[1, c], j[1, c]))[1]
-  }, numeric(1))
+# Which rows are the pairs of each three-arm study (columns of m3), computed
+# once per network: the three pairs of a study are its three rows in any
+# order; idx (= row) lists them, and the weight of pair r uses the arm
+# variance of the arm outside pair r.
+weight_plan <- function(rd) {
+  multi <- which(rd$n_rows > 1L)
+  three <- multi[rd$n_rows[multi] == 3L]
+  m3 <- integer()
+  idx <- row <- matrix(integer(), 3L, 0L)
+  if (length(three)) {
+    rows <- which(rd$s %in% three)
+    rows <- rows[order(rd$s[rows])]
+    m3 <- matrix(rows, nrow = 3L)
+    idx <- row <- matrix(rep(1:3, ncol(m3)), nrow = 3L)
+  }
+  list(m3 = m3, idx = idx, row = row, other = setdiff(multi, three))
 }
 
 subset_rows <- function(rd, keep) {
   s <- rd$s[keep]
   list(s = s, i = rd$i[keep], j = rd$j[keep], y = rd$y[keep], v = rd$v[keep],
-       n_rows = tabulate(s, max(rd$s)))
+       n_rows = tabulate(s, max(rd$s)))  # no plan: made for the subset when needed
 }
 
 # The compiled fit of the contrasts in `keep` (every treatment present), on
