@@ -90,7 +90,7 @@ outliers <- function(fit, model = NULL, ...) {
   gone <- loo$studies$disconnects | is.nan(tau2_del)
   tau2_del[gone] <- NA_real_
   Q_del[gone] <- NA_real_
-  disc <- study_disconnects(rd, n, k)
+  disc <- loo$studies$disconnects
   Sigma <- fr$Lplus[others, others] - outer(fr$Lplus[others, ref], rep(1, length(others))) -
     outer(rep(1, length(others)), fr$Lplus[ref, others]) + fr$Lplus[ref, ref]
   Sigma_inv <- solve_or_abort(Sigma)
@@ -122,7 +122,9 @@ outliers <- function(fit, model = NULL, ...) {
     Bi <- matrix(0, length(rows), n)
     Bi[cbind(seq_along(rows), rd$i[rows])] <- 1
     Bi[cbind(seq_along(rows), rd$j[rows])] <- -1
-    hii <- diag(Bi %*% pinv(crossprod(Bi * wl, Bi)) %*% t(Bi * wl))
+    # one contrast: the projection on its own design is the identity
+    hii <- if (length(rows) == 1L) 1 else
+      diag(Bi %*% pinv(crossprod(Bi * wl, Bi)) %*% t(Bi * wl))
     dj <- fj$theta[others]
     Sj <- fj$Lplus[others, others] - outer(fj$Lplus[others, ref], rep(1, length(others))) -
       outer(rep(1, length(others)), fj$Lplus[ref, others]) + fj$Lplus[ref, ref]
@@ -230,8 +232,8 @@ network_solve <- function(rd, w, n, ref, keep = NULL) {
   }
   L <- matrix(0, n, n)
   idx <- c(i + (i - 1) * n, j + (j - 1) * n, i + (j - 1) * n, j + (i - 1) * n)
-  agg <- rowsum(c(w, w, -w, -w), idx)
-  L[as.integer(rownames(agg))] <- agg
+  agg <- rowsum(c(w, w, -w, -w), idx, reorder = TRUE)
+  L[sort(unique(idx))] <- agg
   Lplus <- tryCatch(solve(L + 1 / n) - 1 / n, error = function(e) {
     abort_fastnma(c(
       "The network's linear system could not be solved.",
