@@ -4,8 +4,8 @@
 #   Rscript bench/bench-robust.R              (from the package root)
 #   FASTNMA_BENCH_PART=large Rscript bench/bench-robust.R   (fastnma only)
 #
-# Part "reference": Senn et al. (2013; 10 treatments, 26 studies), tau^2 by
-# DL: outliers() against NMAoutlier.measures() (simple and deletion measures)
+# Part "reference": smoking cessation (netmeta's smokingcessation, odds
+# ratios; 4 treatments, 24 studies, two three-arm), tau^2 by DL: outliers() against NMAoutlier.measures() (simple and deletion measures)
 # and forward_search() from a given initial subset against NMAoutlier() with
 # the same subset (one run each: NMAoutlier refits netmeta at every step and
 # takes minutes).
@@ -55,7 +55,7 @@ add <- function(task, other, fast) {
 
 if (part %in% c("all", "reference")) {
   suppressMessages(library(NMAoutlier))
-  d <- utils::read.csv("tests/testthat/fixtures/Senn2013_input.csv")
+  d <- utils::read.csv("tests/testthat/fixtures/smokingcessation_OR_contrasts.csv")
   fit <- nma(d, TE, seTE, treat1, treat2, study, tau2_method = "DL")
   t_fast <- elapsed(o <- outliers(fit))
   t_simple <- elapsed(suppressWarnings(NMAoutlier.measures(TE, seTE, treat1, treat2, study,
@@ -63,13 +63,13 @@ if (part %in% c("all", "reference")) {
   t_del <- elapsed(suppressWarnings(NMAoutlier.measures(TE, seTE, treat1, treat2, study,
                                                         data = d, method.tau = "DL",
                                                         measure = "deletion")))
-  add("Senn 2013: every outlier measure (simple + deletion)", t_simple + t_del, t_fast)
+  add("Smoking cessation: every outlier measure (simple + deletion)", t_simple + t_del, t_fast)
   initial <- forward_search(fit, seed = 1)$initial
   t_fs <- elapsed(forward_search(fit, initial = initial))
   isub <- match(initial, sort(unique(d$study)))
   t_nmao <- elapsed(suppressWarnings(NMAoutlier(TE, seTE, treat1, treat2, study, data = d,
                                                 method.tau = "DL", Isub = isub, n_cores = 1)))
-  add("Senn 2013: forward search from a given initial subset", t_nmao, t_fs)
+  add("Smoking cessation: forward search from a given initial subset", t_nmao, t_fs)
 }
 
 if (part %in% c("all", "large")) {
