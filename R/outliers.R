@@ -507,7 +507,15 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
     res_out <- std_res_of(theta, out_rows, w_out)
     cand <- sort(unique(rd$s[out_rows]))
     pick <- cand_order[cand_order %in% cand]
-    pick <- pick[which.min(abs(res_out[match(pick, cand)]))]
+    crit <- abs(res_out[match(pick, cand)])
+    if (!any(is.finite(crit))) {
+      abort_fastnma(c(
+        "The standardized residuals of the studies not yet in the forward search are not finite.",
+        "x" = "Step {step}: the network of the studies in has weights that overflow."
+      ), "numerical", call = NULL)
+    }
+    crit[!is.finite(crit)] <- Inf
+    pick <- pick[which.min(crit)]
     in_study[pick] <- TRUE
     entered[step + 1L] <- pick
     entry_step[pick] <- step + 1L
@@ -640,10 +648,16 @@ forward_initial <- function(fit, rd, n, k, size, n_candidates, step_fit, std_res
     ref <- match(fit$reference, fit$treatments)
     theta <- sf$fit$theta_random - sf$fit$theta_random[ref]
     crit <- stats::median(abs(std_res_of(theta, which(sf$keep), sf$w)))
-    if (crit < best_crit) {
+    if (is.finite(crit) && crit < best_crit) {
       best_crit <- crit
       best <- pick
     }
+  }
+  if (is.null(best)) {
+    abort_fastnma(c(
+      "No candidate initial subset has finite standardized residuals.",
+      "i" = "Give the initial subset in {.arg initial}."
+    ), "numerical", call = NULL)
   }
   best
 }
