@@ -6,7 +6,7 @@ nmaoutlier_fixture <- function(name) {
   readRDS(test_path("fixtures", paste0("NMAoutlier_", name, ".rds")))
 }
 
-for (net in c("smokingcessation_OR")) {
+for (net in c("smokingcessation_OR", "Stowe2010_MD")) {
   test_that(paste("outliers() equals NMAoutlier.measures() on", net), {
     ref <- nmaoutlier_fixture(net)
     d <- ref$data
