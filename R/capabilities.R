@@ -89,7 +89,10 @@ study_contrast_verbs <- list(
     why = "It re-fits subsets of the study-level contrasts"),
   subgroup_nma = list(
     what = "subgroup network meta-analysis",
-    why = "It re-fits subsets of the study-level contrasts")
+    why = "It re-fits subsets of the study-level contrasts"),
+  threshold = list(what = "threshold analysis"),
+  outliers = list(what = "outlier and influence measures"),
+  forward_search = list(what = "the forward search")
 )
 
 # The one capability gate: `verb` (a name of study_contrast_verbs) on `fit`

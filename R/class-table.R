@@ -36,6 +36,11 @@ NULL
 # or a function of the table when they depend on its metadata) and the
 # attributes it always has.
 table_classes <- list(
+  nma_threshold = list(
+    title = "Threshold analysis",
+    columns = c("treat1", "treat2", "estimate", "std.error", "threshold_low",
+                "threshold_high", "new_low", "new_high"),
+    metadata = c("chosen", "level", "model", "rank", "measure")),
   nma_split = list(
     title = "Node-splitting",
     columns = c("treat1", "treat2", "k", "prop_direct", "direct", "direct_se",

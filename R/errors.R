@@ -93,6 +93,9 @@ error_classes <- c(
   component = "Treatment labels cannot be split into components, or an inactive component or interaction term does not name components of the treatments.",
   component_identifiable = "The component model is not identifiable: some component effects cannot be separated by the contrasts of the network.",
   # Network meta-regression
+  rank = "A rank at stake in a threshold analysis is not a whole number from 1 to the number of treatments.",
+  mcid = "A minimal clinically important difference is not one non-negative finite number.",
+  initial_subset = "An initial subset of a forward search names unknown or duplicated studies, or does not connect every treatment.",
   covariate = "A meta-regression covariate is missing, not study-level, of the wrong type, or does not vary enough to identify the slopes."
 )
 

@@ -75,6 +75,16 @@ glossary_labelled_outputs <- function() {
     add("tidy(<nma_regression>)", tidy(reg))
     add("glance(<nma_regression>)", glance(reg))
     add("predict(<nma_regression>)", stats::predict(reg, at = c(0.2, 0.8)))
+    th <- threshold(fit)
+    add("tidy(<nma_threshold>)", tidy(th))
+    add("glance(<nma_threshold>)", glance(th))
+    add("tidy(<nma_threshold>)", tidy(threshold(fit, level = "contrast")))
+    om <- outliers(fit)
+    add("tidy(<nma_outliers>)", tidy(om))
+    add("glance(<nma_outliers>)", glance(om))
+    fs <- forward_search(fit, n_candidates = 5, seed = 1)
+    add("tidy(<nma_forward>)", tidy(fs))
+    add("glance(<nma_forward>)", glance(fs))
   }
   by <- q(nma_binary(rbind(cbind(dong2013, outcome = "a"), cbind(dong2013, outcome = "b")),
                      measure = "OR", by = outcome, reference = "Placebo"))

@@ -16,6 +16,8 @@ test_that("every list-shaped result passes its validator and fails without a fie
     nma_contrib = contributions(fit),
     nma_component = component_nma(nma(d, measure = "MD", reference = "P"), inactive = "P"),
     nma_regression = nma_regression(fit, stats::setNames(seq_along(fit$studies), fit$studies)),
+    nma_outliers = outliers(fit),
+    nma_forward = forward_search(fit, n_candidates = 5, seed = 1),
     nma_control = nma_control(),
     zero_cell_policy = zero_cell_policy(),
     msc_analysis = suppressMessages(analyse_msc(simulate_msc_extraction(seed = 1),

@@ -29,7 +29,8 @@ table_results <- function() {
     absolute_mh = absolute_effects(mh, baseline_risk = 0.1),
     benefit_harm = benefit_harm(iv, iv),
     benefit_harm_mh = benefit_harm(mh, mh),
-    zero_cells = zero_cell_audit(ac)
+    zero_cells = zero_cell_audit(ac),
+    threshold = threshold(iv)
   )
 }
 

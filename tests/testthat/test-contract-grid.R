@@ -72,7 +72,21 @@ grid_verbs <- list(
     on.exit(unlink(path))
     export_table(f, path)
   },
-  component_nma = function(f) component_nma(f, inactive = f$reference)
+  component_nma = function(f) component_nma(f, inactive = f$reference),
+  threshold = function(f) {
+    th <- threshold(f)
+    list(tidy(th), glance(th), utils::capture.output(print(th)), build(autoplot(th)),
+         tidy(threshold(f, level = "contrast")))
+  },
+  outliers = function(f) {
+    o <- outliers(f)
+    list(tidy(o), glance(o), utils::capture.output(print(o)), build(autoplot(o)))
+  },
+  forward_search = function(f) {
+    fs <- forward_search(f, n_candidates = 5, seed = 1)
+    list(tidy(fs), glance(fs), utils::capture.output(print(fs)), build(autoplot(fs)),
+         build(autoplot(fs, type = "estimates")))
+  }
 )
 
 run_cell <- function(verb, fit) {
@@ -111,9 +125,11 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr")] <- "not_supported"
   want["nma_bind", c("by_outcome", "by_batch")] <- "ok"
   want["component_nma", c("mh_or", "mh_rr")] <- "not_supported"
+  # threshold analysis and outlier detection move study-level contrasts
+  want[c("threshold", "outliers", "forward_search"), c("mh_or", "mh_rr")] <- "not_supported"
   expect_identical(got, want)
-  # the grid: 29 verbs x 8 classes
-  expect_identical(dim(got), c(29L, 8L))
+  # the grid: 32 verbs x 8 classes
+  expect_identical(dim(got), c(32L, 8L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {

@@ -41,7 +41,12 @@ figures_of <- function(n, types) {
     },
     bind = function() autoplot(nma_bind(random = fit, "tau2 = 0" = fit_of(n, tau2 = 0))),
     network_data = function() autoplot(fit$network),
-    inconsistency = function() autoplot(inconsistency(fit, heat = FALSE))
+    inconsistency = function() autoplot(inconsistency(fit, heat = FALSE)),
+    threshold = function() autoplot(threshold(fit)),
+    outliers = function() autoplot(outliers(fit)),
+    forward = function() autoplot(forward_search(fit, n_candidates = 5, seed = 1)),
+    forward_estimates = function() autoplot(forward_search(fit, n_candidates = 5, seed = 1),
+                                            type = "estimates")
   )
   lapply(make[types], function(f) f())
 }
@@ -199,9 +204,10 @@ test_that("ratio axes are labelled as plain numbers", {
   expect_identical(ratio_labels(c(0.5, 1, 2)), c("0.5", "1", "2"))
 })
 
+robust_types <- c("threshold", "outliers", "forward", "forward_estimates")
 all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat", "funnel",
                "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind",
-               "network_data", "inconsistency")
+               "network_data", "inconsistency", robust_types)
 
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
@@ -230,7 +236,7 @@ test_that("figures of 22 treatments with long labels fit a column, a page and a 
 test_that("figures of 100 treatments fit a column, a page and a slide", {
   check_grid(100, list(
     column = c("forest", "forest_rank", "network", "circle", "funnel", "split", "pscore",
-               "sucra", "loo", "contrib", "bind", "network_data", "inconsistency"),
+               "sucra", "loo", "contrib", "bind", "network_data", "inconsistency", robust_types),
     page = all_types,
     slide = all_types
   ))

@@ -228,6 +228,26 @@ fuzz_run_case <- function(case, n_sim = 100L) {
                             "statistic", "p.value")),
         nonfinite(glance(x), c("max_impact")), printed(x))
     })
+    run(m("threshold"), threshold(f), function(x) {
+      # unbounded invariant intervals are infinite by design: the limits
+      # must lie on either side of zero
+      t <- tidy(x)
+      c(nonfinite(t[c("estimate", "std.error")]),
+        if (!all(t$threshold_low < 0 & t$threshold_high > 0)) "lower/upper:not around 0",
+        nonfinite(tidy(threshold(f, level = "contrast"))[c("estimate", "std.error")]),
+        printed(x))
+    })
+    run(m("outliers"), outliers(f), function(x) {
+      # studies whose removal disconnects the network (or contrasts of
+      # leverage 1) have no deletion (studentized) measures
+      c(nonfinite(tidy(x), c("stud_residual", "raw_residual_deleted", "std_residual_deleted",
+                             "stud_residual_deleted", "weight_deleted", "leverage_deleted",
+                             "cook_distance", "cov_ratio", "R_Q", "R_tau2", "tau2_deleted")),
+        printed(x))
+    })
+    run(m("forward_search"), forward_search(f, n_candidates = 3, seed = 1), function(x) {
+      c(nonfinite(tidy(x), c("cook_distance", "cov_ratio")), printed(x))
+    })
     run(m("contributions"), contributions(f),
         function(x) c(nonfinite(tidy(x)), printed(x)))
     run(m("direct"), direct_estimates(f), function(x) {

@@ -106,6 +106,9 @@ test_that("netmeta habits on a real fit: the error names the argument of that fu
     list(quote(contributions(fit, common = TRUE)), "common", "model", "model = \"common\""),
     list(quote(leave_one_out(fit, method.tau = "DL")), "method.tau", "tau2_method", NA),
     list(quote(funnel_test(fit, random = TRUE)), "random", "model", "model = \"random\""),
+    list(quote(threshold(fit, random = TRUE)), "random", "model", "model = \"random\""),
+    list(quote(outliers(fit, method.tau = "DL")), "method.tau", "tau2_method", NA),
+    list(quote(forward_search(fit, small.values = "good")), "small.values", "small_values", NA),
     list(quote(league_table(fit, reference.group = "ICS")), "reference.group", "reference", NA),
     list(quote(print(fit, common = FALSE)), "common", "model", NA),
     list(quote(summary(fit, sm = "OR")), "sm", "measure", NA)

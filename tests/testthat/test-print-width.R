@@ -40,7 +40,8 @@ print_objects <- function(arm, ref) {
     suppressMessages(nma_binary(arm_b, measure = "OR", reference = ref)),
     fitb, summary(fitb), by_bin, summary(by_bin),
     absolute_effects(fitb, baseline_risk = c(low = 0.01, high = 0.04)),
-    benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy()
+    benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy(),
+    threshold(fit), outliers(fit), forward_search(fit, n_candidates = 5, seed = 1)
   )
 }
 
