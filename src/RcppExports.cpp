@@ -274,6 +274,28 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dose_fit_cpp
+Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1, Rcpp::IntegerVector node2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, Rcpp::NumericMatrix A, std::string tau2_method, double tau2_preset, Rcpp::NumericMatrix A_lump, Rcpp::NumericMatrix A_split, bool others);
+RcppExport SEXP _fastnma_dose_fit_cpp(SEXP studySEXP, SEXP node1SEXP, SEXP node2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP ASEXP, SEXP tau2_methodSEXP, SEXP tau2_presetSEXP, SEXP A_lumpSEXP, SEXP A_splitSEXP, SEXP othersSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type node1(node1SEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type node2(node2SEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
+    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A(ASEXP);
+    Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A_lump(A_lumpSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A_split(A_splitSEXP);
+    Rcpp::traits::input_parameter< bool >::type others(othersSEXP);
+    rcpp_result_gen = Rcpp::wrap(dose_fit_cpp(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others));
+    return rcpp_result_gen;
+END_RCPP
+}
 // network_build_cpp
 Rcpp::List network_build_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector t1, Rcpp::IntegerVector t2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, int n_treat, double tol_multiarm);
 RcppExport SEXP _fastnma_network_build_cpp(SEXP studySEXP, SEXP t1SEXP, SEXP t2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP tol_multiarmSEXP) {
@@ -353,6 +375,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 17},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 14},
+    {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 12},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},
