@@ -53,8 +53,8 @@ contrib_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, 
     .Call(`_fastnma_contrib_cpp`, study, t1, t2, y, se, n_study, n_treat, tol, ref, tau2, randomwalk, by_study, row_src, row_dst)
 }
 
-dose_fit_cpp <- function(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others) {
-    .Call(`_fastnma_dose_fit_cpp`, study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others)
+dose_fit_cpp <- function(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others, equilibrate) {
+    .Call(`_fastnma_dose_fit_cpp`, study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others, equilibrate)
 }
 
 network_build_cpp <- function(study, t1, t2, y, se, n_study, n_treat, tol_multiarm) {

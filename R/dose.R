@@ -43,25 +43,34 @@
 #' contrast variance before that reduction. The estimate is the
 #' minimum-norm solution \eqn{(X'WX)^{+} X'Wy}, with the pseudo-inverse
 #' dropping singular values below \eqn{\sqrt{\epsilon}} times the largest
-#' (as `MASS::ginv()`): where an agent was given at one dose only, the
-#' columns of a two-parameter function are aliased and only the effect at
-#' that dose is determined (the coefficients are the shortest pair that
-#' gives it; `fit$single_dose` lists those agents, and [print()] says so).
-#' When the pseudo-inverse drops a direction the design determines (doses
-#' spanning many orders of magnitude in a quadratic model, for example) a
-#' warning of class `fastnma_warning_dose_scale` says so: rescale the doses.
+#' (as `MASS::ginv()`) of \eqn{X'WX} with its columns scaled to a unit
+#' diagonal, so that transformations of very different magnitudes (the
+#' square of doses in the hundreds next to doses in micrograms) are all
+#' fitted. Where an agent was given at one dose only, the columns of a
+#' two-parameter function are aliased and only the effect at that dose is
+#' determined: the coefficients are the shortest (scaled) pair that gives
+#' it; `fit$single_dose` lists those agents, and [print()] says so.
 #'
 #' @section Heterogeneity:
-#' `tau2_method = "DL"` (default) is the method-of-moments estimator of the
-#' model: \eqn{\hat\tau^2 = (Q - df) / \mathrm{tr}((I - H) R W)}, with
-#' \eqn{R} the covariance structure of the random effects (1 on the diagonal,
-#' \eqn{\pm 1/2} between contrasts of one study that share an arm), the
-#' estimator of [nma()] and [component_nma()]. `tau2_method = "netdose"`
-#' reproduces netdose 0.7-5, which puts \eqn{X X' / 2} (the dose design) in
-#' place of \eqn{R}: its \eqn{\tau^2} then changes with the unit of the dose
-#' (milligrams or grams give different \eqn{\tau^2} and random-effects
-#' estimates), which is why it is not the default. `tau2` fixes
+#' `tau2_method = "DL"` (the one choice for now) is the method-of-moments
+#' estimator of the model: \eqn{\hat\tau^2 = (Q - df) / \mathrm{tr}((I - H)
+#' R W)}, with \eqn{R} the covariance structure of the random effects (1 on
+#' the diagonal, \eqn{\pm 1/2} between contrasts of one study that share an
+#' arm), the estimator of [nma()] and [component_nma()]. `tau2` fixes
 #' \eqn{\tau^2}.
+#'
+#' @section Reproducing netdose:
+#' `netdose = TRUE` reproduces netdose 0.7-5 to the last digits (checked on
+#' its anaesthesia data for every function). It differs from the default
+#' in two places. (1) Its moment estimator puts \eqn{X X' / 2} (the dose
+#' design) in place of \eqn{R}, so its \eqn{\tau^2}, and with it every
+#' random-effects estimate, changes with the unit of the dose (the same data
+#' in milligrams and in micrograms give different \eqn{\tau^2}). (2) Its
+#' pseudo-inverse is of the unscaled \eqn{X'WX}: where transformations
+#' differ by many orders of magnitude it drops directions the data
+#' determine and sets them to zero (on its anaesthesia data, the quadratic
+#' model gives buspirone no effect at all); a warning of class
+#' `fastnma_warning_dose_scale` says when that happens.
 #'
 #' @section Tests of the dose-response model:
 #' `glance()` gives \eqn{Q} of the dose-response model, of the *split* model
@@ -92,7 +101,9 @@
 #'   include them, netdose's default.
 #' @param reference The reference agent (its effect is zero at every dose).
 #'   Default: the one agent given only at dose zero.
-#' @param tau2_method `"DL"` or `"netdose"` (see Heterogeneity).
+#' @param tau2_method `"DL"` (see Heterogeneity).
+#' @param netdose `TRUE` to reproduce netdose 0.7-5 (see Reproducing
+#'   netdose).
 #' @param tau2 `NULL`, or a fixed \eqn{\tau^2}.
 #' @param measure Effect measure (as in [nma()]); ratio measures are on the
 #'   log scale.
@@ -136,8 +147,8 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
                      method = c("linear", "exponential", "quadratic", "rcs",
                                 "fp1", "fp2", "emax"),
                      param = NULL, knots = NULL, ed50 = NULL, common_dose = NULL,
-                     reference = NULL, tau2_method = c("DL", "netdose"),
-                     tau2 = NULL, measure = NULL, level = 0.95, ...) {
+                     reference = NULL, tau2_method = "DL", tau2 = NULL,
+                     netdose = FALSE, measure = NULL, level = 0.95, ...) {
   netmeta_guard(dots_empty = TRUE)
   call <- match.call()
   env <- parent.frame()
@@ -146,8 +157,11 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
   method <- check_choice(if (missing(method)) NULL else method,
                          c("linear", "exponential", "quadratic", "rcs", "fp1", "fp2", "emax"),
                          "method")
-  tau2_method <- check_choice(if (missing(tau2_method)) NULL else tau2_method,
-                              c("DL", "netdose"), "tau2_method")
+  tau2_method <- check_choice(tau2_method, "DL", "tau2_method")
+  if (!is.logical(netdose) || length(netdose) != 1L || is.na(netdose)) {
+    abort_fastnma("{.arg netdose} must be TRUE or FALSE.", "flag")
+  }
+  if (netdose) tau2_method <- "netdose"
   check_tau2_preset(tau2)
   check_level(level)
   exprs <- list(agent1 = substitute(agent1), dose1 = substitute(dose1),
@@ -237,7 +251,7 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
     res <- dose_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
                         net$data$estimate, net$data$std.error, length(net$studies), A,
                         tau2_method, if (is.null(tau2)) -1 else as.double(tau2),
-                        lump, split, others)
+                        lump, split, others, tau2_method != "netdose")
     if (res$status != 0L) {
       abort_fastnma("The dose-response model could not be fitted: weights or estimates are not finite.",
                     "numerical", call = err_call)
@@ -249,7 +263,8 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
     spec <- dose_fp_best(spec, node_agent, node_dose, agents, fit_A, basis)
   }
   if (spec$method == "emax") {
-    est <- dose_emax(spec, node_agent, node_dose, agents, fit_A, tau2_method, tau2, err_call)
+    est <- dose_emax(spec, node_agent, node_dose, agents, fit_A, tau2_method, tau2, err_call,
+                     net$codes$treat1, net$codes$treat2, net$data$estimate)
     spec <- est$spec
     res <- est$res
   } else {
@@ -261,7 +276,8 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
     n_drop <- res$rank - res$rank_pinv
     cli::cli_warn(c(
       "The pseudo-inverse of the {spec$label} model dropped {n_drop} direction{?s} that the design determines.",
-      "i" = "The dose transformations differ by many orders of magnitude; estimates along {cli::qty(n_drop)}{?that direction/those directions} are set to zero. Rescale the doses (e.g. to other units) to fit them."
+      "i" = "The dose transformations differ by many orders of magnitude; estimates along {cli::qty(n_drop)}{?that direction/those directions} are set to zero{if (tau2_method == 'netdose') ', as netdose does' else ''}.",
+      "i" = "{if (tau2_method == 'netdose') 'With the default netdose = FALSE the columns are scaled first and every direction is fitted.' else 'Rescale the doses (e.g. to other units).'}"
     ), class = c("fastnma_warning_dose_scale", "fastnma_warning"))
   }
   pnames <- spec$pnames
@@ -410,7 +426,7 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call) {
       abort_fastnma(c(
         "The Emax model needs at least two positive doses of an agent to estimate its ED50.",
         "x" = "{.val {bad}} {cli::qty(length(bad))}{?is/are} given at one dose only.",
-        "i" = "Fix {?its/their} ED50 with {.arg ed50}, or use a one-parameter function (e.g. {.code method = \"linear\"})."
+        "i" = "{cli::qty(length(bad))}Fix {?its/their} ED50 with {.arg ed50}, or use a one-parameter function (e.g. {.code method = \"linear\"})."
       ), "dose_identifiable", call = call, agents = bad)
     }
     spec$ed50_fixed <- fixed
@@ -511,7 +527,7 @@ dose_identified <- function(A, net, node_agent, agents, call) {
     bad <- unique(node_agent[bad_nodes])
     abort_fastnma(c(
       "The dose-response model is not identifiable from these data.",
-      "x" = "The effect{?s} of {.val {bad}} relative to the reference cannot be estimated: no chain of comparisons (or of doses) links {cli::qty(length(bad))}{?it/them} to the reference.",
+      "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} relative to the reference cannot be estimated: no chain of comparisons (or of doses) links {?it/them} to the reference.",
       "i" = "The network may be disconnected; fit its parts separately or add studies that link them."
     ), "dose_identifiable", call = call, agents = bad)
   }
@@ -536,7 +552,8 @@ dose_fp_best <- function(spec, node_agent, node_dose, agents, fit_A, basis) {
 # Emax by maximum likelihood: log ED50 profiled (the model is linear in
 # E_max given ED50), first with common effects, then, tau^2 estimated from
 # the model linearised at that optimum, again with tau^2 fixed.
-dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, tau2, call) {
+dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, tau2, call,
+                      codes1, codes2, yy) {
   free <- which(is.na(spec$ed50_fixed))
   lin <- spec
   lin$method <- "emax_lin"
@@ -550,15 +567,31 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
   }, numeric(2))
   optimise_theta <- function(theta, t2) {
     if (!length(free)) return(theta)
-    obj <- function(par) {
+    # Profile Q over log ED50 (E_max at its GLS value given ED50); its
+    # gradient is the partial derivative at that E_max (envelope theorem):
+    # -2 r'W dX/dlogED50.
+    cache <- new.env()
+    eval_at <- function(par) {
+      if (!is.null(cache$par) && identical(cache$par, par)) return(cache)
       th <- theta
       th[free] <- par
-      r <- fit_A(design_emax(th), "DL", t2)
-      if (t2 > 0) r$Q_random else r$Q
+      A <- design_emax(th)
+      r <- fit_A(A, "DL", t2)
+      b <- if (t2 > 0) r$beta_random else r$beta_common
+      w <- if (t2 > 0) r$w_random else r$w_common
+      J <- dose_basis(spec, node_agent, node_dose, agents, th, emax = b)
+      Jt <- J[, 2L * seq_along(agents), drop = FALSE]
+      X <- A[codes1, , drop = FALSE] - A[codes2, , drop = FALSE]
+      Xt <- Jt[codes1, , drop = FALSE] - Jt[codes2, , drop = FALSE]
+      res <- yy - as.vector(X %*% b)
+      cache$par <- par
+      cache$Q <- if (t2 > 0) r$Q_random else r$Q
+      cache$grad <- (-2 * colSums(w * res * Xt))[free]
+      cache
     }
-    o <- stats::optim(theta[free], obj, method = "L-BFGS-B",
-                      lower = rng[1, free], upper = rng[2, free],
-                      control = list(factr = 1e4, maxit = 500))
+    o <- stats::optim(theta[free], function(p) eval_at(p)$Q, function(p) eval_at(p)$grad,
+                      method = "L-BFGS-B", lower = rng[1, free], upper = rng[2, free],
+                      control = list(factr = 1e3, pgtol = 1e-10, maxit = 500))
     theta[free] <- o$par
     theta
   }
@@ -877,4 +910,89 @@ abbreviate_to <- function(x, n) {
   long <- nchar(x) > n
   x[long] <- paste0(substr(x[long], 1L, n - 1L), "~")
   x
+}
+
+#' Simulate a dose-response network from declared Emax curves
+#'
+#' Simulates studies comparing placebo (dose 0) with agents at several doses,
+#' in which the effect of agent \eqn{a} at dose \eqn{x} relative to placebo
+#' is \eqn{E_{\max,a} x / (ED_{50,a} + x)}. **Every value is simulated**: the
+#' result carries `attr(, "simulated") = TRUE` and the declared truth
+#' (`attr(, "truth")`). Use it to check that [dose_nma()] recovers a declared
+#' dose-response; never as evidence about any agent.
+#'
+#' Each study has a placebo arm and one or two arms of agents, each at a dose
+#' drawn from the agent's dose set (`doses`, by default the declared
+#' \eqn{ED_{50}} times 0.25, 0.5, 1, 2, 4 and 8). Arm means are drawn as
+#' \eqn{\bar y_{sj} \sim N(\mu_s + f_{a_j}(x_j) + b_{sj}, \sigma^2 / n_{sj})}
+#' with \eqn{b_{sj} \sim N(0, \tau^2 / 2)} for every arm (so every contrast
+#' has between-study variance \eqn{\tau^2}, two contrasts of one study
+#' sharing an arm covariance \eqn{\tau^2 / 2}), arm sizes uniform on
+#' `n_range`; the result has every pairwise contrast of every
+#' study with its standard error \eqn{\sigma \sqrt{1/n_1 + 1/n_2}}.
+#'
+#' @param seed Random seed (the global random state is left as it was).
+#' @param n_studies Number of studies.
+#' @param emax,ed50 Named vectors of the declared \eqn{E_{\max}} and
+#'   \eqn{ED_{50}} of each agent (same names).
+#' @param doses Named list of the doses each agent is given at, or `NULL`.
+#' @param tau Between-study SD of the contrasts.
+#' @param sigma Within-arm SD.
+#' @param n_range Range of arm sizes.
+#' @param p_three Probability that a study has two agent arms (three arms).
+#' @return A data frame of contrasts: `study, agent1, dose1, agent2, dose2,
+#'   estimate, std.error`, with attributes `simulated` and `truth` (a data
+#'   frame `agent, emax, ed50`).
+#' @seealso [dose_nma()].
+#' @examples
+#' d <- simulate_dose_nma(seed = 2, n_studies = 30)
+#' head(d)
+#' attr(d, "truth")
+#' @export
+simulate_dose_nma <- function(seed, n_studies = 200L,
+                              emax = c(A = -1.5, B = -1.0, C = -2.0),
+                              ed50 = c(A = 2, B = 10, C = 50), doses = NULL,
+                              tau = 0, sigma = 2, n_range = c(30L, 120L),
+                              p_three = 0.2, ...) {
+  netmeta_guard(dots_empty = TRUE)
+  if (missing(seed) || !is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
+    abort_fastnma("{.arg seed} must be a single finite number.", "seed")
+  }
+  if (!is.numeric(emax) || !is.numeric(ed50) || is.null(names(emax)) ||
+      !setequal(names(emax), names(ed50)) || any(!is.finite(emax)) ||
+      any(!(is.finite(ed50) & ed50 > 0))) {
+    abort_fastnma("{.arg emax} and {.arg ed50} must be named numeric vectors with the same agents (ED50 positive).",
+                  "dose")
+  }
+  ed50 <- ed50[names(emax)]
+  agents <- names(emax)
+  doses <- doses %||% lapply(stats::setNames(ed50, agents), function(e) e * c(0.25, 0.5, 1, 2, 4, 8))
+  old <- if (exists(".Random.seed", envir = globalenv())) get(".Random.seed", envir = globalenv()) else NULL
+  on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv()) else
+    assign(".Random.seed", old, envir = globalenv()))
+  set.seed(seed)
+  f <- function(a, x) ifelse(a == "plac", 0, emax[a] * x / (ed50[a] + x))
+  out <- vector("list", n_studies)
+  for (s in seq_len(n_studies)) {
+    n_act <- if (stats::runif(1) < p_three) 2L else 1L
+    ag <- c("plac", sample(agents, n_act, replace = n_act > length(agents)))
+    x <- c(0, vapply(ag[-1], function(a) sample(doses[[a]], 1L), numeric(1)))
+    dup <- duplicated(paste(ag, x))
+    ag <- ag[!dup]
+    x <- x[!dup]
+    n <- sample(seq(n_range[1], n_range[2]), length(ag), replace = TRUE)
+    y <- stats::rnorm(1) + f(ag, x) + stats::rnorm(length(ag), 0, tau / sqrt(2)) +
+      stats::rnorm(length(ag), 0, sigma / sqrt(n))
+    pr <- utils::combn(length(ag), 2L)
+    out[[s]] <- data.frame(study = sprintf("S%03d", s), agent1 = ag[pr[2, ]], dose1 = x[pr[2, ]],
+                           agent2 = ag[pr[1, ]], dose2 = x[pr[1, ]],
+                           estimate = y[pr[2, ]] - y[pr[1, ]],
+                           std.error = sigma * sqrt(1 / n[pr[2, ]] + 1 / n[pr[1, ]]),
+                           stringsAsFactors = FALSE)
+  }
+  d <- do.call(rbind, out)
+  rownames(d) <- NULL
+  structure(d, simulated = TRUE,
+            truth = data.frame(agent = agents, emax = unname(emax), ed50 = unname(ed50),
+                               stringsAsFactors = FALSE))
 }

@@ -275,8 +275,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // dose_fit_cpp
-Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1, Rcpp::IntegerVector node2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, Rcpp::NumericMatrix A, std::string tau2_method, double tau2_preset, Rcpp::NumericMatrix A_lump, Rcpp::NumericMatrix A_split, bool others);
-RcppExport SEXP _fastnma_dose_fit_cpp(SEXP studySEXP, SEXP node1SEXP, SEXP node2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP ASEXP, SEXP tau2_methodSEXP, SEXP tau2_presetSEXP, SEXP A_lumpSEXP, SEXP A_splitSEXP, SEXP othersSEXP) {
+Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1, Rcpp::IntegerVector node2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, Rcpp::NumericMatrix A, std::string tau2_method, double tau2_preset, Rcpp::NumericMatrix A_lump, Rcpp::NumericMatrix A_split, bool others, bool equilibrate);
+RcppExport SEXP _fastnma_dose_fit_cpp(SEXP studySEXP, SEXP node1SEXP, SEXP node2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP ASEXP, SEXP tau2_methodSEXP, SEXP tau2_presetSEXP, SEXP A_lumpSEXP, SEXP A_splitSEXP, SEXP othersSEXP, SEXP equilibrateSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -292,7 +292,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A_lump(A_lumpSEXP);
     Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A_split(A_splitSEXP);
     Rcpp::traits::input_parameter< bool >::type others(othersSEXP);
-    rcpp_result_gen = Rcpp::wrap(dose_fit_cpp(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others));
+    Rcpp::traits::input_parameter< bool >::type equilibrate(equilibrateSEXP);
+    rcpp_result_gen = Rcpp::wrap(dose_fit_cpp(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others, equilibrate));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -375,7 +376,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 17},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 10},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 14},
-    {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 12},
+    {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 13},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 8},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 12},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 14},

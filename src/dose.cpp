@@ -13,12 +13,12 @@
 // (V the contrast variances of the study, P the centring matrix); random
 // effects add tau^2 to every contrast variance before the reduction.
 //
-// The estimate is the minimum-norm solution beta = (X'WX)^+ X'Wy with the
-// pseudo-inverse computed as MASS::ginv() does (singular values below
-// sqrt(eps) times the largest are dropped), so that models in which one dose
-// of an agent aliases its columns (quadratic or FP2 with one dose) are fitted
-// as the published dose-response NMA fits them. The rank of the design
-// itself (column-pivoted QR) gives the degrees of freedom.
+// The estimate is the minimum-norm solution beta = (X'WX)^+ X'Wy (columns
+// aliased when an agent has one dose under a two-parameter function), with
+// the pseudo-inverse dropping singular values below sqrt(eps) times the
+// largest, as MASS::ginv() does: of the column-equilibrated matrix by
+// default, of X'WX itself to reproduce netdose. The rank of the design itself
+// (column-pivoted QR) gives the degrees of freedom.
 //
 // Self-contained (Eigen only): nothing here depends on the standard model's
 // headers.
@@ -102,12 +102,25 @@ struct DoseEval {
 };
 
 DoseEval evaluate(const std::vector<DoseStudy>& studies, const MatrixXd& X,
-                  const VectorXd& y, const VectorXd& se, double tau2) {
+                  const VectorXd& y, const VectorXd& se, double tau2, bool equilibrate) {
   DoseEval ev;
   if (!reduced_weights(studies, se, tau2, ev.w)) return ev;
   MatrixXd WX = ev.w.asDiagonal() * X;
   MatrixXd L = X.transpose() * WX;
-  ev.cov = pinv_sym(L, &ev.rank_pinv);
+  if (equilibrate) {
+    // Columns scaled to unit diagonal before the pseudo-inverse, so that
+    // dose transformations of very different magnitudes (x^2 of doses in
+    // the hundreds next to doses in micrograms) are all resolved; the
+    // minimum-norm solution of aliased columns is then taken in the scaled
+    // metric.
+    VectorXd d = L.diagonal().cwiseSqrt();
+    for (int j = 0; j < d.size(); ++j) if (!(d(j) > 0)) d(j) = 1.0;
+    VectorXd di = d.cwiseInverse();
+    MatrixXd Ls = di.asDiagonal() * L * di.asDiagonal();
+    ev.cov = di.asDiagonal() * pinv_sym(Ls, &ev.rank_pinv) * di.asDiagonal();
+  } else {
+    ev.cov = pinv_sym(L, &ev.rank_pinv);
+  }
   ev.beta = ev.cov * (WX.transpose() * y);
   VectorXd r = y - X * ev.beta;
   ev.Q = r.dot(ev.w.asDiagonal() * r);
@@ -185,6 +198,8 @@ MatrixXd design_of(const MatrixXd& A, const Rcpp::IntegerVector& n1,
 // and random effects. `study`, `node1`, `node2` are 1-based codes; the rows
 // of a study must hold every pair of its arms (checked in R). `tau2_method`
 // "DL" or "netdose" (see moment_denominator); `tau2_preset` >= 0 fixes tau^2.
+// `equilibrate`: scale the columns before the pseudo-inverse (false:
+// netdose's pseudo-inverse of the unscaled X'WX).
 // `A_lump` and `A_split`: the designs of the lumped (one effect per agent)
 // and split (one effect per agent and dose) models, for their Q.
 // Status: 0 ok, 8 weights or estimates not finite.
@@ -194,7 +209,7 @@ Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
                         Rcpp::NumericVector se, int n_study, Rcpp::NumericMatrix A,
                         std::string tau2_method, double tau2_preset,
                         Rcpp::NumericMatrix A_lump, Rcpp::NumericMatrix A_split,
-                        bool others) {
+                        bool others, bool equilibrate) {
   const R_xlen_t m = y.size();
   std::vector<DoseStudy> studies(n_study);
   for (R_xlen_t r = 0; r < m; ++r) {
@@ -218,7 +233,7 @@ Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
   const int rank = design_rank(X);
   const int df = n_obs - rank;
 
-  DoseEval common = evaluate(studies, X, yy, ss, 0.0);
+  DoseEval common = evaluate(studies, X, yy, ss, 0.0, equilibrate);
   if (!common.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
 
   double tau2 = 0.0;
@@ -230,7 +245,7 @@ Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
     tau2 = (common.Q - df) / den;
     if (!(tau2 > 0) || !std::isfinite(tau2)) tau2 = 0.0;
   }
-  DoseEval random = evaluate(studies, X, yy, ss, tau2);
+  DoseEval random = evaluate(studies, X, yy, ss, tau2, equilibrate);
   if (!random.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
 
   Rcpp::List out;
@@ -253,7 +268,7 @@ Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
     Eigen::Map<const MatrixXd> Al(A_lump.begin(), A_lump.nrow(), A_lump.ncol());
     Eigen::Map<const MatrixXd> As(A_split.begin(), A_split.nrow(), A_split.ncol());
     MatrixXd Xl = design_of(Al, node1, node2), Xs = design_of(As, node1, node2);
-    DoseEval el = evaluate(studies, Xl, yy, ss, 0.0), es = evaluate(studies, Xs, yy, ss, 0.0);
+    DoseEval el = evaluate(studies, Xl, yy, ss, 0.0, true), es = evaluate(studies, Xs, yy, ss, 0.0, true);
     out["Q_lump"] = el.Q;
     out["df_lump"] = n_obs - design_rank(Xl);
     out["Q_split"] = es.Q;
