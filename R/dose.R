@@ -869,16 +869,16 @@ print.nma_dose <- function(x, digits = 3, exponentiate = NULL, ...) {
   cat(strwrap(sprintf("Dose-response network meta-analysis (%s): %d studies, %d comparisons, %d agents at %d agent-dose nodes; reference %s.",
                       x$label, x$k, x$m, length(x$treatments), length(x$nodes), x$reference),
               width = width), sep = "\n")
-  cat(strwrap(sprintf("Random effects: tau^2 = %s (%s), tau = %s. Q = %s on %d df (p = %s).",
-                      format(signif(x$tau2, digits)), x$tau2_method,
-                      format(signif(sqrt(x$tau2), digits)), format(round(x$Q, 2), nsmall = 2),
-                      as.integer(x$df), format.pval(q_pvalue(x$Q, x$df), digits = 2)),
+  fmt <- function(v) formatC(v, digits = digits, format = "fg")
+  cat(strwrap(sprintf("Random effects: tau^2 = %s (%s), tau = %s. Q = %s on %d df (%s).",
+                      fmt(x$tau2), x$tau2_method, fmt(sqrt(x$tau2)), format_num(x$Q, 2),
+                      as.integer(x$df), format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)),
               width = width), sep = "\n")
   if (!is.na(x$Q_split) && x$df - x$df_split > 0) {
-    cat(strwrap(sprintf("Against the standard NMA (every agent-dose a node): Q = %s on %d df (p = %s).",
-                        format(round(x$Q - x$Q_split, 2), nsmall = 2),
-                        as.integer(x$df - x$df_split),
-                        format.pval(q_pvalue(x$Q - x$Q_split, x$df - x$df_split), digits = 2)),
+    cat(strwrap(sprintf("Against the standard NMA (every agent-dose a node): Q = %s on %d df (%s).",
+                        format_num(x$Q - x$Q_split, 2), as.integer(x$df - x$df_split),
+                        format_pvalue(q_pvalue(x$Q - x$Q_split, x$df - x$df_split),
+                                      header = TRUE)),
                 width = width), sep = "\n")
   }
   cat("\n")
@@ -890,7 +890,7 @@ print.nma_dose <- function(x, digits = 3, exponentiate = NULL, ...) {
                " (", formatC(f(rows$conf.low), digits = digits, format = "fg", flag = "#"),
                ", ", formatC(f(rows$conf.high), digits = digits, format = "fg", flag = "#"), ")")
   tab <- data.frame(Agent = rows$treat1,
-                    Dose = format(rows$dose1, drop0trailing = TRUE, trim = TRUE),
+                    Dose = formatC(rows$dose1, digits = 4, format = "fg"),
                     Effect = ci, stringsAsFactors = FALSE)
   names(tab)[3] <- lab
   cat(strwrap(sprintf("Each agent at its common dose vs %s (random effects):", x$reference),
