@@ -76,7 +76,8 @@
 #' `glance()` gives \eqn{Q} of the dose-response model, of the *split* model
 #' (every agent-dose its own node: the standard NMA) and of the *lumped*
 #' model (one node per agent, doses ignored), with their degrees of freedom;
-#' `Q - Q_split` on `df - df_split` degrees of freedom tests the
+#' `Q_vs_split = Q - Q_split` on `df_vs_split = df - df_split` degrees of
+#' freedom tests the
 #' dose-response model against the standard NMA in which it is nested.
 #'
 #' @param data A data frame of contrasts, one row per comparison (every pair
@@ -774,8 +775,8 @@ glance.nma_dose <- function(x, model = c("random", "common"), ...) {
     tau2_method = if (model == "common") "none" else x$tau2_method,
     I2 = x$I2, Q = x$Q, df = x$df, p.value = q_pvalue(x$Q, x$df),
     Q_split = x$Q_split, df_split = x$df_split,
-    Q_diff = x$Q - x$Q_split, df_diff = x$df - x$df_split,
-    p_value_diff = q_pvalue(x$Q - x$Q_split, x$df - x$df_split),
+    Q_vs_split = x$Q - x$Q_split, df_vs_split = x$df - x$df_split,
+    p_value_vs_split = q_pvalue(x$Q - x$Q_split, x$df - x$df_split),
     Q_lump = x$Q_lump, df_lump = x$df_lump,
     k = x$k, m = x$m, n_agents = length(x$treatments), n_nodes = length(x$nodes),
     nobs = x$m, stringsAsFactors = FALSE

@@ -29,6 +29,11 @@ print_objects <- function(arm, ref) {
   two_arm <- rbind(cbind(arm_b, outcome = "death"), cbind(arm_b, outcome = "any adverse event"))
   by_bin <- suppressMessages(nma_binary(two_arm, measure = "OR", by = outcome, reference = ref))
   cf <- confidence(fit, rob = rob, margin = 0.2)
+  # Every treatment an agent, given at one to three doses across studies.
+  dose_of <- function(st, t) ifelse(t == ref, 0, 1 + match(st, studies) %% 3)
+  dose <- dose_nma(transform(acd, agent1 = treat1, agent2 = treat2,
+                             dose1 = dose_of(study, treat1), dose2 = dose_of(study, treat2)),
+                   reference = ref)
   list(
     fit, summary(fit), fit$network, ac, league_table(fit), rank_treatments(fit),
     node_split(fit), inconsistency(fit), leave_one_out(fit), direct_estimates(fit),
@@ -40,7 +45,7 @@ print_objects <- function(arm, ref) {
     suppressMessages(nma_binary(arm_b, measure = "OR", reference = ref)),
     fitb, summary(fitb), by_bin, summary(by_bin),
     absolute_effects(fitb, baseline_risk = c(low = 0.01, high = 0.04)),
-    benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy()
+    benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy(), dose
   )
 }
 
