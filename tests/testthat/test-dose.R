@@ -394,3 +394,21 @@ test_that("random inputs give a fit or a classed error; row order and orientatio
   expect_false(any(grepl("^OTHER", outcomes)), label = paste(unique(outcomes), collapse = ", "))
   expect_gt(mean(outcomes == "ok"), 0.5)
 })
+
+test_that("the dose-response figure", {
+  skip_if_not_installed("vdiffr")
+  fit <- dose_nma(simulate_dose_nma(seed = 1, n_studies = 40), method = "emax")
+  p <- autoplot(fit, prediction = TRUE)
+  b <- ggplot2::ggplot_build(p)
+  expect_identical(nlevels(b$plot$data$agent), 3L)
+  vdiffr::expect_doppelganger("dose-emax-simulated", p)
+  d <- netdose_input()
+  rr <- dose_nma(d, estimate = TE, std.error = seTE, study = studlab, measure = "RR",
+                 method = "rcs")
+  q <- autoplot(rr, agents = c("onda", "drop", "dexa"))
+  # ratio measure: log axis on the risk-ratio scale
+  expect_true(any(vapply(q$scales$scales, function(s) identical(s$trans$name, "log-10"),
+                         logical(1))))
+  vdiffr::expect_doppelganger("dose-rcs-anaesthesia", q)
+  expect_error(autoplot(rr, agents = "nope"), class = "fastnma_error_treatment_selection")
+})
