@@ -109,6 +109,11 @@
 #' @param measure Effect measure (as in [nma()]); ratio measures are on the
 #'   log scale.
 #' @param level Confidence level.
+#' @param sep For contrasts made from arm-level data by [arm_contrasts()]
+#'   with treatment labels `"agent<sep>dose"` (e.g. `treatment =
+#'   paste0(agent, "@", dose)` and `sep = "@"`): the agent and dose of each
+#'   arm are read from `treat1` and `treat2`, and the `agent1` ... `dose2`
+#'   arguments are not used.
 #' @param ... Not used. netmeta's argument names stop with an error of class
 #'   `fastnma_error_netmeta_argument` naming the argument to use.
 #' @return An object of class `nma_dose`: `coefficients` (per agent and
@@ -149,7 +154,7 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
                                 "fp1", "fp2", "emax"),
                      param = NULL, knots = NULL, ed50 = NULL, common_dose = NULL,
                      reference = NULL, tau2_method = "DL", tau2 = NULL,
-                     netdose = FALSE, measure = NULL, level = 0.95, ...) {
+                     netdose = FALSE, measure = NULL, level = 0.95, sep = NULL, ...) {
   netmeta_guard(dots_empty = TRUE)
   call <- match.call()
   env <- parent.frame()
@@ -169,6 +174,14 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
                 agent2 = substitute(agent2), dose2 = substitute(dose2),
                 estimate = substitute(estimate), std.error = substitute(std.error),
                 study = substitute(study))
+  if (!is.null(sep)) {
+    # Treatment labels "agent<sep>dose" (arm_contrasts() of arm-level data).
+    if (!is.character(sep) || length(sep) != 1L || is.na(sep) || !nzchar(sep)) {
+      abort_fastnma("{.arg sep} must be a single non-empty string.", "dose")
+    }
+    data <- dose_from_labels(data, sep)
+    exprs[c("agent1", "dose1", "agent2", "dose2")] <- lapply(c("agent1", "dose1", "agent2", "dose2"), as.name)
+  }
   cols <- lapply(exprs, column_label)
   v <- Map(function(expr, arg) capture_column(expr, data, env, arg), exprs, names(exprs))
   st <- v$study
@@ -189,6 +202,37 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
            common_dose = common_dose, reference = reference,
            tau2_method = tau2_method, tau2 = tau2, measure = measure,
            level = level, call = call)
+}
+
+# Agent and dose of each arm from treatment labels "agent<sep>dose" in
+# columns treat1 and treat2.
+dose_from_labels <- function(data, sep, call = rlang::caller_env()) {
+  if (!all(c("treat1", "treat2") %in% names(data))) {
+    abort_fastnma(c("With {.arg sep}, {.arg data} must have columns {.field treat1} and {.field treat2}.",
+                    "x" = "Its columns are {.field {names(data)}}."), "column", call = call)
+  }
+  split_one <- function(x, side) {
+    x <- as.character(x)
+    pos <- vapply(gregexpr(sep, x, fixed = TRUE), function(g) max(g), numeric(1))
+    ok <- pos > 0
+    dose <- suppressWarnings(as.numeric(ifelse(ok, substring(x, pos + nchar(sep)), NA)))
+    bad <- which(!ok | is.na(dose))
+    if (length(bad)) {
+      abort_fastnma(c(
+        "Treatment labels must read {.val agent{sep}dose} when {.arg sep} is given.",
+        "x" = "Column {.field {side}}: {.val {unique(x[bad])}} ha{?s/ve} no numeric dose after {.val {sep}}."
+      ), "dose", call = call, column = side)
+    }
+    list(agent = substr(x, 1L, pos - 1L), dose = dose)
+  }
+  a <- split_one(data$treat1, "treat1")
+  b <- split_one(data$treat2, "treat2")
+  data <- as.data.frame(data)
+  data$agent1 <- a$agent
+  data$dose1 <- a$dose
+  data$agent2 <- b$agent
+  data$dose2 <- b$dose
+  data
 }
 
 check_doses <- function(x, column, study, call = rlang::caller_env()) {

@@ -412,3 +412,29 @@ test_that("the dose-response figure", {
   vdiffr::expect_doppelganger("dose-rcs-anaesthesia", q)
   expect_error(autoplot(rr, agents = "nope"), class = "fastnma_error_treatment_selection")
 })
+
+test_that("arm-level data through arm_contrasts(), agent and dose in the treatment label", {
+  arms <- data.frame(
+    study = rep(c("s1", "s2", "s3", "s4", "s5"), c(2, 3, 2, 2, 2)),
+    agent = c("P", "A", "P", "A", "B", "P", "B", "A", "B", "P", "A"),
+    dose = c(0, 10, 0, 5, 20, 0, 40, 20, 10, 0, 2.5),
+    events = c(20, 12, 30, 20, 14, 25, 10, 9, 11, 18, 15),
+    n = c(100, 100, 120, 118, 121, 90, 92, 80, 82, 60, 61))
+  ac <- arm_contrasts(arms, study, paste0(agent, "@", dose), events = events, n = n,
+                      measure = "OR")
+  fit <- dose_nma(ac, sep = "@")
+  expect_identical(fit$reference, "P")
+  expect_identical(fit$agents, c("A", "B"))
+  expect_identical(fit$measure, "OR")
+  d <- as.data.frame(ac)
+  manual <- data.frame(study = d$study, agent1 = sub("@.*", "", d$treat1),
+                       dose1 = as.numeric(sub(".*@", "", d$treat1)),
+                       agent2 = sub("@.*", "", d$treat2),
+                       dose2 = as.numeric(sub(".*@", "", d$treat2)),
+                       estimate = d$estimate, std.error = d$std.error)
+  ref <- dose_nma(manual, measure = "OR")
+  expect_equal(fit$random$coef, ref$random$coef)
+  expect_equal(fit$tau2, ref$tau2)
+  bad <- transform(d, treat1 = sub("@", "#", treat1))
+  expect_error(dose_nma(bad, sep = "@", measure = "OR"), class = "fastnma_error_dose")
+})
