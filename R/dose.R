@@ -641,16 +641,18 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
     theta
   }
   theta0 <- optimise_theta(spec$theta, 0)
-  lin_fit <- function(theta, t2, others = FALSE) {
-    r0 <- fit_A(design_emax(theta), "DL", if (is.null(t2)) 0 else t2)
-    E <- if (is.null(t2) || t2 == 0) r0$beta_common else r0$beta_random
+  # `common`: E_max of the common-effect model (tau^2 = 0), whatever `t2`,
+  # which here only sets the tau^2 of the fit of the linearised model.
+  lin_fit <- function(theta, t2, others = FALSE, common = FALSE) {
+    r0 <- fit_A(design_emax(theta), "DL", if (is.null(t2) || common) 0 else t2)
+    E <- if (common || is.null(t2) || t2 == 0) r0$beta_common else r0$beta_random
     A <- dose_basis(spec, node_agent, node_dose, agents, theta, emax = E)
     # Fixed ED50: its column is left out of the information.
     drop <- 2L * (seq_along(agents)[!is.na(spec$ed50_fixed)])
     if (length(drop)) A[, drop] <- 0
     list(E = E, res = fit_A(A, tau2_method, t2, others))
   }
-  first <- lin_fit(theta0, tau2)
+  first <- lin_fit(theta0, tau2, common = TRUE)
   t2 <- if (is.null(tau2)) first$res$tau2 else tau2
   theta1 <- if (t2 > 0) optimise_theta(theta0, t2) else theta0
   second <- lin_fit(theta1, t2, others = TRUE)

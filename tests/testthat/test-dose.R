@@ -438,3 +438,15 @@ test_that("arm-level data through arm_contrasts(), agent and dose in the treatme
   bad <- transform(d, treat1 = sub("@", "#", treat1))
   expect_error(dose_nma(bad, sep = "@", measure = "OR"), class = "fastnma_error_dose")
 })
+
+test_that("Emax with a preset tau^2: the common model is fitted without it", {
+  d <- simulate_dose_nma(seed = 8, n_studies = 150, tau = 0.3)
+  a <- dose_nma(d, method = "emax", tau2 = 0.09)
+  b <- dose_nma(d, method = "emax", tau2 = 0)
+  expect_equal(a$common$coef, b$common$coef, tolerance = 1e-6)
+  expect_equal(a$common$cov, b$common$cov, tolerance = 1e-6)
+  expect_equal(a$Q, b$Q, tolerance = 1e-8)
+  expect_identical(a$tau2, 0.09)
+  # the random model differs: its weights carry tau^2
+  expect_gt(max(abs(a$random$coef - b$random$coef)), 1e-4)
+})
