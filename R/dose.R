@@ -32,7 +32,8 @@
 #'   compiled GLS fit; standard errors from the information of the
 #'   linearised model at the optimum). `ed50` fixes \eqn{ED_{50}} of some or
 #'   all agents (a named vector; `NA` = estimate); with every \eqn{ED_{50}}
-#'   fixed the model is linear in \eqn{E_{\max}}.
+#'   fixed the model is linear in \eqn{E_{\max}}. `ed50_class` makes agents
+#'   of a class share one \eqn{ED_{50}}.
 #'
 #' A dose of zero means no agent: \eqn{f_a(0) = 0} for every function. A
 #' comparison of agent \eqn{a} at dose \eqn{x} with agent \eqn{b} at dose
@@ -96,6 +97,10 @@
 #'   `c(0.1, 0.5, 0.9)`).
 #' @param ed50 For `"emax"`: a named vector of fixed \eqn{ED_{50}} values
 #'   (`NA` for agents whose \eqn{ED_{50}} is estimated), or `NULL`.
+#' @param ed50_class For `"emax"`: a named vector giving a class to agents
+#'   (e.g. `c(A = "statins", B = "statins")`); agents of one class share one
+#'   \eqn{ED_{50}} (estimated once), each keeping its own \eqn{E_{\max}}.
+#'   Agents not named are their own class.
 #' @param common_dose Named vector of the dose of each agent at which agents
 #'   are compared by default (netdose's `common.dose`); agents not named get
 #'   the median of their doses over the comparisons (rows of `data`) that
@@ -152,8 +157,8 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
                      study = study,
                      method = c("linear", "exponential", "quadratic", "rcs",
                                 "fp1", "fp2", "emax"),
-                     param = NULL, knots = NULL, ed50 = NULL, common_dose = NULL,
-                     reference = NULL, tau2_method = "DL", tau2 = NULL,
+                     param = NULL, knots = NULL, ed50 = NULL, ed50_class = NULL,
+                     common_dose = NULL, reference = NULL, tau2_method = "DL", tau2 = NULL,
                      netdose = FALSE, measure = NULL, level = 0.95, sep = NULL, ...) {
   netmeta_guard(dots_empty = TRUE)
   call <- match.call()
@@ -199,6 +204,7 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
            agent2 = v$agent2, dose2 = as.double(v$dose2),
            estimate = v$estimate, std.error = v$std.error, cols = cols,
            method = method, param = param, knots = knots, ed50 = ed50,
+           ed50_class = ed50_class,
            common_dose = common_dose, reference = reference,
            tau2_method = tau2_method, tau2 = tau2, measure = measure,
            level = level, call = call)
@@ -256,7 +262,7 @@ dose_node <- function(agent, dose) paste0(agent, "@", as.character(dose))
 
 # The engine: validated vectors in, an `nma_dose` fit out.
 dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, cols,
-                     method, param, knots, ed50, common_dose, reference,
+                     method, param, knots, ed50, ed50_class, common_dose, reference,
                      tau2_method, tau2, measure, level, call,
                      err_call = rlang::caller_env()) {
   node1 <- dose_node(agent1, dose1)
@@ -288,7 +294,7 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   single <- agents[lengths(pos) == 1L]
   row_doses <- split(c(dose1, dose2), c(agent1, agent2))[agents]
   cd <- dose_common(common_dose, row_doses, agents, reference, err_call)
-  spec <- dose_spec(method, param, knots, ed50, adoses, agents, err_call)
+  spec <- dose_spec(method, param, knots, ed50, adoses, agents, err_call, ed50_class)
 
   lump <- outer(node_agent, agents, "==") * 1
   split <- diag(length(nodes))[, node_agent != reference & node_dose > 0, drop = FALSE]
@@ -402,7 +408,7 @@ dose_common <- function(common_dose, adoses, agents, reference, call) {
 
 # What the dose transformation of each agent is: method, parameters,
 # knots, parameter names.
-dose_spec <- function(method, param, knots, ed50, adoses, agents, call) {
+dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_class = NULL) {
   fp_set <- c(-2, -1, -0.5, 0, 0.5, 1, 2, 3)
   spec <- list(method = method, label = method, k = 1L, param = NULL, knots = NULL,
                theta = NULL)
@@ -465,7 +471,26 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call) {
       }
       fixed[names(ed50)] <- ed50
     }
-    npos <- vapply(adoses, function(x) length(unique(x[x > 0])), integer(1))
+    cls <- stats::setNames(agents, agents)
+    if (!is.null(ed50_class)) {
+      if (is.null(names(ed50_class)) || any(!names(ed50_class) %in% agents) ||
+          anyNA(ed50_class)) {
+        abort_fastnma(c("{.arg ed50_class} must be a named vector giving the class of agents.",
+                        "i" = "The agents are {.val {agents}}."), "dose", call = call)
+      }
+      cls[names(ed50_class)] <- paste0("class:", as.character(ed50_class))
+    }
+    group <- match(cls, unique(cls))
+    mixed <- vapply(split(fixed, group), function(f) length(unique(f)) > 1L, logical(1))
+    if (any(mixed)) {
+      abort_fastnma("Agents of one {.arg ed50_class} must share their fixed {.arg ed50} (or all be estimated).",
+                    "dose", call = call)
+    }
+    gpos <- vapply(split(adoses, group), function(xs) {
+      x <- unlist(xs)
+      length(unique(x[x > 0]))
+    }, integer(1))
+    npos <- gpos[group]
     bad <- agents[is.na(fixed) & npos < 2L]
     if (length(bad)) {
       abort_fastnma(c(
@@ -475,6 +500,7 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call) {
       ), "dose_identifiable", call = call, agents = bad)
     }
     spec$ed50_fixed <- fixed
+    spec$group <- group
     spec$theta <- log(ifelse(is.na(fixed),
                              vapply(adoses, function(x) stats::median(x[x > 0]), numeric(1)),
                              fixed))
@@ -599,15 +625,39 @@ dose_fp_best <- function(spec, node_agent, node_dose, agents, fit_A, basis) {
 # the model linearised at that optimum, again with tau^2 fixed.
 dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, tau2, call,
                       codes1, codes2, yy) {
-  free <- which(is.na(spec$ed50_fixed))
-  lin <- spec
-  lin$method <- "emax_lin"
+  group <- spec$group
+  free_g <- unique(group[is.na(spec$ed50_fixed)])
+  free <- which(group %in% free_g)
+  # one log ED50 per class: the first agent of each class carries it
+  first_of <- match(seq_len(max(group)), group)
+  expand <- function(theta, par) {
+    theta[group %in% free_g] <- par[match(group[group %in% free_g], free_g)]
+    theta
+  }
+  fold <- function(A) {
+    for (g in unique(group[duplicated(group)])) {
+      m <- which(group == g)
+      A[, 2L * m[1]] <- rowSums(A[, 2L * m, drop = FALSE])
+      A[, 2L * m[-1]] <- 0
+    }
+    A
+  }
+  unfold_cov <- function(V) {
+    for (g in unique(group[duplicated(group)])) {
+      m <- which(group == g)
+      for (j in m[-1]) {
+        V[2L * j, ] <- V[2L * m[1], ]
+        V[, 2L * j] <- V[, 2L * m[1]]
+      }
+    }
+    V
+  }
   design_emax <- function(theta) {
     A <- dose_basis(spec, node_agent, node_dose, agents, theta)
     A[, seq(1L, ncol(A), by = 2L), drop = FALSE]
   }
-  rng <- vapply(agents, function(a) {
-    x <- node_dose[node_agent == a & node_dose > 0]
+  rng <- vapply(free_g, function(g) {
+    x <- node_dose[node_agent %in% agents[group == g] & node_dose > 0]
     c(log(min(x)) - log(1e3), log(max(x)) + log(1e3))
   }, numeric(2))
   optimise_theta <- function(theta, t2) {
@@ -618,8 +668,7 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
     cache <- new.env()
     eval_at <- function(par) {
       if (!is.null(cache$par) && identical(cache$par, par)) return(cache)
-      th <- theta
-      th[free] <- par
+      th <- expand(theta, par)
       A <- design_emax(th)
       r <- fit_A(A, "DL", t2)
       b <- if (t2 > 0) r$beta_random else r$beta_common
@@ -631,16 +680,17 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
       res <- yy - as.vector(X %*% b)
       cache$par <- par
       cache$Q <- if (t2 > 0) r$Q_random else r$Q
-      cache$grad <- (-2 * colSums(w * res * Xt))[free]
+      ga <- -2 * colSums(w * res * Xt)
+      cache$grad <- as.vector(tapply(ga[free], factor(group[free], levels = free_g), sum))
       cache
     }
-    o <- stats::optim(theta[free], function(p) eval_at(p)$Q, function(p) eval_at(p)$grad,
-                      method = "L-BFGS-B", lower = rng[1, free], upper = rng[2, free],
+    o <- stats::optim(theta[first_of[free_g]], function(p) eval_at(p)$Q,
+                      function(p) eval_at(p)$grad,
+                      method = "L-BFGS-B", lower = rng[1, ], upper = rng[2, ],
                       control = list(factr = 1e3, pgtol = 1e-10, maxit = 500))
-    theta[free] <- o$par
-    theta
+    expand(theta, o$par)
   }
-  theta0 <- optimise_theta(spec$theta, 0)
+  theta0 <- optimise_theta(expand(spec$theta, spec$theta[first_of[free_g]]), 0)
   # `common`: E_max of the common-effect model (tau^2 = 0), whatever `t2`,
   # which here only sets the tau^2 of the fit of the linearised model.
   lin_fit <- function(theta, t2, others = FALSE, common = FALSE) {
@@ -650,7 +700,10 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
     # Fixed ED50: its column is left out of the information.
     drop <- 2L * (seq_along(agents)[!is.na(spec$ed50_fixed)])
     if (length(drop)) A[, drop] <- 0
-    list(E = E, res = fit_A(A, tau2_method, t2, others))
+    res <- fit_A(fold(A), tau2_method, t2, others)
+    res$cov_common <- unfold_cov(res$cov_common)
+    res$cov_random <- unfold_cov(res$cov_random)
+    list(E = E, res = res)
   }
   first <- lin_fit(theta0, tau2, common = TRUE)
   t2 <- if (is.null(tau2)) first$res$tau2 else tau2

@@ -450,3 +450,26 @@ test_that("Emax with a preset tau^2: the common model is fitted without it", {
   # the random model differs: its weights carry tau^2
   expect_gt(max(abs(a$random$coef - b$random$coef)), 1e-4)
 })
+
+test_that("Emax with a common ED50 across a class", {
+  d <- simulate_dose_nma(seed = 12, n_studies = 250, ed50 = c(A = 10, B = 10, C = 50))
+  sep <- dose_nma(d, method = "emax")
+  cls <- dose_nma(d, method = "emax", ed50_class = c(A = "one", B = "one"))
+  cf <- cls$common$coef
+  expect_equal(cf[["A:log_ed50"]], cf[["B:log_ed50"]])
+  V <- cls$common$cov
+  expect_equal(V["A:log_ed50", "A:log_ed50"], V["B:log_ed50", "B:log_ed50"])
+  expect_identical(cls$df, sep$df + 1L)
+  expect_gte(cls$Q, sep$Q - 1e-8)
+  expect_lt(abs(cf[["A:log_ed50"]] - log(10)), 3.5 * sqrt(V["A:log_ed50", "A:log_ed50"]))
+  # The class optimum is the minimum of Q over one shared ED50 (a 1-D search
+  # over fits with ED50 fixed).
+  q_at <- function(t) dose_nma(d, method = "emax", ed50 = c(A = exp(t), B = exp(t)),
+                               tau2 = 0)$Q
+  shared <- cls$spec$theta_common[["A"]]
+  opt <- stats::optimize(q_at, shared + c(-0.5, 0.5), tol = 1e-8)
+  expect_equal(cls$Q, opt$objective, tolerance = 1e-6)
+  expect_equal(shared, opt$minimum, tolerance = 1e-3)
+  expect_error(dose_nma(d, method = "emax", ed50_class = c(Z = "x")),
+               class = "fastnma_error_dose")
+})
