@@ -62,17 +62,17 @@ autoplot.nma_threshold <- function(object, max_rows = 30, ...) {
     d <- d[prio[seq_len(max_rows)], , drop = FALSE]
     prio <- seq_len(nrow(d))
   }
-  finite <- c(d$conf.low, d$conf.high, d$invariant_low, d$invariant_high)
+  finite <- c(d$conf.low, d$conf.high, d$invariant_lower, d$invariant_upper)
   finite <- finite[is.finite(finite)]
   span <- diff(range(finite))
   if (!is.finite(span) || span == 0) span <- 1
   lim <- range(finite) + c(-0.08, 0.08) * span
-  d$band.low <- pmax(d$invariant_low, lim[1])
-  d$band.high <- pmin(d$invariant_high, lim[2])
+  d$band.low <- pmax(d$invariant_lower, lim[1])
+  d$band.high <- pmin(d$invariant_upper, lim[2])
   priority <- d$label[prio]
   d$row <- factor(d$label, levels = rev(d$label))
-  open_low <- d[!is.finite(d$invariant_low), , drop = FALSE]
-  open_high <- d[!is.finite(d$invariant_high), , drop = FALSE]
+  open_low <- d[!is.finite(d$invariant_lower), , drop = FALSE]
+  open_high <- d[!is.finite(d$invariant_upper), , drop = FALSE]
   what <- if (a$rank == 1L) "best treatment" else paste("rank", a$rank)
   p <- ggplot2::ggplot(d, ggplot2::aes(y = .data$row)) +
     ggplot2::geom_linerange(ggplot2::aes(xmin = .data$band.low, xmax = .data$band.high),

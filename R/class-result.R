@@ -28,6 +28,8 @@ result_fields <- list(
                    "reference", "measure"),
   nma_forward = c("entry", "steps", "estimates", "pscores", "initial", "reference",
                   "measure", "level", "tau2_method"),
+  nma_dose = c("measure", "method", "reference", "agents", "treatments", "network",
+               "common", "random", "tau2", "tau2_method", "Q", "df", "level"),
   nma_control = c("tol_multiarm", "tol_tau2", "hk_adhoc"),
   zero_cell_policy = c("method", "incr", "double_zero"),
   msc_analysis = c("outcome", "measure", "reference", "comparisons", "arms",

@@ -38,8 +38,8 @@ NULL
 table_classes <- list(
   nma_threshold = list(
     title = "Threshold analysis",
-    columns = c("treat1", "treat2", "estimate", "std.error", "threshold_low",
-                "threshold_high", "new_low", "new_high"),
+    columns = c("treat1", "treat2", "estimate", "std.error", "threshold_lower",
+                "threshold_upper", "new_lower", "new_upper"),
     metadata = c("chosen", "level", "model", "rank", "measure")),
   nma_split = list(
     title = "Node-splitting",

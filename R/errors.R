@@ -58,6 +58,8 @@ error_classes <- c(
   seed = "A random seed is not a single finite number.",
   risk = "A baseline or control risk is not a probability strictly between 0 and 1.",
   per = "The number of patients per which absolute effects are given is not a single positive number.",
+  dose = "A dose is missing, negative or not numeric, an agent other than the reference is given only at dose zero, or a setting of the dose-response model (`param`, `knots`, `ed50`, `common_dose`, an agent or dose to predict at) is invalid.",
+  dose_identifiable = "The dose-response model cannot estimate the effect of an agent: nothing links it to the reference (a disconnected network), or an Emax agent has one dose only and no fixed ED50.",
   truth = "A declared truth given to a figure is not a data frame of `treat1`, `treat2` and `value`, has values impossible on the measure's scale, or names no comparison the figure draws.",
   order = "A treatment order does not name distinct treatments of the network (or not all of them).",
   treatment_selection = "A selection of treatments names treatments that the result does not show.",

@@ -54,11 +54,11 @@
 #' @return An object of class `nma_threshold`: a data frame with one row per
 #'   data point: `study` (`NA` at the contrast level), `treat1, treat2`
 #'   (the data point is the effect of `treat1` relative to `treat2`),
-#'   `estimate, std.error`, the thresholds `threshold_low, threshold_high` (changes of the
+#'   `estimate, std.error`, the thresholds `threshold_lower, threshold_upper` (changes of the
 #'   estimate; `-Inf`/`Inf` when no change in that direction alters the
-#'   decision), the treatments `new_low, new_high` that take the place of
+#'   decision), the treatments `new_lower, new_upper` that take the place of
 #'   the chosen treatment at each limit, and the invariant interval
-#'   `invariant_low, invariant_high`. `min_threshold_se` is the smaller
+#'   `invariant_lower, invariant_upper`. `min_threshold_se` is the smaller
 #'   absolute threshold in standard errors of the data point (how close the
 #'   data point is to changing the decision). Attributes: `chosen` (the
 #'   treatment at stake), `influence` (the matrix \eqn{H}, treatments x data
@@ -130,13 +130,13 @@ threshold <- function(fit, level = c("study", "contrast"), model = NULL, rank = 
   u <- threshold_limits(d, Hall, rank, mcid, small_values)
   pts <- dp$points
   se <- pts$std.error
-  min_se <- pmin(abs(u$threshold_low), abs(u$threshold_high)) / se
+  min_se <- pmin(abs(u$threshold_lower), abs(u$threshold_upper)) / se
   out <- data.frame(
     study = pts$study, treat1 = trt[pts$i], treat2 = trt[pts$j],
     estimate = pts$estimate, std.error = se,
-    threshold_low = u$threshold_low, threshold_high = u$threshold_high,
-    new_low = trt[u$new_low], new_high = trt[u$new_high],
-    invariant_low = pts$estimate + u$threshold_low, invariant_high = pts$estimate + u$threshold_high,
+    threshold_lower = u$threshold_lower, threshold_upper = u$threshold_upper,
+    new_lower = trt[u$new_lower], new_upper = trt[u$new_upper],
+    invariant_lower = pts$estimate + u$threshold_lower, invariant_upper = pts$estimate + u$threshold_upper,
     min_threshold_se = min_se,
     stringsAsFactors = FALSE)
   dimnames(Hall) <- list(trt, threshold_point_labels(out))
@@ -187,9 +187,9 @@ threshold_limits <- function(d, H, rank, mcid, small_values) {
   hi <- pick(pos, function(x) which.min(x))
   lo <- pick(neg, function(x) which.max(x))
   list(chosen = ks,
-       threshold_high = ifelse(is.na(hi$val), Inf, hi$val),
-       threshold_low = ifelse(is.na(lo$val), -Inf, lo$val),
-       new_high = alt[hi$idx], new_low = alt[lo$idx])
+       threshold_upper = ifelse(is.na(hi$val), Inf, hi$val),
+       threshold_lower = ifelse(is.na(lo$val), -Inf, lo$val),
+       new_upper = alt[hi$idx], new_lower = alt[lo$idx])
 }
 
 # Study-level data points: each study's contrasts against its first arm in the
@@ -285,11 +285,11 @@ print.nma_threshold <- function(x, digits = 3, ...) {
     study = lab,
     comparison = paste(x$treat1, "vs", x$treat2),
     estimate = format_num(x$estimate, digits),
-    lower = format_num(x$threshold_low, digits), upper = format_num(x$threshold_high, digits),
-    new = paste0(ifelse(is.na(x$new_low), "-", x$new_low), " / ",
-                 ifelse(is.na(x$new_high), "-", x$new_high)),
-    interval = paste0("[", format_num(x$invariant_low, digits), ", ",
-                      format_num(x$invariant_high, digits), "]"),
+    lower = format_num(x$threshold_lower, digits), upper = format_num(x$threshold_upper, digits),
+    new = paste0(ifelse(is.na(x$new_lower), "-", x$new_lower), " / ",
+                 ifelse(is.na(x$new_upper), "-", x$new_upper)),
+    interval = paste0("[", format_num(x$invariant_lower, digits), ", ",
+                      format_num(x$invariant_upper, digits), "]"),
     stringsAsFactors = FALSE)
   if (a$level != "study") shown$study <- NULL
   print_columns(shown, left = intersect(c("study", "comparison", "new"), names(shown)))
@@ -336,7 +336,7 @@ tidy.nma_threshold <- function(x, ...) {
 glance.nma_threshold <- function(x, ...) {
   netmeta_guard()
   a <- attributes(x)
-  near <- pmin(abs(x$threshold_low), abs(x$threshold_high))
+  near <- pmin(abs(x$threshold_lower), abs(x$threshold_upper))
   i <- if (any(is.finite(near))) which.min(near) else NA_integer_
   tibble::tibble(chosen = a$chosen, data_level = a$level, model = a$model, rank = a$rank,
                  mcid = a$mcid, n_points = nrow(x),

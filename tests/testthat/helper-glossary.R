@@ -103,6 +103,13 @@ glossary_labelled_outputs <- function() {
   add("tidy(<nma_component>)", tidy(cnma, type = "comparisons", model = "common"))
   add("glance(<nma_component>)", glance(cnma))
   add("pairwise_binary()", q(pairwise_binary(dong2013, measure = "OR")))
+  dose <- dose_nma(simulate_dose_nma(seed = 4, n_studies = 40), method = "emax")
+  for (type in c("coefficients", "reference", "pairs")) {
+    add("tidy(<nma_dose>)", tidy(dose, type = type))
+  }
+  add("glance(<nma_dose>)", glance(dose))
+  add("glance(<nma_dose>)", glance(dose, model = "common"))
+  add("predict(<nma_dose>)", stats::predict(dose, agent = "A", dose = 1:3))
   out
 }
 

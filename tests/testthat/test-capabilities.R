@@ -15,7 +15,10 @@ test_that("every gated verb stops a Mantel-Haenszel fit through the one gate", {
     component_nma = function() component_nma(mh, inactive = mh$reference),
     nma_regression = function() nma_regression(mh, stats::setNames(seq_along(mh$studies), mh$studies)),
     cumulative_nma = function() cumulative_nma(mh, stats::setNames(seq_along(mh$studies), mh$studies)),
-    subgroup_nma = function() subgroup_nma(mh, stats::setNames(rep(c("a", "b"), length.out = length(mh$studies)), mh$studies))
+    subgroup_nma = function() subgroup_nma(mh, stats::setNames(rep(c("a", "b"), length.out = length(mh$studies)), mh$studies)),
+    threshold = function() threshold(mh),
+    outliers = function() outliers(mh),
+    forward_search = function() forward_search(mh)
   )
   expect_setequal(names(calls), names(study_contrast_verbs))
   for (verb in names(calls)) {

@@ -18,6 +18,7 @@ test_that("every list-shaped result passes its validator and fails without a fie
     nma_regression = nma_regression(fit, stats::setNames(seq_along(fit$studies), fit$studies)),
     nma_outliers = outliers(fit),
     nma_forward = forward_search(fit, n_candidates = 5, seed = 1),
+    nma_dose = dose_nma(simulate_dose_nma(seed = 4, n_studies = 40), method = "linear"),
     nma_control = nma_control(),
     zero_cell_policy = zero_cell_policy(),
     msc_analysis = suppressMessages(analyse_msc(simulate_msc_extraction(seed = 1),

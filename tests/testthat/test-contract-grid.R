@@ -216,3 +216,25 @@ test_that("nma_regression() gives a result or a classed error on every fit class
   want[, c("by_outcome", "by_batch")] <- "by_outcome"
   expect_identical(got, want)
 })
+
+test_that("a dose-response fit answers every verb with a result or a classed error", {
+  fit <- dose_nma(simulate_dose_nma(seed = 1, n_studies = 30))
+  got <- vapply(grid_verbs, run_cell, character(1), fit = fit)
+  want <- stats::setNames(rep("not_fit", length(grid_verbs)), names(grid_verbs))
+  # its own methods, and the generic ones that use coef() and vcov()
+  want[c("print", "summary", "tidy", "glance", "coef", "vcov", "confint", "autoplot_forest",
+         "export_table")] <- "ok"
+  # the forest's arguments of an nma fit are not those of the dose-response figure
+  want[c("autoplot_forest_pscore", "autoplot_network", "autoplot_funnel",
+         "autoplot_netheat")] <- "unknown_argument"
+  want["nma_bind"] <- "bind"
+  expect_identical(got, want)
+  # and the verbs of its own class
+  dose_verbs <- list(
+    tidy_pairs = function(f) tidy(f, type = "pairs"),
+    predict = function(f) predict(f, agent = "A", dose = 2),
+    autoplot_prediction = function(f) build(autoplot(f, prediction = TRUE, model = "common"))
+  )
+  got <- vapply(dose_verbs, run_cell, character(1), fit = fit)
+  expect_identical(unname(got), rep("ok", 3))
+})

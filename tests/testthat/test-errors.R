@@ -245,6 +245,11 @@ class_triggers <- function() {
     component = quote(component_nma(fit, inactive = "none")),
     component_identifiable = quote(component_nma(fit)),
     covariate = quote(nma_regression(fit, c(no_such_study = 1))),
+    dose = quote(dose_nma(data.frame(study = "s1", agent1 = "A", dose1 = -1, agent2 = "P",
+                                     dose2 = 0, estimate = 0.1, std.error = 0.2))),
+    dose_identifiable = quote(dose_nma(data.frame(study = c("s1", "s2"), agent1 = c("A", "C"),
+                                                  dose1 = 1, agent2 = c("P", "D"), dose2 = c(0, 1),
+                                                  estimate = 0.1, std.error = 0.2))),
     truth = quote(autoplot(fit, truth = data.frame(treat1 = "nope", treat2 = "plac", value = 0)))
   )
 }

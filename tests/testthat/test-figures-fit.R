@@ -241,3 +241,29 @@ test_that("figures of 100 treatments fit a column, a page and a slide", {
     slide = all_types
   ))
 })
+
+# Dose-response curves: one panel per agent (at most 12 by default), on
+# networks of 3, 10 and 22 treatments (placebo and 21 agents with long
+# names).
+dose_fit_of <- function(n) {
+  agents <- if (n == 22) setdiff(sort(unique(synthetic_network22()$treatment)), "Placebo") else
+    sprintf("Agent %02d", seq_len(n))
+  n <- length(agents)
+  emax <- stats::setNames(-seq(0.5, 2, length.out = n), agents)
+  ed50 <- stats::setNames(seq(1, 40, length.out = n), agents)
+  d <- simulate_dose_nma(seed = n, n_studies = 8 * n, emax = emax, ed50 = ed50, tau = 0.2)
+  dose_nma(d, method = "linear")
+}
+
+test_that("dose-response curves fit a column, a page and a slide", {
+  for (n in c(3, 10, 22)) {
+    fit <- dose_fit_of(n)
+    p <- autoplot(fit)
+    expect_identical(length(unique(ggplot2::ggplot_build(p)$layout$layout$PANEL)),
+                     as.integer(min(length(fit$agents), 12)))
+    for (s in names(sizes)) {
+      expect_legible(p, sizes[[s]][1], sizes[[s]][2],
+                     label = sprintf("dose-response at %d agents (%s)", n, s))
+    }
+  }
+})

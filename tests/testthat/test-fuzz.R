@@ -233,7 +233,7 @@ fuzz_run_case <- function(case, n_sim = 100L) {
       # must lie on either side of zero
       t <- tidy(x)
       c(nonfinite(t[c("estimate", "std.error")]),
-        if (!all(t$threshold_low < 0 & t$threshold_high > 0)) "lower/upper:not around 0",
+        if (!all(t$threshold_lower < 0 & t$threshold_upper > 0)) "lower/upper:not around 0",
         nonfinite(tidy(threshold(f, level = "contrast"))[c("estimate", "std.error")]),
         printed(x))
     })

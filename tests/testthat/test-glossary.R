@@ -136,6 +136,13 @@ test_that("every tidy() and glance() column is in the glossary", {
   outputs[["component tidy combinations"]] <- tidy(cnma, type = "combinations")
   outputs[["component tidy comparisons"]] <- tidy(cnma, type = "comparisons", model = "common")
   outputs[["component glance"]] <- glance(cnma)
+  dose <- dose_nma(simulate_dose_nma(seed = 4, n_studies = 40), method = "emax")
+  for (type in c("coefficients", "reference", "pairs")) {
+    outputs[[paste("dose tidy", type)]] <- tidy(dose, type = type)
+  }
+  outputs[["dose glance"]] <- glance(dose)
+  outputs[["dose glance common"]] <- glance(dose, model = "common")
+  outputs[["dose predict"]] <- predict(dose, agent = "A", dose = 1:3)
   # every verb ran on the fits it applies to
   expect_gt(length(outputs), 60L)
   for (nm in names(outputs)) {

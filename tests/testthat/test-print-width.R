@@ -29,6 +29,11 @@ print_objects <- function(arm, ref) {
   two_arm <- rbind(cbind(arm_b, outcome = "death"), cbind(arm_b, outcome = "any adverse event"))
   by_bin <- suppressMessages(nma_binary(two_arm, measure = "OR", by = outcome, reference = ref))
   cf <- confidence(fit, rob = rob, margin = 0.2)
+  # Every treatment an agent, given at one to three doses across studies.
+  dose_of <- function(st, t) ifelse(t == ref, 0, 1 + match(st, studies) %% 3)
+  dose <- dose_nma(transform(acd, agent1 = treat1, agent2 = treat2,
+                             dose1 = dose_of(study, treat1), dose2 = dose_of(study, treat2)),
+                   reference = ref)
   list(
     fit, summary(fit), fit$network, ac, league_table(fit), rank_treatments(fit),
     node_split(fit), node_split(fit)[, 1:3], inconsistency(fit), leave_one_out(fit), direct_estimates(fit),
@@ -41,7 +46,7 @@ print_objects <- function(arm, ref) {
     fitb, summary(fitb), by_bin, summary(by_bin),
     absolute_effects(fitb, baseline_risk = c(low = 0.01, high = 0.04)),
     benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy(),
-    threshold(fit), outliers(fit), forward_search(fit, n_candidates = 5, seed = 1)
+    threshold(fit), outliers(fit), forward_search(fit, n_candidates = 5, seed = 1), dose
   )
 }
 

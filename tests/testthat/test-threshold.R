@@ -50,16 +50,16 @@ expect_same_thresholds <- function(r, fit) {
   # nmathresh reports 1e15-size thresholds where a data point moves two
   # treatments alike up to rounding; fastnma reports no threshold there
   big <- function(x) ifelse(abs(x) > 1e8, sign(x) * Inf, x)
-  expect_equal(th$threshold_low, big(ref_t$lo), tolerance = 1e-8)
-  expect_equal(th$threshold_high, big(ref_t$hi), tolerance = 1e-8)
+  expect_equal(th$threshold_lower, big(ref_t$lo), tolerance = 1e-8)
+  expect_equal(th$threshold_upper, big(ref_t$hi), tolerance = 1e-8)
   new_lo <- ifelse(is.infinite(big(ref_t$lo)), NA, trt[suppressWarnings(as.integer(ref_t$lo.newkstar))])
   new_hi <- ifelse(is.infinite(big(ref_t$hi)), NA, trt[suppressWarnings(as.integer(ref_t$hi.newkstar))])
-  expect_identical(th$new_low, new_lo)
-  expect_identical(th$new_high, new_hi)
+  expect_identical(th$new_lower, new_lo)
+  expect_identical(th$new_upper, new_hi)
   expect_identical(attr(th, "chosen"), trt[r$theirs$kstar])
   expect_equal(unname(attr(th, "influence")[r$code[-1], ]), unname(r$theirs$H),
                tolerance = 1e-8)
-  expect_equal(th$invariant_low, th$estimate + th$threshold_low)
+  expect_equal(th$invariant_lower, th$estimate + th$threshold_lower)
 }
 
 test_that("threshold() equals nmathresh::nma_thresh() on Senn 2013 and smoking cessation", {
@@ -92,17 +92,17 @@ test_that("threshold() equals nmathresh::nma_thresh() on Senn 2013 and smoking c
 test_that("threshold(): moving a data point to its threshold changes the decision", {
   fit <- nma(senn2013, TE, seTE, treat1, treat2, study, tau2_method = "DL")
   th <- threshold(fit, model = "common")
-  i <- which(is.finite(th$threshold_high))[1]
+  i <- which(is.finite(th$threshold_upper))[1]
   d <- senn2013
   # the data point is a two-arm study: its single row, oriented as in th
   row <- which(d$study == th$study[i])
   sgn <- if (d$treat1[row] == th$treat1[i]) 1 else -1
   for (eps in c(-1e-6, 1e-6)) {
     d2 <- d
-    d2$TE[row] <- d2$TE[row] + sgn * (th$threshold_high[i] + eps)
+    d2$TE[row] <- d2$TE[row] + sgn * (th$threshold_upper[i] + eps)
     f2 <- nma(d2, TE, seTE, treat1, treat2, study, tau2_method = "DL", tau2 = fit$tau2)
     best <- names(which.min(f2$common$theta))
-    expect_identical(best, if (eps < 0) attr(th, "chosen") else th$new_high[i])
+    expect_identical(best, if (eps < 0) attr(th, "chosen") else th$new_upper[i])
   }
 })
 
@@ -138,9 +138,9 @@ test_that("the threshold rule reproduces nmathresh's worked thrombolytics exampl
   u <- fastnma:::threshold_limits(c(0, unname(d)), H, rank = 1, mcid = 0,
                                   small_values = "desirable")
   expect_identical(u$chosen, nt$kstar)
-  expect_equal(u$threshold_low, nt$thresholds$lo, tolerance = 1e-8)
-  expect_equal(u$threshold_high, nt$thresholds$hi, tolerance = 1e-8)
-  expect_identical(as.character(u$new_low), nt$thresholds$lo.newkstar)
-  expect_identical(as.character(ifelse(is.na(u$new_high), "NA", u$new_high)),
+  expect_equal(u$threshold_lower, nt$thresholds$lo, tolerance = 1e-8)
+  expect_equal(u$threshold_upper, nt$thresholds$hi, tolerance = 1e-8)
+  expect_identical(as.character(u$new_lower), nt$thresholds$lo.newkstar)
+  expect_identical(as.character(ifelse(is.na(u$new_upper), "NA", u$new_upper)),
                    nt$thresholds$hi.newkstar)
 })
