@@ -15,7 +15,7 @@ using namespace fastnma;
 // code of the reference or 0 for each network's first treatment.
 // `rank`: 0 none, 1 P-scores, 2 SUCRA with `n_sim` draws and one seed per
 // network. With `lean`, no per-network result lists are made. All of these
-// arrive as the elements of one list `a` (R/batch.R, batch_run()).
+// arrive as the elements of one list `a` (R/fit-batch.R, batch_run()).
 // [[Rcpp::export]]
 Rcpp::List nma_batch_cpp(Rcpp::List a) {
   Rcpp::IntegerVector study = opt<Rcpp::IntegerVector>(a, "study");

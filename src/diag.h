@@ -1,6 +1,6 @@
 // Shared by the wrappers of the evidence diagnostics (src/diag-*.cpp): the
 // status returned to R as `core_status` (mapped to classed errors by the
-// table in R/errors.R) and the network every diagnostic starts from.
+// table in R/core-errors.R) and the network every diagnostic starts from.
 #pragma once
 
 #include "core/status.h"

@@ -4,7 +4,7 @@
 #include "core/status.h"
 
 // Named integer vector of every non-zero status code, for the test that
-// R/errors.R's table turns each of them into a classed error.
+// R/core-errors.R's table turns each of them into a classed error.
 // [[Rcpp::export]]
 Rcpp::IntegerVector core_status_codes() {
   const int n = sizeof(fastnma::kStatusCodes) / sizeof(fastnma::kStatusCodes[0]);

@@ -2,7 +2,7 @@
 //
 // Plain C++17, no R. A call into the core reports one `Status`: 0 when it
 // succeeded, else the first problem found. The R side turns each non-zero
-// code into a classed error through the one table in R/errors.R
+// code into a classed error through the one table in R/core-errors.R
 // (`core_statuses`); tests/testthat/test-errors.R checks that table against
 // kStatusCodes below, so a code added here without a row there (or the other
 // way round) fails the tests.
@@ -38,7 +38,7 @@ enum Status : int {
 };
 
 // The codes with their names, for the R side (core_status_codes()) and for
-// the test of the table in R/errors.R.
+// the test of the table in R/core-errors.R.
 struct StatusName {
   Status code;
   const char* name;
@@ -61,7 +61,7 @@ inline constexpr StatusName kStatusCodes[] = {
     {UNIDENTIFIED, "unidentified"}};
 
 // Why the effect of one 2x2 table is not estimable (twobytwo.h; the reasons
-// of R/twobytwo.R, by position).
+// of R/data-twobytwo.R, by position).
 namespace twobytwo {
 enum Status {
   ESTIMABLE = 0,

@@ -1,6 +1,6 @@
 # The rules of the CINeMA software (web application v2.0.0), used by
 # confidence(rules = "cinema"). Each function returns list(judgement, reason)
-# with one element per comparison, as the rules of R/confidence.R do. The
+# with one element per comparison, as the rules of R/verb-confidence.R do. The
 # rules are stated, with their sources, in the "Rules" section of
 # ?confidence.
 

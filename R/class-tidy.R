@@ -1,5 +1,5 @@
 # broom conventions shared by every tidy() and glance() method: a tibble,
-# a `term` column ("treat1 vs treat2", see R/orientation.R) where rows are
+# a `term` column ("treat1 vs treat2", see R/core-orientation.R) where rows are
 # comparisons, a `model` column where a fit has two models, and the
 # interval columns only when `conf.int = TRUE`.
 

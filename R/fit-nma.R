@@ -229,7 +229,7 @@ nma <- function(data, estimate = estimate, std.error = std.error,
   }
   by_expr <- substitute(by)
   if (!is.null(by_expr)) {
-    # Many networks, one compiled call (R/batch.R).
+    # Many networks, one compiled call (R/fit-batch.R).
     return(nma_by(data, list(estimate = substitute(estimate), std.error = substitute(std.error),
                              treat1 = substitute(treat1), treat2 = substitute(treat2),
                              study = substitute(study)),
@@ -417,7 +417,7 @@ fit_contrasts <- function(net, reference, tau2_method, ci_method, level,
   cols <- net$columns
   reference <- check_reference(reference, treatments, call = err_call)
   d <- net$data
-  # `core`: the result of this network's fit in a batch (R/batch.R). A
+  # `core`: the result of this network's fit in a batch (R/fit-batch.R). A
   # network without a live compiled handle (read back with readRDS()) is
   # rebuilt here, once, and the fit keeps the rebuilt one.
   if (is.null(core)) net <- network_handle(net)
@@ -513,7 +513,7 @@ i2_interval <- function(Q, df, level) {
 # The one constructor of fits (inverse-variance fits of nma() and
 # nma_binary(method = "IV"), Mantel-Haenszel fits of nma_binary()): checks
 # that the fields every method relies on are present, sets the fit's
-# `capabilities` (see R/capabilities.R) and `small_values`, and the class
+# `capabilities` (see R/class-capabilities.R) and `small_values`, and the class
 # (`class` adds subclasses, e.g. "nma_mh" for the Mantel-Haenszel fit).
 new_nma <- function(x, class = character(), capabilities = fit_capabilities("IV"),
                     small_values = x$small_values %||% "desirable") {

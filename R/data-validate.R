@@ -2,7 +2,7 @@
 #
 # Errors carry the class `fastnma_error` plus a specific class
 # (`fastnma_error_<what>`), name the offending study and column, and say what
-# must be true and what was found. The classes are listed in R/errors.R.
+# must be true and what was found. The classes are listed in R/core-errors.R.
 
 # Capture one column from `data`: a bare column name, a string naming a
 # column, or an expression evaluated with the data as environment.

@@ -1,4 +1,4 @@
-# Dose-response network meta-analysis (R/dose.R, src/dose.cpp).
+# Dose-response network meta-analysis (R/fit-dose.R, src/dose.cpp).
 #
 # Reference: netdose 0.7-5 on its anaesthesia data (fixtures/netdose/,
 # VERSIONS.txt says how they were made): every dose-response function,

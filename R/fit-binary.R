@@ -167,7 +167,7 @@ nma_binary <- function(data, study = study, treatment = treatment,
                               order = order)
   if (!is.null(by_expr)) {
     check_no_missing(grp, column_label(by_expr), arms$study)
-    # A collection of the batch contract, one fit per outcome (R/batch.R).
+    # A collection of the batch contract, one fit per outcome (R/fit-batch.R).
     return(binary_by(arms, grp, column_label(by_expr), measure, method, reference,
                      zero_cells, level, dots, call, small_values, batch))
   }

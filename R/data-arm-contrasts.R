@@ -410,7 +410,7 @@ ratemean <- function(measure, a1, b1, c1, a2, b2, c2) {
 
 # Binary contrasts of arms grouped by study (arm order kept) under a
 # zero-cell policy: increments, studies left out, all pairs through the 2x2
-# routine (R/twobytwo.R), studies with a pair that is not estimable left out
+# routine (R/data-twobytwo.R), studies with a pair that is not estimable left out
 # whole, kept pairs without information audited. Shared by arm_contrasts()
 # and the stored study contrasts of a Mantel-Haenszel fit.
 binary_contrasts <- function(st, tr, ev, nn, measure, policy,

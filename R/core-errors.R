@@ -165,7 +165,7 @@ check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
 # Status codes of the compiled core ------------------------------------------
 #
 # Every code of the `Status` enumeration of src/core/status.h, which the
-# core reports in the field `status` of its result (test-errors.R checks this
+# core reports in the field `status` of its result (test-core-errors.R checks this
 # table against core_status_codes(), the enumeration as the core exports it).
 # Each row gives the code, its class (from `error_classes`) and the message
 # builder. A builder gets the core's result `res` and the context `ctx`
