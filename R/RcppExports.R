@@ -53,8 +53,8 @@ split_cpp <- function(network, opts) {
     .Call(`_fastnma_split_cpp`, network, opts)
 }
 
-dose_fit_cpp <- function(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others, equilibrate) {
-    .Call(`_fastnma_dose_fit_cpp`, study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others, equilibrate)
+dose_fit_cpp <- function(network, A, opts) {
+    .Call(`_fastnma_dose_fit_cpp`, network, A, opts)
 }
 
 network_build_cpp <- function(network) {

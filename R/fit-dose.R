@@ -299,10 +299,10 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   lump <- outer(node_agent, agents, "==") * 1
   split <- diag(length(nodes))[, node_agent != reference & node_dose > 0, drop = FALSE]
   fit_A <- function(A, tau2_method, tau2 = NULL, others = FALSE) {
-    res <- dose_fit_cpp(net$codes$study, net$codes$treat1, net$codes$treat2,
-                        net$data$estimate, net$data$std.error, length(net$studies), A,
-                        tau2_method, if (is.null(tau2)) -1 else as.double(tau2),
-                        lump, split, others, tau2_method != "netdose")
+    res <- dose_fit_cpp(net, A, list(
+      tau2_method = tau2_method, tau2_preset = if (is.null(tau2)) -1 else as.double(tau2),
+      A_lump = lump, A_split = split, others = others,
+      equilibrate = tau2_method != "netdose"))
     if (res$status != 0L) {
       abort_fastnma("The dose-response model could not be fitted: weights or estimates are not finite.",
                     "numerical", call = err_call)

@@ -194,25 +194,15 @@ BEGIN_RCPP
 END_RCPP
 }
 // dose_fit_cpp
-Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1, Rcpp::IntegerVector node2, Rcpp::NumericVector y, Rcpp::NumericVector se, int n_study, Rcpp::NumericMatrix A, std::string tau2_method, double tau2_preset, Rcpp::NumericMatrix A_lump, Rcpp::NumericMatrix A_split, bool others, bool equilibrate);
-RcppExport SEXP _fastnma_dose_fit_cpp(SEXP studySEXP, SEXP node1SEXP, SEXP node2SEXP, SEXP ySEXP, SEXP seSEXP, SEXP n_studySEXP, SEXP ASEXP, SEXP tau2_methodSEXP, SEXP tau2_presetSEXP, SEXP A_lumpSEXP, SEXP A_splitSEXP, SEXP othersSEXP, SEXP equilibrateSEXP) {
+Rcpp::List dose_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List opts);
+RcppExport SEXP _fastnma_dose_fit_cpp(SEXP networkSEXP, SEXP ASEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type node1(node1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type node2(node2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type se(seSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
     Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A(ASEXP);
-    Rcpp::traits::input_parameter< std::string >::type tau2_method(tau2_methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tau2_preset(tau2_presetSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A_lump(A_lumpSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type A_split(A_splitSEXP);
-    Rcpp::traits::input_parameter< bool >::type others(othersSEXP);
-    Rcpp::traits::input_parameter< bool >::type equilibrate(equilibrateSEXP);
-    rcpp_result_gen = Rcpp::wrap(dose_fit_cpp(study, node1, node2, y, se, n_study, A, tau2_method, tau2_preset, A_lump, A_split, others, equilibrate));
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dose_fit_cpp(network, A, opts));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -314,7 +304,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
     {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
     {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 2},
-    {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 13},
+    {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 3},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 1},
     {"_fastnma_network_handle_ok_cpp", (DL_FUNC) &_fastnma_network_handle_ok_cpp, 1},
     {"_fastnma_network_builds_cpp", (DL_FUNC) &_fastnma_network_builds_cpp, 1},

@@ -30,6 +30,8 @@
 #include <Rcpp.h>
 #include <RcppEigen.h>
 
+#include "core/status.h"
+
 namespace {
 
 using Eigen::MatrixXd;
@@ -195,21 +197,28 @@ MatrixXd design_of(const MatrixXd& A, const Rcpp::IntegerVector& n1,
 }  // namespace
 
 // Fits the dose-response model with node design A (nodes x columns), common
-// and random effects. `study`, `node1`, `node2` are 1-based codes; the rows
-// of a study must hold every pair of its arms (checked in R). `tau2_method`
-// "DL" or "netdose" (see moment_denominator); `tau2_preset` >= 0 fixes tau^2.
-// `equilibrate`: scale the columns before the pseudo-inverse (false:
-// netdose's pseudo-inverse of the unscaled X'WX).
-// `A_lump` and `A_split`: the designs of the lumped (one effect per agent)
-// and split (one effect per agent and dose) models, for their Q.
-// Status: 0 ok, 8 weights or estimates not finite.
+// and random effects, on the network object of the fit (`codes$study`,
+// `codes$treat1`, `codes$treat2`: 1-based study and node codes; the rows of
+// a study must hold every pair of its arms, checked in R; `data$estimate`,
+// `data$std.error`; `studies`). Options: `tau2_method` "DL" or "netdose"
+// (see moment_denominator); `tau2_preset` >= 0 fixes tau^2; `equilibrate`:
+// scale the columns before the pseudo-inverse (false: netdose's
+// pseudo-inverse of the unscaled X'WX); `A_lump` and `A_split`: the designs
+// of the lumped (one effect per agent) and split (one effect per agent and
+// dose) models, for their Q; `others`.
+// Status (src/core/status.h): OK, or NOT_FINITE when weights or estimates are
+// not finite.
 // [[Rcpp::export]]
-Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
-                        Rcpp::IntegerVector node2, Rcpp::NumericVector y,
-                        Rcpp::NumericVector se, int n_study, Rcpp::NumericMatrix A,
-                        std::string tau2_method, double tau2_preset,
-                        Rcpp::NumericMatrix A_lump, Rcpp::NumericMatrix A_split,
-                        bool others, bool equilibrate) {
+Rcpp::List dose_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List opts) {
+  Rcpp::List codes = network["codes"], data = network["data"];
+  Rcpp::IntegerVector study = codes["study"], node1 = codes["treat1"], node2 = codes["treat2"];
+  Rcpp::NumericVector y = data["estimate"], se = data["std.error"];
+  const int n_study = Rf_length(network["studies"]);
+  const std::string tau2_method = Rcpp::as<std::string>(opts["tau2_method"]);
+  const double tau2_preset = Rcpp::as<double>(opts["tau2_preset"]);
+  Rcpp::NumericMatrix A_lump = opts["A_lump"], A_split = opts["A_split"];
+  const bool others = Rcpp::as<bool>(opts["others"]);
+  const bool equilibrate = Rcpp::as<bool>(opts["equilibrate"]);
   const R_xlen_t m = y.size();
   std::vector<DoseStudy> studies(n_study);
   for (R_xlen_t r = 0; r < m; ++r) {
@@ -234,7 +243,7 @@ Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
   const int df = n_obs - rank;
 
   DoseEval common = evaluate(studies, X, yy, ss, 0.0, equilibrate);
-  if (!common.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
+  if (!common.ok) return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(fastnma::NOT_FINITE));
 
   double tau2 = 0.0;
   bool identifiable = df > 0;
@@ -246,10 +255,10 @@ Rcpp::List dose_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector node1,
     if (!(tau2 > 0) || !std::isfinite(tau2)) tau2 = 0.0;
   }
   DoseEval random = evaluate(studies, X, yy, ss, tau2, equilibrate);
-  if (!random.ok) return Rcpp::List::create(Rcpp::Named("status") = 8);
+  if (!random.ok) return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(fastnma::NOT_FINITE));
 
   Rcpp::List out;
-  out["status"] = 0;
+  out["status"] = static_cast<int>(fastnma::OK);
   out["beta_common"] = vec_r(common.beta);
   out["cov_common"] = mat_r(common.cov);
   out["beta_random"] = vec_r(random.beta);
