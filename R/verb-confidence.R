@@ -234,7 +234,8 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                        margin, rule = c("majority", "highest", "average"),
                        indirectness_rule = rule, model = c("random", "common"),
                        comparisons = NULL, override = NULL,
-                       min_studies_egger = 10, rules = c("framework", "cinema"), ...) {
+                       min_studies_egger = 10, rules = c("framework", "cinema"),
+                       robustness = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_supports(fit, "confidence")
@@ -256,6 +257,9 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   cinema <- rules == "cinema"
   if (!is_whole(min_studies_egger) || min_studies_egger < 3) {
     abort_fastnma("{.arg min_studies_egger} must be a whole number of at least 3.", "choice")
+  }
+  if (!is.logical(robustness) || length(robustness) != 1L || is.na(robustness)) {
+    abort_fastnma("{.arg robustness} must be {.code TRUE} or {.code FALSE}.", "choice")
   }
   range <- check_margin(margin)
   rob_j <- study_judgements(rob, fit$studies, "rob")
@@ -331,6 +335,12 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   cols <- c("treat1", "treat2", "estimate", "std.error", "conf.low", "conf.high",
             "p.value", "pred.low", "pred.high", names(domains), "confidence",
             paste0(c(names(domains), "confidence"), "_reason"), "overridden")
+  if (robustness) {
+    rb <- confidence_robustness(fit, model, out$treat1, out$treat2)
+    out$threshold_se <- rb$threshold_se
+    out$outlying_studies <- rb$outlying_studies
+    cols <- c(cols, "threshold_se", "outlying_studies")
+  }
   out <- out[cols]
   rownames(out) <- NULL
   label <- comparison_label(out$treat1, out$treat2)
@@ -342,6 +352,31 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
             rob_shares = rob_shares, indirectness_shares = ind_shares,
             design_test = dbt,
             assessed = c(indirectness = !is.null(ind_j), reporting_bias = !is.null(reporting_bias)))
+}
+
+# The robustness columns of confidence(robustness = TRUE), beside the six
+# domains: per comparison, the contrast-level threshold of its direct
+# estimate in standard errors (threshold(level = "contrast")), and the
+# studies with direct evidence on it whose absolute studentized deleted
+# residual (outliers()) exceeds 2.
+confidence_robustness <- function(fit, model, treat1, treat2) {
+  th <- strip_attributes(threshold(fit, level = "contrast", model = model))
+  row <- pair_match(treat1, treat2, th$treat1, th$treat2)
+  flip <- pair_match(treat1, treat2, th$treat2, th$treat1)
+  row[is.na(row)] <- flip[is.na(row)]
+  threshold_se <- unname(th$min_threshold_se[row])
+  st <- outliers(fit, model = model)$studies
+  flagged <- !is.na(st$stud_residual_deleted) & abs(st$stud_residual_deleted) > 2
+  rd <- outlier_rows(fit)
+  trt <- fit$treatments
+  pair_of <- function(a, b) paste(pmin(a, b), pmax(a, b), sep = "\r")
+  row_pair <- pair_of(trt[rd$i], trt[rd$j])
+  want <- pair_of(treat1, treat2)
+  outlying <- vapply(want, function(p) {
+    s <- sort(unique(rd$s[row_pair == p]))
+    paste(fit$studies[s[flagged[s]]], collapse = ", ")
+  }, character(1), USE.NAMES = FALSE)
+  list(threshold_se = threshold_se, outlying_studies = outlying)
 }
 
 # The six domains (and the rating) in CINeMA's order.
