@@ -143,6 +143,34 @@
 #'   concerns"`, `"high risk"`) are accepted beside 1.x's (`"undetected"`,
 #'   `"suspected"`), under either set of rules.
 #'
+#' @section Robustness:
+#' With `robustness = TRUE`, two columns answer the question that follows a
+#' rating: how much would the evidence have to change before the decision
+#' changes, and is one study driving it. They are additions to CINeMA's six
+#' domains, not part of them: no domain and not the rating uses them.
+#' Both are computed once, on the same fit and the same `model`.
+#' * `threshold_se`: the contrast-level threshold analysis of Phillippo et
+#'   al. (2018), [threshold()] with `level = "contrast"` (decision: the best
+#'   treatment, no minimal clinically important difference). Its data
+#'   points are the direct (pairwise pooled) estimates; a comparison's
+#'   `threshold_se` is `min_threshold_se` of its own direct estimate, the
+#'   smaller absolute threshold (the change of the direct estimate, every
+#'   other direct estimate held fixed, at which the best treatment changes)
+#'   divided by the standard error of that direct estimate. `NA` where the
+#'   comparison has no direct evidence; `Inf` where no change of its direct
+#'   estimate changes the decision. Small values (below about 2) mark a
+#'   decision that a plausible bias in that comparison's trials could
+#'   overturn.
+#' * `outlying_studies`: the studies with direct evidence on the comparison
+#'   (holding both of its treatments) whose absolute studentized deleted
+#'   residual, `stud_residual_deleted` of [outliers()] (Petropoulou et al.
+#'   2021; a multi-arm study's value is the mean over its contrasts),
+#'   exceeds 2, comma-separated in the order of the fit's studies; `""`
+#'   when there is none (or no direct evidence). The forward search
+#'   ([forward_search()]) is not run here: it starts from random subsets
+#'   and refits the network at every step; run it on the fit to see the
+#'   order in which the studies enter.
+#'
 #' @param fit An object of class `nma` fitted to study-level contrasts (not
 #'   a Mantel-Haenszel fit).
 #' @param rob Study-level risk-of-bias judgements: a character vector named
@@ -183,13 +211,19 @@
 #'   of the CINeMA software (web application version 2.0.0), described in
 #'   the section "The CINeMA software's rules", with the contributions of
 #'   `contributions(method = "cinema")`.
+#' @param robustness `FALSE` (default) or `TRUE`: add two robustness columns
+#'   to each comparison, described in the section "Robustness". They are
+#'   additions to CINeMA's six domains, not part of them, and do not enter
+#'   the rating.
 #' @param ... Must be empty.
 #' @return An object of class `nma_confidence`: a data frame with one row per
 #'   comparison in the canonical orientation of [nma()], with `treat1,
 #'   treat2`, the network estimate (`estimate, std.error, conf.low,
 #'   conf.high, p.value`, `pred.low, pred.high`), the six domains, the
 #'   `confidence` rating, one `*_reason` column per domain and for the
-#'   rating, and `overridden` (the domains set by `override`). Attributes hold
+#'   rating, and `overridden` (the domains set by `override`); with
+#'   `robustness = TRUE` also `threshold_se` and `outlying_studies` (section
+#'   "Robustness"). Attributes hold
 #'   the contribution-weighted shares of each study-level judgement
 #'   (`rob_shares`, `indirectness_shares`), the range of equivalence, the
 #'   rules and the design-by-treatment test.
@@ -213,6 +247,16 @@
 #' meta-analysis detected by a simple, graphical test. *BMJ*
 #' 315(7109):629-634. \doi{10.1136/bmj.315.7109.629}
 #'
+#' Phillippo DM, Dias S, Ades AE, Didelez V, Welton NJ (2018). Sensitivity of
+#' treatment recommendations to bias in network meta-analysis. *Journal of
+#' the Royal Statistical Society A* 181(3):843-867.
+#' \doi{10.1111/rssa.12341}
+#'
+#' Petropoulou M, Salanti G, Rücker G, Schwarzer G, Moustaki I, Mavridis D
+#' (2021). A forward search algorithm for detecting extreme study effects in
+#' network meta-analysis. *Statistics in Medicine* 40(25):5642-5656.
+#' \doi{10.1002/sim.9145}
+#'
 #' Sterne JAC, Sutton AJ, Ioannidis JPA, et al. (2011). Recommendations for
 #' examining and interpreting funnel plot asymmetry in meta-analyses of
 #' randomised controlled trials. *BMJ* 343:d4002. \doi{10.1136/bmj.d4002}
@@ -227,6 +271,8 @@
 #' # the judgements the CINeMA software (v2.0.0) would prepopulate
 #' confidence(fit, rob = rob, margin = 0.2, rules = "cinema")
 #' head(tidy(cf))
+#' # how far from changing the decision, and which studies are outlying
+#' confidence(fit, rob = rob, margin = 0.2, robustness = TRUE)
 #' autoplot(cf)
 #' autoplot(cf, type = "rob")
 #' @export
@@ -234,7 +280,8 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                        margin, rule = c("majority", "highest", "average"),
                        indirectness_rule = rule, model = c("random", "common"),
                        comparisons = NULL, override = NULL,
-                       min_studies_egger = 10, rules = c("framework", "cinema"), ...) {
+                       min_studies_egger = 10, rules = c("framework", "cinema"),
+                       robustness = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
   check_supports(fit, "confidence")
@@ -256,6 +303,9 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   cinema <- rules == "cinema"
   if (!is_whole(min_studies_egger) || min_studies_egger < 3) {
     abort_fastnma("{.arg min_studies_egger} must be a whole number of at least 3.", "choice")
+  }
+  if (!is.logical(robustness) || length(robustness) != 1L || is.na(robustness)) {
+    abort_fastnma("{.arg robustness} must be {.code TRUE} or {.code FALSE}.", "choice")
   }
   range <- check_margin(margin)
   rob_j <- study_judgements(rob, fit$studies, "rob")
@@ -331,6 +381,12 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   cols <- c("treat1", "treat2", "estimate", "std.error", "conf.low", "conf.high",
             "p.value", "pred.low", "pred.high", names(domains), "confidence",
             paste0(c(names(domains), "confidence"), "_reason"), "overridden")
+  if (robustness) {
+    rb <- confidence_robustness(fit, model, out$treat1, out$treat2)
+    out$threshold_se <- rb$threshold_se
+    out$outlying_studies <- rb$outlying_studies
+    cols <- c(cols, "threshold_se", "outlying_studies")
+  }
   out <- out[cols]
   rownames(out) <- NULL
   label <- comparison_label(out$treat1, out$treat2)
@@ -342,6 +398,31 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
             rob_shares = rob_shares, indirectness_shares = ind_shares,
             design_test = dbt,
             assessed = c(indirectness = !is.null(ind_j), reporting_bias = !is.null(reporting_bias)))
+}
+
+# The robustness columns of confidence(robustness = TRUE), beside the six
+# domains: per comparison, the contrast-level threshold of its direct
+# estimate in standard errors (threshold(level = "contrast")), and the
+# studies with direct evidence on it whose absolute studentized deleted
+# residual (outliers()) exceeds 2.
+confidence_robustness <- function(fit, model, treat1, treat2) {
+  th <- strip_attributes(threshold(fit, level = "contrast", model = model))
+  row <- pair_match(treat1, treat2, th$treat1, th$treat2)
+  flip <- pair_match(treat1, treat2, th$treat2, th$treat1)
+  row[is.na(row)] <- flip[is.na(row)]
+  threshold_se <- unname(th$min_threshold_se[row])
+  st <- outliers(fit, model = model)$studies
+  flagged <- !is.na(st$stud_residual_deleted) & abs(st$stud_residual_deleted) > 2
+  rd <- outlier_rows(fit)
+  trt <- fit$treatments
+  pair_of <- function(a, b) paste(pmin(a, b), pmax(a, b), sep = "\r")
+  row_pair <- pair_of(trt[rd$i], trt[rd$j])
+  want <- pair_of(treat1, treat2)
+  outlying <- vapply(want, function(p) {
+    s <- sort(unique(rd$s[row_pair == p]))
+    paste(fit$studies[s[flagged[s]]], collapse = ", ")
+  }, character(1), USE.NAMES = FALSE)
+  list(threshold_se = threshold_se, outlying_studies = outlying)
 }
 
 # The six domains (and the rating) in CINeMA's order.
@@ -772,8 +853,14 @@ print.nma_confidence <- function(x, n = 20L, ...) {
                       indir = short[df$indirectness], imprec = short[df$imprecision],
                       heter = short[df$heterogeneity], incoh = short[df$incoherence],
                       stringsAsFactors = FALSE)
+  robust <- all(c("threshold_se", "outlying_studies") %in% names(df))
+  if (robust) {
+    shown$thresh_se <- ifelse(is.na(df$threshold_se), "-", formatC(df$threshold_se, digits = 2, format = "f"))
+    shown$outlying <- ifelse(nzchar(df$outlying_studies), df$outlying_studies, "-")
+  }
   n <- if (is.numeric(n) && length(n) == 1L && !is.na(n) && n >= 0) min(n, nrow(shown)) else 20L
-  print_columns(utils::head(shown, n), left = names(shown), key = c("comparison", "confidence"))
+  print_columns(utils::head(shown, n), left = setdiff(names(shown), "thresh_se"),
+                key = c("comparison", "confidence"))
   if (nrow(shown) > n) {
     cat_wrapped(sprintf("%d of %d comparisons shown (print(x, n = Inf) for all; tidy() has all, with reasons).",
                         n, nrow(shown)))
@@ -781,6 +868,11 @@ print.nma_confidence <- function(x, n = 20L, ...) {
   cat_wrapped("Domains: bias = within-study bias, report = reporting bias, indir = indirectness, ",
               "imprec = imprecision, heter = heterogeneity, incoh = incoherence; ",
               "no / some / major concerns; n/a = not assessed.")
+  if (robust) {
+    cat_wrapped("Robustness (beside the six domains, not part of the rating): thresh_se = the ",
+                "threshold of the direct estimate in standard errors (- without direct evidence); ",
+                "outlying = studies of the direct evidence with |studentized deleted residual| > 2.")
+  }
   tab <- table(factor(df$confidence, levels = confidence_levels))
   cat_wrapped("Confidence: ", paste(names(tab), tab, sep = " ", collapse = ", "),
               " (a suggestion: one level down per domain with some concerns, two per major concerns; ",

@@ -62,6 +62,7 @@ glossary_labelled_outputs <- function() {
     add_table("confidence", cf)
     add("glance(<nma_confidence>)", glance(cf))
     add("summary(<nma_confidence>)", summary(cf))
+    add_table("confidence", confidence(fit, rob, margin = 0.2, robustness = TRUE))
     cum <- q(cumulative_nma(fit, stats::setNames(seq_len(fit$k) %/% 4, fit$studies)))
     add("tidy(<nma_cumulative>)", tidy(cum))
     add("tidy(<nma_cumulative>)", tidy(cum, model = "common", comparisons = "all"))

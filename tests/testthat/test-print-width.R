@@ -46,7 +46,8 @@ print_objects <- function(arm, ref) {
     fitb, summary(fitb), by_bin, summary(by_bin),
     absolute_effects(fitb, baseline_risk = c(low = 0.01, high = 0.04)),
     benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy(),
-    threshold(fit), outliers(fit), forward_search(fit, n_candidates = 5, seed = 1), dose
+    threshold(fit), outliers(fit), forward_search(fit, n_candidates = 5, seed = 1), dose,
+    confidence(fit, rob = rob, margin = 0.2, robustness = TRUE)
   )
 }
 
@@ -127,16 +128,20 @@ test_that("row labels stay on the line with their key columns", {
   for (n in names(objects)) {
     o <- objects[[n]]
     cls <- vapply(o, function(x) class(x)[1], "")
-    # confidence(): the rating beside the comparison, in every block
-    cf <- o[[which(cls == "nma_confidence")]]
-    txt <- print_lines(cf)
-    terms <- head(paste(cf$treat1, "vs", cf$treat2), 20)
-    header <- grep("^ comparison", txt, value = TRUE)
-    expect_true(all(grepl("^ comparison +confidence ", header)), label = n)
-    rows <- lines_of(txt, terms)
-    expect_length(rows, length(terms) * length(header))
-    expect_true(all(grepl(" (high|moderate|low|very low)( \\*)? ", rows)), label = n)
-    expect_true(any(grepl(sprintf("20 of %d comparisons shown", nrow(cf)), txt, fixed = TRUE)))
+    # confidence(): the rating beside the comparison, in every block (with
+    # and without the robustness columns)
+    expect_length(which(cls == "nma_confidence"), 2L)
+    for (cf in o[cls == "nma_confidence"]) {
+      txt <- print_lines(cf)
+      terms <- head(paste(cf$treat1, "vs", cf$treat2), 20)
+      header <- grep("^ comparison", txt, value = TRUE)
+      expect_true(all(grepl("^ comparison +confidence ", header)), label = n)
+      rows <- lines_of(txt, terms)
+      expect_length(rows, length(terms) * length(header))
+      expect_true(all(grepl(" (high|moderate|low|very low)( \\*)? ", rows)), label = n)
+      expect_true(any(grepl(sprintf("20 of %d comparisons shown", nrow(cf)), txt, fixed = TRUE)))
+      expect_identical(any(grepl("thresh_se", txt)), "threshold_se" %in% names(cf), label = n)
+    }
     # absolute_effects(): "per 1,000" beside treatment and scenario
     ab <- o[[which(cls == "nma_absolute")]]
     txt <- print_lines(ab)

@@ -387,3 +387,58 @@ test_that("the design-by-treatment bands: p > 0.10 no, 0.05-0.10 some, < 0.05 ma
   expect_identical(fastnma:::judge_by_design_test(list(Q = NA, df = 0L, p.value = NA))$judgement,
                    "major concerns")
 })
+
+# A triangle of two-arm studies (s4, B vs A, shifted far from the others),
+# with a pair (D vs C) that has direct evidence only through one study.
+robust_net <- function() {
+  d <- data.frame(study = paste0("s", 1:12), treat1 = rep(c("B", "C", "C"), 4),
+                  treat2 = rep(c("A", "A", "B"), 4),
+                  TE = c(0.31, 0.94, 0.55, 5.27, 1.04, 0.51, 0.52, 1.22, 0.26, 0.75, 0.85, 0.27),
+                  seTE = 1, stringsAsFactors = FALSE)
+  rbind(d, data.frame(study = "s13", treat1 = "D", treat2 = "C", TE = -0.2, seTE = 0.8))
+}
+
+test_that("robustness = TRUE adds the threshold of threshold(level = \"contrast\") and the outlying studies of outliers(); the default is unchanged", {
+  d <- robust_net()
+  fit <- nma(d, TE, seTE, treat1, treat2, study, tau2_method = "DL")
+  rob <- stats::setNames(rep(c("low", "some", "high"), length.out = 13), fit$studies)
+  for (m in c("random", "common")) {
+    base <- confidence(fit, rob, margin = 0.2, model = m)
+    expect_identical(confidence(fit, rob, margin = 0.2, model = m, robustness = FALSE), base)
+    expect_false(any(c("threshold_se", "outlying_studies") %in% names(base)))
+    cf <- confidence(fit, rob, margin = 0.2, model = m, robustness = TRUE)
+    expect_identical(names(cf), c(names(base), "threshold_se", "outlying_studies"))
+    # the six domains, the rating and the estimates are the same
+    expect_identical(as.data.frame(cf)[names(base)], as.data.frame(base))
+    # threshold_se: min_threshold_se of the comparison's direct estimate
+    th <- as.data.frame(threshold(fit, level = "contrast", model = m))
+    key <- function(a, b) paste(pmin(a, b), pmax(a, b))
+    want <- th$min_threshold_se[match(key(cf$treat1, cf$treat2), key(th$treat1, th$treat2))]
+    expect_equal(cf$threshold_se, want, tolerance = 1e-12)
+    direct <- key(cf$treat1, cf$treat2) %in% key(d$treat1, d$treat2)
+    expect_identical(is.na(cf$threshold_se), !direct)
+    expect_true(all(cf$threshold_se[direct] > 0))
+    # outlying_studies: studies of the pair with |studentized deleted residual| > 2
+    st <- outliers(fit, model = m)$studies
+    flagged <- st$study[which(abs(st$stud_residual_deleted) > 2)]
+    expect_identical(flagged, "s4")
+    want_out <- vapply(key(cf$treat1, cf$treat2), function(p) {
+      s <- d$study[key(d$treat1, d$treat2) == p]
+      paste(fit$studies[fit$studies %in% intersect(s, flagged)], collapse = ", ")
+    }, character(1), USE.NAMES = FALSE)
+    expect_identical(cf$outlying_studies, want_out)
+    expect_identical(cf$outlying_studies[cf$treat1 == "B" & cf$treat2 == "A"], "s4")
+    # tidy() keeps them
+    expect_identical(tidy(cf)$threshold_se, cf$threshold_se)
+    expect_identical(tidy(cf)$outlying_studies, cf$outlying_studies)
+  }
+  # print() shows them only when present
+  withr::local_options(width = 80)
+  out <- capture.output(print(confidence(fit, rob, margin = 0.2, robustness = TRUE)))
+  expect_true(any(grepl("thresh_se", out)))
+  expect_true(any(grepl("s4", out)))
+  expect_true(all(nchar(out) <= 80))
+  expect_false(any(grepl("thresh_se|Robustness", capture.output(print(confidence(fit, rob, margin = 0.2))))))
+  expect_error(confidence(fit, rob, margin = 0.2, robustness = NA), class = "fastnma_error_choice")
+  expect_error(confidence(fit, rob, margin = 0.2, robustness = "yes"), class = "fastnma_error_choice")
+})
