@@ -1040,6 +1040,9 @@ abbreviate_to <- function(x, n) {
 #' @param sigma Within-arm SD.
 #' @param n_range Range of arm sizes.
 #' @param p_three Probability that a study has two agent arms (three arms).
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` naming the argument to use (see
+#'   [netmeta_arguments]), other names with `fastnma_error_unknown_argument`.
 #' @return A data frame of contrasts: `study, agent1, dose1, agent2, dose2,
 #'   estimate, std.error`, with attributes `simulated` and `truth` (a data
 #'   frame `agent, emax, ed50`).

@@ -14,7 +14,8 @@
 # Not part of the test suite.
 
 suppressMessages({
-  if (dir.exists("/tmp/lib-diag")) .libPaths(c("/tmp/lib-diag", .libPaths()))
+  lib <- Sys.getenv("FASTNMA_BENCH_LIB")
+  if (nzchar(lib)) .libPaths(c(lib, .libPaths()))
   library(fastnma)
   library(netmeta)
 })

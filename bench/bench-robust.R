@@ -15,7 +15,8 @@
 # Not part of the test suite.
 
 suppressMessages({
-  if (dir.exists("/tmp/lib-robust")) .libPaths(c("/tmp/lib-robust", .libPaths()))
+  lib <- Sys.getenv("FASTNMA_BENCH_LIB")
+  if (nzchar(lib)) .libPaths(c(lib, .libPaths()))
   library(fastnma)
 })
 part <- Sys.getenv("FASTNMA_BENCH_PART", "all")

@@ -4,7 +4,8 @@
 #   Rscript bench/corridor.R OLD_LIB NEW_LIB      (from the package root)
 #
 # OLD_LIB and NEW_LIB are library directories holding an installed fastnma
-# (default: /work/main/.Rlib, the reference build, and /tmp/lib-cppnet).
+# (both required: e.g. a library with the previous release installed, and
+# one with this source installed by `R CMD INSTALL -l`).
 # Each build runs in its own R process (callr), the two alternating network
 # by network and twice over, so both see the same machine load. Networks:
 # 22 treatments (60 studies) and 300 treatments (420 studies), about 15%
@@ -16,8 +17,9 @@
 # suite.
 
 args <- commandArgs(trailingOnly = TRUE)
-old_lib <- if (length(args) >= 1) args[[1]] else "/work/main/.Rlib"
-new_lib <- if (length(args) >= 2) args[[2]] else "/tmp/lib-cppnet"
+if (length(args) < 2) stop("usage: Rscript bench/corridor.R OLD_LIB NEW_LIB")
+old_lib <- args[[1]]
+new_lib <- args[[2]]
 root <- normalizePath(Sys.getenv("FASTNMA_ROOT", "."))
 
 sizes <- list(list(n_treat = 22, n_study = 60, reps = 5),
