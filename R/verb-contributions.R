@@ -128,14 +128,11 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
       randomwalk = method == "randomwalk", by_study = isTRUE(study),
       row_src = as.integer(src), row_dst = as.integer(dst))),
     length(src), 64, "Decomposing the evidence flow")
-  net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
-  dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
-                                           column = seq_along(r$a),
-                                           stringsAsFactors = FALSE))
-  rows <- comparison_label(net$treat1, net$treat2)
-  cols <- comparison_label(dc$treat1, dc$treat2)
-  w <- r$weights[, dc$column, drop = FALSE]
-  dimnames(w) <- list(comparison = rows, direct = cols)
+  lab <- contrib_labels(fit, r, cp)
+  net <- lab$net
+  dc <- lab$dc
+  rows <- lab$rows
+  w <- lab$weights
   st <- NULL
   if (isTRUE(study)) {
     st <- r$study
@@ -180,14 +177,12 @@ contributions_cinema <- function(fit, model, study, cp) {
            row_src = as.integer(src), row_dst = as.integer(dst))),
     length(src), 64, "Decomposing the evidence flow")
   r <- check_core_result(r, fit)
-  net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
-  dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
-                                           column = seq_along(r$a),
-                                           stringsAsFactors = FALSE))
-  rows <- comparison_label(net$treat1, net$treat2)
-  cols <- comparison_label(dc$treat1, dc$treat2)
-  wt <- r$weights[, dc$column, drop = FALSE]
-  dimnames(wt) <- list(comparison = rows, direct = cols)
+  lab <- contrib_labels(fit, r, cp)
+  net <- lab$net
+  dc <- lab$dc
+  rows <- lab$rows
+  cols <- lab$cols
+  wt <- lab$weights
   st <- NULL
   if (study) {
     # each contrast's share of its direct comparison
@@ -331,4 +326,20 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
   names(out)[4] <- if (isTRUE(study)) "study" else "direct"
   out <- out[out$contribution > 0, , drop = FALSE]
   as_tidy(out)
+}
+
+# The rows (asked-for comparisons `cp`) and columns (direct comparisons of
+# the core's result `r`, in the canonical orientation) of a contribution
+# matrix, with the weights labelled by them.
+contrib_labels <- function(fit, r, cp) {
+  trt <- fit$treatments
+  net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
+  dc <- orient_comparisons(fit, data.frame(treat1 = trt[r$b], treat2 = trt[r$a],
+                                           column = seq_along(r$a),
+                                           stringsAsFactors = FALSE))
+  rows <- comparison_label(net$treat1, net$treat2)
+  cols <- comparison_label(dc$treat1, dc$treat2)
+  w <- r$weights[, dc$column, drop = FALSE]
+  dimnames(w) <- list(comparison = rows, direct = cols)
+  list(net = net, dc = dc, rows = rows, cols = cols, weights = w)
 }

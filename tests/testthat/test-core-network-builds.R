@@ -80,6 +80,8 @@ test_that("a network whose stored data were edited is rebuilt from them, not use
   # estimates follow the stored data
   de <- direct_estimates(edited, model = "common")
   d0 <- direct_estimates(fit, model = "common")
+  # doubling is exact in arithmetic; 1e-12 leaves room only for the rounding
+  # of the rebuilt network's weighted sums
   expect_equal(de$estimate, 2 * d0$estimate, tolerance = 1e-12)
 })
 
@@ -90,6 +92,7 @@ test_that("component_nma() reuses the network of its fit", {
   expect_identical(builds(cn <- suppressMessages(component_nma(fit, inactive = "P"))), 0)
   back <- unserialize(serialize(fit, NULL))
   expect_identical(builds(cb <- suppressMessages(component_nma(back, inactive = "P"))), 1)
+  # the same data and arithmetic on a rebuilt network: equal up to rounding
   expect_equal(coef(cb), coef(cn), tolerance = 1e-12)
 })
 
