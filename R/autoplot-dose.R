@@ -39,25 +39,11 @@ autoplot.nma_dose <- function(object, model = c("random", "common"), agents = NU
   check_flag(prediction, "prediction")
   others <- object$agents
   pts_all <- dose_points(object, others)
-  shown_note <- NULL
-  if (is.null(agents)) {
-    agents <- others
-    if (length(others) > max_panels) {
-      n_pts <- table(factor(pts_all$agent, levels = others))
-      keep <- others[order(-as.vector(n_pts), seq_along(others))][seq_len(max_panels)]
-      agents <- others[others %in% keep]
-      shown_note <- sprintf("%d of %d agents shown: those with the most studies against %s (choose with `agents`, `max_panels`).",
-                            length(agents), length(others), object$reference)
-    }
-  }
-  bad <- setdiff(agents, others)
-  if (length(bad) || !length(agents)) {
-    abort_fastnma(c(
-      "{.arg agents} must name agents other than the reference.",
-      "x" = if (length(bad)) "Not in the fit: {.val {bad}}." else "None was given.",
-      "i" = "Available: {.val {others}}."
-    ), "treatment_selection")
-  }
+  counts <- function() as.vector(table(factor(pts_all$agent, levels = others)))
+  sel <- select_panels(agents, others, counts, max_panels, object$reference,
+                       arg = "agents", what = c("agents", "agents"))
+  agents <- sel$shown
+  shown_note <- sel$note
   n_grid <- max(2L, as.integer(n_grid))
   grid <- do.call(rbind, lapply(agents, function(a) {
     data.frame(agent = a, dose = seq(0, max(object$doses[[a]]), length.out = n_grid),

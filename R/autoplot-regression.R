@@ -40,29 +40,16 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
   check_flag(points, "points")
   check_flag(prediction, "prediction")
   others <- setdiff(object$treatments, object$reference)
-  shown_note <- NULL
-  if (is.null(treatments)) {
-    treatments <- others
-    if (length(others) > max_panels) {
-      # the treatments with the most studies against the reference: the
-      # panels whose points show the fit
-      n_pts <- table(factor(regression_points(object, others)$term,
-                            levels = comparison_label(others, object$reference)))
-      keep <- others[order(-as.vector(n_pts), seq_along(others))][seq_len(max_panels)]
-      treatments <- others[others %in% keep]
-      shown_note <- sprintf("%d of %d comparisons shown: those with the most studies against %s (choose with `treatments`, `max_panels`).",
-                            length(treatments), length(others), object$reference)
-    }
+  # the treatments with the most studies against the reference: the panels
+  # whose points show the fit
+  counts <- function() {
+    as.vector(table(factor(regression_points(object, others)$term,
+                           levels = comparison_label(others, object$reference))))
   }
-  bad <- setdiff(treatments, others)
-  if (length(bad) || !length(treatments)) {
-    abort_fastnma(c(
-      "{.arg treatments} must name treatments other than the reference.",
-      "x" = if (length(bad)) "Not shown: {.val {bad}}." else "None was given.",
-      did_you_mean_many(bad, others),
-      "i" = "Available: {.val {others}}."
-    ), "treatment_selection")
-  }
+  sel <- select_panels(treatments, others, counts, max_panels, object$reference,
+                       arg = "treatments", what = c("treatments", "comparisons"))
+  treatments <- sel$shown
+  shown_note <- sel$note
   rng <- range(object$covariate)
   grid <- seq(rng[1], rng[2], length.out = max(2L, as.integer(n_grid)))
   pr <- regression_predict(object, model, grid, "reference", object$level)
@@ -126,4 +113,35 @@ regression_points <- function(object, treatments) {
     weight = 1 / c(d$std.error[fwd], d$std.error[rev])^2,
     stringsAsFactors = FALSE
   )
+}
+
+# The panels of a faceted figure: `chosen` (the argument `arg`, NULL for the
+# default) among `others` (everything but the reference). By default all of
+# them, or the `max_panels` with the most studies against the reference
+# (`counts()`, in the order of `others`) with a caption note; a name not in
+# `others` is an error of class `fastnma_error_treatment_selection`. `what`:
+# what the argument names and what a panel shows ("treatments",
+# "comparisons"; "agents", "agents").
+select_panels <- function(chosen, others, counts, max_panels, reference, arg, what,
+                          call = rlang::caller_env()) {
+  note <- NULL
+  if (is.null(chosen)) {
+    chosen <- others
+    if (length(others) > max_panels) {
+      keep <- others[order(-counts(), seq_along(others))][seq_len(max_panels)]
+      chosen <- others[others %in% keep]
+      note <- sprintf("%d of %d %s shown: those with the most studies against %s (choose with `%s`, `max_panels`).",
+                      length(chosen), length(others), what[2L], reference, arg)
+    }
+  }
+  bad <- setdiff(chosen, others)
+  if (length(bad) || !length(chosen)) {
+    abort_fastnma(c(
+      paste0("{.arg ", arg, "} must name ", what[1L], " other than the reference."),
+      "x" = if (length(bad)) "Not in the fit: {.val {bad}}." else "None was given.",
+      did_you_mean_many(bad, others),
+      "i" = "Available: {.val {others}}."
+    ), "treatment_selection", call = call)
+  }
+  list(shown = chosen, note = note)
 }
