@@ -417,11 +417,11 @@ forest_truth <- function(object, truth, treatments, exponentiate,
       "i" = "Give the truth of this outcome only, on the natural scale of {.val {object$measure}}."
     ), "truth", call = call)
   }
-  ref <- rep(object$reference, length(treatments))
-  same <- pair_match(treatments, ref, t1, t2)
-  flip <- pair_match(ref, treatments, t1, t2)
+  # each drawn row is "treatment vs reference", the canonical direction: a
+  # truth given the other way round changes sign
+  at <- comparison_match(object, treatments, rep(object$reference, length(treatments)), t1, t2)
   log_v <- if (ratio) log(v) else v
-  out <- ifelse(!is.na(same), log_v[same], -log_v[flip])
+  out <- ifelse(needs_flip(object, t1[at], t2[at]), -log_v[at], log_v[at])
   if (all(is.na(out))) {
     abort_fastnma(c(
       "{.arg truth} names no comparison that the forest plot draws.",
@@ -441,10 +441,8 @@ forest_evidence <- function(object, treatments, model) {
   prop <- rep(0, length(treatments))
   if (is.null(dir)) return(list(k = rep(NA_integer_, length(treatments)),
                                 prop_direct = rep(NA_real_, length(treatments))))
-  ref <- rep(object$reference, length(treatments))
-  i <- pair_match(treatments, ref, dir$treat1, dir$treat2)
-  j <- pair_match(ref, treatments, dir$treat1, dir$treat2)
-  i[is.na(i)] <- j[is.na(i)]
+  i <- comparison_match(object, treatments, rep(object$reference, length(treatments)),
+                        dir$treat1, dir$treat2)
   net <- nma_comparisons(object, model, "reference", object$level, FALSE)
   net_se <- net$std.error[match(treatments, net$treat1)]
   has <- !is.na(i)
@@ -764,9 +762,8 @@ funnel_data <- function(fit, order = NULL, model = "common", centre = "network",
     dir <- direct_estimates(fit, model = model)
     # the direct table is in the canonical orientation: turn it where the
     # funnel's order runs the other way
-    i <- pair_match(later, earlier, dir$treat1, dir$treat2)
-    j <- pair_match(later, earlier, dir$treat2, dir$treat1)
-    pooled <- ifelse(is.na(i), -dir$estimate[j], dir$estimate[i])
+    at <- comparison_match(fit, later, earlier, dir$treat1, dir$treat2)
+    pooled <- ifelse(needs_flip(fit, later, earlier), -dir$estimate[at], dir$estimate[at])
   } else {
     pooled <- comparison_rows(fit, model, match(later, trt), match(earlier, trt))$estimate
   }

@@ -104,6 +104,37 @@ pair_labels <- function(fit, i, j) {
   comparison_label(fit$treatments[i], fit$treatments[j])
 }
 
+# Canonical rank (1 = the reference) of each treatment index into
+# `fit$treatments`.
+index_rank <- function(fit) {
+  match(fit$treatments, treatment_order(fit))
+}
+
+# Integer key of the comparison of treatment indices (i, j) into
+# `fit$treatments`, whatever its direction: the indices in canonical
+# orientation (later, earlier), combined as (later - 1) * n + earlier.
+# Results of different verbs are combined by these keys, not by labels.
+comparison_key_index <- function(fit, i, j) {
+  r <- index_rank(fit)
+  flip <- r[i] < r[j]
+  later <- ifelse(flip, j, i)
+  earlier <- ifelse(flip, i, j)
+  (later - 1L) * length(fit$treatments) + earlier
+}
+
+# The same key for comparisons given by treatment labels; NA where a label
+# is not a treatment of the fit.
+comparison_key <- function(fit, treat1, treat2) {
+  comparison_key_index(fit, match(treat1, fit$treatments), match(treat2, fit$treatments))
+}
+
+# Position of each comparison (a1[k] vs a2[k], labels) among the
+# comparisons (b1, b2), in either direction, by their comparison keys. NA
+# where a comparison is absent or names a treatment not in the fit.
+comparison_match <- function(fit, a1, a2, b1, b2) {
+  match(comparison_key(fit, a1, a2), comparison_key(fit, b1, b2), incomparables = NA)
+}
+
 # Position of each pair (a1[k], a2[k]) among the pairs (b1, b2), by integer
 # codes of the labels (no pasted keys, so labels with any characters cannot
 # collide). NA where a pair is absent.

@@ -323,7 +323,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   cb <- contributions(fit, method = if (cinema) "cinema" else "shortestpath",
                       model = model, study = TRUE,
                       comparisons = est[keep, c("treat1", "treat2"), drop = FALSE])
-  row <- pair_match(est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
+  row <- comparison_match(fit, est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
   S <- cb$study[row[keep], , drop = FALSE]
   W <- cb$weights[row[keep], , drop = FALSE]
   est <- est[keep, , drop = FALSE]
@@ -364,7 +364,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   # incoherence
   dbt <- design_test(fit)
   ns <- node_split(fit, model = model, comparisons = "all")
-  ns <- ns[pair_match(out$treat1, out$treat2, ns$treat1, ns$treat2), , drop = FALSE]
+  ns <- ns[comparison_match(fit, out$treat1, out$treat2, ns$treat1, ns$treat2), , drop = FALSE]
   inc <- if (cinema) judge_incoherence_cinema(ns, dbt, range, z) else judge_incoherence(ns, dbt, range, z)
 
   domains <- list(within_study_bias = wsb, reporting_bias = rep_b, indirectness = ind,
@@ -407,19 +407,15 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
 # residual (outliers()) exceeds 2.
 confidence_robustness <- function(fit, model, treat1, treat2) {
   th <- strip_attributes(threshold(fit, level = "contrast", model = model))
-  row <- pair_match(treat1, treat2, th$treat1, th$treat2)
-  flip <- pair_match(treat1, treat2, th$treat2, th$treat1)
-  row[is.na(row)] <- flip[is.na(row)]
+  row <- comparison_match(fit, treat1, treat2, th$treat1, th$treat2)
   threshold_se <- unname(th$min_threshold_se[row])
   st <- outliers(fit, model = model)$studies
   flagged <- !is.na(st$stud_residual_deleted) & abs(st$stud_residual_deleted) > 2
   rd <- outlier_rows(fit)
-  trt <- fit$treatments
-  pair_of <- function(a, b) paste(pmin(a, b), pmax(a, b), sep = "\r")
-  row_pair <- pair_of(trt[rd$i], trt[rd$j])
-  want <- pair_of(treat1, treat2)
-  outlying <- vapply(want, function(p) {
-    s <- sort(unique(rd$s[row_pair == p]))
+  row_key <- comparison_key_index(fit, rd$i, rd$j)
+  want <- comparison_key(fit, treat1, treat2)
+  outlying <- vapply(want, function(k) {
+    s <- sort(unique(rd$s[row_key == k]))
     paste(fit$studies[s[flagged[s]]], collapse = ", ")
   }, character(1), USE.NAMES = FALSE)
   list(threshold_se = threshold_se, outlying_studies = outlying)
@@ -677,9 +673,7 @@ judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
                     "x" = "Comparison {.val {comparison_label(t1[i], t2[i])}} has {.val {as.character(vals[i])}}."),
                   "judgement", call = call)
   }
-  at <- pair_match(t1, t2, out$treat1, out$treat2)
-  at_rev <- pair_match(t2, t1, out$treat1, out$treat2)
-  at[is.na(at)] <- at_rev[is.na(at)]
+  at <- comparison_match(fit, t1, t2, out$treat1, out$treat2)
   if (anyNA(at)) {
     bad <- comparison_label(t1, t2)[is.na(at)]
     trts <- unique(c(out$treat1, out$treat2))
@@ -734,9 +728,7 @@ confidence_comparisons <- function(fit, est, comparisons, call = rlang::caller_e
   pairs <- comparison_pairs(comparisons, call = call)
   t1 <- pairs$treat1
   t2 <- pairs$treat2
-  at <- pair_match(t1, t2, est$treat1, est$treat2)
-  at_rev <- pair_match(t2, t1, est$treat1, est$treat2)
-  at[is.na(at)] <- at_rev[is.na(at)]
+  at <- comparison_match(fit, t1, t2, est$treat1, est$treat2)
   if (anyNA(at)) {
     abort_fastnma(c("{.arg comparisons} names comparisons that are not in the network.",
                     "x" = "Not found: {.val {comparison_label(t1, t2)[is.na(at)]}}.",
@@ -778,9 +770,7 @@ check_override <- function(override, fit, out, call = rlang::caller_env()) {
                     "x" = "Row {i} has {.val {ov$judgement[i]}} for {.val {ov$domain[i]}}."), "override", call = call)
   }
   ov$judgement <- j
-  at <- pair_match(ov$treat1, ov$treat2, out$treat1, out$treat2)
-  at_rev <- pair_match(ov$treat2, ov$treat1, out$treat1, out$treat2)
-  at[is.na(at)] <- at_rev[is.na(at)]
+  at <- comparison_match(fit, ov$treat1, ov$treat2, out$treat1, out$treat2)
   if (anyNA(at)) {
     trts <- unique(c(out$treat1, out$treat2))
     abort_fastnma(c("{.arg override} names comparisons that are not assessed.",

@@ -166,9 +166,7 @@ outliers <- function(fit, model = NULL, ...) {
 # estimate y, variance v.
 outlier_rows <- function(fit, call = rlang::caller_env()) {
   net <- fit_network(fit, call = call)
-  trt <- fit$treatments
-  ref <- match(fit$reference, trt)
-  rank_of <- order(c(ref, setdiff(seq_along(trt), ref)))
+  rank_of <- index_rank(fit)
   a <- net$codes$treat1
   b <- net$codes$treat2
   y <- net$data$estimate

@@ -196,3 +196,26 @@ test_that("figures draw the comparisons of tidy() in the same direction", {
     expect_same_effect(net$estimate, all$estimate[match(net$comparison, all$term)])
   }
 })
+
+test_that("comparisons are combined by the treatment indices of the canonical pair", {
+  for (fit in orientation_fits()) {
+    trt <- fit$treatments
+    pairs <- fastnma:::canonical_pairs(fit, "all")
+    key <- fastnma:::comparison_key_index(fit, pairs$i, pairs$j)
+    # one key a comparison, the same in either direction, the canonical
+    # indices (later, earlier) read back from it
+    expect_false(anyDuplicated(key) > 0)
+    expect_identical(fastnma:::comparison_key_index(fit, pairs$j, pairs$i), key)
+    n <- length(trt)
+    expect_identical(as.integer((key - 1L) %/% n + 1L), as.integer(pairs$i))
+    expect_identical(as.integer((key - 1L) %% n + 1L), as.integer(pairs$j))
+    expect_identical(fastnma:::comparison_key(fit, trt[pairs$j], trt[pairs$i]), key)
+    # matching ignores the direction; a label that is not a treatment matches nothing
+    rev <- rev(seq_along(key))
+    expect_identical(fastnma:::comparison_match(fit, trt[pairs$j[rev]], trt[pairs$i[rev]],
+                                                trt[pairs$i], trt[pairs$j]), rev)
+    expect_identical(fastnma:::comparison_match(fit, c("no such", trt[1]), c(trt[2], trt[1]),
+                                                trt[pairs$i], trt[pairs$j]),
+                     c(NA_integer_, NA_integer_))
+  }
+})
