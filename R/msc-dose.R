@@ -98,30 +98,10 @@ simulate_msc_dose <- function(seed, effects = c(Allo = -1.5, Auto = -1.0),
       abort_fastnma("{.arg {a}} must be a single finite number.", "effects")
     }
   }
-  if (!is.numeric(dose_range) || length(dose_range) != 2L || any(!is.finite(dose_range)) ||
-      dose_range[1] >= dose_range[2]) {
-    abort_fastnma("{.arg dose_range} must be two finite numbers, the lower first.", "effects")
-  }
-  for (a in c("tau", "sd")) {
-    v <- get(a)
-    if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v < 0 || (a == "sd" && v == 0)) {
-      abort_fastnma("{.arg {a}} must be a single non-negative number{if (a == 'sd') ' above 0' else ''}.",
-                    "dispersion")
-    }
-  }
-  classes <- c("Control", names(effects))
-  n <- ifelse(is.na(trials$n_randomized), trials$n_analysed, trials$n_randomized)
-  cls <- trials$class
-  keep <- !is.na(cls) & cls %in% classes & !is.na(n)
-  left_out <- data.frame(study = unique(trials$trial_id[!keep]),
-                         reason = "an arm without class or arm size", stringsAsFactors = FALSE)
-  # Sourced doses: a single number of cells per injection, e.g. "40e6".
-  txt <- trimws(trials$dose_cells)
-  single <- !is.na(txt) & grepl("^[0-9]+(\\.[0-9]+)?(e[0-9]+)?$", txt)
-  cells_src <- ifelse(single, suppressWarnings(as.numeric(txt)), NA_real_)
-  arms <- data.frame(study = trials$trial_id, class = cls, n = n, cells = cells_src,
-                     stringsAsFactors = FALSE)
-  arms <- arms[keep & !(trials$trial_id %in% left_out$study), , drop = FALSE]
+  check_msc_simulation(dose_range, tau, sd)
+  reg <- msc_register_arms(trials, c("Control", names(effects)))
+  arms <- reg$arms
+  left_out <- reg$left_out
   # Arms of one class in one trial: one arm.
   cell_arm <- arms$class != "Control"
   # the trial's dose: mean log10 dose of its cell arms, if all are sourced
@@ -271,29 +251,12 @@ simulate_msc_dose_nma <- function(seed, emax = c(Allo = -3, Auto = -2),
   if (!is.numeric(control_mean) || length(control_mean) != 1L || !is.finite(control_mean)) {
     abort_fastnma("{.arg control_mean} must be a single finite number.", "effects")
   }
-  if (!is.numeric(dose_range) || length(dose_range) != 2L || any(!is.finite(dose_range)) ||
-      dose_range[1] >= dose_range[2]) {
-    abort_fastnma("{.arg dose_range} must be two finite numbers, the lower first.", "effects")
-  }
-  for (a in c("tau", "sd")) {
-    v <- get(a)
-    if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v < 0 || (a == "sd" && v == 0)) {
-      abort_fastnma("{.arg {a}} must be a single non-negative number{if (a == 'sd') ' above 0' else ''}.",
-                    "dispersion")
-    }
-  }
-  classes <- c("Control", "Allo", "Auto")
-  n <- ifelse(is.na(trials$n_randomized), trials$n_analysed, trials$n_randomized)
-  cls <- trials$class
-  keep <- !is.na(cls) & cls %in% classes & !is.na(n)
-  left_out <- data.frame(study = unique(trials$trial_id[!keep]),
-                         reason = "an arm without class or arm size", stringsAsFactors = FALSE)
-  txt <- trimws(trials$dose_cells)
-  single <- !is.na(txt) & grepl("^[0-9]+(\\.[0-9]+)?(e[0-9]+)?$", txt)
-  cells_src <- ifelse(single, suppressWarnings(as.numeric(txt)), NA_real_)
-  arms <- data.frame(study = trials$trial_id, class = cls, n = n, dose = cells_src / 1e6,
-                     stringsAsFactors = FALSE)
-  arms <- arms[keep & !(trials$trial_id %in% left_out$study), , drop = FALSE]
+  check_msc_simulation(dose_range, tau, sd)
+  reg <- msc_register_arms(trials, c("Control", "Allo", "Auto"))
+  arms <- reg$arms
+  left_out <- reg$left_out
+  names(arms)[names(arms) == "cells"] <- "dose"
+  arms$dose <- arms$dose / 1e6
   is_ctrl <- arms$class == "Control"
   arms$dose[is_ctrl] <- 0
   arms$dose_from <- ifelse(is_ctrl, "control", ifelse(is.na(arms$dose), "simulated", "register"))
@@ -324,4 +287,41 @@ simulate_msc_dose_nma <- function(seed, emax = c(Allo = -3, Auto = -2),
   truth <- data.frame(agent = c("Allo", "Auto"), emax = unname(emax[c("Allo", "Auto")]),
                       ed50 = unname(ed50[c("Allo", "Auto")]), stringsAsFactors = FALSE)
   structure(out, simulated = TRUE, truth = truth, left_out = left_out)
+}
+
+# The settings the two dose simulations share: the interval of drawn doses,
+# the between-study SD and the within-arm SD.
+check_msc_simulation <- function(dose_range, tau, sd, call = rlang::caller_env()) {
+  if (!is.numeric(dose_range) || length(dose_range) != 2L || any(!is.finite(dose_range)) ||
+      dose_range[1] >= dose_range[2]) {
+    abort_fastnma("{.arg dose_range} must be two finite numbers, the lower first.", "effects",
+                  call = call)
+  }
+  for (a in c("tau", "sd")) {
+    v <- get(a)
+    if (!is.numeric(v) || length(v) != 1L || !is.finite(v) || v < 0 || (a == "sd" && v == 0)) {
+      abort_fastnma("{.arg {a}} must be a single non-negative number{if (a == 'sd') ' above 0' else ''}.",
+                    "dispersion", call = call)
+    }
+  }
+  invisible(TRUE)
+}
+
+# The arms of the register the dose simulations start from: arms of the
+# given classes with an arm size (`study, class, n`) and their sourced
+# cells per injection (`cells`: a single number such as "40e6", NA
+# otherwise); `left_out`, the trials with an arm lacking class or size.
+msc_register_arms <- function(trials, classes) {
+  n <- ifelse(is.na(trials$n_randomized), trials$n_analysed, trials$n_randomized)
+  cls <- trials$class
+  keep <- !is.na(cls) & cls %in% classes & !is.na(n)
+  left_out <- data.frame(study = unique(trials$trial_id[!keep]),
+                         reason = "an arm without class or arm size", stringsAsFactors = FALSE)
+  txt <- trimws(trials$dose_cells)
+  single <- !is.na(txt) & grepl("^[0-9]+(\\.[0-9]+)?(e[0-9]+)?$", txt)
+  cells <- ifelse(single, suppressWarnings(as.numeric(txt)), NA_real_)
+  arms <- data.frame(study = trials$trial_id, class = cls, n = n, cells = cells,
+                     stringsAsFactors = FALSE)
+  list(arms = arms[keep & !(trials$trial_id %in% left_out$study), , drop = FALSE],
+       left_out = left_out)
 }
