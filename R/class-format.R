@@ -188,6 +188,12 @@ cat_wrapped <- function(..., indent = 2L, width = getOption("width", 80L)) {
   invisible()
 }
 
+# A note under a printed table: the pieces joined by spaces, wrapped at
+# the console width.
+cat_note <- function(...) {
+  cli::cat_line(strwrap(paste(...), width = getOption("width", 80L)))
+}
+
 # Significant digits for numbers written into prose (reasons, header lines):
 # no scientific notation, and a value that is zero to the precision shown
 # relative to the data's scale (3.6e-31 from arithmetic) is written as 0.

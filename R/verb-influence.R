@@ -186,12 +186,11 @@ print.nma_influence <- function(x, digits = 3, ...) {
                       disconnects = ifelse(s$disconnects, "yes", ""),
                       stringsAsFactors = FALSE)
   print_columns(shown, left = c("study", "disconnects"))
-  cli::cat_line(strwrap(paste(
+  cat_note(
     "Q, df, I2, tau2: the network without the study.",
     "max_impact: the largest share of the variance of a random-effects comparison",
     "owed to the study, 1 - v / v(without the study), over all comparisons",
-    "(0: no comparison relies on it; 1: a comparison cannot be estimated without it)."),
-    width = getOption("width", 80L)))
+    "(0: no comparison relies on it; 1: a comparison cannot be estimated without it).")
   invisible(x)
 }
 

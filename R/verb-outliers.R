@@ -307,11 +307,11 @@ print.nma_outliers <- function(x, digits = 3, ...) {
     flag = ifelse(!is.na(s$stud_residual_deleted) & abs(s$stud_residual_deleted) > 2, "*", ""),
     stringsAsFactors = FALSE)
   print_columns(shown, left = c("study", "flag"))
-  cli::cat_line(strwrap(paste(
+  cat_note(
     "std_res, stud_res: standardized and studentized residuals; stud_del: studentized",
     "residual against the network without the study; cook: Cook's distance; cov_ratio:",
     "det(cov without the study) / det(cov). *: |stud_del| > 2.",
-    "Multi-arm studies: means over their contrasts."), width = getOption("width", 80L)))
+    "Multi-arm studies: means over their contrasts.")
   invisible(x)
 }
 
@@ -335,11 +335,18 @@ tidy.nma_outliers <- function(x, ...) {
 glance.nma_outliers <- function(x, ...) {
   netmeta_guard()
   s <- x$studies
-  i <- if (any(is.finite(s$cook_distance))) which.max(s$cook_distance) else NA_integer_
+  mc <- largest_cook(s$cook_distance, s$study)
   tibble::tibble(k = nrow(s), tau2 = x$tau2, Q = x$Q, model = x$model,
                  n_outlying = sum(abs(s$stud_residual_deleted) > 2, na.rm = TRUE),
-                 max_cook_study = if (is.na(i)) NA_character_ else s$study[i],
-                 max_cook = if (is.na(i)) NA_real_ else s$cook_distance[i])
+                 max_cook_study = mc$study, max_cook = mc$cook)
+}
+
+# The largest finite Cook's distance and the study it belongs to (NAs when
+# none is finite).
+largest_cook <- function(cook, study) {
+  if (!any(is.finite(cook))) return(list(cook = NA_real_, study = NA_character_))
+  i <- which.max(cook)
+  list(cook = cook[i], study = study[i])
 }
 
 #' Forward search for outlying studies
@@ -696,10 +703,9 @@ print.nma_forward <- function(x, digits = 3, ...) {
     cli::cat_line("The last studies to enter:")
     print_columns(shown, left = "entered")
   }
-  cli::cat_line(strwrap(paste(
+  cat_note(
     "Studies that enter last, with jumps of tau^2, Q or Cook's distance as they enter,",
-    "are candidate outliers. autoplot() draws the monitoring plots."),
-    width = getOption("width", 80L)))
+    "are candidate outliers. autoplot() draws the monitoring plots.")
   invisible(x)
 }
 
@@ -722,9 +728,8 @@ tidy.nma_forward <- function(x, ...) {
 glance.nma_forward <- function(x, ...) {
   netmeta_guard()
   s <- x$steps
-  i <- if (any(is.finite(s$cook_distance))) which.max(s$cook_distance) else NA_integer_
+  mc <- largest_cook(s$cook_distance, s$entered)
   tibble::tibble(k = nrow(x$entry), n_initial = length(x$initial), n_steps = nrow(s),
                  last_entered = if (nrow(s) > 1L) s$entered[nrow(s)] else NA_character_,
-                 max_cook = if (is.na(i)) NA_real_ else s$cook_distance[i],
-                 max_cook_study = if (is.na(i)) NA_character_ else s$entered[i])
+                 max_cook = mc$cook, max_cook_study = mc$study)
 }

@@ -298,7 +298,7 @@ print.nma_threshold <- function(x, digits = 3, ...) {
     "others held fixed) at which the ", what, " changes; new: the treatment that takes its place ",
     "(below / above); interval: the invariant interval of the estimate.",
     if (a$mcid > 0) paste0(" A change counts when another treatment is better by at least ", format_num(a$mcid, digits), ".") else "")
-  cli::cat_line(strwrap(note, width = getOption("width", 80L)))
+  cat_note(note)
   invisible(x)
 }
 
