@@ -119,7 +119,6 @@ judge_heterogeneity_cinema <- function(ran, range, measure) {
 # design-by-treatment test, p <= 0.05 major, 0.05 < p <= 0.10 some, above
 # no concerns.
 judge_incoherence_cinema <- function(ns, dbt, range, z) {
-  n <- nrow(ns)
   p_dbt <- round(dbt$p.value, 3)
   if (is.na(p_dbt) || dbt$df < 1L) {
     glob <- judge_by_design_test(dbt)
@@ -130,24 +129,13 @@ judge_incoherence_cinema <- function(ns, dbt, range, z) {
                                   formatC(p_dbt, digits = 3, format = "f"), cinema_version,
                                   format_num(dbt$Q, 2), dbt$df))
   }
-  judgement <- rep(glob$judgement, n)
-  kind <- ifelse(ns$evidence == "mixed", "mixed",
-                 ifelse(ns$evidence == "indirect only", "indirect only", "direct only"))
-  reason <- paste0(kind, " evidence: ", glob$reason)
-  mixed <- kind == "mixed" & !is.na(ns$p.value)
-  if (any(mixed)) {
-    p <- round(ns$p.value[mixed], 3)
-    a_d <- areas(ns$direct[mixed] - z * ns$direct_se[mixed], ns$direct[mixed] + z * ns$direct_se[mixed], range)
-    a_i <- areas(ns$indirect[mixed] - z * ns$indirect_se[mixed], ns$indirect[mixed] + z * ns$indirect_se[mixed], range)
-    agree <- rowSums(a_d == a_i)
-    lev <- ifelse(p >= 0.10, 1L, ifelse(agree == 3L, 1L, ifelse(agree == 2L, 2L, 3L)))
+  incoherence_judgements(ns, glob, range, z, function(p, agree) {
+    p <- round(p, 3)
     pv <- formatC(p, digits = 3, format = "f")
-    why <- ifelse(p >= 0.10,
-                  sprintf("SIDE test p = %s >= 0.10 (rounded to three decimals, CINeMA %s)", pv, cinema_version),
-                  sprintf("SIDE test p = %s < 0.10 (rounded to three decimals, CINeMA %s); direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
-                          pv, cinema_version, agree))
-    judgement[mixed] <- concern_levels[lev]
-    reason[mixed] <- paste0("mixed evidence: ", why)
-  }
-  list(judgement = judgement, reason = reason)
+    list(level = ifelse(p >= 0.10, 1L, areas_level(agree)),
+         reason = ifelse(p >= 0.10,
+                         sprintf("SIDE test p = %s >= 0.10 (rounded to three decimals, CINeMA %s)", pv, cinema_version),
+                         sprintf("SIDE test p = %s < 0.10 (rounded to three decimals, CINeMA %s); direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
+                                 pv, cinema_version, agree)))
+  })
 }

@@ -609,28 +609,41 @@ areas <- function(lo, hi, range) {
 }
 
 judge_incoherence <- function(ns, dbt, range, z) {
-  n <- nrow(ns)
-  glob <- judge_by_design_test(dbt)
-  judgement <- rep(glob$judgement, n)
+  incoherence_judgements(ns, judge_by_design_test(dbt), range, z, function(p, agree) {
+    pv <- format_pvalue(p, header = TRUE)
+    list(level = ifelse(p > 0.10, 1L, areas_level(agree)),
+         reason = ifelse(p > 0.10,
+                         sprintf("SIDE test %s > 0.10", pv),
+                         sprintf("SIDE test %s <= 0.10; direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
+                                 pv, agree)))
+  })
+}
+
+# The incoherence domain, for both sets of rules: every comparison gets the
+# judgement of the design-by-treatment test (`glob`), except those with
+# mixed evidence and a SIDE test, which `side_rule(p, agree)` judges from
+# the SIDE p-values and the number of areas (of 3) in which the direct and
+# indirect confidence intervals agree (a level 1-3 and a reason each).
+incoherence_judgements <- function(ns, glob, range, z, side_rule) {
+  judgement <- rep(glob$judgement, nrow(ns))
   kind <- ifelse(ns$evidence == "mixed", "mixed",
                  ifelse(ns$evidence == "indirect only", "indirect only", "direct only"))
   reason <- paste0(kind, " evidence: ", glob$reason)
   mixed <- kind == "mixed" & !is.na(ns$p.value)
   if (any(mixed)) {
-    p <- ns$p.value[mixed]
     a_d <- areas(ns$direct[mixed] - z * ns$direct_se[mixed], ns$direct[mixed] + z * ns$direct_se[mixed], range)
     a_i <- areas(ns$indirect[mixed] - z * ns$indirect_se[mixed], ns$indirect[mixed] + z * ns$indirect_se[mixed], range)
-    agree <- rowSums(a_d == a_i)
-    lev <- ifelse(p > 0.10, 1L, ifelse(agree == 3L, 1L, ifelse(agree == 2L, 2L, 3L)))
-    pv <- format_pvalue(p, header = TRUE)
-    why <- ifelse(p > 0.10,
-                  sprintf("SIDE test %s > 0.10", pv),
-                  sprintf("SIDE test %s <= 0.10; direct and indirect confidence intervals agree in %d of the 3 areas (below, within, above the range of equivalence)",
-                          pv, agree))
-    judgement[mixed] <- concern_levels[lev]
-    reason[mixed] <- paste0("mixed evidence: ", why)
+    side <- side_rule(ns$p.value[mixed], rowSums(a_d == a_i))
+    judgement[mixed] <- concern_levels[side$level]
+    reason[mixed] <- paste0("mixed evidence: ", side$reason)
   }
   list(judgement = judgement, reason = reason)
+}
+
+# The areas rule: intervals that agree in all 3 areas no concerns, in 2
+# some concerns, otherwise major concerns.
+areas_level <- function(agree) {
+  ifelse(agree == 3L, 1L, ifelse(agree == 2L, 2L, 3L))
 }
 
 judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
