@@ -83,19 +83,25 @@ restore_contrasts <- function(data, template) {
                     zero_cell_policy = attr(template, "zero_cell_policy"))
 }
 
-#' @export
-`[.nma_contrasts` <- function(x, ...) {
-  out <- NextMethod()
-  if (is.data.frame(out)) out <- restore_contrasts(out, x)
-  out
+# The `[` method of a data-frame class that keeps its metadata (contrast
+# tables here, table-shaped results in class-table.R): the base subset,
+# rebuilt by `restore(data, template)` while it is still a data frame.
+subset_keeping_metadata <- function(restore) {
+  force(restore)
+  function(x, ...) {
+    out <- NextMethod()
+    if (is.data.frame(out)) out <- restore(out, x)
+    out
+  }
 }
+
+#' @export
+`[.nma_contrasts` <- subset_keeping_metadata(restore_contrasts)
 
 # Registered in .onLoad() for dplyr's generic (dplyr is suggested only):
 # every dplyr verb that rebuilds a data frame (mutate, select, filter,
 # arrange, slice, bind_rows, ...) keeps the table's metadata.
-dplyr_reconstruct.nma_contrasts <- function(data, template) {
-  restore_contrasts(data, template)
-}
+dplyr_reconstruct.nma_contrasts <- restore_contrasts
 
 # Metadata of two contrast tables (or a contrast table and a plain data
 # frame, NULL) combined for binding: one measure, one policy, the audits

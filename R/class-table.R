@@ -159,16 +159,10 @@ table_reconstruct <- function(data, template) {
 }
 
 #' @export
-`[.fastnma_table` <- function(x, ...) {
-  out <- NextMethod()
-  if (is.data.frame(out)) out <- table_reconstruct(out, x)
-  out
-}
+`[.fastnma_table` <- subset_keeping_metadata(table_reconstruct)
 
 # Registered in .onLoad() for dplyr's generics (dplyr is suggested only).
-dplyr_reconstruct.fastnma_table <- function(data, template) {
-  table_reconstruct(data, template)
-}
+dplyr_reconstruct.fastnma_table <- table_reconstruct
 
 dplyr_row_slice.fastnma_table <- function(data, i, ...) {
   table_reconstruct(vctrs::vec_slice(strip_attributes(data), i), data)
