@@ -29,8 +29,7 @@ autoplot.nma_ranks <- function(object, type = c("bar", "rankogram", "cumulative"
                                digits = 3, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  type <- check_choice(if (missing(type)) NULL else type,
-                       c("bar", "rankogram", "cumulative"), "type")
+  type <- check_arg_choice(type)
   method <- attr(object, "method")
   score <- if (method == "pscore") "pscore" else "sucra"
   score_lab <- if (method == "pscore") "P-score" else "SUCRA"

@@ -43,10 +43,8 @@ tidy.nma <- function(x, model = c("random", "common"),
                      comparisons = c("reference", "all"), conf.int = TRUE,
                      conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model,
-                        c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
+  model <- check_arg_choice(model)
+  comparisons <- check_arg_choice(comparisons)
   check_level(conf.level)
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
@@ -342,8 +340,7 @@ confint.nma <- function(object, parm, level = object$level,
 as.data.frame.nma <- function(x, row.names = NULL, optional = FALSE,
                               model = NULL, ..., format = c("fastnma", "netmeta")) {
   netmeta_guard()
-  format <- check_choice(if (missing(format)) NULL else format,
-                         c("fastnma", "netmeta"), "format")
+  format <- check_arg_choice(format)
   # "netmeta": the fitted contrasts in the columns of netmeta's pairwise()
   if (identical(format, "netmeta")) return(nma_as_netmeta(x))
   nma_comparisons(x, fit_model(x, model), "all")

@@ -90,6 +90,18 @@ check_choice <- function(x, choices, arg, call = rlang::caller_env()) {
   ), "choice", call = call)
 }
 
+# check_choice() of the argument `arg` of the calling function against the
+# choices its default lists (`type = c("bar", "rankogram")`): the first of
+# them when the argument is not given. The choices are written once, in the
+# function's signature.
+check_arg_choice <- function(arg) {
+  name <- as.character(substitute(arg))
+  env <- parent.frame()
+  choices <- eval(formals(sys.function(sys.parent()))[[name]], env)
+  given <- !eval(call("missing", as.name(name)), env)
+  check_choice(if (given) arg else NULL, choices, name, call = env)
+}
+
 # The closest of `choices` to a misspelt `x`: equal but for case, or within
 # a few edits (utils::adist, case ignored). NULL when nothing is close.
 closest_choice <- function(x, choices) {

@@ -295,11 +295,11 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                     "i" = "A positive number {.code d} for (-d, d), or {.code c(lower, upper)}."),
                   "missing_argument")
   }
-  rule <- check_choice(if (missing(rule)) NULL else rule, c("majority", "highest", "average"), "rule")
+  rule <- check_arg_choice(rule)
   indirectness_rule <- check_choice(indirectness_rule, c("majority", "highest", "average"),
                                     "indirectness_rule")
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  rules <- check_choice(if (missing(rules)) NULL else rules, c("framework", "cinema"), "rules")
+  model <- check_arg_choice(model)
+  rules <- check_arg_choice(rules)
   cinema <- rules == "cinema"
   if (!is_whole(min_studies_egger) || min_studies_egger < 3) {
     abort_fastnma("{.arg min_studies_egger} must be a whole number of at least 3.", "choice")
