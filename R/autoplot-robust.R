@@ -55,13 +55,11 @@ autoplot.nma_threshold <- function(object, max_rows = 30, ...) {
   d$conf.low <- d$estimate - z * d$std.error
   d$conf.high <- d$estimate + z * d$std.error
   prio <- order(d$min_threshold_se, -abs(d$estimate))
-  caption <- NULL
-  if (nrow(d) > max_rows) {
-    caption <- sprintf("%d of %d data points shown: those nearest to changing the decision (choose with `max_rows`).",
-                       max_rows, nrow(d))
-    d <- d[prio[seq_len(max_rows)], , drop = FALSE]
-    prio <- seq_len(nrow(d))
-  }
+  shown <- limit_figure_rows(d, prio, max_rows,
+                             "data points shown: those nearest to changing the decision")
+  d <- shown$data
+  prio <- shown$prio
+  caption <- shown$caption
   finite <- c(d$conf.low, d$conf.high, d$invariant_lower, d$invariant_upper)
   finite <- finite[is.finite(finite)]
   span <- diff(range(finite))
@@ -157,13 +155,11 @@ autoplot.nma_outliers <- function(object, measures = c("stud_residual_deleted", 
   key <- abs(s$stud_residual_deleted)
   key[!is.finite(key)] <- -Inf
   prio <- order(-key)
-  caption <- NULL
-  if (nrow(s) > max_rows) {
-    caption <- sprintf("%d of %d studies shown: the largest studentized deleted residuals (choose with `max_rows`).",
-                       max_rows, nrow(s))
-    s <- s[prio[seq_len(max_rows)], , drop = FALSE]
-    prio <- seq_len(nrow(s))
-  }
+  shown <- limit_figure_rows(s, prio, max_rows,
+                             "studies shown: the largest studentized deleted residuals")
+  s <- shown$data
+  prio <- shown$prio
+  caption <- shown$caption
   priority <- s$study[prio]
   long <- do.call(rbind, lapply(measures, function(m) {
     data.frame(row = s$study, measure = unname(titles[m] %|NA|% m), value = s[[m]],
@@ -231,8 +227,7 @@ autoplot.nma_forward <- function(object, type = c("statistics", "estimates", "re
                                  max_treatments = 6, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  type <- check_choice(if (missing(type)) NULL else type,
-                       c("statistics", "estimates", "residuals"), "type")
+  type <- check_arg_choice(type)
   s <- object$steps
   n0 <- length(object$initial)
   xlab <- "Studies in the basic set"
@@ -296,4 +291,14 @@ autoplot.nma_forward <- function(object, type = c("statistics", "estimates", "re
     theme_fastnma(base_size = 10)
   attr(p, "fastnma_fit") <- hook
   p
+}
+
+# The rows of a figure's table `d` that fit in `max_rows`: when there are
+# more, the first `max_rows` in the priority order `prio`, and a caption
+# "<shown> of <all> <what> (choose with `max_rows`)". `prio` is returned for
+# the rows kept.
+limit_figure_rows <- function(d, prio, max_rows, what) {
+  if (nrow(d) <= max_rows) return(list(data = d, prio = prio, caption = NULL))
+  list(data = d[prio[seq_len(max_rows)], , drop = FALSE], prio = seq_len(max_rows),
+       caption = sprintf("%d of %d %s (choose with `max_rows`).", max_rows, nrow(d), what))
 }

@@ -74,9 +74,8 @@
 cumulative_nma <- function(fit, order, data = NULL, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  check_refit_supported(fit, "cumulative_nma")
   quo <- rlang::enquo(order)
-  v <- study_values(fit, quo, data, "order", env = parent.frame())
+  v <- refit_study_values(fit, "cumulative_nma", quo, data, "order", env = parent.frame())
   order_name <- rlang::as_label(quo)
   if (is.factor(v)) {
     lev <- levels(droplevels(v))
@@ -133,10 +132,14 @@ steps_table <- function(parts, values, added) {
     stringsAsFactors = FALSE)
 }
 
-# Verbs that re-fit study subsets need the inverse-variance model of study
-# contrasts.
-check_refit_supported <- function(fit, verb, call = rlang::caller_env()) {
+# What the verbs that re-fit study subsets (cumulative_nma(),
+# subgroup_nma()) check first: the fit must have the inverse-variance model
+# of study contrasts (check_supports()), and their study-level argument
+# `arg` (the quosure `quo`) must give one value per study, returned named by
+# study (study_values()).
+refit_study_values <- function(fit, verb, quo, data, arg, env, call = rlang::caller_env()) {
   check_supports(fit, verb, call = call)
+  study_values(fit, quo, data, arg, env = env, call = call)
 }
 
 # The data a fit was made from, re-evaluated as update() does; NULL when it

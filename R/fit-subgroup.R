@@ -67,9 +67,8 @@
 subgroup_nma <- function(fit, by, data = NULL, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  check_refit_supported(fit, "subgroup_nma")
   quo <- rlang::enquo(by)
-  v <- study_values(fit, quo, data, "by", env = parent.frame())
+  v <- refit_study_values(fit, "subgroup_nma", quo, data, "by", env = parent.frame())
   groups <- if (is.factor(v)) levels(droplevels(v)) else as.character(sort(unique(v)))
   key <- match(as.character(v), groups)
   if (length(groups) < 2L) {
@@ -227,7 +226,7 @@ subgroup_test_table <- function(x, model, comparisons, call = rlang::caller_env(
 glance.nma_subgroup <- function(x, model = c("random", "common"), ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- check_arg_choice(model)
   o <- subgroup_tests(x, model)$overall
   as_glance(data.frame(
     n_subgroups = nrow(x$subgroups), k = x$k, n_treatments = length(x$treatments),
