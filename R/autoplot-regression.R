@@ -61,14 +61,7 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
   p <- ggplot2::ggplot(pr, ggplot2::aes(x = .data$at, y = .data$estimate)) +
     ggplot2::geom_hline(yintercept = null_value(object$measure, exponentiate),
                         linetype = 2, colour = "grey50")
-  if (prediction && model == "random" && all(is.finite(pr$pred.low))) {
-    p <- p + ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$pred.low, ymax = .data$pred.high),
-                                  fill = "grey85", alpha = 0.6)
-  }
-  p <- p +
-    ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high),
-                         fill = "steelblue", alpha = 0.3) +
-    ggplot2::geom_line(colour = "steelblue4", linewidth = 0.8)
+  p <- p + effect_curve_layers(pr, prediction && model == "random")
   if (points) {
     pts <- regression_points(object, treatments)
     if (nrow(pts)) {
@@ -144,4 +137,18 @@ select_panels <- function(chosen, others, counts, max_panels, reference, arg, wh
     ), "treatment_selection", call = call)
   }
   list(shown = chosen, note = note)
+}
+
+# The layers of an effect curve over a covariate or a dose (`pr` with
+# `estimate`, `conf.low`, `conf.high`, `pred.low`, `pred.high`): the
+# prediction band when asked for (`prediction`) and available, the
+# confidence band and the line, in that order.
+effect_curve_layers <- function(pr, prediction) {
+  c(if (prediction && all(is.finite(pr$pred.low))) {
+      list(ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$pred.low, ymax = .data$pred.high),
+                                fill = "grey85", alpha = 0.6))
+    },
+    list(ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high),
+                              fill = "steelblue", alpha = 0.3),
+         ggplot2::geom_line(colour = "steelblue4", linewidth = 0.8)))
 }
