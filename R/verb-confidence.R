@@ -326,6 +326,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   row <- comparison_match(fit, est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
   S <- cb$study[row[keep], , drop = FALSE]
   W <- cb$weights[row[keep], , drop = FALSE]
+  W_key <- comparison_key(fit, cb$direct$treat1, cb$direct$treat2)
   est <- est[keep, , drop = FALSE]
   ran <- ran[keep, , drop = FALSE]
   n <- nrow(est)
@@ -350,7 +351,7 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
       judge_contributions(ind_shares, indirectness_rule, "indirectness")
   }
   # reporting bias
-  rep_b <- judge_reporting(reporting_bias, fit, out, W, min_studies_egger)
+  rep_b <- judge_reporting(reporting_bias, fit, out, W, W_key, min_studies_egger)
   # imprecision and heterogeneity
   if (cinema) {
     imp <- judge_imprecision_cinema(out, range, fit$measure)
@@ -646,14 +647,14 @@ areas_level <- function(agree) {
   ifelse(agree == 3L, 1L, ifelse(agree == 2L, 2L, 3L))
 }
 
-judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
+judge_reporting <- function(x, fit, out, W, W_key, min_k, call = rlang::caller_env()) {
   n <- nrow(out)
   if (is.null(x)) {
     return(list(judgement = rep(not_assessed, n),
                 reason = rep("not assessed: no reporting-bias judgement given", n)))
   }
   if (is.character(x) && length(x) == 1L && identical(x, "egger")) {
-    return(judge_egger(fit, out, W, min_k))
+    return(judge_egger(fit, out, W, W_key, min_k))
   }
   if (is.data.frame(x)) {
     if (!all(c("treat1", "treat2", "judgement") %in% names(x))) {
@@ -703,28 +704,27 @@ judge_reporting <- function(x, fit, out, W, min_k, call = rlang::caller_env()) {
   list(judgement = judgement, reason = reason)
 }
 
-# Egger's test (egger_regression()) per direct comparison, in the canonical
-# orientation.
+# Egger's test (egger_regression()) per direct comparison in the canonical
+# orientation, the comparison given by its comparison_key().
 egger_tests <- function(fit) {
   d <- fit$data
-  flip <- needs_flip(fit, d$treat1, d$treat2)
-  t1 <- ifelse(flip, d$treat2, d$treat1)
-  t2 <- ifelse(flip, d$treat1, d$treat2)
-  y <- ifelse(flip, -d$estimate, d$estimate)
-  e <- egger_regression(y, d$std.error, comparison_label(t1, t2))
-  data.frame(comparison = e$group, k = e$k, intercept = e$intercept,
+  y <- ifelse(needs_flip(fit, d$treat1, d$treat2), -d$estimate, d$estimate)
+  e <- egger_regression(y, d$std.error, comparison_key(fit, d$treat1, d$treat2))
+  data.frame(key = as.integer(e$group), k = e$k, intercept = e$intercept,
              std.error = e$std.error, statistic = e$statistic, p.value = e$p.value,
              stringsAsFactors = FALSE)
 }
 
-judge_egger <- function(fit, out, W, min_k) {
+# The reporting-bias domain by Egger's test: the share of each comparison's
+# evidence (the contribution matrix `W`, its columns the direct comparisons
+# with keys `W_key`) from direct comparisons whose test has p < 0.10.
+judge_egger <- function(fit, out, W, W_key, min_k) {
   eg <- egger_tests(fit)
   testable <- eg$k >= min_k & is.finite(eg$p.value)
-  flagged <- eg$comparison[testable & eg$p.value < 0.10]
-  tested <- eg$comparison[testable]
-  n <- nrow(out)
-  share_flag <- if (length(flagged)) rowSums(W[, intersect(flagged, colnames(W)), drop = FALSE]) else rep(0, n)
-  share_test <- if (length(tested)) rowSums(W[, intersect(tested, colnames(W)), drop = FALSE]) else rep(0, n)
+  flagged <- W_key %in% eg$key[testable & eg$p.value < 0.10]
+  tested <- W_key %in% eg$key[testable]
+  share_flag <- rowSums(W[, flagged, drop = FALSE])
+  share_test <- rowSums(W[, tested, drop = FALSE])
   pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
   judgement <- ifelse(share_test <= 0, not_assessed,
                       ifelse(share_flag > 0.5, "some concerns", "no concerns"))
