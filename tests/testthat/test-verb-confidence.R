@@ -442,3 +442,36 @@ test_that("robustness = TRUE adds the threshold of threshold(level = \"contrast\
   expect_error(confidence(fit, rob, margin = 0.2, robustness = NA), class = "fastnma_error_choice")
   expect_error(confidence(fit, rob, margin = 0.2, robustness = "yes"), class = "fastnma_error_choice")
 })
+
+test_that("Egger's test is joined to each comparison's direct evidence in a network of three treatments", {
+  set.seed(7)
+  k <- 14
+  se <- seq(0.08, 0.6, length.out = k)
+  ab <- data.frame(study = paste0("ab", 1:k), treat1 = "B", treat2 = "A",
+                   estimate = 0.2 + 1.2 * se + stats::rnorm(k, 0, se), std.error = se)
+  # the A-C studies are given the other way round (A vs C): the join must not
+  # depend on the direction in which a comparison is written
+  ac <- data.frame(study = paste0("ac", 1:k), treat1 = "A", treat2 = "C",
+                   estimate = stats::rnorm(k, 0.1, 0.02), std.error = rev(se))
+  bc <- data.frame(study = paste0("bc", 1:3), treat1 = "C", treat2 = "B",
+                   estimate = c(0.1, 0.2, 0.15), std.error = c(0.2, 0.25, 0.3))
+  fit <- nma(rbind(ab, ac, bc), reference = "A", tau2_method = "DL")
+  eg <- fastnma:::egger_tests(fit)
+  key <- function(t1, t2) fastnma:::comparison_key(fit, t1, t2)
+  p <- stats::setNames(eg$p.value, eg$key)
+  expect_lt(p[[as.character(key("B", "A"))]], 0.10)
+  expect_gt(p[[as.character(key("C", "A"))]], 0.10)
+  cf <- confidence(fit, all_rob(fit, "low"), margin = 0.2, reporting_bias = "egger",
+                   min_studies_egger = 10)
+  cb <- contributions(fit, method = "shortestpath", model = "random")
+  w <- cb$weights[paste(cf$treat1, "vs", cf$treat2), , drop = FALSE]
+  flagged <- w[, "B vs A"]
+  tested <- flagged + w[, "C vs A"]
+  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
+  expect_identical(cf$reporting_bias, ifelse(flagged > 0.5, "some concerns", "no concerns"),
+                   ignore_attr = TRUE)
+  expect_identical(cf$reporting_bias_reason,
+                   sprintf("Egger's test: direct comparisons with p < 0.10 contribute %s (tested direct comparisons contribute %s)",
+                           pct(flagged), pct(tested)), ignore_attr = TRUE)
+  expect_identical(cf$reporting_bias[cf$treat1 == "B" & cf$treat2 == "A"], "some concerns")
+})
