@@ -35,7 +35,7 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
                                     n_grid = 50L, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- check_arg_choice(model)
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   check_flag(points, "points")
   check_flag(prediction, "prediction")

@@ -72,6 +72,20 @@ new_model_coefficients <- function(theta, cov) {
 
 renamed_fields <- c(beta = "theta", coef = "theta")
 
+# coef() and vcov() of component and regression fits: the field `field`
+# (`theta` or `cov`, see new_model_coefficients()) of the model chosen by
+# `model`.
+model_coefficients_method <- function(field) {
+  force(field)
+  function(object, model = c("random", "common"), ...) {
+    netmeta_guard()
+    model <- check_arg_choice(model)
+    object[[model]][[field]]
+  }
+}
+coef_of_model <- model_coefficients_method("theta")
+vcov_of_model <- model_coefficients_method("cov")
+
 #' @export
 `$.fastnma_coefficients` <- function(x, name) {
   .subset2(x, current_field(x, name))

@@ -422,18 +422,10 @@ print.nma_component <- function(x, digits = 3, exponentiate = NULL, ...) {
 }
 
 #' @export
-coef.nma_component <- function(object, model = c("random", "common"), ...) {
-  netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$theta
-}
+coef.nma_component <- coef_of_model
 
 #' @export
-vcov.nma_component <- function(object, model = c("random", "common"), ...) {
-  netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$cov
-}
+vcov.nma_component <- vcov_of_model
 
 #' Simulate MSC trials with co-administered hyaluronic acid or PRP
 #'

@@ -131,8 +131,7 @@ nma_regression <- function(fit, covariate, assumption = c("common", "independent
     abort_fastnma("Argument {.arg covariate} is missing: give a column of the fit's data or a vector named by study.",
                   "missing_argument")
   }
-  assumption <- check_choice(if (missing(assumption)) NULL else assumption,
-                             c("common", "independent"), "assumption")
+  assumption <- check_arg_choice(assumption)
   if (is.null(tau2_method)) {
     tau2_method <- if (fit$tau2_method %in% c("REML", "ML", "DL", "PM")) fit$tau2_method else "REML"
   }
@@ -457,7 +456,7 @@ tidy.nma_regression <- function(x, model = c("random", "common"), conf.int = TRU
                                 conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- check_arg_choice(model)
   check_level(conf.level)
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
@@ -472,7 +471,7 @@ tidy.nma_regression <- function(x, model = c("random", "common"), conf.int = TRU
 glance.nma_regression <- function(x, model = c("random", "common"), ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  model <- check_arg_choice(model)
   f <- x[[model]]
   common <- x$assumption == "common"
   st <- slope_test(x, model)
@@ -501,9 +500,8 @@ predict.nma_regression <- function(object, newdata = NULL, at = NULL,
                                    level = object$level, exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
+  model <- check_arg_choice(model)
+  comparisons <- check_arg_choice(comparisons)
   check_level(level)
   exponentiate <- resolve_exponentiate(exponentiate, object$measure)
   if (!is.null(newdata)) {
@@ -569,19 +567,11 @@ regression_predict <- function(x, model, at, comparisons = "reference",
 
 #' @rdname nma_regression-tidiers
 #' @export
-coef.nma_regression <- function(object, model = c("random", "common"), ...) {
-  netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$theta
-}
+coef.nma_regression <- coef_of_model
 
 #' @rdname nma_regression-tidiers
 #' @export
-vcov.nma_regression <- function(object, model = c("random", "common"), ...) {
-  netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  object[[model]]$cov
-}
+vcov.nma_regression <- vcov_of_model
 
 #' @export
 nobs.nma_regression <- function(object, ...) {
