@@ -847,13 +847,3 @@ check_named_effects <- function(x, arg, call = rlang::caller_env()) {
   }
 }
 
-# Evaluate `expr` with a seed, leaving the global random state as it was.
-with_seed <- function(seed, expr) {
-  env <- globalenv()
-  had <- exists(".Random.seed", envir = env, inherits = FALSE)
-  old <- if (had) get(".Random.seed", envir = env, inherits = FALSE)
-  on.exit(if (had) assign(".Random.seed", old, envir = env) else
-    rm(".Random.seed", envir = env), add = TRUE)
-  set.seed(seed)
-  eval.parent(substitute(expr))
-}

@@ -451,7 +451,10 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
       abort_fastnma("{.arg n_candidates} must be a positive whole number.", "initial_subset")
     }
     draw <- function() forward_initial(fit, rd, n, k, n_initial, n_candidates, step_fit, std_res_of)
-    init <- if (is.null(seed)) draw() else with_seed_local(seed, draw)
+    if (!is.null(seed) && (!is.numeric(seed) || length(seed) != 1L || !is.finite(seed))) {
+      abort_fastnma("{.arg seed} must be a single finite number.", "seed")
+    }
+    init <- if (is.null(seed)) draw() else with_seed(seed, draw())
   } else {
     init <- match(as.character(initial), fit$studies)
     if (anyNA(init) || anyDuplicated(init)) {
@@ -671,18 +674,6 @@ forward_initial <- function(fit, rd, n, k, size, n_candidates, step_fit, std_res
     ), "numerical", call = NULL)
   }
   best
-}
-
-with_seed_local <- function(seed, code) {
-  if (!is.numeric(seed) || length(seed) != 1L || !is.finite(seed)) {
-    abort_fastnma("{.arg seed} must be a single finite number.", "seed")
-  }
-  old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
-    get(".Random.seed", envir = globalenv(), inherits = FALSE)
-  on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv()) else
-    assign(".Random.seed", old, envir = globalenv()))
-  set.seed(seed)
-  code()
 }
 
 #' @export
