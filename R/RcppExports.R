@@ -5,16 +5,16 @@ nma_batch_cpp <- function(a) {
     .Call(`_fastnma_nma_batch_cpp`, a)
 }
 
-mh_fit_cpp <- function(study, treat, events, size, n_study, n_treat, ref, measure) {
-    .Call(`_fastnma_mh_fit_cpp`, study, treat, events, size, n_study, n_treat, ref, measure)
+mh_fit_cpp <- function(arms, opts) {
+    .Call(`_fastnma_mh_fit_cpp`, arms, opts)
 }
 
-twobytwo_cpp <- function(events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events) {
-    .Call(`_fastnma_twobytwo_cpp`, events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events)
+twobytwo_cpp <- function(pairs, opts) {
+    .Call(`_fastnma_twobytwo_cpp`, pairs, opts)
 }
 
-ratemean_cpp <- function(measure, a1, b1, c1, a2, b2, c2) {
-    .Call(`_fastnma_ratemean_cpp`, measure, a1, b1, c1, a2, b2, c2)
+ratemean_cpp <- function(pairs, opts) {
+    .Call(`_fastnma_ratemean_cpp`, pairs, opts)
 }
 
 component_fit_cpp <- function(network, A, opts) {
@@ -41,12 +41,12 @@ loo_cpp <- function(network, opts) {
     .Call(`_fastnma_loo_cpp`, network, opts)
 }
 
-pscore_cpp <- function(theta, cov, small_good) {
-    .Call(`_fastnma_pscore_cpp`, theta, cov, small_good)
+pscore_cpp <- function(estimates, opts) {
+    .Call(`_fastnma_pscore_cpp`, estimates, opts)
 }
 
-rank_sim_cpp <- function(theta, cov, ref, small_good, n_sim, seed) {
-    .Call(`_fastnma_rank_sim_cpp`, theta, cov, ref, small_good, n_sim, seed)
+rank_sim_cpp <- function(estimates, opts) {
+    .Call(`_fastnma_rank_sim_cpp`, estimates, opts)
 }
 
 split_cpp <- function(network, opts) {
@@ -73,8 +73,8 @@ nma_fit_cpp <- function(network, opts) {
     .Call(`_fastnma_nma_fit_cpp`, network, opts)
 }
 
-progress_cpp <- function(callback, total, stride, interval) {
-    invisible(.Call(`_fastnma_progress_cpp`, callback, total, stride, interval))
+progress_cpp <- function(callback, opts) {
+    invisible(.Call(`_fastnma_progress_cpp`, callback, opts))
 }
 
 nma_regression_cpp <- function(network, x, opts) {

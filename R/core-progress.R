@@ -23,9 +23,9 @@ with_progress <- function(expr, total, stride, what) {
   # so each call updates the bar (force: no second throttle in cli)
   progress_cpp(function(done) cli::cli_progress_update(set = done, id = id, force = TRUE,
                                                        .envir = env),
-               as.double(total), as.double(stride),
-               as.double(getOption("fastnma.progress_interval", 0.2)))
-  on.exit(progress_cpp(NULL, 0, 1, 0.2), add = TRUE)
+               list(total = as.double(total), stride = as.double(stride),
+                    interval = as.double(getOption("fastnma.progress_interval", 0.2))))
+  on.exit(progress_cpp(NULL, list(total = 0, stride = 1, interval = 0.2)), add = TRUE)
   expr
 }
 

@@ -402,9 +402,10 @@ rate_contrasts <- function(st, tr, ev, tm, nn, policy, keep_arm) {
 # arm) or log ratios of means ("ROM": mean, sd, n per arm) of arm 1 against
 # arm 2, computed by the core (src/core/ratemean.h).
 ratemean <- function(measure, a1, b1, c1, a2, b2, c2) {
-  res <- ratemean_cpp(match(measure, c("IRR", "ROM")) - 1L,
-                      as.double(a1), as.double(b1), as.double(c1),
-                      as.double(a2), as.double(b2), as.double(c2))
+  res <- ratemean_cpp(
+    list(a1 = as.double(a1), b1 = as.double(b1), c1 = as.double(c1),
+         a2 = as.double(a2), b2 = as.double(b2), c2 = as.double(c2)),
+    list(measure = match(measure, c("IRR", "ROM")) - 1L))
   list(estimate = res$estimate, std.error = sqrt(res$variance), status = res$status)
 }
 

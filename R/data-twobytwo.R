@@ -23,11 +23,12 @@ twobytwo <- function(events1, n1, incr1, events2, n2, incr2, measure,
                      convention = c("pairwise", "cells"),
                      drop_no_events = FALSE, drop_all_events = FALSE) {
   convention <- match.arg(convention)
-  res <- twobytwo_cpp(as.double(events1), as.double(n1), as.double(incr1),
-                      as.double(events2), as.double(n2), as.double(incr2),
-                      match(measure, c("OR", "RR", "RD")) - 1L,
-                      match(convention, c("pairwise", "cells")) - 1L,
-                      drop_no_events, drop_all_events)
+  res <- twobytwo_cpp(
+    list(events1 = as.double(events1), n1 = as.double(n1), incr1 = as.double(incr1),
+         events2 = as.double(events2), n2 = as.double(n2), incr2 = as.double(incr2)),
+    list(measure = match(measure, c("OR", "RR", "RD")) - 1L,
+         convention = match(convention, c("pairwise", "cells")) - 1L,
+         drop_no_events = drop_no_events, drop_all_events = drop_all_events))
   data.frame(estimate = res$estimate, std.error = sqrt(res$variance),
              status = res$status,
              reason = ifelse(res$status > 0L, twobytwo_status_reason[pmax(res$status, 1L)],

@@ -280,9 +280,10 @@ mh_network <- function(arms, measure, reference, policy, level, call,
 
   t_idx <- match(tr, treatments)
   ref_idx <- if (is.null(reference)) 1L else match(reference, treatments)
-  res <- mh_fit_cpp(s_idx[keep], t_idx[keep], e_used[keep], n_used[keep],
-                    length(studies_all), length(treatments), ref_idx,
-                    match(measure, c("OR", "RR", "RD")) - 1L)
+  res <- mh_fit_cpp(
+    list(study = s_idx[keep], treatment = t_idx[keep], events = e_used[keep],
+         n = n_used[keep], n_study = length(studies_all), n_treat = length(treatments)),
+    list(reference = ref_idx, measure = match(measure, c("OR", "RR", "RD")) - 1L))
 
   # Arms and designs set aside by the method.
   design_label <- vapply(res$designs, function(a) paste(treatments[a], collapse = ":"),

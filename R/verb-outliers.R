@@ -501,7 +501,7 @@ forward_search_run <- function(fit, initial, n_initial, n_candidates, seed,
     est[, step] <- theta[others]
     lo[, step] <- theta[others] - z * se
     hi[, step] <- theta[others] + z * se
-    ps[, step] <- pscore_cpp(theta, cov, good_small)
+    ps[, step] <- pscore_cpp(list(theta = theta, cov = cov), list(small_good = good_small))
     stdres[which(in_study), step] <- std_res_of(theta, rows, sf$w)
     if (!is.null(prev)) {
       dlt <- theta[others] - prev$theta

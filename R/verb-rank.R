@@ -66,11 +66,10 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
   small_values <- check_small_values(small_values, default = fit$small_values %||% "desirable")
   good_small <- small_values == "desirable"
   est <- fit[[model]]
-  theta <- unname(est$theta)
-  C <- unname(est$cov)
+  estimates <- list(theta = unname(est$theta), cov = unname(est$cov))
   if (method == "pscore") {
     out <- data.frame(treatment = fit$treatments,
-                      pscore = pscore_cpp(theta, C, good_small),
+                      pscore = pscore_cpp(estimates, list(small_good = good_small)),
                       stringsAsFactors = FALSE)
     probs <- NULL
   } else {
@@ -89,8 +88,10 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
       ), "seed")
     }
     # the core reports its progress every 1024 draws
-    sim <- with_progress(rank_sim_cpp(theta, C, match(fit$reference, fit$treatments),
-                                      good_small, as.integer(n_sim), as.double(seed)),
+    sim <- with_progress(rank_sim_cpp(estimates,
+                                      list(ref = match(fit$reference, fit$treatments),
+                                           small_good = good_small, n_sim = as.integer(n_sim),
+                                           seed = as.double(seed))),
                          n_sim, 1024, "Drawing ranks")
     probs <- sim$prob
     dimnames(probs) <- list(treatment = fit$treatments, rank = seq_len(ncol(probs)))

@@ -23,57 +23,38 @@ BEGIN_RCPP
 END_RCPP
 }
 // mh_fit_cpp
-Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat, Rcpp::NumericVector events, Rcpp::NumericVector size, int n_study, int n_treat, int ref, int measure);
-RcppExport SEXP _fastnma_mh_fit_cpp(SEXP studySEXP, SEXP treatSEXP, SEXP eventsSEXP, SEXP sizeSEXP, SEXP n_studySEXP, SEXP n_treatSEXP, SEXP refSEXP, SEXP measureSEXP) {
+Rcpp::List mh_fit_cpp(Rcpp::List arms, Rcpp::List opts);
+RcppExport SEXP _fastnma_mh_fit_cpp(SEXP armsSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type study(studySEXP);
-    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type treat(treatSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type events(eventsSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type size(sizeSEXP);
-    Rcpp::traits::input_parameter< int >::type n_study(n_studySEXP);
-    Rcpp::traits::input_parameter< int >::type n_treat(n_treatSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< int >::type measure(measureSEXP);
-    rcpp_result_gen = Rcpp::wrap(mh_fit_cpp(study, treat, events, size, n_study, n_treat, ref, measure));
+    Rcpp::traits::input_parameter< Rcpp::List >::type arms(armsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(mh_fit_cpp(arms, opts));
     return rcpp_result_gen;
 END_RCPP
 }
 // twobytwo_cpp
-Rcpp::List twobytwo_cpp(Rcpp::NumericVector events1, Rcpp::NumericVector n1, Rcpp::NumericVector incr1, Rcpp::NumericVector events2, Rcpp::NumericVector n2, Rcpp::NumericVector incr2, int measure, int convention, bool drop_no_events, bool drop_all_events);
-RcppExport SEXP _fastnma_twobytwo_cpp(SEXP events1SEXP, SEXP n1SEXP, SEXP incr1SEXP, SEXP events2SEXP, SEXP n2SEXP, SEXP incr2SEXP, SEXP measureSEXP, SEXP conventionSEXP, SEXP drop_no_eventsSEXP, SEXP drop_all_eventsSEXP) {
+Rcpp::List twobytwo_cpp(Rcpp::List pairs, Rcpp::List opts);
+RcppExport SEXP _fastnma_twobytwo_cpp(SEXP pairsSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type events1(events1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type n1(n1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type incr1(incr1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type events2(events2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type n2(n2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type incr2(incr2SEXP);
-    Rcpp::traits::input_parameter< int >::type measure(measureSEXP);
-    Rcpp::traits::input_parameter< int >::type convention(conventionSEXP);
-    Rcpp::traits::input_parameter< bool >::type drop_no_events(drop_no_eventsSEXP);
-    Rcpp::traits::input_parameter< bool >::type drop_all_events(drop_all_eventsSEXP);
-    rcpp_result_gen = Rcpp::wrap(twobytwo_cpp(events1, n1, incr1, events2, n2, incr2, measure, convention, drop_no_events, drop_all_events));
+    Rcpp::traits::input_parameter< Rcpp::List >::type pairs(pairsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(twobytwo_cpp(pairs, opts));
     return rcpp_result_gen;
 END_RCPP
 }
 // ratemean_cpp
-Rcpp::List ratemean_cpp(int measure, Rcpp::NumericVector a1, Rcpp::NumericVector b1, Rcpp::NumericVector c1, Rcpp::NumericVector a2, Rcpp::NumericVector b2, Rcpp::NumericVector c2);
-RcppExport SEXP _fastnma_ratemean_cpp(SEXP measureSEXP, SEXP a1SEXP, SEXP b1SEXP, SEXP c1SEXP, SEXP a2SEXP, SEXP b2SEXP, SEXP c2SEXP) {
+Rcpp::List ratemean_cpp(Rcpp::List pairs, Rcpp::List opts);
+RcppExport SEXP _fastnma_ratemean_cpp(SEXP pairsSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< int >::type measure(measureSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type a1(a1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type b1(b1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type c1(c1SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type a2(a2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type b2(b2SEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type c2(c2SEXP);
-    rcpp_result_gen = Rcpp::wrap(ratemean_cpp(measure, a1, b1, c1, a2, b2, c2));
+    Rcpp::traits::input_parameter< Rcpp::List >::type pairs(pairsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(ratemean_cpp(pairs, opts));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -153,31 +134,26 @@ BEGIN_RCPP
 END_RCPP
 }
 // pscore_cpp
-Rcpp::NumericVector pscore_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, bool small_good);
-RcppExport SEXP _fastnma_pscore_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP small_goodSEXP) {
+Rcpp::NumericVector pscore_cpp(Rcpp::List estimates, Rcpp::List opts);
+RcppExport SEXP _fastnma_pscore_cpp(SEXP estimatesSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type theta(thetaSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type cov(covSEXP);
-    Rcpp::traits::input_parameter< bool >::type small_good(small_goodSEXP);
-    rcpp_result_gen = Rcpp::wrap(pscore_cpp(theta, cov, small_good));
+    Rcpp::traits::input_parameter< Rcpp::List >::type estimates(estimatesSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(pscore_cpp(estimates, opts));
     return rcpp_result_gen;
 END_RCPP
 }
 // rank_sim_cpp
-Rcpp::List rank_sim_cpp(Rcpp::NumericVector theta, Rcpp::NumericMatrix cov, int ref, bool small_good, int n_sim, double seed);
-RcppExport SEXP _fastnma_rank_sim_cpp(SEXP thetaSEXP, SEXP covSEXP, SEXP refSEXP, SEXP small_goodSEXP, SEXP n_simSEXP, SEXP seedSEXP) {
+Rcpp::List rank_sim_cpp(Rcpp::List estimates, Rcpp::List opts);
+RcppExport SEXP _fastnma_rank_sim_cpp(SEXP estimatesSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type theta(thetaSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type cov(covSEXP);
-    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
-    Rcpp::traits::input_parameter< bool >::type small_good(small_goodSEXP);
-    Rcpp::traits::input_parameter< int >::type n_sim(n_simSEXP);
-    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    rcpp_result_gen = Rcpp::wrap(rank_sim_cpp(theta, cov, ref, small_good, n_sim, seed));
+    Rcpp::traits::input_parameter< Rcpp::List >::type estimates(estimatesSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    rcpp_result_gen = Rcpp::wrap(rank_sim_cpp(estimates, opts));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -252,15 +228,13 @@ BEGIN_RCPP
 END_RCPP
 }
 // progress_cpp
-void progress_cpp(SEXP callback, double total, double stride, double interval);
-RcppExport SEXP _fastnma_progress_cpp(SEXP callbackSEXP, SEXP totalSEXP, SEXP strideSEXP, SEXP intervalSEXP) {
+void progress_cpp(SEXP callback, Rcpp::List opts);
+RcppExport SEXP _fastnma_progress_cpp(SEXP callbackSEXP, SEXP optsSEXP) {
 BEGIN_RCPP
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< SEXP >::type callback(callbackSEXP);
-    Rcpp::traits::input_parameter< double >::type total(totalSEXP);
-    Rcpp::traits::input_parameter< double >::type stride(strideSEXP);
-    Rcpp::traits::input_parameter< double >::type interval(intervalSEXP);
-    progress_cpp(callback, total, stride, interval);
+    Rcpp::traits::input_parameter< Rcpp::List >::type opts(optsSEXP);
+    progress_cpp(callback, opts);
     return R_NilValue;
 END_RCPP
 }
@@ -292,24 +266,24 @@ RcppExport SEXP run_testthat_tests(SEXP);
 
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 1},
-    {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 8},
-    {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 10},
-    {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 7},
+    {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 2},
+    {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 2},
+    {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 2},
     {"_fastnma_component_fit_cpp", (DL_FUNC) &_fastnma_component_fit_cpp, 3},
     {"_fastnma_contrib_cpp", (DL_FUNC) &_fastnma_contrib_cpp, 2},
     {"_fastnma_direct_cpp", (DL_FUNC) &_fastnma_direct_cpp, 2},
     {"_fastnma_inconsistency_cpp", (DL_FUNC) &_fastnma_inconsistency_cpp, 3},
     {"_fastnma_netheat_cpp", (DL_FUNC) &_fastnma_netheat_cpp, 3},
     {"_fastnma_loo_cpp", (DL_FUNC) &_fastnma_loo_cpp, 2},
-    {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 3},
-    {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 6},
+    {"_fastnma_pscore_cpp", (DL_FUNC) &_fastnma_pscore_cpp, 2},
+    {"_fastnma_rank_sim_cpp", (DL_FUNC) &_fastnma_rank_sim_cpp, 2},
     {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 2},
     {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 3},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 1},
     {"_fastnma_network_handle_ok_cpp", (DL_FUNC) &_fastnma_network_handle_ok_cpp, 1},
     {"_fastnma_network_builds_cpp", (DL_FUNC) &_fastnma_network_builds_cpp, 1},
     {"_fastnma_nma_fit_cpp", (DL_FUNC) &_fastnma_nma_fit_cpp, 2},
-    {"_fastnma_progress_cpp", (DL_FUNC) &_fastnma_progress_cpp, 4},
+    {"_fastnma_progress_cpp", (DL_FUNC) &_fastnma_progress_cpp, 2},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 3},
     {"_fastnma_core_status_codes", (DL_FUNC) &_fastnma_core_status_codes, 0},
     {"run_testthat_tests", (DL_FUNC) &run_testthat_tests, 1},

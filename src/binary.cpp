@@ -29,18 +29,21 @@ Rcpp::List effects_list(const fastnma::PairEffects& res) {
 
 }  // namespace
 
-// Arms in (1-based study and treatment indices, events and sizes, possibly
-// corrected); measure 0 = OR, 1 = RR, 2 = RD. Returns the fit with 1-based
-// indices, or a status > 0.
+// The arms of a Mantel-Haenszel fit, `arms`: 1-based `study` and
+// `treatment` indices, `events` and sizes `n` (possibly corrected), and the
+// numbers of studies `n_study` and treatments `n_treat`; `opts`: the 1-based
+// `reference` and the `measure` (0 = OR, 1 = RR, 2 = RD). Returns the fit
+// with 1-based indices, or a status > 0.
 // [[Rcpp::export]]
-Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
-                      Rcpp::NumericVector events, Rcpp::NumericVector size,
-                      int n_study, int n_treat, int ref, int measure) {
-  std::vector<double> e(events.begin(), events.end());
-  std::vector<double> n(size.begin(), size.end());
-  fastnma::mh::Result res =
-      fastnma::mh::fit(zero_based(study), zero_based(treat), e, n,
-                       n_study, n_treat, ref - 1, measure);
+Rcpp::List mh_fit_cpp(Rcpp::List arms, Rcpp::List opts) {
+  using fastnma::opt;
+  std::vector<int> study = zero_based(opt<Rcpp::IntegerVector>(arms, "study"));
+  std::vector<int> treat = zero_based(opt<Rcpp::IntegerVector>(arms, "treatment"));
+  std::vector<double> e = opt<std::vector<double>>(arms, "events");
+  std::vector<double> n = opt<std::vector<double>>(arms, "n");
+  fastnma::mh::Result res = fastnma::mh::fit(
+      study, treat, e, n, opt<int>(arms, "n_study"), opt<int>(arms, "n_treat"),
+      opt<int>(opts, "reference") - 1, opt<int>(opts, "measure"));
   Rcpp::List designs(res.designs.size());
   for (size_t d = 0; d < res.designs.size(); ++d) designs[d] = r_codes(res.designs[d]);
   Rcpp::List out;
@@ -79,52 +82,50 @@ Rcpp::List mh_fit_cpp(Rcpp::IntegerVector study, Rcpp::IntegerVector treat,
   return out;
 }
 
-// Effects of arm 1 relative to arm 2 for arrays of pairs; measure 0 = OR,
-// 1 = RR, 2 = RD; convention 0 = pairwise (netmeta), 1 = all cells
-// corrected (metafor). Non-estimable pairs get NA estimate and variance and a
-// status > 0 (see src/core/twobytwo.h).
-// [[Rcpp::export]]
-Rcpp::List twobytwo_cpp(Rcpp::NumericVector events1, Rcpp::NumericVector n1,
-                        Rcpp::NumericVector incr1, Rcpp::NumericVector events2,
-                        Rcpp::NumericVector n2, Rcpp::NumericVector incr2,
-                        int measure, int convention, bool drop_no_events,
-                        bool drop_all_events) {
-  const R_xlen_t k = events1.size();
-  if (n1.size() != k || incr1.size() != k || events2.size() != k ||
-      n2.size() != k || incr2.size() != k || measure < 0 || measure > 2 ||
-      convention < 0 || convention > 1) {
-    Rcpp::stop("twobytwo_cpp: arguments of unequal length or unknown codes");
+// The six arrays of a pair of arms (`names`, arm 1 then arm 2), of equal
+// length, from the list `pairs`.
+static std::vector<std::vector<double>> pair_columns(const Rcpp::List& pairs,
+                                              std::initializer_list<const char*> names,
+                                              const char* what) {
+  std::vector<std::vector<double>> cols;
+  for (const char* nm : names) cols.push_back(fastnma::opt<std::vector<double>>(pairs, nm));
+  for (const auto& c : cols) {
+    if (c.size() != cols[0].size()) Rcpp::stop("%s: arrays of unequal length", what);
   }
-  fastnma::twobytwo::Options opt;
-  opt.measure = static_cast<fastnma::twobytwo::Measure>(measure);
-  opt.convention = static_cast<fastnma::twobytwo::Convention>(convention);
-  opt.drop_no_events = drop_no_events;
-  opt.drop_all_events = drop_all_events;
-  auto vec = [](const Rcpp::NumericVector& x) {
-    return std::vector<double>(x.begin(), x.end());
-  };
-  fastnma::twobytwo::Effects res = fastnma::twobytwo::effects(
-      vec(events1), vec(n1), vec(incr1), vec(events2), vec(n2), vec(incr2), opt);
-  return effects_list(res);
+  return cols;
 }
 
-// Incidence rate ratios (measure 0; arguments events, time, increment per
-// arm) or ratios of means (measure 1; mean, sd, n per arm) of arm 1 relative
-// to arm 2, log scale, for arrays of pairs. Non-estimable pairs get NA
-// estimate and variance and a status > 0 (see src/core/ratemean.h).
+// Effects of arm 1 relative to arm 2 for arrays of pairs, `pairs`: events1,
+// n1, incr1, events2, n2, incr2; `opts`: measure (0 = OR, 1 = RR, 2 = RD),
+// convention (0 = pairwise (netmeta), 1 = all cells corrected (metafor)),
+// drop_no_events, drop_all_events. Non-estimable pairs get NA estimate and
+// variance and a status > 0 (see src/core/twobytwo.h).
 // [[Rcpp::export]]
-Rcpp::List ratemean_cpp(int measure, Rcpp::NumericVector a1, Rcpp::NumericVector b1,
-                        Rcpp::NumericVector c1, Rcpp::NumericVector a2,
-                        Rcpp::NumericVector b2, Rcpp::NumericVector c2) {
-  const R_xlen_t k = a1.size();
-  if (b1.size() != k || c1.size() != k || a2.size() != k || b2.size() != k ||
-      c2.size() != k || measure < 0 || measure > 1) {
-    Rcpp::stop("ratemean_cpp: arguments of unequal length or unknown measure");
+Rcpp::List twobytwo_cpp(Rcpp::List pairs, Rcpp::List opts) {
+  using fastnma::opt;
+  const auto c = pair_columns(pairs, {"events1", "n1", "incr1", "events2", "n2", "incr2"},
+                              "twobytwo_cpp");
+  const int measure = opt<int>(opts, "measure"), convention = opt<int>(opts, "convention");
+  if (measure < 0 || measure > 2 || convention < 0 || convention > 1) {
+    Rcpp::stop("twobytwo_cpp: unknown measure or convention code");
   }
-  auto vec = [](const Rcpp::NumericVector& x) {
-    return std::vector<double>(x.begin(), x.end());
-  };
-  fastnma::ratemean::Effects res = fastnma::ratemean::effects(
-      measure, vec(a1), vec(b1), vec(c1), vec(a2), vec(b2), vec(c2));
-  return effects_list(res);
+  fastnma::twobytwo::Options o;
+  o.measure = static_cast<fastnma::twobytwo::Measure>(measure);
+  o.convention = static_cast<fastnma::twobytwo::Convention>(convention);
+  o.drop_no_events = opt<bool>(opts, "drop_no_events");
+  o.drop_all_events = opt<bool>(opts, "drop_all_events");
+  return effects_list(fastnma::twobytwo::effects(c[0], c[1], c[2], c[3], c[4], c[5], o));
+}
+
+// Incidence rate ratios (`opts$measure` 0; `pairs`: a1, b1, c1 = events,
+// time, increment of arm 1 and a2, b2, c2 of arm 2) or ratios of means
+// (measure 1; mean, sd, n per arm) of arm 1 relative to arm 2, log scale,
+// for arrays of pairs. Non-estimable pairs get NA estimate and variance and
+// a status > 0 (see src/core/ratemean.h).
+// [[Rcpp::export]]
+Rcpp::List ratemean_cpp(Rcpp::List pairs, Rcpp::List opts) {
+  const auto c = pair_columns(pairs, {"a1", "b1", "c1", "a2", "b2", "c2"}, "ratemean_cpp");
+  const int measure = fastnma::opt<int>(opts, "measure");
+  if (measure < 0 || measure > 1) Rcpp::stop("ratemean_cpp: unknown measure code");
+  return effects_list(fastnma::ratemean::effects(measure, c[0], c[1], c[2], c[3], c[4], c[5]));
 }

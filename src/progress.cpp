@@ -38,13 +38,17 @@ void interrupt() {
 
 }  // namespace fastnma
 
-// Sets (a function of the units done) or clears (NULL) the progress callback.
+// Sets (a function of the units done) or clears (NULL) the progress
+// callback; `opts`: the units of work in all (`total`), the units between two
+// interrupt() calls (`stride`) and the least seconds between two reports
+// (`interval`).
 // [[Rcpp::export]]
-void progress_cpp(SEXP callback, double total, double stride, double interval) {
+void progress_cpp(SEXP callback, Rcpp::List opts) {
   progress_state.callback = callback;
-  progress_state.interval = std::chrono::duration<double>(interval);
-  progress_state.total = total;
-  progress_state.stride = stride;
+  progress_state.interval =
+      std::chrono::duration<double>(fastnma::opt<double>(opts, "interval"));
+  progress_state.total = fastnma::opt<double>(opts, "total");
+  progress_state.stride = fastnma::opt<double>(opts, "stride");
   progress_state.calls = 0.0;
   progress_state.last = std::chrono::steady_clock::now();
 }

@@ -124,3 +124,19 @@ test_that("compiled verbs take the network object and a list of options, not its
                  exports)
   expect_identical(rows, character())
 })
+
+test_that("no compiled routine takes more than three arguments", {
+  # the routines registered by the shared library: every Rcpp export (and
+  # the C++ test runner), with the number of arguments .Call() passes
+  routines <- getDLLRegisteredRoutines("fastnma")$.Call
+  n_args <- vapply(routines, function(r) as.integer(r$numParameters), integer(1))
+  names(n_args) <- vapply(routines, function(r) r$name, character(1))
+  expect_true(all(c("_fastnma_nma_fit_cpp", "_fastnma_mh_fit_cpp", "_fastnma_twobytwo_cpp",
+                    "_fastnma_rank_sim_cpp") %in% names(n_args)))
+  expect_identical(names(n_args)[n_args > 3L], character())
+  # and their R wrappers
+  ns <- asNamespace("fastnma")
+  exports <- Filter(function(f) is.function(get(f, ns)), ls(ns, pattern = "_cpp$"))
+  n_formals <- vapply(exports, function(f) length(formals(get(f, ns))), integer(1))
+  expect_identical(names(n_formals)[n_formals > 3L], character())
+})

@@ -3,7 +3,10 @@
 
 tbt <- function(e1, n1, c1, e2, n2, c2, measure, convention = 0L,
                 drop_no = FALSE, drop_all = FALSE) {
-  fastnma:::twobytwo_cpp(e1, n1, c1, e2, n2, c2, measure, convention, drop_no, drop_all)
+  fastnma:::twobytwo_cpp(
+    list(events1 = e1, n1 = n1, incr1 = c1, events2 = e2, n2 = n2, incr2 = c2),
+    list(measure = measure, convention = convention, drop_no_events = drop_no,
+         drop_all_events = drop_all))
 }
 OR <- 0L; RR <- 1L; RD <- 2L
 
