@@ -414,10 +414,10 @@ join_sparse_rows <- function(parts, prefix, rows, cols) {
   ends <- vapply(p, function(x) x[length(x)], integer(1))
   offset <- cumsum(c(0L, ends))[seq_along(p)]
   pp <- c(0L, unlist(Map(function(x, o) x[-1L] + o, p, offset), use.names = FALSE))
-  Matrix::sparseMatrix(j = as.integer(unlist(field("j"), use.names = FALSE)), p = as.integer(pp),
-                       x = as.double(unlist(field("x"), use.names = FALSE)),
-                       dims = c(length(rows), length(cols)), dimnames = list(rows, cols),
-                       index1 = FALSE, repr = "R")
+  # the slots directly (the core gives sorted columns): no further copies
+  methods::new("dgRMatrix", p = as.integer(pp), j = as.integer(unlist(field("j"), use.names = FALSE)),
+               x = as.double(unlist(field("x"), use.names = FALSE)),
+               Dim = c(length(rows), length(cols)), Dimnames = list(rows, cols))
 }
 
 # A dense matrix as a sparse one without its entries below `threshold`.

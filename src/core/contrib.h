@@ -64,7 +64,8 @@ class ShortestPaths {
   };
 
  public:
-  explicit ShortestPaths(int n) : n_(n), vid_(n), dist_(n), state_(n), out_(n), in_(n) {}
+  explicit ShortestPaths(int n)
+      : n_(n), vid_(n), dist_(n), support_(n), state_(n), out_(n), in_(n) {}
 
   // Decomposes the flow h over `edges` from src to dst, adding each edge's
   // share to `weights` (one entry per edge).
@@ -97,6 +98,7 @@ class ShortestPaths {
                 [&](const Arc& x, const Arc& y) { return vid_[x.v] < vid_[y.v]; });
     }
     distances_to(dst);
+    for (int t = 0; t < n_; ++t) count_support(t);
     std::vector<int>& path = path_;
     std::vector<int>& killed = killed_;
     path.clear();
@@ -193,52 +195,32 @@ class ShortestPaths {
   }
 
   // After the edges `killed` died: the vertices left without a live
-  // out-edge to a vertex one step nearer (found level by level, nearest
-  // first) get their distances again by a Dijkstra search seeded from their
-  // unaffected out-neighbours.
+  // out-edge to a vertex one step nearer (each vertex counts those
+  // supporters) lose their distance, and those they supported in turn when
+  // they were the last; the distances of these vertices are found again by a
+  // Dijkstra search seeded from their unaffected out-neighbours.
   void repair(const std::vector<int>& killed, int dst) {
-    if (killed.size() == 1) {
-      // one vertex can lose its route: no other can change before it
-      const int u = from_[killed[0]];
-      if (u == dst || dist_[u] >= kInf || dist_[u] != dist_[to_[killed[0]]] + 1) return;
-      for (const Arc& a : out_[u]) {
-        if (dist_[a.v] == dist_[u] - 1) return;
+    affected_.clear();
+    for (int e : killed) {
+      const int u = from_[e];
+      if (dist_[u] < kInf && dist_[to_[e]] == dist_[u] - 1 && --support_[u] == 0 && u != dst &&
+          state_[u] == 0) {
+        state_[u] = 2;  // affected
+        affected_.push_back(u);
+      }
+    }
+    if (affected_.empty()) return;
+    for (size_t q = 0; q < affected_.size(); ++q) {
+      const int u = affected_[q];
+      for (const Arc& a : in_[u]) {
+        const int p = a.v;
+        if (dist_[p] == dist_[u] + 1 && --support_[p] == 0 && state_[p] == 0) {
+          state_[p] = 2;
+          affected_.push_back(p);
+        }
       }
     }
     heap_.clear();
-    for (int e : killed) {
-      const int u = from_[e];
-      if (u != dst && dist_[u] < kInf && dist_[u] == dist_[to_[e]] + 1 && state_[u] == 0) {
-        state_[u] = 1;  // queued
-        push(dist_[u], u);
-      }
-    }
-    if (heap_.empty()) return;
-    affected_.clear();
-    while (!heap_.empty()) {
-      const int u = pop().second;
-      const int want = dist_[u] - 1;
-      bool supported = false;
-      for (const Arc& a : out_[u]) {
-        if (state_[a.v] != 2 && dist_[a.v] == want) {
-          supported = true;
-          break;
-        }
-      }
-      if (supported) {
-        state_[u] = 0;
-        continue;
-      }
-      state_[u] = 2;  // affected
-      affected_.push_back(u);
-      for (const Arc& a : in_[u]) {
-        const int p = a.v;
-        if (state_[p] == 0 && p != dst && dist_[p] == dist_[u] + 1) {
-          state_[p] = 1;
-          push(dist_[p], p);
-        }
-      }
-    }
     for (int u : affected_) {
       int d = kInf;
       for (const Arc& a : out_[u]) {
@@ -251,7 +233,7 @@ class ShortestPaths {
       const Item it = pop();
       const int u = it.second;
       if (state_[u] != 2 || it.first != dist_[u]) continue;
-      state_[u] = 0;  // final
+      state_[u] = 3;  // affected, final
       for (const Arc& a : in_[u]) {
         const int p = a.v;
         if (state_[p] == 2 && dist_[u] + 1 < dist_[p]) {
@@ -260,11 +242,28 @@ class ShortestPaths {
         }
       }
     }
-    for (int u : affected_) state_[u] = 0;  // unreachable ones
+    // the supporters: an affected vertex may now support unaffected ones,
+    // and counts its own again
+    for (int u : affected_) {
+      if (dist_[u] >= kInf) continue;
+      for (const Arc& a : in_[u]) {
+        if (state_[a.v] == 0 && dist_[a.v] == dist_[u] + 1) ++support_[a.v];
+      }
+    }
+    for (int u : affected_) count_support(u);
+    for (int u : affected_) state_[u] = 0;
+  }
+
+  void count_support(int u) {
+    int s = 0;
+    if (dist_[u] < kInf) {
+      for (const Arc& a : out_[u]) s += dist_[a.v] == dist_[u] - 1;
+    }
+    support_[u] = s;
   }
 
   int n_;
-  std::vector<int> vid_, dist_, from_, to_, path_, killed_, queue_, affected_;
+  std::vector<int> vid_, dist_, support_, from_, to_, path_, killed_, queue_, affected_;
   std::vector<char> state_;
   std::vector<double> flow_;
   std::vector<Item> heap_;
