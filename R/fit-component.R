@@ -211,7 +211,12 @@ component_source <- function(x, measure, reference, call = rlang::caller_env()) 
 
 # Components of each treatment label.
 split_components <- function(treatments, sep) {
-  lapply(strsplit(treatments, sep, fixed = TRUE), trimws)
+  parts <- strsplit(treatments, sep, fixed = TRUE)
+  # one trimws() over all parts (it is two regular-expression calls)
+  flat <- trimws(unlist(parts, use.names = FALSE))
+  out <- split(flat, factor(rep(seq_along(parts), lengths(parts)), levels = seq_along(parts)))
+  names(out) <- names(parts)
+  out
 }
 
 component_names <- function(treatments, sep) {
@@ -230,9 +235,8 @@ combination_matrix <- function(treatments, sep, inactive, interactions,
     ), "component", call = call, treatment = treatments[empty])
   }
   comps <- sort(unique(unlist(parts)))
-  A <- vapply(comps, function(cp) as.double(vapply(parts, function(p) cp %in% p, logical(1))),
-              numeric(length(treatments)))
-  A <- matrix(A, nrow = length(treatments), dimnames = list(treatments, comps))
+  A <- matrix(0, length(treatments), length(comps), dimnames = list(treatments, comps))
+  A[cbind(rep(seq_along(parts), lengths(parts)), match(unlist(parts, use.names = FALSE), comps))] <- 1
   if (!is.null(inactive)) {
     if (!is.character(inactive) || length(inactive) != 1L || !(inactive %in% comps)) {
       abort_fastnma(c(

@@ -40,19 +40,17 @@ job <- function(lib, root, n, expr, save) {
   pairs <- t(utils::combn(length(trt), 2))
   sample_rows <- pairs[sort(sample(nrow(pairs), min(500, nrow(pairs)))), , drop = FALSE]
   sample_cmp <- data.frame(treat1 = trt[sample_rows[, 2]], treat2 = trt[sample_rows[, 1]])
-  hwm <- function() {
-    x <- grep("^VmHWM", readLines("/proc/self/status"), value = TRUE)
-    as.numeric(gsub("[^0-9]", "", x)) / 1024
+  peak_mb <- function() {  # VmHWM, the peak resident memory of this process
+    status <- readLines("/proc/self/status")
+    as.numeric(strsplit(status[startsWith(status, "VmHWM")], "[[:space:]]+")[[1]][2]) / 1024
   }
-  gc()
-  mem0 <- hwm()
-  t0 <- proc.time()
-  res <- suppressMessages(eval(expr))
-  t1 <- proc.time() - t0
-  mem <- hwm()
+  invisible(gc())
+  mem0 <- peak_mb()
+  tm <- system.time(res <- suppressMessages(eval(expr)))
+  mem <- peak_mb()
   if (nzchar(save)) saveRDS(res, save)
   w <- res$weights
-  list(cpu = t1[["user.self"]] + t1[["sys.self"]], elapsed = t1[["elapsed"]],
+  list(cpu = tm[["user.self"]] + tm[["sys.self"]], elapsed = tm[["elapsed"]],
        mem = mem, mem0 = mem0, rows = nrow(w), cols = ncol(w),
        nnz = if (inherits(w, "sparseMatrix")) length(w@x) else sum(w != 0),
        size = as.numeric(utils::object.size(w)) / 2^20)
