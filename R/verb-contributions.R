@@ -415,7 +415,8 @@ join_sparse_rows <- function(parts, prefix, rows, cols) {
   offset <- cumsum(c(0L, ends))[seq_along(p)]
   pp <- c(0L, unlist(Map(function(x, o) x[-1L] + o, p, offset), use.names = FALSE))
   # the slots directly (the core gives sorted columns): no further copies
-  methods::new("dgRMatrix", p = as.integer(pp), j = as.integer(unlist(field("j"), use.names = FALSE)),
+  cls <- methods::getClass("dgRMatrix", where = asNamespace("Matrix"))
+  methods::new(cls, p = as.integer(pp), j = as.integer(unlist(field("j"), use.names = FALSE)),
                x = as.double(unlist(field("x"), use.names = FALSE)),
                Dim = c(length(rows), length(cols)), Dimnames = list(rows, cols))
 }
