@@ -56,7 +56,7 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
   }
   td <- tidy(object)
   td <- td[td$term %in% rows, , drop = FALSE]
-  total <- colSums(w[rows, , drop = FALSE])
+  total <- colSums(as.matrix(w[rows, , drop = FALSE]))  # also when stored sparsely
   cols <- colnames(w)[total > 0]
   if (auto && length(cols) > max_columns) {
     keep <- names(sort(total[cols], decreasing = TRUE))[seq_len(max_columns - 1L)]

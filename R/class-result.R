@@ -40,7 +40,10 @@ result_fields <- list(
 # first element names the contract in result_fields), checked by
 # validate_fastnma_result().
 new_fastnma_result <- function(x, class, call = rlang::caller_env()) {
-  stopifnot(is.list(x), is.character(class), class[1L] %in% names(result_fields))
+  # (an internal check on every verb's result: plain if, cheaper than stopifnot())
+  if (!is.list(x) || !is.character(class) || !(class[1L] %in% names(result_fields))) {
+    stop("internal error: new_fastnma_result() needs a list and a known result class")
+  }
   validate_fastnma_result(structure(x, class = class), call = call)
 }
 

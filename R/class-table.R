@@ -108,8 +108,10 @@ table_required_columns <- function(x, class) {
 # base class, and the metadata in `...` as attributes; checked by
 # validate_fastnma_table().
 new_fastnma_table <- function(x, class, ..., call = rlang::caller_env()) {
-  stopifnot(is.data.frame(x), is.character(class), length(class) == 1L,
-            class %in% names(table_classes))
+  if (!is.data.frame(x) || !is.character(class) || length(class) != 1L ||
+      !(class %in% names(table_classes))) {
+    stop("internal error: new_fastnma_table() needs a data frame and a known table class")
+  }
   meta <- list(...)
   meta <- meta[!vapply(meta, is.null, logical(1))]
   x <- strip_attributes(x)

@@ -76,26 +76,59 @@ resolve_exponentiate <- function(exponentiate, measure, arg = "exponentiate",
 # in canonical order, as canonical_pairs() orders them.
 orient_comparisons <- function(fit, df, negate = character(),
                                limits = list(), reorder = TRUE) {
-  flip <- needs_flip(fit, df$treat1, df$treat2)
+  ord <- treatment_order(fit)
+  r1 <- match(df$treat1, ord)
+  r2 <- match(df$treat2, ord)
+  flip <- r1 < r2
   flip[is.na(flip)] <- FALSE
-  if (any(flip)) {
-    t1 <- df$treat1
-    df$treat1[flip] <- df$treat2[flip]
-    df$treat2[flip] <- t1[flip]
-    for (col in intersect(negate, names(df))) df[[col]][flip] <- -df[[col]][flip]
-    for (lim in limits) {
-      if (!all(lim %in% names(df))) next
-      lo <- df[[lim[1L]]]
-      df[[lim[1L]]][flip] <- -df[[lim[2L]]][flip]
-      df[[lim[2L]]][flip] <- -lo[flip]
-    }
+  if (identical(class(df), "data.frame") && length(attributes(df)) == 3L) {
+    # a plain data frame: the same on its list of columns (the data frame
+    # methods of `[`, `[[<-` and `$<-` cost more than the verbs' arithmetic)
+    return(orient_columns(df, flip, r1, r2, negate, limits, reorder))
   }
+  if (any(flip)) df <- flip_comparisons(df, flip, negate, limits)
   if (reorder && nrow(df) > 1L) {
     o <- order(treatment_rank(fit, df$treat2), treatment_rank(fit, df$treat1))
     df <- df[o, , drop = FALSE]
   }
   rownames(df) <- NULL
   df
+}
+
+# The rows `flip` of comparison columns (a data frame or a list of columns)
+# turned round: labels swapped, `negate` columns negated, `limits` swapped
+# and negated.
+flip_comparisons <- function(x, flip, negate, limits) {
+  t1 <- x$treat1
+  x$treat1[flip] <- x$treat2[flip]
+  x$treat2[flip] <- t1[flip]
+  for (col in intersect(negate, names(x))) x[[col]][flip] <- -x[[col]][flip]
+  for (lim in limits) {
+    if (!all(lim %in% names(x))) next
+    lo <- x[[lim[1L]]]
+    x[[lim[1L]]][flip] <- -x[[lim[2L]]][flip]
+    x[[lim[2L]]][flip] <- -lo[flip]
+  }
+  x
+}
+
+# orient_comparisons() of a plain data frame, given the canonical ranks `r1`,
+# `r2` of its treat1 and treat2 and the rows to `flip`.
+orient_columns <- function(df, flip, r1, r2, negate, limits, reorder) {
+  n <- .row_names_info(df, 2L)
+  x <- unclass(df)
+  attr(x, "row.names") <- NULL
+  if (any(flip)) {
+    x <- flip_comparisons(x, flip, negate, limits)
+    r <- r1
+    r1[flip] <- r2[flip]
+    r2[flip] <- r[flip]
+  }
+  if (reorder && n > 1L) {
+    o <- order(r2, r1)
+    x[] <- lapply(x, function(v) if (is.null(dim(v))) v[o] else v[o, , drop = FALSE])
+  }
+  structure(x, row.names = .set_row_names(n), class = "data.frame")
 }
 
 # Labels of the canonical comparisons of index pairs (i, j) into

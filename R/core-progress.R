@@ -16,7 +16,7 @@ show_progress <- function() {
 # Evaluates `expr` (a call of a compiled core that calls interrupt() every
 # `stride` units of work) with a progress bar of `total` units.
 with_progress <- function(expr, total, stride, what) {
-  if (!show_progress() || !(total > 0)) return(expr)
+  if (!(total > 0) || !show_progress()) return(expr)
   id <- cli::cli_progress_bar(what, total = total, clear = TRUE)
   env <- environment()
   # the core calls back at most every `fastnma.progress_interval` seconds,

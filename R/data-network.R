@@ -246,22 +246,27 @@ print.nma_network <- function(x, ...) {
   invisible(x)
 }
 
+# TRUE when every code is from 1 to n (none missing).
+codes_within <- function(x, n) {
+  length(x) == 0L || (!anyNA(x) && min(x) >= 1L && max(x) <= n)
+}
+
 # Internal: the network a fit stands on, checked against the fit before its
 # codes reach compiled code. A fit whose fields were edited so that they no
 # longer describe its network is refused (class `fastnma_error_fit_data`)
 # instead of passing out-of-range indices or mismatched dimensions on.
 fit_network <- function(fit, call = rlang::caller_env()) {
   net <- fit$network
+  codes <- net$codes
+  k <- length(net$data$estimate)
   ok <- inherits(net, "nma_network") &&
     identical(net$treatments, fit$treatments) &&
     identical(net$studies, fit$studies) &&
-    length(net$codes$study) == length(net$data$estimate) &&
-    length(net$codes$treat1) == length(net$data$estimate) &&
-    length(net$codes$treat2) == length(net$data$estimate) &&
-    length(net$data$std.error) == length(net$data$estimate) &&
-    all(net$codes$study >= 1L & net$codes$study <= length(net$studies)) &&
-    all(net$codes$treat1 >= 1L & net$codes$treat1 <= length(net$treatments)) &&
-    all(net$codes$treat2 >= 1L & net$codes$treat2 <= length(net$treatments))
+    length(codes$study) == k && length(codes$treat1) == k && length(codes$treat2) == k &&
+    length(net$data$std.error) == k &&
+    codes_within(codes$study, length(net$studies)) &&
+    codes_within(codes$treat1, length(net$treatments)) &&
+    codes_within(codes$treat2, length(net$treatments))
   n <- length(fit$treatments)
   for (model in capabilities_of(fit)$models) {
     m <- fit[[model]]

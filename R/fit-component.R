@@ -185,7 +185,8 @@ component_source <- function(x, measure, reference, call = rlang::caller_env()) 
     }
     ref <- if (is.null(reference)) x$reference else
       check_reference(reference, x$treatments, call = call)
-    return(list(network = fit_network(x, call = call), level = x$level,
+    # check_supports() has checked the fit against its network
+    return(list(network = x$network, level = x$level,
                 reference = ref, small_values = x$small_values))
   }
   if (inherits(x, "nma_network")) {
@@ -221,18 +222,20 @@ component_names <- function(treatments, sep) {
 # The combination matrix: treatments x (active components, interactions).
 combination_matrix <- function(treatments, sep, inactive, interactions,
                                call = rlang::caller_env()) {
-  parts <- split_components(treatments, sep)
-  empty <- vapply(parts, function(p) length(p) == 0L || any(!nzchar(p)), logical(1))
+  # the components of all treatments in one vector, `row` their treatment
+  raw <- strsplit(treatments, sep, fixed = TRUE)
+  row <- rep.int(seq_along(raw), lengths(raw))
+  flat <- trimws(unlist(raw, use.names = FALSE))
+  empty <- lengths(raw) == 0L | seq_along(raw) %in% row[!nzchar(flat)]
   if (any(empty)) {
     abort_fastnma(c(
       "Every treatment label must consist of non-empty components separated by {.val {sep}}.",
       "x" = "{.val {treatments[empty]}} {cli::qty(sum(empty))}ha{?s/ve} an empty component."
     ), "component", call = call, treatment = treatments[empty])
   }
-  comps <- sort(unique(unlist(parts)))
-  A <- vapply(comps, function(cp) as.double(vapply(parts, function(p) cp %in% p, logical(1))),
-              numeric(length(treatments)))
-  A <- matrix(A, nrow = length(treatments), dimnames = list(treatments, comps))
+  comps <- sort(unique(flat))
+  A <- matrix(0, length(treatments), length(comps), dimnames = list(treatments, comps))
+  A[cbind(row, match(flat, comps))] <- 1
   if (!is.null(inactive)) {
     if (!is.character(inactive) || length(inactive) != 1L || !(inactive %in% comps)) {
       abort_fastnma(c(

@@ -34,13 +34,15 @@
 #' \eqn{se_{adj}} the standard error of a contrast after the reduction of
 #' multi-arm weights of the common-effects model (Rücker & Schwarzer 2014).
 #'
-#' The decomposition is made one network estimate at a time, and each costs
-#' about \eqn{O(E^2)} for \eqn{E} direct comparisons (the shortest-path
-#' search is repeated for each path of the flow). All \eqn{n(n-1)/2}
-#' estimates of a large network are out of reach (at 300 treatments and
-#' 2,700 direct comparisons: 44,850 rows, several minutes and a dense
-#' 44,850 x 2,700 result of about 1 GB), so `comparisons` says which
-#' estimates to decompose. By default all of them up to
+#' The decomposition is made one network estimate at a time. Each path of
+#' the shortest-path decomposition is found from the previous one (the
+#' distances to the target repaired as edges run dry, instead of a new
+#' breadth-first search), so a row costs about \eqn{O(E)} per path for
+#' \eqn{E} direct comparisons: about 1.2 ms at 300 treatments and 3,500
+#' direct comparisons. All \eqn{n(n-1)/2} estimates of such a network (44,850
+#' rows) take under a minute, and a dense result of about 1.2 GB unless a
+#' `threshold` keeps it sparse, so `comparisons` says which estimates to
+#' decompose. By default all of them up to
 #' `getOption("fastnma.contrib_max_rows", 5000)` pairs (100 treatments), and
 #' beyond that the comparisons with the reference, with a message.
 #'
@@ -60,6 +62,16 @@
 #'   and `treat2`. `NULL` (default): `"all"` for networks of up to
 #'   `getOption("fastnma.contrib_max_rows", 5000)` pairs, `"reference"`
 #'   beyond (with a message of class `fastnma_message_contrib_rows`).
+#' @param threshold Contributions below `threshold` (a proportion) are dropped
+#'   and the matrices are stored sparsely (a sparse matrix of the Matrix
+#'   package), computed in pieces so that no dense matrix of all rows is
+#'   formed: all 44,850 rows of a 300-treatment network with 3,500 direct
+#'   comparisons take about 1.2 GB dense, 55 MB with `threshold = 1e-3`
+#'   (0.1%). On a network whose flow spreads over every edge the dropped
+#'   entries can add up to a sizeable share of a row: the kept entries
+#'   locate the main sources of an estimate; shares that must add up need
+#'   the rows without a threshold. Default `0`: dense matrices, nothing
+#'   dropped.
 #' @return An object of class `nma_contrib`: a list with `weights`, a matrix
 #'   with one row per requested network comparison (`"treat1 vs treat2"` in
 #'   the canonical orientation of [nma()]; with `comparisons = "all"` in the
@@ -106,36 +118,27 @@
 #' @export
 contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"),
                           model = c("random", "common"), study = FALSE,
-                          comparisons = NULL, ...) {
+                          comparisons = NULL, threshold = 0, ...) {
   netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "contributions")
   method <- check_choice(if (missing(method)) NULL else method,
                          c("shortestpath", "randomwalk", "cinema"), "method")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  threshold <- check_contrib_threshold(threshold)
   trt <- fit$treatments
   n <- length(trt)
   cp <- contrib_rows(fit, comparisons)
-  if (method == "cinema") return(contributions_cinema(fit, model, isTRUE(study), cp))
-  # the core's flow runs from the earlier to the later treatment in sorted
-  # order (netmeta's row "j:i"), its columns are the direct comparisons the
-  # same way: report both in the canonical orientation
-  src <- pmin(cp$i, cp$j)
-  dst <- pmax(cp$i, cp$j)
-  # the core reports its progress every 64 rows
-  r <- with_progress(
-    call_core(contrib_cpp, fit, list(
-      ref = match(fit$reference, trt), tau2 = model_tau2(fit, model),
-      randomwalk = method == "randomwalk", by_study = isTRUE(study),
-      row_src = as.integer(src), row_dst = as.integer(dst))),
-    length(src), 64, "Decomposing the evidence flow")
-  lab <- contrib_labels(fit, r, cp)
+  if (method == "cinema") return(contributions_cinema(fit, model, isTRUE(study), cp, threshold))
+  opts <- list(ref = match(fit$reference, trt), tau2 = model_tau2(fit, model),
+               randomwalk = method == "randomwalk", by_study = isTRUE(study))
+  lab <- contrib_run(fit, function(o) call_core(contrib_cpp, fit, c(opts, o)), cp, threshold)
   net <- lab$net
   dc <- lab$dc
   rows <- lab$rows
   w <- lab$weights
   st <- NULL
   if (isTRUE(study)) {
-    st <- r$study
+    st <- lab$study
     dimnames(st) <- list(comparison = rows, study = fit$studies)
   }
   dc$column <- NULL
@@ -151,7 +154,7 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
 # pooled estimate with its pooled variance 1 / sum(1 / (se^2 + tau2)), and
 # fits it with tau2 = 0: the hat matrix of that network is the aggregated
 # one. Study shares within a direct comparison: 1 / (se_adj^2 + tau2).
-contributions_cinema <- function(fit, model, study, cp) {
+contributions_cinema <- function(fit, model, study, cp, threshold = 0) {
   nw <- fit_network(fit)
   a <- list(study = nw$codes$study, t1 = nw$codes$treat1, t2 = nw$codes$treat2, y = nw$data$estimate,
             se = nw$data$std.error, n_treat = length(nw$treatments), tol = nw$tol_multiarm)
@@ -164,37 +167,33 @@ contributions_cinema <- function(fit, model, study, cp) {
   y_edge <- rowsum(w * ifelse(a$t1 == lo, a$y, -a$y), edge, reorder = FALSE)[, 1] / w_edge
   first <- !duplicated(edge)
   trt <- fit$treatments
-  src <- pmin(cp$i, cp$j)
-  dst <- pmax(cp$i, cp$j)
-  r <- with_progress(
-    contrib_cpp(
-      # one pseudo-study per direct comparison (no compiled handle: built for this call)
-      list(studies = seq_along(w_edge), treatments = seq_len(a$n_treat),
-           codes = list(study = seq_along(w_edge), treat1 = lo[first], treat2 = hi[first]),
-           data = list(estimate = unname(y_edge), std.error = unname(1 / sqrt(w_edge))),
-           tol_multiarm = a$tol),
-      list(ref = match(fit$reference, trt), tau2 = 0, randomwalk = FALSE, by_study = FALSE,
-           row_src = as.integer(src), row_dst = as.integer(dst))),
-    length(src), 64, "Decomposing the evidence flow")
-  r <- check_core_result(r, fit)
-  lab <- contrib_labels(fit, r, cp)
-  net <- lab$net
-  dc <- lab$dc
-  rows <- lab$rows
-  cols <- lab$cols
-  wt <- lab$weights
-  st <- NULL
-  if (study) {
-    # each contrast's share of its direct comparison
+  # one pseudo-study per direct comparison (no compiled handle: built for this call)
+  pseudo <- list(studies = seq_along(w_edge), treatments = seq_len(a$n_treat),
+                 codes = list(study = seq_along(w_edge), treat1 = lo[first], treat2 = hi[first]),
+                 data = list(estimate = unname(y_edge), std.error = unname(1 / sqrt(w_edge))),
+                 tol_multiarm = a$tol)
+  opts <- list(ref = match(fit$reference, trt), tau2 = 0, randomwalk = FALSE, by_study = FALSE)
+  # the study contributions: the weights times each contrast's share of its
+  # direct comparison (a study has one contrast per direct comparison)
+  study_map <- function(r, dc) {
     col <- match(paste(pmin(a$t1, a$t2), pmax(a$t1, a$t2)),
                  paste(pmin(r$a, r$b), pmax(r$a, r$b)))
     col <- match(col, dc$column)
     wa <- 1 / (reduced_std_error(a)^2 + tau2)
     share <- wa / rowsum(wa, col)[, 1][as.character(col)]
-    # a study has one contrast per direct comparison
-    M <- matrix(0, length(cols), length(fit$studies))
+    M <- matrix(0, nrow(dc), length(fit$studies))
     M[cbind(col, a$study)] <- share
-    st <- wt %*% M
+    M
+  }
+  lab <- contrib_run(fit, function(o) check_core_result(contrib_cpp(pseudo, c(opts, o)), fit),
+                     cp, threshold, if (study) study_map)
+  net <- lab$net
+  dc <- lab$dc
+  rows <- lab$rows
+  wt <- lab$weights
+  st <- lab$study
+  if (study) {
+    if (is.null(st)) st <- wt %*% study_map(lab$core, dc)
     dimnames(st) <- list(comparison = rows, study = fit$studies)
   }
   dc$column <- NULL
@@ -273,15 +272,17 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
 print.nma_contrib <- function(x, digits = 1, ...) {
   netmeta_guard()
   check_dots_print(...)
-  w <- x$weights
+  n_rows <- nrow(x$weights)
+  # the rows shown (dense, also when stored sparsely)
+  w <- as.matrix(x$weights[seq_len(min(n_rows, 20L)), , drop = FALSE])
   cat_wrapped(cli::style_bold("Contributions of direct comparisons"), " (",
                 x$method, ", ", x$model, " effects model)")
-  n_pairs <- x$n_pairs %||% nrow(w)
+  n_pairs <- x$n_pairs %||% n_rows
   cat_wrapped(sprintf("%s x %d direct comparisons; rows in %%, largest three shown",
-                        if (nrow(w) < n_pairs)
-                          sprintf("%d of %s network estimates", nrow(w),
+                        if (n_rows < n_pairs)
+                          sprintf("%d of %s network estimates", n_rows,
                                   format(n_pairs, big.mark = ",")) else
-                          sprintf("%d network estimates", nrow(w)),
+                          sprintf("%d network estimates", n_rows),
                         ncol(w)))
   top <- apply(w, 1, function(v) {
     o <- order(-v)[seq_len(min(3L, length(v)))]
@@ -296,8 +297,8 @@ print.nma_contrib <- function(x, digits = 1, ...) {
   shown <- data.frame(comparison = rownames(w),
                       direct = paste0(formatC(100 * direct_share, digits = digits, format = "f"), "%"),
                       largest = top, stringsAsFactors = FALSE)
-  print_columns(utils::head(shown, 20L), left = c("comparison", "largest"))
-  if (nrow(shown) > 20L) cli::cat_line(sprintf("... %d more rows", nrow(shown) - 20L))
+  print_columns(shown, left = c("comparison", "largest"))
+  if (n_rows > 20L) cli::cat_line(sprintf("... %d more rows", n_rows - 20L))
   invisible(x)
 }
 
@@ -318,6 +319,16 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
                   "not_computed")
   }
   net <- x$comparisons
+  if (inherits(m, "sparseMatrix")) {
+    # stored sparsely (a threshold): the entries kept, in the same order
+    tr <- Matrix::summary(m)
+    tr <- tr[order(tr$j, tr$i), , drop = FALSE]
+    out <- data.frame(term = rownames(m)[tr$i], treat1 = net$treat1[tr$i],
+                      treat2 = net$treat2[tr$i], source = colnames(m)[tr$j],
+                      contribution = tr$x, stringsAsFactors = FALSE)
+    names(out)[4] <- if (isTRUE(study)) "study" else "direct"
+    return(as_tidy(out[out$contribution > 0, , drop = FALSE]))
+  }
   out <- data.frame(term = rep(rownames(m), times = ncol(m)),
                     treat1 = rep(net$treat1, times = ncol(m)),
                     treat2 = rep(net$treat2, times = ncol(m)),
@@ -330,7 +341,7 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
 
 # The rows (asked-for comparisons `cp`) and columns (direct comparisons of
 # the core's result `r`, in the canonical orientation) of a contribution
-# matrix, with the weights labelled by them.
+# matrix, with the weights labelled by them (if the core gave them dense).
 contrib_labels <- function(fit, r, cp) {
   trt <- fit$treatments
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
@@ -339,7 +350,92 @@ contrib_labels <- function(fit, r, cp) {
                                            stringsAsFactors = FALSE))
   rows <- comparison_label(net$treat1, net$treat2)
   cols <- comparison_label(dc$treat1, dc$treat2)
-  w <- r$weights[, dc$column, drop = FALSE]
-  dimnames(w) <- list(comparison = rows, direct = cols)
+  w <- NULL
+  if (!is.null(r$weights)) {
+    w <- r$weights[, dc$column, drop = FALSE]
+    dimnames(w) <- list(comparison = rows, direct = cols)
+  }
   list(net = net, dc = dc, rows = rows, cols = cols, weights = w)
+}
+
+# Runs the core (`run(opts)`, given the rows and the storage options) for the
+# rows `cp`: with threshold 0 one call giving dense matrices; with a threshold
+# calls of about `fastnma.contrib_chunk` (1e7) entries each, whose compressed
+# rows (the entries of at least `threshold`) are joined into sparse matrices
+# of the Matrix package, so that no dense matrix of all rows is formed. Returns contrib_labels() with `weights`, `study` and the
+# core's result `core`.
+contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
+  # the core's flow runs from the earlier to the later treatment in sorted
+  # order (netmeta's row "j:i"), its columns are the direct comparisons the
+  # same way: both are reported in the canonical orientation
+  src <- as.integer(pmin(cp$i, cp$j))
+  dst <- as.integer(pmax(cp$i, cp$j))
+  if (threshold == 0) {
+    # the core reports its progress every 64 rows
+    r <- with_progress(run(list(row_src = src, row_dst = dst, threshold = 0, col_rank = integer())),
+                       length(src), 64, "Decomposing the evidence flow")
+    lab <- contrib_labels(fit, r, cp)
+    return(c(lab, list(study = r$study, core = r)))
+  }
+  # the direct comparisons first (no rows): the core writes the columns in
+  # their reported order
+  r <- run(list(row_src = integer(), row_dst = integer(), threshold = threshold,
+                col_rank = integer()))
+  lab <- contrib_labels(fit, r, cp)
+  if (!is.null(study_map)) {
+    # study contributions from the weights in R (the CINeMA method): dense
+    # pieces, each made sparse
+    M <- study_map(r, lab$dc)
+    size <- max(1, getOption("fastnma.contrib_chunk", 1e7) %/% (length(r$a) + ncol(M)))
+    chunks <- split(seq_along(src), ceiling(seq_along(src) / size))
+    parts <- lapply(chunks, function(k) {
+      w <- run(list(row_src = src[k], row_dst = dst[k], threshold = 0,
+                    col_rank = integer()))$weights[, lab$dc$column, drop = FALSE]
+      list(w = sparse_above(w, threshold), s = sparse_above(w %*% M, threshold))
+    })
+    lab$weights <- do.call(rbind, lapply(parts, `[[`, "w"))
+    lab$study <- do.call(rbind, lapply(parts, `[[`, "s"))
+    dimnames(lab$weights) <- list(comparison = lab$rows, direct = lab$cols)
+    return(c(lab, list(core = r)))
+  }
+  rank <- match(seq_along(r$a), lab$dc$column)
+  size <- 64 * max(1, (getOption("fastnma.contrib_chunk", 1e7) / length(r$a)) %/% 64)
+  chunks <- split(seq_along(src), ceiling(seq_along(src) / size))
+  parts <- with_progress(lapply(chunks, function(k) {
+    run(list(row_src = src[k], row_dst = dst[k], threshold = threshold, col_rank = rank))
+  }), length(src), 64, "Decomposing the evidence flow")
+  lab$weights <- join_sparse_rows(parts, "", lab$rows, lab$cols)
+  names(dimnames(lab$weights)) <- c("comparison", "direct")
+  if (!is.null(r$study_p)) lab$study <- join_sparse_rows(parts, "study_", lab$rows, fit$studies)
+  c(lab, list(core = r))
+}
+
+# The compressed rows of the core's calls `parts` (fields `p`, `j`, `x`,
+# with a prefix) as one sparse matrix.
+join_sparse_rows <- function(parts, prefix, rows, cols) {
+  field <- function(name) lapply(parts, `[[`, paste0(prefix, name))
+  p <- field("p")
+  ends <- vapply(p, function(x) x[length(x)], integer(1))
+  offset <- cumsum(c(0L, ends))[seq_along(p)]
+  pp <- c(0L, unlist(Map(function(x, o) x[-1L] + o, p, offset), use.names = FALSE))
+  # the slots directly (the core gives sorted columns): no further copies
+  cls <- methods::getClass("dgRMatrix", where = asNamespace("Matrix"))
+  methods::new(cls, p = as.integer(pp), j = as.integer(unlist(field("j"), use.names = FALSE)),
+               x = as.double(unlist(field("x"), use.names = FALSE)),
+               Dim = c(length(rows), length(cols)), Dimnames = list(rows, cols))
+}
+
+# A dense matrix as a sparse one without its entries below `threshold`.
+sparse_above <- function(m, threshold) {
+  m[m < threshold] <- 0
+  Matrix::Matrix(m, sparse = TRUE)
+}
+
+check_contrib_threshold <- function(threshold, call = rlang::caller_env()) {
+  if (!is.numeric(threshold) || length(threshold) != 1L || !is.finite(threshold) ||
+      threshold < 0 || threshold >= 1) {
+    abort_fastnma(c("{.arg threshold} must be one number from 0 (inclusive) to 1 (exclusive).",
+                    "x" = "It is {.val {format(threshold)}}."), "choice", call = call)
+  }
+  as.double(threshold)
 }

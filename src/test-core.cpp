@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "core/component.h"
+#include "core/contrib.h"
 #include "core/fit.h"
 #include "core/reduced.h"
 #include "core/regression.h"
@@ -68,6 +70,55 @@ Rows mixed_rows() {
   r.add_study(4, {2, 3}, {0.0, 0.5}, {0.10, 0.12});
   r.add_study(5, {0, 3}, {0.0, 0.2}, {0.04, 0.05});
   return r;
+}
+
+// The shortest-path decomposition by a new breadth-first search for each
+// path (out-edges visited in the order of their heads' first appearance),
+// the definition the incremental ShortestPaths must reproduce exactly.
+VectorXd shortest_paths_by_search(const std::vector<Edge>& edges, const VectorXd& h, int n, int src,
+                                  int dst) {
+  const int E = static_cast<int>(edges.size());
+  VectorXd w = VectorXd::Zero(E);
+  std::vector<int> from(E), to(E), vid(n, -1), parent(n);
+  std::vector<double> flow(E);
+  std::vector<char> alive(E, 1);
+  int next = 0;
+  for (int e = 0; e < E; ++e) {
+    from[e] = h(e) > 0 ? edges[e].a : edges[e].b;
+    to[e] = h(e) > 0 ? edges[e].b : edges[e].a;
+    flow[e] = std::abs(h(e));
+    if (vid[from[e]] < 0) vid[from[e]] = next++;
+    if (vid[to[e]] < 0) vid[to[e]] = next++;
+  }
+  std::vector<std::vector<int>> out(n);
+  for (int e = 0; e < E; ++e) out[from[e]].push_back(e);
+  for (auto& o : out) std::stable_sort(o.begin(), o.end(), [&](int x, int y) { return vid[to[x]] < vid[to[y]]; });
+  while (true) {
+    std::fill(parent.begin(), parent.end(), -2);
+    parent[src] = -1;
+    std::deque<int> queue{src};
+    while (!queue.empty() && parent[dst] == -2) {
+      int u = queue.front();
+      queue.pop_front();
+      for (int e : out[u]) {
+        if (!alive[e] || parent[to[e]] != -2) continue;
+        parent[to[e]] = e;
+        if (to[e] == dst) break;
+        queue.push_back(to[e]);
+      }
+    }
+    if (parent[dst] == -2) break;
+    std::vector<int> path;
+    for (int v = dst; v != src; v = from[parent[v]]) path.push_back(parent[v]);
+    double bottleneck = flow[path[0]];
+    for (int e : path) bottleneck = std::min(bottleneck, flow[e]);
+    for (int e : path) {
+      flow[e] -= bottleneck;
+      w(e) += bottleneck / path.size();
+      if (flow[e] == 0.0) alive[e] = 0;
+    }
+  }
+  return w;
 }
 
 }  // namespace
@@ -432,5 +483,43 @@ context("random numbers") {
     RankSimulation r4 = rank_simulation(theta, C, 0, true, 3000, 99);
     expect_true(r4.prob == r1.prob);
     for (int i = 0; i < 3; ++i) expect_true(near(r1.prob.row(i).sum(), 1.0));
+  }
+}
+
+context("contributions") {
+  test_that("the incremental shortest paths are those of a new search for each path") {
+    Rng rng(2026);
+    ShortestPaths sp(30);
+    int checked = 0;
+    for (int rep = 0; rep < 300; ++rep) {
+      const int n = 4 + static_cast<int>(rng.next() % 26);
+      // few potential levels and weights: ties between paths, several edges
+      // running dry at once, edges without flow
+      std::vector<double> phi(n);
+      for (int t = 0; t < n; ++t) phi[t] = static_cast<double>(rng.next() % 6);
+      std::vector<Edge> edges;
+      for (int a = 0; a < n; ++a) {
+        for (int b = a + 1; b < n; ++b) {
+          if (rng.next() % 3 == 0) continue;
+          Edge e;
+          e.a = a;
+          e.b = b;
+          e.w = 1.0 + static_cast<double>(rng.next() % 3);
+          edges.push_back(e);
+        }
+      }
+      if (edges.empty()) continue;
+      VectorXd h(edges.size());
+      for (size_t e = 0; e < edges.size(); ++e) h(e) = edges[e].w * (phi[edges[e].a] - phi[edges[e].b]);
+      int src = static_cast<int>(rng.next() % n);
+      int dst = (src + 1 + static_cast<int>(rng.next() % (n - 1))) % n;
+      if (phi[src] < phi[dst]) std::swap(src, dst);  // the flow runs downhill
+      VectorXd got = VectorXd::Zero(edges.size());
+      sp.decompose(edges, h, src, dst, got);
+      VectorXd want = shortest_paths_by_search(edges, h, n, src, dst);
+      expect_true(got == want);
+      if (want.sum() > 0) ++checked;
+    }
+    expect_true(checked > 150);
   }
 }

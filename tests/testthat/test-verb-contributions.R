@@ -137,3 +137,46 @@ test_that("method = 'cinema' differs from the default only through multi-arm stu
   ref <- contributions(fit3, method = "cinema", comparisons = "reference")
   expect_identical(ref$weights, all$weights[rownames(ref$weights), , drop = FALSE])
 })
+
+test_that("a threshold keeps the entries of at least it, sparsely, equal to the dense ones", {
+  fit <- diag_fit("Dong2013_OR_contrasts.csv")
+  keep_above <- function(m, threshold) {
+    m[m < threshold] <- 0
+    m
+  }
+  for (method in c("shortestpath", "randomwalk", "cinema")) {
+    dense <- contributions(fit, method = method, study = TRUE)
+    for (chunk in list(NULL, 64)) {
+      # pieces of 64 rows (and for "cinema" of 1 row): the rows are joined in order
+      old <- options(fastnma.contrib_chunk = chunk)
+      sp <- contributions(fit, method = method, study = TRUE, threshold = 0.02)
+      options(old)
+      expect_s4_class(sp$weights, "sparseMatrix")
+      expect_s4_class(sp$study, "sparseMatrix")
+      expect_identical(dimnames(as.matrix(sp$weights)), dimnames(dense$weights))
+      expect_identical(dimnames(as.matrix(sp$study)), dimnames(dense$study))
+      expect_equal(as.matrix(sp$weights), keep_above(dense$weights, 0.02), tolerance = 1e-12)
+      expect_equal(as.matrix(sp$study), keep_above(dense$study, 0.02), tolerance = 1e-12)
+      expect_gt(sum(dense$weights > 0 & dense$weights < 0.02), 0)
+      expect_true(all(sp$weights@x >= 0.02))
+      td <- tidy(sp)
+      want <- tidy(dense)
+      want <- want[want$contribution >= 0.02, ]
+      expect_equal(as.data.frame(td), as.data.frame(want), tolerance = 1e-12, ignore_attr = TRUE)
+      expect_equal(as.data.frame(tidy(sp, study = TRUE)),
+                   as.data.frame(tidy(dense, study = TRUE)[tidy(dense, study = TRUE)$contribution >= 0.02, ]),
+                   tolerance = 1e-12, ignore_attr = TRUE)
+    }
+  }
+  # the print shows the same rows
+  sp <- contributions(fit, threshold = 1e-12)
+  expect_identical(capture.output(print(sp)), capture.output(print(contributions(fit))))
+  expect_s3_class(autoplot(sp), "ggplot")
+})
+
+test_that("threshold must be a proportion", {
+  fit <- diag_fit("Senn2013_input.csv")
+  for (bad in list(-0.1, 1, NA_real_, c(0.1, 0.2), "0.1")) {
+    expect_error(contributions(fit, threshold = bad), class = "fastnma_error_choice")
+  }
+})
