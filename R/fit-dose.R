@@ -37,14 +37,17 @@
 #'
 #' A dose of zero means no agent: \eqn{f_a(0) = 0} for every function. A
 #' comparison of agent \eqn{a} at dose \eqn{x} with agent \eqn{b} at dose
-#' \eqn{z} in a study has mean \eqn{f_a(x) - f_b(z)}; the model is a GLS whose
-#' design rows are differences of dose transformations. All contrasts of a
-#' multi-arm study are used with the reduced weights of Rücker and Schwarzer
-#' (2014), as in netmeta; the random-effects model adds \eqn{\tau^2} to every
-#' contrast variance before that reduction. The estimate is the
+#' \eqn{z} in a study has mean \eqn{f_a(x) - f_b(z)}: the model is the
+#' contrast-based GLS model of [nma()] (basic contrasts of every study with
+#' their within-study covariance, heterogeneity \eqn{\tau^2} with
+#' correlation 1/2 between the contrasts of a study), whose design rows are
+#' differences of dose transformations, fitted by the same compiled routine
+#' as [nma()], [component_nma()] and [nma_regression()]. For multi-arm
+#' studies this is netmeta's (and netdose's) reduced-weights analysis of all
+#' their contrasts (Rücker and Schwarzer 2014). The estimate is the
 #' minimum-norm solution \eqn{(X'WX)^{+} X'Wy}, with the pseudo-inverse
-#' dropping singular values below \eqn{\sqrt{\epsilon}} times the largest
-#' (as `MASS::ginv()`) of \eqn{X'WX} with its columns scaled to a unit
+#' dropping eigenvalues below \eqn{\sqrt{\epsilon}} times the largest (as
+#' `MASS::ginv()`) of \eqn{X'WX} with its columns scaled to a unit
 #' diagonal, so that transformations of very different magnitudes (the
 #' square of doses in the hundreds next to doses in micrograms) are all
 #' fitted. Where an agent was given at one dose only, the columns of a
@@ -53,12 +56,15 @@
 #' it; `fit$single_dose` lists those agents, and [print()] says so.
 #'
 #' @section Heterogeneity:
-#' `tau2_method = "DL"` (the one choice for now) is the method-of-moments
-#' estimator of the model: \eqn{\hat\tau^2 = (Q - df) / \mathrm{tr}((I - H)
-#' R W)}, with \eqn{R} the covariance structure of the random effects (1 on
-#' the diagonal, \eqn{\pm 1/2} between contrasts of one study that share an
-#' arm), the estimator of [nma()] and [component_nma()]. `tau2` fixes
-#' \eqn{\tau^2}.
+#' `tau2_method` chooses the estimator of \eqn{\tau^2}, the estimators of
+#' [nma()]: `"DL"` (the default) is the generalised method of moments
+#' (Jackson, White and Riley 2012), \eqn{\hat\tau^2 = (Q - df) /
+#' \mathrm{tr}((I - H) R W)} with \eqn{R} the covariance structure of the
+#' random effects; `"REML"` and `"ML"` maximise the (restricted) likelihood
+#' of the model; `"PM"` (Paule-Mandel) sets the generalised \eqn{Q} at
+#' \eqn{\tau^2} equal to its degrees of freedom. `tau2` fixes \eqn{\tau^2}.
+#' For `"emax"`, \eqn{\tau^2} is estimated on the model linearised at the
+#' common-effect optimum.
 #'
 #' @section Reproducing netdose:
 #' `netdose = TRUE` reproduces netdose 0.7-5 to the last digits (checked on
@@ -107,7 +113,9 @@
 #'   include them, netdose's default.
 #' @param reference The reference agent (its effect is zero at every dose).
 #'   Default: the one agent given only at dose zero.
-#' @param tau2_method `"DL"` (see Heterogeneity).
+#' @param tau2_method Estimator of \eqn{\tau^2}: `"DL"` (default), `"REML"`,
+#'   `"ML"` or `"PM"` (see Heterogeneity). Not with `netdose = TRUE`, which
+#'   uses netdose's own estimator.
 #' @param netdose `TRUE` to reproduce netdose 0.7-5 (see Reproducing
 #'   netdose).
 #' @param tau2 `NULL`, or a fixed \eqn{\tau^2}.
@@ -158,7 +166,8 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
                      method = c("linear", "exponential", "quadratic", "rcs",
                                 "fp1", "fp2", "emax"),
                      param = NULL, knots = NULL, ed50 = NULL, ed50_class = NULL,
-                     common_dose = NULL, reference = NULL, tau2_method = "DL", tau2 = NULL,
+                     common_dose = NULL, reference = NULL,
+                     tau2_method = c("DL", "REML", "ML", "PM"), tau2 = NULL,
                      netdose = FALSE, measure = NULL, level = 0.95, sep = NULL, ...) {
   netmeta_guard(dots_empty = TRUE)
   call <- match.call()
@@ -168,11 +177,17 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
   method <- check_choice(if (missing(method)) NULL else method,
                          c("linear", "exponential", "quadratic", "rcs", "fp1", "fp2", "emax"),
                          "method")
-  tau2_method <- check_choice(tau2_method, "DL", "tau2_method")
   if (!is.logical(netdose) || length(netdose) != 1L || is.na(netdose)) {
     abort_fastnma("{.arg netdose} must be TRUE or FALSE.", "flag")
   }
-  if (netdose) tau2_method <- "netdose"
+  if (netdose && !missing(tau2_method)) {
+    abort_fastnma(c("{.arg tau2_method} cannot be combined with {.code netdose = TRUE}.",
+                    "i" = "{.code netdose = TRUE} uses netdose's own moment estimator of tau^2."),
+                  "choice")
+  }
+  tau2_method <- if (netdose) "netdose" else
+    check_choice(if (missing(tau2_method)) NULL else tau2_method, c("DL", "REML", "ML", "PM"),
+                 "tau2_method")
   check_tau2_preset(tau2)
   check_level(level)
   exprs <- list(agent1 = substitute(agent1), dose1 = substitute(dose1),
@@ -300,14 +315,10 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   split <- diag(length(nodes))[, node_agent != reference & node_dose > 0, drop = FALSE]
   fit_A <- function(A, tau2_method, tau2 = NULL, others = FALSE) {
     res <- dose_fit_cpp(net, A, list(
-      tau2_method = tau2_method, tau2_preset = if (is.null(tau2)) -1 else as.double(tau2),
-      A_lump = lump, A_split = split, others = others,
-      equilibrate = tau2_method != "netdose"))
-    if (res$status != 0L) {
-      abort_fastnma("The dose-response model could not be fitted: weights or estimates are not finite.",
-                    "numerical", call = err_call)
-    }
-    res
+      tau2_method = tau2_method, tol_tau2 = 1e-10,
+      tau2_preset = if (is.null(tau2)) -1 else as.double(tau2),
+      A_lump = lump, A_split = split, others = others))
+    check_core_result(res, net, call = err_call)
   }
   basis <- function(ag, x, theta = spec$theta) dose_basis(spec, ag, x, agents, theta)
   if (spec$method == "fp_best") {
@@ -322,6 +333,11 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
     A <- basis(node_agent, node_dose)
     dose_identified(A, net, node_agent, agents, err_call)
     res <- fit_A(A, tau2_method, tau2, others = TRUE)
+  }
+  if (is.null(tau2) && tau2_method != "netdose") {
+    announce_tau2(res, tau2_method, c(
+      "i" = "tau^2 is set to 0: the dose-response model has no degrees of freedom for Q."
+    ), hint = "Consider {.code tau2_method = \"DL\"}.")
   }
   if (res$rank_pinv < res$rank) {
     n_drop <- res$rank - res$rank_pinv
@@ -711,6 +727,8 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
   second <- lin_fit(theta1, t2, others = TRUE)
   res <- second$res
   res$tau2 <- t2
+  res[c("tau2_converged", "tau2_identifiable", "tau2_iterations")] <-
+    first$res[c("tau2_converged", "tau2_identifiable", "tau2_iterations")]
   # The common model's numbers at the common-effect optimum.
   res$beta_common <- first$res$beta_common
   res$cov_common <- first$res$cov_common
@@ -1079,7 +1097,7 @@ simulate_dose_nma <- function(seed, n_studies = 200L,
   for (s in seq_len(n_studies)) {
     n_act <- if (stats::runif(1) < p_three) 2L else 1L
     ag <- c("plac", sample(agents, n_act, replace = n_act > length(agents)))
-    x <- c(0, vapply(ag[-1], function(a) sample(doses[[a]], 1L), numeric(1)))
+    x <- c(0, vapply(ag[-1], function(a) doses[[a]][sample.int(length(doses[[a]]), 1L)], numeric(1)))
     dup <- duplicated(paste(ag, x))
     ag <- ag[!dup]
     x <- x[!dup]
