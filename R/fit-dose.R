@@ -17,8 +17,12 @@
 #' * `"quadratic"`: \eqn{g(x) = (x, x^2)};
 #' * `"rcs"`: restricted cubic spline, \eqn{x} and the \eqn{k - 2} nonlinear
 #'   terms of Harrell's basis, each divided by \eqn{(t_k - t_1)^2}, with knots
-#'   \eqn{t_1 < \dots < t_k} per agent (`knots`; by default the 10\%, 50\% and
-#'   90\% quantiles of the agent's doses over its arms). An agent whose knots
+#'   \eqn{t_1 < \dots < t_k} per agent (`knots`; by default at 10\%, 50\% and
+#'   90\% of the agent's dose range, from its smallest to its largest
+#'   positive dose: netdose's placement, which takes the quantiles of the
+#'   doses from the smallest to the largest in steps of one dose unit, in
+#'   the limit of fine steps, so that the knots do not depend on the dose
+#'   unit; with `netdose = TRUE`, netdose's own steps). An agent whose knots
 #'   are not distinct (one dose only, say) keeps the linear term alone;
 #' * `"fp1"`, `"fp2"`: fractional polynomials of degree one and two,
 #'   \eqn{x^p} (\eqn{\log x} for \eqn{p = 0}) and, for two equal powers,
@@ -69,7 +73,7 @@
 #' @section Reproducing netdose:
 #' `netdose = TRUE` reproduces netdose 0.7-5 to the last digits (checked on
 #' its anaesthesia data for every function). It differs from the default
-#' in two places. (1) Its moment estimator puts \eqn{X X' / 2} (the dose
+#' in three places. (1) Its moment estimator puts \eqn{X X' / 2} (the dose
 #' design) in place of \eqn{R}, so its \eqn{\tau^2}, and with it every
 #' random-effects estimate, changes with the unit of the dose (the same data
 #' in milligrams and in micrograms give different \eqn{\tau^2}). (2) Its
@@ -77,7 +81,11 @@
 #' differ by many orders of magnitude it drops directions the data
 #' determine and sets them to zero (on its anaesthesia data, the quadratic
 #' model gives buspirone no effect at all); a warning of class
-#' `fastnma_warning_dose_scale` says when that happens.
+#' `fastnma_warning_dose_scale` says when that happens. (3) Its default
+#' knots of `"rcs"` are quantiles of the doses from the smallest to the
+#' largest in steps of one dose unit, which change with the unit (its
+#' palonosetron, given at 0.007 to 0.075 mg, gets three coinciding knots and
+#' a linear curve).
 #'
 #' @section Tests of the dose-response model:
 #' `glance()` gives \eqn{Q} of the dose-response model, of the *split* model
@@ -98,9 +106,9 @@
 #' @param param Powers of a fractional polynomial (one for `"fp1"`, two for
 #'   `"fp2"`), or `"best"`.
 #' @param knots Knots of `"rcs"`: a named list (one numeric vector of at
-#'   least three knots per agent), or one vector of probabilities at which the
-#'   quantiles of each agent's doses are taken (default
-#'   `c(0.1, 0.5, 0.9)`).
+#'   least three knots per agent), or one vector of probabilities at which
+#'   knots are placed in each agent's dose range (default `c(0.1, 0.5, 0.9)`;
+#'   see `"rcs"` above).
 #' @param ed50 For `"emax"`: a named vector of fixed \eqn{ED_{50}} values
 #'   (`NA` for agents whose \eqn{ED_{50}} is estimated), or `NULL`.
 #' @param ed50_class For `"emax"`: a named vector giving a class to agents
@@ -309,7 +317,8 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   single <- agents[lengths(pos) == 1L]
   row_doses <- split(c(dose1, dose2), c(agent1, agent2))[agents]
   cd <- dose_common(common_dose, row_doses, agents, reference, err_call)
-  spec <- dose_spec(method, param, knots, ed50, adoses, agents, err_call, ed50_class)
+  spec <- dose_spec(method, param, knots, ed50, adoses, agents, err_call, ed50_class,
+                    netdose = tau2_method == "netdose")
 
   lump <- outer(node_agent, agents, "==") * 1
   split <- diag(length(nodes))[, node_agent != reference & node_dose > 0, drop = FALSE]
@@ -424,7 +433,8 @@ dose_common <- function(common_dose, adoses, agents, reference, call) {
 
 # What the dose transformation of each agent is: method, parameters,
 # knots, parameter names.
-dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_class = NULL) {
+dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_class = NULL,
+                      netdose = FALSE) {
   fp_set <- c(-2, -1, -0.5, 0, 0.5, 1, 2, 3)
   spec <- list(method = method, label = method, k = 1L, param = NULL, knots = NULL,
                theta = NULL)
@@ -461,7 +471,7 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_cla
         abort_fastnma("{.arg knots} as probabilities must be at least three increasing numbers in [0, 1].",
                       "dose", call = call)
       }
-      kn <- lapply(adoses, function(x) unname(stats::quantile(x[x > 0], probs)))
+      kn <- dose_knots(adoses, probs, netdose)
     } else {
       if (!is.list(knots) || is.null(names(knots)) || any(!agents %in% names(knots)) ||
           any(!vapply(knots[agents], function(k) is.numeric(k) && length(k) >= 3L &&
@@ -523,6 +533,22 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_cla
   }
   spec$pnames <- dose_pnames(spec, agents)
   spec
+}
+
+# Knots of the spline of each agent at probabilities `probs` of its dose
+# range, from its smallest to its largest positive dose: netdose 0.7-5 takes
+# the quantiles of the grid of doses from the smallest to the largest in
+# steps of one dose unit (so that its knots depend on the unit: doses below
+# one unit apart give coinciding knots); the default takes the quantiles of
+# the range itself, the limit of that grid as the steps shrink, which do
+# not.
+dose_knots <- function(adoses, probs, netdose = FALSE) {
+  lapply(adoses, function(x) {
+    x <- x[x > 0]
+    lo <- min(x)
+    hi <- max(x)
+    if (netdose) unname(stats::quantile(seq(lo, hi, by = 1), probs)) else lo + probs * (hi - lo)
+  })
 }
 
 dose_pnames <- function(spec, agents) {

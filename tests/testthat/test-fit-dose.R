@@ -172,6 +172,48 @@ test_that("netdose's pseudo-inverse drops the quadratic term of buspirone; the d
   expect_equal(q$Q, sum(w * ls$residuals^2), tolerance = 1e-8)
 })
 
+test_that("rcs without knots places them as netdose does by default", {
+  d <- netdose_input()
+  fit <- suppressWarnings(dose_nma(d, estimate = TE, std.error = seTE, study = studlab,
+                                   method = "rcs", netdose = TRUE, measure = "RR"))
+  # netdose's knots (its glance output) for every agent, none given here
+  expect_equal(fit$spec$knots, netdose_knots(fit$agents), tolerance = 1e-12)
+  ref <- netdose_fixture("rcs_glance")
+  expect_close(sqrt(fit$tau2), ref$tau)
+  expect_close(fit$Q, ref$Q)
+  cf <- netdose_fixture("rcs_coef")
+  cf <- cf[cf$param != "plac", ]
+  idx <- (match(cf$param, fit$agents) - 1L) * fit$spec$k + cf$coef_index
+  for (model in c("common", "random")) {
+    expect_close(fit[[model]]$coef[idx], cf[[paste0("coef.", model)]],
+                 tiny = coef_floor(fit, idx))
+  }
+  # The default takes the same probabilities of each agent's dose range
+  # without netdose's unit steps: the same knots where the range is a whole
+  # number of units from its smallest dose, others where it is not (doses
+  # below one unit apart no longer give coinciding knots) ...
+  def <- dose_nma(d, estimate = TE, std.error = seTE, study = studlab, method = "rcs",
+                  measure = "RR")
+  rng <- lapply(def$doses, function(x) range(x[x > 0]))
+  expect_equal(def$spec$knots, lapply(rng, function(r) r[1] + c(0.1, 0.5, 0.9) * diff(r)))
+  expect_identical(def$spec$knots[["amis"]], fit$spec$knots[["amis"]])
+  expect_identical(fit$spec$knots[["palo"]], rep(0.007, 3))
+  expect_false(any(duplicated(def$spec$knots[["palo"]])))
+  # ... so that the fit does not depend on the dose unit.
+  ug <- dose_nma(transform(d, dose1 = dose1 * 1000, dose2 = dose2 * 1000), estimate = TE,
+                 std.error = seTE, study = studlab, method = "rcs", measure = "RR")
+  expect_equal(ug$spec$knots, lapply(def$spec$knots, `*`, 1000))
+  expect_equal(ug$Q, def$Q, tolerance = 1e-8)
+  expect_equal(ug$tau2, def$tau2, tolerance = 1e-8)
+  p_mg <- predict(def, agent = "onda", dose = c(4, 8, 50))
+  p_ug <- predict(ug, agent = "onda", dose = c(4, 8, 50) * 1000)
+  expect_equal(p_ug$estimate, p_mg$estimate, tolerance = 1e-8)
+  # Probabilities given: placed by the same rule.
+  q <- dose_nma(d, estimate = TE, std.error = seTE, study = studlab, method = "rcs",
+                measure = "RR", knots = c(0.25, 0.5, 0.75))
+  expect_equal(q$spec$knots, lapply(rng, function(r) r[1] + c(0.25, 0.5, 0.75) * diff(r)))
+})
+
 # The tau^2 estimators of nma() ---------------------------------------------
 
 # The dose design of a fit on the canonical model's basic contrasts
