@@ -302,13 +302,11 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   reference <- dose_reference(reference, arms, agents_all, err_call)
   agents <- setdiff(agents_all, reference)
   zero_only <- agents[vapply(agents, function(a) all(arms$dose[arms$agent == a] == 0), logical(1))]
-  if (length(zero_only)) {
-    abort_fastnma(c(
-      "Every agent other than the reference must be given at a positive dose.",
-      "x" = "{.val {zero_only}} {cli::qty(length(zero_only))}{?is/are} given only at dose 0, the same as no agent: {?it has/they have} no dose-response.",
-      "i" = "Recode {?it/them} as the reference agent {.val {reference}}, or leave {?its/their} arms out."
-    ), "dose", call = err_call, agents = zero_only)
-  }
+  abort_fastnma_for(zero_only, c(
+    "Every agent other than the reference must be given at a positive dose.",
+    "x" = "{.val {zero_only}} {cli::qty(length(zero_only))}{?is/are} given only at dose 0, the same as no agent: {?it has/they have} no dose-response.",
+    "i" = "Recode {?it/them} as the reference agent {.val {reference}}, or leave {?its/their} arms out."
+  ), "dose", call = err_call, agents = zero_only)
   nodes <- net$treatments
   node_agent <- sub("@[^@]*$", "", nodes)
   node_dose <- as.double(sub("^.*@", "", nodes))
@@ -518,13 +516,11 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_cla
     }, integer(1))
     npos <- gpos[group]
     bad <- agents[is.na(fixed) & npos < 2L]
-    if (length(bad)) {
-      abort_fastnma(c(
-        "The Emax model needs at least two positive doses of an agent to estimate its ED50.",
-        "x" = "{.val {bad}} {cli::qty(length(bad))}{?is/are} given at one dose only.",
-        "i" = "{cli::qty(length(bad))}Fix {?its/their} ED50 with {.arg ed50}, or use a one-parameter function (e.g. {.code method = \"linear\"})."
-      ), "dose_identifiable", call = call, agents = bad)
-    }
+    abort_fastnma_for(bad, c(
+      "The Emax model needs at least two positive doses of an agent to estimate its ED50.",
+      "x" = "{.val {bad}} {cli::qty(length(bad))}{?is/are} given at one dose only.",
+      "i" = "{cli::qty(length(bad))}Fix {?its/their} ED50 with {.arg ed50}, or use a one-parameter function (e.g. {.code method = \"linear\"})."
+    ), "dose_identifiable", call = call, agents = bad)
     spec$ed50_fixed <- fixed
     spec$group <- group
     spec$theta <- log(ifelse(is.na(fixed),
@@ -636,14 +632,12 @@ dose_identified <- function(A, net, node_agent, agents, call) {
   As <- sweep(A[, keep, drop = FALSE], 2, s[keep], "/")
   scale <- pmax(sqrt(rowSums(As^2)), 1e-300)
   bad_nodes <- which(apply(abs(As %*% null), 1, max) / scale > 1e-6)
-  if (length(bad_nodes)) {
-    bad <- unique(node_agent[bad_nodes])
-    abort_fastnma(c(
-      "The dose-response model is not identifiable from these data.",
-      "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} relative to the reference cannot be estimated: no chain of comparisons (or of doses) links {?it/them} to the reference.",
-      "i" = "The network may be disconnected; fit its parts separately or add studies that link them."
-    ), "dose_identifiable", call = call, agents = bad)
-  }
+  bad <- unique(node_agent[bad_nodes])
+  abort_fastnma_for(bad, c(
+    "The dose-response model is not identifiable from these data.",
+    "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} relative to the reference cannot be estimated: no chain of comparisons (or of doses) links {?it/them} to the reference.",
+    "i" = "The network may be disconnected; fit its parts separately or add studies that link them."
+  ), "dose_identifiable", call = call, agents = bad)
   invisible(TRUE)
 }
 
@@ -797,16 +791,10 @@ dose_contrast_rows <- function(x, model, agent1, dose1, agent2, dose2, level,
                                prediction = FALSE) {
   e1 <- dose_effects(x, model, agent1, dose1)
   e2 <- dose_effects(x, model, agent2, dose2)
-  L <- e1$L - e2$L
   est <- e1$estimate - e2$estimate
-  V <- x[[model]]$cov
-  se <- sqrt(pmax(rowSums((L %*% V) * L), 0))
-  z <- stats::qnorm(1 - (1 - level) / 2)
-  out <- data.frame(treat1 = agent1, dose1 = dose1, treat2 = agent2, dose2 = dose2,
-                    estimate = est, std.error = se,
-                    conf.low = est - z * se, conf.high = est + z * se,
-                    statistic = est / se,
-                    p.value = 2 * stats::pnorm(-abs(est / se)),
+  w <- wald_columns(est, level = level, L = e1$L - e2$L, V = x[[model]]$cov)
+  se <- w$std.error
+  out <- data.frame(treat1 = agent1, dose1 = dose1, treat2 = agent2, dose2 = dose2, w,
                     stringsAsFactors = FALSE)
   if (prediction && model == "random") {
     df <- x$df
@@ -835,33 +823,26 @@ dose_pairs <- function(x, model, level, comparisons = "all") {
 
 dose_coef_rows <- function(x, model, level) {
   f <- x[[model]]
-  se <- sqrt(pmax(diag(f$cov), 0))
   k <- x$spec$k
-  z <- stats::qnorm(1 - (1 - level) / 2)
   par <- if (k == 1L) rep(x$method, length(x$agents)) else
     rep(sub("^:", "", switch(x$method,
       quadratic = c(":dose", ":dose^2"),
       rcs = c(":dose", paste0(":rcs", seq_len(k - 1L))),
       emax = c(":emax", ":log_ed50"),
       paste0(":fp", seq_len(k)))), length(x$agents))
-  est <- unname(f$coef)
   data.frame(term = names(f$coef), agent = rep(x$agents, each = k), parameter = par,
-             estimate = est, std.error = unname(se),
-             conf.low = est - z * se, conf.high = est + z * se,
-             statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
+             wald_columns(unname(f$coef), sqrt(pmax(unname(diag(f$cov)), 0)), level),
              stringsAsFactors = FALSE)
 }
 
 #' Tidy, glance and predict a dose-response network meta-analysis
 #'
+#' @inheritParams nma-tidiers
 #' @param x,object A fit made by [dose_nma()].
-#' @param model `"random"` (default) or `"common"`.
 #' @param type For `tidy()`: `"coefficients"` (the dose-response parameters
 #'   of every agent; for Emax, `emax` and `log_ed50`), `"reference"` (every
 #'   agent at its common dose relative to the reference) or `"pairs"` (every
 #'   pair of agents at their common doses).
-#' @param conf.int,conf.level Whether to add confidence limits, and their
-#'   level.
 #' @param exponentiate Whether to report ratio measures on the ratio scale
 #'   (not for `type = "coefficients"`).
 #' @param agent,dose For `predict()`: agents and doses (recycled) at which the
@@ -886,12 +867,12 @@ tidy.nma_dose <- function(x, model = c("random", "common"),
                           exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  a <- tidy_arguments(if (missing(model)) NULL else model, conf.level, conf.int,
+                      exponentiate, x$measure)
+  model <- a$model
   type <- check_choice(if (missing(type)) NULL else type,
                        c("coefficients", "reference", "pairs"), "type")
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
+  exponentiate <- a$exponentiate
   if (type == "coefficients") {
     if (exponentiate) {
       abort_fastnma("{.arg exponentiate} applies to effects, not to dose-response coefficients.",
