@@ -25,11 +25,7 @@ Rcpp::List dose_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List op
   const double tau2_preset = opt<double>(opts, "tau2_preset");
   const bool others = opt<bool>(opts, "others");
   ResolvedNetwork rn;
-  if (!resolve_network(network, rn)) {
-    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(REBUILD),
-                              Rcpp::Named("problem") = rn.br.code,
-                              Rcpp::Named("study") = rn.br.study + 1);
-  }
+  if (!resolve_network(network, rn)) return rebuild_failure(rn);
   const Network& net = rn.net();
   const NetworkHandle& h = *rn.h;
   if (A.nrow() != net.n_treat) {
@@ -40,10 +36,7 @@ Rcpp::List dose_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List op
 
   Rcpp::List out;
   out["status"] = static_cast<int>(OK);
-  out["beta_common"] = to_r(fit.beta_common);
-  out["cov_common"] = to_r(fit.cov_common);
-  out["beta_random"] = to_r(fit.beta_random);
-  out["cov_random"] = to_r(fit.cov_random);
+  put_models(out, fit.beta_common, fit.cov_common, fit.beta_random, fit.cov_random);
   out["w_common"] = to_r(pair_weights(net, 0.0, h.study, h.t1, h.t2));
   out["w_random"] = to_r(pair_weights(net, fit.tau2.tau2, h.study, h.t1, h.t2));
   out["Q"] = fit.Q;
