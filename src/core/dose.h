@@ -237,16 +237,17 @@ inline DoseFit fit_dose(const Network& net, const MatrixXd& A, const std::string
   } else {
     // netdose's pseudo-inverse at the random-effects weights.
     DoseModel m1(net, A, dose_directions(net, full, t2, false));
-    GlsFit f1 = fit_gls(m1.model, "DL", tol_tau2, t2);
-    if (f1.status != OK) {
-      out.status = f1.status;
+    Eigen::LLT<MatrixXd> llt;
+    Evaluation random = m1.model.evaluate(t2, &llt);
+    if (!random.ok) {
+      out.status = SINGULAR;
       return out;
     }
-    out.beta_random = m1.beta(f1.random.theta);
-    out.cov_random = m1.cov(f1.cov_random);
-    out.Q_random = f1.random.Q;
-    out.loglik_ml = m1.model.loglik_ml(f1.random);
-    out.loglik_reml = m1.model.loglik_reml(f1.random);
+    out.beta_random = m1.beta(random.theta);
+    out.cov_random = m1.cov(m1.model.covariance(llt));
+    out.Q_random = random.Q;
+    out.loglik_ml = m1.model.loglik_ml(random);
+    out.loglik_reml = m1.model.loglik_reml(random);
   }
   if (!out.beta_common.allFinite() || !out.beta_random.allFinite() ||
       !out.cov_common.allFinite() || !out.cov_random.allFinite() ||
