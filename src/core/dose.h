@@ -257,13 +257,29 @@ inline DoseFit fit_dose(const Network& net, const MatrixXd& A, const std::string
 }
 
 // Q of the common-effect model of another design (the lumped and split
-// models), with its degrees of freedom.
+// models), with its degrees of freedom: Q = d'Wd - b'L^+ b with L = X'WX and
+// b = X'Wd at tau^2 = 0 (the residual Q of the GLS fit in the directions of
+// the pseudo-inverse, from one pass over the studies).
 inline double dose_common_Q(const Network& net, const MatrixXd& A, int& df) {
   const MatrixDesign full = component_design(net, A);
   df = net.n_obs - dose_design_rank(net, full);
-  DoseModel m(net, A, dose_directions(net, full, 0.0, true));
-  Evaluation ev = m.model.evaluate(0.0);
-  return ev.ok ? ev.Q : std::numeric_limits<double>::quiet_NaN();
+  const int p = full.n_coef();
+  MatrixXd L = MatrixXd::Zero(p, p), W;
+  VectorXd b = VectorXd::Zero(p);
+  double dWd = 0.0, ld;
+  for (size_t s = 0; s < net.studies.size(); ++s) {
+    const Study& st = net.studies[s];
+    study_weight(st, 0.0, W, ld);
+    full.add_study(s, st, W, L);
+    const VectorXd Wd = W * st.d;
+    full.add_rhs(s, st, Wd, b);
+    dWd += st.d.dot(Wd);
+  }
+  const MatrixXd T = pinv_directions(L, true);
+  if (T.cols() == 0) return dWd;
+  const VectorXd Tb = T.transpose() * b;
+  const MatrixXd LT = T.transpose() * L * T;
+  return dWd - Tb.dot(LT.ldlt().solve(Tb));
 }
 
 }  // namespace fastnma
