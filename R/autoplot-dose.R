@@ -33,11 +33,11 @@ autoplot.nma_dose <- function(object, model = c("random", "common"), agents = NU
                               n_grid = 60L, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  check_flag(points, "points")
-  check_flag(prediction, "prediction")
   others <- object$agents
+  a <- curve_arguments(if (missing(model)) NULL else model, exponentiate, object$measure,
+                       points, prediction)
+  model <- a$model
+  exponentiate <- a$exponentiate
   pts_all <- dose_points(object, others)
   counts <- function() as.vector(table(factor(pts_all$agent, levels = others)))
   sel <- select_panels(agents, others, counts, max_panels, object$reference,
@@ -56,16 +56,7 @@ autoplot.nma_dose <- function(object, model = c("random", "common"), agents = NU
   pr$dose <- grid$dose
   if (exponentiate) pr <- exponentiate_columns(pr)
   null <- null_value(object$measure, exponentiate)
-  p <- ggplot2::ggplot(pr, ggplot2::aes(x = .data$dose, y = .data$estimate)) +
-    ggplot2::geom_hline(yintercept = null, linetype = 2, colour = "grey50")
-  if (prediction && model == "random" && all(is.finite(pr$pred.low))) {
-    p <- p + ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$pred.low, ymax = .data$pred.high),
-                                  fill = "grey85", alpha = 0.6)
-  }
-  p <- p +
-    ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high),
-                         fill = "steelblue", alpha = 0.3) +
-    ggplot2::geom_line(colour = "steelblue4", linewidth = 0.8)
+  p <- effect_curve(pr, "dose", null, prediction && model == "random")
   cd <- data.frame(agent = factor(agents, levels = agents),
                    dose = unname(object$common_dose[agents]))
   p <- p + ggplot2::geom_vline(data = cd, ggplot2::aes(xintercept = .data$dose),
@@ -75,10 +66,7 @@ autoplot.nma_dose <- function(object, model = c("random", "common"), agents = NU
     if (nrow(pts)) {
       if (exponentiate) pts$estimate <- exp(pts$estimate)
       pts$agent <- factor(pts$agent, levels = agents)
-      p <- p + ggplot2::geom_point(data = pts,
-                                   ggplot2::aes(x = .data$dose, y = .data$estimate,
-                                                size = .data$weight),
-                                   shape = 21, fill = "white", colour = "grey30") +
+      p <- p + study_points(pts, "dose") +
         ggplot2::scale_size_area(max_size = 3, guide = "none")
     }
   }
@@ -112,14 +100,9 @@ autoplot.nma_dose <- function(object, model = c("random", "common"), agents = NU
 dose_points <- function(object, agents) {
   d <- object$data
   ref <- object$reference
-  fwd <- d$agent2 == ref & d$agent1 %in% agents & d$dose1 > 0
-  rev <- d$agent1 == ref & d$agent2 %in% agents & d$dose2 > 0
-  data.frame(
-    agent = c(d$agent1[fwd], d$agent2[rev]),
-    study = c(d$study[fwd], d$study[rev]),
-    dose = c(d$dose1[fwd], d$dose2[rev]),
-    estimate = c(d$estimate[fwd], -d$estimate[rev]),
-    weight = 1 / c(d$std.error[fwd], d$std.error[rev])^2,
-    stringsAsFactors = FALSE
-  )
+  r <- against_reference(d, d$agent2 == ref & d$agent1 %in% agents & d$dose1 > 0,
+                         d$agent1 == ref & d$agent2 %in% agents & d$dose2 > 0)
+  data.frame(agent = r$other(d$agent1, d$agent2), study = r$rows$study,
+             dose = r$other(d$dose1, d$dose2), r$rows[c("estimate", "weight")],
+             stringsAsFactors = FALSE)
 }

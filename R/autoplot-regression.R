@@ -35,10 +35,10 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
                                     n_grid = 50L, max_panels = 12, ...) {
   netmeta_guard()
   check_dots_used_plot(...)
-  model <- check_arg_choice(model)
-  exponentiate <- resolve_exponentiate(exponentiate, object$measure)
-  check_flag(points, "points")
-  check_flag(prediction, "prediction")
+  a <- curve_arguments(if (missing(model)) NULL else model, exponentiate, object$measure,
+                       points, prediction)
+  model <- a$model
+  exponentiate <- a$exponentiate
   others <- setdiff(object$treatments, object$reference)
   # the treatments with the most studies against the reference: the panels
   # whose points show the fit
@@ -58,19 +58,14 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
                     levels = comparison_label(treatments, object$reference))
   if (exponentiate) pr <- exponentiate_columns(pr)
   ylab <- measure_label(object$measure, exponentiate)
-  p <- ggplot2::ggplot(pr, ggplot2::aes(x = .data$at, y = .data$estimate)) +
-    ggplot2::geom_hline(yintercept = null_value(object$measure, exponentiate),
-                        linetype = 2, colour = "grey50")
-  p <- p + effect_curve_layers(pr, prediction && model == "random")
+  p <- effect_curve(pr, "at", null_value(object$measure, exponentiate),
+                    prediction && model == "random")
   if (points) {
     pts <- regression_points(object, treatments)
     if (nrow(pts)) {
       if (exponentiate) pts$estimate <- exp(pts$estimate)
       pts$term <- factor(pts$term, levels = levels(pr$term))
-      p <- p + ggplot2::geom_point(data = pts,
-                                   ggplot2::aes(x = .data$at, y = .data$estimate,
-                                                size = .data$weight),
-                                   shape = 21, fill = "white", colour = "grey30") +
+      p <- p + study_points(pts, "at") +
         ggplot2::scale_size_area("Precision (1/SE^2)", max_size = 4)
     }
   }
@@ -96,16 +91,60 @@ autoplot.nma_regression <- function(object, model = c("random", "common"),
 regression_points <- function(object, treatments) {
   d <- object$fit$data
   ref <- object$reference
-  fwd <- d$treat2 == ref & d$treat1 %in% treatments
-  rev <- d$treat1 == ref & d$treat2 %in% treatments
-  data.frame(
-    term = comparison_label(c(d$treat1[fwd], d$treat2[rev]), ref),
-    study = c(d$study[fwd], d$study[rev]),
-    at = unname(object$covariate[c(d$study[fwd], d$study[rev])]),
-    estimate = c(d$estimate[fwd], -d$estimate[rev]),
-    weight = 1 / c(d$std.error[fwd], d$std.error[rev])^2,
-    stringsAsFactors = FALSE
-  )
+  r <- against_reference(d, d$treat2 == ref & d$treat1 %in% treatments,
+                         d$treat1 == ref & d$treat2 %in% treatments)
+  data.frame(term = comparison_label(r$other(d$treat1, d$treat2), ref),
+             study = r$rows$study, at = unname(object$covariate[r$rows$study]),
+             r$rows[c("estimate", "weight")], stringsAsFactors = FALSE)
+}
+
+# The rows of contrast data `d` (columns study, estimate, std.error) that
+# compare something directly with the reference: `fwd` marks rows of arm 1
+# against it, `rev` rows of arm 2 against it. `rows`: study, the estimate
+# against the reference and its weight (1 / SE^2); `other(x1, x2)`: the
+# other arm's value of a pair of arm columns, in the same order.
+against_reference <- function(d, fwd, rev) {
+  both <- function(x1, x2) c(x1[fwd], x2[rev])
+  list(rows = data.frame(study = both(d$study, d$study),
+                         estimate = c(d$estimate[fwd], -d$estimate[rev]),
+                         weight = 1 / both(d$std.error, d$std.error)^2,
+                         stringsAsFactors = FALSE),
+       other = both)
+}
+
+# The arguments every faceted curve figure checks: the model (NULL: random
+# effects), the scale, whether to draw points and the prediction band.
+curve_arguments <- function(model, exponentiate, measure, points, prediction,
+                            call = rlang::caller_env()) {
+  out <- list(model = check_choice(model, c("random", "common"), "model", call = call),
+              exponentiate = resolve_exponentiate(exponentiate, measure, call = call))
+  check_flag(points, "points", call = call)
+  check_flag(prediction, "prediction", call = call)
+  out
+}
+
+# The curve of a faceted figure of an effect against a covariate or dose
+# (`x`, a column of `pr`): the line of no effect at `null`, the prediction
+# band where `prediction` (and finite), the confidence band and the line.
+effect_curve <- function(pr, x, null, prediction) {
+  p <- ggplot2::ggplot(pr, ggplot2::aes(x = .data[[x]], y = .data$estimate)) +
+    ggplot2::geom_hline(yintercept = null, linetype = 2, colour = "grey50")
+  if (prediction && all(is.finite(pr$pred.low))) {
+    p <- p + ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$pred.low, ymax = .data$pred.high),
+                                  fill = "grey85", alpha = 0.6)
+  }
+  p +
+    ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high),
+                         fill = "steelblue", alpha = 0.3) +
+    ggplot2::geom_line(colour = "steelblue4", linewidth = 0.8)
+}
+
+# The studies' own contrasts on such a figure: open circles at `x`, area by
+# `weight` (the caller adds the size scale).
+study_points <- function(pts, x) {
+  ggplot2::geom_point(data = pts, ggplot2::aes(x = .data[[x]], y = .data$estimate,
+                                               size = .data$weight),
+                      shape = 21, fill = "white", colour = "grey30")
 }
 
 # The panels of a faceted figure: `chosen` (the argument `arg`, NULL for the
@@ -137,18 +176,4 @@ select_panels <- function(chosen, others, counts, max_panels, reference, arg, wh
     ), "treatment_selection", call = call)
   }
   list(shown = chosen, note = note)
-}
-
-# The layers of an effect curve over a covariate or a dose (`pr` with
-# `estimate`, `conf.low`, `conf.high`, `pred.low`, `pred.high`): the
-# prediction band when asked for (`prediction`) and available, the
-# confidence band and the line, in that order.
-effect_curve_layers <- function(pr, prediction) {
-  c(if (prediction && all(is.finite(pr$pred.low))) {
-      list(ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$pred.low, ymax = .data$pred.high),
-                                fill = "grey85", alpha = 0.6))
-    },
-    list(ggplot2::geom_ribbon(ggplot2::aes(ymin = .data$conf.low, ymax = .data$conf.high),
-                              fill = "steelblue", alpha = 0.3),
-         ggplot2::geom_line(colour = "steelblue4", linewidth = 0.8)))
 }

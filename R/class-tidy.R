@@ -34,6 +34,29 @@ check_conf_int <- function(conf.int, call = rlang::caller_env()) {
   invisible(conf.int)
 }
 
+# The arguments of the tidy() method of a fit with two models: `model`
+# (NULL: random effects), the confidence level, `conf.int`, and the scale
+# (`exponentiate` resolved for the fit's `measure`).
+tidy_arguments <- function(model, conf.level, conf.int, exponentiate, measure,
+                           call = rlang::caller_env()) {
+  model <- check_choice(model, c("random", "common"), "model", call = call)
+  check_level(conf.level, call = call)
+  check_conf_int(conf.int, call = call)
+  list(model = model, exponentiate = resolve_exponentiate(exponentiate, measure, call = call))
+}
+
+# Estimates with their Wald intervals and tests: estimate, std.error,
+# conf.low, conf.high (at `level`), statistic, p.value. `L` and `V` given:
+# the estimates are linear combinations L theta with covariance V, and the
+# standard errors are those of the rows of L.
+wald_columns <- function(est, se = NULL, level, L = NULL, V = NULL) {
+  if (is.null(se)) se <- sqrt(pmax(rowSums((L %*% V) * L), 0))
+  z <- stats::qnorm(1 - (1 - level) / 2)
+  data.frame(estimate = est, std.error = se, conf.low = est - z * se,
+             conf.high = est + z * se, statistic = est / se,
+             p.value = 2 * stats::pnorm(-abs(est / se)))
+}
+
 # Exponentiate the estimate-scale columns of `df` (not standard errors or
 # statistics).
 exponentiate_columns <- function(df, cols = c("estimate", "conf.low", "conf.high",

@@ -149,6 +149,14 @@ abort_fastnma <- function(message, class, ..., call = rlang::caller_env(),
   )
 }
 
+# abort_fastnma() when `offending` (the agents, studies or values at fault,
+# which the message names) is not empty.
+abort_fastnma_for <- function(offending, message, class, ..., call = rlang::caller_env(),
+                              .envir = parent.frame()) {
+  if (length(offending)) abort_fastnma(message, class, ..., call = call, .envir = .envir)
+  invisible(NULL)
+}
+
 # No unexpected arguments in `...`.
 check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
   if (...length() > 0L) {

@@ -17,8 +17,12 @@
 #' * `"quadratic"`: \eqn{g(x) = (x, x^2)};
 #' * `"rcs"`: restricted cubic spline, \eqn{x} and the \eqn{k - 2} nonlinear
 #'   terms of Harrell's basis, each divided by \eqn{(t_k - t_1)^2}, with knots
-#'   \eqn{t_1 < \dots < t_k} per agent (`knots`; by default the 10\%, 50\% and
-#'   90\% quantiles of the agent's doses over its arms). An agent whose knots
+#'   \eqn{t_1 < \dots < t_k} per agent (`knots`; by default at 10\%, 50\% and
+#'   90\% of the agent's dose range, from its smallest to its largest
+#'   positive dose: netdose's placement, which takes the quantiles of the
+#'   doses from the smallest to the largest in steps of one dose unit, in
+#'   the limit of fine steps, so that the knots do not depend on the dose
+#'   unit; with `netdose = TRUE`, netdose's own steps). An agent whose knots
 #'   are not distinct (one dose only, say) keeps the linear term alone;
 #' * `"fp1"`, `"fp2"`: fractional polynomials of degree one and two,
 #'   \eqn{x^p} (\eqn{\log x} for \eqn{p = 0}) and, for two equal powers,
@@ -37,14 +41,17 @@
 #'
 #' A dose of zero means no agent: \eqn{f_a(0) = 0} for every function. A
 #' comparison of agent \eqn{a} at dose \eqn{x} with agent \eqn{b} at dose
-#' \eqn{z} in a study has mean \eqn{f_a(x) - f_b(z)}; the model is a GLS whose
-#' design rows are differences of dose transformations. All contrasts of a
-#' multi-arm study are used with the reduced weights of Rücker and Schwarzer
-#' (2014), as in netmeta; the random-effects model adds \eqn{\tau^2} to every
-#' contrast variance before that reduction. The estimate is the
+#' \eqn{z} in a study has mean \eqn{f_a(x) - f_b(z)}: the model is the
+#' contrast-based GLS model of [nma()] (basic contrasts of every study with
+#' their within-study covariance, heterogeneity \eqn{\tau^2} with
+#' correlation 1/2 between the contrasts of a study), whose design rows are
+#' differences of dose transformations, fitted by the same compiled routine
+#' as [nma()], [component_nma()] and [nma_regression()]. For multi-arm
+#' studies this is netmeta's (and netdose's) reduced-weights analysis of all
+#' their contrasts (Rücker and Schwarzer 2014). The estimate is the
 #' minimum-norm solution \eqn{(X'WX)^{+} X'Wy}, with the pseudo-inverse
-#' dropping singular values below \eqn{\sqrt{\epsilon}} times the largest
-#' (as `MASS::ginv()`) of \eqn{X'WX} with its columns scaled to a unit
+#' dropping eigenvalues below \eqn{\sqrt{\epsilon}} times the largest (as
+#' `MASS::ginv()`) of \eqn{X'WX} with its columns scaled to a unit
 #' diagonal, so that transformations of very different magnitudes (the
 #' square of doses in the hundreds next to doses in micrograms) are all
 #' fitted. Where an agent was given at one dose only, the columns of a
@@ -53,17 +60,20 @@
 #' it; `fit$single_dose` lists those agents, and [print()] says so.
 #'
 #' @section Heterogeneity:
-#' `tau2_method = "DL"` (the one choice for now) is the method-of-moments
-#' estimator of the model: \eqn{\hat\tau^2 = (Q - df) / \mathrm{tr}((I - H)
-#' R W)}, with \eqn{R} the covariance structure of the random effects (1 on
-#' the diagonal, \eqn{\pm 1/2} between contrasts of one study that share an
-#' arm), the estimator of [nma()] and [component_nma()]. `tau2` fixes
-#' \eqn{\tau^2}.
+#' `tau2_method` chooses the estimator of \eqn{\tau^2}, the estimators of
+#' [nma()]: `"DL"` (the default) is the generalised method of moments
+#' (Jackson, White and Riley 2012), \eqn{\hat\tau^2 = (Q - df) /
+#' \mathrm{tr}((I - H) R W)} with \eqn{R} the covariance structure of the
+#' random effects; `"REML"` and `"ML"` maximise the (restricted) likelihood
+#' of the model; `"PM"` (Paule-Mandel) sets the generalised \eqn{Q} at
+#' \eqn{\tau^2} equal to its degrees of freedom. `tau2` fixes \eqn{\tau^2}.
+#' For `"emax"`, \eqn{\tau^2} is estimated on the model linearised at the
+#' common-effect optimum.
 #'
 #' @section Reproducing netdose:
 #' `netdose = TRUE` reproduces netdose 0.7-5 to the last digits (checked on
 #' its anaesthesia data for every function). It differs from the default
-#' in two places. (1) Its moment estimator puts \eqn{X X' / 2} (the dose
+#' in three places. (1) Its moment estimator puts \eqn{X X' / 2} (the dose
 #' design) in place of \eqn{R}, so its \eqn{\tau^2}, and with it every
 #' random-effects estimate, changes with the unit of the dose (the same data
 #' in milligrams and in micrograms give different \eqn{\tau^2}). (2) Its
@@ -71,7 +81,11 @@
 #' differ by many orders of magnitude it drops directions the data
 #' determine and sets them to zero (on its anaesthesia data, the quadratic
 #' model gives buspirone no effect at all); a warning of class
-#' `fastnma_warning_dose_scale` says when that happens.
+#' `fastnma_warning_dose_scale` says when that happens. (3) Its default
+#' knots of `"rcs"` are quantiles of the doses from the smallest to the
+#' largest in steps of one dose unit, which change with the unit (its
+#' palonosetron, given at 0.007 to 0.075 mg, gets three coinciding knots and
+#' a linear curve).
 #'
 #' @section Tests of the dose-response model:
 #' `glance()` gives \eqn{Q} of the dose-response model, of the *split* model
@@ -92,9 +106,9 @@
 #' @param param Powers of a fractional polynomial (one for `"fp1"`, two for
 #'   `"fp2"`), or `"best"`.
 #' @param knots Knots of `"rcs"`: a named list (one numeric vector of at
-#'   least three knots per agent), or one vector of probabilities at which the
-#'   quantiles of each agent's doses are taken (default
-#'   `c(0.1, 0.5, 0.9)`).
+#'   least three knots per agent), or one vector of probabilities at which
+#'   knots are placed in each agent's dose range (default `c(0.1, 0.5, 0.9)`;
+#'   see `"rcs"` above).
 #' @param ed50 For `"emax"`: a named vector of fixed \eqn{ED_{50}} values
 #'   (`NA` for agents whose \eqn{ED_{50}} is estimated), or `NULL`.
 #' @param ed50_class For `"emax"`: a named vector giving a class to agents
@@ -107,7 +121,9 @@
 #'   include them, netdose's default.
 #' @param reference The reference agent (its effect is zero at every dose).
 #'   Default: the one agent given only at dose zero.
-#' @param tau2_method `"DL"` (see Heterogeneity).
+#' @param tau2_method Estimator of \eqn{\tau^2}: `"DL"` (default), `"REML"`,
+#'   `"ML"` or `"PM"` (see Heterogeneity). Not with `netdose = TRUE`, which
+#'   uses netdose's own estimator.
 #' @param netdose `TRUE` to reproduce netdose 0.7-5 (see Reproducing
 #'   netdose).
 #' @param tau2 `NULL`, or a fixed \eqn{\tau^2}.
@@ -158,7 +174,8 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
                      method = c("linear", "exponential", "quadratic", "rcs",
                                 "fp1", "fp2", "emax"),
                      param = NULL, knots = NULL, ed50 = NULL, ed50_class = NULL,
-                     common_dose = NULL, reference = NULL, tau2_method = "DL", tau2 = NULL,
+                     common_dose = NULL, reference = NULL,
+                     tau2_method = c("DL", "REML", "ML", "PM"), tau2 = NULL,
                      netdose = FALSE, measure = NULL, level = 0.95, sep = NULL, ...) {
   netmeta_guard(dots_empty = TRUE)
   call <- match.call()
@@ -168,11 +185,17 @@ dose_nma <- function(data, agent1 = agent1, dose1 = dose1, agent2 = agent2,
   method <- check_choice(if (missing(method)) NULL else method,
                          c("linear", "exponential", "quadratic", "rcs", "fp1", "fp2", "emax"),
                          "method")
-  tau2_method <- check_choice(tau2_method, "DL", "tau2_method")
   if (!is.logical(netdose) || length(netdose) != 1L || is.na(netdose)) {
     abort_fastnma("{.arg netdose} must be TRUE or FALSE.", "flag")
   }
-  if (netdose) tau2_method <- "netdose"
+  if (netdose && !missing(tau2_method)) {
+    abort_fastnma(c("{.arg tau2_method} cannot be combined with {.code netdose = TRUE}.",
+                    "i" = "{.code netdose = TRUE} uses netdose's own moment estimator of tau^2."),
+                  "choice")
+  }
+  tau2_method <- if (netdose) "netdose" else
+    check_choice(if (missing(tau2_method)) NULL else tau2_method, c("DL", "REML", "ML", "PM"),
+                 "tau2_method")
   check_tau2_preset(tau2)
   check_level(level)
   exprs <- list(agent1 = substitute(agent1), dose1 = substitute(dose1),
@@ -279,13 +302,11 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   reference <- dose_reference(reference, arms, agents_all, err_call)
   agents <- setdiff(agents_all, reference)
   zero_only <- agents[vapply(agents, function(a) all(arms$dose[arms$agent == a] == 0), logical(1))]
-  if (length(zero_only)) {
-    abort_fastnma(c(
-      "Every agent other than the reference must be given at a positive dose.",
-      "x" = "{.val {zero_only}} {cli::qty(length(zero_only))}{?is/are} given only at dose 0, the same as no agent: {?it has/they have} no dose-response.",
-      "i" = "Recode {?it/them} as the reference agent {.val {reference}}, or leave {?its/their} arms out."
-    ), "dose", call = err_call, agents = zero_only)
-  }
+  abort_fastnma_for(zero_only, c(
+    "Every agent other than the reference must be given at a positive dose.",
+    "x" = "{.val {zero_only}} {cli::qty(length(zero_only))}{?is/are} given only at dose 0, the same as no agent: {?it has/they have} no dose-response.",
+    "i" = "Recode {?it/them} as the reference agent {.val {reference}}, or leave {?its/their} arms out."
+  ), "dose", call = err_call, agents = zero_only)
   nodes <- net$treatments
   node_agent <- sub("@[^@]*$", "", nodes)
   node_dose <- as.double(sub("^.*@", "", nodes))
@@ -294,20 +315,17 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
   single <- agents[lengths(pos) == 1L]
   row_doses <- split(c(dose1, dose2), c(agent1, agent2))[agents]
   cd <- dose_common(common_dose, row_doses, agents, reference, err_call)
-  spec <- dose_spec(method, param, knots, ed50, adoses, agents, err_call, ed50_class)
+  spec <- dose_spec(method, param, knots, ed50, adoses, agents, err_call, ed50_class,
+                    netdose = tau2_method == "netdose")
 
   lump <- outer(node_agent, agents, "==") * 1
   split <- diag(length(nodes))[, node_agent != reference & node_dose > 0, drop = FALSE]
   fit_A <- function(A, tau2_method, tau2 = NULL, others = FALSE) {
     res <- dose_fit_cpp(net, A, list(
-      tau2_method = tau2_method, tau2_preset = if (is.null(tau2)) -1 else as.double(tau2),
-      A_lump = lump, A_split = split, others = others,
-      equilibrate = tau2_method != "netdose"))
-    if (res$status != 0L) {
-      abort_fastnma("The dose-response model could not be fitted: weights or estimates are not finite.",
-                    "numerical", call = err_call)
-    }
-    res
+      tau2_method = tau2_method, tol_tau2 = 1e-10,
+      tau2_preset = if (is.null(tau2)) -1 else as.double(tau2),
+      A_lump = lump, A_split = split, others = others))
+    check_core_result(res, net, call = err_call)
   }
   basis <- function(ag, x, theta = spec$theta) dose_basis(spec, ag, x, agents, theta)
   if (spec$method == "fp_best") {
@@ -322,6 +340,11 @@ dose_fit <- function(study, agent1, dose1, agent2, dose2, estimate, std.error, c
     A <- basis(node_agent, node_dose)
     dose_identified(A, net, node_agent, agents, err_call)
     res <- fit_A(A, tau2_method, tau2, others = TRUE)
+  }
+  if (is.null(tau2) && tau2_method != "netdose") {
+    announce_tau2(res, tau2_method, c(
+      "i" = "tau^2 is set to 0: the dose-response model has no degrees of freedom for Q."
+    ), hint = "Consider {.code tau2_method = \"DL\"}.")
   }
   if (res$rank_pinv < res$rank) {
     n_drop <- res$rank - res$rank_pinv
@@ -408,7 +431,8 @@ dose_common <- function(common_dose, adoses, agents, reference, call) {
 
 # What the dose transformation of each agent is: method, parameters,
 # knots, parameter names.
-dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_class = NULL) {
+dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_class = NULL,
+                      netdose = FALSE) {
   fp_set <- c(-2, -1, -0.5, 0, 0.5, 1, 2, 3)
   spec <- list(method = method, label = method, k = 1L, param = NULL, knots = NULL,
                theta = NULL)
@@ -445,7 +469,7 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_cla
         abort_fastnma("{.arg knots} as probabilities must be at least three increasing numbers in [0, 1].",
                       "dose", call = call)
       }
-      kn <- lapply(adoses, function(x) unname(stats::quantile(x[x > 0], probs)))
+      kn <- dose_knots(adoses, probs, netdose)
     } else {
       if (!is.list(knots) || is.null(names(knots)) || any(!agents %in% names(knots)) ||
           any(!vapply(knots[agents], function(k) is.numeric(k) && length(k) >= 3L &&
@@ -492,13 +516,11 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_cla
     }, integer(1))
     npos <- gpos[group]
     bad <- agents[is.na(fixed) & npos < 2L]
-    if (length(bad)) {
-      abort_fastnma(c(
-        "The Emax model needs at least two positive doses of an agent to estimate its ED50.",
-        "x" = "{.val {bad}} {cli::qty(length(bad))}{?is/are} given at one dose only.",
-        "i" = "{cli::qty(length(bad))}Fix {?its/their} ED50 with {.arg ed50}, or use a one-parameter function (e.g. {.code method = \"linear\"})."
-      ), "dose_identifiable", call = call, agents = bad)
-    }
+    abort_fastnma_for(bad, c(
+      "The Emax model needs at least two positive doses of an agent to estimate its ED50.",
+      "x" = "{.val {bad}} {cli::qty(length(bad))}{?is/are} given at one dose only.",
+      "i" = "{cli::qty(length(bad))}Fix {?its/their} ED50 with {.arg ed50}, or use a one-parameter function (e.g. {.code method = \"linear\"})."
+    ), "dose_identifiable", call = call, agents = bad)
     spec$ed50_fixed <- fixed
     spec$group <- group
     spec$theta <- log(ifelse(is.na(fixed),
@@ -507,6 +529,22 @@ dose_spec <- function(method, param, knots, ed50, adoses, agents, call, ed50_cla
   }
   spec$pnames <- dose_pnames(spec, agents)
   spec
+}
+
+# Knots of the spline of each agent at probabilities `probs` of its dose
+# range, from its smallest to its largest positive dose: netdose 0.7-5 takes
+# the quantiles of the grid of doses from the smallest to the largest in
+# steps of one dose unit (so that its knots depend on the unit: doses below
+# one unit apart give coinciding knots); the default takes the quantiles of
+# the range itself, the limit of that grid as the steps shrink, which do
+# not.
+dose_knots <- function(adoses, probs, netdose = FALSE) {
+  lapply(adoses, function(x) {
+    x <- x[x > 0]
+    lo <- min(x)
+    hi <- max(x)
+    if (netdose) unname(stats::quantile(seq(lo, hi, by = 1), probs)) else lo + probs * (hi - lo)
+  })
 }
 
 dose_pnames <- function(spec, agents) {
@@ -594,14 +632,12 @@ dose_identified <- function(A, net, node_agent, agents, call) {
   As <- sweep(A[, keep, drop = FALSE], 2, s[keep], "/")
   scale <- pmax(sqrt(rowSums(As^2)), 1e-300)
   bad_nodes <- which(apply(abs(As %*% null), 1, max) / scale > 1e-6)
-  if (length(bad_nodes)) {
-    bad <- unique(node_agent[bad_nodes])
-    abort_fastnma(c(
-      "The dose-response model is not identifiable from these data.",
-      "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} relative to the reference cannot be estimated: no chain of comparisons (or of doses) links {?it/them} to the reference.",
-      "i" = "The network may be disconnected; fit its parts separately or add studies that link them."
-    ), "dose_identifiable", call = call, agents = bad)
-  }
+  bad <- unique(node_agent[bad_nodes])
+  abort_fastnma_for(bad, c(
+    "The dose-response model is not identifiable from these data.",
+    "x" = "{cli::qty(length(bad))}The effect{?s} of {.val {bad}} relative to the reference cannot be estimated: no chain of comparisons (or of doses) links {?it/them} to the reference.",
+    "i" = "The network may be disconnected; fit its parts separately or add studies that link them."
+  ), "dose_identifiable", call = call, agents = bad)
   invisible(TRUE)
 }
 
@@ -711,6 +747,8 @@ dose_emax <- function(spec, node_agent, node_dose, agents, fit_A, tau2_method, t
   second <- lin_fit(theta1, t2, others = TRUE)
   res <- second$res
   res$tau2 <- t2
+  res[c("tau2_converged", "tau2_identifiable", "tau2_iterations")] <-
+    first$res[c("tau2_converged", "tau2_identifiable", "tau2_iterations")]
   # The common model's numbers at the common-effect optimum.
   res$beta_common <- first$res$beta_common
   res$cov_common <- first$res$cov_common
@@ -753,16 +791,10 @@ dose_contrast_rows <- function(x, model, agent1, dose1, agent2, dose2, level,
                                prediction = FALSE) {
   e1 <- dose_effects(x, model, agent1, dose1)
   e2 <- dose_effects(x, model, agent2, dose2)
-  L <- e1$L - e2$L
   est <- e1$estimate - e2$estimate
-  V <- x[[model]]$cov
-  se <- sqrt(pmax(rowSums((L %*% V) * L), 0))
-  z <- stats::qnorm(1 - (1 - level) / 2)
-  out <- data.frame(treat1 = agent1, dose1 = dose1, treat2 = agent2, dose2 = dose2,
-                    estimate = est, std.error = se,
-                    conf.low = est - z * se, conf.high = est + z * se,
-                    statistic = est / se,
-                    p.value = 2 * stats::pnorm(-abs(est / se)),
+  w <- wald_columns(est, level = level, L = e1$L - e2$L, V = x[[model]]$cov)
+  se <- w$std.error
+  out <- data.frame(treat1 = agent1, dose1 = dose1, treat2 = agent2, dose2 = dose2, w,
                     stringsAsFactors = FALSE)
   if (prediction && model == "random") {
     df <- x$df
@@ -791,33 +823,26 @@ dose_pairs <- function(x, model, level, comparisons = "all") {
 
 dose_coef_rows <- function(x, model, level) {
   f <- x[[model]]
-  se <- sqrt(pmax(diag(f$cov), 0))
   k <- x$spec$k
-  z <- stats::qnorm(1 - (1 - level) / 2)
   par <- if (k == 1L) rep(x$method, length(x$agents)) else
     rep(sub("^:", "", switch(x$method,
       quadratic = c(":dose", ":dose^2"),
       rcs = c(":dose", paste0(":rcs", seq_len(k - 1L))),
       emax = c(":emax", ":log_ed50"),
       paste0(":fp", seq_len(k)))), length(x$agents))
-  est <- unname(f$coef)
   data.frame(term = names(f$coef), agent = rep(x$agents, each = k), parameter = par,
-             estimate = est, std.error = unname(se),
-             conf.low = est - z * se, conf.high = est + z * se,
-             statistic = est / se, p.value = 2 * stats::pnorm(-abs(est / se)),
+             wald_columns(unname(f$coef), sqrt(pmax(unname(diag(f$cov)), 0)), level),
              stringsAsFactors = FALSE)
 }
 
 #' Tidy, glance and predict a dose-response network meta-analysis
 #'
+#' @inheritParams nma-tidiers
 #' @param x,object A fit made by [dose_nma()].
-#' @param model `"random"` (default) or `"common"`.
 #' @param type For `tidy()`: `"coefficients"` (the dose-response parameters
 #'   of every agent; for Emax, `emax` and `log_ed50`), `"reference"` (every
 #'   agent at its common dose relative to the reference) or `"pairs"` (every
 #'   pair of agents at their common doses).
-#' @param conf.int,conf.level Whether to add confidence limits, and their
-#'   level.
 #' @param exponentiate Whether to report ratio measures on the ratio scale
 #'   (not for `type = "coefficients"`).
 #' @param agent,dose For `predict()`: agents and doses (recycled) at which the
@@ -842,12 +867,12 @@ tidy.nma_dose <- function(x, model = c("random", "common"),
                           exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
+  a <- tidy_arguments(if (missing(model)) NULL else model, conf.level, conf.int,
+                      exponentiate, x$measure)
+  model <- a$model
   type <- check_choice(if (missing(type)) NULL else type,
                        c("coefficients", "reference", "pairs"), "type")
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
+  exponentiate <- a$exponentiate
   if (type == "coefficients") {
     if (exponentiate) {
       abort_fastnma("{.arg exponentiate} applies to effects, not to dose-response coefficients.",
@@ -1079,7 +1104,7 @@ simulate_dose_nma <- function(seed, n_studies = 200L,
   for (s in seq_len(n_studies)) {
     n_act <- if (stats::runif(1) < p_three) 2L else 1L
     ag <- c("plac", sample(agents, n_act, replace = n_act > length(agents)))
-    x <- c(0, vapply(ag[-1], function(a) sample(doses[[a]], 1L), numeric(1)))
+    x <- c(0, vapply(ag[-1], function(a) doses[[a]][sample.int(length(doses[[a]]), 1L)], numeric(1)))
     dup <- duplicated(paste(ag, x))
     ag <- ag[!dup]
     x <- x[!dup]

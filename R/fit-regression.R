@@ -456,12 +456,11 @@ tidy.nma_regression <- function(x, model = c("random", "common"), conf.int = TRU
                                 conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
   check_dots_empty(...)
-  model <- check_arg_choice(model)
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  out <- regression_rows(x, model, conf.level)
-  if (exponentiate) out <- exponentiate_columns(out)
+  a <- tidy_arguments(if (missing(model)) NULL else model, conf.level, conf.int,
+                      exponentiate, x$measure)
+  out <- regression_rows(x, a$model, conf.level)
+  model <- a$model
+  if (a$exponentiate) out <- exponentiate_columns(out)
   as_tidy(out, conf.int = conf.int, model = model)
 }
 
@@ -550,12 +549,10 @@ regression_predict <- function(x, model, at, comparisons = "reference",
     c(de, sl)
   }, numeric(p)))
   est <- drop(L %*% f$theta)
-  se <- sqrt(pmax(rowSums((L %*% f$cov) * L), 0))
-  q <- stats::qnorm(1 - (1 - level) / 2)
+  w <- wald_columns(est, level = level, L = L, V = f$cov)
+  se <- w$std.error
   out <- data.frame(at = rows$at, treat1 = trt[ij$i[rows$pair]], treat2 = trt[ij$j[rows$pair]],
-                    estimate = est, std.error = se, conf.low = est - q * se,
-                    conf.high = est + q * se, statistic = est / se,
-                    p.value = 2 * stats::pnorm(-abs(est / se)), stringsAsFactors = FALSE)
+                    w, stringsAsFactors = FALSE)
   if (model == "random") {
     qp <- if (x$df >= 1) stats::qt(1 - (1 - level) / 2, x$df) else NA_real_
     sp <- sqrt(se^2 + x$tau2)

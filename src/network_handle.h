@@ -127,4 +127,12 @@ inline bool resolve_network(SEXP network, ResolvedNetwork& out) {
   return out.br.code == OK;
 }
 
+// What a verb returns when the stored rows no longer make a network: status
+// REBUILD with the build problem and its (1-based) study.
+inline Rcpp::List rebuild_failure(const ResolvedNetwork& rn) {
+  return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(REBUILD),
+                            Rcpp::Named("problem") = rn.br.code,
+                            Rcpp::Named("study") = rn.br.study + 1);
+}
+
 }  // namespace fastnma

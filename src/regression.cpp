@@ -24,11 +24,7 @@ Rcpp::List nma_regression_cpp(Rcpp::List network, Rcpp::NumericVector x, Rcpp::L
   const double tol_tau2 = opt<double>(opts, "tol_tau2");
   const double tau2_preset = opt<double>(opts, "tau2_preset");
   ResolvedNetwork rn;
-  if (!resolve_network(network, rn)) {
-    return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(REBUILD),
-                              Rcpp::Named("problem") = rn.br.code,
-                              Rcpp::Named("study") = rn.br.study + 1);
-  }
+  if (!resolve_network(network, rn)) return rebuild_failure(rn);
   const Network& net = rn.net();
   std::vector<double> xs(x.begin(), x.end());
   DesignModel model(net, regression_design(net, ref - 1, xs, common));

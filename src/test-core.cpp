@@ -9,6 +9,7 @@
 
 #include "core/component.h"
 #include "core/contrib.h"
+#include "core/dose.h"
 #include "core/fit.h"
 #include "core/reduced.h"
 #include "core/regression.h"
@@ -291,6 +292,59 @@ context("one GLS model for every design") {
     A(2, 0) = A(2, 1) = 1.0;
     DesignModel together(net, component_design(net, A));
     expect_true(together.design().unidentified().size() == 2);
+  }
+}
+
+context("dose-response design") {
+  test_that("a full-rank dose design is the component model; aliased columns get the minimum-norm split") {
+    Rows r = mixed_rows();
+    Network net;
+    expect_true(r.build(6, 4, net).code == OK);
+    MatrixXd A = MatrixXd::Zero(4, 3);
+    A(0, 0) = A(2, 1) = A(3, 2) = 1.0;
+    DesignModel dm(net, component_design(net, A));
+    for (const char* method : {"DL", "REML", "ML", "PM"}) {
+      DoseFit f = fit_dose(net, A, method, 1e-12, -1.0);
+      GlsFit g = fit_gls(dm, method, 1e-12, -1.0);
+      expect_true(f.status == OK);
+      expect_true(f.rank == 3);
+      expect_true(f.rank_pinv == 3);
+      expect_true(f.df == net.n_obs - 3);
+      expect_true(near(f.tau2.tau2, g.tau2.tau2, 1e-8));
+      expect_true(near(f.Q, g.common.Q, 1e-10));
+      for (int j = 0; j < 3; ++j) {
+        expect_true(near(f.beta_random(j), g.random.theta(j), 1e-8));
+        expect_true(near(f.cov_random(j, j), g.cov_random(j, j), 1e-8));
+      }
+    }
+    // The last column doubled: the two copies share its coefficient equally
+    // (the shortest pair, columns scaled alike), their sum is the fit above,
+    // and the rank (degrees of freedom) is that of the original design.
+    MatrixXd A2(4, 4);
+    A2 << A, A.col(2);
+    DoseFit f1 = fit_dose(net, A, "DL", 1e-12, -1.0);
+    DoseFit f2 = fit_dose(net, A2, "DL", 1e-12, -1.0);
+    expect_true(f2.status == OK);
+    expect_true(f2.rank == 3);
+    expect_true(f2.rank_pinv == 3);
+    expect_true(f2.df == f1.df);
+    expect_true(near(f2.beta_common(2), f2.beta_common(3), 1e-10));
+    expect_true(near(f2.beta_common(2) + f2.beta_common(3), f1.beta_common(2), 1e-10));
+    expect_true(near(f2.tau2.tau2, f1.tau2.tau2, 1e-10));
+    // A column of zeros (a parameter held fixed) gets coefficient and
+    // variance zero.
+    MatrixXd A3 = MatrixXd::Zero(4, 4);
+    A3.leftCols(3) = A;
+    DoseFit f3 = fit_dose(net, A3, "REML", 1e-12, -1.0);
+    expect_true(f3.status == OK);
+    expect_true(f3.rank_pinv == 3);
+    expect_true(f3.beta_random(3) == 0.0);
+    expect_true(f3.cov_random(3, 3) == 0.0);
+    // The reduced weight of a two-arm study's only pair is 1 / (se^2 + tau^2).
+    const Study& s0 = net.studies[0];
+    expect_true(s0.d.size() == 1);
+    VectorXd w = pair_weights(net, 0.3, {0}, {s0.arms[1]}, {s0.arms[0]});
+    expect_true(near(w(0), 1.0 / (s0.S(0, 0) + 0.3), 1e-12));
   }
 }
 

@@ -89,6 +89,16 @@ inline VectorXd eigen_vec(const Rcpp::NumericVector& v) {
   return Eigen::Map<const VectorXd>(v.begin(), v.size());
 }
 
+// The coefficients and covariances of a fit's two models into `out`
+// (beta_common, cov_common, beta_random, cov_random).
+inline void put_models(Rcpp::List& out, const VectorXd& b0, const MatrixXd& V0,
+                       const VectorXd& b1, const MatrixXd& V1) {
+  out["beta_common"] = to_r(b0);
+  out["cov_common"] = to_r(V0);
+  out["beta_random"] = to_r(b1);
+  out["cov_random"] = to_r(V1);
+}
+
 // An element of a named R list, or R_NilValue when absent.
 inline SEXP list_get(const Rcpp::List& x, const char* name) {
   SEXP names = Rf_getAttrib(x, R_NamesSymbol);

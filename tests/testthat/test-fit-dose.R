@@ -172,6 +172,113 @@ test_that("netdose's pseudo-inverse drops the quadratic term of buspirone; the d
   expect_equal(q$Q, sum(w * ls$residuals^2), tolerance = 1e-8)
 })
 
+test_that("rcs without knots places them as netdose does by default", {
+  d <- netdose_input()
+  fit <- suppressWarnings(dose_nma(d, estimate = TE, std.error = seTE, study = studlab,
+                                   method = "rcs", netdose = TRUE, measure = "RR"))
+  # netdose's knots (its glance output) for every agent, none given here
+  expect_equal(fit$spec$knots, netdose_knots(fit$agents), tolerance = 1e-12)
+  ref <- netdose_fixture("rcs_glance")
+  expect_close(sqrt(fit$tau2), ref$tau)
+  expect_close(fit$Q, ref$Q)
+  cf <- netdose_fixture("rcs_coef")
+  cf <- cf[cf$param != "plac", ]
+  idx <- (match(cf$param, fit$agents) - 1L) * fit$spec$k + cf$coef_index
+  for (model in c("common", "random")) {
+    expect_close(fit[[model]]$coef[idx], cf[[paste0("coef.", model)]],
+                 tiny = coef_floor(fit, idx))
+  }
+  # The default takes the same probabilities of each agent's dose range
+  # without netdose's unit steps: the same knots where the range is a whole
+  # number of units from its smallest dose, others where it is not (doses
+  # below one unit apart no longer give coinciding knots) ...
+  def <- dose_nma(d, estimate = TE, std.error = seTE, study = studlab, method = "rcs",
+                  measure = "RR")
+  rng <- lapply(def$doses, function(x) range(x[x > 0]))
+  expect_equal(def$spec$knots, lapply(rng, function(r) r[1] + c(0.1, 0.5, 0.9) * diff(r)))
+  expect_identical(def$spec$knots[["amis"]], fit$spec$knots[["amis"]])
+  expect_identical(fit$spec$knots[["palo"]], rep(0.007, 3))
+  expect_false(any(duplicated(def$spec$knots[["palo"]])))
+  # ... so that the fit does not depend on the dose unit.
+  ug <- dose_nma(transform(d, dose1 = dose1 * 1000, dose2 = dose2 * 1000), estimate = TE,
+                 std.error = seTE, study = studlab, method = "rcs", measure = "RR")
+  expect_equal(ug$spec$knots, lapply(def$spec$knots, `*`, 1000))
+  expect_equal(ug$Q, def$Q, tolerance = 1e-8)
+  expect_equal(ug$tau2, def$tau2, tolerance = 1e-8)
+  p_mg <- predict(def, agent = "onda", dose = c(4, 8, 50))
+  p_ug <- predict(ug, agent = "onda", dose = c(4, 8, 50) * 1000)
+  expect_equal(p_ug$estimate, p_mg$estimate, tolerance = 1e-8)
+  # Probabilities given: placed by the same rule.
+  q <- dose_nma(d, estimate = TE, std.error = seTE, study = studlab, method = "rcs",
+                measure = "RR", knots = c(0.25, 0.5, 0.75))
+  expect_equal(q$spec$knots, lapply(rng, function(r) r[1] + c(0.25, 0.5, 0.75) * diff(r)))
+})
+
+# The tau^2 estimators of nma() ---------------------------------------------
+
+# The dose design of a fit on the canonical model's basic contrasts
+# (helper-canonical.R): node incidence (every node, reference included)
+# times the dose transformation of each node.
+dose_canonical <- function(fit, d) {
+  cm <- canonical_model(transform(d, treat1 = paste0(agent1, "@", dose1),
+                                  treat2 = paste0(agent2, "@", dose2)))
+  A <- fastnma:::dose_basis(fit$spec, sub("@.*", "", cm$treatments),
+                            as.numeric(sub(".*@", "", cm$treatments)), fit$agents)
+  cm$X <- cbind(-rowSums(cm$X), cm$X) %*% A
+  cm
+}
+
+test_that("every tau^2 estimator of nma(): REML and ML equal metafor::rma.mv with the dose design", {
+  skip_if_not_installed("metafor")
+  d <- simulate_dose_nma(seed = 4, n_studies = 60, tau = 0.4, p_three = 0.3)
+  for (m in c("REML", "ML")) {
+    fit <- dose_nma(d, method = "quadratic", tau2_method = m)
+    expect_identical(fit$tau2_method, m)
+    cm <- dose_canonical(fit, d)
+    r <- rma_mv_canonical(cm, m)
+    # metafor's optimiser stops at its own relative tolerance (1e-8 on the
+    # likelihood), which moves tau^2 in about the sixth digit
+    expect_equal(fit$tau2, r$tau2, tolerance = 1e-6)
+    expect_equal(unname(fit$random$coef), as.vector(r$beta), tolerance = 1e-6)
+    expect_equal(unname(fit$random$cov), unname(r$vb), tolerance = 1e-6)
+    # and the compiled fit at metafor's tau^2 is metafor's GLS fit
+    at <- dose_nma(d, method = "quadratic", tau2 = r$tau2)
+    expect_equal(unname(at$random$coef), as.vector(r$beta), tolerance = 1e-10)
+  }
+  # DL: the generalised moment estimator by its formula; PM: Q at the
+  # estimate equals its degrees of freedom.
+  dl <- dose_nma(d, method = "quadratic", tau2_method = "DL")
+  expect_equal(dl$tau2, canonical_dl(dose_canonical(dl, d)), tolerance = 1e-10)
+  pm <- dose_nma(d, method = "quadratic", tau2_method = "PM")
+  expect_equal(pm$Q_random, pm$df, tolerance = 1e-8)
+  expect_gt(pm$tau2, 0)
+  # the four estimates are not one number under four names
+  expect_gt(length(unique(signif(c(dl$tau2, pm$tau2,
+                                   dose_nma(d, method = "quadratic", tau2_method = "REML")$tau2,
+                                   dose_nma(d, method = "quadratic", tau2_method = "ML")$tau2),
+                                 6))), 3L)
+})
+
+test_that("one dose per agent: the linear model is the lumped nma() under every estimator", {
+  d <- simulate_dose_nma(seed = 6, n_studies = 50, tau = 0.4, p_three = 0.3,
+                         doses = list(A = 2, B = 10, C = 50))
+  lumped <- transform(d, treat1 = agent1, treat2 = agent2)
+  for (m in c("DL", "REML", "ML", "PM")) {
+    fit <- dose_nma(d, method = "linear", tau2_method = m)
+    ref <- nma(lumped, reference = "plac", tau2_method = m)
+    expect_equal(fit$tau2, ref$tau2, tolerance = 1e-8)
+    expect_equal(fit$Q, ref$Q, tolerance = 1e-10)
+    p <- predict(fit, agent = c("A", "B", "C"), dose = c(2, 10, 50))
+    tb <- tidy(ref)
+    i <- match(c("A vs plac", "B vs plac", "C vs plac"), tb$term)
+    expect_equal(p$estimate, tb$estimate[i], tolerance = 1e-8)
+    expect_equal(p$std.error, tb$std.error[i], tolerance = 1e-8)
+  }
+  expect_error(dose_nma(d, netdose = TRUE, tau2_method = "REML"),
+               class = "fastnma_error_choice")
+  expect_error(dose_nma(d, tau2_method = "SJ"), class = "fastnma_error_choice")
+})
+
 # Emax -----------------------------------------------------------------------
 
 test_that("Emax with every ED50 fixed equals the linear fit of the transformed dose", {
