@@ -1095,13 +1095,9 @@ simulate_dose_nma <- function(seed, n_studies = 200L,
   ed50 <- ed50[names(emax)]
   agents <- names(emax)
   doses <- doses %||% lapply(stats::setNames(ed50, agents), function(e) e * c(0.25, 0.5, 1, 2, 4, 8))
-  old <- if (exists(".Random.seed", envir = globalenv())) get(".Random.seed", envir = globalenv()) else NULL
-  on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv()) else
-    assign(".Random.seed", old, envir = globalenv()))
-  set.seed(seed)
   f <- function(a, x) ifelse(a == "plac", 0, emax[a] * x / (ed50[a] + x))
   out <- vector("list", n_studies)
-  for (s in seq_len(n_studies)) {
+  with_seed(seed, for (s in seq_len(n_studies)) {
     n_act <- if (stats::runif(1) < p_three) 2L else 1L
     ag <- c("plac", sample(agents, n_act, replace = n_act > length(agents)))
     x <- c(0, vapply(ag[-1], function(a) doses[[a]][sample.int(length(doses[[a]]), 1L)], numeric(1)))
@@ -1117,7 +1113,7 @@ simulate_dose_nma <- function(seed, n_studies = 200L,
                            estimate = y[pr[2, ]] - y[pr[1, ]],
                            std.error = sigma * sqrt(1 / n[pr[2, ]] + 1 / n[pr[1, ]]),
                            stringsAsFactors = FALSE)
-  }
+  })
   d <- do.call(rbind, out)
   rownames(d) <- NULL
   structure(d, simulated = TRUE,
