@@ -130,7 +130,7 @@
 #' @export
 nma_binary <- function(data, study = study, treatment = treatment,
                        events = events, n = n,
-                       measure = c("RR", "OR", "RD"), method = c("MH", "IV"),
+                       measure = c("RR", "OR", "RD"), method = c("MH", "IV", "GLMM"),
                        reference = NULL, zero_cells = NULL, by = NULL,
                        level = 0.95,
                        small_values = c("desirable", "undesirable"),
@@ -143,10 +143,12 @@ nma_binary <- function(data, study = study, treatment = treatment,
   if (!inherits(batch, "nma_batch_control")) {
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
   }
+  measure_given <- !missing(measure)
   measure <- check_choice(if (missing(measure)) NULL else measure,
                           c("RR", "OR", "RD"), "measure")
   method <- check_choice(if (missing(method)) NULL else method,
-                         c("MH", "IV"), "method")
+                         c("MH", "IV", "GLMM"), "method")
+  if (method == "GLMM" && !measure_given) measure <- "OR"
   check_level(level)
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
@@ -242,6 +244,7 @@ fit_binary <- function(arms, measure, method, reference, zero_cells, level,
     fit$method <- "IV"
     return(fit)
   }
+  if (method == "GLMM") return(glmm_network(arms, measure, reference, zero_cells, level, dots, call, small_values = small_values))
   mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
              level, call, small_values = small_values)
 }

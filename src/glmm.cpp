@@ -21,7 +21,8 @@ Rcpp::List fit_list(const fastnma::glmm::Fit& f) {
 // `data`: arms sorted by study, each study's baseline arm first: `study`
 // (1-based, consecutive), `treat` (1-based), `events`, `n`, and `n_treat`,
 // `ref` (1-based). `opts`: `n_agq`, `profile`, `crit` (chi-square(1)
-// quantile of the interval of tau^2).
+// quantile of the interval of tau^2), optionally `tau_fixed` (the
+// "random" part then is the profile at that tau, without interval).
 // [[Rcpp::export]]
 Rcpp::List glmm_fit_cpp(Rcpp::List data, Rcpp::List opts) {
   Rcpp::IntegerVector study = fastnma::list_get(data, "study");
@@ -50,8 +51,11 @@ Rcpp::List glmm_fit_cpp(Rcpp::List data, Rcpp::List opts) {
   }
   fastnma::glmm::Options o;
   o.n_agq = opt<int>(opts, "n_agq");
+  if (o.n_agq < 1 || o.n_agq > 50) Rcpp::stop("glmm_fit_cpp: n_agq must be between 1 and 50");
   o.profile = opt<bool>(opts, "profile");
   o.crit = opt<double>(opts, "crit");
+  SEXP tf = fastnma::list_get(opts, "tau_fixed");
+  if (!Rf_isNull(tf)) o.tau_fixed = Rcpp::as<double>(tf);
   fastnma::glmm::Result res = fastnma::glmm::fit(studies, n_treat, ref, o);
   return Rcpp::List::create(
       Rcpp::Named("status") = res.status, Rcpp::Named("common") = fit_list(res.common),

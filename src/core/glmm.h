@@ -56,6 +56,7 @@ struct Options {
   double level = 0.95;        // of the profile-likelihood interval of tau^2
   double crit = 3.841458820694124;  // chi-square(1) quantile at `level`
   bool profile = true;
+  double tau_fixed = -1.0;    // >= 0: the "random" part at this tau (profile)
 };
 
 // Gauss-Hermite rule for the standard normal density (Golub-Welsch):
@@ -111,6 +112,53 @@ class StudyLik {
   int dims() const { return m_; }
   int n_par() const { return m_ + 2; }
 
+  // The two-arm case without matrices: the integral over the one random
+  // effect of the non-baseline arm with linear predictor eta0 + tau u.
+  double scalar(double eta0, double tau) {
+    const double e = s_.e[1], n = s_.n[1];
+    double u = std::isfinite(u_[0]) ? u_[0] : 0.0;
+    auto hfun = [&](double uu) {
+      const double eta = eta0 + tau * uu;
+      return e * eta - n * log1pexp(eta) - 0.5 * uu * uu;
+    };
+    double hv = hfun(u), H = 1.0;
+    bool ok = false;
+    for (int it = 0; it < 100; ++it) {
+      const double pk = 1.0 / (1.0 + std::exp(-(eta0 + tau * u)));
+      const double g = tau * (e - n * pk) - u;
+      H = tau * tau * n * pk * (1.0 - pk) + 1.0;
+      const double step = g / H;
+      double t = 1.0, un = u + step, hn = hfun(un);
+      while (hn < hv - 1e-14 * (1.0 + std::abs(hv)) && t > 1e-8) {
+        t *= 0.5;
+        un = u + t * step;
+        hn = hfun(un);
+      }
+      u = un;
+      hv = hn;
+      if (std::abs(step) * t < 1e-11 * (1.0 + std::abs(u))) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok || !std::isfinite(u)) return std::numeric_limits<double>::quiet_NaN();
+    const double pk = 1.0 / (1.0 + std::exp(-(eta0 + tau * u)));
+    H = tau * tau * n * pk * (1.0 - pk) + 1.0;
+    u_[0] = u;
+    const double sd = 1.0 / std::sqrt(H);
+    const int q = static_cast<int>(z_.size());
+    if (q == 1) return hv + std::log(sd);
+    double mx = -std::numeric_limits<double>::infinity();
+    double terms[64];
+    for (int j = 0; j < q; ++j) {
+      terms[j] = std::log(w_[j]) + hfun(u + sd * z_[j]) - hv + 0.5 * z_[j] * z_[j];
+      mx = std::max(mx, terms[j]);
+    }
+    double sum = 0.0;
+    for (int j = 0; j < q; ++j) sum += std::exp(terms[j] - mx);
+    return hv + std::log(sd) + mx + std::log(sum);
+  }
+
   // log-likelihood (with the binomial coefficients) at local parameters
   // p = (alpha, gamma_1..gamma_m, tau). Returns NaN when the mode search
   // fails.
@@ -119,6 +167,7 @@ class StudyLik {
     const double e0 = s_.e[0], n0 = s_.n[0];
     const double base = e0 * alpha - n0 * log1pexp(alpha);
     if (m_ == 0) return base + c_;
+    if (m_ == 1) return scalar(alpha + p[1], tau) + base + c_;
     VectorXd gam = p.segment(1, m_);
     // conditional mode of u
     VectorXd u = u_;
@@ -270,8 +319,8 @@ class Model {
 
   // Gradient and Hessian blocks: alpha (diag A, gradient ga), cross B
   // (S x G), global C (G x G), gradient gg.
-  void derivs(const VectorXd& alpha, const VectorXd& glob, VectorXd& ga, VectorXd& A,
-              MatrixXd& B, VectorXd& gg, MatrixXd& C, double& val) {
+  void derivs(const VectorXd& alpha, const VectorXd& glob, bool with_tau, VectorXd& ga,
+              VectorXd& A, MatrixXd& B, VectorXd& gg, MatrixXd& C, double& val) {
     ga.setZero(S_);
     A.setZero(S_);
     B.setZero(S_, G_);
@@ -283,11 +332,12 @@ class Model {
       StudyLik& f = lik_[i];
       VectorXd p = local(i, alpha, glob);
       const int np = static_cast<int>(p.size());
+      const int nd = with_tau ? np : np - 1;  // parameters differentiated
       const double f0 = f(p);
       val += f0;
-      VectorXd g(np), fp(np), fm(np);
-      MatrixXd H(np, np);
-      for (int a = 0; a < np; ++a) {
+      VectorXd g = VectorXd::Zero(np), fp(np), fm(np);
+      MatrixXd H = MatrixXd::Zero(np, np);
+      for (int a = 0; a < nd; ++a) {
         VectorXd q = p;
         q[a] += h;
         fp[a] = f(q);
@@ -296,8 +346,8 @@ class Model {
         g[a] = (fp[a] - fm[a]) / (2 * h);
         H(a, a) = (fp[a] - 2 * f0 + fm[a]) / (h * h);
       }
-      for (int a = 0; a < np; ++a) {
-        for (int b = a + 1; b < np; ++b) {
+      for (int a = 0; a < nd; ++a) {
+        for (int b = a + 1; b < nd; ++b) {
           VectorXd q = p;
           q[a] += h;
           q[b] += h;
@@ -338,7 +388,7 @@ class Model {
     iters = 0;
     for (int it = 0; it < opt_.max_iter; ++it) {
       iters = it + 1;
-      derivs(alpha, glob, ga, A, B, gg, C, val);
+      derivs(alpha, glob, free_tau, ga, A, B, gg, C, val);
       if (!std::isfinite(val) || !ga.allFinite() || !gg.allFinite()) return 2;
       VectorXd sa, sg;
       bool moved = false;
@@ -370,7 +420,7 @@ class Model {
       }
       if (!moved) return dec < 1e-6 ? 0 : 1;
       if (std::abs(dec) < opt_.tol) {
-        derivs(alpha, glob, ga, A, B, gg, C, val);
+        derivs(alpha, glob, free_tau, ga, A, B, gg, C, val);
         return 0;
       }
     }
@@ -405,7 +455,7 @@ class Model {
     VectorXd ga, A, gg;
     MatrixXd B, C;
     double val;
-    derivs(alpha, glob, ga, A, B, gg, C, val);
+    derivs(alpha, glob, with_tau, ga, A, B, gg, C, val);
     const int nf = with_tau ? G_ : G_ - 1;
     // full negative Hessian, block inverse via Schur complement
     VectorXd Ap = -A;
@@ -472,16 +522,6 @@ inline Fit fill_fit(Model& mod, const VectorXd& alpha, const VectorXd& glob, int
   return f;
 }
 
-// The profile log-likelihood at fixed tau (alpha and d maximised), warm
-// started from (alpha, glob).
-inline double profile_at(Model& mod, double tau, VectorXd alpha, VectorXd glob) {
-  glob[glob.size() - 1] = tau;
-  double val;
-  int it;
-  const int st = mod.maximise(alpha, glob, false, val, it);
-  return st == 2 ? std::numeric_limits<double>::quiet_NaN() : val;
-}
-
 inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const Options& opt) {
   Result res;
   Model mod(studies, n_treat, ref, opt);
@@ -493,9 +533,37 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
   int st = mod.maximise(alpha, glob, false, vc, itc);
   res.common = fill_fit(mod, alpha, glob, st, itc, vc, n_treat, ref, false);
   const VectorXd alpha_c = alpha, glob_c = glob;
-  // random effects, started from the common-effect fit
+  if (opt.tau_fixed >= 0.0) {
+    // the profile log-likelihood at a given tau: (alpha, d) maximised
+    VectorXd a = alpha_c, g = glob_c;
+    g[G - 1] = opt.tau_fixed;
+    double v;
+    int it;
+    const int s2 = mod.maximise(a, g, false, v, it);
+    res.random = fill_fit(mod, a, g, s2, it, v, n_treat, ref, false);
+    res.lr = std::max(0.0, 2.0 * (v - vc));
+    return res;
+  }
+  // random effects, started from the best point of a coarse profile over
+  // tau (the profile likelihood can have a local maximum at tau = 0 beside
+  // the global one)
   VectorXd alpha_r = alpha_c, glob_r = glob_c;
-  glob_r[G - 1] = 0.5;
+  {
+    VectorXd a = alpha_c, g = glob_c;
+    double best = -std::numeric_limits<double>::infinity();
+    for (double t : {0.1, 0.2, 0.4, 0.8, 1.6, 3.2}) {
+      g[G - 1] = t;
+      double v;
+      int it;
+      if (mod.maximise(a, g, false, v, it) == 2 || !std::isfinite(v)) break;
+      if (v > best) {
+        best = v;
+        alpha_r = a;
+        glob_r = g;
+      }
+    }
+    if (!std::isfinite(best)) glob_r[G - 1] = 0.5;
+  }
   double vr;
   int itr;
   st = mod.maximise(alpha_r, glob_r, true, vr, itr);
@@ -518,26 +586,54 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
   if (res.common.status == 2 || res.random.status == 2) res.status = 2;
   if (!opt.profile || res.status != 0) return res;
 
-  // profile-likelihood interval of tau (reported as tau^2)
+  // profile-likelihood interval of tau (reported as tau^2): the roots of
+  // the profile log-likelihood minus (max - crit / 2), by the Illinois
+  // variant of regula falsi, each profile point warm started from the last
   const double target = vr - 0.5 * opt.crit;
-  auto g = [&](double t) { return profile_at(mod, t, alpha_r, glob_r) - target; };
-  // lower bound
+  VectorXd wa = alpha_r, wg = glob_r;
+  auto g = [&](double t) {
+    wg[G - 1] = t;
+    double val;
+    int it;
+    const int s2 = mod.maximise(wa, wg, false, val, it);
+    return s2 == 2 ? std::numeric_limits<double>::quiet_NaN() : val - target;
+  };
+  auto illinois = [&](double a, double fa, double b, double fb) {
+    int side = 0;
+    for (int k = 0; k < 60; ++k) {
+      const double c = (a * fb - b * fa) / (fb - fa);
+      const double fc = g(c);
+      if (!std::isfinite(fc)) return std::numeric_limits<double>::quiet_NaN();
+      if (std::abs(fc) < 1e-9 || std::abs(b - a) < 1e-9 * (1.0 + std::abs(c))) return c;
+      if ((fc > 0) == (fb > 0)) {
+        b = c;
+        fb = fc;
+        if (side == -1) fa *= 0.5;
+        side = -1;
+      } else {
+        a = c;
+        fa = fc;
+        if (side == 1) fb *= 0.5;
+        side = 1;
+      }
+    }
+    return 0.5 * (a + b);
+  };
+  const double g_top = vr - target;  // crit / 2 > 0
   if (!interior || vc >= target) {
     res.tau2_lower = 0.0;
   } else {
-    double lo = 0.0, hi = tau;  // g(lo) < 0, g(hi) > 0
-    for (int k = 0; k < 60 && hi - lo > 1e-7 * (1.0 + hi); ++k) {
-      const double mid = 0.5 * (lo + hi);
-      if (g(mid) < 0) lo = mid; else hi = mid;
-    }
-    res.tau2_lower = 0.25 * (lo + hi) * (lo + hi);
+    const double lo = illinois(0.0, vc - target, tau, g_top);
+    res.tau2_lower = lo * lo;
   }
-  // upper bound
-  double lo = tau, hi = std::max(0.1, 2.0 * tau);
-  int k = 0;
+  wa = alpha_r;
+  wg = glob_r;
+  double lo = tau, flo = g_top, hi = std::max(0.1, 2.0 * tau);
   double gh = g(hi);
+  int k = 0;
   while (std::isfinite(gh) && gh > 0 && k < 30) {
     lo = hi;
+    flo = gh;
     hi *= 2.0;
     gh = g(hi);
     ++k;
@@ -546,11 +642,9 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
     res.profile_status = 1;
     res.tau2_upper = std::numeric_limits<double>::infinity();
   } else {
-    for (int j = 0; j < 60 && hi - lo > 1e-7 * (1.0 + hi); ++j) {
-      const double mid = 0.5 * (lo + hi);
-      if (g(mid) > 0) lo = mid; else hi = mid;
-    }
-    res.tau2_upper = 0.25 * (lo + hi) * (lo + hi);
+    const double up = illinois(lo, flo, hi, gh);
+    res.tau2_upper = up * up;
+    if (!std::isfinite(up)) res.profile_status = 1;
   }
   return res;
 }
