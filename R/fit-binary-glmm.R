@@ -321,3 +321,115 @@ summary.nma_glmm <- function(object, exponentiate = NULL, ...) {
   check_dots_print(...)
   fit_summary(object, exponentiate, design_table(object)[c("design", "studies")])
 }
+
+#' @section Binomial-normal model (GLMM):
+#' `method = "GLMM"` fits the one-stage binomial-normal model with fixed
+#' study effects (Stijnen, Hamza and Özdemir 2010; the model with fixed
+#' study intercepts and normally distributed treatment effects compared by
+#' Jackson et al. 2018), odds ratios only, by maximum likelihood in the
+#' compiled core. For study \eqn{i} with baseline arm \eqn{b} (its first
+#' arm in the treatment order) and arms \eqn{k}:
+#' \deqn{e_{ik} \sim \mathrm{Bin}(n_{ik}, p_{ik}), \quad
+#'   \mathrm{logit}\, p_{ib} = \alpha_i, \quad
+#'   \mathrm{logit}\, p_{ik} = \alpha_i + d_{t_{ik}} - d_{t_{ib}} + \delta_{ik}
+#'   \ (k \ne b),}
+#' \eqn{\delta_i \sim N(0, \tau^2 P)} with \eqn{P} having 1 on the diagonal
+#' and 0.5 off it (the usual correlation of multi-arm studies),
+#' \eqn{\alpha_i} fixed (one per study) and \eqn{d} = 0 for the reference.
+#' The common-effect model is the same with \eqn{\tau = 0}: a logistic
+#' regression with study fixed effects.
+#'
+#' The same model in lme4, for networks of two-arm studies, with `nb` the
+#' indicator of the non-baseline arm, `study` a factor and `trt` the
+#' treatment factor (treatment contrasts, the reference its first level):
+#' \preformatted{glmer(cbind(events, n - events) ~ 0 + study + trt + (0 + nb | study),
+#'       family = binomial, nAGQ = k)}
+#' (the study effects are then \eqn{\alpha_i + d_{t_{ib}}}; the treatment
+#' effects are the same). With multi-arm studies, \eqn{\delta_{ik} = v_i +
+#' w_{ik}} with \eqn{v, w} independent \eqn{N(0, \tau^2/2)} gives exactly
+#' \eqn{P}: one random-effect term whose variance is shared by a study
+#' column and an arm column. With lme4's modular functions: `glFormula()`
+#' with the term `(1 | arm)` (one level per arm), then `reTrms$Zt` set so
+#' that each non-baseline arm loads \eqn{\sqrt{1/2}} on its study's column
+#' and \eqn{\sqrt{1/2}} on its own, `mkGlmerDevfun()`, `optimizeGlmer()`
+#' and `mkMerMod()`; lme4 allows only the Laplace approximation there. The
+#' tests of the package refit the model in both ways. For two-treatment
+#' networks the model is `metafor::rma.glmm(measure = "OR", model =
+#' "UM.FS", coding = 1)`; rma.glmm's default `coding = 1/2` splits the
+#' random effect symmetrically between the two arms, a different model.
+#'
+#' *Likelihood.* Each study's marginal likelihood, the integral over
+#' \eqn{\delta_i} (\eqn{a_i - 1} dimensions for \eqn{a_i} arms), is
+#' approximated by adaptive Gauss-Hermite quadrature around the conditional
+#' mode of the random effects, found anew (by Newton's method) at every
+#' evaluation, as `glmer()` does: the product rule of `n_agq` nodes per
+#' dimension, rotated by the Cholesky factor of the curvature at the mode.
+#' `n_agq` (given through `...`, a whole number from 1 to 25) sets the
+#' nodes; `n_agq = 1` is the Laplace approximation, which over \eqn{\delta_i}
+#' equals lme4's over \eqn{(v_i, w_i)} (the extra Gaussian direction
+#' integrates exactly). The default, `n_agq = 7`, is rma.glmm's: with few
+#' events per arm, as with adverse events, the Laplace approximation can be
+#' poor, and seven nodes per dimension (49 for a three-arm study) cost
+#' little. The log-likelihood includes the binomial coefficients, as
+#' `logLik()` of `glmer()` with the Laplace approximation (with `nAGQ > 1`
+#' glmer reports it less the saturated binomial log-likelihood).
+#'
+#' *Fit.* \eqn{(\alpha, d, \tau)} are found by Newton-Raphson with
+#' Levenberg damping (the \eqn{\alpha_i} eliminated, as one-dimensional
+#' problems, by their Schur complement; the derivatives of each study's
+#' approximated log-likelihood by central differences), started from the
+#' best point of a coarse profile over \eqn{\tau}: the profile likelihood
+#' can have a local maximum at \eqn{\tau = 0} beside the global one. The
+#' standard errors are those of the fixed-effects block of the inverse of
+#' the negative Hessian of the approximated log-likelihood in \eqn{(\alpha,
+#' d, \tau)}, as `vcov()` of a glmer fit (which uses the Hessian in
+#' \eqn{(\theta, \beta)}); at \eqn{\hat\tau = 0} the Hessian in
+#' \eqn{(\alpha, d)}. `fit$glmm` holds \eqn{\tau^2}'s profile-likelihood
+#' interval (the values of \eqn{\tau^2} whose profile log-likelihood is
+#' within `qchisq(level, 1) / 2` of the maximum), the likelihood-ratio
+#' statistic against the common-effect model with its p-value from the
+#' 50:50 mixture of a point mass at 0 and \eqn{\chi^2_1} (\eqn{\tau = 0}
+#' is on the boundary of the parameter space; Self and Liang 1987), the
+#' log-likelihoods of both models and the study effects \eqn{\hat\alpha_i}.
+#' [glance()] reports them. Maximum likelihood underestimates \eqn{\tau^2}
+#' with few studies and the Wald intervals may then be too narrow (Seide,
+#' Röver and Friede 2019).
+#'
+#' *Zero cells.* The binomial likelihood needs no correction: zero cells
+#' enter as they are, and the audit lists each study with one as `"kept"`.
+#' A study without events in any arm (or with events in every patient) has
+#' \eqn{\hat\alpha_i = -\infty} (\eqn{+\infty}), and its likelihood then
+#' tends to 1 whatever \eqn{d} and \eqn{\tau}: it carries no information in
+#' this model (not even on \eqn{\tau}) and is left out, with a line in the
+#' audit. A treatment without events (or with only events) in all its arms
+#' has an infinite estimate: an error of class
+#' `fastnma_error_not_estimable`. Other patterns of separation can drive an
+#' estimate far away; a warning of class `fastnma_warning_convergence`
+#' then says so.
+#'
+#' The fit is of class `nma_glmm` (an `nma` with the `common` and `random`
+#' parts). Verbs that work on study-level contrasts (node-splitting,
+#' leave-one-out, contributions, ...) stop with an error of class
+#' `fastnma_error_not_supported`.
+#'
+#' @references
+#' Stijnen T, Hamza TH, Özdemir P (2010). Random effects meta-analysis of
+#' event outcome in the framework of the generalized linear mixed model with
+#' applications in sparse data. *Statistics in Medicine* 29(29):3046-3067.
+#' \doi{10.1002/sim.4040}
+#'
+#' Jackson D, Law M, Stijnen T, Viechtbauer W, White IR (2018). A comparison
+#' of seven random-effects models for meta-analyses that estimate the summary
+#' odds ratio. *Statistics in Medicine* 37(7):1059-1085. \doi{10.1002/sim.7588}
+#'
+#' Seide SE, Röver C, Friede T (2019). Likelihood-based random-effects
+#' meta-analysis with few studies: empirical and simulation studies. *BMC
+#' Medical Research Methodology* 19:16. \doi{10.1186/s12874-018-0618-3}
+#'
+#' Self SG, Liang KY (1987). Asymptotic properties of maximum likelihood
+#' estimators and likelihood ratio tests under nonstandard conditions.
+#' *Journal of the American Statistical Association* 82(398):605-610.
+#' \doi{10.1080/01621459.1987.10478472}
+#' @name nma_binary
+#' @md
+NULL

@@ -67,7 +67,8 @@
 #'   study label, treatment, number of patients with an event and number of
 #'   patients in the arm.
 #' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case.
-#' @param method `"MH"` (default) or `"IV"`, in any case.
+#' @param method `"MH"` (default), `"IV"` or `"GLMM"` (the binomial-normal
+#'   model, see its section; `measure` then defaults to `"OR"`), in any case.
 #' @param reference The reference treatment; defaults to the first treatment
 #'   (in the treatment order, see `order`) with data.
 #' @param order The treatment order: a character vector naming every
@@ -101,7 +102,8 @@
 #'   [netmeta_arguments]).
 #'
 #' @return An object of class `nma` (for `method = "MH"` also of class
-#'   `nma_mh`), or an `nma_binary_by` list with `by`.
+#'   `nma_mh`, for `method = "GLMM"` of class `nma_glmm`), or an
+#'   `nma_binary_by` list with `by`.
 #'
 #' @references
 #' Efthimiou O, Rücker G, Schwarzer G, Higgins JPT, Egger M, Salanti G (2019).
