@@ -126,7 +126,7 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
     list(study = s_idx[o], treat = t_idx[o], events = k_ev[o], n = k_nn[o],
          n_treat = length(used), ref = ref_idx),
     list(n_agq = opts$n_agq, profile = TRUE, crit = stats::qchisq(level, 1)))
-  glmm_check_status(res, err_call)
+  glmm_check_status(res, used, err_call)
 
   model_part <- function(f) {
     theta <- stats::setNames(f$d, used)
@@ -201,12 +201,20 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
 
 # Status of the core's fit: non-finite likelihoods are errors, a fit that
 # did not converge (or whose Hessian is not negative definite) a warning.
-glmm_check_status <- function(res, call) {
+glmm_check_status <- function(res, treatments, call) {
   if (res$status == 2L || res$common$status == 2L || res$random$status == 2L) {
     abort_fastnma(c(
       "The binomial-normal model (GLMM) could not be fitted: its likelihood is not finite.",
       "i" = "Look for treatments or studies whose arms have (almost) no events or only events."
     ), "numerical", call = call)
+  }
+  far <- abs(res$common$d) > 15
+  if (any(far)) {
+    abort_fastnma(c(
+      "The binomial-normal model (GLMM) cannot estimate the effect of {.val {treatments[far]}}.",
+      "x" = "The likelihood increases without bound as {cli::qty(sum(far))}{?this effect goes/these effects go} to infinity (separation: for instance a treatment compared only with arms without events).",
+      "i" = "Use {.code method = \"MH\"} or {.code method = \"IV\"} with a continuity correction."
+    ), "not_estimable", call = call, treatments = treatments[far])
   }
   if (res$common$status == 3L) {
     abort_fastnma(c(
@@ -215,12 +223,12 @@ glmm_check_status <- function(res, call) {
     ), "singular", call = call)
   }
   bad <- c(common = res$common$status, random = res$random$status)
-  big <- c(common = max(abs(res$common$d)), random = max(abs(res$random$d))) > 15
-  if (any(bad != 0L) || any(big) || res$profile_status != 0L) {
+  big <- max(abs(res$random$d)) > 15
+  if (any(bad != 0L) || big || res$profile_status != 0L) {
     what <- c(
       if (any(bad == 1L)) "the maximisation stopped before it converged",
       if (any(bad == 3L)) "the Hessian of the random-effects model is not negative definite (standard errors may be wrong)",
-      if (any(big)) "some log odds ratios exceed 15 in absolute value: their maximum-likelihood estimates may be infinite (separation)",
+      if (big) "some log odds ratios of the random-effects model exceed 15 in absolute value: their maximum-likelihood estimates may be infinite (separation)",
       if (res$profile_status != 0L) "the upper limit of the profile-likelihood interval of tau^2 was not found (reported as Inf)"
     )
     cli::cli_warn(c("The binomial-normal model (GLMM) fit is not reliable:",

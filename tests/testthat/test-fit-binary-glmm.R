@@ -216,6 +216,13 @@ test_that("bad input and non-estimable effects get classed errors", {
   y <- x
   y$events[y$treatment == "B"] <- y$n[y$treatment == "B"]
   expect_error(nma_binary(y, method = "GLMM"), class = "fastnma_error_not_estimable")
+  # separation: a treatment compared once, with an arm without events
+  sep <- data.frame(study = rep(c("a", "b", "c"), each = 2),
+                    treatment = c("A", "B", "A", "B", "A", "X"),
+                    events = c(3, 6, 4, 7, 0, 5), n = rep(40, 6))
+  err <- expect_error(quiet(nma_binary(sep, method = "GLMM")),
+                      class = "fastnma_error_not_estimable")
+  expect_identical(err$treatments, "X")
   # a disconnected network
   d <- data.frame(study = rep(c("a1", "a2", "u1", "u2"), each = 2),
                   treatment = c("A", "B", "A", "B", "C", "D", "C", "D"),
