@@ -174,14 +174,13 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
     tau2_info = NULL,
     ci_method = "wald",
     level = level,
-    Q = NA_real_, df = df,
-    Q_within = NA_real_, df_within = NA_integer_,
-    Q_between = NA_real_, df_between = NA_integer_,
-    Q_design = rep(NA_real_, length(designs)),
+    df = df,
     df_design = lengths(strsplit(designs, ":", fixed = TRUE)) - 1L,
-    Q_random = NA_real_,
-    hk_scale = NA_real_,
-    I2 = NA_real_, I2_lower = NA_real_, I2_upper = NA_real_,
+    Q_design = rep(NA_real_, length(designs)),
+    df_within = NA_integer_, df_between = NA_integer_,
+    # no Q statistics, I^2 or Hartung-Knapp scale: the model has a likelihood
+    Q = NA_real_, Q_within = NA_real_, Q_between = NA_real_, Q_random = NA_real_,
+    hk_scale = NA_real_, I2 = NA_real_, I2_lower = NA_real_, I2_upper = NA_real_,
     loglik = c(ML = res$random$loglik, REML = NA_real_),
     n_obs = length(k_st),
     control = NULL,
@@ -197,6 +196,28 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
                           stringsAsFactors = FALSE)
   ), class = "nma_glmm", capabilities = fit_capabilities("GLMM"),
   small_values = small_values)
+}
+
+# Arm-level binary data drawn from the binomial-normal model (for the tests
+# and the benchmark): `S` studies of `T` treatments ("T01", ...), the first
+# T - 1 studies comparing each treatment with T01 and the others random
+# pairs (a share `p3` of them three-arm), 30 to 150 patients per arm,
+# baseline log odds N(-2, 0.7^2), treatment effects N(0, 0.5^2), random
+# effects of standard deviation `tau` with the 0.5 correlation.
+glmm_simulate <- function(S, T, tau, p3, seed) {
+  set.seed(seed)
+  d <- c(0, stats::rnorm(T - 1, 0, 0.5))
+  one <- function(i) {
+    tr <- sort(sample(T, if (stats::runif(1) < p3) 3L else 2L))
+    if (i < T) tr <- c(1L, i + 1L)
+    n <- sample(30:150, length(tr), TRUE)
+    a <- length(tr) - 1L
+    delta <- c(0, sqrt(tau^2 / 2) * (stats::rnorm(1) + stats::rnorm(a)))
+    p <- stats::plogis(stats::rnorm(1, -2, 0.7) + d[tr] - d[tr[1]] + delta)
+    data.frame(study = sprintf("s%03d", i), treatment = sprintf("T%02d", tr),
+               events = stats::rbinom(length(tr), n, p), n = n)
+  }
+  do.call(rbind, lapply(seq_len(S), one))
 }
 
 # Status of the core's fit: non-finite likelihoods are errors, a fit that

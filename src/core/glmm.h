@@ -94,6 +94,26 @@ inline double lchoose(double n, double k) {
   return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0);
 }
 
+inline double size_of(double x) { return std::abs(x); }
+inline double size_of(const VectorXd& x) { return x.norm(); }
+
+// One Newton step of the conditional mode, halved until h does not
+// decrease; returns true when the step taken is negligible (converged).
+template <class V, class F>
+bool halving_step(const F& hfun, V& u, const V& step, double& hv) {
+  double t = 1.0;
+  V un = u + step;
+  double hn = hfun(un);
+  while (hn < hv - 1e-14 * (1.0 + std::abs(hv)) && t > 1e-8) {
+    t *= 0.5;
+    un = u + t * step;
+    hn = hfun(un);
+  }
+  u = un;
+  hv = hn;
+  return size_of(step) * t < 1e-11 * (1.0 + size_of(u));
+}
+
 // The approximated log-likelihood of one study as a function of its own
 // parameters: alpha, the a - 1 contrasts gamma_k = d[t_k] - d[t_0], tau.
 class StudyLik {
@@ -127,16 +147,7 @@ class StudyLik {
       const double pk = 1.0 / (1.0 + std::exp(-(eta0 + tau * u)));
       const double g = tau * (e - n * pk) - u;
       H = tau * tau * n * pk * (1.0 - pk) + 1.0;
-      const double step = g / H;
-      double t = 1.0, un = u + step, hn = hfun(un);
-      while (hn < hv - 1e-14 * (1.0 + std::abs(hv)) && t > 1e-8) {
-        t *= 0.5;
-        un = u + t * step;
-        hn = hfun(un);
-      }
-      u = un;
-      hv = hn;
-      if (std::abs(step) * t < 1e-11 * (1.0 + std::abs(u))) {
+      if (halving_step(hfun, u, g / H, hv)) {
         ok = true;
         break;
       }
@@ -194,18 +205,8 @@ class StudyLik {
       g = TL.transpose() * r - u;
       H = TL.transpose() * wv.asDiagonal() * TL;
       H.diagonal().array() += 1.0;
-      VectorXd step = H.llt().solve(g);
-      double t = 1.0;
-      VectorXd un = u + step;
-      double hn = hfun(un);
-      while (hn < hv - 1e-14 * (1.0 + std::abs(hv)) && t > 1e-8) {
-        t *= 0.5;
-        un = u + t * step;
-        hn = hfun(un);
-      }
-      u = un;
-      hv = hn;
-      if (step.norm() * t < 1e-11 * (1.0 + u.norm())) {
+      const VectorXd step = H.llt().solve(g);
+      if (halving_step(hfun, u, step, hv)) {
         ok = true;
         break;
       }
