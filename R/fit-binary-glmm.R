@@ -41,12 +41,13 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
   }
   policy <- zero_cell_policy("none")
   opts <- glmm_options(dots, call = err_call)
+  treatments <- arms$order %||% sort(unique(arms$treatment))
+  if (!is.null(reference)) reference <- check_reference(reference, treatments, call = err_call)
+  # one value per arm
   st <- arms$study
   tr <- arms$treatment
   ev <- arms$events
   nn <- arms$n
-  treatments <- arms$order %||% sort(unique(tr))
-  if (!is.null(reference)) reference <- check_reference(reference, treatments, call = err_call)
 
   # Studies that carry no information in this model.
   n_arms_in <- as.vector(table(st)[st])
@@ -152,28 +153,16 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
                       stringsAsFactors = FALSE)
 
   new_nma(list(
-    call = call,
-    measure = "OR",
-    method = "GLMM",
-    treatments = used,
-    reference = ref_used,
-    studies = studies_used,
-    data = data,
-    network = net,
-    k = length(studies_used),
-    m = sum(n_arms * (n_arms - 1L) / 2L),
-    n = length(used),
-    n_designs = length(designs),
-    design = match(design_lab, designs),
+    method = "GLMM", measure = "OR", call = call,
+    # the network: its treatments, studies, designs and display contrasts
+    treatments = used, n = length(used), reference = ref_used,
+    studies = studies_used, k = length(studies_used), n_arms = n_arms,
+    m = sum(n_arms * (n_arms - 1L) / 2L), data = data, network = net,
+    n_designs = length(designs), design = match(design_lab, designs),
     design_arms = lapply(strsplit(designs, ":", fixed = TRUE), as.integer),
-    n_arms = n_arms,
-    common = common,
-    random = random,
-    tau2 = tau2,
-    tau2_method = "ML",
-    tau2_info = NULL,
-    ci_method = "wald",
-    level = level,
+    # the two models (Wald intervals; tau^2 by maximum likelihood)
+    common = common, random = random, level = level, ci_method = "wald",
+    tau2 = tau2, tau2_method = "ML", tau2_info = NULL,
     df = df,
     df_design = lengths(strsplit(designs, ":", fixed = TRUE)) - 1L,
     Q_design = rep(NA_real_, length(designs)),
