@@ -103,7 +103,7 @@ test_that("adaptive Gauss-Hermite quadrature equals glmer(nAGQ = k) on two-arm n
   for (k in c(5L, 7L, 11L)) {
     fit <- quiet(nma_binary(x, method = "GLMM", n_agq = k))
     ref <- glmer_nma(x, fit$treatments, n_agq = k)
-    # glmer's logLik() with nAGQ > 1 omits a constant (lme4 issue 161):
+    # glmer's logLik() with nAGQ > 1 omits a constant (a known lme4 limitation):
     # the saturated binomial log-likelihood of the data
     expect_glmer_equal(fit, ref, loglik = FALSE)
     sat <- sum(stats::dbinom(x$events, x$n, x$events / x$n, log = TRUE))
