@@ -57,6 +57,10 @@ dose_fit_cpp <- function(network, A, opts) {
     .Call(`_fastnma_dose_fit_cpp`, network, A, opts)
 }
 
+glmm_fit_cpp <- function(data, opts) {
+    .Call(`_fastnma_glmm_fit_cpp`, data, opts)
+}
+
 network_build_cpp <- function(network) {
     .Call(`_fastnma_network_build_cpp`, network)
 }

@@ -12,7 +12,7 @@
 # A Mantel-Haenszel fit pools 2x2 tables within designs: it has the common
 # effect model only, and its study-level contrasts are descriptive.
 
-fit_capabilities <- function(method = c("IV", "MH")) {
+fit_capabilities <- function(method = c("IV", "MH", "GLMM")) {
   method <- match.arg(method)
   switch(method,
     IV = list(
@@ -28,6 +28,14 @@ fit_capabilities <- function(method = c("IV", "MH")) {
       models = "common",
       study_contrasts = FALSE,
       label = c(common = "common effect (Mantel-Haenszel)")
+    ),
+    GLMM = list(
+      method = "GLMM",
+      name = "binomial-normal (GLMM)",
+      lacks = "models the arm-level binomial likelihood and has no study-level contrasts to split, re-weight, reduce or re-fit",
+      models = c("random", "common"),
+      study_contrasts = FALSE,
+      label = c(random = "random effects (binomial-normal)", common = "common effect (logistic)")
     )
   )
 }

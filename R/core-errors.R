@@ -22,7 +22,8 @@ error_classes <- c(
   duplicate_arm = "A study lists the same treatment (arm) twice.",
   singular = "The model could not be fitted: its linear system is singular.",
   numerical = "A fit overflowed double precision (Q, tau^2 or estimates not finite).",
-  empty = "No treatment comparison can be estimated by the Mantel-Haenszel method.",
+  empty = "No treatment comparison can be estimated by the Mantel-Haenszel method, or no study has information for the binomial-normal model.",
+  not_estimable = "A treatment effect of the binomial-normal model (GLMM) is infinite: the treatment has no events (or only events) in every arm.",
   fit_data = "The contrasts stored in a fit no longer form the network that was fitted.",
   # Fits and what they support
   not_fit = "An argument that must be a network meta-analysis fit is something else.",

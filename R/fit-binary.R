@@ -67,7 +67,8 @@
 #'   study label, treatment, number of patients with an event and number of
 #'   patients in the arm.
 #' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case.
-#' @param method `"MH"` (default) or `"IV"`, in any case.
+#' @param method `"MH"` (default), `"IV"` or `"GLMM"` (the binomial-normal
+#'   model, see its section; `measure` then defaults to `"OR"`), in any case.
 #' @param reference The reference treatment; defaults to the first treatment
 #'   (in the treatment order, see `order`) with data.
 #' @param order The treatment order: a character vector naming every
@@ -101,7 +102,8 @@
 #'   [netmeta_arguments]).
 #'
 #' @return An object of class `nma` (for `method = "MH"` also of class
-#'   `nma_mh`), or an `nma_binary_by` list with `by`.
+#'   `nma_mh`, for `method = "GLMM"` of class `nma_glmm`), or an
+#'   `nma_binary_by` list with `by`.
 #'
 #' @references
 #' Efthimiou O, Rücker G, Schwarzer G, Higgins JPT, Egger M, Salanti G (2019).
@@ -130,7 +132,7 @@
 #' @export
 nma_binary <- function(data, study = study, treatment = treatment,
                        events = events, n = n,
-                       measure = c("RR", "OR", "RD"), method = c("MH", "IV"),
+                       measure = c("RR", "OR", "RD"), method = c("MH", "IV", "GLMM"),
                        reference = NULL, zero_cells = NULL, by = NULL,
                        level = 0.95,
                        small_values = c("desirable", "undesirable"),
@@ -143,10 +145,12 @@ nma_binary <- function(data, study = study, treatment = treatment,
   if (!inherits(batch, "nma_batch_control")) {
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
   }
+  measure_given <- !missing(measure)
   measure <- check_choice(if (missing(measure)) NULL else measure,
                           c("RR", "OR", "RD"), "measure")
   method <- check_choice(if (missing(method)) NULL else method,
-                         c("MH", "IV"), "method")
+                         c("MH", "IV", "GLMM"), "method")
+  if (method == "GLMM" && !measure_given) measure <- "OR"
   check_level(level)
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
@@ -242,6 +246,7 @@ fit_binary <- function(arms, measure, method, reference, zero_cells, level,
     fit$method <- "IV"
     return(fit)
   }
+  if (method == "GLMM") return(glmm_network(arms, measure, reference, zero_cells, level, dots, call, small_values = small_values))
   mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
              level, call, small_values = small_values)
 }

@@ -11,6 +11,7 @@
 #include "core/contrib.h"
 #include "core/dose.h"
 #include "core/fit.h"
+#include "core/glmm.h"
 #include "core/reduced.h"
 #include "core/regression.h"
 #include "core/ranking.h"
@@ -575,5 +576,59 @@ context("contributions") {
       if (want.sum() > 0) ++checked;
     }
     expect_true(checked > 150);
+context("binomial-normal model") {
+  test_that("the Gauss-Hermite rule integrates normal moments exactly") {
+    std::vector<double> z, w;
+    glmm::gh_rule(7, z, w);
+    // a 7-node rule is exact up to degree 13: E z^2 = 1, E z^4 = 3, E z^6 = 15
+    double m0 = 0, m2 = 0, m4 = 0, m6 = 0;
+    for (int k = 0; k < 7; ++k) {
+      m0 += w[k];
+      m2 += w[k] * z[k] * z[k];
+      m4 += w[k] * std::pow(z[k], 4);
+      m6 += w[k] * std::pow(z[k], 6);
+    }
+    const bool exact = near(m0, 1.0) && near(m2, 1.0) && near(m4, 3.0) && near(m6, 15.0);
+    expect_true(exact);
+    expect_true(z[3] == 0.0);
+  }
+
+  test_that("a study's likelihood at tau = 0 is the binomial likelihood, whatever the nodes") {
+    glmm::Study s;
+    s.treat = {0, 1, 2};
+    s.e = {3, 7, 0};
+    s.n = {40, 35, 30};
+    Eigen::VectorXd p(4);
+    p << -2.0, 0.4, -0.3, 0.0;  // alpha, two contrasts, tau
+    double direct = 0.0;
+    const double eta[3] = {-2.0, -1.6, -2.3};
+    for (int k = 0; k < 3; ++k) {
+      direct += glmm::lchoose(s.n[k], s.e[k]) + s.e[k] * eta[k] - s.n[k] * glmm::log1pexp(eta[k]);
+    }
+    for (int q : {1, 5, 9}) {
+      std::vector<double> z, w;
+      glmm::gh_rule(q, z, w);
+      glmm::StudyLik f(s, z, w);
+      expect_true(near(f(p), direct));
+    }
+  }
+
+  test_that("quadrature with many nodes converges, and is even in tau") {
+    glmm::Study s;
+    s.treat = {0, 1, 2};
+    s.e = {2, 9, 1};
+    s.n = {30, 30, 30};
+    Eigen::VectorXd p(4);
+    p << -2.5, 1.0, -0.5, 0.8;
+    std::vector<double> z15, w15, z25, w25;
+    glmm::gh_rule(15, z15, w15);
+    glmm::gh_rule(25, z25, w25);
+    glmm::StudyLik f15(s, z15, w15), f25(s, z25, w25);
+    const double a = f15(p), b = f25(p);
+    const bool converged = std::abs(a - b) < 1e-8;
+    expect_true(converged);
+    p[3] = -0.8;
+    const bool even = std::abs(f25(p) - b) < 1e-10;
+    expect_true(even);
   }
 }

@@ -16,7 +16,9 @@ adversarial_data <- function() {
                      events = c(0, 3, 0, 5, 0, 2, 0, 4), n = rep(50, 8),
                      mean = c(1, 2, 1.5, 2.5, 1, 2, 1.2, 2.2), sd = 1)
   fit <- nma(senn2013, TE, seTE, treat1, treat2, study, reference = "plac")
-  list(tri = tri, star8 = star8, arms = arms, fit = fit)
+  # events in every arm, for the binomial-normal model
+  arms_g <- transform(arms, events = c(2, 3, 1, 5, 3, 2, 1, 4))
+  list(tri = tri, star8 = star8, arms = arms, arms_g = arms_g, fit = fit)
 }
 
 with_value <- function(d, col, row, value) {
@@ -170,7 +172,39 @@ adversarial_cases <- function() {
          expr = quote(leave_one_out(suppressMessages(nma_binary(dong2013, measure = "OR"))))),
     list(name = "league_table of an MH fit", crash = TRUE, expect = "ok",
          expr = quote(league_table(suppressMessages(nma_binary(dong2013, measure = "OR")))),
-         check = function(l) all(is.finite(l$estimate[!is.na(l$estimate)])))
+         check = function(l) all(is.finite(l$estimate[!is.na(l$estimate)]))),
+    # the binomial-normal model (GLMM): zero cells, arms and studies without
+    # events or with only events, one study, a disconnected network
+    list(name = "GLMM, zero cells", crash = TRUE, expect = "ok",
+         expr = quote(suppressMessages(nma_binary(transform(arms_g, events = replace(events, 1, 0)),
+                                                  method = "GLMM"))),
+         check = finite_tidy),
+    list(name = "GLMM, a study without events is left out", crash = TRUE, expect = "ok",
+         expr = quote(suppressMessages(nma_binary(transform(arms_g, events = replace(events, 1:2, 0)),
+                                                  method = "GLMM"))),
+         check = function(f) finite_tidy(f) && f$k == 3L),
+    list(name = "GLMM, a study with events in every patient is left out", crash = TRUE,
+         expect = "ok",
+         expr = quote(suppressMessages(nma_binary(transform(arms_g, events = replace(events, 1:2, n[1:2])),
+                                                  method = "GLMM"))),
+         check = function(f) finite_tidy(f) && f$k == 3L),
+    list(name = "GLMM, a treatment without events anywhere", crash = TRUE,
+         expect = "not_estimable",
+         expr = quote(nma_binary(transform(arms_g, events = ifelse(treatment == "B", 0, events)),
+                                 method = "GLMM"))),
+    list(name = "GLMM, a treatment with only events", crash = TRUE, expect = "not_estimable",
+         expr = quote(nma_binary(transform(arms_g, events = ifelse(treatment == "B", n, events)),
+                                 method = "GLMM"))),
+    list(name = "GLMM, no events at all", crash = TRUE, expect = "empty",
+         expr = quote(suppressMessages(nma_binary(transform(arms_g, events = 0), method = "GLMM")))),
+    list(name = "GLMM, one study", crash = TRUE, expect = "ok",
+         expr = quote(nma_binary(arms_g[1:2, ], method = "GLMM")), check = finite_tidy),
+    list(name = "GLMM, disconnected network", crash = TRUE, expect = "disconnected",
+         expr = quote(nma_binary(
+           rbind(arms_g[c("study", "treatment", "events", "n")],
+                 data.frame(study = c("u", "u"), treatment = c("C", "D"), events = c(2, 4),
+                            n = c(30, 30))),
+           method = "GLMM")))
   )
   cases
 }

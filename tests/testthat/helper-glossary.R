@@ -17,7 +17,8 @@ glossary_labelled_outputs <- function() {
             tau2_method = "DL")
   or <- q(nma_binary(smokingcessation, measure = "OR", method = "IV"))
   mh <- q(nma_binary(dong2013, measure = "OR", reference = "Placebo"))
-  for (fit in list(md, or, mh)) {
+  glmm <- q(nma_binary(smokingcessation, method = "GLMM", n_agq = 1))
+  for (fit in list(md, or, mh, glmm)) {
     cls <- class(fit)[1L]
     models <- if (inherits(fit, "nma_mh")) "common" else c("random", "common")
     for (m in models) {
@@ -38,7 +39,7 @@ glossary_labelled_outputs <- function() {
     if (fit$measure != "MD") {
       add_table("absolute_effects", absolute_effects(fit, c(low = 0.02, high = 0.1)))
     }
-    if (inherits(fit, "nma_mh")) next
+    if (inherits(fit, c("nma_mh", "nma_glmm"))) next
     for (m in models) {
       add_table("node_split", node_split(fit, model = m))
       add_table("node_split", node_split(fit, model = m, method = "separate",

@@ -11,7 +11,8 @@ glossary_fits <- function() {
     iv_or = suppressMessages(nma_binary(smokingcessation, measure = "OR", method = "IV")),
     iv_rd = suppressMessages(nma_binary(smokingcessation, measure = "RD", method = "IV")),
     mh_or = suppressMessages(nma_binary(dong2013, measure = "OR", reference = "Placebo")),
-    mh_rr = suppressMessages(nma_binary(dong2013, measure = "RR", reference = "Placebo"))
+    mh_rr = suppressMessages(nma_binary(dong2013, measure = "RR", reference = "Placebo")),
+    glmm = suppressMessages(nma_binary(smokingcessation, method = "GLMM", n_agq = 1))
   )
 }
 
@@ -23,8 +24,8 @@ glossary_outputs <- function(fit, name) {
     val <- tryCatch(expr, fastnma_error = function(e) NULL)
     if (!is.null(val)) out[[paste(name, label)]] <<- val
   }
-  mh <- inherits(fit, "nma_mh")
-  models <- if (mh) "common" else c("common", "random")
+  mh <- inherits(fit, c("nma_mh", "nma_glmm"))
+  models <- if (inherits(fit, "nma_mh")) "common" else c("common", "random")
   for (model in models) {
     add(paste("tidy", model), tidy(fit, model = model))
     add(paste("tidy all", model), tidy(fit, model = model, comparisons = "all"))

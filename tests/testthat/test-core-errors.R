@@ -177,6 +177,8 @@ class_triggers <- function() {
                                         sd = sd, measure = "MD")),
     singular = quote(local({fit$tau2 <- -100; node_split(fit)})),
     empty = quote(quiet(nma_binary(within(dong2013, events <- 0), measure = "OR"))),
+    not_estimable = quote(quiet(nma_binary(within(dong2013, events[treatment == "LABA"] <- 0),
+                                           method = "GLMM"))),
     fit_data = quote(local({fit$network$data$std.error[1] <- -1; node_split(fit)})),
     not_fit = quote(node_split(data.frame())),
     by_outcome = quote(node_split(quiet(nma_binary(rbind(cbind(dong2013, o = "a"),

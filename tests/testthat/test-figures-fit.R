@@ -267,3 +267,23 @@ test_that("dose-response curves fit a column, a page and a slide", {
     }
   }
 })
+
+test_that("figures of a binomial-normal (GLMM) fit fit a column, a page and a slide", {
+  arm <- random_arm_network(10, 20, p_multi = 0.15, max_arms = 3, tau = 0.25, seed = 1010L)
+  arm$events <- pmin(pmax(arm$events, 1L), arm$n - 1L)
+  fit <- suppressWarnings(suppressMessages(nma_binary(arm, method = "GLMM", n_agq = 1)))
+  iv <- suppressMessages(nma_binary(arm, measure = "OR", method = "IV"))
+  figs <- list(
+    forest = autoplot(fit),
+    forest_common = autoplot(fit, model = "common"),
+    league = autoplot(league_table(fit)),
+    pscore = autoplot(rank_treatments(fit)),
+    bind = autoplot(nma_bind(GLMM = fit, IV = iv))
+  )
+  for (s in names(sizes)) {
+    for (type in names(figs)) {
+      expect_legible(figs[[type]], sizes[[s]][1], sizes[[s]][2],
+                     label = sprintf("GLMM %s at %s size", type, s))
+    }
+  }
+})
