@@ -115,7 +115,7 @@ check_treatment_order <- function(order, present, call = rlang::caller_env()) {
 new_nma_network <- function(study, treat1, treat2, estimate, std.error,
                             measure = "generic", tol_multiarm = 1e-3,
                             cols = default_columns(), zero_cells = NULL,
-                            studies = NULL, treatments = NULL,
+                            studies = NULL, treatments = NULL, built = NULL,
                             call = rlang::caller_env()) {
   treatments <- treatments %||% sort(unique(c(treat1, treat2)))
   if (length(treatments) < 2L) {
@@ -135,8 +135,11 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
   data <- structure(list(study = study, treat1 = treat1, treat2 = treat2,
                          estimate = estimate, std.error = std.error),
                     class = "data.frame", row.names = c(NA, -length(study)))
-  res <- network_build_cpp(list(studies = studies, treatments = treatments, codes = codes,
-                                data = data, tol_multiarm = tol_multiarm))
+  # `built`: what network_build_cpp() returns, when the core has built
+  # these rows already (the members of a batch, R/fit-batch.R)
+  res <- built %||% network_build_cpp(list(studies = studies, treatments = treatments,
+                                           codes = codes, data = data,
+                                           tol_multiarm = tol_multiarm))
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = treat1, treat2 = treat2), call = call)

@@ -321,7 +321,8 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
   if (!batch$lean) {
     fits <- res$fits[keep]
     for (j in seq_along(fitted)) {
-      elements[[fitted[j]]] <- structure(list(core = fits[[j]], rows = rows[[fitted[j]]]),
+      elements[[fitted[j]]] <- structure(list(core = fits[[j]]$fit, network = fits[[j]]$network,
+                                              rows = rows[[fitted[j]]]),
                                          class = "nma_batch_core")
     }
   } else {
@@ -484,6 +485,8 @@ batch_element <- function(x, g) {
   v <- attr(x, "columns")
   r <- el$rows
   data <- attr(x, "data")
+  # the network the core built for this member (its structure and compiled
+  # handle), not built again
   net <- new_nma_network(as.character(v$study[r]), as.character(v$treat1[r]),
                          as.character(v$treat2[r]), as.double(v$estimate[r]),
                          as.double(v$std.error[r]), measure = s$measure,
@@ -491,7 +494,7 @@ batch_element <- function(x, g) {
                          zero_cells = attr(data, "zero_cells"),
                          treatments = if (!is.null(s$order)) {
                            s$order[s$order %in% c(v$treat1[r], v$treat2[r])]
-                         })
+                         }, built = el$network)
   fit <- suppressMessages(suppressWarnings(fit_contrasts(
     net, reference = s$reference, tau2_method = s$tau2_method,
     ci_method = s$ci_method, level = s$level, control = s$control, call = s$call,
