@@ -341,6 +341,7 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
                             ci_method = ci_method, level = level, control = control,
                             small_values = small_values, cols = cols, lean = batch$lean,
                             rank = batch$rank, n_sim = batch$n_sim,
+                            parallel = batch$parallel, chunk_size = batch$chunk_size,
                             seed = if (batch$rank == "sucra") seed0, call = call,
                             order = trt_all),
             data = if (!batch$lean) data, columns = if (!batch$lean) v)
