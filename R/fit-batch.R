@@ -114,10 +114,16 @@ batch_control <- function(lean = FALSE, rank = c("none", "pscore", "sucra"),
 #' * `x[[i]]` (a position or a `by` value) is the network's fit, an ordinary
 #'   `nma` object with the numbers of [nma()] on that network alone;
 #'   `x[i]` is a smaller collection; `names(x)` the `by` values.
-#' * [batch_errors()] lists the networks that could not be fitted.
+#' * [batch_errors()] lists the networks that could not be fitted (and,
+#'   given the table of a verb on the collection, the networks the verb
+#'   failed on).
 #'
-#' Verbs for one fit ([node_split()], [league_table()], figures, ...) apply
-#' to `x[[i]]`; given the collection they stop with an error of class
+#' The verbs a simulation study runs ([node_split()], [inconsistency()],
+#' [leave_one_out()], [contributions()], [confidence()], [component_nma()],
+#' [nma_regression()], [rank_treatments()], [direct_estimates()],
+#' [league_table()]) accept the collection and return one table keyed by
+#' the `by` column (see [batch_verbs]). Other verbs and figures apply to
+#' `x[[i]]`; given the collection they stop with an error of class
 #' `fastnma_error_by_outcome`. Networks whose \eqn{\tau^2} is not
 #' identifiable, or whose estimator did not converge, are announced in one
 #' message (or warning) naming their `by` values.
@@ -464,8 +470,9 @@ batch_messages <- function(nets, keys, tau2_method) {
 #' @export
 batch_errors <- function(x, ...) {
   netmeta_guard(dots_empty = TRUE)
-  if (!inherits(x, "nma_batch")) {
-    abort_fastnma("{.arg x} must be a collection made with {.arg by}.", "not_fit")
+  if (!inherits(x, "nma_batch") && !inherits(attr(x, "errors"), "data.frame")) {
+    abort_fastnma("{.arg x} must be a collection made with {.arg by}, or the table of a verb given one.",
+                  "not_fit")
   }
   attr(x, "errors") %||% tibble::tibble()
 }
