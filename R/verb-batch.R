@@ -56,6 +56,9 @@
 #'
 #' @param values A list (or vector) with one element per network of the
 #'   collection, in its order or named by its `by` values.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument` (see [netmeta_arguments]), other names
+#'   with `fastnma_error_unknown_argument`.
 #' @return `per_network()`: `values`, marked for the verbs on a collection.
 #'   The verbs: a tibble with the `by` column first.
 #' @seealso [nma_batch], [batch_control()], [batch_errors()]
@@ -75,8 +78,8 @@ NULL
 
 #' @rdname batch_verbs
 #' @export
-per_network <- function(values) {
-  netmeta_guard()
+per_network <- function(values, ...) {
+  netmeta_guard(dots_empty = TRUE)
   if (!is.list(values) && !is.atomic(values) || is.null(values)) {
     abort_fastnma(c(
       "{.arg values} must be a list or a vector with one element per network.",
@@ -136,7 +139,12 @@ batch_verb_table <- function(x, v) {
   # arguments given per network are evaluated once, here
   pn <- list()
   for (a in seq_along(args)[-1L]) {
-    val <- tryCatch(eval(args[[a]], v$env), error = function(e) NULL)
+    # (an argument that does not evaluate here, a bare column name, say, is
+    # left to the verb; an error of the package's own stops here)
+    val <- tryCatch(eval(args[[a]], v$env), error = function(e) {
+      if (inherits(e, "fastnma_error")) stop(e)
+      NULL
+    })
     if (inherits(val, "fastnma_per_network")) {
       nm <- paste0(".fastnma_arg", a)
       pn[[nm]] <- per_network_values(val$values, x, names(args)[a])
