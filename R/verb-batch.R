@@ -214,17 +214,21 @@ batch_verb_parallel <- function(x, g, one_call, pn, v, chunk_size) {
   chunks <- unname(split(g, ceiling(seq_along(g) / size)))
   vars <- Filter(function(n) exists(n, envir = v$env), all.vars(one_call))
   shipped <- mget(vars, envir = v$env, inherits = TRUE)
-  parts <- future.apply::future_lapply(
-    lapply(chunks, function(gs) list(x = x[gs], pn = lapply(pn, function(p) p[names(x)[gs]]))),
-    batch_verb_chunk, one_call = one_call, shipped = shipped, verb = v$verb,
-    future.seed = NULL, future.packages = "fastnma")
+  # the call travels inside each chunk (as an argument of its own it would
+  # be evaluated on the way)
+  work <- lapply(chunks, function(gs) {
+    list(x = x[gs], pn = lapply(pn, function(p) p[names(x)[gs]]), call = one_call,
+         shipped = shipped, verb = v$verb)
+  })
+  parts <- future.apply::future_lapply(work, batch_verb_chunk, future.seed = NULL,
+                                       future.packages = "fastnma")
   do.call(c, parts)
 }
 
 # One chunk of a parallel run of a verb (run by a future worker).
-batch_verb_chunk <- function(chunk, one_call, shipped, verb) {
-  env <- list2env(shipped, parent = globalenv())
-  batch_verb_run(chunk$x, seq_along(chunk$x), one_call, chunk$pn, env, verb)
+batch_verb_chunk <- function(chunk) {
+  env <- list2env(chunk$shipped, parent = globalenv())
+  batch_verb_run(chunk$x, seq_along(chunk$x), chunk$call, chunk$pn, env, chunk$verb)
 }
 
 # One table keyed by the `by` column, the failures as its `errors`
