@@ -124,10 +124,14 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
       "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
     ), "treatments", call = call)
   }
-  check_magnitudes(study, estimate, std.error, cols, call = call)
-  check_labels(study, cols$study, "study", study, call = call)
-  check_labels(c(treat1, treat2), paste0(cols$treat1, "/", cols$treat2), "treatment",
-               c(study, study), call = call)
+  # rows the core has built were checked before (the batch's screen, or
+  # nma() on the network alone)
+  if (is.null(built)) {
+    check_magnitudes(study, estimate, std.error, cols, call = call)
+    check_labels(study, cols$study, "study", study, call = call)
+    check_labels(c(treat1, treat2), paste0(cols$treat1, "/", cols$treat2), "treatment",
+                 c(study, study), call = call)
+  }
   studies <- studies %||% unique(study)
   codes <- list(study = match(study, studies),
                 treat1 = match(treat1, treatments),
