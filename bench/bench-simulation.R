@@ -25,13 +25,12 @@
 #   BENCH_OUT           where to write the results table
 #                       (default bench/RESULTS-simulation.md)
 
-if (nzchar(Sys.getenv("FASTNMA_LIB"))) .libPaths(c(Sys.getenv("FASTNMA_LIB"), .libPaths()))
-suppressPackageStartupMessages(library(fastnma))
-source(file.path("bench", "networks.R"))
-
 n_rep <- as.integer(Sys.getenv("BENCH_REPLICATES", "1000"))
 repeats <- as.integer(Sys.getenv("BENCH_REPEATS", "3"))
 out_file <- Sys.getenv("BENCH_OUT", file.path("bench", "RESULTS-simulation.md"))
+if (nzchar(Sys.getenv("FASTNMA_LIB"))) .libPaths(c(Sys.getenv("FASTNMA_LIB"), .libPaths()))
+suppressPackageStartupMessages(library(fastnma))
+for (f in c("networks.R", "rounds.R")) source(file.path("bench", f))
 
 # The replicates, their true effects and the risk-of-bias judgements.
 reps <- lapply(seq_len(n_rep), function(r) random_network(10, 26, p_multi = 0.04, seed = r))
@@ -53,48 +52,34 @@ stack <- function(l) {
   out
 }
 
-arms <- list(
-  # a loop over single fits and verbs, as a simulation study is written
-  # without the batch path
-  loop = function() {
-    res <- lapply(seq_len(n_rep), function(r) {
-      fit <- nma(reps[[r]])
-      list(tidy = keyed(r, tidy(fit)),
-           split = keyed(r, tidy(node_split(fit))),
-           ranks = keyed(r, tidy(rank_treatments(fit))),
-           confidence = keyed(r, tidy(confidence(fit, rob[[r]], margin = margin))))
-    })
-    lapply(c(tidy = "tidy", split = "split", ranks = "ranks", confidence = "confidence"),
-           function(k) stack(lapply(res, `[[`, k)))
-  },
-  # the batch path: one fit of all replicates, each verb on the collection
-  batch = function() {
-    b <- nma(long, by = replicate, batch = batch_control(rank = "pscore"))
-    list(tidy = tidy(b), split = node_split(b), ranks = tidy(b, ranks = TRUE),
-         confidence = confidence(b, per_network(rob), margin = margin))
-  }
-)
-
-rounds <- lapply(seq_len(repeats), function(i) {
-  lapply(arms, function(f) {
-    gc()
-    t0 <- proc.time()
-    value <- f()
-    t <- proc.time() - t0
-    list(cpu = t[["user.self"]] + t[["sys.self"]], elapsed = t[["elapsed"]], value = value)
+# A loop over single fits and verbs, as a simulation study is written
+# without the batch path (`rate`: with the confidence ratings).
+loop_study <- function(rate) function() {
+  res <- lapply(seq_len(n_rep), function(r) {
+    fit <- nma(reps[[r]])
+    out <- list(tidy = keyed(r, tidy(fit)),
+                split = keyed(r, tidy(node_split(fit))),
+                ranks = keyed(r, tidy(rank_treatments(fit))))
+    if (rate) out$confidence <- keyed(r, tidy(confidence(fit, rob[[r]], margin = margin)))
+    out
   })
-})
-summarise_arm <- function(name) {
-  runs <- lapply(rounds, `[[`, name)
-  list(cpu = stats::median(vapply(runs, `[[`, numeric(1), "cpu")),
-       elapsed = stats::median(vapply(runs, `[[`, numeric(1), "elapsed")),
-       value = runs[[1]]$value)
+  lapply(stats::setNames(nm = names(res[[1]])), function(k) stack(lapply(res, `[[`, k)))
 }
-loop <- summarise_arm("loop")
-batch <- summarise_arm("batch")
-ratio_cpu <- stats::median(vapply(rounds, function(r) r$loop$cpu / r$batch$cpu, numeric(1)))
-ratio_elapsed <- stats::median(vapply(rounds, function(r) r$loop$elapsed / r$batch$elapsed,
-                                      numeric(1)))
+# The batch path: one fit of all replicates, each verb on the collection.
+batch_study <- function(rate) function() {
+  b <- nma(long, by = replicate, batch = batch_control(rank = "pscore"))
+  out <- list(tidy = tidy(b), split = node_split(b), ranks = tidy(b, ranks = TRUE))
+  if (rate) out$confidence <- confidence(b, per_network(rob), margin = margin)
+  out
+}
+arms <- list(loop = loop_study(TRUE), batch = batch_study(TRUE),
+             loop_core = loop_study(FALSE), batch_core = batch_study(FALSE))
+
+rounds <- run_rounds(arms, repeats)
+loop <- summarise_arm(rounds, "loop")
+batch <- summarise_arm(rounds, "batch")
+loop_core <- summarise_arm(rounds, "loop_core")
+batch_core <- summarise_arm(rounds, "batch_core", against = "loop_core")
 rm(rounds)
 
 # Identical results: every column of every table, no tolerance.
@@ -106,6 +91,12 @@ plain <- function(x) {
 for (k in names(loop$value)) {
   if (!identical(plain(loop$value[[k]]), plain(batch$value[[k]]))) {
     stop("The loop and the batch path differ in the table `", k, "`.")
+  }
+}
+for (k in names(loop_core$value)) {
+  if (!identical(plain(loop_core$value[[k]]), plain(batch_core$value[[k]])) ||
+      !identical(plain(loop_core$value[[k]]), plain(loop$value[[k]]))) {
+    stop("The runs without confidence ratings differ in the table `", k, "`.")
   }
 }
 
@@ -140,7 +131,12 @@ lines <- c(
   sprintf("| loop: `nma()`, `node_split()`, `rank_treatments()`, `confidence()` per replicate | %s | %s | 1.0x |",
           fmt(loop$cpu), fmt(loop$elapsed)),
   sprintf("| batch: `nma(by = replicate, batch = batch_control(rank = \"pscore\"))`, `node_split()`, `confidence(per_network(rob))` on the collection | %s | %s | %.1fx; %.1fx |",
-          fmt(batch$cpu), fmt(batch$elapsed), ratio_cpu, ratio_elapsed),
+          fmt(batch$cpu), fmt(batch$elapsed), batch$ratio, batch$ratio_elapsed),
+  sprintf("| the study without confidence ratings, loop: `nma()`, `node_split()`, `rank_treatments()` | %s | %s | 1.0x |",
+          fmt(loop_core$cpu), fmt(loop_core$elapsed)),
+  sprintf("| the study without confidence ratings, batch: `nma(by = )`, `node_split()` on the collection | %s | %s | %.1fx; %.1fx |",
+          fmt(batch_core$cpu), fmt(batch_core$elapsed), batch_core$ratio,
+          batch_core$ratio_elapsed),
   "",
   "Results identical (`identical()`, no tolerance): every column of the estimates, the node-splitting tables, the P-scores and the confidence ratings of every replicate.",
   "",
