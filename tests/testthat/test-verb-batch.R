@@ -99,6 +99,10 @@ test_that("the networks of a collection are built once, by the core, and not aga
   # a member's network holds the structure the core built
   one <- nma(d[d$rep == 2, setdiff(names(d), "rep")])
   expect_equal(b[[2]]$network, one$network)
+  # read back, each network is rebuilt once for the call, with the same table
+  back <- unserialize(serialize(b, NULL))
+  expect_identical(builds(ns_back <- node_split(back)), 5)
+  expect_identical(ns_back, node_split(b))
 })
 
 test_that("a verb that fails on some networks keeps the others and lists the failures", {
