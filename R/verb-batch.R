@@ -90,13 +90,18 @@ per_network <- function(values, ...) {
 }
 
 # What each verb on a collection gives for one network: its tidy() unless
-# said otherwise. The names are the verbs a collection accepts.
+# said otherwise. The names are the verbs a collection accepts. "stack":
+# the verb's result is a table whose tidy() turns each row into the same
+# number of consecutive rows, in the order of the rows, from attributes the
+# networks share (the model, the level, the measure); the results of all
+# networks are stacked and tidied once (tidy() of node-splitting costs more
+# than the split itself).
 batch_verb_tables <- list(
-  node_split = function(r) tidy(r),
+  node_split = "stack",
   inconsistency = function(r) tidy(r),
   leave_one_out = function(r) r$studies,
   contributions = function(r) tidy(r),
-  confidence = function(r) tidy(r),
+  confidence = "stack",
   component_nma = function(r) tidy(r),
   nma_regression = function(r) tidy(r),
   rank_treatments = function(r) tidy(r),
@@ -191,7 +196,8 @@ batch_verb_run <- function(x, g, one_call, pn, env, verb) {
     value <- withCallingHandlers(
       tryCatch({
         assign(".fastnma_member", batch_element(x, i), envir = e)
-        batch_verb_tables[[verb]](eval(one_call, e))
+        table <- batch_verb_tables[[verb]]
+        if (is.function(table)) table(eval(one_call, e)) else eval(one_call, e)
       }, fastnma_error = function(err) err),
       message = function(m) invokeRestart("muffleMessage"),
       warning = function(w) {
@@ -243,6 +249,8 @@ batch_verb_collect <- function(x, g, runs, verb) {
     val <- runs[[j]]$value
     if (inherits(val, "condition")) {
       failed[[j]] <- val
+    } else if (identical(batch_verb_tables[[verb]], "stack")) {
+      tabs[[j]] <- val
     } else {
       t <- as.data.frame(val, stringsAsFactors = FALSE)
       tabs[[j]] <- cbind(data.frame(by = rep(values[g[j]], nrow(t)), stringsAsFactors = FALSE),
@@ -250,9 +258,15 @@ batch_verb_collect <- function(x, g, runs, verb) {
     }
   }
   tabs <- tabs[!vapply(tabs, is.null, logical(1))]
-  # vec_rbind(): the rows of rbind(), without its cost per table
-  out <- if (length(tabs)) vctrs::vec_rbind(!!!tabs) else
+  out <- if (!length(tabs)) {
     data.frame(by = values[0], stringsAsFactors = FALSE)
+  } else if (identical(batch_verb_tables[[verb]], "stack")) {
+    ok <- vapply(failed, is.null, logical(1))
+    batch_stack_tidy(lapply(runs[ok], `[[`, "value"), values[g][ok])
+  } else {
+    # vec_rbind(): the rows of rbind(), without its cost per table
+    vctrs::vec_rbind(!!!tabs)
+  }
   names(out)[1L] <- by_label
   rownames(out) <- NULL
   out <- tibble::as_tibble(out)
@@ -283,4 +297,19 @@ batch_verb_collect <- function(x, g, runs, verb) {
   }
   attr(out, "errors") <- errs
   out
+}
+
+# The results of a "stack" verb on several networks (`raw`, whose `by`
+# values are `by`) tidied at once: the rows stacked under the attributes of
+# the first result, one tidy(), and the `by` value of each network repeated
+# over the rows its own rows became.
+batch_stack_tidy <- function(raw, by) {
+  n <- vapply(raw, nrow, integer(1))
+  stacked <- vctrs::vec_rbind(!!!lapply(raw, strip_attributes))
+  at <- attributes(raw[[1L]])
+  attributes(stacked) <- c(attributes(stacked)[c("names", "row.names")],
+                           at[setdiff(names(at), c("names", "row.names"))])
+  t <- strip_attributes(as.data.frame(tidy(stacked), stringsAsFactors = FALSE))
+  each <- if (sum(n)) nrow(t) / sum(n) else 0
+  cbind(data.frame(by = rep(by, n * each), stringsAsFactors = FALSE), t)
 }
