@@ -12,7 +12,8 @@
 #     coefficients), and so does autoplot() where the subclass has no figure,
 #     with an error of class fastnma_error_by_outcome that says how to reach
 #     one fit; the verbs for one fit refuse every collection the same way
-#     (check_fit_object());
+#     (check_fit_object()), except the verbs a collection made by nma(by = )
+#     accepts, which are applied to each of its networks (R/verb-batch.R);
 #   * the choices of tidy() and autoplot() (model, comparisons, scale);
 #   * the estimates of the collections of parts (nma_bind(), cumulative and
 #     subgroup analyses): every comparison for every part, one table, each
@@ -44,7 +45,13 @@ collection_members <- function(x) {
 
 # A collection given where one fit is needed.
 abort_collection <- function(x, call = rlang::caller_env()) {
-  if (inherits(x, "nma_batch")) abort_by_outcome(x, call = call)
+  if (inherits(x, "nma_batch")) {
+    # the verbs a collection made by nma(by = ) accepts return their table
+    # from here (R/verb-batch.R); the others, and the collections of
+    # outcomes of nma_binary(by = ), refuse it
+    if (!inherits(x, "nma_binary_by")) batch_apply(x, call)
+    abort_by_outcome(x, call = call)
+  }
   m <- collection_members(x)
   abort_fastnma(c(
     "This is a collection of {length(m$names)} network meta-analyses ({m$what}), not one fit.",

@@ -91,7 +91,8 @@ error_classes <- c(
   subgroup = "A subgroup variable defines fewer than two subgroups.",
   bind = "Fits given to `nma_bind()` are not fits, share no effect measure, or have duplicated names.",
   # Collections (`by`)
-  batch = "Networks of a collection fitted with `by` could not be fitted; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`.",
+  batch = "Networks of a collection fitted with `by` could not be fitted, or a verb given the collection failed on every network; the error lists each (its `by` value, error class, study and column) and holds the table of failures in `$errors`.",
+  per_network = "An argument given with `per_network()` to a verb on a collection is not a list or vector with one element per network (in the collection's order or named by its `by` values).",
   # Component network meta-analysis
   component = "Treatment labels cannot be split into components, or an inactive component or interaction term does not name components of the treatments.",
   component_identifiable = "The component model is not identifiable: some component effects cannot be separated by the contrasts of the network.",

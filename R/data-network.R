@@ -115,7 +115,7 @@ check_treatment_order <- function(order, present, call = rlang::caller_env()) {
 new_nma_network <- function(study, treat1, treat2, estimate, std.error,
                             measure = "generic", tol_multiarm = 1e-3,
                             cols = default_columns(), zero_cells = NULL,
-                            studies = NULL, treatments = NULL,
+                            studies = NULL, treatments = NULL, built = NULL,
                             call = rlang::caller_env()) {
   treatments <- treatments %||% sort(unique(c(treat1, treat2)))
   if (length(treatments) < 2L) {
@@ -124,10 +124,14 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
       "x" = "Columns {.field {cols$treat1}}/{.field {cols$treat2}} name only {.val {treatments}}."
     ), "treatments", call = call)
   }
-  check_magnitudes(study, estimate, std.error, cols, call = call)
-  check_labels(study, cols$study, "study", study, call = call)
-  check_labels(c(treat1, treat2), paste0(cols$treat1, "/", cols$treat2), "treatment",
-               c(study, study), call = call)
+  # rows the core has built were checked before (the batch's screen, or
+  # nma() on the network alone)
+  if (is.null(built)) {
+    check_magnitudes(study, estimate, std.error, cols, call = call)
+    check_labels(study, cols$study, "study", study, call = call)
+    check_labels(c(treat1, treat2), paste0(cols$treat1, "/", cols$treat2), "treatment",
+                 c(study, study), call = call)
+  }
   studies <- studies %||% unique(study)
   codes <- list(study = match(study, studies),
                 treat1 = match(treat1, treatments),
@@ -135,8 +139,11 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
   data <- structure(list(study = study, treat1 = treat1, treat2 = treat2,
                          estimate = estimate, std.error = std.error),
                     class = "data.frame", row.names = c(NA, -length(study)))
-  res <- network_build_cpp(list(studies = studies, treatments = treatments, codes = codes,
-                                data = data, tol_multiarm = tol_multiarm))
+  # `built`: what network_build_cpp() returns, when the core has built
+  # these rows already (the members of a batch, R/fit-batch.R)
+  res <- built %||% network_build_cpp(list(studies = studies, treatments = treatments,
+                                           codes = codes, data = data,
+                                           tol_multiarm = tol_multiarm))
   if (res$status != 0L) {
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = treat1, treat2 = treat2), call = call)

@@ -114,10 +114,16 @@ batch_control <- function(lean = FALSE, rank = c("none", "pscore", "sucra"),
 #' * `x[[i]]` (a position or a `by` value) is the network's fit, an ordinary
 #'   `nma` object with the numbers of [nma()] on that network alone;
 #'   `x[i]` is a smaller collection; `names(x)` the `by` values.
-#' * [batch_errors()] lists the networks that could not be fitted.
+#' * [batch_errors()] lists the networks that could not be fitted (and,
+#'   given the table of a verb on the collection, the networks the verb
+#'   failed on).
 #'
-#' Verbs for one fit ([node_split()], [league_table()], figures, ...) apply
-#' to `x[[i]]`; given the collection they stop with an error of class
+#' The verbs a simulation study runs ([node_split()], [inconsistency()],
+#' [leave_one_out()], [contributions()], [confidence()], [component_nma()],
+#' [nma_regression()], [rank_treatments()], [direct_estimates()],
+#' [league_table()]) accept the collection and return one table keyed by
+#' the `by` column (see [batch_verbs]). Other verbs and figures apply to
+#' `x[[i]]`; given the collection they stop with an error of class
 #' `fastnma_error_by_outcome`. Networks whose \eqn{\tau^2} is not
 #' identifiable, or whose estimator did not converge, are announced in one
 #' message (or warning) naming their `by` values.
@@ -321,7 +327,8 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
   if (!batch$lean) {
     fits <- res$fits[keep]
     for (j in seq_along(fitted)) {
-      elements[[fitted[j]]] <- structure(list(core = fits[[j]], rows = rows[[fitted[j]]]),
+      elements[[fitted[j]]] <- structure(list(core = fits[[j]]$fit, network = fits[[j]]$network,
+                                              rows = rows[[fitted[j]]]),
                                          class = "nma_batch_core")
     }
   } else {
@@ -340,6 +347,7 @@ nma_by <- function(data, exprs, by_expr, env, measure, reference, tau2_method, t
                             ci_method = ci_method, level = level, control = control,
                             small_values = small_values, cols = cols, lean = batch$lean,
                             rank = batch$rank, n_sim = batch$n_sim,
+                            parallel = batch$parallel, chunk_size = batch$chunk_size,
                             seed = if (batch$rank == "sucra") seed0, call = call,
                             order = trt_all),
             data = if (!batch$lean) data, columns = if (!batch$lean) v)
@@ -462,8 +470,9 @@ batch_messages <- function(nets, keys, tau2_method) {
 #' @export
 batch_errors <- function(x, ...) {
   netmeta_guard(dots_empty = TRUE)
-  if (!inherits(x, "nma_batch")) {
-    abort_fastnma("{.arg x} must be a collection made with {.arg by}.", "not_fit")
+  if (!inherits(x, "nma_batch") && !inherits(attr(x, "errors"), "data.frame")) {
+    abort_fastnma("{.arg x} must be a collection made with {.arg by}, or the table of a verb given one.",
+                  "not_fit")
   }
   attr(x, "errors") %||% tibble::tibble()
 }
@@ -484,6 +493,8 @@ batch_element <- function(x, g) {
   v <- attr(x, "columns")
   r <- el$rows
   data <- attr(x, "data")
+  # the network the core built for this member (its structure and compiled
+  # handle), not built again
   net <- new_nma_network(as.character(v$study[r]), as.character(v$treat1[r]),
                          as.character(v$treat2[r]), as.double(v$estimate[r]),
                          as.double(v$std.error[r]), measure = s$measure,
@@ -491,7 +502,7 @@ batch_element <- function(x, g) {
                          zero_cells = attr(data, "zero_cells"),
                          treatments = if (!is.null(s$order)) {
                            s$order[s$order %in% c(v$treat1[r], v$treat2[r])]
-                         })
+                         }, built = el$network)
   fit <- suppressMessages(suppressWarnings(fit_contrasts(
     net, reference = s$reference, tau2_method = s$tau2_method,
     ci_method = s$ci_method, level = s$level, control = s$control, call = s$call,

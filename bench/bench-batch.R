@@ -25,6 +25,7 @@
 if (nzchar(Sys.getenv("FASTNMA_LIB"))) .libPaths(c(Sys.getenv("FASTNMA_LIB"), .libPaths()))
 suppressPackageStartupMessages(library(fastnma))
 source(file.path("bench", "networks.R"))
+source(file.path("bench", "rounds.R"))
 
 n_rep <- as.integer(Sys.getenv("BENCH_REPLICATES", "1000"))
 repeats <- as.integer(Sys.getenv("BENCH_REPEATS", "5"))
@@ -39,54 +40,31 @@ long <- do.call(rbind, reps)
 timed <- function(expr) {
   env <- parent.frame()
   e <- substitute(expr)
-  runs <- lapply(seq_len(min(3L, repeats)), function(i) {
-    gc()
-    t0 <- proc.time()
-    value <- eval(e, env)
-    t <- proc.time() - t0
-    list(cpu = t[["user.self"]] + t[["sys.self"]], elapsed = t[["elapsed"]], value = value)
-  })
+  runs <- lapply(seq_len(min(3L, repeats)), function(i) time_arm(function() eval(e, env)))
   list(cpu = stats::median(vapply(runs, `[[`, numeric(1), "cpu")),
        elapsed = stats::median(vapply(runs, `[[`, numeric(1), "elapsed")),
        value = runs[[1]]$value)
 }
 
 # 1. A loop over nma() + rank_treatments() against the batch path -----------
-# The three arms run interleaved, round after round, so that a change in
-# the load of the machine hits all of them alike.
 arms <- list(
-  loop = quote(lapply(reps, function(d) {
+  loop = function() lapply(reps, function(d) {
     fit <- nma(d)
     list(fit = fit, ranks = rank_treatments(fit))
-  })),
-  full = quote({
+  }),
+  full = function() {
     b <- nma(long, by = replicate, batch = batch_control(rank = "pscore"))
     list(b = b, tidy = tidy(b), glance = glance(b), ranks = tidy(b, ranks = TRUE))
-  }),
-  lean = quote({
+  },
+  lean = function() {
     b <- nma(long, by = replicate, batch = batch_control(lean = TRUE, rank = "pscore"))
     list(b = b, tidy = tidy(b), glance = glance(b), ranks = tidy(b, ranks = TRUE))
-  })
+  }
 )
-rounds <- lapply(seq_len(repeats), function(i) {
-  lapply(arms, function(e) {
-    gc()
-    t0 <- proc.time()
-    value <- eval(e)
-    t <- proc.time() - t0
-    list(cpu = t[["user.self"]] + t[["sys.self"]], elapsed = t[["elapsed"]], value = value)
-  })
-})
-summarise_arm <- function(name) {
-  runs <- lapply(rounds, `[[`, name)
-  list(cpu = stats::median(vapply(runs, `[[`, numeric(1), "cpu")),
-       elapsed = stats::median(vapply(runs, `[[`, numeric(1), "elapsed")),
-       ratio = stats::median(vapply(rounds, function(r) r$loop$cpu / r[[name]]$cpu, numeric(1))),
-       value = runs[[1]]$value)
-}
-loop <- summarise_arm("loop")
-batch_full <- summarise_arm("full")
-batch_lean <- summarise_arm("lean")
+rounds <- run_rounds(arms, repeats)
+loop <- summarise_arm(rounds, "loop")
+batch_full <- summarise_arm(rounds, "full")
+batch_lean <- summarise_arm(rounds, "lean")
 rm(rounds)
 
 # Identical results: every number of tidy() and glance(), and the P-scores.

@@ -5,6 +5,7 @@
 
 #include "core/batch.h"
 #include "fit_list.h"
+#include "network_handle.h"
 #include "wrap.h"
 
 using namespace fastnma;
@@ -14,7 +15,11 @@ using namespace fastnma;
 // (1-based), `t1`, `t2` global treatment codes (1-based), `ref` the global
 // code of the reference or 0 for each network's first treatment.
 // `rank`: 0 none, 1 P-scores, 2 SUCRA with `n_sim` draws and one seed per
-// network. With `lean`, no per-network result lists are made. All of these
+// network. With `lean`, no per-network result lists are made; otherwise
+// each network is built into a compiled handle that its result keeps
+// (`fits[[g]]$network`, as network_build_cpp() returns it), so that the
+// network object of the member and every verb on it use the network built
+// here instead of building it again. All of these
 // arrive as the elements of one list `a` (R/fit-batch.R, batch_run()).
 // [[Rcpp::export]]
 Rcpp::List nma_batch_cpp(Rcpp::List a) {
@@ -64,12 +69,32 @@ Rcpp::List nma_batch_cpp(Rcpp::List a) {
     ref_g[g] = bn.ref + 1;
     for (int t : bn.treatments) treat_flat.push_back(t + 1);
     FitOne f;
+    std::unique_ptr<NetworkHandle> h;
     if (bn.ref < 0 || n < 2) {
       f.status = bn.ref < 0 ? NO_REFERENCE : BAD_INDEX;
-    } else {
+    } else if (lean) {
       f = fit_one(bn.study, bn.t1, bn.t2, y.begin() + offset[g], se.begin() + offset[g],
                   n_study[g], n, bn.ref, method, tol_multiarm, tol_tau2, tau2_preset);
+    } else {
+      // the steps of fit_one() on a network kept in a handle
+      h.reset(new NetworkHandle());
+      h->study = std::move(bn.study);
+      h->t1 = std::move(bn.t1);
+      h->t2 = std::move(bn.t2);
+      h->y.assign(y.begin() + offset[g], y.begin() + offset[g + 1]);
+      h->se.assign(se.begin() + offset[g], se.begin() + offset[g + 1]);
+      h->n_study = n_study[g];
+      h->n_treat = n;
+      h->tol = tol_multiarm;
+      f.problem = build_network(h->study, h->t1, h->t2, h->y.data(), h->se.data(),
+                                h->n_study, n, tol_multiarm, h->net);
+      if (f.problem.code != OK) {
+        f.status = f.problem.code;
+      } else {
+        fit_built(h->net, bn.ref, method, tol_tau2, tau2_preset, f);
+      }
     }
+    const Network& net = h ? h->net : f.net;
     status[g] = f.status;
     if (f.status != OK) {
       // Placeholders keep the flat vectors aligned with the treatments.
@@ -84,8 +109,8 @@ Rcpp::List nma_batch_cpp(Rcpp::List a) {
     }
     df[g] = f.df;
     df_within[g] = f.within.df_total;
-    n_obs[g] = f.net.n_obs;
-    n_designs[g] = f.net.designs.size();
+    n_obs[g] = net.n_obs;
+    n_designs[g] = net.designs.size();
     iterations[g] = f.tau2.iterations;
     converged[g] = f.tau2.converged;
     boundary[g] = f.tau2.boundary;
@@ -115,7 +140,11 @@ Rcpp::List nma_batch_cpp(Rcpp::List a) {
         p_best.push_back(rs.prob(i, 0));
       }
     }
-    if (!lean) fits[g] = fit_list(f, f.net);
+    if (!lean) {
+      Rcpp::List one = fit_list(f, net);
+      fits[g] = Rcpp::List::create(Rcpp::Named("fit") = one,
+                                   Rcpp::Named("network") = network_list(std::move(h)));
+    }
   }
   return named_list(
       {"status", "n_treat", "ref", "treatments", "theta_random", "var_random",

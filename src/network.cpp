@@ -17,24 +17,7 @@ Rcpp::List network_build_cpp(Rcpp::List network) {
   std::unique_ptr<NetworkHandle> h(new NetworkHandle());
   BuildResult br = build_handle(rows, *h);
   if (br.code != OK) return problem_list(br);
-  const Network& net = h->net;
-  std::vector<int> comp = components(net);
-  std::vector<int> design_of(net.studies.size()), n_arms(net.studies.size());
-  for (size_t s = 0; s < net.studies.size(); ++s) {
-    design_of[s] = net.studies[s].design + 1;
-    n_arms[s] = static_cast<int>(net.studies[s].arms.size());
-  }
-  Rcpp::List design_arms(net.designs.size());
-  for (size_t d = 0; d < net.designs.size(); ++d) design_arms[d] = r_codes(net.designs[d]);
-  const int n_obs = net.n_obs;
-  return Rcpp::List::create(
-      Rcpp::Named("status") = static_cast<int>(OK),
-      Rcpp::Named("design") = r_int(design_of),
-      Rcpp::Named("design_arms") = design_arms,
-      Rcpp::Named("n_arms") = r_int(n_arms),
-      Rcpp::Named("n_obs") = n_obs,
-      Rcpp::Named("components") = r_codes(comp),
-      Rcpp::Named("handle") = wrap_handle(h.release()));
+  return network_list(std::move(h));
 }
 
 // Whether the network object's handle is live and describes its stored rows

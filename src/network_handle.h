@@ -135,4 +135,30 @@ inline Rcpp::List rebuild_failure(const ResolvedNetwork& rn) {
                             Rcpp::Named("study") = rn.br.study + 1);
 }
 
+// The R-side structure of a built network (designs, arms per study,
+// independent contrasts, components) with its handle, which the list takes
+// over: what network_build_cpp() returns, and what the batch path keeps of
+// each network it built so that the network object of a member is made
+// without building it again.
+inline Rcpp::List network_list(std::unique_ptr<NetworkHandle> h) {
+  const Network& net = h->net;
+  std::vector<int> comp = components(net);
+  std::vector<int> design_of(net.studies.size()), n_arms(net.studies.size());
+  for (size_t s = 0; s < net.studies.size(); ++s) {
+    design_of[s] = net.studies[s].design + 1;
+    n_arms[s] = static_cast<int>(net.studies[s].arms.size());
+  }
+  Rcpp::List design_arms(net.designs.size());
+  for (size_t d = 0; d < net.designs.size(); ++d) design_arms[d] = r_codes(net.designs[d]);
+  const int n_obs = net.n_obs;
+  return Rcpp::List::create(
+      Rcpp::Named("status") = static_cast<int>(OK),
+      Rcpp::Named("design") = r_int(design_of),
+      Rcpp::Named("design_arms") = design_arms,
+      Rcpp::Named("n_arms") = r_int(n_arms),
+      Rcpp::Named("n_obs") = n_obs,
+      Rcpp::Named("components") = r_codes(comp),
+      Rcpp::Named("handle") = wrap_handle(h.release()));
+}
+
 }  // namespace fastnma

@@ -39,11 +39,18 @@ test_that("coef(), vcov(), confint() and the verbs for one fit refuse every coll
   cols <- collections()
   for (cl in names(cols)) {
     x <- cols[[cl]]
-    for (verb in list(coef, vcov, confint, node_split, league_table, rank_treatments)) {
+    # a collection made by nma(by = ) takes the verbs a simulation study
+    # runs (test-verb-batch.R), not coef(), vcov() or confint()
+    verbs <- if (cl == "nma_batch") list(coef, vcov, confint) else
+      list(coef, vcov, confint, node_split, league_table, rank_treatments)
+    for (verb in verbs) {
       err <- expect_error(verb(x), class = "fastnma_error_by_outcome")
       # the message says how to reach one fit, and that code does reach one
       expect_match(conditionMessage(err), "not one fit", fixed = TRUE)
     }
+  }
+  for (verb in list(node_split, league_table, rank_treatments)) {
+    expect_identical(names(verb(cols$nma_batch))[1L], attr(cols$nma_batch, "by"))
   }
   # the code shown reaches a fit
   x <- cols$nma_cumulative

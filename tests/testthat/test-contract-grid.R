@@ -52,8 +52,10 @@ grid_verbs <- list(
   direct_estimates = function(f) direct_estimates(f),
   absolute_effects = function(f) absolute_effects(f, baseline_risk = 0.1),
   benefit_harm = function(f) benefit_harm(f, f),
-  confidence = function(f) confidence(f, stats::setNames(rep("low", length(f$studies)), f$studies),
-                                      margin = 0.2),
+  confidence = function(f) {
+    st <- if (inherits(f, "nma_batch")) f[[1]]$studies else f$studies
+    confidence(f, stats::setNames(rep("low", length(st)), st), margin = 0.2)
+  },
   cumulative_nma = function(f) {
     cum <- cumulative_nma(f, stats::setNames(seq_along(f$studies) %/% 3, f$studies))
     list(tidy(cum), glance(cum), utils::capture.output(print(cum)), build(autoplot(cum)))
@@ -73,7 +75,9 @@ grid_verbs <- list(
     on.exit(unlink(path))
     export_table(f, path)
   },
-  component_nma = function(f) component_nma(f, inactive = f$reference),
+  component_nma = function(f) {
+    component_nma(f, inactive = if (inherits(f, "nma_batch")) f[[1]]$reference else f$reference)
+  },
   threshold = function(f) {
     th <- threshold(f)
     list(tidy(th), glance(th), utils::capture.output(print(th)), build(autoplot(th)),
@@ -120,6 +124,11 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   want[study_level, c("mh_or", "mh_rr", "glmm")] <- "not_supported"
   want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance", "export_table")),
        c("by_outcome", "by_batch")] <- "by_outcome"
+  # a collection made by nma(by = ) takes the verbs of a simulation study
+  # (R/verb-batch.R), each giving one table keyed by the batch id
+  want[c("rank_pscore", "rank_sucra", "league_table", "node_split_back", "node_split_separate",
+         "inconsistency", "leave_one_out", "contributions", "direct_estimates", "confidence",
+         "component_nma"), "by_batch"] <- "ok"
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
   # re-fits of study subsets need study-level contrasts; binding takes any fit
   # or collection
@@ -200,7 +209,7 @@ test_that("rankings and league tables of an MH fit use and name the common MH mo
 test_that("nma_regression() gives a result or a classed error on every fit class", {
   fits <- grid_fits()
   by_study <- function(f) {
-    st <- f$studies %||% names(f)
+    st <- if (inherits(f, "nma_batch")) f[[1]]$studies else f$studies %||% names(f)
     stats::setNames(seq_along(st) %% 3, st)
   }
   verbs <- list(
@@ -209,13 +218,24 @@ test_that("nma_regression() gives a result or a classed error on every fit class
     glance = function(f) glance(nma_regression(f, by_study(f))),
     autoplot = function(f) build(autoplot(nma_regression(f, by_study(f))))
   )
-  got <- vapply(fits, function(f) vapply(verbs, run_cell, character(1), fit = f),
+  one_fit <- setdiff(names(fits), "by_batch")
+  got <- vapply(fits[one_fit], function(f) vapply(verbs, run_cell, character(1), fit = f),
                 character(length(verbs)))
   want <- got
   want[] <- "ok"
   want[, c("mh_or", "mh_rr", "glmm")] <- "not_supported"
-  want[, c("by_outcome", "by_batch")] <- "by_outcome"
+  want[, "by_outcome"] <- "by_outcome"
   expect_identical(got, want)
+  # a collection made by nma(by = ) gives the tidy table of the regression
+  # of every network (R/verb-batch.R)
+  b <- fits$by_batch
+  expect_identical(run_cell(verbs$nma_regression, b), "ok")
+  reg <- quiet(nma_regression(b, by_study(b)))
+  expect_identical(names(reg)[1], "copy")
+  expect_identical(nrow(batch_errors(reg)), 0L)
+  attr(reg, "errors") <- NULL
+  expect_identical(as.data.frame(reg[reg$copy == 1, -1]),
+                   as.data.frame(tidy(quiet(nma_regression(b[[1]], by_study(b))))))
 })
 
 test_that("a dose-response fit answers every verb with a result or a classed error", {

@@ -244,6 +244,7 @@ class_triggers <- function() {
     bind = quote(nma_bind(a = fit, b = mh)),
     batch = quote(nma(rbind(cbind(d, r = 1), cbind(within(d, std.error[1] <- -1), r = 2)),
                       by = r)),
+    per_network = quote(per_network(NULL)),
     component = quote(component_nma(fit, inactive = "none")),
     component_identifiable = quote(component_nma(fit)),
     covariate = quote(nma_regression(fit, c(no_such_study = 1))),
