@@ -57,6 +57,10 @@ dose_fit_cpp <- function(network, A, opts) {
     .Call(`_fastnma_dose_fit_cpp`, network, A, opts)
 }
 
+nch_fit_cpp <- function(data, options) {
+    .Call(`_fastnma_nch_fit_cpp`, data, options)
+}
+
 network_build_cpp <- function(network) {
     .Call(`_fastnma_network_build_cpp`, network)
 }

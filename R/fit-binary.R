@@ -143,10 +143,12 @@ nma_binary <- function(data, study = study, treatment = treatment,
   if (!inherits(batch, "nma_batch_control")) {
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
   }
-  measure <- check_choice(if (missing(measure)) NULL else measure,
-                          c("RR", "OR", "RD"), "measure")
   method <- check_choice(if (missing(method)) NULL else method,
-                         c("MH", "IV"), "method")
+                         c("MH", "IV", "NCH"), "method")
+  # the conditional likelihood is that of the odds ratio
+  measure <- if (method == "NCH") check_nch_measure(if (missing(measure)) NULL else measure)
+             else check_choice(if (missing(measure)) NULL else measure,
+                               c("RR", "OR", "RD"), "measure")
   check_level(level)
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
                                c("desirable", "undesirable"), "small_values")
@@ -154,6 +156,10 @@ nma_binary <- function(data, study = study, treatment = treatment,
     abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "policy")
   }
   dots <- list(...)
+  if (method == "NCH") {
+    nch_options(dots)
+    check_nch_policy(zero_cells)
+  }
   if (method == "MH" && length(dots)) {
     abort_fastnma(c(
       "The Mantel-Haenszel method takes no argument{?s} {.arg {names(dots)}}.",
@@ -227,23 +233,32 @@ subset_arms <- function(arms, keep) {
   out
 }
 
+# The one dispatch of nma_binary() by method: each method's fit from the
+# checked arms (methods are added here).
 fit_binary <- function(arms, measure, method, reference, zero_cells, level,
                        dots, call, small_values = "desirable") {
-  if (method == "IV") {
-    df <- data.frame(study = arms$study, treatment = arms$treatment,
-                     events = arms$events, n = arms$n, stringsAsFactors = FALSE)
-    ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
-                        measure = measure,
-                        zero_cells = zero_cells %||% zero_cell_policy())
-    ord <- arms$order[arms$order %in% c(ac$treat1, ac$treat2)]
-    fit <- do.call(nma, c(list(ac, reference = reference, level = level,
-                               small_values = small_values, order = ord), dots))
-    fit$call <- call
-    fit$method <- "IV"
-    return(fit)
-  }
-  mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
-             level, call, small_values = small_values)
+  switch(method,
+    IV = iv_binary(arms, measure, reference, zero_cells, level, dots, call, small_values),
+    MH = mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
+                    level, call, small_values = small_values),
+    NCH = nch_network(arms, reference, level, call, likelihood = nch_options(dots),
+                      small_values = small_values)
+  )
+}
+
+iv_binary <- function(arms, measure, reference, zero_cells, level, dots, call,
+                      small_values) {
+  df <- data.frame(study = arms$study, treatment = arms$treatment,
+                   events = arms$events, n = arms$n, stringsAsFactors = FALSE)
+  ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
+                      measure = measure,
+                      zero_cells = zero_cells %||% zero_cell_policy())
+  ord <- arms$order[arms$order %in% c(ac$treat1, ac$treat2)]
+  fit <- do.call(nma, c(list(ac, reference = reference, level = level,
+                             small_values = small_values, order = ord), dots))
+  fit$call <- call
+  fit$method <- "IV"
+  fit
 }
 
 mh_status_reason <- c(
@@ -416,25 +431,24 @@ tidy.nma_mh <- function(x, model = c("common", "random"),
                         comparisons = c("reference", "all"), conf.int = TRUE,
                         conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model,
-                        c("common", "random"), "model")
-  check_mh_model(model)
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
+  tidy_common_only(x, if (missing(model)) NULL else model,
+                   if (missing(comparisons)) NULL else comparisons,
+                   conf.int, conf.level, exponentiate)
+}
+
+# tidy() of the fits with a common-effect model only (Mantel-Haenszel,
+# non-central hypergeometric): `model = "random"` is an error of class
+# `fastnma_error_model` saying why.
+tidy_common_only <- function(x, model, comparisons, conf.int, conf.level, exponentiate,
+                             call = rlang::caller_env()) {
+  model <- check_choice(model, c("common", "random"), "model", call = call)
+  fit_model(x, model, call = call)
+  comparisons <- check_choice(comparisons, c("reference", "all"), "comparisons", call = call)
   check_level(conf.level)
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   as_tidy(nma_comparisons(x, "common", comparisons, conf.level, exponentiate),
           conf.int = conf.int, model = "common")
-}
-
-check_mh_model <- function(model, call = rlang::caller_env()) {
-  if (model == "random") {
-    abort_fastnma(c(
-      "A Mantel-Haenszel network meta-analysis has no random-effects model.",
-      "i" = "Use {.code model = \"common\"}, or fit {.code nma_binary(method = \"IV\")} for random effects."
-    ), "model", call = call)
-  }
 }
 
 #' @rdname nma-tidiers
