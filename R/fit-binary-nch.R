@@ -45,7 +45,7 @@ nch_network <- function(arms, reference, level, call, likelihood = "exact",
     list(likelihood = match(likelihood, nch_likelihoods) - 1L, ref = ref_idx,
          max_iter = 200L, tol = 1e-10))
 
-  audit <- nch_audit(res, st, tr, s_idx, n_arms_in, studies_all, treatments)
+  audit <- nch_audit(res, st, tr, ev, nn, s_idx, n_arms_in, studies_all, treatments)
   if (nrow(audit) > 0L) report_audit(audit)
   if (res$status != 0L) {
     abort_core_status(res, studies_all, treatments, NULL, NULL, call = err_call, source = "nch")
@@ -128,10 +128,16 @@ nch_network <- function(arms, reference, level, call, likelihood = "exact",
 # the design screen (as netmetabin() does), and studies whose conditional
 # likelihood is constant (no events, or only events, in the arms used):
 # they carry no information. No continuity correction is ever applied.
-nch_audit <- function(res, st, tr, s_idx, n_arms_in, studies_all, treatments) {
+nch_audit <- function(res, st, tr, ev, nn, s_idx, n_arms_in, studies_all, treatments) {
   audit <- empty_audit()
+  # studies without events (or with only events) in every arm: no
+  # information, whatever the screen of their design did
+  tot_e <- tabulate_sum(s_idx, ev, length(studies_all))
+  tot_n <- tabulate_sum(s_idx, nn, length(studies_all))
+  no_info <- (tot_e == 0 | tot_e == tot_n) & n_arms_in > 1L
+  no_info <- no_info | res$study_info == 0L
   status <- res$arm_status
-  aside <- status > 0L
+  aside <- status > 0L & !no_info[s_idx]
   if (any(aside)) {
     a_st <- st[aside]
     design_label <- vapply(res$designs, function(a) paste(treatments[a], collapse = ":"),
@@ -151,7 +157,7 @@ nch_audit <- function(res, st, tr, s_idx, n_arms_in, studies_all, treatments) {
                              character(1), collapse = "; ")),
       stringsAsFactors = FALSE))
   }
-  none <- which(res$study_info == 0L)
+  none <- which(no_info)
   if (length(none)) {
     audit <- rbind(audit, data.frame(
       study = studies_all[none], action = "no information", increment = NA_real_,
@@ -159,6 +165,10 @@ nch_audit <- function(res, st, tr, s_idx, n_arms_in, studies_all, treatments) {
       stringsAsFactors = FALSE))
   }
   audit
+}
+
+tabulate_sum <- function(idx, x, n) {
+  vapply(split(x, factor(idx, seq_len(n))), sum, numeric(1), USE.NAMES = FALSE)
 }
 
 # Newton-Raphson left the bounded region: the maximum of the conditional
