@@ -175,7 +175,8 @@ tabulate_sum <- function(idx, x, n) {
 # likelihood is at infinity (for instance a treatment whose arms have events
 # only where every comparator has none).
 nch_abort_unbounded <- function(res, treatments, call) {
-  far <- treatments[abs(res$theta) > 25]
+  th <- abs(res$theta)
+  far <- treatments[th > 0.5 * max(th)]
   abort_fastnma(c(
     "The conditional likelihood has no finite maximum.",
     "x" = "{cli::qty(length(far))}The log odds ratio{?s} of {.val {far}} grow{?s/} without bound: the events separate {cli::qty(length(far))}{?this treatment/these treatments} from the others.",

@@ -321,8 +321,13 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
     res.iterations = it;
     Eigen::LLT<MatrixXd> llt(info);
     if (llt.info() != Eigen::Success || !grad.allFinite()) {
-      res.status = SINGULAR;
-      return res;
+      // at the start: a singular system; later: the information vanished
+      // on the way to a maximum at infinity
+      if (it == 1) {
+        res.status = SINGULAR;
+        return res;
+      }
+      break;
     }
     VectorXd step = llt.solve(grad);
     VectorXd full = VectorXd::Zero(n_treat);
@@ -347,6 +352,7 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
   res.loglik = ll;
   res.theta = theta;
   res.cov = MatrixXd::Zero(n_treat, n_treat);
+  if (!res.converged) return res;  // no finite maximum: theta shows where it went
   Eigen::LLT<MatrixXd> llt(info);
   if (llt.info() != Eigen::Success) {
     res.status = SINGULAR;

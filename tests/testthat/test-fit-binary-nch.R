@@ -171,10 +171,15 @@ test_that("NCH: reference, order and row order do not change the fit", {
 })
 
 test_that("NCH: separated events, no information anywhere and disconnected networks are classed errors", {
-  # every event in B, none in A, in every study: no finite maximum
+  # B has the most events its study allows in both studies (none in A in s1,
+  # every patient in s2): the conditional likelihood grows without bound
   sep <- data.frame(study = rep(c("s1", "s2"), each = 2), treatment = c("A", "B"),
-                    events = c(0, 4, 0, 3), n = 20)
-  expect_error(nch_fit(sep), class = "fastnma_error")
+                    events = c(0, 4, 5, 20), n = 20)
+  expect_error(nch_fit(sep), class = "fastnma_error_numerical")
+  # with no events in A at all, the design screen sets A aside first
+  sep0 <- data.frame(study = rep(c("s1", "s2"), each = 2), treatment = c("A", "B"),
+                     events = c(0, 4, 0, 3), n = 20)
+  expect_error(nch_fit(sep0), class = "fastnma_error_empty")
   none <- data.frame(study = rep(c("s1", "s2"), each = 2), treatment = c("A", "B"),
                      events = 0, n = 20)
   expect_error(nch_fit(none), class = "fastnma_error_empty")
