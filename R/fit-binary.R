@@ -1,4 +1,4 @@
-#' Network meta-analysis of binary outcomes (Mantel-Haenszel or inverse variance)
+#' Network meta-analysis of binary outcomes (Mantel-Haenszel, non-central hypergeometric or inverse variance)
 #'
 #' Fits a network meta-analysis to arm-level binary data (events out of `n`
 #' per study arm), either with the Mantel-Haenszel method for networks of
@@ -49,6 +49,54 @@
 #' `Q.inconsistency`), with \eqn{\sum_d (p_d - 1) - (n - 1)} degrees of
 #' freedom; heterogeneity within designs is not estimated.
 #'
+#' @section Non-central hypergeometric network meta-analysis:
+#' `method = "NCH"` fits the common-effect model of the odds ratio by the
+#' conditional likelihood of Stijnen, Hamza and Özdemir (2010). Study
+#' \eqn{s} with arms \eqn{k = 1, \dots, p_s} (\eqn{x_{sk}} events of
+#' \eqn{n_{sk}}, treatment \eqn{t_{sk}}) enters through the distribution of
+#' its events given their total \eqn{S_s = \sum_k x_{sk}}:
+#' \deqn{P(x_{s1}, \dots, x_{sp} \mid S_s) = \frac{\prod_k \binom{n_{sk}}{x_{sk}}
+#'   e^{x_{sk} \theta_{t_{sk}}}}{\sum_{v} \prod_k \binom{n_{sk}}{v_k} e^{v_k
+#'   \theta_{t_{sk}}}},}
+#' the sum running over all \eqn{v} with \eqn{\sum_k v_k = S_s} and
+#' \eqn{0 \le v_k \le n_{sk}}: Fisher's non-central hypergeometric
+#' distribution for two arms and its multivariate form for multi-arm
+#' studies. \eqn{\theta_t} is the log odds of treatment \eqn{t} relative to
+#' the reference (\eqn{\theta_{ref} = 0}); the study's baseline risk cancels,
+#' so no study parameter is estimated. The log-likelihood is maximised by
+#' Newton-Raphson (the score is observed minus conditional expected events,
+#' the information their conditional covariance, both summed exactly over
+#' the support in log space); standard errors come from the information at
+#' the maximum, and every pairwise log odds ratio with its variance from
+#' \eqn{\theta} and its covariance.
+#'
+#' `likelihood = "binomial"` (given in `...`) replaces the NCH by its
+#' approximation for rare events, \eqn{x_s \mid S_s} multinomial with
+#' probabilities proportional to \eqn{n_{sk} e^{\theta_{t_{sk}}}} (the
+#' Poisson model with study fixed effects and offsets \eqn{\log n_{sk}}).
+#' This is the likelihood netmeta's `netmetabin(method = "NCH")` maximises:
+#' the two agree to the precision of netmetabin's search (its estimates reach
+#' the maximum to within 1e-4 of the log-likelihood, and differ from it by
+#' up to about 1e-3 on flat likelihoods); `glm(events ~ factor(study) +
+#' treatment + offset(log(n)), family = poisson)` reproduces the binomial fit
+#' exactly. The default, `likelihood = "exact"`, is the model of Stijnen et
+#' al.; the two differ when events are not rare.
+#'
+#' Studies and arms are screened as for `method = "MH"` (and as netmetabin
+#' does): an arm without events (or with only events) in every study of its
+#' design is set aside, then designs left with a single arm. Studies whose
+#' arms have no events, or only events, have a constant conditional
+#' likelihood: they carry no information, contribute nothing and are listed
+#' in the zero-cell audit with the action `"no information"`. No continuity
+#' correction is ever applied (`zero_cells` must be `NULL` or
+#' `zero_cell_policy("none")`). When the events separate treatments so that
+#' the likelihood has no finite maximum, the fit stops with an error of class
+#' `fastnma_error_numerical`. The fit has the class `nma_nch`, a common
+#' effect only (`model = "random"` is an error of class `fastnma_error_model`),
+#' no Q (its `glance()` reports the conditional log-likelihood as `logLik`),
+#' and verbs that need study-level contrasts stop with an error of class
+#' `fastnma_error_not_supported`.
+#'
 #' @section Zero cells:
 #' `zero_cells` is a [zero_cell_policy()]. For `method = "MH"` the default
 #' is `zero_cell_policy("none")`: Mantel-Haenszel estimates need no
@@ -66,8 +114,10 @@
 #' @param study,treatment,events,n Columns of `data` (bare names or strings):
 #'   study label, treatment, number of patients with an event and number of
 #'   patients in the arm.
-#' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case.
-#' @param method `"MH"` (default) or `"IV"`, in any case.
+#' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case; for
+#'   `method = "NCH"` the odds ratio (the default there, and the only choice).
+#' @param method `"MH"` (default), `"IV"` or `"NCH"` (non-central
+#'   hypergeometric, see its section), in any case.
 #' @param reference The reference treatment; defaults to the first treatment
 #'   (in the treatment order, see `order`) with data.
 #' @param order The treatment order: a character vector naming every
@@ -95,13 +145,15 @@
 #'   response). Stored in the fit and used by default by every ranking, see
 #'   [nma()].
 #' @param ... Further arguments for [nma()] when `method = "IV"`
-#'   (`tau2_method`, `ci_method`, `control`). netmeta's argument names
+#'   (`tau2_method`, `ci_method`, `control`); for `method = "NCH"`,
+#'   `likelihood = "exact"` (default) or `"binomial"`. netmeta's argument names
 #'   (`sm`, `event`, `treat`, `studlab`, ...) get an error of class
 #'   `fastnma_error_netmeta_argument` naming the argument to use (see
 #'   [netmeta_arguments]).
 #'
 #' @return An object of class `nma` (for `method = "MH"` also of class
-#'   `nma_mh`), or an `nma_binary_by` list with `by`.
+#'   `nma_mh`, for `method = "NCH"` of class `nma_nch`), or an
+#'   `nma_binary_by` list with `by`.
 #'
 #' @references
 #' Efthimiou O, Rücker G, Schwarzer G, Higgins JPT, Egger M, Salanti G (2019).
@@ -115,6 +167,11 @@
 #' variance consistent in both sparse data and large-strata limiting models.
 #' *Biometrics* 42(2):311-323. \doi{10.2307/2531052}
 #'
+#' Stijnen T, Hamza TH, Özdemir P (2010). Random effects meta-analysis of
+#' event outcome in the framework of the generalized linear mixed model with
+#' applications in sparse data. *Statistics in Medicine* 29(29):3046-3067.
+#' \doi{10.1002/sim.3959}
+#'
 #' Sato T, Greenland S, Robins JM (1989). On the variance estimator for the
 #' Mantel-Haenszel risk difference. *Biometrics* 45(4):1323-1324.
 #'
@@ -123,6 +180,10 @@
 #' fit
 #' tidy(fit, exponentiate = TRUE)
 #' zero_cell_audit(fit)
+#'
+#' # the conditional (non-central hypergeometric) likelihood
+#' nch <- nma_binary(dong2013, method = "NCH")
+#' tidy(nch, exponentiate = TRUE)
 #'
 #' # the inverse-variance route, with random effects
 #' iv <- nma_binary(smokingcessation, measure = "RR", method = "IV")
