@@ -52,19 +52,9 @@ nch_network <- function(arms, reference, level, call, likelihood = "exact",
   }
   if (!isTRUE(res$converged)) nch_abort_unbounded(res, treatments, err_call)
 
-  used <- treatments[res$present]
+  common <- arm_fit_common(res, treatments, reference, err_call)
+  used <- names(common$theta)
   ref_used <- treatments[res$ref]
-  if (!is.null(reference) && !identical(reference, ref_used)) {
-    abort_fastnma(c(
-      "The reference treatment {.val {reference}} has no analysable data.",
-      "i" = "None of its arms carries information (see {.fn zero_cell_audit}); choose another reference."
-    ), "reference", call = err_call)
-  }
-  theta <- res$theta[res$present]
-  cov <- res$cov[res$present, res$present, drop = FALSE]
-  names(theta) <- used
-  dimnames(cov) <- list(used, used)
-  common <- list(theta = theta, cov = cov)
 
   # Studies and arms that carry information, and their designs (the arms kept).
   used_study <- res$study_info == 1L

@@ -389,19 +389,9 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     abort_core_status(res, studies_all, treatments, NULL, NULL, call = err_call, source = "mh")
   }
 
-  used <- treatments[res$present]
+  common <- arm_fit_common(res, treatments, reference, err_call)
+  used <- names(common$theta)
   ref_used <- treatments[res$ref]
-  if (!is.null(reference) && !identical(reference, ref_used)) {
-    abort_fastnma(c(
-      "The reference treatment {.val {reference}} has no analysable data.",
-      "i" = "All its arms were set aside (see {.fn zero_cell_audit}); choose another reference."
-    ), "reference", call = err_call)
-  }
-  theta <- res$theta[res$present]
-  cov <- res$cov[res$present, res$present, drop = FALSE]
-  names(theta) <- used
-  dimnames(cov) <- list(used, used)
-  common <- list(theta = theta, cov = cov)
 
   # Studies, arms and designs used.
   fit_studies <- unlist(res$fit_studies)
@@ -470,6 +460,25 @@ mh_network <- function(arms, measure, reference, policy, level, call,
                           stringsAsFactors = FALSE)
   ), class = "nma_mh", capabilities = fit_capabilities("MH"),
   small_values = small_values)
+}
+
+# The common-effect model of a fit of arm-level tables by the core
+# (Mantel-Haenszel, non-central hypergeometric): the estimates and
+# covariance of the treatments with data (`res$present`), named; an error
+# when the reference asked for has none.
+arm_fit_common <- function(res, treatments, reference, err_call) {
+  used <- treatments[res$present]
+  if (!is.null(reference) && !identical(reference, treatments[res$ref])) {
+    abort_fastnma(c(
+      "The reference treatment {.val {reference}} has no analysable data.",
+      "i" = "All its arms were set aside or carry no information (see {.fn zero_cell_audit}); choose another reference."
+    ), "reference", call = err_call)
+  }
+  theta <- res$theta[res$present]
+  cov <- res$cov[res$present, res$present, drop = FALSE]
+  names(theta) <- used
+  dimnames(cov) <- list(used, used)
+  list(theta = theta, cov = cov)
 }
 
 # Study-level contrasts of the arms a Mantel-Haenszel fit used (all pairs,

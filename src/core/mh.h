@@ -211,6 +211,45 @@ inline bool design_contrasts(const std::vector<double>& e,
   return d.allFinite() && V.allFinite();
 }
 
+// Which treatments the kept arms link (union-find), and the parts of the
+// network they form: shared by the Mantel-Haenszel and the non-central
+// hypergeometric fits.
+struct Links {
+  std::vector<int> parent;
+  std::vector<char> has_data;
+  explicit Links(int n_treat) : parent(n_treat), has_data(n_treat, 0) {
+    for (int t = 0; t < n_treat; ++t) parent[t] = t;
+  }
+  int find(int x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  // the treatments of one study or design, all linked
+  void link(const std::vector<int>& treats) {
+    for (int t : treats) has_data[t] = 1;
+    for (size_t j = 1; j < treats.size(); ++j) {
+      int a = find(treats[0]), b = find(treats[j]);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    }
+  }
+  // The treatments with data (ascending) and their part of the network;
+  // returns the status: EMPTY (fewer than two), DISCONNECTED or OK.
+  int parts(std::vector<int>& present, std::vector<int>& components) {
+    const int n_treat = static_cast<int>(parent.size());
+    for (int t = 0; t < n_treat; ++t) if (has_data[t]) present.push_back(t);
+    if (present.size() < 2) return EMPTY;
+    components.assign(n_treat, -1);
+    std::vector<int> label(n_treat, -1);
+    int next = 0;
+    for (int t : present) {
+      int r = find(t);
+      if (label[r] < 0) label[r] = next++;
+      components[t] = label[r];
+    }
+    return next > 1 ? DISCONNECTED : OK;
+  }
+};
+
 // The arms a design-based analysis of the odds ratio, risk ratio or risk
 // difference can use (shared by the Mantel-Haenszel and the non-central
 // hypergeometric fits): arms by study (sorted by treatment), the original
@@ -312,13 +351,7 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
   const std::vector<std::vector<int>>& arms_of = sc.arms_of;
 
   // Per design: the MH contrasts of the arms kept.
-  std::vector<int> parent(n_treat);
-  for (int t = 0; t < n_treat; ++t) parent[t] = t;
-  auto find = [&](int x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  std::vector<char> has_data(n_treat, 0);
+  Links links(n_treat);
   for (size_t dsg = 0; dsg < res.designs.size(); ++dsg) {
     const std::vector<int>& arms = res.designs[dsg];
     const std::vector<int>& sts = sc.design_studies[dsg];
@@ -344,35 +377,14 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
     df.original = static_cast<int>(dsg);
     for (int j : keep) df.arms.push_back(arms[j]);
     df.studies = sts;
-    for (int j = 0; j < p; ++j) has_data[df.arms[j]] = 1;
-    for (int j = 1; j < p; ++j) {
-      int a = find(df.arms[0]), b = find(df.arms[j]);
-      if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    }
+    links.link(df.arms);
     res.fits.push_back(std::move(df));
   }
 
-  for (int t = 0; t < n_treat; ++t) if (has_data[t]) res.present.push_back(t);
-  if (res.present.size() < 2) {
-    res.status = EMPTY;
-    return res;
-  }
   // Connectivity among treatments with data.
-  res.components.assign(n_treat, -1);
-  {
-    std::vector<int> label(n_treat, -1);
-    int next = 0;
-    for (int t : res.present) {
-      int r = find(t);
-      if (label[r] < 0) label[r] = next++;
-      res.components[t] = label[r];
-    }
-    if (next > 1) {
-      res.status = DISCONNECTED;
-      return res;
-    }
-  }
-  res.ref = has_data[ref] ? ref : res.present[0];
+  res.status = links.parts(res.present, res.components);
+  if (res.status != OK) return res;
+  res.ref = links.has_data[ref] ? ref : res.present[0];
 
   // Generalised least squares over designs, grounded at the reference.
   std::vector<int> g(n_treat, -1);

@@ -219,13 +219,7 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
     std::vector<int> arms;  // input arm indices
   };
   std::vector<Unit> units;
-  std::vector<int> parent(n_treat);
-  for (int t = 0; t < n_treat; ++t) parent[t] = t;
-  auto find = [&](int x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  std::vector<char> has_data(n_treat, 0);
+  mh::Links links(n_treat);
   for (size_t dsg = 0; dsg < sc.designs.size(); ++dsg) {
     const std::vector<int>& keep = sc.keep[dsg];
     if (keep.size() < 2) continue;
@@ -243,38 +237,17 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
         continue;
       }
       res.study_info[s] = STUDY_USED;
-      const int t0 = treat[u.arms[0]];
-      has_data[t0] = 1;
-      for (size_t j = 1; j < u.arms.size(); ++j) {
-        const int t = treat[u.arms[j]];
-        has_data[t] = 1;
-        int ra = find(t0), rb = find(t);
-        if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
-      }
+      std::vector<int> treats;
+      for (int i : u.arms) treats.push_back(treat[i]);
+      links.link(treats);
       res.n_obs += static_cast<int>(u.arms.size()) - 1;
       units.push_back(std::move(u));
     }
   }
-  for (int t = 0; t < n_treat; ++t) if (has_data[t]) res.present.push_back(t);
-  if (res.present.size() < 2) {
-    res.status = EMPTY;
-    return res;
-  }
-  res.components.assign(n_treat, -1);
-  {
-    std::vector<int> label(n_treat, -1);
-    int next = 0;
-    for (int t : res.present) {
-      int r = find(t);
-      if (label[r] < 0) label[r] = next++;
-      res.components[t] = label[r];
-    }
-    if (next > 1) {
-      res.status = DISCONNECTED;
-      return res;
-    }
-  }
-  res.ref = (opt.ref >= 0 && opt.ref < n_treat && has_data[opt.ref]) ? opt.ref : res.present[0];
+  res.status = links.parts(res.present, res.components);
+  if (res.status != OK) return res;
+  res.ref = (opt.ref >= 0 && opt.ref < n_treat && links.has_data[opt.ref]) ? opt.ref
+                                                                           : res.present[0];
   std::vector<int> g(n_treat, -1);
   int q = 0;
   for (int t : res.present) if (t != res.ref) g[t] = q++;
