@@ -61,6 +61,10 @@ glmm_fit_cpp <- function(data, opts) {
     .Call(`_fastnma_glmm_fit_cpp`, data, opts)
 }
 
+nch_fit_cpp <- function(data, options) {
+    .Call(`_fastnma_nch_fit_cpp`, data, options)
+}
+
 network_build_cpp <- function(network) {
     .Call(`_fastnma_network_build_cpp`, network)
 }

@@ -53,7 +53,8 @@ autoplot.nma_subgroup <- autoplot.nma_bind
 bind_forest_rows <- function(object, d, ch) {
   d$row <- d$fit
   d$kind <- "fit"
-  list(d = d, rows = object$labels, y_lab = NULL, subtitle = model_subtitle(ch$model))
+  list(d = d, rows = object$labels, y_lab = NULL,
+       subtitle = paste0(model_subtitle(ch$model), bind_common_note(object, ch$model)))
 }
 
 # The rows of a subgroup forest: the subgroups' estimates, and the estimate

@@ -477,9 +477,8 @@ forest_data <- function(object, model, ranking, sort, small_values,
 # "Random-effects model (tau^2 REML = 0.100)" and similar.
 model_label <- function(object, model) {
   if (model == "common") {
-    if (identical(capabilities_of(object)$method, "MH")) {
-      return("Common-effect model (Mantel-Haenszel)")
-    }
+    name <- capabilities_of(object)$name
+    if (!is.null(name)) return(sprintf("Common-effect model (%s)", name))
     return("Common-effect model")
   }
   # "random effects" only where tau^2 was estimated (or preset by the user):

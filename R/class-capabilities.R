@@ -12,7 +12,7 @@
 # A Mantel-Haenszel fit pools 2x2 tables within designs: it has the common
 # effect model only, and its study-level contrasts are descriptive.
 
-fit_capabilities <- function(method = c("IV", "MH", "GLMM")) {
+fit_capabilities <- function(method = c("IV", "MH", "GLMM", "NCH")) {
   method <- match.arg(method)
   switch(method,
     IV = list(
@@ -36,12 +36,21 @@ fit_capabilities <- function(method = c("IV", "MH", "GLMM")) {
       models = c("random", "common"),
       study_contrasts = FALSE,
       label = c(random = "random effects (binomial-normal)", common = "common effect (logistic)")
+    ),
+    NCH = list(
+      method = "NCH",
+      name = "non-central hypergeometric",
+      lacks = "conditions each study on its total number of events and has no study-level model to split, re-weight, reduce or re-fit",
+      models = "common",
+      study_contrasts = FALSE,
+      label = c(common = "common effect (non-central hypergeometric)")
     )
   )
 }
 
 capabilities_of <- function(fit) {
-  fit$capabilities %||% fit_capabilities(if (identical(fit$method, "MH")) "MH" else "IV")
+  fit$capabilities %||%
+    fit_capabilities(if (isTRUE(fit$method %in% c("MH", "NCH"))) fit$method else "IV")
 }
 
 # The model a verb works on: the fit's default when `model` is NULL, else
@@ -51,9 +60,9 @@ fit_model <- function(fit, model = NULL, arg = "model", call = rlang::caller_env
   if (is.null(model)) return(cap$models[1L])
   model <- check_choice(model, c("random", "common"), arg, call = call)
   if (!(model %in% cap$models)) {
-    if (identical(cap$method, "MH")) {
+    if (!is.null(cap$name)) {
       abort_fastnma(c(
-        "A Mantel-Haenszel network meta-analysis has no random-effects model.",
+        paste0("A ", cap$name, " network meta-analysis has no random-effects model."),
         "i" = "Use {.code model = \"common\"}, or fit {.code nma_binary(method = \"IV\")} for random effects."
       ), "model", call = call)
     }

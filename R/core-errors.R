@@ -22,7 +22,7 @@ error_classes <- c(
   duplicate_arm = "A study lists the same treatment (arm) twice.",
   singular = "The model could not be fitted: its linear system is singular.",
   numerical = "A fit overflowed double precision (Q, tau^2 or estimates not finite).",
-  empty = "No treatment comparison can be estimated by the Mantel-Haenszel method, or no study has information for the binomial-normal model.",
+  empty = "No treatment comparison can be estimated by the Mantel-Haenszel or the non-central hypergeometric method, or no study has information for the binomial-normal model.",
   not_estimable = "A treatment effect of the binomial-normal model (GLMM) is infinite: the treatment has no events (or only events) in every arm.",
   fit_data = "The contrasts stored in a fit no longer form the network that was fitted.",
   # Fits and what they support
@@ -235,7 +235,7 @@ core_statuses <- list(
     parts <- vapply(comp, function(x) paste(x, collapse = ", "), character(1))
     parts <- gsub("}", "}}", gsub("{", "{{", parts, fixed = TRUE), fixed = TRUE)
     sizes <- lengths(comp)
-    intro <- if (identical(ctx$source, "mh")) {
+    intro <- if (isTRUE(ctx$source %in% c("mh", "nch"))) {
       "After setting aside studies and arms without information (see the zero-cell audit) it has {length(comp)} separate parts:"
     } else {
       "It has {length(comp)} separate parts:"
@@ -252,13 +252,15 @@ core_statuses <- list(
   core_status(8L, "singular", function(res, ctx, abort) {
     what <- switch(ctx$source %||% "nma",
                    mh = "The Mantel-Haenszel network",
+                   nch = "The non-central hypergeometric network",
                    fit = "The network of {.arg fit}",
                    "The network")
     abort(paste(what, "could not be fitted (singular system)."))
   }),
   core_status(9L, "empty", function(res, ctx, abort) {
+    method <- if (identical(ctx$source, "nch")) "non-central hypergeometric" else "Mantel-Haenszel"
     abort(c(
-      "No treatment comparison can be estimated by the Mantel-Haenszel method.",
+      paste0("No treatment comparison can be estimated by the ", method, " method."),
       "i" = "Studies and arms set aside are listed in the message above."
     ))
   }),

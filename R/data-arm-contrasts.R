@@ -570,6 +570,11 @@ report_audit <- function(audit) {
     msg <- c(msg, sprintf("! Arms set aside in %d %s: %s.", length(arms),
                           plural(length(arms)), quote(arms)))
   }
+  none <- audit$study[audit$action == "no information"]
+  if (length(none)) {
+    msg <- c(msg, sprintf("i No information (no events, or only events) in %d %s, no correction applied: %s.",
+                          length(none), plural(length(none)), quote(none)))
+  }
   if (length(pairs)) {
     msg <- c(msg, sprintf("i Pairs with no events (or only events) in both arms kept with the increment in %d multi-arm %s: %s.",
                           length(pairs), plural(length(pairs)), quote(pairs)))

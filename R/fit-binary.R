@@ -1,4 +1,4 @@
-#' Network meta-analysis of binary outcomes (Mantel-Haenszel or inverse variance)
+#' Network meta-analysis of binary outcomes (Mantel-Haenszel, non-central hypergeometric or inverse variance)
 #'
 #' Fits a network meta-analysis to arm-level binary data (events out of `n`
 #' per study arm), either with the Mantel-Haenszel method for networks of
@@ -49,6 +49,54 @@
 #' `Q.inconsistency`), with \eqn{\sum_d (p_d - 1) - (n - 1)} degrees of
 #' freedom; heterogeneity within designs is not estimated.
 #'
+#' @section Non-central hypergeometric network meta-analysis:
+#' `method = "NCH"` fits the common-effect model of the odds ratio by the
+#' conditional likelihood of Stijnen, Hamza and Özdemir (2010). Study
+#' \eqn{s} with arms \eqn{k = 1, \dots, p_s} (\eqn{x_{sk}} events of
+#' \eqn{n_{sk}}, treatment \eqn{t_{sk}}) enters through the distribution of
+#' its events given their total \eqn{S_s = \sum_k x_{sk}}:
+#' \deqn{P(x_{s1}, \dots, x_{sp} \mid S_s) = \frac{\prod_k \binom{n_{sk}}{x_{sk}}
+#'   e^{x_{sk} \theta_{t_{sk}}}}{\sum_{v} \prod_k \binom{n_{sk}}{v_k} e^{v_k
+#'   \theta_{t_{sk}}}},}
+#' the sum running over all \eqn{v} with \eqn{\sum_k v_k = S_s} and
+#' \eqn{0 \le v_k \le n_{sk}}: Fisher's non-central hypergeometric
+#' distribution for two arms and its multivariate form for multi-arm
+#' studies. \eqn{\theta_t} is the log odds of treatment \eqn{t} relative to
+#' the reference (\eqn{\theta_{ref} = 0}); the study's baseline risk cancels,
+#' so no study parameter is estimated. The log-likelihood is maximised by
+#' Newton-Raphson (the score is observed minus conditional expected events,
+#' the information their conditional covariance, both summed exactly over
+#' the support in log space); standard errors come from the information at
+#' the maximum, and every pairwise log odds ratio with its variance from
+#' \eqn{\theta} and its covariance.
+#'
+#' `likelihood = "binomial"` (given in `...`) replaces the NCH by its
+#' approximation for rare events, \eqn{x_s \mid S_s} multinomial with
+#' probabilities proportional to \eqn{n_{sk} e^{\theta_{t_{sk}}}} (the
+#' Poisson model with study fixed effects and offsets \eqn{\log n_{sk}}).
+#' This is the likelihood netmeta's `netmetabin(method = "NCH")` maximises:
+#' the two agree to the precision of netmetabin's search (its estimates reach
+#' the maximum to within 1e-4 of the log-likelihood, and differ from it by
+#' up to about 1e-3 on flat likelihoods); `glm(events ~ factor(study) +
+#' treatment + offset(log(n)), family = poisson)` reproduces the binomial fit
+#' exactly. The default, `likelihood = "exact"`, is the model of Stijnen et
+#' al.; the two differ when events are not rare.
+#'
+#' Studies and arms are screened as for `method = "MH"` (and as netmetabin
+#' does): an arm without events (or with only events) in every study of its
+#' design is set aside, then designs left with a single arm. Studies whose
+#' arms have no events, or only events, have a constant conditional
+#' likelihood: they carry no information, contribute nothing and are listed
+#' in the zero-cell audit with the action `"no information"`. No continuity
+#' correction is ever applied (`zero_cells` must be `NULL` or
+#' `zero_cell_policy("none")`). When the events separate treatments so that
+#' the likelihood has no finite maximum, the fit stops with an error of class
+#' `fastnma_error_numerical`. The fit has the class `nma_nch`, a common
+#' effect only (`model = "random"` is an error of class `fastnma_error_model`),
+#' no Q (its `glance()` reports the conditional log-likelihood as `logLik`),
+#' and verbs that need study-level contrasts stop with an error of class
+#' `fastnma_error_not_supported`.
+#'
 #' @section Zero cells:
 #' `zero_cells` is a [zero_cell_policy()]. For `method = "MH"` the default
 #' is `zero_cell_policy("none")`: Mantel-Haenszel estimates need no
@@ -66,9 +114,12 @@
 #' @param study,treatment,events,n Columns of `data` (bare names or strings):
 #'   study label, treatment, number of patients with an event and number of
 #'   patients in the arm.
-#' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case.
-#' @param method `"MH"` (default), `"IV"` or `"GLMM"` (the binomial-normal
-#'   model, see its section; `measure` then defaults to `"OR"`), in any case.
+#' @param measure `"RR"` (default), `"OR"` or `"RD"`, in any case; for
+#'   `method = "NCH"` the odds ratio (the default there, and the only choice),
+#'   for `method = "GLMM"` the default is `"OR"`.
+#' @param method `"MH"` (default), `"IV"`, `"NCH"` (non-central
+#'   hypergeometric, see its section) or `"GLMM"` (the binomial-normal
+#'   model, see its section), in any case.
 #' @param reference The reference treatment; defaults to the first treatment
 #'   (in the treatment order, see `order`) with data.
 #' @param order The treatment order: a character vector naming every
@@ -96,13 +147,14 @@
 #'   response). Stored in the fit and used by default by every ranking, see
 #'   [nma()].
 #' @param ... Further arguments for [nma()] when `method = "IV"`
-#'   (`tau2_method`, `ci_method`, `control`). netmeta's argument names
+#'   (`tau2_method`, `ci_method`, `control`); for `method = "NCH"`,
+#'   `likelihood = "exact"` (default) or `"binomial"`. netmeta's argument names
 #'   (`sm`, `event`, `treat`, `studlab`, ...) get an error of class
 #'   `fastnma_error_netmeta_argument` naming the argument to use (see
 #'   [netmeta_arguments]).
 #'
 #' @return An object of class `nma` (for `method = "MH"` also of class
-#'   `nma_mh`, for `method = "GLMM"` of class `nma_glmm`), or an
+#'   `nma_mh`, for `method = "NCH"` of class `nma_nch`, for `method = "GLMM"` of class `nma_glmm`), or an
 #'   `nma_binary_by` list with `by`.
 #'
 #' @references
@@ -117,6 +169,11 @@
 #' variance consistent in both sparse data and large-strata limiting models.
 #' *Biometrics* 42(2):311-323. \doi{10.2307/2531052}
 #'
+#' Stijnen T, Hamza TH, Özdemir P (2010). Random effects meta-analysis of
+#' event outcome in the framework of the generalized linear mixed model with
+#' applications in sparse data. *Statistics in Medicine* 29(29):3046-3067.
+#' \doi{10.1002/sim.3959}
+#'
 #' Sato T, Greenland S, Robins JM (1989). On the variance estimator for the
 #' Mantel-Haenszel risk difference. *Biometrics* 45(4):1323-1324.
 #'
@@ -125,6 +182,10 @@
 #' fit
 #' tidy(fit, exponentiate = TRUE)
 #' zero_cell_audit(fit)
+#'
+#' # the conditional (non-central hypergeometric) likelihood
+#' nch <- nma_binary(dong2013, method = "NCH")
+#' tidy(nch, exponentiate = TRUE)
 #'
 #' # the inverse-variance route, with random effects
 #' iv <- nma_binary(smokingcessation, measure = "RR", method = "IV")
@@ -146,10 +207,12 @@ nma_binary <- function(data, study = study, treatment = treatment,
     abort_fastnma("{.arg batch} must be made by {.fn batch_control}.", "control")
   }
   measure_given <- !missing(measure)
-  measure <- check_choice(if (missing(measure)) NULL else measure,
-                          c("RR", "OR", "RD"), "measure")
   method <- check_choice(if (missing(method)) NULL else method,
-                         c("MH", "IV", "GLMM"), "method")
+                         c("MH", "IV", "NCH", "GLMM"), "method")
+  # the conditional likelihood is that of the odds ratio
+  measure <- if (method == "NCH") check_nch_measure(if (missing(measure)) NULL else measure)
+             else check_choice(if (missing(measure)) NULL else measure,
+                               c("RR", "OR", "RD"), "measure")
   if (method == "GLMM" && !measure_given) measure <- "OR"
   check_level(level)
   small_values <- check_choice(if (missing(small_values)) NULL else small_values,
@@ -158,6 +221,10 @@ nma_binary <- function(data, study = study, treatment = treatment,
     abort_fastnma("{.arg zero_cells} must be made by {.fn zero_cell_policy}.", "policy")
   }
   dots <- list(...)
+  if (method == "NCH") {
+    nch_options(dots)
+    check_nch_policy(zero_cells)
+  }
   if (method == "MH" && length(dots)) {
     abort_fastnma(c(
       "The Mantel-Haenszel method takes no argument{?s} {.arg {names(dots)}}.",
@@ -231,24 +298,34 @@ subset_arms <- function(arms, keep) {
   out
 }
 
+# The one dispatch of nma_binary() by method: each method's fit from the
+# checked arms (methods are added here).
 fit_binary <- function(arms, measure, method, reference, zero_cells, level,
                        dots, call, small_values = "desirable") {
-  if (method == "IV") {
-    df <- data.frame(study = arms$study, treatment = arms$treatment,
-                     events = arms$events, n = arms$n, stringsAsFactors = FALSE)
-    ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
-                        measure = measure,
-                        zero_cells = zero_cells %||% zero_cell_policy())
-    ord <- arms$order[arms$order %in% c(ac$treat1, ac$treat2)]
-    fit <- do.call(nma, c(list(ac, reference = reference, level = level,
-                               small_values = small_values, order = ord), dots))
-    fit$call <- call
-    fit$method <- "IV"
-    return(fit)
-  }
-  if (method == "GLMM") return(glmm_network(arms, measure, reference, zero_cells, level, dots, call, small_values = small_values))
-  mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
-             level, call, small_values = small_values)
+  switch(method,
+    IV = iv_binary(arms, measure, reference, zero_cells, level, dots, call, small_values),
+    MH = mh_network(arms, measure, reference, zero_cells %||% zero_cell_policy("none"),
+                    level, call, small_values = small_values),
+    NCH = nch_network(arms, reference, level, call, likelihood = nch_options(dots),
+                      small_values = small_values),
+    GLMM = glmm_network(arms, measure, reference, zero_cells, level, dots, call,
+                        small_values = small_values)
+  )
+}
+
+iv_binary <- function(arms, measure, reference, zero_cells, level, dots, call,
+                      small_values) {
+  df <- data.frame(study = arms$study, treatment = arms$treatment,
+                   events = arms$events, n = arms$n, stringsAsFactors = FALSE)
+  ac <- arm_contrasts(df, "study", "treatment", n = "n", events = "events",
+                      measure = measure,
+                      zero_cells = zero_cells %||% zero_cell_policy())
+  ord <- arms$order[arms$order %in% c(ac$treat1, ac$treat2)]
+  fit <- do.call(nma, c(list(ac, reference = reference, level = level,
+                             small_values = small_values, order = ord), dots))
+  fit$call <- call
+  fit$method <- "IV"
+  fit
 }
 
 mh_status_reason <- c(
@@ -319,19 +396,9 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     abort_core_status(res, studies_all, treatments, NULL, NULL, call = err_call, source = "mh")
   }
 
-  used <- treatments[res$present]
+  common <- arm_fit_common(res, treatments, reference, err_call)
+  used <- names(common$theta)
   ref_used <- treatments[res$ref]
-  if (!is.null(reference) && !identical(reference, ref_used)) {
-    abort_fastnma(c(
-      "The reference treatment {.val {reference}} has no analysable data.",
-      "i" = "All its arms were set aside (see {.fn zero_cell_audit}); choose another reference."
-    ), "reference", call = err_call)
-  }
-  theta <- res$theta[res$present]
-  cov <- res$cov[res$present, res$present, drop = FALSE]
-  names(theta) <- used
-  dimnames(cov) <- list(used, used)
-  common <- list(theta = theta, cov = cov)
 
   # Studies, arms and designs used.
   fit_studies <- unlist(res$fit_studies)
@@ -402,6 +469,25 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   small_values = small_values)
 }
 
+# The common-effect model of a fit of arm-level tables by the core
+# (Mantel-Haenszel, non-central hypergeometric): the estimates and
+# covariance of the treatments with data (`res$present`), named; an error
+# when the reference asked for has none.
+arm_fit_common <- function(res, treatments, reference, err_call) {
+  used <- treatments[res$present]
+  if (!is.null(reference) && !identical(reference, treatments[res$ref])) {
+    abort_fastnma(c(
+      "The reference treatment {.val {reference}} has no analysable data.",
+      "i" = "All its arms were set aside or carry no information (see {.fn zero_cell_audit}); choose another reference."
+    ), "reference", call = err_call)
+  }
+  theta <- res$theta[res$present]
+  cov <- res$cov[res$present, res$present, drop = FALSE]
+  names(theta) <- used
+  dimnames(cov) <- list(used, used)
+  list(theta = theta, cov = cov)
+}
+
 # Study-level contrasts of the arms a Mantel-Haenszel fit used (all pairs,
 # arms in data order), for display and for the verbs that look at study data
 # (funnel, ...): the 2x2 routine and zero-cell rules of arm_contrasts(), so
@@ -422,25 +508,24 @@ tidy.nma_mh <- function(x, model = c("common", "random"),
                         comparisons = c("reference", "all"), conf.int = TRUE,
                         conf.level = x$level, exponentiate = FALSE, ...) {
   netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model,
-                        c("common", "random"), "model")
-  check_mh_model(model)
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("reference", "all"), "comparisons")
+  tidy_common_only(x, if (missing(model)) NULL else model,
+                   if (missing(comparisons)) NULL else comparisons,
+                   conf.int, conf.level, exponentiate)
+}
+
+# tidy() of the fits with a common-effect model only (Mantel-Haenszel,
+# non-central hypergeometric): `model = "random"` is an error of class
+# `fastnma_error_model` saying why.
+tidy_common_only <- function(x, model, comparisons, conf.int, conf.level, exponentiate,
+                             call = rlang::caller_env()) {
+  model <- check_choice(model, c("common", "random"), "model", call = call)
+  fit_model(x, model, call = call)
+  comparisons <- check_choice(comparisons, c("reference", "all"), "comparisons", call = call)
   check_level(conf.level)
   check_conf_int(conf.int)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   as_tidy(nma_comparisons(x, "common", comparisons, conf.level, exponentiate),
           conf.int = conf.int, model = "common")
-}
-
-check_mh_model <- function(model, call = rlang::caller_env()) {
-  if (model == "random") {
-    abort_fastnma(c(
-      "A Mantel-Haenszel network meta-analysis has no random-effects model.",
-      "i" = "Use {.code model = \"common\"}, or fit {.code nma_binary(method = \"IV\")} for random effects."
-    ), "model", call = call)
-  }
 }
 
 #' @rdname nma-tidiers

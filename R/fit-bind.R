@@ -112,6 +112,17 @@ nma_bind <- function(..., reference = NULL) {
                  "nma_bind")
 }
 
+# " (common effect: fit names)" for the bound fits that hold no random-effects
+# model (Mantel-Haenszel, non-central hypergeometric), which report their
+# common effect under model = "random"; "" when there are none.
+bind_common_note <- function(x, model) {
+  if (model != "random") return("")
+  common_only <- vapply(x$parts, function(p) !"random" %in% capabilities_of(p$fit)$models,
+                        logical(1))
+  if (!any(common_only)) return("")
+  paste0(" (common effect: ", paste(x$labels[common_only], collapse = ", "), ")")
+}
+
 # A whole fit as a part (see subset_fit()).
 whole_part <- function(fit) {
   list(fit = fit, studies = fit$studies, fitted = fit$studies, set_aside = character(),
@@ -128,8 +139,8 @@ print.nma_bind <- function(x, digits = 3, exponentiate = NULL, ...) {
               scale_header(x$measure, exponentiate), "): ", length(x$parts),
               " fits; reference: ", x$reference)
   wide <- side_by_side(tidy(x, exponentiate = exponentiate), "term", "fit", digits)
-  cat_wrapped(sprintf("Random-effects estimates (common effect for Mantel-Haenszel fits), %g%%-CI; -: not estimated",
-                      100 * x$level))
+  cat_wrapped(sprintf("Random-effects estimates%s, %g%%-CI; -: not estimated",
+                      bind_common_note(x, "random"), 100 * x$level))
   # one row per comparison, one column per fit: the comparison labels every
   # row, and many fits wrap into blocks that repeat it
   print_columns(wide, left = "term", key = "term")

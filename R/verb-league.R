@@ -230,7 +230,7 @@ league_orientation <- function(x, layout = NULL) {
     sprintf("Lower triangle: network estimate%s of the %s.", lab, low),
     if (kind == "direct") {
       sprintf("Upper triangle: direct estimate (pairwise meta-analysis%s) of the %s; '.' = no direct evidence.",
-              if (identical(attr(x, "direct_method"), "MH")) ", Mantel-Haenszel" else "", up)
+              if (isTRUE(attr(x, "direct_method") %in% c("MH", "NCH"))) ", Mantel-Haenszel" else "", up)
     } else {
       sprintf("Upper triangle: network estimate from the second fit of the %s.", up)
     })
@@ -349,7 +349,8 @@ league_complete <- function(x) {
 # the study contrasts for an inverse-variance fit (direct_estimates()); for a
 # Mantel-Haenszel fit, the Mantel-Haenszel estimate of each compared pair
 # from the arms the fit used (pairwise_binary()), so that both triangles
-# come from the same method.
+# come from the same method; a non-central hypergeometric fit gets the same
+# Mantel-Haenszel direct estimates, and its note says so.
 league_direct <- function(fit, model, level, exponentiate) {
   if (isTRUE(capabilities_of(fit)$study_contrasts)) {
     return(direct_estimates(fit, model = model, level = level, exponentiate = exponentiate))

@@ -194,6 +194,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// nch_fit_cpp
+Rcpp::List nch_fit_cpp(Rcpp::List data, Rcpp::List options);
+RcppExport SEXP _fastnma_nch_fit_cpp(SEXP dataSEXP, SEXP optionsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type data(dataSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    rcpp_result_gen = Rcpp::wrap(nch_fit_cpp(data, options));
+    return rcpp_result_gen;
+END_RCPP
+}
 // network_build_cpp
 Rcpp::List network_build_cpp(Rcpp::List network);
 RcppExport SEXP _fastnma_network_build_cpp(SEXP networkSEXP) {
@@ -292,6 +304,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_split_cpp", (DL_FUNC) &_fastnma_split_cpp, 2},
     {"_fastnma_dose_fit_cpp", (DL_FUNC) &_fastnma_dose_fit_cpp, 3},
     {"_fastnma_glmm_fit_cpp", (DL_FUNC) &_fastnma_glmm_fit_cpp, 2},
+    {"_fastnma_nch_fit_cpp", (DL_FUNC) &_fastnma_nch_fit_cpp, 2},
     {"_fastnma_network_build_cpp", (DL_FUNC) &_fastnma_network_build_cpp, 1},
     {"_fastnma_network_handle_ok_cpp", (DL_FUNC) &_fastnma_network_handle_ok_cpp, 1},
     {"_fastnma_network_builds_cpp", (DL_FUNC) &_fastnma_network_builds_cpp, 1},

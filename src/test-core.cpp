@@ -576,6 +576,9 @@ context("contributions") {
       if (want.sum() > 0) ++checked;
     }
     expect_true(checked > 150);
+  }
+}
+
 context("binomial-normal model") {
   test_that("the Gauss-Hermite rule integrates normal moments exactly") {
     std::vector<double> z, w;

@@ -211,67 +211,104 @@ inline bool design_contrasts(const std::vector<double>& e,
   return d.allFinite() && V.allFinite();
 }
 
-// Fit the MH network meta-analysis. Arms are given with 0-based study and
-// treatment indices and their (possibly corrected) events and sizes. `ref` is
-// the preferred reference (0-based; another treatment is used if it has no
-// analysable data).
-inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
-                  const std::vector<double>& events,
-                  const std::vector<double>& size, int n_study, int n_treat,
-                  int ref, int measure) {
-  Result res;
-  const int m = static_cast<int>(study.size());
-  res.arm_status.assign(m, ARM_USED);
-  res.study_design.assign(n_study, -1);
+// Which treatments the kept arms link (union-find), and the parts of the
+// network they form: shared by the Mantel-Haenszel and the non-central
+// hypergeometric fits.
+struct Links {
+  std::vector<int> parent;
+  std::vector<char> has_data;
+  explicit Links(int n_treat) : parent(n_treat), has_data(n_treat, 0) {
+    for (int t = 0; t < n_treat; ++t) parent[t] = t;
+  }
+  int find(int x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  // the treatments of one study or design, all linked
+  void link(const std::vector<int>& treats) {
+    for (int t : treats) has_data[t] = 1;
+    for (size_t j = 1; j < treats.size(); ++j) {
+      int a = find(treats[0]), b = find(treats[j]);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    }
+  }
+  // The treatments with data (ascending) and their part of the network;
+  // returns the status: EMPTY (fewer than two), DISCONNECTED or OK.
+  int parts(std::vector<int>& present, std::vector<int>& components) {
+    const int n_treat = static_cast<int>(parent.size());
+    for (int t = 0; t < n_treat; ++t) if (has_data[t]) present.push_back(t);
+    if (present.size() < 2) return EMPTY;
+    components.assign(n_treat, -1);
+    std::vector<int> label(n_treat, -1);
+    int next = 0;
+    for (int t : present) {
+      int r = find(t);
+      if (label[r] < 0) label[r] = next++;
+      components[t] = label[r];
+    }
+    return next > 1 ? DISCONNECTED : OK;
+  }
+};
 
-  // Arms by study (input order kept), sorted by treatment.
-  std::vector<std::vector<int>> arms_of(n_study);
-  for (int i = 0; i < m; ++i) arms_of[study[i]].push_back(i);
-  for (auto& a : arms_of) {
+// The arms a design-based analysis of the odds ratio, risk ratio or risk
+// difference can use (shared by the Mantel-Haenszel and the non-central
+// hypergeometric fits): arms by study (sorted by treatment), the original
+// designs, and per design the positions of the arms kept. An arm with no
+// events in any study of its design (OR, RR) or with only events (OR) is set
+// aside, and then a design left with one arm (its arms marked
+// ARM_DESIGN_ONE_ARM and `keep` left empty).
+struct Screen {
+  std::vector<int> arm_status;                   // per input arm
+  std::vector<int> study_design;                 // per study: design (-1)
+  std::vector<std::vector<int>> arms_of;         // per study: input arms
+  std::vector<std::vector<int>> designs;         // arm sets (treatments)
+  std::vector<std::vector<int>> design_studies;  // per design: studies
+  std::vector<std::vector<int>> keep;            // per design: arm positions kept
+};
+
+inline Screen screen_designs(const std::vector<int>& study, const std::vector<int>& treat,
+                             const std::vector<double>& events,
+                             const std::vector<double>& size, int n_study, int measure) {
+  Screen sc;
+  const int m = static_cast<int>(study.size());
+  sc.arm_status.assign(m, ARM_USED);
+  sc.study_design.assign(n_study, -1);
+  sc.arms_of.assign(n_study, {});
+  for (int i = 0; i < m; ++i) sc.arms_of[study[i]].push_back(i);
+  for (auto& a : sc.arms_of) {
     std::sort(a.begin(), a.end(),
               [&](int u, int v) { return treat[u] < treat[v]; });
   }
-  // Original designs: distinct treatment sets.
   std::map<std::vector<int>, int> design_index;
-  std::vector<std::vector<int>> design_studies;
   for (int s = 0; s < n_study; ++s) {
-    if (arms_of[s].empty()) continue;
-    if (arms_of[s].size() < 2) {
-      for (int i : arms_of[s]) res.arm_status[i] = ARM_STUDY_ONE_ARM;
+    if (sc.arms_of[s].empty()) continue;
+    if (sc.arms_of[s].size() < 2) {
+      for (int i : sc.arms_of[s]) sc.arm_status[i] = ARM_STUDY_ONE_ARM;
       continue;
     }
     std::vector<int> key;
-    for (int i : arms_of[s]) key.push_back(treat[i]);
+    for (int i : sc.arms_of[s]) key.push_back(treat[i]);
     auto it = design_index.find(key);
     int dsg;
     if (it == design_index.end()) {
-      dsg = static_cast<int>(res.designs.size());
+      dsg = static_cast<int>(sc.designs.size());
       design_index.emplace(key, dsg);
-      res.designs.push_back(key);
-      design_studies.emplace_back();
+      sc.designs.push_back(key);
+      sc.design_studies.emplace_back();
     } else {
       dsg = it->second;
     }
-    res.study_design[s] = dsg;
-    design_studies[dsg].push_back(s);
+    sc.study_design[s] = dsg;
+    sc.design_studies[dsg].push_back(s);
   }
-
-  // Per design: arms to keep, then the MH contrasts.
-  std::vector<int> parent(n_treat);
-  for (int t = 0; t < n_treat; ++t) parent[t] = t;
-  auto find = [&](int x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  std::vector<char> has_data(n_treat, 0);
-  for (size_t dsg = 0; dsg < res.designs.size(); ++dsg) {
-    const std::vector<int>& arms = res.designs[dsg];
-    const int p0 = static_cast<int>(arms.size());
-    const std::vector<int>& sts = design_studies[dsg];
+  sc.keep.assign(sc.designs.size(), {});
+  for (size_t dsg = 0; dsg < sc.designs.size(); ++dsg) {
+    const int p0 = static_cast<int>(sc.designs[dsg].size());
+    const std::vector<int>& sts = sc.design_studies[dsg];
     std::vector<double> sum_e(p0, 0.0), sum_f(p0, 0.0);
     for (int s : sts) {
       for (int j = 0; j < p0; ++j) {
-        int i = arms_of[s][j];
+        int i = sc.arms_of[s][j];
         sum_e[j] += events[i];
         sum_f[j] += size[i] - events[i];
       }
@@ -284,16 +321,43 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
       if (why == ARM_USED) {
         keep.push_back(j);
       } else {
-        for (int s : sts) res.arm_status[arms_of[s][j]] = why;
+        for (int s : sts) sc.arm_status[sc.arms_of[s][j]] = why;
       }
     }
-    const int p = static_cast<int>(keep.size());
-    if (p < 2) {
+    if (keep.size() < 2) {
       for (int s : sts) {
-        for (int j : keep) res.arm_status[arms_of[s][j]] = ARM_DESIGN_ONE_ARM;
+        for (int j : keep) sc.arm_status[sc.arms_of[s][j]] = ARM_DESIGN_ONE_ARM;
       }
       continue;
     }
+    sc.keep[dsg] = std::move(keep);
+  }
+  return sc;
+}
+
+// Fit the MH network meta-analysis. Arms are given with 0-based study and
+// treatment indices and their (possibly corrected) events and sizes. `ref` is
+// the preferred reference (0-based; another treatment is used if it has no
+// analysable data).
+inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
+                  const std::vector<double>& events,
+                  const std::vector<double>& size, int n_study, int n_treat,
+                  int ref, int measure) {
+  Result res;
+  Screen sc = screen_designs(study, treat, events, size, n_study, measure);
+  res.arm_status = sc.arm_status;
+  res.study_design = sc.study_design;
+  res.designs = sc.designs;
+  const std::vector<std::vector<int>>& arms_of = sc.arms_of;
+
+  // Per design: the MH contrasts of the arms kept.
+  Links links(n_treat);
+  for (size_t dsg = 0; dsg < res.designs.size(); ++dsg) {
+    const std::vector<int>& arms = res.designs[dsg];
+    const std::vector<int>& sts = sc.design_studies[dsg];
+    const std::vector<int>& keep = sc.keep[dsg];
+    const int p = static_cast<int>(keep.size());
+    if (p < 2) continue;
     const int k = static_cast<int>(sts.size());
     std::vector<double> e(k * p), n(k * p);
     for (int r = 0; r < k; ++r) {
@@ -313,35 +377,14 @@ inline Result fit(const std::vector<int>& study, const std::vector<int>& treat,
     df.original = static_cast<int>(dsg);
     for (int j : keep) df.arms.push_back(arms[j]);
     df.studies = sts;
-    for (int j = 0; j < p; ++j) has_data[df.arms[j]] = 1;
-    for (int j = 1; j < p; ++j) {
-      int a = find(df.arms[0]), b = find(df.arms[j]);
-      if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    }
+    links.link(df.arms);
     res.fits.push_back(std::move(df));
   }
 
-  for (int t = 0; t < n_treat; ++t) if (has_data[t]) res.present.push_back(t);
-  if (res.present.size() < 2) {
-    res.status = EMPTY;
-    return res;
-  }
   // Connectivity among treatments with data.
-  res.components.assign(n_treat, -1);
-  {
-    std::vector<int> label(n_treat, -1);
-    int next = 0;
-    for (int t : res.present) {
-      int r = find(t);
-      if (label[r] < 0) label[r] = next++;
-      res.components[t] = label[r];
-    }
-    if (next > 1) {
-      res.status = DISCONNECTED;
-      return res;
-    }
-  }
-  res.ref = has_data[ref] ? ref : res.present[0];
+  res.status = links.parts(res.present, res.components);
+  if (res.status != OK) return res;
+  res.ref = links.has_data[ref] ? ref : res.present[0];
 
   // Generalised least squares over designs, grounded at the reference.
   std::vector<int> g(n_treat, -1);

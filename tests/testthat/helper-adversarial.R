@@ -204,7 +204,36 @@ adversarial_cases <- function() {
            rbind(arms_g[c("study", "treatment", "events", "n")],
                  data.frame(study = c("u", "u"), treatment = c("C", "D"), events = c(2, 4),
                             n = c(30, 30))),
-           method = "GLMM")))
+           method = "GLMM"))),
+    # 9. the conditional (non-central hypergeometric) likelihood on sparse data
+    list(name = "NCH, a treatment without events in every arm", crash = FALSE, expect = "ok",
+         expr = quote(suppressMessages(nma_binary(transform(dong2013, events = ifelse(treatment == "TIO-SMI", 0, events)), method = "NCH"))),
+         check = function(f) finite_tidy(f) && !"TIO-SMI" %in% f$treatments &&
+           all(zero_cell_audit(f)$action %in% c("excluded", "arm excluded", "no information"))),
+    list(name = "NCH, a treatment with events in every patient", crash = FALSE, expect = "ok",
+         expr = quote(suppressMessages(nma_binary(transform(dong2013, events = ifelse(treatment == "TIO-SMI", n, events)), method = "NCH"))),
+         check = function(f) finite_tidy(f) && !"TIO-SMI" %in% f$treatments),
+    list(name = "NCH, a comparison with no events anywhere", crash = FALSE, expect = "ok",
+         expr = quote(suppressMessages(nma_binary(data.frame(
+           study = rep(c("ab1", "ab2", "ac", "bc"), each = 2),
+           treatment = c("A", "B", "A", "B", "A", "C", "B", "C"),
+           events = c(0, 0, 0, 0, 2, 5, 3, 1), n = 40), method = "NCH"))),
+         check = function(f) finite_tidy(f) &&
+           setequal(zero_cell_audit(f)$study, c("ab1", "ab2")) &&
+           all(zero_cell_audit(f)$action == "no information")),
+    list(name = "NCH, one study", crash = FALSE, expect = "ok",
+         expr = quote(suppressMessages(nma_binary(data.frame(study = "s", treatment = c("A", "B"), events = c(1, 4), n = 30), method = "NCH"))),
+         check = function(f) finite_tidy(f) && f$k == 1L),
+    list(name = "NCH, one study without events", crash = FALSE, expect = "empty",
+         expr = quote(suppressMessages(nma_binary(data.frame(study = "s", treatment = c("A", "B"), events = 0, n = 30), method = "NCH")))),
+    list(name = "NCH, disconnected network", crash = FALSE, expect = "disconnected",
+         expr = quote(suppressMessages(nma_binary(data.frame(study = rep(c("s1", "s2"), each = 2), treatment = c("A", "B", "C", "D"), events = c(1, 3, 2, 5), n = 20), method = "NCH")))),
+    list(name = "NCH, events separate the treatments", crash = FALSE, expect = "numerical",
+         expr = quote(suppressMessages(nma_binary(data.frame(study = rep(c("s1", "s2"), each = 2), treatment = c("A", "B"), events = c(0, 4, 5, 20), n = 20), method = "NCH")))),
+    list(name = "NCH, a random model", crash = FALSE, expect = "model",
+         expr = quote(rank_treatments(suppressMessages(nma_binary(dong2013, method = "NCH")), model = "random"))),
+    list(name = "node_split of an NCH fit", crash = FALSE, expect = "not_supported",
+         expr = quote(node_split(suppressMessages(nma_binary(dong2013, method = "NCH")))))
   )
   cases
 }

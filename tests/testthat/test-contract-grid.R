@@ -15,6 +15,7 @@ grid_fits <- function() {
                     tau2_method = "DL"),
     mh_or = quiet(nma_binary(dong2013, measure = "OR", method = "MH")),
     mh_rr = quiet(nma_binary(dong2013, measure = "RR", method = "MH")),
+    nch = quiet(nma_binary(dong2013, method = "NCH")),
     binary_iv = quiet(nma_binary(smokingcessation, measure = "RR", method = "IV")),
     glmm = quiet(nma_binary(smokingcessation, method = "GLMM", n_agq = 1)),
     by_outcome = quiet(nma_binary(by_data, measure = "OR", by = outcome)),
@@ -121,7 +122,7 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   study_level <- c("autoplot_netheat", "node_split_back", "node_split_separate",
                    "inconsistency", "leave_one_out", "contributions", "direct_estimates",
                    "confidence")
-  want[study_level, c("mh_or", "mh_rr", "glmm")] <- "not_supported"
+  want[study_level, c("mh_or", "mh_rr", "glmm", "nch")] <- "not_supported"
   want[setdiff(names(grid_verbs), c("print", "summary", "tidy", "glance", "export_table")),
        c("by_outcome", "by_batch")] <- "by_outcome"
   # a collection made by nma(by = ) takes the verbs of a simulation study
@@ -132,11 +133,11 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   want["absolute_effects", c("random_reml", "random_dl")] <- "measure"
   # re-fits of study subsets need study-level contrasts; binding takes any fit
   # or collection
-  want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr", "glmm")] <- "not_supported"
+  want[c("cumulative_nma", "subgroup_nma"), c("mh_or", "mh_rr", "glmm", "nch")] <- "not_supported"
   want["nma_bind", c("by_outcome", "by_batch")] <- "ok"
-  want["component_nma", c("mh_or", "mh_rr", "glmm")] <- "not_supported"
+  want["component_nma", c("mh_or", "mh_rr", "glmm", "nch")] <- "not_supported"
   # threshold analysis and outlier detection move study-level contrasts
-  want[c("threshold", "outliers", "forward_search"), c("mh_or", "mh_rr", "glmm")] <- "not_supported"
+  want[c("threshold", "outliers", "forward_search"), c("mh_or", "mh_rr", "glmm", "nch")] <- "not_supported"
   expect_identical(got, want)
   # the grid: 32 verbs x 9 classes
   expect_identical(dim(got), c(32L, 9L))
@@ -223,7 +224,7 @@ test_that("nma_regression() gives a result or a classed error on every fit class
                 character(length(verbs)))
   want <- got
   want[] <- "ok"
-  want[, c("mh_or", "mh_rr", "glmm")] <- "not_supported"
+  want[, c("mh_or", "mh_rr", "glmm", "nch")] <- "not_supported"
   want[, "by_outcome"] <- "by_outcome"
   expect_identical(got, want)
   # a collection made by nma(by = ) gives the tidy table of the regression

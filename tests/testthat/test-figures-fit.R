@@ -209,6 +209,24 @@ all_types <- c("forest", "forest_rank", "network", "circle", "league", "netheat"
                "split", "pscore", "sucra", "loo", "contrib", "subgroup", "bind",
                "network_data", "inconsistency", robust_types)
 
+test_that("figures of NCH fits (forest, league, methods side by side) fit a column, a page and a slide", {
+  for (n in c(3, 10)) {
+    k <- switch(as.character(n), "3" = 8L, "10" = 20L)
+    arm <- random_arm_network(n, k, p_multi = 0.15, max_arms = 3, tau = 0.25, seed = 1000L + n)
+    nch <- suppressMessages(nma_binary(arm, method = "NCH"))
+    mh <- suppressMessages(nma_binary(arm, measure = "OR", method = "MH"))
+    iv <- suppressMessages(nma_binary(arm, measure = "OR", method = "IV"))
+    figs <- list(forest = autoplot(nch), league = autoplot(league_table(nch)),
+                 bind = autoplot(nma_bind(MH = mh, IV = iv, NCH = nch)))
+    for (s in names(sizes)) {
+      for (type in names(figs)) {
+        expect_legible(figs[[type]], sizes[[s]][1], sizes[[s]][2],
+                       label = sprintf("NCH %s at %d treatments, %s", type, n, s))
+      }
+    }
+  }
+})
+
 test_that("figures of 3 treatments fit a column, a page and a slide", {
   check_grid(3, list(
     column = all_types,

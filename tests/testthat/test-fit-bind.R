@@ -103,6 +103,29 @@ test_that("collections expand into their members", {
   expect_true(all(is.na(t$pred.low[t$fit == "MH"])))
 })
 
+test_that("MH, IV and NCH fits of one outcome side by side: rows and labels by method", {
+  q <- function(x) suppressMessages(x)
+  mh <- q(nma_binary(dong2013, measure = "OR", reference = "Placebo"))
+  iv <- q(nma_binary(dong2013, measure = "OR", reference = "Placebo", method = "IV"))
+  nch <- q(nma_binary(dong2013, method = "NCH", reference = "Placebo"))
+  b <- nma_bind(`Mantel-Haenszel` = mh, `Inverse variance` = iv, NCH = nch)
+  t <- tidy(b)
+  expect_identical(unique(t$fit), c("Mantel-Haenszel", "Inverse variance", "NCH"))
+  expect_identical(unique(t$model[t$fit == "NCH"]), "common")
+  expect_equal(t$estimate[t$fit == "NCH"], tidy(nch)$estimate, tolerance = 1e-12)
+  expect_equal(t$std.error[t$fit == "NCH"], tidy(nch)$std.error, tolerance = 1e-12)
+  # the print and the forest say which fits give their common effect
+  out <- utils::capture.output(print(b))
+  expect_true(any(grepl("common effect: Mantel-Haenszel, NCH", out, fixed = TRUE)))
+  p <- autoplot(b)
+  expect_match(p$labels$subtitle, "common effect: Mantel-Haenszel, NCH", fixed = TRUE)
+  built <- ggplot2::ggplot_build(p)
+  expect_setequal(as.character(unique(built$plot$data$row)),
+                  c("Mantel-Haenszel", "Inverse variance", "NCH"))
+  # the common model of every fit: no note
+  expect_false(grepl("common effect:", autoplot(b, model = "common")$labels$subtitle))
+})
+
 test_that("incompatible inputs get classed errors", {
   md <- nma(senn2013, TE, seTE, treat1, treat2, study, measure = "MD")
   or <- suppressMessages(nma_binary(dong2013, measure = "OR"))

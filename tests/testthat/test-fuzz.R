@@ -400,3 +400,48 @@ test_that("labels holding separators give the same numbers as plain labels", {
     expect_equal(sort(ct$contribution), sort(cp$contribution), info = odd)
   }
 })
+
+# The conditional-likelihood (NCH) fits on random sparse binary networks ----
+
+test_that("NCH fits of random sparse networks: finite results or classed errors, never NaN", {
+  skip_on_cran()
+  q <- function(x) suppressWarnings(suppressMessages(x))
+  outcomes <- character()
+  for (i in 1:16) {
+    arm <- random_arm_network(3 + i %% 6, 6 + 2 * i, p_multi = 0.2, max_arms = 4,
+                              seed = 5000L + i)
+    # rare events: many zero arms, some double-zero studies
+    arm$events <- stats::rbinom(nrow(arm), arm$n, c(0.005, 0.02, 0.05)[1 + i %% 3])
+    if (i %% 5 == 0) arm$events[arm$study == arm$study[1]] <- arm$n[arm$study == arm$study[1]]
+    for (lik in c("exact", "binomial")) {
+      res <- tryCatch(q(nma_binary(arm, method = "NCH", likelihood = lik)),
+                      fastnma_error = function(e) e)
+      if (inherits(res, "fastnma_error")) {
+        outcomes <- c(outcomes, class(res)[1])
+        next
+      }
+      outcomes <- c(outcomes, "ok")
+      label <- sprintf("network %d, %s", i, lik)
+      td <- tidy(res, comparisons = "all")
+      expect_true(all(is.finite(td$estimate)) && all(is.finite(td$std.error)), label = label)
+      expect_true(all(td$std.error > 0), label = label)
+      g <- glance(res)
+      expect_true(is.finite(g$logLik), label = label)
+      expect_true(all(is.finite(rank_treatments(res)$pscore)), label = label)
+      lt <- q(league_table(res))
+      expect_false(any(is.nan(lt$estimate)), label = label)
+      ae <- q(absolute_effects(res, baseline_risk = 0.05))
+      expect_false(any(is.nan(as.data.frame(ae)$estimate)), label = label)
+      expect_silent(utils::capture.output(print(res), print(summary(res))))
+      expect_s3_class(ggplot2::ggplot_build(autoplot(res)), "ggplot_built")
+      # every study given is used, set aside or audited as without information
+      audit <- zero_cell_audit(res)
+      expect_true(all(unique(arm$study) %in% c(res$studies, audit$study)), label = label)
+    }
+  }
+  # only the documented failures of sparse data, and most networks fit
+  expect_true(all(outcomes %in% c("ok", "fastnma_error_disconnected", "fastnma_error_empty",
+                                  "fastnma_error_numerical")),
+              label = paste(unique(outcomes), collapse = ", "))
+  expect_gt(mean(outcomes == "ok"), 0.5)
+})

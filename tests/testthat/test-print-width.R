@@ -35,6 +35,7 @@ print_objects <- function(arm, ref) {
   arm_g$events <- pmin(pmax(arm_g$events, 1L), arm_g$n - 1L)
   glmm <- suppressWarnings(suppressMessages(
     nma_binary(arm_g, method = "GLMM", n_agq = 1, reference = ref)))
+  nch <- suppressMessages(nma_binary(arm_b, method = "NCH", reference = ref))
   # Every treatment an agent, given at one to three doses across studies.
   dose_of <- function(st, t) ifelse(t == ref, 0, 1 + match(st, studies) %% 3)
   dose <- dose_nma(transform(acd, agent1 = treat1, agent2 = treat2,
@@ -49,7 +50,7 @@ print_objects <- function(arm, ref) {
     nma_regression(fit, year, center = TRUE),
     suppressMessages(nma(two, measure = "MD", by = outcome, reference = ref)),
     suppressMessages(nma_binary(arm_b, measure = "OR", reference = ref)),
-    fitb, summary(fitb), by_bin, summary(by_bin), glmm, summary(glmm),
+    fitb, summary(fitb), by_bin, summary(by_bin), glmm, summary(glmm), nch, summary(nch),
     absolute_effects(fitb, baseline_risk = c(low = 0.01, high = 0.04)),
     benefit_harm(fit, fitb), zero_cell_audit(acb), zero_cell_policy(),
     threshold(fit), outliers(fit), forward_search(fit, n_candidates = 5, seed = 1), dose,
