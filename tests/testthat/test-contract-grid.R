@@ -139,8 +139,8 @@ test_that("every verb x fit class gives a result or a classed fastnma error", {
   # threshold analysis and outlier detection move study-level contrasts
   want[c("threshold", "outliers", "forward_search"), c("mh_or", "mh_rr", "glmm", "nch")] <- "not_supported"
   expect_identical(got, want)
-  # the grid: 32 verbs x 9 classes
-  expect_identical(dim(got), c(32L, 9L))
+  # the grid: 32 verbs x 10 classes
+  expect_identical(dim(got), c(32L, 10L))
 })
 
 test_that("fits carry their capabilities from the one constructor", {
