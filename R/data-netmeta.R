@@ -81,13 +81,11 @@ nma_netmeta_object <- function(data, call, env) {
   given <- as.list(call)[-1L]
   given <- given[names(given) != "data" & nzchar(names(given))]
   cols <- intersect(names(given), c("estimate", "std.error", "treat1", "treat2", "study"))
-  if (length(cols)) {
-    abort_fastnma(c(
-      "The columns of a {.cls {class(data)[1]}} object are netmeta's.",
-      "x" = "{.arg {cols}} {?was/were} given.",
-      "i" = "Leave the column arguments out: {.code TE}, {.code seTE}, {.code treat1}, {.code treat2} and {.code studlab} are used."
-    ), "netmeta_object", call = env)
-  }
+  abort_fastnma_for(cols, c(
+    "The columns of a {.cls {class(data)[1]}} object are netmeta's.",
+    "x" = "{.arg {cols}} {?was/were} given.",
+    "i" = "Leave the column arguments out: {.code TE}, {.code seTE}, {.code treat1}, {.code treat2} and {.code studlab} are used."
+  ), "netmeta_object", call = env)
   conv <- if (inherits(data, "netmeta")) netmeta_fit_input(data, env) else
     pairwise_input(data, env)
   values <- lapply(given, eval, envir = env)
@@ -165,13 +163,11 @@ drop_netmeta_na <- function(d, env) {
     p <- length(unique(c(kept$treat1[r], kept$treat2[r])))
     sum(r) != p * (p - 1) / 2
   }, logical(1))]
-  if (length(broken)) {
-    abort_fastnma(c(
-      "Multi-arm {cli::qty(length(broken))}stud{?y/ies} {.val {broken}} {?has/have} lost some of {?its/their} comparisons.",
-      "x" = "Without them the remaining contrasts of the study are not all its pairs, so its within-study covariance is unknown.",
-      "i" = "Make the contrasts with {.code pairwise(..., allstudies = TRUE)}, or from the arms with {.code arm_contrasts(zero_cells = zero_cell_policy(double_zero = \"keep\"))}, or use {.fn nma_binary}."
-    ), "netmeta_object", call = env, studies = broken)
-  }
+  abort_fastnma_for(broken, c(
+    "Multi-arm {cli::qty(length(broken))}stud{?y/ies} {.val {broken}} {?has/have} lost some of {?its/their} comparisons.",
+    "x" = "Without them the remaining contrasts of the study are not all its pairs, so its within-study covariance is unknown.",
+    "i" = "Make the contrasts with {.code pairwise(..., allstudies = TRUE)}, or from the arms with {.code arm_contrasts(zero_cells = zero_cell_policy(double_zero = \"keep\"))}, or use {.fn nma_binary}."
+  ), "netmeta_object", call = env, studies = broken)
   kept
 }
 
@@ -208,13 +204,11 @@ netmeta_fit_input <- function(x, env) {
   if (is.character(sv) && length(sv) == 1L) {
     settings$small_values <- switch(sv, good = "desirable", bad = "undesirable", sv)
   }
-  if (length(unsupported)) {
-    abort_fastnma(c(
-      "The {.cls netmeta} fit uses {cli::qty(length(unsupported))}{?a setting/settings} fastnma does not reproduce.",
-      "x" = "{.code {unsupported}}.",
-      "i" = "Refit in netmeta with the settings listed in {.topic fastnma::netmeta_objects}, or call {.fn nma} on {.code as.data.frame(<fit>, format = \"netmeta\")}-style contrasts with fastnma's arguments."
-    ), "netmeta_object", call = env, settings = unsupported)
-  }
+  abort_fastnma_for(unsupported, c(
+    "The {.cls netmeta} fit uses {cli::qty(length(unsupported))}{?a setting/settings} fastnma does not reproduce.",
+    "x" = "{.code {unsupported}}.",
+    "i" = "Refit in netmeta with the settings listed in {.topic fastnma::netmeta_objects}, or call {.fn nma} on {.code as.data.frame(<fit>, format = \"netmeta\")}-style contrasts with fastnma's arguments."
+  ), "netmeta_object", call = env, settings = unsupported)
   shown <- c(common = !isFALSE(x$common), random = !isFALSE(x$random))
   if (!all(shown)) {
     only <- names(shown)[shown]

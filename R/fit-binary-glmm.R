@@ -98,13 +98,11 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
   zero_t <- tapply(k_ev == 0, k_tr, all)
   full_t <- tapply(k_ev == k_nn, k_tr, all)
   bad <- names(which(zero_t | full_t))
-  if (length(bad)) {
-    abort_fastnma(c(
-      "The binomial-normal model (GLMM) cannot estimate the effect of {.val {bad}}.",
-      "x" = "{cli::qty(length(bad))}{?It has/They have} no events (or events in every patient) in every arm, so the maximum-likelihood estimate is infinite.",
-      "i" = "Use {.code method = \"MH\"} or {.code method = \"IV\"} with a continuity correction, or leave {cli::qty(length(bad))}{?this treatment/these treatments} out."
-    ), "not_estimable", call = err_call, treatments = bad)
-  }
+  abort_fastnma_for(bad, c(
+    "The binomial-normal model (GLMM) cannot estimate the effect of {.val {bad}}.",
+    "x" = "{cli::qty(length(bad))}{?It has/They have} no events (or events in every patient) in every arm, so the maximum-likelihood estimate is infinite.",
+    "i" = "Use {.code method = \"MH\"} or {.code method = \"IV\"} with a continuity correction, or leave {cli::qty(length(bad))}{?this treatment/these treatments} out."
+  ), "not_estimable", call = err_call, treatments = bad)
 
   # The network of the study contrasts the fit keeps for display (and its
   # components: the model needs a connected network).

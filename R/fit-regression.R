@@ -320,13 +320,11 @@ by_study <- function(v, study, studies, label, call) {
   lo <- tapply(v, study, min)
   hi <- tapply(v, study, max)
   varies <- names(lo)[abs(hi - lo) > 1e-10 * pmax(1, abs(hi))]
-  if (length(varies)) {
-    abort_fastnma(c(
-      "The covariate must be study-level: one value per study.",
-      "x" = "{.code {label}} differs between the rows of stud{?y/ies} {.val {utils::head(varies, 5)}}.",
-      "i" = "Summarise it per study (e.g. the mean dose of the study's cell arms) first."
-    ), "covariate", call = call, study = varies)
-  }
+  abort_fastnma_for(varies, c(
+    "The covariate must be study-level: one value per study.",
+    "x" = "{.code {label}} differs between the rows of stud{?y/ies} {.val {utils::head(varies, 5)}}.",
+    "i" = "Summarise it per study (e.g. the mean dose of the study's cell arms) first."
+  ), "covariate", call = call, study = varies)
   x <- as.double(lo[studies])
   names(x) <- studies
   x
