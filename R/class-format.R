@@ -188,6 +188,12 @@ cat_wrapped <- function(..., indent = 2L, width = getOption("width", 80L)) {
   invisible()
 }
 
+# The first line of a fit's print: its title in bold and the scale of its
+# estimates in parentheses, then `more`.
+cat_title <- function(title, measure, exponentiate, more = NULL) {
+  cli::cat_line(cli::style_bold(title), " (", scale_header(measure, exponentiate), ")", more)
+}
+
 # A note under a printed table: the pieces joined by spaces, wrapped at
 # the console width.
 cat_note <- function(...) {

@@ -72,8 +72,10 @@ glance.nma <- function(x, ...) {
   ))
 }
 
+# The p-value of Q on df degrees of freedom: NA without degrees of freedom
+# (none, or not defined for the method).
 q_pvalue <- function(Q, df) {
-  if (df > 0) stats::pchisq(Q, df, lower.tail = FALSE) else NA_real_
+  if (isTRUE(df > 0)) stats::pchisq(Q, df, lower.tail = FALSE) else NA_real_
 }
 
 is_ratio <- function(measure) measure %in% c("RR", "OR", "HR", "IRR", "ROM")
@@ -150,8 +152,7 @@ print.nma <- function(x, digits = 3, exponentiate = NULL, ...) {
   netmeta_guard()
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  cli::cat_line(cli::style_bold("Network meta-analysis"), " (",
-                scale_header(x$measure, exponentiate), ")")
+  cat_title("Network meta-analysis", x$measure, exponentiate)
   cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
                         x$k, x$m, x$n, x$n_designs))
   multi <- sum(x$n_arms > 2L)

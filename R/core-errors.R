@@ -172,6 +172,20 @@ check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
   }
 }
 
+# The options a method of nma_binary() takes through `...`: only the names in
+# `allowed`, every one named; any other stops with an error of class
+# `fastnma_error_unknown_argument` naming `method` and what it `takes`.
+check_method_dots <- function(dots, allowed, method, takes, call = rlang::caller_env()) {
+  bad <- setdiff(names(dots) %||% rep("", length(dots)), allowed)
+  if (length(bad) || (length(dots) && is.null(names(dots)))) {
+    abort_fastnma(c(
+      paste0("The ", method, " takes no argument{?s} {.arg {bad}}."),
+      "i" = takes
+    ), "unknown_argument", call = call)
+  }
+  invisible(dots)
+}
+
 # Status codes of the compiled core ------------------------------------------
 #
 # Every code of the `Status` enumeration of src/core/status.h, which the

@@ -90,6 +90,20 @@ check_choice <- function(x, choices, arg, call = rlang::caller_env()) {
   ), "choice", call = call)
 }
 
+# The binary methods that estimate odds ratios only (`method` as messages
+# name it): any other measure stops with an error of class
+# `fastnma_error_measure`, with `hint` as the way out.
+check_odds_ratio_only <- function(measure, method, hint, call = rlang::caller_env()) {
+  if (measure != "OR") {
+    abort_fastnma(c(
+      paste0("The ", method, " estimates odds ratios only."),
+      "x" = "{.arg measure} is {.val {measure}}.",
+      "i" = hint
+    ), "measure", call = call)
+  }
+  measure
+}
+
 # check_choice() of the argument `arg` of the calling function against the
 # choices its default lists (`type = c("bar", "rankogram")`): the first of
 # them when the argument is not given. The choices are written once, in the

@@ -6,13 +6,9 @@ glmm_default_agq <- 7L
 
 # The options nma_binary() passes through `...` for method = "GLMM".
 glmm_options <- function(dots, call = rlang::caller_env()) {
-  unknown <- setdiff(names(dots) %||% rep("", length(dots)), "n_agq")
-  if (length(unknown) || (length(dots) && is.null(names(dots)))) {
-    abort_fastnma(c(
-      "The binomial-normal model (GLMM) takes no argument{?s} {.arg {unknown}}.",
-      "i" = "It takes {.arg n_agq}, the number of quadrature nodes per random effect."
-    ), "unknown_argument", call = call)
-  }
+  check_method_dots(dots, "n_agq", "binomial-normal model (GLMM)",
+                    "It takes {.arg n_agq}, the number of quadrature nodes per random effect.",
+                    call = call)
   n_agq <- dots$n_agq %||% glmm_default_agq
   if (!is.numeric(n_agq) || length(n_agq) != 1L || !is.finite(n_agq) ||
       n_agq != round(n_agq) || n_agq < 1 || n_agq > 25) {
@@ -26,13 +22,8 @@ glmm_options <- function(dots, call = rlang::caller_env()) {
 
 glmm_network <- function(arms, measure, reference, policy, level, dots, call,
                          err_call = rlang::caller_env(), small_values = "desirable") {
-  if (measure != "OR") {
-    abort_fastnma(c(
-      "The binomial-normal model (GLMM) estimates odds ratios only.",
-      "x" = "{.arg measure} is {.val {measure}}.",
-      "i" = "Use {.code measure = \"OR\"}."
-    ), "measure", call = err_call)
-  }
+  check_odds_ratio_only(measure, "binomial-normal model (GLMM)",
+                        "Use {.code measure = \"OR\"}.", call = err_call)
   if (!is.null(policy) && policy$method != "none") {
     abort_fastnma(c(
       "The binomial-normal model (GLMM) uses the binomial likelihood and corrects no zero cell.",
@@ -296,8 +287,7 @@ print.nma_glmm <- function(x, digits = 3, exponentiate = NULL, ...) {
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   g <- x$glmm
-  cli::cat_line(cli::style_bold("Binomial-normal network meta-analysis (GLMM)"), " (",
-                scale_header(x$measure, exponentiate), ")")
+  cat_title("Binomial-normal network meta-analysis (GLMM)", x$measure, exponentiate)
   cli::cat_line(sprintf("%d studies, %d arms, %d treatments, %d designs",
                         x$k, nrow(x$arm_data), x$n, x$n_designs))
   cli::cat_line(strwrap(paste0("Likelihood: ", if (g$n_agq == 1L) "Laplace approximation" else

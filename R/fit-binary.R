@@ -342,12 +342,9 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   tr <- arms$treatment
   ev <- arms$events
   nn <- arms$n
-  treatments <- arms$order %||% sort(unique(tr))
-  if (!is.null(reference)) reference <- check_reference(reference, treatments, call = err_call)
-  studies_all <- unique(st)
-  s_idx <- match(st, studies_all)
-  n_arms_in <- tabulate(s_idx, length(studies_all))
-  single <- n_arms_in[s_idx] < 2L
+  ix <- arm_index(arms, reference, err_call)
+  s_idx <- ix$s_idx
+  single <- ix$n_arms_in[s_idx] < 2L
   audit <- empty_audit()
   if (any(single)) {
     audit <- data.frame(study = unique(st[single]), action = "excluded",
@@ -360,57 +357,37 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   e_used <- ev + zc$incr
   n_used <- nn + 2 * zc$incr
 
-  t_idx <- match(tr, treatments)
-  ref_idx <- if (is.null(reference)) 1L else match(reference, treatments)
   res <- mh_fit_cpp(
-    list(study = s_idx[keep], treatment = t_idx[keep], events = e_used[keep],
-         n = n_used[keep], n_study = length(studies_all), n_treat = length(treatments)),
-    list(reference = ref_idx, measure = match(measure, c("OR", "RR", "RD")) - 1L))
+    list(study = s_idx[keep], treatment = ix$t_idx[keep], events = e_used[keep],
+         n = n_used[keep], n_study = length(ix$studies_all), n_treat = length(ix$treatments)),
+    list(reference = ix$ref_idx, measure = match(measure, c("OR", "RR", "RD")) - 1L))
 
   # Arms and designs set aside by the method.
-  design_label <- vapply(res$designs, function(a) paste(treatments[a], collapse = ":"),
-                         character(1))
   arm_status <- integer(length(st))
   arm_status[keep] <- res$arm_status
   aside <- arm_status > 0L & arm_status != 5L
   if (any(aside)) {
-    a_st <- st[aside]
-    code <- arm_status[aside]
-    dsg <- design_label[res$study_design[s_idx[aside]]]
-    why <- paste0("arm ", tr[aside], " set aside: ", mh_status_reason[code],
-                  " (design ", dsg, ")")
-    whole <- tabulate(match(a_st, unique(a_st)))
-    whole <- whole == n_arms_in[match(unique(a_st), studies_all)]
-    audit <- rbind(audit, data.frame(
-      study = unique(a_st),
-      action = ifelse(whole, "excluded", "arm excluded"),
-      increment = NA_real_,
-      reason = paste0("Mantel-Haenszel: ",
-                      vapply(split(why, factor(a_st, unique(a_st))), paste,
-                             character(1), collapse = "; ")),
-      stringsAsFactors = FALSE))
+    audit <- rbind(audit, aside_audit(res, arms, ix, aside, arm_status[aside],
+                                      mh_status_reason, "Mantel-Haenszel"))
   }
   if (nrow(audit) > 0L) report_audit(audit)
 
   if (res$status != 0L) {
-    abort_core_status(res, studies_all, treatments, NULL, NULL, call = err_call, source = "mh")
+    abort_core_status(res, ix$studies_all, ix$treatments, NULL, NULL, call = err_call, source = "mh")
   }
 
-  common <- arm_fit_common(res, treatments, reference, err_call)
+  common <- arm_fit_common(res, ix$treatments, ix$reference, err_call)
   used <- names(common$theta)
-  ref_used <- treatments[res$ref]
 
   # Studies, arms and designs used.
   fit_studies <- unlist(res$fit_studies)
   n_per_fit <- lengths(res$fit_studies)
   design_of_study <- rep(seq_along(res$fit_studies), n_per_fit)
   o <- order(fit_studies)
-  studies_used <- studies_all[fit_studies[o]]
-  design_used <- design_of_study[o]
-  design_arms <- lapply(res$fit_arms, function(a) match(treatments[a], used))
+  design_arms <- lapply(res$fit_arms, function(a) match(ix$treatments[a], used))
   used_arm <- arm_status == 0L & keep
   used_arm[used_arm] <- s_idx[used_arm] %in% fit_studies
-  n_arms <- tabulate(s_idx[used_arm], length(studies_all))[fit_studies[o]]
+  n_arms <- tabulate(s_idx[used_arm], length(ix$studies_all))[fit_studies[o]]
 
   # Design-level Mantel-Haenszel contrasts (what the network combines).
   d_lab <- vapply(design_arms, function(a) paste(used[a], collapse = ":"), character(1))
@@ -425,22 +402,76 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     stringsAsFactors = FALSE
   )
 
-  new_nma(list(
-    call = call,
-    measure = measure,
-    method = "MH",
-    treatments = used,
-    reference = ref_used,
-    studies = studies_used,
-    data = mh_study_contrasts(st[used_arm], tr[used_arm], ev[used_arm], nn[used_arm],
-                              measure, policy),
-    k = length(studies_used),
+  new_arm_fit(
+    list(call = call, measure = measure, method = "MH"),
+    arms, used_arm, res, ix, common, policy, audit, level,
+    designs = list(studies = ix$studies_all[fit_studies[o]], design = design_of_study[o],
+                   design_arms = design_arms, n_arms = n_arms),
+    Q = res$Q, df = res$df, extra = list(mh = mh_rows),
+    class = "nma_mh", small_values = small_values)
+}
+
+# The index of the arms of a fit of arm-level tables by the core
+# (Mantel-Haenszel, non-central hypergeometric): the treatments (in the
+# order asked for) and the reference checked against them, the studies, and
+# each arm's study and treatment as integer codes.
+arm_index <- function(arms, reference, err_call) {
+  treatments <- arms$order %||% sort(unique(arms$treatment))
+  if (!is.null(reference)) reference <- check_reference(reference, treatments, call = err_call)
+  studies_all <- unique(arms$study)
+  s_idx <- match(arms$study, studies_all)
+  list(treatments = treatments, reference = reference, studies_all = studies_all,
+       s_idx = s_idx, n_arms_in = tabulate(s_idx, length(studies_all)),
+       t_idx = match(arms$treatment, treatments),
+       ref_idx = if (is.null(reference)) 1L else match(reference, treatments))
+}
+
+# The zero-cell audit rows of the arms the core set aside (`aside`, with
+# their status codes `code`, explained by `reasons`): one row per study,
+# "excluded" when all its arms went, else "arm excluded", its reasons joined
+# after the name of the `method`. Code 5 (a study with one arm) has no design.
+aside_audit <- function(res, arms, ix, aside, code, reasons, method) {
+  a_st <- arms$study[aside]
+  first <- unique(a_st)
+  design_label <- vapply(res$designs, function(a) paste(ix$treatments[a], collapse = ":"),
+                         character(1))
+  dsg <- design_label[res$study_design[ix$s_idx[aside]]]
+  why <- ifelse(code == 5L, reasons[5L],
+                paste0("arm ", arms$treatment[aside], " set aside: ", reasons[code],
+                       " (design ", dsg, ")"))
+  whole <- tabulate(match(a_st, first)) == ix$n_arms_in[match(first, ix$studies_all)]
+  data.frame(
+    study = first,
+    action = ifelse(whole, "excluded", "arm excluded"),
+    increment = NA_real_,
+    reason = paste0(method, ": ",
+                    vapply(split(why, factor(a_st, first)), paste,
+                           character(1), collapse = "; ")),
+    stringsAsFactors = FALSE)
+}
+
+# A fit of arm-level tables with the common-effect model only
+# (Mantel-Haenszel, non-central hypergeometric), from the core's result
+# `res`: `head` (call, measure, method and the method's settings), the
+# studies and designs used (`designs`: studies, design, design_arms,
+# n_arms), the heterogeneity between designs the method tests (`Q`, `df`;
+# NA where it has none) and the method's own fields (`extra`).
+new_arm_fit <- function(head, arms, used_arm, res, ix, common, policy, audit, level,
+                        designs, Q, df, extra, class, small_values) {
+  design_arms <- designs$design_arms
+  n_arms <- designs$n_arms
+  used_arms <- data.frame(study = arms$study[used_arm], treatment = arms$treatment[used_arm],
+                          events = arms$events[used_arm], n = arms$n[used_arm],
+                          stringsAsFactors = FALSE)
+  new_nma(c(head, designs, list(
+    treatments = names(common$theta),
+    reference = ix$treatments[res$ref],
+    data = mh_study_contrasts(used_arms$study, used_arms$treatment, used_arms$events,
+                              used_arms$n, head$measure, policy),
+    k = length(designs$studies),
     m = sum(n_arms * (n_arms - 1L) / 2L),
-    n = length(used),
+    n = length(common$theta),
     n_designs = length(design_arms),
-    design = design_used,
-    design_arms = design_arms,
-    n_arms = n_arms,
     common = common,
     random = common,
     tau2 = NA_real_,
@@ -448,24 +479,21 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     tau2_info = NULL,
     ci_method = "wald",
     level = level,
-    Q = res$Q, df = res$df,
+    Q = Q, df = df,
     Q_within = NA_real_, df_within = NA_integer_,
-    Q_between = res$Q, df_between = res$df,
+    Q_between = Q, df_between = df,
     Q_design = rep(NA_real_, length(design_arms)),
     df_design = lengths(design_arms) - 1L,
     Q_random = NA_real_,
     hk_scale = NA_real_,
     I2 = NA_real_, I2_lower = NA_real_, I2_upper = NA_real_,
-    loglik = c(ML = NA_real_, REML = NA_real_),
+    loglik = c(ML = NA_real_, REML = NA_real_)), extra, list(
     n_obs = res$n_obs,
     control = NULL,
     zero_cells = as_zero_cell_audit(audit),
     zero_cell_policy = policy,
-    mh = mh_rows,
-    arm_data = data.frame(study = st[used_arm], treatment = tr[used_arm],
-                          events = ev[used_arm], n = nn[used_arm],
-                          stringsAsFactors = FALSE)
-  ), class = "nma_mh", capabilities = fit_capabilities("MH"),
+    arm_data = used_arms
+  )), class = class, capabilities = fit_capabilities(head$method),
   small_values = small_values)
 }
 
@@ -513,6 +541,13 @@ tidy.nma_mh <- function(x, model = c("common", "random"),
                    conf.int, conf.level, exponentiate)
 }
 
+# The non-central hypergeometric fit has the common-effect model only, as
+# the Mantel-Haenszel fit: one tidy() serves both.
+#' @rdname nma-tidiers
+#' @method tidy nma_nch
+#' @export
+tidy.nma_nch <- tidy.nma_mh
+
 # tidy() of the fits with a common-effect model only (Mantel-Haenszel,
 # non-central hypergeometric): `model = "random"` is an error of class
 # `fastnma_error_model` saying why.
@@ -533,6 +568,14 @@ tidy_common_only <- function(x, model, comparisons, conf.int, conf.level, expone
 #' @export
 glance.nma_mh <- function(x, ...) {
   netmeta_guard()
+  glance_common_only(x, logLik = NA_real_, nobs = x$m)
+}
+
+# glance() of the fits with a common-effect model only (Mantel-Haenszel,
+# non-central hypergeometric): no tau^2 and no I^2; Q between designs where
+# the method tests it (NA otherwise); the log-likelihood and the number of
+# observations as the method counts them.
+glance_common_only <- function(x, logLik, nobs) {
   as_glance(data.frame(
     k = x$k, m = x$m, n_treatments = x$n, n_designs = x$n_designs,
     tau2 = NA_real_, tau = NA_real_,
@@ -541,9 +584,22 @@ glance.nma_mh <- function(x, ...) {
     Q_within = NA_real_, df_within = NA_integer_, p_value_within = NA_real_,
     Q_between = x$Q_between, df_between = x$df_between,
     p_value_between = q_pvalue(x$Q_between, x$df_between),
-    tau2_method = "none", logLik = NA_real_, nobs = x$m,
-    method = "MH", stringsAsFactors = FALSE
+    tau2_method = "none", logLik = logLik, nobs = nobs,
+    method = x$method, stringsAsFactors = FALSE
   ))
+}
+
+# The body of the print of a fit with the common-effect model only
+# (Mantel-Haenszel, non-central hypergeometric): its size, its reference and
+# the estimates against the reference, with a blank line either side of them.
+print_common_only <- function(x, digits, exponentiate) {
+  cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
+                        x$k, x$m, x$n, x$n_designs))
+  cli::cat_line(sprintf("Reference: %s", x$reference))
+  cli::cat_line()
+  rows <- nma_comparisons(x, "common", "reference", exponentiate = exponentiate)
+  print_comparison_rows(rows, digits, x$level, measure_abbrev(x$measure, exponentiate))
+  cli::cat_line()
 }
 
 #' @export
@@ -554,13 +610,7 @@ print.nma_mh <- function(x, digits = 3, exponentiate = NULL, ...) {
   cli::cat_line(cli::style_bold("Mantel-Haenszel network meta-analysis"), " (",
                 scale_header(x$measure, exponentiate),
                 "; common-effect model)")
-  cli::cat_line(sprintf("%d studies, %d pairwise comparisons, %d treatments, %d designs",
-                        x$k, x$m, x$n, x$n_designs))
-  cli::cat_line(sprintf("Reference: %s", x$reference))
-  cli::cat_line()
-  rows <- nma_comparisons(x, "common", "reference", exponentiate = exponentiate)
-  print_comparison_rows(rows, digits, x$level, measure_abbrev(x$measure, exponentiate))
-  cli::cat_line()
+  print_common_only(x, digits, exponentiate)
   cli::cat_line(sprintf("Inconsistency between designs: Q = %s, df = %d, %s",
                         format_num(x$Q, 2), x$df,
                         format_pvalue(q_pvalue(x$Q, x$df), header = TRUE)))

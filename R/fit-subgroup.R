@@ -172,8 +172,8 @@ print.nma_subgroup <- function(x, digits = 3, exponentiate = NULL, ...) {
   check_dots_print(...)
   exponentiate <- resolve_exponentiate(exponentiate, x$measure)
   s <- x$subgroups
-  cli::cat_line(cli::style_bold("Subgroup network meta-analysis"), " (",
-                scale_header(x$measure, exponentiate), ") by ", x$by_name)
+  cat_title("Subgroup network meta-analysis", x$measure, exponentiate,
+            paste0(" by ", x$by_name))
   cat_wrapped(sprintf("%d subgroups, %d studies, %d treatments; reference: %s; tau^2 %s (per subgroup)",
                         nrow(s), x$k, length(x$treatments), x$reference, x$tau2_method))
   print_columns(data.frame(subgroup = s$subgroup, k = s$k, treatments = s$n_treatments,
