@@ -21,30 +21,35 @@ fit_capabilities <- function(method = c("IV", "MH", "GLMM", "NCH")) {
       study_contrasts = TRUE,
       label = c(random = "random effects", common = "common effects")
     ),
-    MH = list(
-      method = "MH",
-      name = "Mantel-Haenszel",
-      lacks = "pools the 2x2 tables of each design and has no study-level model to split, re-weight, reduce or re-fit",
-      models = "common",
-      study_contrasts = FALSE,
-      label = c(common = "common effect (Mantel-Haenszel)")
+    MH = arm_level_capabilities(
+      "MH", "Mantel-Haenszel",
+      "pools the 2x2 tables of each design and has no study-level model",
+      c(common = "common effect (Mantel-Haenszel)")
     ),
-    GLMM = list(
-      method = "GLMM",
-      name = "binomial-normal (GLMM)",
-      lacks = "models the arm-level binomial likelihood and has no study-level contrasts to split, re-weight, reduce or re-fit",
-      models = c("random", "common"),
-      study_contrasts = FALSE,
-      label = c(random = "random effects (binomial-normal)", common = "common effect (logistic)")
+    GLMM = arm_level_capabilities(
+      "GLMM", "binomial-normal (GLMM)",
+      "models the arm-level binomial likelihood and has no study-level contrasts",
+      c(random = "random effects (binomial-normal)", common = "common effect (logistic)")
     ),
-    NCH = list(
-      method = "NCH",
-      name = "non-central hypergeometric",
-      lacks = "conditions each study on its total number of events and has no study-level model to split, re-weight, reduce or re-fit",
-      models = "common",
-      study_contrasts = FALSE,
-      label = c(common = "common effect (non-central hypergeometric)")
+    NCH = arm_level_capabilities(
+      "NCH", "non-central hypergeometric",
+      "conditions each study on its total number of events and has no study-level model",
+      c(common = "common effect (non-central hypergeometric)")
     )
+  )
+}
+
+# The capabilities of a fit of arm-level tables (no study-level contrasts):
+# what it `lacks` for the verbs that split, re-weight, reduce or re-fit
+# them, and its models, the names of `label`.
+arm_level_capabilities <- function(method, name, lacks, label) {
+  list(
+    method = method,
+    name = name,
+    lacks = paste(lacks, "to split, re-weight, reduce or re-fit"),
+    models = names(label),
+    study_contrasts = FALSE,
+    label = label
   )
 }
 

@@ -200,48 +200,56 @@ core_status <- function(code, class, build) {
   list(code = as.integer(code), class = class, build = build)
 }
 
+# A status about one study of the input (`res$study`): `build` gets the
+# study's label `st` and an abort() that attaches it to the error as the
+# field `study`.
+core_study_status <- function(code, class, build) {
+  core_status(code, class, function(res, ctx, abort) {
+    st <- status_study(res, ctx)
+    build(res, ctx, st, function(message) abort(message, study = st, .envir = parent.frame()))
+  })
+}
+
+# The pair of treatments of row `row` of the input, "a vs b".
+input_pair <- function(ctx, row) {
+  paste(ctx$input$treat1[row], "vs", ctx$input$treat2[row])
+}
+
 core_statuses <- list(
-  core_status(1L, "self_comparison", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
-    abort("A treatment cannot be compared with itself (study {.val {st}}).", study = st)
+  core_study_status(1L, "self_comparison", function(res, ctx, st, abort) {
+    abort("A treatment cannot be compared with itself (study {.val {st}}).")
   }),
-  core_status(2L, "duplicate_pair", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
+  core_study_status(2L, "duplicate_pair", function(res, ctx, st, abort) {
     rows <- c(res$row2, res$row)
-    pair <- paste(ctx$input$treat1[rows[1]], "vs", ctx$input$treat2[rows[1]])
+    pair <- input_pair(ctx, rows[1])
     abort(c(
       "Each pair of treatments may appear once per study.",
       "x" = "Study {.val {st}} has the pair {.val {pair}} twice (rows {rows[1]} and {rows[2]} of {.arg data}, columns {.field {ctx$cols$treat1}}/{.field {ctx$cols$treat2}})."
-    ), study = st)
+    ))
   }),
-  core_status(3L, "multiarm", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
+  core_study_status(3L, "multiarm", function(res, ctx, st, abort) {
     miss <- paste(ctx$treatments[res$t_a], "vs", ctx$treatments[res$t_b])
     abort(c(
       "A multi-arm study must give all of its pairwise contrasts.",
       "x" = "Study {.val {st}} has {res$value} arms, so {res$value * (res$value - 1) / 2} contrasts are needed; the contrast {.val {miss}} is missing.",
       "i" = "Give every pair (for example with {.fn arm_contrasts} from arm-level data)."
-    ), study = st)
+    ))
   }),
-  core_status(4L, "multiarm", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
-    bad <- paste(ctx$input$treat1[res$row], "vs", ctx$input$treat2[res$row])
+  core_study_status(4L, "multiarm", function(res, ctx, st, abort) {
+    bad <- input_pair(ctx, res$row)
     abort(c(
       "The contrasts of a multi-arm study must be consistent (y_ab = y_ac - y_bc).",
       "x" = "In study {.val {st}} the contrast {.val {bad}} (row {res$row}, column {.field {ctx$cols$estimate}}) is off by {signif(res$value, 4)} from the other contrasts of the study."
-    ), study = st)
+    ))
   }),
-  core_status(5L, "multiarm", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
+  core_study_status(5L, "multiarm", function(res, ctx, st, abort) {
     abort(c(
       "The standard errors of a multi-arm study must be consistent with arm-level variances.",
       "x" = "In study {.val {st}} (column {.field {ctx$cols$std.error}}) they imply a negative variance ({signif(res$value, 4)}) for the arm {.val {ctx$treatments[res$t_a]}}."
-    ), study = st)
+    ))
   }),
-  core_status(6L, "se", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
-    abort("Standard errors must be finite and positive (study {.val {st}}, column {.field {ctx$cols$std.error}}).",
-          study = st)
+  core_study_status(6L, "se", function(res, ctx, st, abort) {
+    abort("Standard errors must be finite and positive (study {.val {st}}, column {.field {ctx$cols$std.error}}).")
   }),
   core_status(7L, "disconnected", function(res, ctx, abort) {
     present <- res$present %||% seq_along(ctx$treatments)
@@ -278,15 +286,14 @@ core_statuses <- list(
       "i" = "Studies and arms set aside are listed in the message above."
     ))
   }),
-  core_status(10L, "fit_data", function(res, ctx, abort) {
-    st <- status_study(res, ctx)
+  core_study_status(10L, "fit_data", function(res, ctx, st, abort) {
     inner <- core_status_row(res$problem)
     why <- if (is.null(inner)) "a check" else paste0("the check of {.cls fastnma_error_", inner$class, "}")
     abort(c(
       "The network of {.arg fit} could not be rebuilt from {.code fit$network}.",
       "x" = paste0("The stored contrasts of study {.val {st}} fail ", why, "."),
       "i" = "Was {.code fit$network} changed after fitting? Fit the changed data again with {.fn nma}."
-    ), study = st)
+    ))
   }),
   core_status(11L, "numerical", function(res, ctx, abort) {
     abort(c(
@@ -344,8 +351,8 @@ abort_core_status <- function(res, studies, treatments, cols, input,
   }
   ctx <- list(studies = studies, treatments = treatments, cols = cols,
               input = input, source = source, ...)
-  abort <- function(message, ...) {
-    abort_fastnma(message, row$class, ..., call = call, .envir = parent.frame())
+  abort <- function(message, ..., .envir = parent.frame()) {
+    abort_fastnma(message, row$class, ..., call = call, .envir = .envir)
   }
   row$build(res, ctx, abort)
 }
