@@ -148,21 +148,22 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
     abort_core_status(res, studies, treatments, cols,
                       list(treat1 = treat1, treat2 = treat2), call = call)
   }
-  new_fastnma_result(list(
-    studies = studies,
-    treatments = treatments,
-    data = data,
-    codes = codes,
-    design = res$design,
-    design_arms = res$design_arms,
-    n_arms = res$n_arms,
-    n_obs = res$n_obs,
-    components = res$components,
-    measure = measure,
-    zero_cells = as_zero_cell_audit(zero_cells),
-    columns = cols,
-    tol_multiarm = tol_multiarm,
-    handle = res$handle
+  new_fastnma_result(c(
+    list(
+      studies = studies,
+      treatments = treatments,
+      data = data,
+      codes = codes
+    ),
+    # the structure the core derived, as it returns it
+    res[c("design", "design_arms", "n_arms", "n_obs", "components")],
+    list(
+      measure = measure,
+      zero_cells = as_zero_cell_audit(zero_cells),
+      columns = cols,
+      tol_multiarm = tol_multiarm,
+      handle = res$handle
+    )
   ), "nma_network", call = call)
 }
 
