@@ -159,6 +159,18 @@ abort_fastnma_for <- function(offending, message, class, ..., call = rlang::call
   invisible(NULL)
 }
 
+# The value of `expr`; when evaluating it fails, abort_fastnma() with
+# `message`, in which `{reason}` stands for the failure's own message.
+abort_fastnma_on_error <- function(expr, message, class, ..., call = rlang::caller_env(),
+                                   .envir = parent.frame()) {
+  force(call)
+  force(.envir)
+  tryCatch(expr, error = function(e) {
+    env <- rlang::env(.envir, reason = conditionMessage(e))
+    abort_fastnma(message, class, ..., call = call, .envir = env)
+  })
+}
+
 # No unexpected arguments in `...`.
 check_dots_empty <- function(..., what = NULL, call = rlang::caller_env()) {
   if (...length() > 0L) {

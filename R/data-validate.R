@@ -31,10 +31,9 @@ capture_column <- function(expr, data, env, arg, required = TRUE) {
       ), "column", call = env)
     }
   }
-  value <- tryCatch(eval(expr, data, env), error = function(e) {
-    abort_fastnma("Could not evaluate argument {.arg {arg}}: {conditionMessage(e)}",
-                  "column", call = env)
-  })
+  value <- abort_fastnma_on_error(eval(expr, data, env),
+                                  "Could not evaluate argument {.arg {arg}}: {reason}",
+                                  "column", call = env)
   if (!is.null(value) && length(value) != nrow(data)) {
     abort_fastnma(c(
       "Argument {.arg {arg}} must have one value per row of {.arg data}.",

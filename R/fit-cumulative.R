@@ -197,14 +197,11 @@ study_values <- function(fit, quo, data, arg, env, call = rlang::caller_env()) {
     out <- v[first]
     what <- paste0("Column {.field ", col, "}")
   } else {
-    v <- tryCatch(rlang::eval_tidy(quo, data),
-                  error = function(e) {
-                    abort_fastnma(c(
-                      "{.arg {arg}} must be a column of the data or a vector named by study.",
-                      "x" = "{.code {rlang::as_label(quo)}} is neither: {conditionMessage(e)}",
-                      "i" = "Give the data with {.arg data}, or a vector named by study."
-                    ), "column", call = call)
-                  })
+    v <- abort_fastnma_on_error(rlang::eval_tidy(quo, data), c(
+      "{.arg {arg}} must be a column of the data or a vector named by study.",
+      "x" = "{.code {rlang::as_label(quo)}} is neither: {reason}",
+      "i" = "Give the data with {.arg data}, or a vector named by study."
+    ), "column", call = call)
     nms <- names(v)
     if (!is.atomic(v) || is.null(nms) || is.null(v)) {
       abort_fastnma(c(

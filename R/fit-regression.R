@@ -205,13 +205,11 @@ regression_covariate <- function(expr, fit, data, env, call = rlang::caller_env(
       return(covariate_from_table(expr, label, d0, fit, env, call))
     }
   }
-  value <- tryCatch(eval(expr, env), error = function(e) {
-    abort_fastnma(c(
-      "Could not find the covariate {.code {label}}.",
-      "x" = conditionMessage(e),
-      "i" = "Give a column of {.arg data} (or of the data the fit was made from) or a vector named by study."
-    ), "covariate", call = call)
-  })
+  value <- abort_fastnma_on_error(eval(expr, env), c(
+    "Could not find the covariate {.code {label}}.",
+    "x" = "{reason}",
+    "i" = "Give a column of {.arg data} (or of the data the fit was made from) or a vector named by study."
+  ), "covariate", call = call)
   if (is.data.frame(value) || !is.atomic(value) || is.null(value)) {
     abort_fastnma(c(
       "{.arg covariate} must be a column name or a vector named by study.",

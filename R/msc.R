@@ -559,16 +559,13 @@ read_msc_sheet <- function(data, call = rlang::caller_env()) {
       abort_fastnma("File {.file {data}} does not exist.", "file", call = call)
     }
     path <- data
-    data <- tryCatch(
+    data <- abort_fastnma_on_error(
       utils::read.csv(path, stringsAsFactors = FALSE, na.strings = c("", "NA"),
                       check.names = FALSE, encoding = "UTF-8"),
-      error = function(e) {
-        abort_fastnma(c(
-          "File {.file {path}} could not be read as a CSV extraction sheet.",
-          "x" = "{conditionMessage(e)}",
-          "i" = "Start from {.code system.file(\"extdata\", \"msc_extraction_template.csv\", package = \"fastnma\")}."
-        ), "file", call = call)
-      })
+      c("File {.file {path}} could not be read as a CSV extraction sheet.",
+        "x" = "{reason}",
+        "i" = "Start from {.code system.file(\"extdata\", \"msc_extraction_template.csv\", package = \"fastnma\")}."
+      ), "file", call = call)
   }
   check_data_frame(data, call = call)
   check_columns(data, c("study", "treatment", "class", "n", "outcome"),

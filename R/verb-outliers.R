@@ -232,12 +232,10 @@ network_solve <- function(rd, w, n, ref, keep = NULL) {
   idx <- c(i + (i - 1) * n, j + (j - 1) * n, i + (j - 1) * n, j + (i - 1) * n)
   agg <- rowsum(c(w, w, -w, -w), idx, reorder = TRUE)
   L[sort(unique(idx))] <- agg
-  Lplus <- tryCatch(solve(L + 1 / n) - 1 / n, error = function(e) {
-    abort_fastnma(c(
-      "The network's linear system could not be solved.",
-      "x" = conditionMessage(e)
-    ), "singular", call = NULL)
-  })
+  Lplus <- abort_fastnma_on_error(solve(L + 1 / n) - 1 / n, c(
+    "The network's linear system could not be solved.",
+    "x" = "{reason}"
+  ), "singular", call = NULL)
   g <- as.vector(rowsum(c(w * y, -w * y), c(i, j), reorder = TRUE))
   gv <- numeric(n)
   gv[sort(unique(c(i, j)))] <- g
@@ -246,12 +244,10 @@ network_solve <- function(rd, w, n, ref, keep = NULL) {
 }
 
 solve_or_abort <- function(a, b) {
-  tryCatch(if (missing(b)) solve(a) else solve(a, b), error = function(e) {
-    abort_fastnma(c(
-      "The covariance of the network estimates could not be inverted.",
-      "x" = conditionMessage(e)
-    ), "singular", call = NULL)
-  })
+  abort_fastnma_on_error(if (missing(b)) solve(a) else solve(a, b), c(
+    "The covariance of the network estimates could not be inverted.",
+    "x" = "{reason}"
+  ), "singular", call = NULL)
 }
 
 # Var(theta_i - theta_j) from the Laplacian's pseudoinverse.
