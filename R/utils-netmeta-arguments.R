@@ -7,54 +7,49 @@
 # The check reads the call as written (sys.call()), before R's partial
 # matching of argument names could bind, say, `sm =` to `smd` or
 # `small_values`, or `event =` to `events`.
-netmeta_arguments <- data.frame(
-  netmeta = c(
-    "sm", "studlab", "treat", "event", "TE", "seTE", "reference.group",
-    "baseline.reference", "method.tau", "small.values", "common", "random",
-    "fixed", "comb.fixed", "comb.random", "level.ma", "level.comb", "nsim",
-    "incr", "method.incr", "allincr", "addincr", "allstudies", "hakn",
-    "method.random.ci", "method.smd", "tau.preset", "subset", "seq"
-  ),
-  fastnma = c(
-    "measure", "study", "treatment", "events", "estimate", "std.error", "reference",
-    "reference", "tau2_method", "small_values", "model", "model",
-    "model", "model", "model", "level", "level", "n_sim",
-    "zero_cells", "zero_cells", "zero_cells", "zero_cells", "zero_cells", "ci_method",
-    "ci_method", "smd", "tau2", "data", "order"
-  ),
-  hint = c(
-    "measure = \"OR\" (\"RR\", \"RD\", \"MD\", \"SMD\", \"IRR\", \"ROM\")",
-    "study = col",
-    "treatment = col (one row per arm)",
-    "events = col",
-    "estimate = col",
-    "std.error = col",
-    "reference = \"name\"",
-    "reference = \"name\"",
-    "tau2_method = \"REML\" (\"DL\", \"ML\", \"PM\")",
-    "small_values = \"desirable\" or \"undesirable\"",
+#
+# One row per argument: netmeta's name, the fastnma argument, a hint.
+netmeta_arguments <- as.data.frame(matrix(c(
+  "sm", "measure", "measure = \"OR\" (\"RR\", \"RD\", \"MD\", \"SMD\", \"IRR\", \"ROM\")",
+  "studlab", "study", "study = col",
+  "treat", "treatment", "treatment = col (one row per arm)",
+  "event", "events", "events = col",
+  "TE", "estimate", "estimate = col",
+  "seTE", "std.error", "std.error = col",
+  "reference.group", "reference", "reference = \"name\"",
+  "baseline.reference", "reference", "reference = \"name\"",
+  "method.tau", "tau2_method", "tau2_method = \"REML\" (\"DL\", \"ML\", \"PM\")",
+  "small.values", "small_values", "small_values = \"desirable\" or \"undesirable\"",
+  "common", "model",
     "a fit holds both models: model = \"common\" where results are taken for common = TRUE, model = \"random\" for common = FALSE (e.g. rank_treatments(fit, model = \"common\"))",
+  "random", "model",
     "a fit holds both models: model = \"random\" where results are taken for random = TRUE, model = \"common\" for random = FALSE (e.g. rank_treatments(fit, model = \"random\"))",
+  "fixed", "model",
     "a fit holds both models: model = \"common\" where results are taken for fixed = TRUE, model = \"random\" for fixed = FALSE",
+  "comb.fixed", "model",
     "a fit holds both models: model = \"common\" where results are taken for comb.fixed = TRUE, model = \"random\" for comb.fixed = FALSE",
+  "comb.random", "model",
     "a fit holds both models: model = \"random\" where results are taken for comb.random = TRUE, model = \"common\" for comb.random = FALSE",
-    "level = 0.95",
-    "level = 0.95",
-    "n_sim = 10000",
-    "zero_cells = zero_cell_policy(incr = 0.5)",
+  "level.ma", "level", "level = 0.95",
+  "level.comb", "level", "level = 0.95",
+  "nsim", "n_sim", "n_sim = 10000",
+  "incr", "zero_cells", "zero_cells = zero_cell_policy(incr = 0.5)",
+  "method.incr", "zero_cells",
     "zero_cells = zero_cell_policy(method = \"constant\", \"all\", \"tacc\" or \"none\")",
-    "zero_cells = zero_cell_policy(method = \"all\")",
-    "zero_cells = zero_cell_policy(method = \"all\")",
-    "zero_cells = zero_cell_policy(double_zero = \"keep\")",
-    "ci_method = \"hk\"",
-    "ci_method = \"hk\"",
+  "allincr", "zero_cells", "zero_cells = zero_cell_policy(method = \"all\")",
+  "addincr", "zero_cells", "zero_cells = zero_cell_policy(method = \"all\")",
+  "allstudies", "zero_cells", "zero_cells = zero_cell_policy(double_zero = \"keep\")",
+  "hakn", "ci_method", "ci_method = \"hk\"",
+  "method.random.ci", "ci_method", "ci_method = \"hk\"",
+  "method.smd", "smd",
     "smd = \"netmeta\" (the SMD of netmeta's pairwise(), its default method.smd = \"Hedges\"); smd = \"hedges\" for metacont()'s per-pair correction",
+  "tau.preset", "tau2",
     "tau2 = tau.preset^2 (fastnma takes the variance, netmeta the standard deviation)",
-    "subset data before the call",
+  "subset", "data", "subset data before the call",
+  "seq", "order",
     "order = c(\"A\", \"B\", ...) (or a factor treatment column: its levels set the order)"
-  ),
-  stringsAsFactors = FALSE
-)
+), ncol = 3L, byrow = TRUE, dimnames = list(NULL, c("netmeta", "fastnma", "hint"))),
+stringsAsFactors = FALSE)
 
 # Where a function has no argument under the table's fastnma name, the
 # argument that takes the same meaning there (tidy() and friends take
