@@ -261,31 +261,6 @@ pinv <- function(A, tol = 1e-10) {
   s$v[, keep, drop = FALSE] %*% (t(s$u[, keep, drop = FALSE]) / s$d[keep])
 }
 
-# Does removing each study cut the network? (union-find on the other edges)
-study_disconnects <- function(rd, n, k) {
-  connected_without <- function(drop) {
-    keep <- rd$s != drop
-    parent <- seq_len(n)
-    find <- function(x) {
-      while (parent[x] != x) x <- parent[x]
-      x
-    }
-    for (r in which(keep)) {
-      a <- find(rd$i[r]); b <- find(rd$j[r])
-      if (a != b) parent[a] <- b
-    }
-    length(unique(vapply(seq_len(n), find, integer(1)))) == 1L
-  }
-  # only a study holding a bridge can disconnect: one whose pair is
-  # compared nowhere else
-  pair <- paste(pmin(rd$i, rd$j), pmax(rd$i, rd$j))
-  n_studies_pair <- tapply(rd$s, pair, function(x) length(unique(x)))
-  suspect <- unique(rd$s[n_studies_pair[pair] == 1L])
-  out <- rep(FALSE, k)
-  for (st in suspect) out[st] <- !connected_without(st)
-  out
-}
-
 #' @export
 print.nma_outliers <- function(x, digits = 3, ...) {
   netmeta_guard()
