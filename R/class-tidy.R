@@ -45,6 +45,27 @@ tidy_arguments <- function(model, conf.level, conf.int, exponentiate, measure,
   list(model = model, exponentiate = resolve_exponentiate(exponentiate, measure, call = call))
 }
 
+# The tidy() method of a fit whose rows come in kinds: `types` (the first the
+# default, shown in the usage as a literal vector) and
+# `rows(x, model, type, level, exponentiate, call)`, the rows of one kind on
+# the reporting scale. One signature and one set of argument checks for the
+# component and dose-response fits.
+tidy_by_type <- function(types, rows) {
+  force(rows)
+  method <- function(x, model = c("random", "common"), type, conf.int = TRUE,
+                     conf.level = x$level, exponentiate = FALSE, ...) {
+    netmeta_guard()
+    check_dots_empty(...)
+    a <- tidy_arguments(if (missing(model)) NULL else model, conf.level, conf.int,
+                        exponentiate, x$measure)
+    type <- check_choice(if (missing(type)) NULL else type, types, "type")
+    out <- rows(x, a$model, type, conf.level, a$exponentiate, environment())
+    as_tidy(out, conf.int = conf.int, model = a$model)
+  }
+  formals(method)$type <- as.call(c(as.name("c"), as.list(types)))
+  method
+}
+
 # Estimates with their Wald intervals and tests: estimate, std.error,
 # conf.low, conf.high (at `level`), statistic, p.value. `L` and `V` given:
 # the estimates are linear combinations L theta with covariance V, and the

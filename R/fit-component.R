@@ -225,7 +225,8 @@ combination_matrix <- function(treatments, sep, inactive, interactions,
   # the components of all treatments in one vector, `row` their treatment
   raw <- strsplit(treatments, sep, fixed = TRUE)
   row <- rep.int(seq_along(raw), lengths(raw))
-  flat <- trimws(unlist(raw, use.names = FALSE))
+  # trimws() in one pass of the same regular expressions
+  flat <- gsub("^[\t\r\n ]+|[\t\r\n ]+$", "", unlist(raw, use.names = FALSE), perl = TRUE)
   empty <- lengths(raw) == 0L | seq_along(raw) %in% row[!nzchar(flat)]
   if (any(empty)) {
     abort_fastnma(c(
@@ -281,17 +282,16 @@ combination_matrix <- function(treatments, sep, inactive, interactions,
 
 #' Tidy a component network meta-analysis
 #'
+#' @inheritParams nma-tidiers
 #' @param x An `nma_component` object from [component_nma()].
-#' @param model `"random"` (default) or `"common"`.
 #' @param type `"components"` (default): one row per component (and
 #'   interaction term); `"combinations"`: one row per treatment, the effect of
 #'   the combination relative to no active component (netcomb's `Comb`);
 #'   `"comparisons"`: every treatment against the reference implied by the
 #'   component model, in the orientation of [tidy.nma()].
-#' @param conf.int Include confidence limits.
-#' @param conf.level Confidence level.
-#' @param exponentiate Report ratio measures on the ratio scale.
-#' @param ... Unused.
+#' @param ... Not used. netmeta's argument names stop with an error of class
+#'   `fastnma_error_netmeta_argument`, other names with
+#'   `fastnma_error_unknown_argument`.
 #' @return `tidy()`: a tibble with `component` (or `treatment`, or `term,
 #'   treat1, treat2`), `model, estimate, std.error, conf.low, conf.high,
 #'   statistic, p.value`. `glance()`: one row with `Q_additive, df_additive,
@@ -316,21 +316,12 @@ NULL
 #' @rdname component-tidiers
 #' @method tidy nma_component
 #' @export
-tidy.nma_component <- function(x, model = c("random", "common"),
-                               type = c("components", "combinations", "comparisons"),
-                               conf.int = TRUE, conf.level = x$level,
-                               exponentiate = FALSE, ...) {
-  netmeta_guard()
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  type <- check_choice(if (missing(type)) NULL else type,
-                       c("components", "combinations", "comparisons"), "type")
-  check_level(conf.level)
-  check_conf_int(conf.int)
-  exponentiate <- resolve_exponentiate(exponentiate, x$measure)
-  df <- component_rows(x, model, type, conf.level)
-  if (isTRUE(exponentiate)) df <- exponentiate_columns(df)
-  as_tidy(df, conf.int = conf.int)
-}
+tidy.nma_component <- tidy_by_type(
+  c("components", "combinations", "comparisons"),
+  function(x, model, type, level, exponentiate, call) {
+    df <- component_rows(x, model, type, level)
+    if (exponentiate) exponentiate_columns(df) else df
+  })
 
 # Rows of estimates: components, combinations or comparisons with the
 # reference, for one model.

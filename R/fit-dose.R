@@ -861,29 +861,19 @@ NULL
 #' @rdname nma_dose-tidiers
 #' @method tidy nma_dose
 #' @export
-tidy.nma_dose <- function(x, model = c("random", "common"),
-                          type = c("coefficients", "reference", "pairs"),
-                          conf.int = TRUE, conf.level = x$level,
-                          exponentiate = FALSE, ...) {
-  netmeta_guard()
-  check_dots_empty(...)
-  a <- tidy_arguments(if (missing(model)) NULL else model, conf.level, conf.int,
-                      exponentiate, x$measure)
-  model <- a$model
-  type <- check_choice(if (missing(type)) NULL else type,
-                       c("coefficients", "reference", "pairs"), "type")
-  exponentiate <- a$exponentiate
-  if (type == "coefficients") {
-    if (exponentiate) {
-      abort_fastnma("{.arg exponentiate} applies to effects, not to dose-response coefficients.",
-                    "exponentiate")
+tidy.nma_dose <- tidy_by_type(
+  c("coefficients", "reference", "pairs"),
+  function(x, model, type, level, exponentiate, call) {
+    if (type == "coefficients") {
+      if (exponentiate) {
+        abort_fastnma("{.arg exponentiate} applies to effects, not to dose-response coefficients.",
+                      "exponentiate", call = call)
+      }
+      return(dose_coef_rows(x, model, level))
     }
-    return(as_tidy(dose_coef_rows(x, model, conf.level), conf.int = conf.int, model = model))
-  }
-  out <- dose_pairs(x, model, conf.level, if (type == "pairs") "all" else "reference")
-  if (exponentiate) out <- exponentiate_columns(out)
-  as_tidy(out, conf.int = conf.int, model = model)
-}
+    out <- dose_pairs(x, model, level, if (type == "pairs") "all" else "reference")
+    if (exponentiate) exponentiate_columns(out) else out
+  })
 
 #' @rdname nma_dose-tidiers
 #' @method glance nma_dose

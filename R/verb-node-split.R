@@ -108,44 +108,20 @@ node_split <- function(fit, model = c("random", "common"),
   # a preset tau^2 is kept: there is no estimator to re-run
   reestimate <- method == "separate" && model == "random" && tau2 == "reestimate" &&
     !identical(fit$tau2_method, "preset")
-  # the core reports its progress every 32 direct comparisons
+  # the core reports its progress every 32 direct comparisons;
+  # check_supports() has checked the fit against its network
   r <- with_progress(
-    call_core(split_cpp, fit, list(
+    check_core_result(split_cpp(fit$network, list(
       ref = match(fit$reference, fit$treatments), tau2 = t2,
       method = if (method == "separate") "separate" else "back",
       reestimate = reestimate, tau2_method = fit$tau2_method,
       tol_tau2 = fit$control$tol_tau2, tol_direct = tol_direct,
-      exact_budget = split_exact_budget())),
+      exact_budget = split_exact_budget())), fit),
     if (method == "separate") n_direct_comparisons(fit) else 0, 32,
     "Splitting each comparison")
-  trt <- fit$treatments
-  direct_se <- sqrt(r$direct_var)
-  indirect_se <- sqrt(r$indirect_var)
-  diff <- r$direct - r$indirect
-  diff_se <- sqrt(r$direct_var + r$indirect_var)
-  statistic <- diff / diff_se
-  # no indirect evidence (status 1 or 2): the core's indirect parts are not
-  # numbers; they are reported as missing, as documented
-  no_indirect <- r$status != 0L
-  indirect <- replace(r$indirect, no_indirect, NA_real_)
-  indirect_se[no_indirect] <- NA_real_
-  diff[no_indirect] <- NA_real_
-  diff_se[no_indirect] <- NA_real_
-  statistic[no_indirect] <- NA_real_
-  cols <- list(treat1 = trt[r$b], treat2 = trt[r$a], k = r$k,
-               prop_direct = r$prop, direct = r$direct, direct_se = direct_se,
-               indirect = indirect, indirect_se = indirect_se, diff = diff,
-               diff_se = diff_se, statistic = statistic,
-               p.value = 2 * stats::pnorm(-abs(statistic)),
-               network = r$network, network_se = sqrt(r$network_var),
-               evidence = c("mixed", "direct only", "no indirect path")[r$status + 1L])
-  if (reestimate) cols$tau2_indirect <- r$tau2_indirect
-  out <- structure(cols, class = "data.frame", row.names = c(NA, -length(r$k)))
-  # the core reports later vs earlier in sorted order; report the canonical
-  # direction (reference first, then the others)
-  out <- orient_comparisons(fit, out,
-                            negate = c("direct", "indirect", "diff", "statistic", "network"))
+  out <- split_rows(fit, r, reestimate)
   if (comparisons == "all") {
+    trt <- fit$treatments
     ij <- canonical_pairs(fit, "all")
     trt_i <- trt[ij$i]
     trt_j <- trt[ij$j]
@@ -173,6 +149,60 @@ node_split <- function(fit, model = c("random", "common"),
   new_fastnma_table(out, "nma_split", model = model,
             method = method, tau2 = if (model == "random") fit$tau2 else 0,
             level = level, measure = fit$measure)
+}
+
+# The rows of node_split() from the core's result `r`, whose rows are
+# "later vs earlier" in the fit's treatment order: in the canonical direction
+# and order of orient_comparisons() (a row whose later treatment is the
+# reference is turned round: labels swapped, estimates negated; rows ordered
+# by the canonical rank of treat2, then treat1), built once from the plain
+# vectors.
+split_rows <- function(fit, r, reestimate) {
+  trt <- fit$treatments
+  n <- length(trt)
+  ref <- match(fit$reference, trt)
+  rank <- integer(n)
+  rank[ref] <- 1L
+  rank[-ref] <- seq_len(n - 1L) + 1L
+  i1 <- r$b
+  i2 <- r$a
+  flip <- rank[i1] < rank[i2]
+  t1 <- i1
+  i1[flip] <- i2[flip]
+  i2[flip] <- t1[flip]
+  o <- order(rank[i2], rank[i1])
+  flip <- flip[o]
+  # no indirect evidence (status 1 or 2): the core's indirect parts are not
+  # numbers; they are reported as missing, as documented
+  none <- r$status[o] != 0L
+  direct <- r$direct[o]
+  indirect <- r$indirect[o]
+  network <- r$network[o]
+  direct_var <- r$direct_var[o]
+  indirect_var <- r$indirect_var[o]
+  diff <- direct - indirect
+  diff_se <- sqrt(direct_var + indirect_var)
+  statistic <- diff / diff_se
+  indirect_se <- sqrt(indirect_var)
+  indirect[none] <- NA_real_
+  indirect_se[none] <- NA_real_
+  diff[none] <- NA_real_
+  diff_se[none] <- NA_real_
+  statistic[none] <- NA_real_
+  p <- 2 * stats::pnorm(-abs(statistic))
+  direct[flip] <- -direct[flip]
+  indirect[flip] <- -indirect[flip]
+  diff[flip] <- -diff[flip]
+  statistic[flip] <- -statistic[flip]
+  network[flip] <- -network[flip]
+  cols <- list(treat1 = trt[i1[o]], treat2 = trt[i2[o]], k = r$k[o],
+               prop_direct = r$prop[o], direct = direct, direct_se = sqrt(direct_var),
+               indirect = indirect, indirect_se = indirect_se, diff = diff,
+               diff_se = diff_se, statistic = statistic, p.value = p,
+               network = network, network_se = sqrt(r$network_var[o]),
+               evidence = c("mixed", "direct only", "no indirect path")[r$status[o] + 1L])
+  if (reestimate) cols$tau2_indirect <- r$tau2_indirect[o]
+  structure(cols, class = "data.frame", row.names = .set_row_names(length(o)))
 }
 
 # Refits of the indirect networks when (comparisons) x n^3 is at most this

@@ -3,7 +3,7 @@
 
 #include "core/component.h"
 #include "core/fit.h"
-#include "network_handle.h"
+#include "fit_options.h"
 
 using namespace fastnma;
 
@@ -16,9 +16,7 @@ using namespace fastnma;
 // unidentified model columns.
 // [[Rcpp::export]]
 Rcpp::List component_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::List opts) {
-  const std::string method = opt<std::string>(opts, "method");
-  const double tol_tau2 = opt<double>(opts, "tol_tau2");
-  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  const FitOptions o = fit_options(opts);
   ResolvedNetwork rn;
   if (!resolve_network(network, rn)) return problem_list(rn.br);
   const Network& net = rn.net();
@@ -51,14 +49,14 @@ Rcpp::List component_fit_cpp(Rcpp::List network, Rcpp::NumericMatrix A, Rcpp::Li
   for (int t = 0; t < n_treat; ++t) if (col[t] >= 0) Astd(t, col[t]) = 1.0;
   double Q_std = NA_REAL;
   if (n_std > 0) {
-    DesignModel sm(net, component_design(net, Astd));
+    DesignModel sm(net, component_design(net, Astd), false);  // Q only
     Evaluation es = sm.evaluate(0.0);
     if (es.ok) Q_std = es.Q;
   }
   const int df_std = net.n_obs - n_std;
 
   const int df = net.n_obs - cm.n_coef();
-  GlsFit fit = fit_gls(cm, method, tol_tau2, tau2_preset);
+  GlsFit fit = fit_gls(cm, o.method, o.tol_tau2, o.tau2_preset);
   if (fit.status != OK) return Rcpp::List::create(Rcpp::Named("status") = fit.status);
   const Evaluation& common = fit.common;
   const Evaluation& random = fit.random;

@@ -23,8 +23,9 @@ Rcpp::List split_cpp(Rcpp::List network, Rcpp::List opts) {
   if (!resolve_network(network, rn)) return rebuild_failure(rn.br);
   const NetworkHandle& h = *rn.h;
   const Network& net = h.net;
-  Model model(net, ref - 1);
-  FixedFit f = fixed_fit(model, tau2);
+  // no likelihood is read; back-calculation reads theta and C alone
+  Model model(net, ref - 1, false);
+  FixedFit f = fixed_fit(model, tau2, method == "separate");
   if (!f.ok) return singular_failure();
   std::vector<Edge> edges = direct_rows(h.study, h.t1, h.t2, h.y.data(), h.se.data(),
                                         h.n_treat, tau2);

@@ -1,6 +1,6 @@
 // Thin Rcpp wrapper around the NMA core (src/core/*.h).
 #include "fit_list.h"
-#include "network_handle.h"
+#include "fit_options.h"
 
 using namespace fastnma;
 
@@ -13,14 +13,12 @@ using namespace fastnma;
 // [[Rcpp::export]]
 Rcpp::List nma_fit_cpp(Rcpp::List network, Rcpp::List opts) {
   const int ref = opt<int>(opts, "ref");
-  const std::string method = opt<std::string>(opts, "method");
-  const double tol_tau2 = opt<double>(opts, "tol_tau2");
-  const double tau2_preset = opt<double>(opts, "tau2_preset");
+  const FitOptions o = fit_options(opts);
   ResolvedNetwork rn;
   if (!resolve_network(network, rn)) return problem_list(rn.br);
   const Network& net = rn.net();
   FitOne f;
-  fit_built(net, ref - 1, method, tol_tau2, tau2_preset, f);
+  fit_built(net, ref - 1, o.method, o.tol_tau2, o.tau2_preset, f);
   if (f.status == OK) return fit_list(f, net);
   if (f.status == DISCONNECTED) {
     return Rcpp::List::create(Rcpp::Named("status") = static_cast<int>(DISCONNECTED),

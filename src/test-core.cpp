@@ -250,6 +250,51 @@ context("the GLS model") {
 }
 
 context("one GLS model for every design") {
+  test_that("the sparse products of a dense design give the numbers of Eigen's dense products") {
+    // add_study(), add_rhs() and residual() loop over the non-zero columns
+    // of each study's design; on random designs (1 to 6 contrasts, 1 to 30
+    // columns, 1 to 5 non-zero entries a row) every entry must equal the
+    // dense product's to the last bit.
+    std::uint32_t seed = 12345u;
+    auto next = [&seed]() {
+      seed = seed * 1664525u + 1013904223u;
+      return static_cast<double>(seed >> 8) / 16777216.0;
+    };
+    int mismatches = 0;
+    for (int q = 1; q <= 6; ++q) {
+      for (int p = 1; p <= 30; ++p) {
+        for (int nz = 1; nz <= 5; ++nz) {
+          MatrixXd X = MatrixXd::Zero(q, p);
+          for (int j = 0; j < q; ++j)
+            for (int t = 0; t < nz; ++t)
+              X(j, static_cast<int>(next() * p) % p) = next() < 0.6 ? 1.0 : 4.0 * next() - 2.0;
+          MatrixDesign design(p, std::vector<MatrixXd>{X});
+          Study st;
+          st.d = VectorXd(q);
+          VectorXd v(q), beta(p), b0(p);
+          for (int j = 0; j < q; ++j) { st.d(j) = next() - 0.5; v(j) = next() - 0.5; }
+          for (int c = 0; c < p; ++c) { beta(c) = 2.0 * next() - 1.0; b0(c) = next(); }
+          MatrixXd W(q, q);
+          for (int j = 0; j < q; ++j)
+            for (int l = 0; l < q; ++l) W(j, l) = next();
+          W = W * W.transpose() + MatrixXd::Identity(q, q);
+          MatrixXd L0 = MatrixXd::Constant(p, p, 0.25), L1 = L0;
+          L0.noalias() += X.transpose() * (W * X);
+          design.add_study(0, st, W, L1);
+          VectorXd b1 = b0;
+          b0.noalias() += X.transpose() * v;
+          design.add_rhs(0, st, v, b1);
+          VectorXd r0 = st.d - X * beta;
+          VectorXd r1 = design.residual(0, st, beta);
+          if (!(L0.array() == L1.array()).all() || !(b0.array() == b1.array()).all() ||
+              !(r0.array() == r1.array()).all())
+            ++mismatches;
+        }
+      }
+    }
+    expect_true(mismatches == 0);
+  }
+
   test_that("a design of treatment indicators is the standard model") {
     Rows r = mixed_rows();
     Network net;

@@ -31,7 +31,9 @@ struct FixedFit {
   bool ok = false;
 };
 
-inline FixedFit fixed_fit(const Model& model, double tau2) {
+// `per_study = false` leaves W and resid empty (what back-calculation
+// node-splitting needs is theta and C).
+inline FixedFit fixed_fit(const Model& model, double tau2, bool per_study = true) {
   FixedFit f;
   f.tau2 = tau2;
   const Network& net = model.network();
@@ -40,6 +42,9 @@ inline FixedFit fixed_fit(const Model& model, double tau2) {
   if (!ev.ok) return f;
   f.theta = ev.theta;
   f.C = model.covariance(llt);
+  f.Q = ev.Q;
+  f.ok = true;
+  if (!per_study) return f;
   f.W.resize(net.studies.size());
   f.resid.resize(net.studies.size());
   double ld;
@@ -47,8 +52,6 @@ inline FixedFit fixed_fit(const Model& model, double tau2) {
     study_weight(net.studies[s], tau2, f.W[s], ld);
     f.resid[s] = model.residual(net.studies[s], f.theta);
   }
-  f.Q = ev.Q;
-  f.ok = true;
   return f;
 }
 

@@ -41,6 +41,9 @@ inline GlsFit fit_gls(const ModelT& model, const std::string& method, double tol
   if (cache.have0) {
     out.common = cache.ev0;
     out.cov_common = model.expand(cache.G0);
+  } else if (cache.have_llt0) {
+    out.common = cache.ev0;
+    out.cov_common = model.covariance(cache.llt0);
   } else {
     Eigen::LLT<MatrixXd> llt0;
     out.common = model.evaluate(0.0, &llt0);

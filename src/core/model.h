@@ -28,6 +28,7 @@
 #include <Eigen/QR>
 #include <Eigen/Sparse>
 
+#include <limits>
 #include <vector>
 
 namespace fastnma {
@@ -210,20 +211,113 @@ class MatrixDesign {
  public:
   static constexpr bool kScalarTwoArm = false;
 
-  MatrixDesign(int p, std::vector<MatrixXd> X) : p_(p), X_(std::move(X)) {}
+  MatrixDesign(int p, std::vector<MatrixXd> X)
+      : p_(p), X_(std::move(X)), nz_start_(X_.size() + 1, 0), few_(X_.size(), 1) {
+    for (size_t s = 0; s < X_.size(); ++s) {
+      const MatrixXd& Xs = X_[s];
+      for (int c = 0; c < p_; ++c) {
+        int in_col = 0;
+        for (Eigen::Index j = 0; j < Xs.rows(); ++j)
+          if (Xs(j, c) != 0.0) ++in_col;  // NaN counts as non-zero
+        if (in_col > 0) nz_.push_back(c);
+        if (in_col > 2) few_[s] = 0;
+      }
+      nz_start_[s + 1] = static_cast<int>(nz_.size());
+    }
+  }
 
   int n_coef() const { return p_; }
   const MatrixXd& X(size_t s) const { return X_[s]; }
 
+  // L += X_s' A X_s. A study's rows touch few columns (the components of
+  // its arms), so on designs of many columns only the block of its non-zero
+  // columns is formed; each entry is summed in the order of Eigen's blocked
+  // product of X_s' (A X_s) (over the contrasts, first to last), so the
+  // result is that of the dense product, at a fraction of its cost. Small
+  // designs (q + 2p below Eigen's threshold of 20 for a coefficient-based
+  // product) keep the dense product.
   void add_study(size_t s, const Study&, const MatrixXd& A, MatrixXd& L) const {
-    L.noalias() += X_[s].transpose() * (A * X_[s]);
+    const MatrixXd& Xs = X_[s];
+    const Eigen::Index q = Xs.rows();
+    if (q + 2 * p_ < 20) {
+      L.noalias() += Xs.transpose() * (A * Xs);
+      return;
+    }
+    const int* nz = nz_.data() + nz_start_[s];
+    const Eigen::Index k = nz_start_[s + 1] - nz_start_[s];
+    if (q == 0 || k == 0) return;
+    // T = A X_s on the non-zero columns (q x k, column-major), on the stack
+    // when small
+    double small[64];
+    std::vector<double> large;
+    double* T = small;
+    if (q * k > 64) {
+      large.resize(static_cast<size_t>(q * k));
+      T = large.data();
+    }
+    for (Eigen::Index b = 0; b < k; ++b) {
+      for (Eigen::Index j = 0; j < q; ++j) {
+        double t = A(j, 0) * Xs(0, nz[b]);
+        for (Eigen::Index l = 1; l < q; ++l) t += A(j, l) * Xs(l, nz[b]);
+        T[b * q + j] = t;
+      }
+    }
+    for (Eigen::Index b2 = 0; b2 < k; ++b2) {
+      for (Eigen::Index b1 = 0; b1 < k; ++b1) {
+        double acc = Xs(0, nz[b1]) * T[b2 * q];
+        for (Eigen::Index j = 1; j < q; ++j) acc += Xs(j, nz[b1]) * T[b2 * q + j];
+        L(nz[b1], nz[b2]) += acc;
+      }
+    }
   }
+  // b += X_s' v and d_s - X_s beta on the non-zero columns, with the
+  // numbers of Eigen's (3.3, SSE2) dense products. b += X_s' v adds to b(c)
+  // the sum of X_s(j, c) v(j) over j, whose order does not matter where
+  // every column has at most two non-zero entries (else the dense product).
+  // d_s - X_s beta is assigned as d_s, to which the terms
+  // t_c = X_s(j, c) (-beta(c)) are added: in the rows that the column-major
+  // product takes in pairs (all but the last of an odd number) four columns
+  // at a time, as ((t_c + t_c+1) + (t_c+2 + t_c+3)), and the columns after
+  // the last whole group one by one; in the other rows one column after the
+  // other. Zero terms change no sum, so only groups with a non-zero column
+  // are visited.
   void add_rhs(size_t s, const Study&, const VectorXd& v, VectorXd& b) const {
-    b.noalias() += X_[s].transpose() * v;
+    const MatrixXd& Xs = X_[s];
+    if (!few_[s]) {
+      b.noalias() += Xs.transpose() * v;
+      return;
+    }
+    for (int i = nz_start_[s]; i < nz_start_[s + 1]; ++i) {
+      const int c = nz_[i];
+      double acc = 0.0;
+      for (Eigen::Index j = 0; j < Xs.rows(); ++j)
+        if (Xs(j, c) != 0.0) acc += Xs(j, c) * v(j);
+      b(c) += acc;
+    }
   }
   VectorXd coefficients(const VectorXd& beta) const { return beta; }
   VectorXd residual(size_t s, const Study& st, const VectorXd& beta) const {
-    return st.d - X_[s] * beta;
+    const MatrixXd& Xs = X_[s];
+    const Eigen::Index q = Xs.rows();
+    const int* nz = nz_.data() + nz_start_[s];
+    const int n_nz = nz_start_[s + 1] - nz_start_[s];
+    const Eigen::Index paired = q > 1 ? q - q % 2 : 0;
+    const int grouped = p_ - p_ % 4;
+    VectorXd r = st.d;
+    auto term = [&](Eigen::Index j, int c) { return Xs(j, c) * -beta(c); };
+    for (Eigen::Index j = 0; j < q; ++j) {
+      int k = 0;
+      if (j < paired) {
+        while (k < n_nz && nz[k] < grouped) {
+          const int c = nz[k] - nz[k] % 4;
+          r(j) += (term(j, c) + term(j, c + 1)) + (term(j, c + 2) + term(j, c + 3));
+          while (k < n_nz && nz[k] < c + 4) ++k;
+        }
+      }
+      for (; k < n_nz; ++k)
+        if (Xs(j, nz[k]) != 0.0) r(j) += term(j, nz[k]);
+    }
+    return r;
   }
   MatrixXd expand(const MatrixXd& G) const { return G; }
   MatrixXd covariance(const Eigen::LLT<MatrixXd>& llt) const {
@@ -233,16 +327,33 @@ class MatrixDesign {
   // X'X of the stacked design.
   MatrixXd crossprod() const {
     MatrixXd XtX = MatrixXd::Zero(p_, p_);
-    for (const MatrixXd& Xs : X_) XtX.noalias() += Xs.transpose() * Xs;
+    for (size_t s = 0; s < X_.size(); ++s) {
+      const Eigen::Index q = X_[s].rows();
+      add_study(s, Study(), MatrixXd::Identity(q, q), XtX);
+    }
     return XtX;
   }
 
   // Columns that the data do not identify: those with a non-zero entry in
   // the null space of X'X (relative tolerance `tol` on eigenvalues).
+  // A well-conditioned X'X has none, which a Cholesky factor shows without
+  // the eigendecomposition: with B = (X'X)^{-1}, the smallest eigenvalue is
+  // at least 1 / ||B||_1 and the largest at most ||X'X||_1, so when
+  // 1 / ||B||_1 exceeds 10 tol ||X'X||_1 every eigenvalue is above the
+  // threshold. Otherwise the eigenvectors decide.
   std::vector<int> unidentified(double tol = 1e-9) const {
     std::vector<int> out;
     if (p_ == 0) return out;
-    Eigen::SelfAdjointEigenSolver<MatrixXd> es(crossprod());
+    const MatrixXd XtX = crossprod();
+    Eigen::LLT<MatrixXd> llt(XtX);
+    if (llt.info() == Eigen::Success) {
+      const MatrixXd B = llt.solve(MatrixXd::Identity(p_, p_));
+      const double norm_a = XtX.cwiseAbs().colwise().sum().maxCoeff();
+      const double norm_b = B.cwiseAbs().colwise().sum().maxCoeff();
+      if (std::isfinite(norm_b) && norm_b > 0 && 1.0 / norm_b > 10.0 * tol * norm_a)
+        return out;
+    }
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(XtX);
     const VectorXd& ev = es.eigenvalues();
     double top = std::max(ev.maxCoeff(), 1e-300);
     std::vector<bool> bad(p_, false);
@@ -278,12 +389,24 @@ class MatrixDesign {
  private:
   int p_;
   std::vector<MatrixXd> X_;
+  // the non-zero columns of X_s: nz_[nz_start_[s]] to nz_[nz_start_[s + 1] - 1]
+  std::vector<int> nz_, nz_start_;
+  std::vector<char> few_;  // every column of X_s: at most 2 non-zeros
 };
 
 template <class Design>
 class GlsModel {
  public:
-  GlsModel(const Network& net, Design design) : net_(net), design_(std::move(design)) {
+  // `with_logdet_XtX = false` skips log|X'X|, which only the restricted
+  // likelihood reads, for a model that is evaluated at a given tau^2 and
+  // whose likelihood is never asked for (it is then NaN): the standard
+  // model of component_fit_cpp(), the fit that node-splitting splits.
+  GlsModel(const Network& net, Design design, bool with_logdet_XtX = true)
+      : net_(net), design_(std::move(design)) {
+    if (!with_logdet_XtX) {
+      logdet_XtX_ = std::numeric_limits<double>::quiet_NaN();
+      return;
+    }
     // log|X'X| of the design with unit weights (metafor's REML likelihood
     // carries it; for the standard model it does not depend on the choice
     // of reference).
@@ -356,14 +479,15 @@ class GlsModel {
   // (d L / d tau^2 = -M, d beta / d tau^2 = -G h, Q' = -r'WRWr).
   // trWR - trGM is the expected-Q slope, the denominator of the generalised
   // DerSimonian-Laird estimator (Jackson, White & Riley 2012).
-  // `G_out`, if given, receives G; `ev_out` the evaluation.
+  // `G_out`, if given, receives G; `ev_out` the evaluation; `llt_out` the
+  // factorisation of L.
   struct Derivs {
     double loglik = 0.0, score = 0.0, hessian = 0.0;
     double trWR = 0.0, trGM = 0.0;  // pieces of the DL denominator
     bool ok = false;
   };
   Derivs derivs(double tau2, bool reml, bool need_hessian, MatrixXd* G_out,
-                Evaluation* ev_out) const {
+                Evaluation* ev_out, Eigen::LLT<MatrixXd>* llt_out = nullptr) const {
     Derivs out;
     Assembly a;
     assemble(tau2, true, need_hessian, a);
@@ -436,6 +560,7 @@ class GlsModel {
     out.ok = true;
     if (G_out) *G_out = std::move(G);
     if (ev_out) *ev_out = ev;
+    if (llt_out) *llt_out = std::move(llt);
     return out;
   }
 
@@ -543,7 +668,8 @@ class GlsModel {
 // The standard NMA model, grounded at the reference treatment `ref`.
 class Model : public GlsModel<TreatmentDesign> {
  public:
-  Model(const Network& net, int ref) : GlsModel(net, TreatmentDesign(net, ref)) {}
+  Model(const Network& net, int ref, bool with_logdet_XtX = true)
+      : GlsModel(net, TreatmentDesign(net, ref), with_logdet_XtX) {}
   int n() const { return design().n(); }
   int ref() const { return design().ref(); }
   int g(int t) const { return design().g(t); }

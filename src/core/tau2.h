@@ -146,6 +146,10 @@ struct Tau2Cache {
   bool have0 = false, have1 = false;
   Evaluation ev0, ev1;
   MatrixXd G0, G1;  // grounded (n-1) x (n-1) inverses of the Laplacian
+  // A model with a dense design (DL): the evaluation at 0 in ev0 and the
+  // factorisation it came from, whose covariance is the fit's.
+  bool have_llt0 = false;
+  Eigen::LLT<MatrixXd> llt0;
 };
 
 // The likelihood scan shared by both searches: 0 and 25 geometric points
@@ -377,16 +381,21 @@ inline Tau2Estimate estimate_tau2(const ModelT& model, const std::string& method
     return out;
   }
   if (method == "DL") {
-    if (!standard || !cache) return tau2_dl(model, model.evaluate(0.0).Q, df);
-    if constexpr (standard) {
-    // One factorisation and inverse at 0 serve the estimate and the fit.
-    Model::Derivs d0 = model.derivs(0.0, false, false, &cache->G0, &cache->ev0);
+    if (!cache) return tau2_dl(model, model.evaluate(0.0).Q, df);
+    // One assembly and factorisation at 0 give Q, the expected-Q slope and
+    // the common-effect fit (the numbers of evaluate() and q_slope()): the
+    // standard model keeps the inverse, a dense design the factorisation
+    // (its covariance is solved from it, as fit_gls() would).
+    auto d0 = model.derivs(0.0, false, false, standard ? &cache->G0 : nullptr, &cache->ev0,
+                           standard ? nullptr : &cache->llt0);
     Tau2Estimate out;
     if (!d0.ok) {
-      out.converged = false;
+      // a dense design: tau^2 = 0 at the boundary, the fit reports the
+      // singular system
+      if (standard) out.converged = false; else out.boundary = true;
       return out;
     }
-    cache->have0 = true;
+    (standard ? cache->have0 : cache->have_llt0) = true;
     const double Q0 = cache->ev0.Q;
     if (Q0 <= df) {
       out.boundary = true;
@@ -398,7 +407,6 @@ inline Tau2Estimate estimate_tau2(const ModelT& model, const std::string& method
       out.boundary = true;
     }
     return out;
-    }
   }
   if (method == "PM") return tau2_pm(model, model.evaluate(0.0).Q, df, tol);
   if (method == "REML" || method == "ML") {
