@@ -95,13 +95,16 @@ per_network <- function(values, ...) {
 # number of consecutive rows, in the order of the rows, from attributes the
 # networks share (the model, the level, the measure); the results of all
 # networks are stacked and tidied once (tidy() of node-splitting costs more
-# than the split itself).
+# than the split itself). A function of two arguments: the verb gives, for
+# a network marked with the attribute `fastnma_batch_rows`, the numbers its
+# rules read, and the function turns those of all networks (and their `by`
+# values) into the table at once (the judgements of confidence()).
 batch_verb_tables <- list(
   node_split = "stack",
   inconsistency = function(r) tidy(r),
   leave_one_out = function(r) r$studies,
   contributions = function(r) tidy(r),
-  confidence = "stack",
+  confidence = function(ing, by) confidence_batch_table(ing, by),
   component_nma = function(r) tidy(r),
   nma_regression = function(r) tidy(r),
   rank_treatments = function(r) tidy(r),
@@ -195,9 +198,11 @@ batch_verb_run <- function(x, g, one_call, pn, env, verb) {
     warned <- character()
     value <- withCallingHandlers(
       tryCatch({
-        assign(".fastnma_member", batch_element(x, i), envir = e)
+        member <- batch_element(x, i)
         table <- batch_verb_tables[[verb]]
-        if (is.function(table)) table(eval(one_call, e)) else eval(one_call, e)
+        if (batch_rows_verb(verb)) attr(member, "fastnma_batch_rows") <- TRUE
+        assign(".fastnma_member", member, envir = e)
+        if (is.function(table) && !batch_rows_verb(verb)) table(eval(one_call, e)) else eval(one_call, e)
       }, fastnma_error = function(err) err),
       message = function(m) invokeRestart("muffleMessage"),
       warning = function(w) {
@@ -237,6 +242,13 @@ batch_verb_chunk <- function(chunk) {
   batch_verb_run(chunk$x, seq_along(chunk$x), chunk$call, chunk$pn, env, chunk$verb)
 }
 
+# TRUE for a verb whose results are judged for all networks at once (a
+# function of two arguments in batch_verb_tables).
+batch_rows_verb <- function(verb) {
+  table <- batch_verb_tables[[verb]]
+  is.function(table) && length(formals(table)) == 2L
+}
+
 # One table keyed by the `by` column, the failures as its `errors`
 # attribute (batch_errors()), and one warning for the failures and one for
 # the warnings of the verb.
@@ -249,7 +261,7 @@ batch_verb_collect <- function(x, g, runs, verb) {
     val <- runs[[j]]$value
     if (inherits(val, "condition")) {
       failed[[j]] <- val
-    } else if (identical(batch_verb_tables[[verb]], "stack")) {
+    } else if (identical(batch_verb_tables[[verb]], "stack") || batch_rows_verb(verb)) {
       tabs[[j]] <- val
     } else {
       t <- as.data.frame(val, stringsAsFactors = FALSE)
@@ -263,6 +275,9 @@ batch_verb_collect <- function(x, g, runs, verb) {
   } else if (identical(batch_verb_tables[[verb]], "stack")) {
     ok <- vapply(failed, is.null, logical(1))
     batch_stack_tidy(lapply(runs[ok], `[[`, "value"), values[g][ok])
+  } else if (batch_rows_verb(verb)) {
+    ok <- vapply(failed, is.null, logical(1))
+    batch_verb_tables[[verb]](lapply(runs[ok], `[[`, "value"), values[g][ok])
   } else {
     # vec_rbind(): the rows of rbind(), without its cost per table
     vctrs::vec_rbind(!!!tabs)
