@@ -15,11 +15,9 @@ cinema_version <- "2.0.0"
 # the row: `highest`, the highest judgement of each row's network, 1 to 3);
 # average: as the earlier rules.
 judge_contributions_cinema <- function(shares, rule, what, highest) {
-  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
-  share_text <- paste0("contributions: low ", pct(shares[, 1]), ", some ", pct(shares[, 2]),
-                       ", high ", pct(shares[, 3]))
+  share_text <- share_text(shares)
   lev <- switch(rule,
-    majority = top_level(shares, shares >= pmax(shares[, 1], shares[, 2], shares[, 3]) - 1e-12, FALSE),
+    majority = top_level(shares, shares >= pmax.int(shares[, 1], shares[, 2], shares[, 3]) - 1e-12, FALSE),
     highest = as.integer(highest),
     average = {
       m <- as.vector(shares %*% (1:3))

@@ -335,8 +335,10 @@ confidence_ingredients <- function(fit, rob_j, ind_j, reporting_bias, comparison
                                    min_k, settings, call = rlang::caller_env()) {
   model <- settings$model
   cinema <- settings$rules == "cinema"
-  # the domains call three compiled verbs: one live network for all three
+  # the domains call three compiled verbs: one live network for all three,
+  # checked against the fit once
   fit <- with_network_handle(fit)
+  net <- fit_network(fit)
   # the network estimates, every pair in canonical order
   est <- nma_comparisons(fit, model, "all")
   ran <- if (model == "random") est else nma_comparisons(fit, "random", "all")
@@ -357,13 +359,13 @@ confidence_ingredients <- function(fit, rob_j, ind_j, reporting_bias, comparison
     W <- cb$weights
     W_key <- comparison_key(fit, cb$direct$treat1, cb$direct$treat2)
   } else {
-    S <- study_contributions(fit, model, out$treat1, out$treat2)
+    S <- study_contributions(fit, model, out$treat1, out$treat2, net)
   }
   rob_shares <- judgement_shares(S, rob_j)
   ind_shares <- if (is.null(ind_j)) NULL else judgement_shares(S, ind_j)
   rep_b <- judge_reporting(reporting_bias, fit, out, W, W_key, min_k, call = call)
-  dbt <- design_test(fit)
-  ns <- split_columns(fit, model, out$treat1, out$treat2)
+  dbt <- design_test(fit, net)
+  ns <- split_columns(fit, model, out$treat1, out$treat2, net)
   ov <- check_override(override, fit, out, call = call)
   rows <- c(unclass(out), list(ran_estimate = ran$estimate, ran_conf.low = ran$conf.low,
                                ran_conf.high = ran$conf.high))
@@ -530,14 +532,14 @@ confidence_robustness <- function(fit, model, treat1, treat2) {
 # The study contributions of the comparisons `treat1` vs `treat2` (rows)
 # by study (columns): the matrix `study` of contributions(study = TRUE)
 # (shortest paths) from its compiled routine.
-study_contributions <- function(fit, model, treat1, treat2) {
+study_contributions <- function(fit, model, treat1, treat2, net = fit_network(fit)) {
   trt <- fit$treatments
   i <- match(treat1, trt)
   j <- match(treat2, trt)
-  r <- call_core(contrib_cpp, fit, list(
+  r <- check_core_result(contrib_cpp(net, list(
     ref = match(fit$reference, trt), tau2 = model_tau2(fit, model), randomwalk = FALSE,
     by_study = TRUE, row_src = as.integer(pmin(i, j)), row_dst = as.integer(pmax(i, j)),
-    threshold = 0, col_rank = integer()))
+    threshold = 0, col_rank = integer())), fit)
   S <- r$study
   dimnames(S) <- list(comparison = comparison_label(treat1, treat2), study = fit$studies)
   S
@@ -548,12 +550,12 @@ study_contributions <- function(fit, model, treat1, treat2) {
 # orientation): `evidence` and, for mixed evidence, the SIDE p-value and the
 # direct and indirect estimates with their standard errors, from the
 # compiled routine of node_split() with the same arithmetic.
-split_columns <- function(fit, model, treat1, treat2) {
+split_columns <- function(fit, model, treat1, treat2, net = fit_network(fit)) {
   trt <- fit$treatments
-  r <- call_core(split_cpp, fit, list(
+  r <- check_core_result(split_cpp(net, list(
     ref = match(fit$reference, trt), tau2 = model_tau2(fit, model), method = "back",
     reestimate = FALSE, tau2_method = fit$tau2_method, tol_tau2 = fit$control$tol_tau2,
-    tol_direct = 5e-4, exact_budget = split_exact_budget()))
+    tol_direct = 5e-4, exact_budget = split_exact_budget())), fit)
   direct_se <- sqrt(r$direct_var)
   indirect_se <- sqrt(r$indirect_var)
   statistic <- (r$direct - r$indirect) / sqrt(r$direct_var + r$indirect_var)
@@ -678,8 +680,9 @@ normalise_concern <- function(v) {
 
 # Contribution-weighted share of each study level: comparisons x 3.
 judgement_shares <- function(S, judgement) {
-  ind <- vapply(study_levels, function(l) as.numeric(judgement[colnames(S)] == l), numeric(ncol(S)))
-  if (is.null(dim(ind))) ind <- matrix(ind, nrow = 1L)
+  j <- judgement[colnames(S)]
+  ind <- matrix(as.numeric(c(j == study_levels[1L], j == study_levels[2L], j == study_levels[3L])),
+                ncol = 3L, dimnames = list(NULL, study_levels))
   sh <- S %*% ind
   sh <- sh / pmax(rowSums(sh), .Machine$double.xmin)
   colnames(sh) <- study_levels
@@ -687,12 +690,10 @@ judgement_shares <- function(S, judgement) {
 }
 
 judge_contributions <- function(shares, rule, what) {
-  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
-  share_text <- paste0("contributions: low ", pct(shares[, 1]), ", some ", pct(shares[, 2]),
-                       ", high ", pct(shares[, 3]))
+  share_text <- share_text(shares)
   lev <- switch(rule,
     # largest share; ties to the higher level
-    majority = top_level(shares, shares >= pmax(shares[, 1], shares[, 2], shares[, 3]) - 1e-12, TRUE),
+    majority = top_level(shares, shares >= pmax.int(shares[, 1], shares[, 2], shares[, 3]) - 1e-12, TRUE),
     highest = top_level(shares, shares > 1e-10, TRUE),
     average = {
       m <- as.vector(shares %*% (1:3))
@@ -722,6 +723,20 @@ judge_imprecision <- function(k, out, range) {
   list(judgement = concern_levels[k + 1L], reason = paste0(why[k + 1L], ": ", ci))
 }
 
+# Proportions as whole percentages ("12%"), as formatC(100 * x, digits = 0,
+# format = "f") writes them, in one sprintf().
+pct_text <- function(x) {
+  out <- sprintf("%.0f%%", 100 * x)
+  out[is.na(x) & !is.nan(x)] <- " NA%"
+  out
+}
+
+# The text of the shares of the three study levels of each row.
+share_text <- function(shares) {
+  paste0("contributions: low ", pct_text(shares[, 1]), ", some ", pct_text(shares[, 2]),
+         ", high ", pct_text(shares[, 3]))
+}
+
 # The level (1 low, 2 some, 3 high) of each row of `shares` picked by the
 # logical matrix `hit`: the highest level hit (`last`) or the lowest; NA
 # where none is.
@@ -747,11 +762,12 @@ judge_heterogeneity <- function(k_ci, k_pi) {
 
 # The random-effects design-by-treatment interaction test (Q between
 # designs of inconsistency(), from its compiled routine).
-design_test <- function(fit) {
+design_test <- function(fit, net = fit_network(fit)) {
   if (length(fit$treatments) < 3L) {
     return(list(Q = NA_real_, df = 0L, p.value = NA_real_))
   }
-  r <- call_core(inconsistency_cpp, fit, match(fit$reference, fit$treatments), FALSE)$random
+  r <- check_core_result(inconsistency_cpp(net, match(fit$reference, fit$treatments), FALSE),
+                         fit)$random
   list(Q = r$Q_between, df = as.integer(r$df_between),
        p.value = if (r$df_between > 0) q_pvalue(r$Q_between, r$df_between) else NA_real_)
 }
@@ -892,7 +908,7 @@ judge_egger <- function(fit, out, W, W_key, min_k) {
   tested <- W_key %in% eg$key[testable]
   share_flag <- rowSums(W[, flagged, drop = FALSE])
   share_test <- rowSums(W[, tested, drop = FALSE])
-  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
+  pct <- pct_text
   judgement <- ifelse(share_test <= 0, not_assessed,
                       ifelse(share_flag > 0.5, "some concerns", "no concerns"))
   reason <- ifelse(share_test <= 0,
