@@ -166,7 +166,7 @@ batch_verb_table <- function(x, v) {
   runs <- if (parallel) {
     batch_verb_parallel(x, g, one_call, pn, v, s$chunk_size)
   } else {
-    batch_verb_run(x, g, one_call, pn, v$env, v$verb)
+    batch_verb_rows(x, g, one_call, pn, v) %||% batch_verb_run(x, g, one_call, pn, v$env, v$verb)
   }
   batch_verb_collect(x, g, runs, v$verb)
 }
@@ -212,6 +212,47 @@ batch_verb_run <- function(x, g, one_call, pn, env, verb) {
     list(value = value, warnings = warned)
   })
 }
+
+# A verb whose results are judged for all networks at once (a function of
+# two arguments in batch_verb_tables) with a routine for the networks after
+# the first (batch_verb_rest, below): the verb runs on the first network as
+# usual, which checks the arguments the networks share; the others go to
+# the routine with those arguments evaluated once and their own
+# per_network() elements, without the verb's checks of the shared arguments
+# for each network. NULL when the first network fails (the verb then runs on
+# every network, for the errors it gives each).
+batch_verb_rows <- function(x, g, one_call, pn, v) {
+  rest <- batch_verb_rest[[v$verb]]
+  if (is.null(rest) || length(g) < 2L) return(NULL)
+  first <- batch_verb_run(x, g[1L], one_call, pn, v$env, v$verb)
+  if (inherits(first[[1L]]$value, "condition")) return(NULL)
+  args <- as.list(one_call)[-(1:2)]
+  # the arguments given per network are the variables of `pn`
+  own <- vapply(args, function(a) is.name(a) && as.character(a) %in% names(pn), logical(1))
+  shared <- lapply(args[!own], eval, envir = v$env)
+  keys <- names(x)
+  c(first, lapply(g[-1L], function(i) {
+    given <- shared
+    for (a in names(args)[own]) given[a] <- list(pn[[as.character(args[[a]])]][[keys[i]]])
+    warned <- character()
+    value <- withCallingHandlers(
+      tryCatch(rest(batch_element(x, i), given, first[[1L]]$value, v$call),
+               fastnma_error = function(err) err),
+      message = function(m) invokeRestart("muffleMessage"),
+      warning = function(w) {
+        warned <<- c(warned, conditionMessage(w))
+        invokeRestart("muffleWarning")
+      })
+    list(value = value, warnings = warned)
+  }))
+}
+
+# The routines of batch_verb_rows(): function(fit, args, first, call), `args`
+# the evaluated arguments of the call, `first` the verb's result on the
+# first network.
+batch_verb_rest <- list(
+  confidence = function(fit, args, first, call) confidence_rest(fit, args, first, call)
+)
 
 # The same through the future framework, in the chunks of the fit: the
 # variables the call's arguments name travel with it.

@@ -389,6 +389,28 @@ confidence_ingredients <- function(fit, rob_j, ind_j, reporting_bias, comparison
        highest_ind = if (is.null(ind_j)) NA_integer_ else max(match(ind_j, study_levels)))
 }
 
+# The ingredients of a network of a collection after the first (`first`,
+# its ingredients): the arguments of the call (`args`, evaluated, with the
+# network's own per_network() elements) were checked on the first network,
+# so only what is the network's own is checked here (its study-level
+# judgements, comparisons, reporting-bias judgements and overrides). A
+# network whose indirectness or reporting bias is assessed where the first
+# network's is not (or the other way round) gets the checks of confidence().
+confidence_rest <- function(fit, args, first, call) {
+  s <- first$settings
+  rob <- args[["rob"]]
+  ind <- args[["indirectness"]]
+  rep_b <- args[["reporting_bias"]]
+  if (!identical(s$assessed, c(indirectness = !is.null(ind), reporting_bias = !is.null(rep_b)))) {
+    attr(fit, "fastnma_batch_rows") <- TRUE
+    return(rlang::exec(confidence, fit, !!!args))
+  }
+  rob_j <- study_judgements(rob, fit$studies, "rob", call = call)
+  ind_j <- if (is.null(ind)) NULL else study_judgements(ind, fit$studies, "indirectness", call = call)
+  confidence_ingredients(fit, rob_j, ind_j, rep_b, args[["comparisons"]], args[["override"]],
+                         args[["min_studies_egger"]] %||% 10, s, call = call)
+}
+
 # (b) The six domains and the rating of the rows of one or more networks
 # (`rows`, stacked; `network` the position of each row's network among
 # `ing`, the ingredients of those networks, which share `settings`): the
@@ -761,13 +783,12 @@ judge_heterogeneity <- function(k_ci, k_pi) {
 }
 
 # The random-effects design-by-treatment interaction test (Q between
-# designs of inconsistency(), from its compiled routine).
+# designs of inconsistency(), without the rest of its decomposition).
 design_test <- function(fit, net = fit_network(fit)) {
   if (length(fit$treatments) < 3L) {
     return(list(Q = NA_real_, df = 0L, p.value = NA_real_))
   }
-  r <- check_core_result(inconsistency_cpp(net, match(fit$reference, fit$treatments), FALSE),
-                         fit)$random
+  r <- check_core_result(design_test_cpp(net, match(fit$reference, fit$treatments)), fit)
   list(Q = r$Q_between, df = as.integer(r$df_between),
        p.value = if (r$df_between > 0) q_pvalue(r$Q_between, r$df_between) else NA_real_)
 }
