@@ -236,7 +236,7 @@ batch_verb_rows <- function(x, g, one_call, pn, v) {
     for (a in names(args)[own]) given[a] <- list(pn[[as.character(args[[a]])]][[keys[i]]])
     warned <- character()
     value <- withCallingHandlers(
-      tryCatch(rest(batch_element(x, i), given, first[[1L]]$value, v$call),
+      tryCatch(rest(batch_element(x, i), given, first[[1L]]$value, v$call, names(args)[own]),
                fastnma_error = function(err) err),
       message = function(m) invokeRestart("muffleMessage"),
       warning = function(w) {
@@ -247,11 +247,11 @@ batch_verb_rows <- function(x, g, one_call, pn, v) {
   }))
 }
 
-# The routines of batch_verb_rows(): function(fit, args, first, call), `args`
-# the evaluated arguments of the call, `first` the verb's result on the
-# first network.
+# The routines of batch_verb_rows(): function(fit, args, first, call, own),
+# `args` the evaluated arguments of the call, `first` the verb's result on
+# the first network, `own` the names of the arguments given per network.
 batch_verb_rest <- list(
-  confidence = function(fit, args, first, call) confidence_rest(fit, args, first, call)
+  confidence = function(fit, args, first, call, own) confidence_rest(fit, args, first, call, own)
 )
 
 # The same through the future framework, in the chunks of the fit: the

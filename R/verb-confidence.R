@@ -394,14 +394,18 @@ confidence_ingredients <- function(fit, rob_j, ind_j, reporting_bias, comparison
 # network's own per_network() elements) were checked on the first network,
 # so only what is the network's own is checked here (its study-level
 # judgements, comparisons, reporting-bias judgements and overrides). A
-# network whose indirectness or reporting bias is assessed where the first
-# network's is not (or the other way round) gets the checks of confidence().
-confidence_rest <- function(fit, args, first, call) {
+# network whose settings may differ from the first one's (an argument of
+# the settings given per network, `own`; indirectness or reporting bias
+# assessed where the first network's is not, or the other way round) gets
+# the checks of confidence().
+confidence_rest <- function(fit, args, first, call, own = character()) {
   s <- first$settings
   rob <- args[["rob"]]
   ind <- args[["indirectness"]]
   rep_b <- args[["reporting_bias"]]
-  if (!identical(s$assessed, c(indirectness = !is.null(ind), reporting_bias = !is.null(rep_b)))) {
+  shared <- c("margin", "rule", "indirectness_rule", "model", "rules", "robustness")
+  if (any(own %in% shared) ||
+      !identical(s$assessed, c(indirectness = !is.null(ind), reporting_bias = !is.null(rep_b)))) {
     attr(fit, "fastnma_batch_rows") <- TRUE
     return(rlang::exec(confidence, fit, !!!args))
   }

@@ -105,6 +105,12 @@ test_that("confidence() on a collection judges the rows of all networks at once,
                     reporting_bias = reps[[r]], comparisons = cmp))
   })
   expect_identical(cf$overridden[cf$rep == 2 & cf$term == "T3 vs T1"], "imprecision, confidence")
+  # indirectness assessed for some networks only (not the first)
+  some_ind <- list(NULL, ind[[2]], NULL, ind[[4]], ind[[5]])
+  expect_loop_identical(confidence(b, per_network(rob), indirectness = per_network(some_ind),
+                                   margin = 0.2, rule = "average"), d,
+                        function(f, r) tidy(confidence(f, rob[[r]], indirectness = some_ind[[r]],
+                                                       margin = 0.2, rule = "average")))
   # read back (the networks rebuilt for the call): the same table
   back <- unserialize(serialize(b, NULL))
   expect_identical(confidence(back, per_network(rob), margin = 0.2),
