@@ -24,6 +24,12 @@
 #' read back with [readRDS()]). The verb runs on the fit of the network,
 #' `x[[i]]`, which holds the numbers of [nma()] on that network alone, so
 #' the rows of network `i` are those of `tidy(verb(x[[i]], ...))`.
+#' [confidence()] computes for each network only the numbers its rules read
+#' (the estimates and intervals, the study contributions, node-splitting and
+#' the design-by-treatment test, from the compiled routines) and checks the
+#' arguments the networks share once; the rules, written on columns, judge
+#' the rows of all networks together and write their reasons at once: the
+#' same rules as for one fit, so the same table.
 #'
 #' @section Arguments that differ between networks:
 #' An argument is evaluated for each network as it would be for one fit
