@@ -232,4 +232,13 @@ test_that("verbs on a collection fitted in parallel give the sequential tables",
   par_b <- nma(d, by = rep, batch = batch_control(parallel = TRUE))
   expect_identical(node_split(par_b), seq_ns)
   expect_identical(confidence(par_b, rob, margin = 0.2), seq_cf)
+  # the rules of the CINeMA software, and a network whose judgements are wrong
+  expect_identical(confidence(par_b, rob, margin = 0.2, rules = "cinema", rule = "highest"),
+                   confidence(seq_b, rob, margin = 0.2, rules = "cinema", rule = "highest"))
+  bad <- rob
+  bad$values[[3]] <- bad$values[[3]][-1]
+  expect_warning(seq_bad <- confidence(seq_b, bad, margin = 0.2), class = "fastnma_warning_batch")
+  expect_warning(par_bad <- confidence(par_b, bad, margin = 0.2), class = "fastnma_warning_batch")
+  expect_identical(par_bad, seq_bad)
+  expect_identical(batch_errors(par_bad)$rep, 3L)
 })
