@@ -403,7 +403,8 @@ confidence_rest <- function(fit, args, first, call, own = character()) {
   rob <- args[["rob"]]
   ind <- args[["indirectness"]]
   rep_b <- args[["reporting_bias"]]
-  shared <- c("margin", "rule", "indirectness_rule", "model", "rules", "robustness")
+  shared <- c("margin", "rule", "indirectness_rule", "model", "rules", "robustness",
+              "min_studies_egger")
   if (any(own %in% shared) ||
       !identical(s$assessed, c(indirectness = !is.null(ind), reporting_bias = !is.null(rep_b)))) {
     attr(fit, "fastnma_batch_rows") <- TRUE
