@@ -134,6 +134,15 @@ test_that("confidence() on a collection keeps the networks whose judgements are 
   expect_identical(batch_table(cf), loop_table(ok, function(f, r) {
     tidy(confidence(f, rob[[r]], margin = 0.2))
   }))
+  # the first network failing: the others are still rated, as in the loop
+  rob1 <- rob[c(2, 1, 4, 3)]
+  rob1[[2]] <- rob1[[3]]
+  expect_warning(cf1 <- confidence(b, per_network(rob1), margin = 0.2),
+                 class = "fastnma_warning_batch")
+  expect_identical(batch_errors(cf1)$rep, c(1L, 4L))
+  expect_identical(batch_table(cf1), loop_table(d[d$rep %in% 2:3, ], function(f, r) {
+    tidy(confidence(f, rob1[[r]], margin = 0.2))
+  }))
   # every network failing is one error listing them
   err <- expect_error(confidence(b[2:3], per_network(rob[2:3]), margin = 0.2),
                       class = "fastnma_error_batch")
