@@ -5,6 +5,10 @@ nma_batch_cpp <- function(a) {
     .Call(`_fastnma_nma_batch_cpp`, a)
 }
 
+design_test_cpp <- function(network, ref) {
+    .Call(`_fastnma_design_test_cpp`, network, ref)
+}
+
 mh_fit_cpp <- function(arms, opts) {
     .Call(`_fastnma_mh_fit_cpp`, arms, opts)
 }

@@ -206,9 +206,11 @@ cat_note <- function(...) {
 format_sig <- function(x, digits = 4, scale = max(abs(x[is.finite(x)]), 1)) {
   x <- as.double(x)
   x[!is.na(x) & abs(x) < scale * 10^(-(digits + 6))] <- 0
-  out <- vapply(signif(x, digits), function(v) {
-    if (is.na(v)) "NA" else format(v, scientific = FALSE, trim = TRUE, digits = digits)
-  }, "")
+  # each number on its own, as format(v, digits = digits, scientific =
+  # FALSE) writes it, in one call for the whole vector
+  v <- signif(x, digits)
+  out <- trimws(formatC(v, digits = digits, format = "fg"))
+  out[is.na(v)] <- "NA"
   out
 }
 

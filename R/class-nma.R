@@ -107,11 +107,10 @@ comparison_rows <- function(x, model, i, j, level = x$level,
     q <- stats::qnorm(1 - (1 - level) / 2)
     p <- 2 * stats::pnorm(-abs(est / se))
   }
-  out <- data.frame(
-    treat1 = trt[i], treat2 = trt[j], estimate = est, std.error = se,
+  out <- list(
+    treat1 = unname(trt[i]), treat2 = unname(trt[j]), estimate = est, std.error = se,
     conf.low = est - q * se, conf.high = est + q * se,
-    statistic = est / se, p.value = p,
-    stringsAsFactors = FALSE
+    statistic = est / se, p.value = p
   )
   if (model == "random") {
     se_pred <- sqrt(se^2 + x$tau2)
@@ -119,6 +118,9 @@ comparison_rows <- function(x, model, i, j, level = x$level,
     out$pred.low <- est - qp * se_pred
     out$pred.high <- est + qp * se_pred
   }
+  # the columns as a data frame without data.frame()'s checks (this runs
+  # once per verb call on every pair of treatments)
+  out <- structure(out, class = "data.frame", row.names = .set_row_names(length(est)))
   if (exponentiate) out <- exponentiate_columns(out)
   out
 }

@@ -508,8 +508,10 @@ batch_element <- function(x, g) {
     ci_method = s$ci_method, level = s$level, control = s$control, call = s$call,
     err_call = rlang::caller_env(), small_values = s$small_values, tau2 = s$tau2,
     core = el$core)))
-  fit$arms <- arm_sizes(data[r, , drop = FALSE], net$data$study, net$data$treat1,
-                        net$data$treat2)
+  # (the arm sizes are read from the columns n1 and n2 of the member's rows:
+  # those columns alone, not the rows of the whole data frame)
+  sizes <- lapply(unclass(data)[intersect(c("n1", "n2"), names(data))], `[`, r)
+  fit$arms <- arm_sizes(sizes, net$data$study, net$data$treat1, net$data$treat2)
   fit
 }
 

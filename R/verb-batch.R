@@ -24,6 +24,12 @@
 #' read back with [readRDS()]). The verb runs on the fit of the network,
 #' `x[[i]]`, which holds the numbers of [nma()] on that network alone, so
 #' the rows of network `i` are those of `tidy(verb(x[[i]], ...))`.
+#' [confidence()] computes for each network only the numbers its rules read
+#' (the estimates and intervals, the study contributions, node-splitting and
+#' the design-by-treatment test, from the compiled routines) and checks the
+#' arguments the networks share once; the rules, written on columns, judge
+#' the rows of all networks together and write their reasons at once: the
+#' same rules as for one fit, so the same table.
 #'
 #' @section Arguments that differ between networks:
 #' An argument is evaluated for each network as it would be for one fit
@@ -95,13 +101,16 @@ per_network <- function(values, ...) {
 # number of consecutive rows, in the order of the rows, from attributes the
 # networks share (the model, the level, the measure); the results of all
 # networks are stacked and tidied once (tidy() of node-splitting costs more
-# than the split itself).
+# than the split itself). A function of two arguments: the verb gives, for
+# a network marked with the attribute `fastnma_batch_rows`, the numbers its
+# rules read, and the function turns those of all networks (and their `by`
+# values) into the table at once (the judgements of confidence()).
 batch_verb_tables <- list(
   node_split = "stack",
   inconsistency = function(r) tidy(r),
   leave_one_out = function(r) r$studies,
   contributions = function(r) tidy(r),
-  confidence = "stack",
+  confidence = function(ing, by) confidence_batch_table(ing, by),
   component_nma = function(r) tidy(r),
   nma_regression = function(r) tidy(r),
   rank_treatments = function(r) tidy(r),
@@ -163,7 +172,7 @@ batch_verb_table <- function(x, v) {
   runs <- if (parallel) {
     batch_verb_parallel(x, g, one_call, pn, v, s$chunk_size)
   } else {
-    batch_verb_run(x, g, one_call, pn, v$env, v$verb)
+    batch_verb_rows(x, g, one_call, pn, v) %||% batch_verb_run(x, g, one_call, pn, v$env, v$verb)
   }
   batch_verb_collect(x, g, runs, v$verb)
 }
@@ -195,9 +204,11 @@ batch_verb_run <- function(x, g, one_call, pn, env, verb) {
     warned <- character()
     value <- withCallingHandlers(
       tryCatch({
-        assign(".fastnma_member", batch_element(x, i), envir = e)
+        member <- batch_element(x, i)
         table <- batch_verb_tables[[verb]]
-        if (is.function(table)) table(eval(one_call, e)) else eval(one_call, e)
+        if (batch_rows_verb(verb)) attr(member, "fastnma_batch_rows") <- TRUE
+        assign(".fastnma_member", member, envir = e)
+        if (is.function(table) && !batch_rows_verb(verb)) table(eval(one_call, e)) else eval(one_call, e)
       }, fastnma_error = function(err) err),
       message = function(m) invokeRestart("muffleMessage"),
       warning = function(w) {
@@ -207,6 +218,47 @@ batch_verb_run <- function(x, g, one_call, pn, env, verb) {
     list(value = value, warnings = warned)
   })
 }
+
+# A verb whose results are judged for all networks at once (a function of
+# two arguments in batch_verb_tables) with a routine for the networks after
+# the first (batch_verb_rest, below): the verb runs on the first network as
+# usual, which checks the arguments the networks share; the others go to
+# the routine with those arguments evaluated once and their own
+# per_network() elements, without the verb's checks of the shared arguments
+# for each network. NULL when the first network fails (the verb then runs on
+# every network, for the errors it gives each).
+batch_verb_rows <- function(x, g, one_call, pn, v) {
+  rest <- batch_verb_rest[[v$verb]]
+  if (is.null(rest) || length(g) < 2L) return(NULL)
+  first <- batch_verb_run(x, g[1L], one_call, pn, v$env, v$verb)
+  if (inherits(first[[1L]]$value, "condition")) return(NULL)
+  args <- as.list(one_call)[-(1:2)]
+  # the arguments given per network are the variables of `pn`
+  own <- vapply(args, function(a) is.name(a) && as.character(a) %in% names(pn), logical(1))
+  shared <- lapply(args[!own], eval, envir = v$env)
+  keys <- names(x)
+  c(first, lapply(g[-1L], function(i) {
+    given <- shared
+    for (a in names(args)[own]) given[a] <- list(pn[[as.character(args[[a]])]][[keys[i]]])
+    warned <- character()
+    value <- withCallingHandlers(
+      tryCatch(rest(batch_element(x, i), given, first[[1L]]$value, v$call, names(args)[own]),
+               fastnma_error = function(err) err),
+      message = function(m) invokeRestart("muffleMessage"),
+      warning = function(w) {
+        warned <<- c(warned, conditionMessage(w))
+        invokeRestart("muffleWarning")
+      })
+    list(value = value, warnings = warned)
+  }))
+}
+
+# The routines of batch_verb_rows(): function(fit, args, first, call, own),
+# `args` the evaluated arguments of the call, `first` the verb's result on
+# the first network, `own` the names of the arguments given per network.
+batch_verb_rest <- list(
+  confidence = function(fit, args, first, call, own) confidence_rest(fit, args, first, call, own)
+)
 
 # The same through the future framework, in the chunks of the fit: the
 # variables the call's arguments name travel with it.
@@ -237,6 +289,13 @@ batch_verb_chunk <- function(chunk) {
   batch_verb_run(chunk$x, seq_along(chunk$x), chunk$call, chunk$pn, env, chunk$verb)
 }
 
+# TRUE for a verb whose results are judged for all networks at once (a
+# function of two arguments in batch_verb_tables).
+batch_rows_verb <- function(verb) {
+  table <- batch_verb_tables[[verb]]
+  is.function(table) && length(formals(table)) == 2L
+}
+
 # One table keyed by the `by` column, the failures as its `errors`
 # attribute (batch_errors()), and one warning for the failures and one for
 # the warnings of the verb.
@@ -249,7 +308,7 @@ batch_verb_collect <- function(x, g, runs, verb) {
     val <- runs[[j]]$value
     if (inherits(val, "condition")) {
       failed[[j]] <- val
-    } else if (identical(batch_verb_tables[[verb]], "stack")) {
+    } else if (identical(batch_verb_tables[[verb]], "stack") || batch_rows_verb(verb)) {
       tabs[[j]] <- val
     } else {
       t <- as.data.frame(val, stringsAsFactors = FALSE)
@@ -263,6 +322,9 @@ batch_verb_collect <- function(x, g, runs, verb) {
   } else if (identical(batch_verb_tables[[verb]], "stack")) {
     ok <- vapply(failed, is.null, logical(1))
     batch_stack_tidy(lapply(runs[ok], `[[`, "value"), values[g][ok])
+  } else if (batch_rows_verb(verb)) {
+    ok <- vapply(failed, is.null, logical(1))
+    batch_verb_tables[[verb]](lapply(runs[ok], `[[`, "value"), values[g][ok])
   } else {
     # vec_rbind(): the rows of rbind(), without its cost per table
     vctrs::vec_rbind(!!!tabs)

@@ -12,15 +12,13 @@ cinema_version <- "2.0.0"
 # levels in ascending order); highest: the highest judgement among the
 # studies of every direct comparison of the contribution row, studies that
 # contribute 0% included (the software lists every study of the network in
-# the row); average: as the earlier rules.
-judge_contributions_cinema <- function(shares, rule, what, judgements) {
-  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
-  share_text <- paste0("contributions: low ", pct(shares[, 1]), ", some ", pct(shares[, 2]),
-                       ", high ", pct(shares[, 3]))
-  n <- nrow(shares)
+# the row: `highest`, the highest judgement of each row's network, 1 to 3);
+# average: as the earlier rules.
+judge_contributions_cinema <- function(shares, rule, what, highest) {
+  share_text <- share_text(shares)
   lev <- switch(rule,
-    majority = apply(shares, 1, function(s) which(s >= max(s) - 1e-12)[1L]),
-    highest = rep(max(match(judgements, study_levels)), n),
+    majority = top_level(shares, shares >= pmax.int(shares[, 1], shares[, 2], shares[, 3]) - 1e-12, FALSE),
+    highest = as.integer(highest),
     average = {
       m <- as.vector(shares %*% (1:3))
       pmin(3L, pmax(1L, floor(m + 0.5 + 1e-12)))
@@ -75,7 +73,17 @@ cinema_zone <- function(estimate, lo, hi, sc) {
 
 fmt_interval <- function(lo, hi) sprintf("(%s, %s)", format(lo, nsmall = 3), format(hi, nsmall = 3))
 
-judge_imprecision_cinema <- function(out, range, measure) {
+# fmt_interval() of the intervals of each network on its own (format()
+# writes a vector's numbers with common digits): `network` the network of
+# each interval.
+fmt_interval_by <- function(lo, hi, network) {
+  if (!length(network) || all(network == network[1L])) return(fmt_interval(lo, hi))
+  out <- character(length(lo))
+  for (g in split(seq_along(lo), network)) out[g] <- fmt_interval(lo[g], hi[g])
+  out
+}
+
+judge_imprecision_cinema <- function(out, range, measure, network) {
   sc <- cinema_scale(range, measure)
   lo <- cinema_limits(out$conf.low, sc$ratio)
   hi <- cinema_limits(out$conf.high, sc$ratio)
@@ -83,16 +91,16 @@ judge_imprecision_cinema <- function(out, range, measure) {
   k <- cinema_crossings(lo, hi, zone$zl, zone$zh)
   where <- ifelse(zone$inside, "the confidence interval lies inside the range of equivalence",
                   sprintf("zone %s from the null to the clinically important value opposite the estimate",
-                          fmt_interval(zone$zl, zone$zh)))
+                          fmt_interval_by(zone$zl, zone$zh, network)))
   what <- c("the confidence interval does not reach into the zone",
             "the confidence interval crosses one boundary of the zone",
             "the confidence interval crosses both boundaries of the zone")
   list(judgement = concern_levels[k + 1L],
        reason = sprintf("CINeMA %s: %s; %s: CI %s",
-                        cinema_version, what[k + 1L], where, fmt_interval(lo, hi)))
+                        cinema_version, what[k + 1L], where, fmt_interval_by(lo, hi, network)))
 }
 
-judge_heterogeneity_cinema <- function(ran, range, measure) {
+judge_heterogeneity_cinema <- function(ran, range, measure, network) {
   sc <- cinema_scale(range, measure)
   lo <- cinema_limits(ran$conf.low, sc$ratio)
   hi <- cinema_limits(ran$conf.high, sc$ratio)
@@ -105,10 +113,11 @@ judge_heterogeneity_cinema <- function(ran, range, measure) {
   na <- is.na(lev)
   lev[na] <- 2L
   why <- sprintf("CINeMA %s: over the zone %s (%s), the prediction interval %s crosses %d boundar%s, the confidence interval %s %d",
-                 cinema_version, fmt_interval(zone$zl, zone$zh),
+                 cinema_version, fmt_interval_by(zone$zl, zone$zh, network),
                  ifelse(zone$inside, "the range of equivalence, which contains the confidence interval",
                         "from the null to the clinically important value opposite the estimate"),
-                 fmt_interval(plo, phi), k_pi, ifelse(k_pi == 1, "y", "ies"), fmt_interval(lo, hi), k_ci)
+                 fmt_interval_by(plo, phi, network), k_pi, ifelse(k_pi == 1, "y", "ies"),
+                 fmt_interval_by(lo, hi, network), k_ci)
   why[na] <- "prediction interval not available (no degrees of freedom for tau^2): heterogeneity cannot be judged from the data"
   list(judgement = concern_levels[lev], reason = why)
 }
@@ -118,17 +127,16 @@ judge_heterogeneity_cinema <- function(ran, range, measure) {
 # the earlier rules. Direct-only or indirect-only evidence: the
 # design-by-treatment test, p <= 0.05 major, 0.05 < p <= 0.10 some, above
 # no concerns.
-judge_incoherence_cinema <- function(ns, dbt, range, z) {
+judge_incoherence_cinema <- function(ns, dbt, range, z, network = rep(1L, length(ns$evidence))) {
   p_dbt <- round(dbt$p.value, 3)
-  if (is.na(p_dbt) || dbt$df < 1L) {
-    glob <- judge_by_design_test(dbt)
-  } else {
-    lev <- if (p_dbt > 0.10) 1L else if (p_dbt > 0.05) 2L else 3L
-    glob <- list(judgement = concern_levels[lev],
-                 reason = sprintf("design-by-treatment interaction test p = %s (rounded to three decimals; CINeMA %s: <= 0.05 major, <= 0.10 some concerns; Q = %s, df = %d)",
-                                  formatC(p_dbt, digits = 3, format = "f"), cinema_version,
-                                  format_num(dbt$Q, 2), dbt$df))
-  }
+  glob <- judge_by_design_test(dbt)
+  tested <- !(is.na(p_dbt) | dbt$df < 1L)
+  lev <- ifelse(p_dbt > 0.10, 1L, ifelse(p_dbt > 0.05, 2L, 3L))
+  glob$judgement[tested] <- concern_levels[lev[tested]]
+  glob$reason[tested] <- sprintf("design-by-treatment interaction test p = %s (rounded to three decimals; CINeMA %s: <= 0.05 major, <= 0.10 some concerns; Q = %s, df = %d)",
+                                 formatC(p_dbt, digits = 3, format = "f"), cinema_version,
+                                 format_num(dbt$Q, 2), dbt$df)[tested]
+  glob <- lapply(glob, `[`, network)
   incoherence_judgements(ns, glob, range, z, function(p, agree) {
     p <- round(p, 3)
     pv <- formatC(p, digits = 3, format = "f")

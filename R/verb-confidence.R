@@ -300,7 +300,6 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
                                     "indirectness_rule")
   model <- check_arg_choice(model)
   rules <- check_arg_choice(rules)
-  cinema <- rules == "cinema"
   if (!is_whole(min_studies_egger) || min_studies_egger < 3) {
     abort_fastnma("{.arg min_studies_egger} must be a whole number of at least 3.", "choice")
   }
@@ -311,69 +310,172 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   rob_j <- study_judgements(rob, fit$studies, "rob")
   ind_j <- if (is.null(indirectness)) NULL else
     study_judgements(indirectness, fit$studies, "indirectness")
+  settings <- list(model = model, measure = fit$measure, level = fit$level, range = range,
+                   rule = rule, rules = rules,
+                   indirectness_rule = if (is.null(ind_j)) NA_character_ else indirectness_rule,
+                   assessed = c(indirectness = !is.null(ind_j),
+                                reporting_bias = !is.null(reporting_bias)),
+                   robustness = robustness)
+  ing <- confidence_ingredients(fit, rob_j, ind_j, reporting_bias, comparisons, override,
+                                min_studies_egger, settings)
+  # on a collection (nma(by = )) the ingredients of every network are
+  # judged together (R/verb-batch.R)
+  if (isTRUE(attr(fit, "fastnma_batch_rows"))) return(ing)
+  confidence_result(ing)
+}
 
-  # the domains call three compiled verbs: one live network for all three
+# (a) The numbers the rules read, for the comparisons of one fit: `rows`, a
+# data frame with one row per comparison (the network estimate and its
+# intervals, the random-effects intervals, the contribution-weighted shares
+# of the study-level judgements, the node-splitting and design-by-treatment
+# tests, the reporting-bias judgement); the shares as matrices, the
+# design-by-treatment test, the checked overrides (rows into `rows`), the
+# robustness columns and the `settings` the rules apply.
+confidence_ingredients <- function(fit, rob_j, ind_j, reporting_bias, comparisons, override,
+                                   min_k, settings, call = rlang::caller_env()) {
+  model <- settings$model
+  cinema <- settings$rules == "cinema"
+  # the domains call three compiled verbs: one live network for all three,
+  # checked against the fit once
   fit <- with_network_handle(fit)
-  level <- fit$level
-  z <- stats::qnorm(1 - (1 - level) / 2)
+  net <- fit_network(fit)
   # the network estimates, every pair in canonical order
-  est <- strip_attributes(nma_comparisons(fit, model, "all"))
-  ran <- if (model == "random") est else strip_attributes(nma_comparisons(fit, "random", "all"))
-  keep <- confidence_comparisons(fit, est, comparisons)
-  cb <- contributions(fit, method = if (cinema) "cinema" else "shortestpath",
-                      model = model, study = TRUE,
-                      comparisons = est[keep, c("treat1", "treat2"), drop = FALSE])
-  row <- comparison_match(fit, est$treat1, est$treat2, cb$comparisons$treat1, cb$comparisons$treat2)
-  S <- cb$study[row[keep], , drop = FALSE]
-  W <- cb$weights[row[keep], , drop = FALSE]
-  W_key <- comparison_key(fit, cb$direct$treat1, cb$direct$treat2)
-  est <- est[keep, , drop = FALSE]
-  ran <- ran[keep, , drop = FALSE]
-  n <- nrow(est)
-
-  out <- data.frame(treat1 = est$treat1, treat2 = est$treat2, estimate = est$estimate,
-                    std.error = est$std.error, conf.low = est$conf.low,
-                    conf.high = est$conf.high, p.value = est$p.value,
-                    pred.low = ran$pred.low, pred.high = ran$pred.high,
-                    stringsAsFactors = FALSE)
-
-  # within-study bias and indirectness
+  est <- nma_comparisons(fit, model, "all")
+  ran <- if (model == "random") est else nma_comparisons(fit, "random", "all")
+  keep <- confidence_comparisons(fit, est, comparisons, call = call)
+  pick <- function(d, cols) lapply(unclass(d)[cols], `[`, keep)
+  out <- pick(est, c("treat1", "treat2", "estimate", "std.error", "conf.low", "conf.high",
+                     "p.value"))
+  ran <- pick(ran, c("estimate", "conf.low", "conf.high", "pred.low", "pred.high"))
+  out$pred.low <- ran$pred.low
+  out$pred.high <- ran$pred.high
+  out <- structure(out, class = "data.frame", row.names = .set_row_names(length(keep)))
+  W <- W_key <- NULL
+  if (cinema || identical(reporting_bias, "egger")) {
+    cb <- contributions(fit, method = if (cinema) "cinema" else "shortestpath",
+                        model = model, study = TRUE,
+                        comparisons = out[c("treat1", "treat2")])
+    S <- cb$study
+    W <- cb$weights
+    W_key <- comparison_key(fit, cb$direct$treat1, cb$direct$treat2)
+  } else {
+    S <- study_contributions(fit, model, out$treat1, out$treat2, net)
+  }
   rob_shares <- judgement_shares(S, rob_j)
-  wsb <- if (cinema) judge_contributions_cinema(rob_shares, rule, "risk of bias", rob_j) else
-    judge_contributions(rob_shares, rule, "risk of bias")
-  if (is.null(ind_j)) {
-    ind_shares <- NULL
+  ind_shares <- if (is.null(ind_j)) NULL else judgement_shares(S, ind_j)
+  rep_b <- judge_reporting(reporting_bias, fit, out, W, W_key, min_k, call = call)
+  dbt <- design_test(fit, net)
+  ns <- split_columns(fit, model, out$treat1, out$treat2, net)
+  ov <- check_override(override, fit, out, call = call)
+  rows <- c(unclass(out), list(ran_estimate = ran$estimate, ran_conf.low = ran$conf.low,
+                               ran_conf.high = ran$conf.high))
+  for (l in 1:3) rows[[paste0("rob_", l)]] <- unname(rob_shares[, l])
+  if (!is.null(ind_shares)) for (l in 1:3) rows[[paste0("ind_", l)]] <- unname(ind_shares[, l])
+  for (col in names(ns)) rows[[paste0("split_", col)]] <- ns[[col]]
+  rows$reporting_bias <- rep_b$judgement
+  rows$reporting_bias_reason <- rep_b$reason
+  if (settings$robustness) {
+    rb <- confidence_robustness(fit, model, out$treat1, out$treat2)
+    rows$threshold_se <- rb$threshold_se
+    rows$outlying_studies <- rb$outlying_studies
+  }
+  rows <- structure(rows, class = "data.frame", row.names = .set_row_names(length(keep)))
+  label <- comparison_label(out$treat1, out$treat2)
+  rownames(rob_shares) <- label
+  if (!is.null(ind_shares)) rownames(ind_shares) <- label
+  list(rows = rows, rob_shares = rob_shares, indirectness_shares = ind_shares,
+       design_test = dbt, override = ov, settings = settings,
+       highest_rob = max(match(rob_j, study_levels)),
+       highest_ind = if (is.null(ind_j)) NA_integer_ else max(match(ind_j, study_levels)))
+}
+
+# The ingredients of a network of a collection after the first (`first`,
+# its ingredients): the arguments of the call (`args`, evaluated, with the
+# network's own per_network() elements) were checked on the first network,
+# so only what is the network's own is checked here (its study-level
+# judgements, comparisons, reporting-bias judgements and overrides). A
+# network whose settings may differ from the first one's (an argument of
+# the settings given per network, `own`; indirectness or reporting bias
+# assessed where the first network's is not, or the other way round) gets
+# the checks of confidence().
+confidence_rest <- function(fit, args, first, call, own = character()) {
+  s <- first$settings
+  rob <- args[["rob"]]
+  ind <- args[["indirectness"]]
+  rep_b <- args[["reporting_bias"]]
+  shared <- c("margin", "rule", "indirectness_rule", "model", "rules", "robustness",
+              "min_studies_egger")
+  if (any(own %in% shared) ||
+      !identical(s$assessed, c(indirectness = !is.null(ind), reporting_bias = !is.null(rep_b)))) {
+    attr(fit, "fastnma_batch_rows") <- TRUE
+    return(rlang::exec(confidence, fit, !!!args))
+  }
+  rob_j <- study_judgements(rob, fit$studies, "rob", call = call)
+  ind_j <- if (is.null(ind)) NULL else study_judgements(ind, fit$studies, "indirectness", call = call)
+  confidence_ingredients(fit, rob_j, ind_j, rep_b, args[["comparisons"]], args[["override"]],
+                         args[["min_studies_egger"]] %||% 10, s, call = call)
+}
+
+# (b) The six domains and the rating of the rows of one or more networks
+# (`rows`, stacked; `network` the position of each row's network among
+# `ing`, the ingredients of those networks, which share `settings`): the
+# rules work on columns, once for all rows. The overrides of each network
+# apply to its rows. Returns the columns of the result.
+confidence_judge <- function(rows, network, ing) {
+  s <- ing[[1L]]$settings
+  cinema <- s$rules == "cinema"
+  range <- s$range
+  z <- stats::qnorm(1 - (1 - s$level) / 2)
+  n <- nrow(rows)
+  # a number of each network, on each of its rows
+  per_network <- function(name) vapply(ing, `[[`, 0L, name)[network]
+  shares <- function(prefix) cbind(rows[[paste0(prefix, "_1")]], rows[[paste0(prefix, "_2")]],
+                                   rows[[paste0(prefix, "_3")]])
+  wsb <- if (cinema) judge_contributions_cinema(shares("rob"), s$rule, "risk of bias", per_network("highest_rob")) else
+    judge_contributions(shares("rob"), s$rule, "risk of bias")
+  if (!s$assessed[["indirectness"]]) {
     ind <- list(judgement = rep(not_assessed, n),
                 reason = rep("not assessed: no study-level indirectness judgements given", n))
   } else {
-    ind_shares <- judgement_shares(S, ind_j)
-    ind <- if (cinema) judge_contributions_cinema(ind_shares, indirectness_rule, "indirectness", ind_j) else
-      judge_contributions(ind_shares, indirectness_rule, "indirectness")
+    ind <- if (cinema) judge_contributions_cinema(shares("ind"), s$indirectness_rule, "indirectness", per_network("highest_ind")) else
+      judge_contributions(shares("ind"), s$indirectness_rule, "indirectness")
   }
-  # reporting bias
-  rep_b <- judge_reporting(reporting_bias, fit, out, W, W_key, min_studies_egger)
-  # imprecision and heterogeneity
+  rep_b <- list(judgement = rows$reporting_bias, reason = rows$reporting_bias_reason)
+  ran <- list(estimate = rows$ran_estimate, conf.low = rows$ran_conf.low,
+              conf.high = rows$ran_conf.high, pred.low = rows$pred.low, pred.high = rows$pred.high)
   if (cinema) {
-    imp <- judge_imprecision_cinema(out, range, fit$measure)
-    het <- judge_heterogeneity_cinema(ran, range, fit$measure)
+    imp <- judge_imprecision_cinema(rows, range, s$measure, network)
+    het <- judge_heterogeneity_cinema(ran, range, s$measure, network)
   } else {
-    ci_cross <- crossings(out$conf.low, out$conf.high, range)
-    imp <- judge_imprecision(ci_cross, out, range)
+    imp <- judge_imprecision(crossings(rows$conf.low, rows$conf.high, range), rows, range)
     het <- judge_heterogeneity(crossings(ran$conf.low, ran$conf.high, range),
-                               crossings(ran$pred.low, ran$pred.high, range), ran)
+                               crossings(ran$pred.low, ran$pred.high, range))
   }
-  # incoherence
-  dbt <- design_test(fit)
-  ns <- node_split(fit, model = model, comparisons = "all")
-  ns <- ns[comparison_match(fit, out$treat1, out$treat2, ns$treat1, ns$treat2), , drop = FALSE]
-  inc <- if (cinema) judge_incoherence_cinema(ns, dbt, range, z) else judge_incoherence(ns, dbt, range, z)
-
+  ns <- list(evidence = rows$split_evidence, p.value = rows$split_p.value,
+             direct = rows$split_direct, direct_se = rows$split_direct_se,
+             indirect = rows$split_indirect, indirect_se = rows$split_indirect_se)
+  dbt <- lapply(ing, `[[`, "design_test")
+  dbt <- list(Q = vapply(dbt, `[[`, 0, "Q"), df = vapply(dbt, `[[`, 0L, "df"),
+              p.value = vapply(dbt, `[[`, 0, "p.value"))
+  inc <- if (cinema) judge_incoherence_cinema(ns, dbt, range, z, network) else
+    judge_incoherence(ns, dbt, range, z, network)
   domains <- list(within_study_bias = wsb, reporting_bias = rep_b, indirectness = ind,
                   imprecision = imp, heterogeneity = het, incoherence = inc)
+  out <- list(treat1 = rows$treat1, treat2 = rows$treat2, estimate = rows$estimate,
+              std.error = rows$std.error, conf.low = rows$conf.low,
+              conf.high = rows$conf.high, p.value = rows$p.value,
+              pred.low = rows$pred.low, pred.high = rows$pred.high)
   for (d in names(domains)) out[[d]] <- domains[[d]]$judgement
   for (d in names(domains)) out[[paste0(d, "_reason")]] <- domains[[d]]$reason
   out$overridden <- rep("", n)
-  ov <- check_override(override, fit, out)
+  # the overrides of each network, their rows into the stacked rows
+  start <- match(seq_along(ing), network) - 1L
+  ov <- lapply(seq_along(ing), function(g) {
+    o <- ing[[g]]$override
+    if (!is.null(o)) o$row <- o$row + start[g]
+    o
+  })
+  ov <- if (any(lengths(ov) > 0L)) do.call(rbind, ov) else NULL
   out <- apply_override(out, ov, setdiff(confidence_domains, "confidence"))
   rating <- overall_confidence(out[names(domains)])
   out$confidence <- rating$judgement
@@ -382,23 +484,55 @@ confidence <- function(fit, rob, indirectness = NULL, reporting_bias = NULL,
   cols <- c("treat1", "treat2", "estimate", "std.error", "conf.low", "conf.high",
             "p.value", "pred.low", "pred.high", names(domains), "confidence",
             paste0(c(names(domains), "confidence"), "_reason"), "overridden")
-  if (robustness) {
-    rb <- confidence_robustness(fit, model, out$treat1, out$treat2)
-    out$threshold_se <- rb$threshold_se
-    out$outlying_studies <- rb$outlying_studies
-    cols <- c(cols, "threshold_se", "outlying_studies")
-  }
   out <- out[cols]
-  rownames(out) <- NULL
-  label <- comparison_label(out$treat1, out$treat2)
-  if (!is.null(rob_shares)) rownames(rob_shares) <- label
-  if (!is.null(ind_shares)) rownames(ind_shares) <- label
-  new_fastnma_table(out, "nma_confidence", model = model,
-            measure = fit$measure, level = level, margin = range, rule = rule, rules = rules,
-            indirectness_rule = if (is.null(ind_j)) NA_character_ else indirectness_rule,
-            rob_shares = rob_shares, indirectness_shares = ind_shares,
-            design_test = dbt,
-            assessed = c(indirectness = !is.null(ind_j), reporting_bias = !is.null(reporting_bias)))
+  if (s$robustness) {
+    out$threshold_se <- rows$threshold_se
+    out$outlying_studies <- rows$outlying_studies
+  }
+  out
+}
+
+# (c) The result for one fit: the judged columns with the metadata.
+confidence_result <- function(ing) {
+  s <- ing$settings
+  out <- confidence_judge(ing$rows, rep(1L, nrow(ing$rows)), list(ing))
+  out <- structure(out, class = "data.frame", row.names = .set_row_names(nrow(ing$rows)))
+  new_fastnma_table(out, "nma_confidence", model = s$model,
+            measure = s$measure, level = s$level, margin = s$range, rule = s$rule,
+            rules = s$rules, indirectness_rule = s$indirectness_rule,
+            rob_shares = ing$rob_shares, indirectness_shares = ing$indirectness_shares,
+            design_test = ing$design_test, assessed = s$assessed)
+}
+
+# The tidy table of confidence() on a collection: the ingredients of its
+# networks (`ing`, whose `by` values are `by`) judged together, networks
+# with the same settings at once, in the order of the networks.
+confidence_batch_table <- function(ing, by) {
+  # networks with the same settings (the usual case: all of them)
+  settings <- list()
+  key <- integer(length(ing))
+  for (g in seq_along(ing)) {
+    k <- Position(function(s) identical(s, ing[[g]]$settings), settings)
+    if (is.na(k)) {
+      settings[[length(settings) + 1L]] <- ing[[g]]$settings
+      k <- length(settings)
+    }
+    key[g] <- k
+  }
+  n <- vapply(ing, function(i) nrow(i$rows), 0L)
+  parts <- lapply(seq_along(settings), function(k) {
+    gs <- which(key == k)
+    rows <- vctrs::vec_rbind(!!!lapply(ing[gs], `[[`, "rows"))
+    out <- confidence_judge(rows, rep(seq_along(gs), n[gs]), ing[gs])
+    structure(out, class = "data.frame", row.names = .set_row_names(sum(n[gs])))
+  })
+  out <- if (length(parts) == 1L) parts[[1L]] else {
+    # back to the order of the networks
+    stacked <- order(rep(key, n), rep(seq_along(ing), n))
+    vctrs::vec_rbind(!!!parts)[order(stacked), , drop = FALSE]
+  }
+  cbind(data.frame(by = rep(by, n), stringsAsFactors = FALSE),
+        strip_attributes(as.data.frame(as_tidy(out), stringsAsFactors = FALSE)))
 }
 
 # The robustness columns of confidence(robustness = TRUE), beside the six
@@ -420,6 +554,53 @@ confidence_robustness <- function(fit, model, treat1, treat2) {
     paste(fit$studies[s[flagged[s]]], collapse = ", ")
   }, character(1), USE.NAMES = FALSE)
   list(threshold_se = threshold_se, outlying_studies = outlying)
+}
+
+# The study contributions of the comparisons `treat1` vs `treat2` (rows)
+# by study (columns): the matrix `study` of contributions(study = TRUE)
+# (shortest paths) from its compiled routine.
+study_contributions <- function(fit, model, treat1, treat2, net = fit_network(fit)) {
+  trt <- fit$treatments
+  i <- match(treat1, trt)
+  j <- match(treat2, trt)
+  r <- check_core_result(contrib_cpp(net, list(
+    ref = match(fit$reference, trt), tau2 = model_tau2(fit, model), randomwalk = FALSE,
+    by_study = TRUE, row_src = as.integer(pmin(i, j)), row_dst = as.integer(pmax(i, j)),
+    threshold = 0, col_rank = integer())), fit)
+  S <- r$study
+  dimnames(S) <- list(comparison = comparison_label(treat1, treat2), study = fit$studies)
+  S
+}
+
+# What the incoherence rules read of node_split(comparisons = "all")
+# (back-calculation) for the comparisons `treat1` vs `treat2` (canonical
+# orientation): `evidence` and, for mixed evidence, the SIDE p-value and the
+# direct and indirect estimates with their standard errors, from the
+# compiled routine of node_split() with the same arithmetic.
+split_columns <- function(fit, model, treat1, treat2, net = fit_network(fit)) {
+  trt <- fit$treatments
+  r <- check_core_result(split_cpp(net, list(
+    ref = match(fit$reference, trt), tau2 = model_tau2(fit, model), method = "back",
+    reestimate = FALSE, tau2_method = fit$tau2_method, tol_tau2 = fit$control$tol_tau2,
+    tol_direct = 5e-4, exact_budget = split_exact_budget())), fit)
+  direct_se <- sqrt(r$direct_var)
+  indirect_se <- sqrt(r$indirect_var)
+  statistic <- (r$direct - r$indirect) / sqrt(r$direct_var + r$indirect_var)
+  no_indirect <- r$status != 0L
+  indirect <- replace(r$indirect, no_indirect, NA_real_)
+  indirect_se[no_indirect] <- NA_real_
+  statistic[no_indirect] <- NA_real_
+  # the core reports later vs earlier in sorted order (treat1 = trt[b])
+  rk <- index_rank(fit)
+  flip <- rk[r$b] < rk[r$a]
+  direct <- r$direct
+  direct[flip] <- -direct[flip]
+  indirect[flip] <- -indirect[flip]
+  at <- match(comparison_key(fit, treat1, treat2), comparison_key_index(fit, r$b, r$a))
+  list(evidence = ifelse(is.na(at), "indirect only",
+                         c("mixed", "direct only", "no indirect path")[r$status[at] + 1L]),
+       p.value = 2 * stats::pnorm(-abs(statistic[at])), direct = direct[at],
+       direct_se = direct_se[at], indirect = indirect[at], indirect_se = indirect_se[at])
 }
 
 # The six domains (and the rating) in CINeMA's order.
@@ -526,8 +707,9 @@ normalise_concern <- function(v) {
 
 # Contribution-weighted share of each study level: comparisons x 3.
 judgement_shares <- function(S, judgement) {
-  ind <- vapply(study_levels, function(l) as.numeric(judgement[colnames(S)] == l), numeric(ncol(S)))
-  if (is.null(dim(ind))) ind <- matrix(ind, nrow = 1L)
+  j <- judgement[colnames(S)]
+  ind <- matrix(as.numeric(c(j == study_levels[1L], j == study_levels[2L], j == study_levels[3L])),
+                ncol = 3L, dimnames = list(NULL, study_levels))
   sh <- S %*% ind
   sh <- sh / pmax(rowSums(sh), .Machine$double.xmin)
   colnames(sh) <- study_levels
@@ -535,15 +717,11 @@ judgement_shares <- function(S, judgement) {
 }
 
 judge_contributions <- function(shares, rule, what) {
-  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
-  share_text <- paste0("contributions: low ", pct(shares[, 1]), ", some ", pct(shares[, 2]),
-                       ", high ", pct(shares[, 3]))
+  share_text <- share_text(shares)
   lev <- switch(rule,
-    majority = {
-      # largest share; ties to the higher level
-      apply(shares, 1, function(s) max(which(s >= max(s) - 1e-12)))
-    },
-    highest = apply(shares, 1, function(s) max(which(s > 1e-10))),
+    # largest share; ties to the higher level
+    majority = top_level(shares, shares >= pmax.int(shares[, 1], shares[, 2], shares[, 3]) - 1e-12, TRUE),
+    highest = top_level(shares, shares > 1e-10, TRUE),
     average = {
       m <- as.vector(shares %*% (1:3))
       pmin(3L, pmax(1L, floor(m + 0.5 + 1e-12)))
@@ -572,7 +750,33 @@ judge_imprecision <- function(k, out, range) {
   list(judgement = concern_levels[k + 1L], reason = paste0(why[k + 1L], ": ", ci))
 }
 
-judge_heterogeneity <- function(k_ci, k_pi, ran) {
+# Proportions as whole percentages ("12%"), as formatC(100 * x, digits = 0,
+# format = "f") writes them, in one sprintf().
+pct_text <- function(x) {
+  out <- sprintf("%.0f%%", 100 * x)
+  out[is.na(x) & !is.nan(x)] <- " NA%"
+  out
+}
+
+# The text of the shares of the three study levels of each row.
+share_text <- function(shares) {
+  paste0("contributions: low ", pct_text(shares[, 1]), ", some ", pct_text(shares[, 2]),
+         ", high ", pct_text(shares[, 3]))
+}
+
+# The level (1 low, 2 some, 3 high) of each row of `shares` picked by the
+# logical matrix `hit`: the highest level hit (`last`) or the lowest; NA
+# where none is.
+top_level <- function(shares, hit, last) {
+  hit <- matrix(hit, ncol = 3L)
+  if (last) {
+    ifelse(hit[, 3L], 3L, ifelse(hit[, 2L], 2L, ifelse(hit[, 1L], 1L, NA_integer_)))
+  } else {
+    ifelse(hit[, 1L], 1L, ifelse(hit[, 2L], 2L, ifelse(hit[, 3L], 3L, NA_integer_)))
+  }
+}
+
+judge_heterogeneity <- function(k_ci, k_pi) {
   d <- k_pi - k_ci
   na <- is.na(d)
   d[na] <- 1L
@@ -583,25 +787,28 @@ judge_heterogeneity <- function(k_ci, k_pi, ran) {
   list(judgement = concern_levels[d + 1L], reason = why)
 }
 
-# The random-effects design-by-treatment interaction test.
-design_test <- function(fit) {
+# The random-effects design-by-treatment interaction test (Q between
+# designs of inconsistency(), without the rest of its decomposition).
+design_test <- function(fit, net = fit_network(fit)) {
   if (length(fit$treatments) < 3L) {
     return(list(Q = NA_real_, df = 0L, p.value = NA_real_))
   }
-  q <- inconsistency(fit, heat = FALSE)$Q
-  list(Q = q$Q[4], df = as.integer(q$df[4]), p.value = if (q$df[4] > 0) q$p.value[4] else NA_real_)
+  r <- check_core_result(design_test_cpp(net, match(fit$reference, fit$treatments)), fit)
+  list(Q = r$Q_between, df = as.integer(r$df_between),
+       p.value = if (r$df_between > 0) q_pvalue(r$Q_between, r$df_between) else NA_real_)
 }
 
+# The judgement of the design-by-treatment test of each network (`dbt`:
+# vectors Q, df, p.value, one element per network).
 judge_by_design_test <- function(dbt) {
   p <- dbt$p.value
-  if (is.na(p) || dbt$df < 1L) {
-    return(list(judgement = "major concerns",
-                reason = "no closed loop in the network: the design-by-treatment test is not available and incoherence cannot be assessed (CINeMA judges such networks 'major concerns')"))
-  }
-  lev <- if (p > 0.10) 1L else if (p >= 0.05) 2L else 3L
-  list(judgement = concern_levels[lev],
-       reason = sprintf("design-by-treatment interaction test %s (Q = %s, df = %d)",
-                        format_pvalue(p, header = TRUE), format_num(dbt$Q, 2), dbt$df))
+  none <- is.na(p) | dbt$df < 1L
+  lev <- ifelse(p > 0.10, 1L, ifelse(p >= 0.05, 2L, 3L))
+  lev[none] <- 3L
+  reason <- sprintf("design-by-treatment interaction test %s (Q = %s, df = %d)",
+                    format_pvalue(p, header = TRUE), format_num(dbt$Q, 2), dbt$df)
+  reason[none] <- "no closed loop in the network: the design-by-treatment test is not available and incoherence cannot be assessed (CINeMA judges such networks 'major concerns')"
+  list(judgement = concern_levels[lev], reason = reason)
 }
 
 # Area membership (below, within, above the range) of intervals.
@@ -609,8 +816,9 @@ areas <- function(lo, hi, range) {
   cbind(lo < range[1], hi > range[1] & lo < range[2], hi > range[2])
 }
 
-judge_incoherence <- function(ns, dbt, range, z) {
-  incoherence_judgements(ns, judge_by_design_test(dbt), range, z, function(p, agree) {
+judge_incoherence <- function(ns, dbt, range, z, network = rep(1L, length(ns$evidence))) {
+  glob <- lapply(judge_by_design_test(dbt), `[`, network)
+  incoherence_judgements(ns, glob, range, z, function(p, agree) {
     pv <- format_pvalue(p, header = TRUE)
     list(level = ifelse(p > 0.10, 1L, areas_level(agree)),
          reason = ifelse(p > 0.10,
@@ -621,12 +829,13 @@ judge_incoherence <- function(ns, dbt, range, z) {
 }
 
 # The incoherence domain, for both sets of rules: every comparison gets the
-# judgement of the design-by-treatment test (`glob`), except those with
+# judgement of the design-by-treatment test of its network (`glob`, one
+# judgement and reason per comparison), except those with
 # mixed evidence and a SIDE test, which `side_rule(p, agree)` judges from
 # the SIDE p-values and the number of areas (of 3) in which the direct and
 # indirect confidence intervals agree (a level 1-3 and a reason each).
 incoherence_judgements <- function(ns, glob, range, z, side_rule) {
-  judgement <- rep(glob$judgement, nrow(ns))
+  judgement <- glob$judgement
   kind <- ifelse(ns$evidence == "mixed", "mixed",
                  ifelse(ns$evidence == "indirect only", "indirect only", "direct only"))
   reason <- paste0(kind, " evidence: ", glob$reason)
@@ -725,7 +934,7 @@ judge_egger <- function(fit, out, W, W_key, min_k) {
   tested <- W_key %in% eg$key[testable]
   share_flag <- rowSums(W[, flagged, drop = FALSE])
   share_test <- rowSums(W[, tested, drop = FALSE])
-  pct <- function(x) paste0(formatC(100 * x, digits = 0, format = "f"), "%")
+  pct <- pct_text
   judgement <- ifelse(share_test <= 0, not_assessed,
                       ifelse(share_flag > 0.5, "some concerns", "no concerns"))
   reason <- ifelse(share_test <= 0,
@@ -814,15 +1023,20 @@ apply_override <- function(out, ov, domains) {
 }
 
 overall_confidence <- function(dom) {
-  dom <- as.matrix(dom)
-  some <- rowSums(dom == "some concerns")
-  major <- rowSums(dom == "major concerns")
+  count <- function(level) Reduce(`+`, lapply(dom, function(d) d == level))
+  some <- count("some concerns")
+  major <- count("major concerns")
   down <- pmin(some + 2L * major, 3L)
   reason <- ifelse(some + major == 0, "no concerns in any assessed domain",
                    sprintf("from high, down one level per domain with some concerns (%d) and two per domain with major concerns (%d)",
                            some, major))
   # say which domains were not assessed: the rating does not cover them
-  na_dom <- apply(dom == not_assessed, 1, function(v) paste(gsub("_", " ", colnames(dom)[v]), collapse = ", "))
+  na_dom <- rep("", length(some))
+  for (d in names(dom)) {
+    na <- dom[[d]] == not_assessed
+    lab <- gsub("_", " ", d)
+    na_dom[na] <- ifelse(nzchar(na_dom[na]), paste0(na_dom[na], ", ", lab), lab)
+  }
   reason <- ifelse(nzchar(na_dom), paste0(reason, "; not assessed (not counted): ", na_dom), reason)
   list(judgement = confidence_levels[down + 1L], reason = reason)
 }

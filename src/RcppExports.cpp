@@ -22,6 +22,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// design_test_cpp
+Rcpp::List design_test_cpp(Rcpp::List network, int ref);
+RcppExport SEXP _fastnma_design_test_cpp(SEXP networkSEXP, SEXP refSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type network(networkSEXP);
+    Rcpp::traits::input_parameter< int >::type ref(refSEXP);
+    rcpp_result_gen = Rcpp::wrap(design_test_cpp(network, ref));
+    return rcpp_result_gen;
+END_RCPP
+}
 // mh_fit_cpp
 Rcpp::List mh_fit_cpp(Rcpp::List arms, Rcpp::List opts);
 RcppExport SEXP _fastnma_mh_fit_cpp(SEXP armsSEXP, SEXP optsSEXP) {
@@ -290,6 +302,7 @@ RcppExport SEXP run_testthat_tests(SEXP);
 
 static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_nma_batch_cpp", (DL_FUNC) &_fastnma_nma_batch_cpp, 1},
+    {"_fastnma_design_test_cpp", (DL_FUNC) &_fastnma_design_test_cpp, 2},
     {"_fastnma_mh_fit_cpp", (DL_FUNC) &_fastnma_mh_fit_cpp, 2},
     {"_fastnma_twobytwo_cpp", (DL_FUNC) &_fastnma_twobytwo_cpp, 2},
     {"_fastnma_ratemean_cpp", (DL_FUNC) &_fastnma_ratemean_cpp, 2},

@@ -4,6 +4,8 @@
 #include <RcppEigen.h>
 
 #include "core/batch.h"
+#include "core/inconsistency.h"
+#include "diag.h"
 #include "fit_list.h"
 #include "network_handle.h"
 #include "wrap.h"
@@ -156,4 +158,25 @@ Rcpp::List nma_batch_cpp(Rcpp::List a) {
        to_r(th_r), to_r(v_r), to_r(th_c), to_r(v_c), tau2, Q, df, Q_random, Q_within,
        df_within, ll_ml, ll_reml, n_obs, n_designs, iterations, converged, boundary,
        identifiable, to_r(score), to_r(mean_rank), to_r(p_best), fits});
+}
+
+// The random-effects design-by-treatment interaction test that confidence()
+// reads (for one fit, and for each network of a collection): Q between
+// designs and its degrees of freedom at the tau^2 within designs, the
+// numbers of the `random` part of inconsistency_cpp() (the same fit and
+// within-design sums), without the common-effect decomposition and the
+// detached designs.
+// [[Rcpp::export]]
+Rcpp::List design_test_cpp(Rcpp::List network, int ref) {
+  ResolvedNetwork rn;
+  if (!resolve_network(network, rn)) return rebuild_failure(rn.br);
+  const Network& net = rn.net();
+  Model model(net, ref - 1);
+  const double tau2w = tau2_within_designs(net);
+  FixedFit f = fixed_fit(model, tau2w);
+  WithinDesigns wd = within_designs(net, tau2w);
+  const int df_total = net.n_obs - (net.n_treat - 1);
+  return Rcpp::List::create(Rcpp::Named("core_status") = static_cast<int>(OK),
+                            Rcpp::Named("Q_between") = f.Q - wd.Q_total,
+                            Rcpp::Named("df_between") = df_total - wd.df_total);
 }

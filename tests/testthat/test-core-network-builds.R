@@ -115,7 +115,7 @@ test_that("compiled verbs take the network object and a list of options, not its
   expect_setequal(takes_network, c(
     "network_build_cpp", "network_handle_ok_cpp", "nma_fit_cpp", "direct_cpp",
     "split_cpp", "loo_cpp", "inconsistency_cpp", "netheat_cpp", "contrib_cpp", "component_fit_cpp",
-    "nma_regression_cpp", "dose_fit_cpp"))
+    "nma_regression_cpp", "dose_fit_cpp", "design_test_cpp"))
   for (f in takes_network) {
     expect_lte(length(formals(get(f, ns))), 3L, label = paste(f, "arguments"))
   }

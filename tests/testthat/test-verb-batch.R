@@ -66,6 +66,90 @@ test_that("each verb on a collection gives the loop over single fits, keyed by t
   expect_loop_identical(league_table(b), d, function(f, r) tidy(league_table(f)))
 })
 
+test_that("confidence() on a collection judges the rows of all networks at once, as the loop does", {
+  d <- verb_batch_data(5)
+  b <- nma(d, by = rep)
+  st <- unique(d$study)
+  judged <- function(levels, r) {
+    stats::setNames(rep(levels, length.out = length(st))[(seq_along(st) * r) %% length(st) + 1], st)
+  }
+  rob <- lapply(1:5, function(r) judged(c("low", "some", "high", "low"), r))
+  ind <- lapply(1:5, function(r) judged(c("high", "low"), r + 1))
+  # the rules of the CINeMA software (numbers written per network), with
+  # indirectness, under each rule
+  for (rule in c("majority", "highest", "average")) {
+    expect_loop_identical(
+      confidence(b, per_network(rob), indirectness = per_network(ind), margin = c(-0.1, 0.3),
+                 rule = rule, rules = "cinema"), d,
+      function(f, r) tidy(confidence(f, rob[[r]], indirectness = ind[[r]], margin = c(-0.1, 0.3),
+                                     rule = rule, rules = "cinema")))
+  }
+  expect_loop_identical(
+    confidence(b, per_network(rob), margin = 0.3, model = "common", rule = "highest",
+               reporting_bias = "egger", min_studies_egger = 3, robustness = TRUE), d,
+    function(f, r) tidy(confidence(f, rob[[r]], margin = 0.3, model = "common", rule = "highest",
+                                   reporting_bias = "egger", min_studies_egger = 3,
+                                   robustness = TRUE)))
+  # settings that differ between networks (the margin), overrides and
+  # reporting-bias judgements of some networks only, chosen comparisons
+  margins <- c(0.1, 0.5, 0.1, 0.2, 0.5)
+  ov <- data.frame(treat1 = "T3", treat2 = "T1", domain = c("imprecision", "confidence"),
+                   judgement = c("major concerns", "very low"), reason = "a reviewer's call")
+  ovs <- list(NULL, ov, NULL, ov, NULL)
+  reps <- list(NULL, NULL, c(`T2 vs T1` = "suspected"), NULL, c(`T1 vs T3` = "undetected"))
+  cmp <- c("T2 vs T1", "T3 vs T1", "T4 vs T3")
+  cf <- confidence(b, per_network(rob), margin = per_network(margins), override = per_network(ovs),
+                   reporting_bias = per_network(reps), comparisons = cmp)
+  expect_loop_identical(cf, d, function(f, r) {
+    tidy(confidence(f, rob[[r]], margin = margins[r], override = ovs[[r]],
+                    reporting_bias = reps[[r]], comparisons = cmp))
+  })
+  expect_identical(cf$overridden[cf$rep == 2 & cf$term == "T3 vs T1"], "imprecision, confidence")
+  # indirectness assessed for some networks only (not the first)
+  some_ind <- list(NULL, ind[[2]], NULL, ind[[4]], ind[[5]])
+  expect_loop_identical(confidence(b, per_network(rob), indirectness = per_network(some_ind),
+                                   margin = 0.2, rule = "average"), d,
+                        function(f, r) tidy(confidence(f, rob[[r]], indirectness = some_ind[[r]],
+                                                       margin = 0.2, rule = "average")))
+  # read back (the networks rebuilt for the call): the same table
+  back <- unserialize(serialize(b, NULL))
+  expect_identical(confidence(back, per_network(rob), margin = 0.2),
+                   confidence(b, per_network(rob), margin = 0.2))
+})
+
+test_that("confidence() on a collection keeps the networks whose judgements are wrong out, and says why", {
+  d <- verb_batch_data(4)
+  b <- nma(d, by = rep)
+  st <- unique(d$study)
+  rob <- lapply(1:4, function(r) stats::setNames(rep(c("low", "high"), length.out = length(st)), st))
+  rob[[3]] <- rob[[3]][-1]
+  rob[[2]][2] <- "dubious"
+  expect_warning(cf <- confidence(b, per_network(rob), margin = 0.2),
+                 class = "fastnma_warning_batch")
+  expect_identical(unique(cf$rep), c(1L, 4L))
+  errs <- batch_errors(cf)
+  expect_identical(errs$rep, 2:3)
+  expect_identical(errs$class, rep("fastnma_error_judgement", 2))
+  ok <- d[d$rep %in% c(1, 4), ]
+  expect_identical(batch_table(cf), loop_table(ok, function(f, r) {
+    tidy(confidence(f, rob[[r]], margin = 0.2))
+  }))
+  # the first network failing: the others are still rated, as in the loop
+  rob1 <- rob[c(2, 1, 4, 3)]
+  rob1[[2]] <- rob1[[3]]
+  expect_warning(cf1 <- confidence(b, per_network(rob1), margin = 0.2),
+                 class = "fastnma_warning_batch")
+  expect_identical(batch_errors(cf1)$rep, c(1L, 4L))
+  expect_identical(batch_table(cf1), loop_table(d[d$rep %in% 2:3, ], function(f, r) {
+    tidy(confidence(f, rob1[[r]], margin = 0.2))
+  }))
+  # every network failing is one error listing them
+  err <- expect_error(confidence(b[2:3], per_network(rob[2:3]), margin = 0.2),
+                      class = "fastnma_error_batch")
+  expect_identical(err$errors$class, rep("fastnma_error_judgement", 2))
+  expect_error(confidence(b, margin = 0.2), class = "fastnma_error_batch")
+})
+
 test_that("component NMA and meta-regression run on a collection where the data carry them", {
   d <- do.call(rbind, lapply(1:3, function(r) {
     arm <- random_arm_network(4, 12, p_multi = 0.3, seed = 40 + r)
@@ -157,4 +241,13 @@ test_that("verbs on a collection fitted in parallel give the sequential tables",
   par_b <- nma(d, by = rep, batch = batch_control(parallel = TRUE))
   expect_identical(node_split(par_b), seq_ns)
   expect_identical(confidence(par_b, rob, margin = 0.2), seq_cf)
+  # the rules of the CINeMA software, and a network whose judgements are wrong
+  expect_identical(confidence(par_b, rob, margin = 0.2, rules = "cinema", rule = "highest"),
+                   confidence(seq_b, rob, margin = 0.2, rules = "cinema", rule = "highest"))
+  bad <- rob
+  bad$values[[3]] <- bad$values[[3]][-1]
+  expect_warning(seq_bad <- confidence(seq_b, bad, margin = 0.2), class = "fastnma_warning_batch")
+  expect_warning(par_bad <- confidence(par_b, bad, margin = 0.2), class = "fastnma_warning_batch")
+  expect_identical(par_bad, seq_bad)
+  expect_identical(batch_errors(par_bad)$rep, 3L)
 })
