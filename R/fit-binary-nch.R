@@ -57,8 +57,8 @@ nch_network <- function(arms, reference, level, call, likelihood = "exact",
   ref_used <- treatments[res$ref]
 
   # Studies and arms that carry information, and their designs (the arms kept).
-  used_study <- res$study_info == 1L
-  used_arm <- res$arm_status == 0L & used_study[s_idx]
+  used_study <- res$study_info == core_code("nch_study", "used")
+  used_arm <- res$arm_status == core_code("mh_arm", "used") & used_study[s_idx]
   studies_used <- studies_all[used_study]
   arm_study <- match(st[used_arm], studies_used)
   key <- vapply(split(match(tr[used_arm], used), factor(arm_study, seq_along(studies_used))),
@@ -125,7 +125,7 @@ nch_audit <- function(res, st, tr, ev, nn, s_idx, n_arms_in, studies_all, treatm
   tot_e <- tabulate_sum(s_idx, ev, length(studies_all))
   tot_n <- tabulate_sum(s_idx, nn, length(studies_all))
   no_info <- (tot_e == 0 | tot_e == tot_n) & n_arms_in > 1L
-  no_info <- no_info | res$study_info == 0L
+  no_info <- no_info | res$study_info == core_code("nch_study", "no_information")
   status <- res$arm_status
   aside <- status > 0L & !no_info[s_idx]
   if (any(aside)) {

@@ -372,7 +372,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
                          character(1))
   arm_status <- integer(length(st))
   arm_status[keep] <- res$arm_status
-  aside <- arm_status > 0L & arm_status != 5L
+  aside <- arm_status > 0L & arm_status != core_code("mh_arm", "study_one_arm")
   if (any(aside)) {
     a_st <- st[aside]
     code <- arm_status[aside]
@@ -408,7 +408,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   studies_used <- studies_all[fit_studies[o]]
   design_used <- design_of_study[o]
   design_arms <- lapply(res$fit_arms, function(a) match(treatments[a], used))
-  used_arm <- arm_status == 0L & keep
+  used_arm <- arm_status == core_code("mh_arm", "used") & keep
   used_arm[used_arm] <- s_idx[used_arm] %in% fit_studies
   n_arms <- tabulate(s_idx[used_arm], length(studies_all))[fit_studies[o]]
 
