@@ -415,14 +415,13 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   # Design-level Mantel-Haenszel contrasts (what the network combines).
   d_lab <- vapply(design_arms, function(a) paste(used[a], collapse = ":"), character(1))
   p1 <- lengths(res$fit_d)
-  mh_rows <- data.frame(
+  mh_rows <- new_frame(
     design = rep(d_lab, p1),
     treat1 = used[unlist(lapply(design_arms, `[`, -1L))],
     treat2 = rep(used[vapply(design_arms, `[`, integer(1), 1L)], p1),
     estimate = unlist(res$fit_d),
     std.error = sqrt(unlist(lapply(res$fit_V, diag))),
-    studies = rep(n_per_fit, p1),
-    stringsAsFactors = FALSE
+    studies = rep(n_per_fit, p1)
   )
 
   new_nma(list(
@@ -462,9 +461,8 @@ mh_network <- function(arms, measure, reference, policy, level, call,
     zero_cells = as_zero_cell_audit(audit),
     zero_cell_policy = policy,
     mh = mh_rows,
-    arm_data = data.frame(study = st[used_arm], treatment = tr[used_arm],
-                          events = ev[used_arm], n = nn[used_arm],
-                          stringsAsFactors = FALSE)
+    arm_data = new_frame(study = st[used_arm], treatment = tr[used_arm],
+                         events = ev[used_arm], n = nn[used_arm])
   ), class = "nma_mh", capabilities = fit_capabilities("MH"),
   small_values = small_values)
 }
