@@ -97,3 +97,7 @@ core_status_codes <- function() {
     .Call(`_fastnma_core_status_codes`)
 }
 
+core_item_codes <- function() {
+    .Call(`_fastnma_core_item_codes`)
+}
+

@@ -51,13 +51,16 @@ new_fastnma_result <- function(x, class, call = rlang::caller_env()) {
 # field its methods rely on (a field may hold NULL, e.g. `heat = NULL`, but
 # must be there).
 validate_fastnma_result <- function(x, call = rlang::caller_env()) {
-  contract <- intersect(class(x), names(result_fields))
-  if (!is.list(x) || !length(contract)) {
+  # every result passes here: primitives only (match(), not intersect()/setdiff())
+  i <- match(oldClass(x), names(result_fields))
+  i <- i[!is.na(i)]
+  if (!is.list(x) || !length(i)) {
     abort_fastnma(c("A result must be a list of a known result class.",
                     "x" = "It has class {.cls {class(x)}}."), "result_contract", call = call)
   }
-  cls <- contract[1L]
-  miss <- setdiff(result_fields[[cls]], names(x))
+  cls <- names(result_fields)[i[1L]]
+  fields <- .subset2(result_fields, i[1L])
+  miss <- fields[is.na(match(fields, names(x)))]
   if (length(miss)) {
     abort_fastnma(c("A {.cls {cls}} object must have the field{?s} {.field {miss}}.",
                     "x" = "It has {.field {names(x)}}."), "result_contract", call = call)

@@ -203,13 +203,14 @@ check_method_dots <- function(dots, allowed, method, takes, call = rlang::caller
 # Every code of the `Status` enumeration of src/core/status.h, which the
 # core reports in the field `status` of its result (test-core-errors.R checks this
 # table against core_status_codes(), the enumeration as the core exports it).
-# Each row gives the code, its class (from `error_classes`) and the message
-# builder. A builder gets the core's result `res` and the context `ctx`
+# Each row gives the code's name in that enumeration (the number is read from
+# the core, never written here), its class (from `error_classes`) and the
+# message builder. A builder gets the core's result `res` and the context `ctx`
 # (`studies`, `treatments`, `cols`, `input`, `source`: "nma", "mh" or "fit",
 # and what the caller adds, e.g. `reference` or `model_columns`) and raises
 # the error with `abort()`, which supplies the class and the call.
-core_status <- function(code, class, build) {
-  list(code = as.integer(code), class = class, build = build)
+core_status <- function(name, class, build) {
+  list(name = name, class = class, build = build)
 }
 
 # A status about one study of the input (`res$study`): `build` gets the
@@ -228,10 +229,10 @@ input_pair <- function(ctx, row) {
 }
 
 core_statuses <- list(
-  core_study_status(1L, "self_comparison", function(res, ctx, st, abort) {
+  core_study_status("self_comparison", "self_comparison", function(res, ctx, st, abort) {
     abort("A treatment cannot be compared with itself (study {.val {st}}).")
   }),
-  core_study_status(2L, "duplicate_pair", function(res, ctx, st, abort) {
+  core_study_status("duplicate_pair", "duplicate_pair", function(res, ctx, st, abort) {
     rows <- c(res$row2, res$row)
     pair <- input_pair(ctx, rows[1])
     abort(c(
@@ -239,7 +240,7 @@ core_statuses <- list(
       "x" = "Study {.val {st}} has the pair {.val {pair}} twice (rows {rows[1]} and {rows[2]} of {.arg data}, columns {.field {ctx$cols$treat1}}/{.field {ctx$cols$treat2}})."
     ))
   }),
-  core_study_status(3L, "multiarm", function(res, ctx, st, abort) {
+  core_study_status("incomplete_multiarm", "multiarm", function(res, ctx, st, abort) {
     miss <- paste(ctx$treatments[res$t_a], "vs", ctx$treatments[res$t_b])
     abort(c(
       "A multi-arm study must give all of its pairwise contrasts.",
@@ -247,23 +248,23 @@ core_statuses <- list(
       "i" = "Give every pair (for example with {.fn arm_contrasts} from arm-level data)."
     ))
   }),
-  core_study_status(4L, "multiarm", function(res, ctx, st, abort) {
+  core_study_status("inconsistent_estimates", "multiarm", function(res, ctx, st, abort) {
     bad <- input_pair(ctx, res$row)
     abort(c(
       "The contrasts of a multi-arm study must be consistent (y_ab = y_ac - y_bc).",
       "x" = "In study {.val {st}} the contrast {.val {bad}} (row {res$row}, column {.field {ctx$cols$estimate}}) is off by {signif(res$value, 4)} from the other contrasts of the study."
     ))
   }),
-  core_study_status(5L, "multiarm", function(res, ctx, st, abort) {
+  core_study_status("inconsistent_variances", "multiarm", function(res, ctx, st, abort) {
     abort(c(
       "The standard errors of a multi-arm study must be consistent with arm-level variances.",
       "x" = "In study {.val {st}} (column {.field {ctx$cols$std.error}}) they imply a negative variance ({signif(res$value, 4)}) for the arm {.val {ctx$treatments[res$t_a]}}."
     ))
   }),
-  core_study_status(6L, "se", function(res, ctx, st, abort) {
+  core_study_status("bad_se", "se", function(res, ctx, st, abort) {
     abort("Standard errors must be finite and positive (study {.val {st}}, column {.field {ctx$cols$std.error}}).")
   }),
-  core_status(7L, "disconnected", function(res, ctx, abort) {
+  core_status("disconnected", "disconnected", function(res, ctx, abort) {
     present <- res$present %||% seq_along(ctx$treatments)
     comp <- split(ctx$treatments[present], res$components[present])
     parts <- vapply(comp, function(x) paste(x, collapse = ", "), character(1))
@@ -283,7 +284,7 @@ core_statuses <- list(
       "i" = "Analyse one part at a time: subset {.arg data} to the studies of one part."
     ), components = comp)
   }),
-  core_status(8L, "singular", function(res, ctx, abort) {
+  core_status("singular", "singular", function(res, ctx, abort) {
     what <- switch(ctx$source %||% "nma",
                    mh = "The Mantel-Haenszel network",
                    nch = "The non-central hypergeometric network",
@@ -291,14 +292,14 @@ core_statuses <- list(
                    "The network")
     abort(paste(what, "could not be fitted (singular system)."))
   }),
-  core_status(9L, "empty", function(res, ctx, abort) {
+  core_status("empty", "empty", function(res, ctx, abort) {
     method <- if (identical(ctx$source, "nch")) "non-central hypergeometric" else "Mantel-Haenszel"
     abort(c(
       paste0("No treatment comparison can be estimated by the ", method, " method."),
       "i" = "Studies and arms set aside are listed in the message above."
     ))
   }),
-  core_study_status(10L, "fit_data", function(res, ctx, st, abort) {
+  core_study_status("rebuild", "fit_data", function(res, ctx, st, abort) {
     inner <- core_status_row(res$problem)
     why <- if (is.null(inner)) "a check" else paste0("the check of {.cls fastnma_error_", inner$class, "}")
     abort(c(
@@ -307,27 +308,27 @@ core_statuses <- list(
       "i" = "Was {.code fit$network} changed after fitting? Fit the changed data again with {.fn nma}."
     ))
   }),
-  core_status(11L, "numerical", function(res, ctx, abort) {
+  core_status("not_finite", "numerical", function(res, ctx, abort) {
     abort(c(
       "The fit overflowed double precision.",
       "x" = "Q, tau^2 or the estimates are not finite: estimates and standard errors differ by too many orders of magnitude.",
       "i" = "Rescale the data (e.g. other units) so that estimate / standard error stays below about 1e150."
     ))
   }),
-  core_status(20L, "fit_data", function(res, ctx, abort) {
+  core_status("bad_index", "fit_data", function(res, ctx, abort) {
     abort(c(
       "A study or treatment index given to the compiled core is out of range.",
       "i" = "The integer codes of a network are built by {.fn nma_network}; refit instead of editing them."
     ))
   }),
-  core_status(21L, "reference", function(res, ctx, abort) {
+  core_status("no_reference", "reference", function(res, ctx, abort) {
     ref <- ctx$reference %||% NA_character_
     abort(c(
       "{.arg reference} must be one of the treatments in the network.",
       "x" = "{.val {ref}} is not among {.val {ctx$treatments}}."
     ))
   }),
-  core_status(30L, "component_identifiable", function(res, ctx, abort) {
+  core_status("unidentified", "component_identifiable", function(res, ctx, abort) {
     bad <- ctx$model_columns[res$unidentified]
     abort(c(
       "The component model is not identifiable from these data.",
@@ -337,11 +338,41 @@ core_statuses <- list(
   })
 )
 
+names(core_statuses) <- vapply(core_statuses, `[[`, "", "name")
+
 core_status_row <- function(code) {
   if (is.null(code) || length(code) != 1L || is.na(code)) return(NULL)
-  codes <- vapply(core_statuses, `[[`, integer(1), "code")
-  i <- match(as.integer(code), codes)
-  if (is.na(i)) NULL else core_statuses[[i]]
+  codes <- core_codes("status")
+  name <- names(codes)[match(as.integer(code), codes)]
+  if (is.na(name)) NULL else core_statuses[[name]]
+}
+
+# The codes of the core by name, read from src/core/status.h through the
+# compiled code once per session: `set` "status" is the `Status` enumeration
+# (errors, core_status_codes()), any other set one of its per-item
+# enumerations (core_item_codes(): "twobytwo", "ratemean", "split",
+# "mh_arm", "nch_study", "glmm_fit", "glmm_profile"). R never writes a
+# non-zero code as a literal: core_code("glmm_fit", "not_finite").
+core_codes_cache <- new.env(parent = emptyenv())
+
+core_codes <- function(set = "status") {
+  codes <- core_codes_cache[[set]]
+  if (is.null(codes)) {
+    list2env(c(list(status = core_status_codes()), core_item_codes()), core_codes_cache)
+    codes <- core_codes_cache[[set]]
+    if (is.null(codes)) {
+      cli::cli_abort("The core has no codes {.val {set}}.", .internal = TRUE)
+    }
+  }
+  codes
+}
+
+core_code <- function(set, name) {
+  code <- core_codes(set)[name]
+  if (anyNA(code)) {
+    cli::cli_abort("The core has no code {.val {name}} in {.val {set}}.", .internal = TRUE)
+  }
+  unname(code)
 }
 
 status_study <- function(res, ctx) {

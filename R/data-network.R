@@ -176,7 +176,7 @@ new_nma_network <- function(study, treat1, treat2, estimate, std.error,
 network_handle <- function(net) {
   if (network_handle_ok_cpp(net)) return(net)
   res <- network_build_cpp(net)
-  if (res$status != 0L) return(net)  # the verbs report it (core_status 10)
+  if (res$status != 0L) return(net)  # the verbs report it (status "rebuild")
   net$handle <- res$handle
   net
 }

@@ -270,16 +270,19 @@ check_reference <- function(reference, treatments, call = rlang::caller_env(),
 # treatments, or two studies, of one). `study` names the rows for messages.
 check_labels <- function(x, column, what, study, call = rlang::caller_env()) {
   x <- as.character(x)
-  bad <- !nzchar(trimws(x))
-  if (any(bad)) {
+  # each distinct label is trimmed once (a network has far fewer labels than rows)
+  u <- unique(x)
+  trimmed <- trimws(u)
+  blank <- !nzchar(trimmed)
+  if (any(blank)) {
+    bad <- x %in% u[blank]
     where <- describe_rows(study, bad)
     abort_fastnma(c(
       "Column {.field {column}} must not hold empty {what} labels.",
       "x" = "Empty or blank labels in {cli::qty(length(where))}stud{?y/ies} {.val {where}}."
     ), "label", call = call, study = unique(as.character(study[bad])), column = column)
   }
-  u <- unique(x)
-  clash <- duplicated(trimws(u)) | duplicated(trimws(u), fromLast = TRUE)
+  clash <- duplicated(trimmed) | duplicated(trimmed, fromLast = TRUE)
   if (any(clash)) {
     shown <- paste0("\"", u[clash], "\"")
     abort_fastnma(c(

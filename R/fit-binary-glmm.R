@@ -103,7 +103,8 @@ glmm_network <- function(arms, measure, reference, policy, level, dots, call,
                          data$std.error, measure = "OR", zero_cells = audit,
                          studies = studies_used, treatments = used, call = err_call)
   if (length(unique(net$components)) > 1L) {
-    abort_core_status(list(status = 7L, components = net$components), studies_used, used,
+    abort_core_status(list(status = core_code("status", "disconnected"),
+                           components = net$components), studies_used, used,
                       NULL, NULL, call = err_call, source = "mh")
   }
 
@@ -201,7 +202,8 @@ glmm_simulate <- function(S, T, tau, p3, seed) {
 # Status of the core's fit: non-finite likelihoods are errors, a fit that
 # did not converge (or whose Hessian is not negative definite) a warning.
 glmm_check_status <- function(res, treatments, call) {
-  if (res$status == 2L || res$common$status == 2L || res$random$status == 2L) {
+  code <- core_codes("glmm_fit")
+  if (any(c(res$status, res$common$status, res$random$status) == code[["not_finite"]])) {
     abort_fastnma(c(
       "The binomial-normal model (GLMM) could not be fitted: its likelihood is not finite.",
       "i" = "Look for treatments or studies whose arms have (almost) no events or only events."
@@ -215,7 +217,7 @@ glmm_check_status <- function(res, treatments, call) {
       "i" = "Use {.code method = \"MH\"} or {.code method = \"IV\"} with a continuity correction."
     ), "not_estimable", call = call, treatments = treatments[far])
   }
-  if (res$common$status == 3L) {
+  if (res$common$status == code[["singular"]]) {
     abort_fastnma(c(
       "The binomial-normal model (GLMM) could not be fitted: its information matrix is singular.",
       "i" = "Some effects are not identified by the data (for instance a treatment compared only in studies without information)."
@@ -223,12 +225,13 @@ glmm_check_status <- function(res, treatments, call) {
   }
   bad <- c(common = res$common$status, random = res$random$status)
   big <- max(abs(res$random$d)) > 15
-  if (any(bad != 0L) || big || res$profile_status != 0L) {
+  no_upper <- res$profile_status == core_code("glmm_profile", "no_upper")
+  if (any(bad != code[["ok"]]) || big || no_upper) {
     what <- c(
-      if (any(bad == 1L)) "the maximisation stopped before it converged",
-      if (any(bad == 3L)) "the Hessian of the random-effects model is not negative definite (standard errors may be wrong)",
+      if (any(bad == code[["not_converged"]])) "the maximisation stopped before it converged",
+      if (any(bad == code[["singular"]])) "the Hessian of the random-effects model is not negative definite (standard errors may be wrong)",
       if (big) "some log odds ratios of the random-effects model exceed 15 in absolute value: their maximum-likelihood estimates may be infinite (separation)",
-      if (res$profile_status != 0L) "the upper limit of the profile-likelihood interval of tau^2 was not found (reported as Inf)"
+      if (no_upper) "the upper limit of the profile-likelihood interval of tau^2 was not found (reported as Inf)"
     )
     cli::cli_warn(c("The binomial-normal model (GLMM) fit is not reliable:",
                     stats::setNames(what, rep("!", length(what)))),

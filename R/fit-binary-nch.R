@@ -42,8 +42,8 @@ nch_network <- function(arms, reference, level, call, likelihood = "exact",
   used <- names(common$theta)
 
   # Studies and arms that carry information, and their designs (the arms kept).
-  used_study <- res$study_info == 1L
-  used_arm <- res$arm_status == 0L & used_study[ix$s_idx]
+  used_study <- res$study_info == core_code("nch_study", "used")
+  used_arm <- res$arm_status == core_code("mh_arm", "used") & used_study[ix$s_idx]
   studies_used <- ix$studies_all[used_study]
   arm_study <- match(arms$study[used_arm], studies_used)
   key <- vapply(split(match(arms$treatment[used_arm], used),
@@ -75,7 +75,7 @@ nch_audit <- function(res, arms, ix) {
   tot_e <- tabulate_sum(ix$s_idx, arms$events, n_study)
   tot_n <- tabulate_sum(ix$s_idx, arms$n, n_study)
   no_info <- (tot_e == 0 | tot_e == tot_n) & ix$n_arms_in > 1L
-  no_info <- no_info | res$study_info == 0L
+  no_info <- no_info | res$study_info == core_code("nch_study", "no_information")
   status <- res$arm_status
   aside <- status > 0L & !no_info[ix$s_idx]
   if (any(aside)) {

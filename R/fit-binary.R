@@ -365,7 +365,7 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   # Arms and designs set aside by the method.
   arm_status <- integer(length(st))
   arm_status[keep] <- res$arm_status
-  aside <- arm_status > 0L & arm_status != 5L
+  aside <- arm_status > 0L & arm_status != core_code("mh_arm", "study_one_arm")
   if (any(aside)) {
     audit <- rbind(audit, aside_audit(res, arms, ix, aside, arm_status[aside],
                                       mh_status_reason, "Mantel-Haenszel"))
@@ -385,21 +385,20 @@ mh_network <- function(arms, measure, reference, policy, level, call,
   design_of_study <- rep(seq_along(res$fit_studies), n_per_fit)
   o <- order(fit_studies)
   design_arms <- lapply(res$fit_arms, function(a) match(ix$treatments[a], used))
-  used_arm <- arm_status == 0L & keep
+  used_arm <- arm_status == core_code("mh_arm", "used") & keep
   used_arm[used_arm] <- s_idx[used_arm] %in% fit_studies
   n_arms <- tabulate(s_idx[used_arm], length(ix$studies_all))[fit_studies[o]]
 
   # Design-level Mantel-Haenszel contrasts (what the network combines).
   d_lab <- vapply(design_arms, function(a) paste(used[a], collapse = ":"), character(1))
   p1 <- lengths(res$fit_d)
-  mh_rows <- data.frame(
+  mh_rows <- new_frame(
     design = rep(d_lab, p1),
     treat1 = used[unlist(lapply(design_arms, `[`, -1L))],
     treat2 = rep(used[vapply(design_arms, `[`, integer(1), 1L)], p1),
     estimate = unlist(res$fit_d),
     std.error = sqrt(unlist(lapply(res$fit_V, diag))),
-    studies = rep(n_per_fit, p1),
-    stringsAsFactors = FALSE
+    studies = rep(n_per_fit, p1)
   )
 
   new_arm_fit(
@@ -429,14 +428,15 @@ arm_index <- function(arms, reference, err_call) {
 # The zero-cell audit rows of the arms the core set aside (`aside`, with
 # their status codes `code`, explained by `reasons`): one row per study,
 # "excluded" when all its arms went, else "arm excluded", its reasons joined
-# after the name of the `method`. Code 5 (a study with one arm) has no design.
+# after the name of the `method`. A study with one arm has no design.
 aside_audit <- function(res, arms, ix, aside, code, reasons, method) {
   a_st <- arms$study[aside]
   first <- unique(a_st)
   design_label <- vapply(res$designs, function(a) paste(ix$treatments[a], collapse = ":"),
                          character(1))
   dsg <- design_label[res$study_design[ix$s_idx[aside]]]
-  why <- ifelse(code == 5L, reasons[5L],
+  one_arm <- core_code("mh_arm", "study_one_arm")
+  why <- ifelse(code == one_arm, reasons[one_arm],
                 paste0("arm ", arms$treatment[aside], " set aside: ", reasons[code],
                        " (design ", dsg, ")"))
   whole <- tabulate(match(a_st, first)) == ix$n_arms_in[match(first, ix$studies_all)]
@@ -460,9 +460,8 @@ new_arm_fit <- function(head, arms, used_arm, res, ix, common, policy, audit, le
                         designs, Q, df, extra, class, small_values) {
   design_arms <- designs$design_arms
   n_arms <- designs$n_arms
-  used_arms <- data.frame(study = arms$study[used_arm], treatment = arms$treatment[used_arm],
-                          events = arms$events[used_arm], n = arms$n[used_arm],
-                          stringsAsFactors = FALSE)
+  used_arms <- new_frame(study = arms$study[used_arm], treatment = arms$treatment[used_arm],
+                         events = arms$events[used_arm], n = arms$n[used_arm])
   new_nma(c(head, designs, list(
     treatments = names(common$theta),
     reference = ix$treatments[res$ref],

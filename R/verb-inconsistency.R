@@ -63,14 +63,13 @@ inconsistency <- function(fit, heat = TRUE, ...) {
                 character(1))
   c0 <- r$common
   c1 <- r$random
-  Q <- data.frame(
+  Q <- new_frame(
     part = c("total", "within designs", "between designs", "between designs (random)"),
     Q = c(c0$Q_total, c0$Q_within, c0$Q_between, c1$Q_between),
     df = c(c0$df_total, c0$df_within, c0$df_between, c1$df_between),
-    tau2 = c(0, 0, 0, r$tau2_within),
-    stringsAsFactors = FALSE)
+    tau2 = c(0, 0, 0, r$tau2_within))
   Q$p.value <- mapply(q_pvalue, Q$Q, Q$df)
-  designs <- data.frame(
+  designs <- new_frame(
     design = lab,
     studies = tabulate(fit$design, nbins = length(lab)),
     Q_within = c0$Q_within_design, df_within = c0$df_within_design,
@@ -79,8 +78,7 @@ inconsistency <- function(fit, heat = TRUE, ...) {
     p_value_detached = mapply(q_pvalue, c0$Q_detach, c0$df_detach),
     Q_between_random = c1$Q_between_design,
     Q_detached_random = c1$Q_detach,
-    p_value_detached_random = mapply(q_pvalue, c1$Q_detach, c1$df_detach),
-    stringsAsFactors = FALSE)
+    p_value_detached_random = mapply(q_pvalue, c1$Q_detach, c1$df_detach))
   name_heat <- function(h) {
     if (is.null(h)) return(NULL)
     dimnames(h) <- list(design = lab, detached = lab)

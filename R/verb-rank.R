@@ -68,9 +68,8 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
   est <- fit[[model]]
   estimates <- list(theta = unname(est$theta), cov = unname(est$cov))
   if (method == "pscore") {
-    out <- data.frame(treatment = fit$treatments,
-                      pscore = pscore_cpp(estimates, list(small_good = good_small)),
-                      stringsAsFactors = FALSE)
+    out <- new_frame(treatment = fit$treatments,
+                     pscore = pscore_cpp(estimates, list(small_good = good_small)))
     probs <- NULL
   } else {
     if (!is_whole(n_sim) || n_sim < 1 || n_sim > max_n_sim) {
@@ -95,10 +94,8 @@ rank_treatments <- function(fit, method = c("pscore", "sucra"),
                          n_sim, 1024, "Drawing ranks")
     probs <- sim$prob
     dimnames(probs) <- list(treatment = fit$treatments, rank = seq_len(ncol(probs)))
-    out <- data.frame(treatment = fit$treatments, sucra = sim$sucra,
-                      mean_rank = sim$mean_rank, p_best = probs[, 1],
-                      stringsAsFactors = FALSE)
-    rownames(out) <- NULL
+    out <- new_frame(treatment = fit$treatments, sucra = sim$sucra,
+                     mean_rank = sim$mean_rank, p_best = probs[, 1])
   }
   new_fastnma_table(out, "nma_ranks", method = method,
             model = model, model_label = fit_model_label(fit, model),

@@ -297,6 +297,16 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// core_item_codes
+Rcpp::List core_item_codes();
+RcppExport SEXP _fastnma_core_item_codes() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(core_item_codes());
+    return rcpp_result_gen;
+END_RCPP
+}
 
 RcppExport SEXP run_testthat_tests(SEXP);
 
@@ -325,6 +335,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_fastnma_progress_cpp", (DL_FUNC) &_fastnma_progress_cpp, 2},
     {"_fastnma_nma_regression_cpp", (DL_FUNC) &_fastnma_nma_regression_cpp, 3},
     {"_fastnma_core_status_codes", (DL_FUNC) &_fastnma_core_status_codes, 0},
+    {"_fastnma_core_item_codes", (DL_FUNC) &_fastnma_core_item_codes, 0},
     {"run_testthat_tests", (DL_FUNC) &run_testthat_tests, 1},
     {NULL, NULL, 0}
 };

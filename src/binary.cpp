@@ -44,17 +44,7 @@ Rcpp::List mh_fit_cpp(Rcpp::List arms, Rcpp::List opts) {
   fastnma::mh::Result res = fastnma::mh::fit(
       study, treat, e, n, opt<int>(arms, "n_study"), opt<int>(arms, "n_treat"),
       opt<int>(opts, "reference") - 1, opt<int>(opts, "measure"));
-  Rcpp::List designs(res.designs.size());
-  for (size_t d = 0; d < res.designs.size(); ++d) designs[d] = r_codes(res.designs[d]);
-  Rcpp::List out;
-  out["status"] = res.status;
-  out["arm_status"] = Rcpp::IntegerVector(res.arm_status.begin(), res.arm_status.end());
-  out["study_design"] = r_codes(res.study_design);
-  out["designs"] = designs;
-  out["present"] = r_codes(res.present);
-  if (res.status == fastnma::DISCONNECTED) {
-    out["components"] = r_codes(res.components);
-  }
+  Rcpp::List out = fastnma::arm_fit_head(res);
   if (res.status != fastnma::OK) return out;
 
   const size_t nf = res.fits.size();

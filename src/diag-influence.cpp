@@ -4,27 +4,21 @@
 
 using namespace fastnma;
 
-// Options: `ref` (1-based), `tau2`, `tau2_method`, `tol_tau2`,
-// `reestimate`, `store_impact`, `exact_budget`, and the studies
-// `first`..`last` (1-based) to leave out.
+// Options: those of refit_options() (src/diag.h), `store_impact`, and the
+// studies `first`..`last` (1-based) to leave out.
 // [[Rcpp::export]]
 Rcpp::List loo_cpp(Rcpp::List network, Rcpp::List opts) {
-  const int ref = opt<int>(opts, "ref");
-  const double tau2 = opt<double>(opts, "tau2");
-  const std::string tau2_method = opt<std::string>(opts, "tau2_method");
-  const double tol_tau2 = opt<double>(opts, "tol_tau2");
-  const bool reestimate = opt<bool>(opts, "reestimate");
+  const RefitOptions o = refit_options(opts);
   const bool store_impact = opt<bool>(opts, "store_impact");
-  const double exact_budget = opt<double>(opts, "exact_budget");
   const int first = opt<int>(opts, "first"), last = opt<int>(opts, "last");
   ResolvedNetwork rn;
   if (!resolve_network(network, rn)) return rebuild_failure(rn.br);
   const Network& net = rn.net();
-  Model model(net, ref - 1);
-  FixedFit f0 = fixed_fit(model, 0.0), f1 = fixed_fit(model, tau2);
+  Model model(net, o.ref - 1);
+  FixedFit f0 = fixed_fit(model, 0.0), f1 = fixed_fit(model, o.tau2);
   if (!f0.ok || !f1.ok) return singular_failure();
-  LeaveOneOut lo = leave_one_out(net, f0, f1, ref - 1, tau2_method, tol_tau2,
-                                 reestimate, interrupt, store_impact, exact_budget,
+  LeaveOneOut lo = leave_one_out(net, f0, f1, o.ref - 1, o.tau2_method, o.tol_tau2,
+                                 o.reestimate, interrupt, store_impact, o.exact_budget,
                                  first - 1, last);
   Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("core_status") = static_cast<int>(OK),

@@ -5,38 +5,33 @@
 using namespace fastnma;
 
 // Node-splitting at opts$tau2 (0 for the common-effect model). Options:
-// `ref` (1-based), `tau2`, `method` ("separate" or "backcalc"),
-// `reestimate`, `tau2_method`, `tol_tau2`, `tol_direct` and `exact_budget`
-// (the separate method refits the indirect networks to re-estimate tau^2
-// when (comparisons) x n^3 is at most this, else uses low-rank updates).
+// those of refit_options() (src/diag.h; the separate method refits the
+// indirect networks to re-estimate tau^2 when (comparisons) x n^3 is at most
+// `exact_budget`, else uses low-rank updates), `method` ("separate" or
+// "backcalc") and `tol_direct`.
 // [[Rcpp::export]]
 Rcpp::List split_cpp(Rcpp::List network, Rcpp::List opts) {
-  const int ref = opt<int>(opts, "ref");
-  const double tau2 = opt<double>(opts, "tau2");
+  const RefitOptions o = refit_options(opts);
   const std::string method = opt<std::string>(opts, "method");
-  const bool reestimate = opt<bool>(opts, "reestimate");
-  const std::string tau2_method = opt<std::string>(opts, "tau2_method");
-  const double tol_tau2 = opt<double>(opts, "tol_tau2");
   const double tol_direct = opt<double>(opts, "tol_direct");
-  const double exact_budget = opt<double>(opts, "exact_budget");
   ResolvedNetwork rn;
   if (!resolve_network(network, rn)) return rebuild_failure(rn.br);
   const NetworkHandle& h = *rn.h;
   const Network& net = h.net;
   // no likelihood is read; back-calculation reads theta and C alone
-  Model model(net, ref - 1, false);
-  FixedFit f = fixed_fit(model, tau2, method == "separate");
+  Model model(net, o.ref - 1, false);
+  FixedFit f = fixed_fit(model, o.tau2, method == "separate");
   if (!f.ok) return singular_failure();
   std::vector<Edge> edges = direct_rows(h.study, h.t1, h.t2, h.y.data(), h.se.data(),
-                                        h.n_treat, tau2);
+                                        h.n_treat, o.tau2);
   // the fit at tau^2 = 0 is needed by the low-rank DL re-estimation only
-  const bool need_f0 = method == "separate" && reestimate && tau2_method == "DL";
+  const bool need_f0 = method == "separate" && o.reestimate && o.tau2_method == "DL";
   FixedFit f0 = need_f0 ? fixed_fit(model, 0.0) : FixedFit();
   if (need_f0 && !f0.ok) return singular_failure();
   std::vector<SplitRow> rows =
       method == "separate"
-          ? split_separate(net, edges, f, need_f0 ? f0 : f, ref - 1, reestimate,
-                           tau2_method, tol_tau2, interrupt, exact_budget)
+          ? split_separate(net, edges, f, need_f0 ? f0 : f, o.ref - 1, o.reestimate,
+                           o.tau2_method, o.tol_tau2, interrupt, o.exact_budget)
           : split_backcalc(edges, f, tol_direct);
   const int m = rows.size();
   Rcpp::IntegerVector a(m), b(m), k(m), status(m);

@@ -3,7 +3,6 @@
 #include "core/nch.h"
 #include "wrap.h"
 
-using fastnma::r_codes;
 using fastnma::zero_based;
 
 // `data`: study and treatment (1-based codes), events and n per arm,
@@ -34,16 +33,8 @@ Rcpp::List nch_fit_cpp(Rcpp::List data, Rcpp::List options) {
   opt.tol = Rcpp::as<double>(options["tol"]);
   fastnma::nch::Result res = fastnma::nch::fit(study, treat, e, n, n_study, n_treat, opt);
 
-  Rcpp::List designs(res.designs.size());
-  for (size_t d = 0; d < res.designs.size(); ++d) designs[d] = r_codes(res.designs[d]);
-  Rcpp::List out;
-  out["status"] = res.status;
-  out["arm_status"] = Rcpp::IntegerVector(res.arm_status.begin(), res.arm_status.end());
-  out["study_design"] = r_codes(res.study_design);
-  out["designs"] = designs;
+  Rcpp::List out = fastnma::arm_fit_head(res);
   out["study_info"] = Rcpp::IntegerVector(res.study_info.begin(), res.study_info.end());
-  out["present"] = r_codes(res.present);
-  if (res.status == fastnma::DISCONNECTED) out["components"] = r_codes(res.components);
   if (res.status != fastnma::OK) return out;
   out["ref"] = res.ref + 1;
   out["theta"] = fastnma::to_r(res.theta);

@@ -17,3 +17,18 @@ Rcpp::IntegerVector core_status_codes() {
   out.attr("names") = nm;
   return out;
 }
+
+// The per-item codes (src/core/status.h, kItemCodes): a list with one named
+// integer vector per enumeration, which R reads by name (core_code()).
+// [[Rcpp::export]]
+Rcpp::List core_item_codes() {
+  Rcpp::List out;
+  for (const fastnma::ItemCode& c : fastnma::kItemCodes) {
+    Rcpp::IntegerVector v = out.containsElementNamed(c.set)
+                                ? Rcpp::IntegerVector(out[c.set])
+                                : Rcpp::IntegerVector();
+    v.push_back(c.code, c.name);
+    out[c.set] = v;
+  }
+  return out;
+}

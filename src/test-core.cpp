@@ -123,6 +123,24 @@ VectorXd shortest_paths_by_search(const std::vector<Edge>& edges, const VectorXd
   return w;
 }
 
+// A three-arm study of treatments 0, 1, 2 (0 its baseline) for the
+// binomial-normal model, with `e` events of `n` per arm.
+glmm::Study three_arm_study(const std::vector<double>& e, const std::vector<double>& n) {
+  glmm::Study s;
+  s.treat = {0, 1, 2};
+  s.e = e;
+  s.n = n;
+  return s;
+}
+
+// The parameters of a three-arm study's likelihood: baseline log-odds
+// `alpha`, the contrasts `d1`, `d2` and the heterogeneity `tau`.
+Eigen::VectorXd study_par(double alpha, double d1, double d2, double tau) {
+  Eigen::VectorXd p(4);
+  p << alpha, d1, d2, tau;
+  return p;
+}
+
 }  // namespace
 
 context("network building") {
@@ -642,12 +660,8 @@ context("binomial-normal model") {
   }
 
   test_that("a study's likelihood at tau = 0 is the binomial likelihood, whatever the nodes") {
-    glmm::Study s;
-    s.treat = {0, 1, 2};
-    s.e = {3, 7, 0};
-    s.n = {40, 35, 30};
-    Eigen::VectorXd p(4);
-    p << -2.0, 0.4, -0.3, 0.0;  // alpha, two contrasts, tau
+    const glmm::Study s = three_arm_study({3, 7, 0}, {40, 35, 30});
+    const Eigen::VectorXd p = study_par(-2.0, 0.4, -0.3, 0.0);
     double direct = 0.0;
     const double eta[3] = {-2.0, -1.6, -2.3};
     for (int k = 0; k < 3; ++k) {
@@ -662,12 +676,8 @@ context("binomial-normal model") {
   }
 
   test_that("quadrature with many nodes converges, and is even in tau") {
-    glmm::Study s;
-    s.treat = {0, 1, 2};
-    s.e = {2, 9, 1};
-    s.n = {30, 30, 30};
-    Eigen::VectorXd p(4);
-    p << -2.5, 1.0, -0.5, 0.8;
+    const glmm::Study s = three_arm_study({2, 9, 1}, {30, 30, 30});
+    Eigen::VectorXd p = study_par(-2.5, 1.0, -0.5, 0.8);
     std::vector<double> z15, w15, z25, w25;
     glmm::gh_rule(15, z15, w15);
     glmm::gh_rule(25, z25, w25);

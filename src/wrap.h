@@ -81,6 +81,25 @@ inline Rcpp::IntegerVector r_codes(const std::vector<int>& v) {
   return out;
 }
 
+// The part of an arm-based binary fit's result (Mantel-Haenszel, non-central
+// hypergeometric) reported whether or not the fit succeeded: its status,
+// what happened to each arm, the design of each study, the designs, the
+// treatments present and, when the network falls into parts, its
+// components. `Result` is mh::Result or nch::Result.
+template <class Result>
+Rcpp::List arm_fit_head(const Result& res) {
+  Rcpp::List designs(res.designs.size());
+  for (size_t d = 0; d < res.designs.size(); ++d) designs[d] = r_codes(res.designs[d]);
+  Rcpp::List out;
+  out["status"] = res.status;
+  out["arm_status"] = Rcpp::IntegerVector(res.arm_status.begin(), res.arm_status.end());
+  out["study_design"] = r_codes(res.study_design);
+  out["designs"] = designs;
+  out["present"] = r_codes(res.present);
+  if (res.status == DISCONNECTED) out["components"] = r_codes(res.components);
+  return out;
+}
+
 inline MatrixXd eigen_mat(const Rcpp::NumericMatrix& m) {
   return Eigen::Map<const MatrixXd>(m.begin(), m.nrow(), m.ncol());
 }

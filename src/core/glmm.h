@@ -38,6 +38,8 @@
 #include <limits>
 #include <vector>
 
+#include "status.h"
+
 namespace fastnma {
 namespace glmm {
 
@@ -272,7 +274,7 @@ class StudyLik {
 };
 
 struct Fit {
-  int status = 0;       // 0 ok, 1 not converged, 2 not finite, 3 singular
+  int status = FIT_OK;  // FitStatus (status.h)
   int iterations = 0;
   double loglik = 0.0;
   VectorXd alpha, d;    // d over all treatments (d[ref] = 0)
@@ -380,7 +382,7 @@ class Model {
   }
 
   // Newton-Raphson with Levenberg damping. `free_tau`: tau estimated, else
-  // held at glob[G-1].
+  // held at glob[G-1]. Returns a FitStatus (status.h).
   int maximise(VectorXd& alpha, VectorXd& glob, bool free_tau, double& val, int& iters) {
     VectorXd ga, A, gg;
     MatrixXd B, C;
@@ -390,7 +392,7 @@ class Model {
     for (int it = 0; it < opt_.max_iter; ++it) {
       iters = it + 1;
       derivs(alpha, glob, free_tau, ga, A, B, gg, C, val);
-      if (!std::isfinite(val) || !ga.allFinite() || !gg.allFinite()) return 2;
+      if (!std::isfinite(val) || !ga.allFinite() || !gg.allFinite()) return FIT_NOT_FINITE;
       VectorXd sa, sg;
       bool moved = false;
       double dec = 0.0;
@@ -419,13 +421,13 @@ class Model {
         }
         lambda = std::max(1e-6, lambda * 10.0);
       }
-      if (!moved) return dec < 1e-6 ? 0 : 1;
+      if (!moved) return dec < 1e-6 ? FIT_OK : FIT_NOT_CONVERGED;
       if (std::abs(dec) < opt_.tol) {
         derivs(alpha, glob, free_tau, ga, A, B, gg, C, val);
-        return 0;
+        return FIT_OK;
       }
     }
-    return 1;
+    return FIT_NOT_CONVERGED;
   }
 
   // Solve (-H + lambda I) s = g over the free parameters.
@@ -490,11 +492,11 @@ class Model {
 };
 
 struct Result {
-  int status = 0;
+  int status = FIT_OK;              // FIT_NOT_FINITE when either model is
   Fit common, random;
   double lr = 0.0;                  // 2 (loglik random - loglik common)
   double tau2_lower = 0.0, tau2_upper = 0.0;
-  int profile_status = 0;           // 0 ok, 1 upper bound not found
+  int profile_status = PROFILE_OK;  // ProfileStatus (status.h)
 };
 
 inline VectorXd start_alpha(const std::vector<Study>& studies) {
@@ -518,7 +520,7 @@ inline Fit fill_fit(Model& mod, const VectorXd& alpha, const VectorXd& glob, int
   for (int t = 0; t < T; ++t) f.d[t] = mod.dval(t, glob);
   (void)ref;
   if (!mod.covariance(alpha, glob, with_tau, f.cov_d, f.se_alpha)) {
-    if (f.status == 0) f.status = 3;
+    if (f.status == FIT_OK) f.status = FIT_SINGULAR;
   }
   return f;
 }
@@ -556,7 +558,7 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
       g[G - 1] = t;
       double v;
       int it;
-      if (mod.maximise(a, g, false, v, it) == 2 || !std::isfinite(v)) break;
+      if (mod.maximise(a, g, false, v, it) == FIT_NOT_FINITE || !std::isfinite(v)) break;
       if (v > best) {
         best = v;
         alpha_r = a;
@@ -584,8 +586,10 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
   }
   res.random = fill_fit(mod, alpha_r, glob_r, st, itr, vr, n_treat, ref, interior);
   res.lr = std::max(0.0, 2.0 * (vr - vc));
-  if (res.common.status == 2 || res.random.status == 2) res.status = 2;
-  if (!opt.profile || res.status != 0) return res;
+  if (res.common.status == FIT_NOT_FINITE || res.random.status == FIT_NOT_FINITE) {
+    res.status = FIT_NOT_FINITE;
+  }
+  if (!opt.profile || res.status != FIT_OK) return res;
 
   // profile-likelihood interval of tau (reported as tau^2): the roots of
   // the profile log-likelihood minus (max - crit / 2), by the Illinois
@@ -597,7 +601,7 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
     double val;
     int it;
     const int s2 = mod.maximise(wa, wg, false, val, it);
-    return s2 == 2 ? std::numeric_limits<double>::quiet_NaN() : val - target;
+    return s2 == FIT_NOT_FINITE ? std::numeric_limits<double>::quiet_NaN() : val - target;
   };
   auto illinois = [&](double a, double fa, double b, double fb) {
     int side = 0;
@@ -640,12 +644,12 @@ inline Result fit(const std::vector<Study>& studies, int n_treat, int ref, const
     ++k;
   }
   if (!std::isfinite(gh) || gh > 0) {
-    res.profile_status = 1;
+    res.profile_status = PROFILE_NO_UPPER;
     res.tau2_upper = std::numeric_limits<double>::infinity();
   } else {
     const double up = illinois(lo, flo, hi, gh);
     res.tau2_upper = up * up;
-    if (!std::isfinite(up)) res.profile_status = 1;
+    if (!std::isfinite(up)) res.profile_status = PROFILE_NO_UPPER;
   }
   return res;
 }

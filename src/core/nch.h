@@ -50,8 +50,7 @@ using Eigen::VectorXd;
 
 enum Likelihood { EXACT = 0, BINOMIAL = 1 };
 
-// What a study contributes.
-enum StudyInfo { STUDY_NOT_USED = -1, STUDY_NO_INFORMATION = 0, STUDY_USED = 1 };
+// What a study contributes: StudyInfo (status.h).
 
 struct Options {
   int likelihood = EXACT;

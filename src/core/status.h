@@ -3,14 +3,16 @@
 // Plain C++17, no R. A call into the core reports one `Status`: 0 when it
 // succeeded, else the first problem found. The R side turns each non-zero
 // code into a classed error through the one table in R/core-errors.R
-// (`core_statuses`); tests/testthat/test-errors.R checks that table against
+// (`core_statuses`); tests/testthat/test-core-errors.R checks that table against
 // kStatusCodes below, so a code added here without a row there (or the other
 // way round) fails the tests.
 //
 // Per-item codes that are not errors (why a 2x2 table or a rate/mean pair is
-// not estimable, what happened to an arm in the Mantel-Haenszel fit) are
-// listed here too, each in its own enumeration: they describe single rows of
-// a result and are turned into reasons, not errors, on the R side.
+// not estimable, what happened to an arm in the Mantel-Haenszel fit or to a
+// study in the non-central hypergeometric one, how a binomial-normal model
+// ended) are listed here too, each in its own enumeration: they describe
+// single rows or parts of a result and are turned into reasons, warnings or
+// errors on the R side, which reads them by name (kItemCodes).
 #pragma once
 
 namespace fastnma {
@@ -99,5 +101,60 @@ enum ArmStatus {
   ARM_STUDY_ONE_ARM = 5           // its study has a single arm
 };
 }  // namespace mh
+
+// What a study contributes to the non-central hypergeometric fit (nch.h).
+namespace nch {
+enum StudyInfo { STUDY_NOT_USED = -1, STUDY_NO_INFORMATION = 0, STUDY_USED = 1 };
+}  // namespace nch
+
+// How one model of the binomial-normal fit ended (glmm.h), and whether the
+// upper limit of the profile-likelihood interval of tau^2 was found.
+namespace glmm {
+enum FitStatus {
+  FIT_OK = 0,
+  FIT_NOT_CONVERGED = 1,  // the maximisation stopped before it converged
+  FIT_NOT_FINITE = 2,     // the likelihood or its gradient is not finite
+  FIT_SINGULAR = 3        // the negative Hessian is not positive definite
+};
+enum ProfileStatus { PROFILE_OK = 0, PROFILE_NO_UPPER = 1 };
+}  // namespace glmm
+
+// The per-item codes above with their names, by enumeration, for the R side
+// (core_item_codes()): R reads them by name, never as literals.
+struct ItemCode {
+  const char* set;
+  const char* name;
+  int code;
+};
+
+inline constexpr ItemCode kItemCodes[] = {
+    {"twobytwo", "estimable", twobytwo::ESTIMABLE},
+    {"twobytwo", "no_events_both", twobytwo::NO_EVENTS_BOTH},
+    {"twobytwo", "all_events_both", twobytwo::ALL_EVENTS_BOTH},
+    {"twobytwo", "zero_cell_uncorrected", twobytwo::ZERO_CELL_UNCORRECTED},
+    {"twobytwo", "zero_variance", twobytwo::ZERO_VARIANCE},
+    {"twobytwo", "invalid_input", twobytwo::INVALID_INPUT},
+    {"ratemean", "estimable", ratemean::ESTIMABLE},
+    {"ratemean", "zero_events_uncorrected", ratemean::ZERO_EVENTS_UNCORRECTED},
+    {"ratemean", "nonpositive_mean", ratemean::NONPOSITIVE_MEAN},
+    {"ratemean", "invalid_input", ratemean::INVALID_INPUT},
+    {"split", "ok", SPLIT_OK},
+    {"split", "no_indirect", SPLIT_NO_INDIRECT},
+    {"split", "disconnected", SPLIT_DISCONNECTED},
+    {"mh_arm", "used", mh::ARM_USED},
+    {"mh_arm", "no_events_in_design", mh::ARM_NO_EVENTS_IN_DESIGN},
+    {"mh_arm", "only_events_in_design", mh::ARM_ONLY_EVENTS_IN_DESIGN},
+    {"mh_arm", "design_one_arm", mh::ARM_DESIGN_ONE_ARM},
+    {"mh_arm", "design_degenerate", mh::ARM_DESIGN_DEGENERATE},
+    {"mh_arm", "study_one_arm", mh::ARM_STUDY_ONE_ARM},
+    {"nch_study", "not_used", nch::STUDY_NOT_USED},
+    {"nch_study", "no_information", nch::STUDY_NO_INFORMATION},
+    {"nch_study", "used", nch::STUDY_USED},
+    {"glmm_fit", "ok", glmm::FIT_OK},
+    {"glmm_fit", "not_converged", glmm::FIT_NOT_CONVERGED},
+    {"glmm_fit", "not_finite", glmm::FIT_NOT_FINITE},
+    {"glmm_fit", "singular", glmm::FIT_SINGULAR},
+    {"glmm_profile", "ok", glmm::PROFILE_OK},
+    {"glmm_profile", "no_upper", glmm::PROFILE_NO_UPPER}};
 
 }  // namespace fastnma

@@ -375,11 +375,38 @@ test_that("abort_fastnma() refuses a class that is not in the table", {
   expect_error(fastnma:::abort_fastnma("A message.", c("column", "se")), "error_classes")
 })
 
+test_that("the per-item codes of the core are read by name, never as literals", {
+  # every enumeration of src/core/status.h that is not an error, by name
+  expect_setequal(names(fastnma:::core_item_codes()),
+                  c("twobytwo", "ratemean", "split", "mh_arm", "nch_study",
+                    "glmm_fit", "glmm_profile"))
+  expect_identical(fastnma:::core_codes("glmm_fit"),
+                   c(ok = 0L, not_converged = 1L, not_finite = 2L, singular = 3L))
+  expect_identical(fastnma:::core_code("glmm_profile", "no_upper"), 1L)
+  expect_identical(fastnma:::core_code("mh_arm", c("used", "study_one_arm")), c(0L, 5L))
+  expect_identical(fastnma:::core_code("nch_study", "not_used"), -1L)
+  expect_identical(fastnma:::core_code("status", "disconnected"), 7L)
+  # the reasons of R/data-twobytwo.R are the twobytwo codes by position
+  expect_length(fastnma:::twobytwo_status_reason,
+                length(fastnma:::core_codes("twobytwo")) - 1L)
+  expect_error(fastnma:::core_code("glmm_fit", "no_such_code"), "no code")
+  expect_error(fastnma:::core_codes("no_such_set"), "no codes")
+  # R code compares no status with a non-zero literal: it asks core_code()
+  ns <- asNamespace("fastnma")
+  funs <- Filter(function(f) is.function(get(f, ns)), ls(ns, all.names = TRUE))
+  code <- unlist(lapply(funs, function(f) deparse(get(f, ns))))
+  literal <- grepl("(status|study_info) *(==|!=|%in%) *-?[1-9]|status = [1-9][0-9]*L", code)
+  expect_identical(code[literal], character())
+})
+
 test_that("each status code of the core maps to one class and message", {
   st <- fastnma:::core_statuses
-  codes <- vapply(st, `[[`, integer(1), "code")
+  # the table is the Status enumeration of src/core/status.h, name for name
+  # (its rows name their code; the number is read from the core)
+  expect_identical(names(st), vapply(st, `[[`, "", "name", USE.NAMES = FALSE))
+  expect_setequal(names(st), names(fastnma:::core_status_codes()))
+  codes <- unname(fastnma:::core_status_codes()[names(st)])
   expect_identical(codes, c(1:11, 20L, 21L, 30L))
-  # the table is the Status enumeration of src/core/status.h, code for code
   expect_identical(sort(codes), sort(unname(fastnma:::core_status_codes())))
   expect_true(all(vapply(st, function(s) is.function(s$build), logical(1))))
   expect_error(fastnma:::abort_core_status(list(status = 99L), "s", c("A", "B"), NULL, NULL),
