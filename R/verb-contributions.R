@@ -502,7 +502,8 @@ tidy.nma_contrib <- function(x, study = FALSE, by = FALSE, ...) {
 
 # The rows (asked-for comparisons `cp`) and columns (direct comparisons of
 # the core's result `r`, in the canonical orientation) of a contribution
-# matrix, with the weights labelled by them (if the core gave them dense).
+# matrix; `column` of `dc` is each reported column's place among the core's
+# direct comparisons.
 contrib_labels <- function(fit, r, cp) {
   trt <- fit$treatments
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
@@ -511,12 +512,7 @@ contrib_labels <- function(fit, r, cp) {
                                            stringsAsFactors = FALSE))
   rows <- comparison_label(net$treat1, net$treat2)
   cols <- comparison_label(dc$treat1, dc$treat2)
-  w <- NULL
-  if (!is.null(r$weights)) {
-    w <- r$weights[, dc$column, drop = FALSE]
-    dimnames(w) <- list(comparison = rows, direct = cols)
-  }
-  list(net = net, dc = dc, rows = rows, cols = cols, weights = w)
+  list(net = net, dc = dc, rows = rows, cols = cols, weights = NULL)
 }
 
 # Runs the core (`run(opts)`, given the rows and the storage options) for the
@@ -537,16 +533,18 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
   dst <- as.integer(pmax(cp$i, cp$j))
   # the core reports its progress every 64 rows
   progress <- function(expr) with_progress(expr, length(src), 64, "Decomposing the evidence flow")
-  if (threshold == 0) {
-    r <- progress(run(list(row_src = src, row_dst = dst, threshold = 0, col_rank = integer())))
-    lab <- contrib_labels(fit, r, cp)
-    return(c(lab, list(study = r$study, group = r$group, core = r)))
-  }
   # the direct comparisons first (no rows): the core writes the columns in
-  # their reported order
-  r <- run(list(row_src = integer(), row_dst = integer(), threshold = threshold,
-                col_rank = integer()))
+  # their reported order, the dense matrices labelled
+  r <- run(list(row_src = integer(), row_dst = integer(), threshold = 0, col_rank = integer()))
   lab <- contrib_labels(fit, r, cp)
+  rank <- match(seq_along(r$a), lab$dc$column)
+  if (threshold == 0) {
+    all <- progress(run(list(row_src = src, row_dst = dst, threshold = 0, col_rank = rank,
+                             weights_dimnames = list(comparison = lab$rows, direct = lab$cols),
+                             study_dimnames = list(comparison = lab$rows, study = fit$studies))))
+    lab$weights <- all$weights
+    return(c(lab, list(study = all$study, group = all$group, core = r)))
+  }
   if (!is.null(study_map)) {
     # study contributions from the weights in R (the CINeMA method): dense
     # pieces, each made sparse
@@ -554,8 +552,8 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
     size <- max(1, getOption("fastnma.contrib_chunk", 1e7) %/% (length(r$a) + ncol(M)))
     chunks <- split(seq_along(src), ceiling(seq_along(src) / size))
     parts <- lapply(chunks, function(k) {
-      rk <- run(list(row_src = src[k], row_dst = dst[k], threshold = 0, col_rank = integer()))
-      w <- rk$weights[, lab$dc$column, drop = FALSE]
+      rk <- run(list(row_src = src[k], row_dst = dst[k], threshold = 0, col_rank = rank))
+      w <- rk$weights
       list(w = sparse_above(w, threshold), s = sparse_above(w %*% M, threshold), g = rk$group)
     })
     lab$weights <- do.call(rbind, lapply(parts, `[[`, "w"))
@@ -564,7 +562,6 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
     dimnames(lab$weights) <- list(comparison = lab$rows, direct = lab$cols)
     return(c(lab, list(core = r)))
   }
-  rank <- match(seq_along(r$a), lab$dc$column)
   all <- progress(run(list(row_src = src, row_dst = dst, threshold = threshold, col_rank = rank)))
   if (!is.null(all$p)) {
     lab$weights <- sparse_rows(all, "", list(comparison = lab$rows, direct = lab$cols))

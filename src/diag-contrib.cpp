@@ -35,7 +35,10 @@ void put_sparse(Rcpp::List& out, const char* prefix, RowStore& store) {
 // (the 1-based position of each direct comparison among the columns of the
 // compressed rows; empty: their own order), `group` (a studies x groups
 // matrix, each study's share in each group, or a matrix without columns:
-// the contributions summed by group, `group`) and `threads`.
+// the contributions summed by group, `group`), `threads`, and optionally
+// `weights_dimnames` and `study_dimnames` (the dimnames of the dense
+// matrices). Dense matrices have their columns in the order of `col_rank`
+// too.
 // [[Rcpp::export]]
 Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts) {
   const int ref = opt<int>(opts, "ref");
@@ -68,6 +71,22 @@ Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts) {
   }
   for (int& r : o.col_rank) --r;
   if (!o.col_rank.empty() && o.col_rank.size() != edges.size()) Rcpp::stop("internal error: 'col_rank' has the wrong length");
+  // dense results straight into R matrices, labelled by `weights_dimnames`
+  // and `study_dimnames` when given
+  const int n_rows = static_cast<int>(src.size());
+  Rcpp::NumericMatrix weights, study;
+  if (o.threshold == 0 && o.keep_weights) {
+    weights = Rcpp::NumericMatrix(Rcpp::no_init(n_rows, static_cast<int>(edges.size())));
+    o.weights_out = weights.begin();
+    SEXP dn = list_get(opts, "weights_dimnames");
+    if (!Rf_isNull(dn)) Rf_setAttrib(weights, R_DimNamesSymbol, dn);
+  }
+  if (o.threshold == 0 && o.by_study) {
+    study = Rcpp::NumericMatrix(Rcpp::no_init(n_rows, static_cast<int>(net.studies.size())));
+    o.study_out = study.begin();
+    SEXP dn = list_get(opts, "study_dimnames");
+    if (!Rf_isNull(dn)) Rf_setAttrib(study, R_DimNamesSymbol, dn);
+  }
   Contributions c = contributions(net, f, edges, src, dst, o, interrupt);
   Rcpp::IntegerVector a(edges.size()), b(edges.size());
   for (size_t e = 0; e < edges.size(); ++e) {
@@ -79,8 +98,8 @@ Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts) {
   if (c.sparse_weights) put_sparse(out, "", *c.sparse_weights);
   if (c.sparse_study) put_sparse(out, "study_", *c.sparse_study);
   if (o.threshold == 0) {
-    if (o.keep_weights) out["weights"] = r_mat(c.weights);
-    if (o.by_study) out["study"] = r_mat(c.study);
+    if (o.keep_weights) out["weights"] = weights;
+    if (o.by_study) out["study"] = study;
   }
   if (group.ncol() > 0) out["group"] = r_mat(c.group);
   return out;

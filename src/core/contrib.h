@@ -283,6 +283,10 @@ struct ContribOptions {
   MatrixXd group;             // studies x groups: each study's share in each group (0 columns: none)
   int threads = 1;
   int chunk_rows = 64;        // rows per unit of work (and per interrupt() call)
+  // dense results written to the caller's storage (rows x columns, column
+  // major, every entry written) instead of `weights` and `study`
+  double* weights_out = nullptr;
+  double* study_out = nullptr;
 };
 
 struct Contributions {
@@ -416,7 +420,8 @@ inline int append_row(const VectorXd& v, const std::vector<int>& cols, double th
 // count, every row being computed by the same operations in the same order.
 // A shortest-path row costs about O(E) per path of its flow (at most E
 // paths). Kept, as asked: the dense weights (threshold 0) or their entries
-// of at least `threshold` as compressed rows; the study contributions the
+// of at least `threshold` as compressed rows (columns in the order of
+// `col_rank`, also when dense); the study contributions the
 // same way; and the contributions summed by groups of studies (`group`,
 // studies x groups), dense, for which no row of weights needs to be kept.
 template <class Interrupt = NoInterrupt>
@@ -443,9 +448,12 @@ Contributions contributions(const Network& net, const FixedFit& f, const std::ve
     if (o.keep_weights) out.sparse_weights.reset(new RowStore(n_rows, chunk, static_cast<size_t>(n_rows) * E));
     if (o.by_study) out.sparse_study.reset(new RowStore(n_rows, chunk, static_cast<size_t>(n_rows) * k));
   } else {
-    if (o.keep_weights) out.weights = MatrixXd::Zero(n_rows, E);
-    if (o.by_study) out.study = MatrixXd::Zero(n_rows, k);
+    if (o.keep_weights && o.weights_out == nullptr) out.weights = MatrixXd::Zero(n_rows, E);
+    if (o.by_study && o.study_out == nullptr) out.study = MatrixXd::Zero(n_rows, k);
   }
+  // the dense matrices, columns in the order `cols`
+  double* const w_out = o.weights_out != nullptr ? o.weights_out : out.weights.data();
+  double* const s_out = o.study_out != nullptr ? o.study_out : out.study.data();
   if (grouped) out.group = MatrixXd::Zero(n_rows, G);
 
   const int threads = usable_threads(o.threads, n_chunks);
@@ -464,7 +472,7 @@ Contributions contributions(const Network& net, const FixedFit& f, const std::ve
         if (sparse) {
           nnz.push_back(append_row(share, cols, o.threshold, j, x));
         } else {
-          for (int e = 0; e < E; ++e) out.weights(row, e) = share(e);
+          for (int c = 0; c < E; ++c) w_out[row + n_rows * c] = share(cols[c]);
         }
       }
       if (!need_study) continue;
@@ -479,7 +487,7 @@ Contributions contributions(const Network& net, const FixedFit& f, const std::ve
         if (sparse) {
           study_nnz.push_back(append_row(study_share, study_cols, o.threshold, study_j, study_x));
         } else {
-          for (int s = 0; s < k; ++s) out.study(row, s) = study_share(s);
+          for (int s = 0; s < k; ++s) s_out[row + n_rows * s] = study_share(s);
         }
       }
       if (grouped) {
