@@ -451,8 +451,8 @@ print.nma_contrib <- function(x, digits = 1, ...) {
   print_columns(shown, left = c("comparison", "largest"))
   if (n_rows > 20L) cli::cat_line(sprintf("... %d more rows", n_rows - 20L))
   if (!is.null(x$weights) && !is.null(x$by)) {
-    cli::cat_line(sprintf("Shares by %s (%s): see `x$by` or `tidy(x, by = TRUE)`.",
-                          x$by_name %||% "group", paste(colnames(x$by), collapse = ", ")))
+    cat_wrapped(sprintf("Shares of the groups of %s (%s) in `x$by`.",
+                        x$by_name %||% "group", paste(colnames(x$by), collapse = ", ")))
   }
   invisible(x)
 }
