@@ -198,7 +198,9 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
   }
   cp <- contrib_rows(fit, comparisons)
   spec <- list(method = method, model = model, study = study, threshold = threshold,
-               grouping = grouping, weights = weights, threads = contrib_threads())
+               grouping = grouping, weights = weights, threads = contrib_threads(),
+               # (rows x direct comparisons below which one thread works)
+               min_parallel = getOption("fastnma.contrib_min_parallel", 2e5))
   if (is.null(each)) return(contrib_compute(fit, spec, cp))
   contrib_blocks(fit, spec, cp, each, block_size)
 }
@@ -212,10 +214,11 @@ contrib_compute <- function(fit, spec, cp) {
   } else {
     opts <- list(ref = match(fit$reference, trt), tau2 = model_tau2(fit, spec$model),
                  randomwalk = spec$method == "randomwalk", by_study = spec$study,
-                 weights = spec$weights, threads = spec$threads,
+                 weights = spec$weights, threads = spec$threads, min_parallel = spec$min_parallel,
                  group = spec$grouping$matrix %||% matrix(0, length(fit$studies), 0))
+    codes <- fit_network(fit)$codes
     lab <- contrib_run(fit, function(o) call_core(contrib_cpp, fit, c(opts, o)), cp,
-                       spec$threshold)
+                       spec$threshold, contrib_edges(codes$treat1, codes$treat2))
   }
   st <- NULL
   if (spec$study) {
@@ -330,7 +333,8 @@ contributions_cinema <- function(fit, spec, cp) {
   }
   # the weights are needed for the study contributions, made here
   opts <- list(ref = match(fit$reference, trt), tau2 = 0, randomwalk = FALSE, by_study = FALSE,
-               weights = spec$weights || spec$study, threads = spec$threads, group = group)
+               weights = spec$weights || spec$study, threads = spec$threads,
+               min_parallel = spec$min_parallel, group = group)
   # the study contributions: the weights times each contrast's share of its
   # direct comparison (a study has one contrast per direct comparison)
   study_map <- function(r, dc) {
@@ -343,7 +347,8 @@ contributions_cinema <- function(fit, spec, cp) {
     M
   }
   lab <- contrib_run(fit, function(o) check_core_result(contrib_cpp(pseudo, c(opts, o)), fit),
-                     cp, spec$threshold, if (spec$study) study_map)
+                     cp, spec$threshold, contrib_edges(lo[first], hi[first]),
+                     if (spec$study) study_map)
   if (spec$study && is.null(lab$study)) lab$study <- lab$weights %*% study_map(lab$core, lab$dc)
   lab
 }
@@ -526,7 +531,7 @@ contrib_labels <- function(fit, r, cp) {
 # `fastnma.contrib_chunk` (1e7) entries, each made sparse. Returns
 # contrib_labels() with `weights`, `study`, `group` and the core's result
 # `core`.
-contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
+contrib_run <- function(fit, run, cp, threshold, edges, study_map = NULL) {
   # the core's flow runs from the earlier to the later treatment in sorted
   # order (netmeta's row "j:i"), its columns are the direct comparisons the
   # same way: both are reported in the canonical orientation
@@ -534,13 +539,14 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
   dst <- as.integer(pmax(cp$i, cp$j))
   # the core reports its progress every 64 rows
   progress <- function(expr) with_progress(expr, length(src), 64, "Decomposing the evidence flow")
-  # the direct comparisons first (no rows): the core writes the columns in
-  # their reported order, the dense matrices labelled
-  r <- run(list(row_src = integer(), row_dst = integer(), threshold = 0, col_rank = integer()))
+  # the core writes the columns (its direct comparisons `edges`, checked
+  # there) in their reported order, the dense matrices labelled
+  r <- edges
   lab <- contrib_labels(fit, r, cp)
   rank <- match(seq_along(r$a), lab$dc$column)
+  run_rows <- function(o) run(c(o, list(edge_a = r$a, edge_b = r$b)))
   if (threshold == 0) {
-    all <- progress(run(list(row_src = src, row_dst = dst, threshold = 0, col_rank = rank,
+    all <- progress(run_rows(list(row_src = src, row_dst = dst, threshold = 0, col_rank = rank,
                              weights_dimnames = list(comparison = lab$rows, direct = lab$cols),
                              study_dimnames = list(comparison = lab$rows, study = fit$studies))))
     lab$weights <- all$weights
@@ -553,7 +559,7 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
     size <- max(1, getOption("fastnma.contrib_chunk", 1e7) %/% (length(r$a) + ncol(M)))
     chunks <- split(seq_along(src), ceiling(seq_along(src) / size))
     parts <- lapply(chunks, function(k) {
-      rk <- run(list(row_src = src[k], row_dst = dst[k], threshold = 0, col_rank = rank))
+      rk <- run_rows(list(row_src = src[k], row_dst = dst[k], threshold = 0, col_rank = rank))
       w <- rk$weights
       list(w = sparse_above(w, threshold), s = sparse_above(w %*% M, threshold), g = rk$group)
     })
@@ -563,7 +569,7 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
     dimnames(lab$weights) <- list(comparison = lab$rows, direct = lab$cols)
     return(c(lab, list(core = r)))
   }
-  all <- progress(run(list(row_src = src, row_dst = dst, threshold = threshold, col_rank = rank)))
+  all <- progress(run_rows(list(row_src = src, row_dst = dst, threshold = threshold, col_rank = rank)))
   if (!is.null(all$p)) {
     lab$weights <- sparse_rows(all, "", list(comparison = lab$rows, direct = lab$cols))
   }
@@ -572,6 +578,20 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
   }
   lab$group <- all$group
   c(lab, list(core = r))
+}
+
+# The direct comparisons of the core (src/core/evidence.h, direct_edges()):
+# the pairs of treatment codes of the contrasts, `a` < `b`, sorted by `a`
+# then `b` (every pair of arms of a multi-arm study is a contrast of the
+# network).
+contrib_edges <- function(t1, t2) {
+  lo <- pmin(t1, t2)
+  hi <- pmax(t1, t2)
+  first <- !duplicated(as.double(lo) * (max(hi, 0) + 1) + hi)
+  a <- lo[first]
+  b <- hi[first]
+  o <- order(a, b)
+  list(a = as.integer(a[o]), b = as.integer(b[o]))
 }
 
 # The compressed rows of the core's result `r` (fields `p`, `j`, `x`, with a

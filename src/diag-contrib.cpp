@@ -37,8 +37,9 @@ void put_sparse(Rcpp::List& out, const char* prefix, RowStore& store) {
 // matrix, each study's share in each group, or a matrix without columns:
 // the contributions summed by group, `group`), `threads`, and optionally
 // `weights_dimnames` and `study_dimnames` (the dimnames of the dense
-// matrices). Dense matrices have their columns in the order of `col_rank`
-// too.
+// matrices), `edge_a` and `edge_b` (the direct comparisons expected, an
+// internal check). Dense matrices have their columns in the order of
+// `col_rank` too.
 // [[Rcpp::export]]
 Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts) {
   const int ref = opt<int>(opts, "ref");
@@ -48,6 +49,8 @@ Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts) {
   o.by_study = opt<bool>(opts, "by_study");
   o.keep_weights = opt<bool>(opts, "weights");
   o.threads = opt<int>(opts, "threads");
+  SEXP mp = list_get(opts, "min_parallel");
+  if (!Rf_isNull(mp)) o.min_parallel_work = Rcpp::as<double>(mp);
   Rcpp::IntegerVector row_src = opt<Rcpp::IntegerVector>(opts, "row_src");
   Rcpp::IntegerVector row_dst = opt<Rcpp::IntegerVector>(opts, "row_dst");
   o.threshold = opt<double>(opts, "threshold");
@@ -68,6 +71,16 @@ Rcpp::List contrib_cpp(Rcpp::List network, Rcpp::List opts) {
   for (R_xlen_t r = 0; r < row_src.size(); ++r) {
     src[r] = row_src[r] - 1;
     dst[r] = row_dst[r] - 1;
+  }
+  // the direct comparisons R expects (1-based pairs), when it says
+  SEXP ea = list_get(opts, "edge_a"), eb = list_get(opts, "edge_b");
+  if (!Rf_isNull(ea)) {
+    Rcpp::IntegerVector a(ea), b(eb);
+    bool same = a.size() == static_cast<R_xlen_t>(edges.size()) && b.size() == a.size();
+    for (R_xlen_t e = 0; same && e < a.size(); ++e) {
+      same = a[e] == edges[e].a + 1 && b[e] == edges[e].b + 1;
+    }
+    if (!same) Rcpp::stop("internal error: the direct comparisons differ from those expected");
   }
   for (int& r : o.col_rank) --r;
   if (!o.col_rank.empty() && o.col_rank.size() != edges.size()) Rcpp::stop("internal error: 'col_rank' has the wrong length");

@@ -682,6 +682,7 @@ context("contributions on several threads") {
       o.by_study = true;
       o.group = group;
       o.chunk_rows = 16;
+      o.min_parallel_work = 0;  // threads even for this small network
       Contributions one = contributions(net, f, edges, src, dst, o, count);
       const int chunks = (static_cast<int>(src.size()) + 15) / 16;
       for (int threads : {2, 3}) {

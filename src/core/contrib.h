@@ -283,6 +283,7 @@ struct ContribOptions {
   MatrixXd group;             // studies x groups: each study's share in each group (0 columns: none)
   int threads = 1;
   int chunk_rows = 64;        // rows per unit of work (and per interrupt() call)
+  double min_parallel_work = 2e5;  // rows x edges below which one thread works
   // dense results written to the caller's storage (rows x columns, column
   // major, every entry written) instead of `weights` and `study`
   double* weights_out = nullptr;
@@ -456,7 +457,9 @@ Contributions contributions(const Network& net, const FixedFit& f, const std::ve
   double* const s_out = o.study_out != nullptr ? o.study_out : out.study.data();
   if (grouped) out.group = MatrixXd::Zero(n_rows, G);
 
-  const int threads = usable_threads(o.threads, n_chunks);
+  // (small jobs on one thread: starting threads would cost more)
+  const bool small = static_cast<double>(n_rows) * E < o.min_parallel_work;
+  const int threads = usable_threads(small ? 1 : o.threads, n_chunks);
   std::vector<std::unique_ptr<RowDecomposer>> dec(threads);
   for (int t = 0; t < threads; ++t) dec[t].reset(new RowDecomposer(net, f, edges, o.randomwalk));
 

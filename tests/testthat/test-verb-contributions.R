@@ -188,13 +188,13 @@ test_that("rows are the same on one thread and on two", {
     for (method in c("shortestpath", "randomwalk", "cinema")) {
       one <- withr::with_options(list(fastnma.threads = 1L),
                                  contributions(f, method = method, comparisons = "all", study = TRUE))
-      two <- withr::with_options(list(fastnma.threads = 2L),
+      two <- withr::with_options(list(fastnma.threads = 2L, fastnma.contrib_min_parallel = 0),
                                  contributions(f, method = method, comparisons = "all", study = TRUE))
       expect_identical(two$weights, one$weights)
       expect_identical(two$study, one$study)
       sp1 <- withr::with_options(list(fastnma.threads = 1L),
                                  contributions(f, method = method, comparisons = "all", threshold = 0.01))
-      sp2 <- withr::with_options(list(fastnma.threads = 2L),
+      sp2 <- withr::with_options(list(fastnma.threads = 2L, fastnma.contrib_min_parallel = 0),
                                  contributions(f, method = method, comparisons = "all", threshold = 0.01))
       expect_identical(sp2$weights, sp1$weights)
     }
