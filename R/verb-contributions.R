@@ -201,7 +201,13 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
                grouping = grouping, weights = weights, threads = contrib_threads(),
                # (rows x direct comparisons below which one thread works)
                min_parallel = getOption("fastnma.contrib_min_parallel", 2e5))
-  if (is.null(each)) return(contrib_compute(fit, spec, cp))
+  if (is.null(each)) {
+    if (!is.null(block_size)) {
+      abort_fastnma(c("{.arg block_size} sets the blocks of rows handed to {.arg each}.",
+                      "i" = "Give {.arg each} too, or leave {.arg block_size} out."), "choice")
+    }
+    return(contrib_compute(fit, spec, cp))
+  }
   contrib_blocks(fit, spec, cp, each, block_size)
 }
 
@@ -248,8 +254,8 @@ contrib_blocks <- function(fit, spec, cp, each, block_size, call = rlang::caller
   each <- rlang::as_function(each, call = call)
   n_rows <- length(cp$i)
   if (is.null(block_size)) {
-    n_edges <- nrow(unique(cbind(pmin(fit$network$codes$treat1, fit$network$codes$treat2),
-                                 pmax(fit$network$codes$treat1, fit$network$codes$treat2))))
+    codes <- fit_network(fit)$codes
+    n_edges <- length(contrib_edges(codes$treat1, codes$treat2)$a)
     block_size <- max(64, 64 * ((getOption("fastnma.contrib_chunk", 1e7) / n_edges) %/% 64))
   }
   if (!is_whole(block_size) || length(block_size) != 1L || block_size < 1) {
@@ -261,6 +267,9 @@ contrib_blocks <- function(fit, spec, cp, each, block_size, call = rlang::caller
   bar <- NULL
   if (show_progress() && length(blocks) > 1L) {
     bar <- cli::cli_progress_bar("Decomposing the evidence flow", total = n_rows, clear = TRUE)
+    # one bar over the blocks, none for each block
+    old <- options(fastnma.progress = FALSE)
+    on.exit(options(old), add = TRUE)
   }
   for (b in seq_along(blocks)) {
     k <- blocks[[b]]

@@ -246,6 +246,7 @@ test_that("streamed blocks are the rows of the one-piece result, in order", {
                    ignore_attr = TRUE)
   expect_error(contributions(fit, each = identity, block_size = 0), class = "fastnma_error_choice")
   expect_error(contributions(fit, each = identity, block_size = 2.5), class = "fastnma_error_choice")
+  expect_error(contributions(fit, block_size = 10), class = "fastnma_error_choice")
 })
 
 test_that("contributions by a grouping of studies are the study contributions summed by group", {
