@@ -42,7 +42,7 @@
 #' direct comparisons. The rows are independent and are shared among
 #' `getOption("fastnma.threads", 2)` threads (at most the machine's cores;
 #' the results do not depend on the number). All \eqn{n(n-1)/2} estimates
-#' of such a network (44,850 rows) take well under a minute, but a dense
+#' of such a network (44,850 rows) take under a minute of CPU, but a dense
 #' result of all of them is 1.2 GB, so `comparisons` says which estimates to
 #' decompose. By default all of them up to
 #' `getOption("fastnma.contrib_max_rows", 5000)` pairs (100 treatments), and
