@@ -33,6 +33,11 @@ autoplot.nma_contrib <- function(object, rows = "auto", reference = NULL,
   netmeta_guard()
   check_dots_used_plot(...)
   w <- object$weights
+  if (is.null(w)) {
+    abort_fastnma(c("The contributions of the direct comparisons were not kept.",
+                    "i" = "Use {.code contributions(fit, weights = TRUE)} (the default)."),
+                  "not_computed")
+  }
   all_rows <- rownames(w)
   auto <- identical(rows, "auto")
   if (auto) {

@@ -16,6 +16,9 @@
 #'   scripts, `R CMD check` or knitr).
 #' * `fastnma.contrib_max_rows`: the number of pairs up to which
 #'   [contributions()] decomposes all network estimates by default (5000).
+#' * `fastnma.threads`: the number of threads of [contributions()] (its rows
+#'   are independent); default 2, and never more than the machine's cores.
+#'   The results are the same whatever the number.
 #' * `fastnma.impact_max`, `fastnma.loo_exact_budget`: see [leave_one_out()].
 #'
 #' @keywords internal

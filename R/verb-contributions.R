@@ -39,12 +39,21 @@
 #' distances to the target repaired as edges run dry, instead of a new
 #' breadth-first search), so a row costs about \eqn{O(E)} per path for
 #' \eqn{E} direct comparisons: about 1.2 ms at 300 treatments and 3,500
-#' direct comparisons. All \eqn{n(n-1)/2} estimates of such a network (44,850
-#' rows) take under a minute, and a dense result of about 1.2 GB unless a
-#' `threshold` keeps it sparse, so `comparisons` says which estimates to
+#' direct comparisons. The rows are independent and are shared among
+#' `getOption("fastnma.threads", 2)` threads (at most the machine's cores;
+#' the results do not depend on the number). All \eqn{n(n-1)/2} estimates
+#' of such a network (44,850 rows) take under a minute of CPU, but a dense
+#' result of all of them is 1.2 GB, so `comparisons` says which estimates to
 #' decompose. By default all of them up to
 #' `getOption("fastnma.contrib_max_rows", 5000)` pairs (100 treatments), and
 #' beyond that the comparisons with the reference, with a message.
+#'
+#' For every row of a large network at full precision: `each` hands the rows
+#' over in blocks (write them to disk, or reduce them, as they come), and
+#' `by` sums the study contributions of each row by a study-level grouping
+#' (say, risk of bias) as the rows are made, so that with `weights = FALSE`
+#' only the shares of the groups are kept (about 1 MB for 44,850 rows and
+#' three groups).
 #'
 #' @param fit An object of class `nma`.
 #' @param method `"shortestpath"` (default), `"randomwalk"` or `"cinema"`
@@ -55,7 +64,8 @@
 #'   [nma()]) can give other, equally valid, contributions. The random-walk
 #'   decomposition does not depend on the order.
 #' @param model `"random"` (default) or `"common"`.
-#' @param study Logical; also compute the contribution of each study.
+#' @param study Logical; also compute the contribution of each study (in
+#'   `tidy()`: `TRUE` for their long form).
 #' @param comparisons The network estimates to decompose: `"all"` (every
 #'   pair), `"reference"` (every treatment against the reference), labels
 #'   `"A vs B"` (either orientation), or a data frame with columns `treat1`
@@ -64,14 +74,37 @@
 #'   beyond (with a message of class `fastnma_message_contrib_rows`).
 #' @param threshold Contributions below `threshold` (a proportion) are dropped
 #'   and the matrices are stored sparsely (a sparse matrix of the Matrix
-#'   package), computed in pieces so that no dense matrix of all rows is
+#'   package), made row by row so that no dense matrix of all rows is
 #'   formed: all 44,850 rows of a 300-treatment network with 3,500 direct
-#'   comparisons take about 1.2 GB dense, 55 MB with `threshold = 1e-3`
-#'   (0.1%). On a network whose flow spreads over every edge the dropped
-#'   entries can add up to a sizeable share of a row: the kept entries
-#'   locate the main sources of an estimate; shares that must add up need
-#'   the rows without a threshold. Default `0`: dense matrices, nothing
-#'   dropped.
+#'   comparisons take about 1.2 GB dense, 540 MB with `threshold = 1e-4` and
+#'   55 MB with `threshold = 1e-3` (0.1%). On a network whose flow spreads
+#'   over every edge the dropped entries can add up to a sizeable share of a
+#'   row: the kept entries locate the main sources of an estimate; shares
+#'   that must add up need the rows without a threshold (in blocks with
+#'   `each`, or summed by group with `by`). Default `0`: dense matrices,
+#'   nothing dropped.
+#' @param by A study-level grouping (for example each study's risk of bias):
+#'   a column of the fit's data (bare name or string, one value per study) or
+#'   a vector named by study, every study of the fit with a value. The
+#'   study contributions of each row are summed by group as the row is made
+#'   (`by` of the result: one column per group, the levels of a factor, all
+#'   of them, else the sorted values; rows summing to 1), without forming the
+#'   matrix of study contributions. `NULL` (default): no grouping. In
+#'   `tidy()`: `TRUE` for the long form of these shares (column `group`).
+#' @param weights Logical; keep the contributions of the direct comparisons
+#'   (`weights` of the result; default `TRUE`). `FALSE`, with `by` or
+#'   `study = TRUE`, keeps only those: all rows of a large network in little
+#'   memory.
+#' @param each `NULL` (default), or a function (or a formula, as in
+#'   [rlang::as_function()]) called on each block of rows, in order, with the
+#'   block as an `nma_contrib` result of those rows (so `tidy(block)`,
+#'   `block$weights`, `block$by` work as usual). `contributions()` then
+#'   keeps no block and returns the list of what `each` returned, one
+#'   element per block (invisibly when every element is `NULL`). The peak
+#'   memory is that of one block.
+#' @param block_size With `each`: the number of rows in a block. Default
+#'   `NULL`: as many as make about 10 million entries of the weights (80 MB
+#'   dense), in multiples of 64.
 #' @return An object of class `nma_contrib`: a list with `weights`, a matrix
 #'   with one row per requested network comparison (`"treat1 vs treat2"` in
 #'   the canonical orientation of [nma()]; with `comparisons = "all"` in the
@@ -80,7 +113,9 @@
 #'   orientation), rows summing to 1; `study` (if requested), comparisons by
 #'   studies; `comparisons` and `direct`, the `treat1, treat2` of the rows
 #'   and columns; `n_pairs`, the number of network comparisons of the fit;
-#'   and `method`, `model`, `reference`.
+#'   `by`, with `by`, comparisons by groups of studies, and `by_name`, the
+#'   label of the grouping; and `method`, `model`, `reference`. With `each`,
+#'   the list of what `each` returned for the blocks.
 #' @references
 #' Papakonstantinou T, Nikolakopoulou A, Rücker G, Chaimani A, Schwarzer G,
 #' Egger M, Salanti G (2018). Estimating the contribution of studies in
@@ -115,37 +150,160 @@
 #' head(tidy(contributions(fit, method = "randomwalk", study = TRUE), study = TRUE))
 #' # as the CINeMA software computes them
 #' contributions(fit, method = "cinema", comparisons = "reference")
+#'
+#' # every row in blocks, each written to disk as it comes (a tidy table)
+#' dir <- tempfile("contrib-")
+#' dir.create(dir)
+#' files <- contributions(fit, comparisons = "all", block_size = 20, each = function(block) {
+#'   file <- tempfile("block-", tmpdir = dir, fileext = ".rds")
+#'   saveRDS(tidy(block), file)
+#'   file
+#' })
+#' unlist(files)
+#' head(readRDS(files[[1]]))
+#'
+#' # or reduced as they come: the total contribution of each direct comparison
+#' totals <- contributions(fit, comparisons = "all", block_size = 20,
+#'                         each = function(block) colSums(block$weights))
+#' round(Reduce(`+`, totals), 2)
+#'
+#' # the shares of studies at low, some and high risk of bias in every
+#' # estimate, without keeping the weights
+#' rob <- factor(c("low", "some", "high")[(seq_along(fit$studies) %% 3) + 1],
+#'               levels = c("low", "some", "high"))
+#' names(rob) <- fit$studies
+#' shares <- contributions(fit, comparisons = "all", by = rob, weights = FALSE)
+#' head(shares$by)
+#' head(tidy(shares, by = TRUE))
 #' @export
 contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"),
                           model = c("random", "common"), study = FALSE,
-                          comparisons = NULL, threshold = 0, ...) {
+                          comparisons = NULL, threshold = 0, by = NULL, weights = TRUE,
+                          each = NULL, block_size = NULL, ...) {
   netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "contributions")
   method <- check_choice(if (missing(method)) NULL else method,
                          c("shortestpath", "randomwalk", "cinema"), "method")
   model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
   threshold <- check_contrib_threshold(threshold)
+  check_flag(study, "study")
+  check_flag(weights, "weights")
+  by_quo <- rlang::enquo(by)
+  grouping <- if (rlang::quo_is_null(by_quo)) NULL else
+    contrib_grouping(fit, by_quo, env = parent.frame())
+  if (!weights && !study && is.null(grouping)) {
+    abort_fastnma(c("With {.code weights = FALSE} there must be something else to keep.",
+                    "i" = "Give {.arg by} (a study-level grouping) or {.code study = TRUE}."),
+                  "choice")
+  }
+  cp <- contrib_rows(fit, comparisons)
+  spec <- list(method = method, model = model, study = study, threshold = threshold,
+               grouping = grouping, weights = weights, threads = contrib_threads(),
+               # (rows x direct comparisons below which one thread works)
+               min_parallel = getOption("fastnma.contrib_min_parallel", 2e5))
+  if (is.null(each)) {
+    if (!is.null(block_size)) {
+      abort_fastnma(c("{.arg block_size} sets the blocks of rows handed to {.arg each}.",
+                      "i" = "Give {.arg each} too, or leave {.arg block_size} out."), "choice")
+    }
+    return(contrib_compute(fit, spec, cp))
+  }
+  contrib_blocks(fit, spec, cp, each, block_size)
+}
+
+# The rows `cp` of contributions() as one nma_contrib.
+contrib_compute <- function(fit, spec, cp) {
   trt <- fit$treatments
   n <- length(trt)
-  cp <- contrib_rows(fit, comparisons)
-  if (method == "cinema") return(contributions_cinema(fit, model, isTRUE(study), cp, threshold))
-  opts <- list(ref = match(fit$reference, trt), tau2 = model_tau2(fit, model),
-               randomwalk = method == "randomwalk", by_study = isTRUE(study))
-  lab <- contrib_run(fit, function(o) call_core(contrib_cpp, fit, c(opts, o)), cp, threshold)
-  net <- lab$net
-  dc <- lab$dc
-  rows <- lab$rows
-  w <- lab$weights
-  st <- NULL
-  if (isTRUE(study)) {
-    st <- lab$study
-    dimnames(st) <- list(comparison = rows, study = fit$studies)
+  if (spec$method == "cinema") {
+    lab <- contributions_cinema(fit, spec, cp)
+  } else {
+    opts <- list(ref = match(fit$reference, trt), tau2 = model_tau2(fit, spec$model),
+                 randomwalk = spec$method == "randomwalk", by_study = spec$study,
+                 weights = spec$weights, threads = spec$threads, min_parallel = spec$min_parallel,
+                 group = spec$grouping$matrix %||% matrix(0, length(fit$studies), 0))
+    codes <- fit_network(fit)$codes
+    lab <- contrib_run(fit, function(o) call_core(contrib_cpp, fit, c(opts, o)), cp,
+                       spec$threshold, contrib_edges(codes$treat1, codes$treat2))
   }
+  st <- NULL
+  if (spec$study) {
+    st <- lab$study
+    # (the compressed rows of the core come labelled: no copy of their slots)
+    want <- list(comparison = lab$rows, study = fit$studies)
+    if (!identical(dimnames(st), want)) dimnames(st) <- want
+  }
+  grouped <- NULL
+  if (!is.null(spec$grouping)) {
+    grouped <- lab$group
+    dimnames(grouped) <- list(comparison = lab$rows, group = spec$grouping$levels)
+  }
+  dc <- lab$dc
   dc$column <- NULL
-  new_fastnma_result(list(weights = w, study = st, method = method, model = model,
-                          comparisons = net, direct = dc, n_pairs = n * (n - 1) / 2,
-                          reference = fit$reference),
+  new_fastnma_result(list(weights = if (spec$weights) lab$weights, study = st, by = grouped,
+                          by_name = spec$grouping$name, method = spec$method,
+                          model = spec$model, comparisons = lab$net, direct = dc,
+                          n_pairs = n * (n - 1) / 2, reference = fit$reference),
                      "nma_contrib")
+}
+
+# contributions(each = ): the rows `cp` in blocks of `block_size`, each an
+# nma_contrib handed to `each` in order; the list of what it returned
+# (invisibly when it returned nothing).
+contrib_blocks <- function(fit, spec, cp, each, block_size, call = rlang::caller_env()) {
+  each <- rlang::as_function(each, call = call)
+  n_rows <- length(cp$i)
+  if (is.null(block_size)) {
+    codes <- fit_network(fit)$codes
+    n_edges <- length(contrib_edges(codes$treat1, codes$treat2)$a)
+    block_size <- max(64, 64 * ((getOption("fastnma.contrib_chunk", 1e7) / n_edges) %/% 64))
+  }
+  if (!is_whole(block_size) || length(block_size) != 1L || block_size < 1) {
+    abort_fastnma(c("{.arg block_size} must be one whole number of rows, at least 1.",
+                    "x" = "It is {.val {format(block_size)}}."), "choice", call = call)
+  }
+  blocks <- split(seq_len(n_rows), ceiling(seq_len(n_rows) / block_size))
+  out <- vector("list", length(blocks))
+  bar <- NULL
+  if (show_progress() && length(blocks) > 1L) {
+    bar <- cli::cli_progress_bar("Decomposing the evidence flow", total = n_rows, clear = TRUE)
+    # one bar over the blocks, none for each block
+    old <- options(fastnma.progress = FALSE)
+    on.exit(options(old), add = TRUE)
+  }
+  for (b in seq_along(blocks)) {
+    k <- blocks[[b]]
+    block <- contrib_compute(fit, spec, list(i = cp$i[k], j = cp$j[k]))
+    value <- each(block)
+    if (!is.null(value)) out[[b]] <- value
+    rm(block)
+    if (!is.null(bar)) cli::cli_progress_update(id = bar, set = k[length(k)])
+  }
+  if (all(vapply(out, is.null, logical(1)))) invisible(out) else out
+}
+
+# The thread count of the compiled decomposition: the option
+# `fastnma.threads` (default 2; the core uses no more than the machine's
+# cores).
+contrib_threads <- function(call = rlang::caller_env()) {
+  threads <- getOption("fastnma.threads", 2L)
+  if (!is_whole(threads) || length(threads) != 1L || threads < 1) {
+    abort_fastnma(c("Option {.code fastnma.threads} must be one whole number, at least 1.",
+                    "x" = "It is {.val {format(threads)}}."), "choice", call = call)
+  }
+  as.integer(threads)
+}
+
+# `by` of contributions(): one group per study of the fit (a column of the
+# fit's data or a vector named by study), as an indicator matrix (studies x
+# groups; the levels of a factor, all of them, else the sorted values).
+contrib_grouping <- function(fit, quo, env, call = rlang::caller_env()) {
+  v <- study_values(fit, quo, NULL, "by", env = env, call = call)
+  lev <- if (is.factor(v)) levels(v) else as.character(sort(unique(v)))
+  code <- match(as.character(v), lev)
+  m <- matrix(0, length(v), length(lev))
+  m[cbind(seq_along(v), code)] <- 1
+  list(matrix = m, levels = lev, name = rlang::as_label(quo))
 }
 
 # contributions(method = "cinema"): the hat matrix of the aggregated direct
@@ -154,11 +312,11 @@ contributions <- function(fit, method = c("shortestpath", "randomwalk", "cinema"
 # pooled estimate with its pooled variance 1 / sum(1 / (se^2 + tau2)), and
 # fits it with tau2 = 0: the hat matrix of that network is the aggregated
 # one. Study shares within a direct comparison: 1 / (se_adj^2 + tau2).
-contributions_cinema <- function(fit, model, study, cp, threshold = 0) {
+contributions_cinema <- function(fit, spec, cp) {
   nw <- fit_network(fit)
   a <- list(study = nw$codes$study, t1 = nw$codes$treat1, t2 = nw$codes$treat2, y = nw$data$estimate,
             se = nw$data$std.error, n_treat = length(nw$treatments), tol = nw$tol_multiarm)
-  tau2 <- model_tau2(fit, model)
+  tau2 <- model_tau2(fit, spec$model)
   lo <- pmin(a$t1, a$t2)
   hi <- pmax(a$t1, a$t2)
   edge <- factor(paste(lo, hi), levels = unique(paste(lo, hi)))
@@ -172,36 +330,36 @@ contributions_cinema <- function(fit, model, study, cp, threshold = 0) {
                  codes = list(study = seq_along(w_edge), treat1 = lo[first], treat2 = hi[first]),
                  data = list(estimate = unname(y_edge), std.error = unname(1 / sqrt(w_edge))),
                  tol_multiarm = a$tol)
-  opts <- list(ref = match(fit$reference, trt), tau2 = 0, randomwalk = FALSE, by_study = FALSE)
+  wa <- 1 / (reduced_std_error(a)^2 + tau2)
+  # the groups of the pseudo-studies (direct comparisons): the shares of
+  # their studies' groups
+  group <- matrix(0, length(w_edge), 0)
+  if (!is.null(spec$grouping)) {
+    G <- spec$grouping$matrix
+    group <- rowsum(wa * G[a$study, , drop = FALSE], edge, reorder = FALSE) /
+      rowsum(wa, edge, reorder = FALSE)[, 1]
+    dimnames(group) <- NULL
+  }
+  # the weights are needed for the study contributions, made here
+  opts <- list(ref = match(fit$reference, trt), tau2 = 0, randomwalk = FALSE, by_study = FALSE,
+               weights = spec$weights || spec$study, threads = spec$threads,
+               min_parallel = spec$min_parallel, group = group)
   # the study contributions: the weights times each contrast's share of its
   # direct comparison (a study has one contrast per direct comparison)
   study_map <- function(r, dc) {
     col <- match(paste(pmin(a$t1, a$t2), pmax(a$t1, a$t2)),
                  paste(pmin(r$a, r$b), pmax(r$a, r$b)))
     col <- match(col, dc$column)
-    wa <- 1 / (reduced_std_error(a)^2 + tau2)
     share <- wa / rowsum(wa, col)[, 1][as.character(col)]
     M <- matrix(0, nrow(dc), length(fit$studies))
     M[cbind(col, a$study)] <- share
     M
   }
   lab <- contrib_run(fit, function(o) check_core_result(contrib_cpp(pseudo, c(opts, o)), fit),
-                     cp, threshold, if (study) study_map)
-  net <- lab$net
-  dc <- lab$dc
-  rows <- lab$rows
-  wt <- lab$weights
-  st <- lab$study
-  if (study) {
-    if (is.null(st)) st <- wt %*% study_map(lab$core, dc)
-    dimnames(st) <- list(comparison = rows, study = fit$studies)
-  }
-  dc$column <- NULL
-  new_fastnma_result(list(weights = wt, study = st, method = "cinema", model = model,
-                          comparisons = net, direct = dc,
-                          n_pairs = length(trt) * (length(trt) - 1) / 2,
-                          reference = fit$reference),
-                     "nma_contrib")
+                     cp, spec$threshold, contrib_edges(lo[first], hi[first]),
+                     if (spec$study) study_map)
+  if (spec$study && is.null(lab$study)) lab$study <- lab$weights %*% study_map(lab$core, lab$dc)
+  lab
 }
 
 # Standard errors of the contrasts after the reduction of multi-arm weights
@@ -272,33 +430,45 @@ contrib_rows <- function(fit, comparisons, call = rlang::caller_env()) {
 print.nma_contrib <- function(x, digits = 1, ...) {
   netmeta_guard()
   check_dots_print(...)
-  n_rows <- nrow(x$weights)
+  # the matrix shown: the direct comparisons, else the groups, else the studies
+  m <- x$weights %||% x$by %||% x$study
+  of <- if (!is.null(x$weights)) "direct comparisons" else if (!is.null(x$by))
+    paste0("groups of ", x$by_name %||% "by") else "studies"
+  n_rows <- nrow(m)
   # the rows shown (dense, also when stored sparsely)
-  w <- as.matrix(x$weights[seq_len(min(n_rows, 20L)), , drop = FALSE])
-  cat_wrapped(cli::style_bold("Contributions of direct comparisons"), " (",
-                x$method, ", ", x$model, " effects model)")
+  w <- as.matrix(m[seq_len(min(n_rows, 20L)), , drop = FALSE])
+  cat_wrapped(cli::style_bold(if (is.null(x$weights) && !is.null(x$by))
+                "Contributions by group of studies" else
+                  paste("Contributions of", of)),
+              " (", x$method, ", ", x$model, " effects model)")
   n_pairs <- x$n_pairs %||% n_rows
-  cat_wrapped(sprintf("%s x %d direct comparisons; rows in %%, largest three shown",
+  cat_wrapped(sprintf("%s x %d %s; rows in %%, largest three shown",
                         if (n_rows < n_pairs)
                           sprintf("%d of %s network estimates", n_rows,
                                   format(n_pairs, big.mark = ",")) else
                           sprintf("%d network estimates", n_rows),
-                        ncol(w)))
+                        ncol(w), of))
   top <- apply(w, 1, function(v) {
     o <- order(-v)[seq_len(min(3L, length(v)))]
     o <- o[v[o] > 0]
     paste0(colnames(w)[o], " ", formatC(100 * v[o], digits = digits, format = "f"), "%",
            collapse = ", ")
   })
-  direct_share <- vapply(seq_len(nrow(w)), function(i) {
-    j <- match(rownames(w)[i], colnames(w))
-    if (is.na(j)) 0 else w[i, j]
-  }, numeric(1))
-  shown <- data.frame(comparison = rownames(w),
-                      direct = paste0(formatC(100 * direct_share, digits = digits, format = "f"), "%"),
-                      largest = top, stringsAsFactors = FALSE)
+  shown <- data.frame(comparison = rownames(w), stringsAsFactors = FALSE)
+  if (!is.null(x$weights)) {
+    direct_share <- vapply(seq_len(nrow(w)), function(i) {
+      j <- match(rownames(w)[i], colnames(w))
+      if (is.na(j)) 0 else w[i, j]
+    }, numeric(1))
+    shown$direct <- paste0(formatC(100 * direct_share, digits = digits, format = "f"), "%")
+  }
+  shown$largest <- top
   print_columns(shown, left = c("comparison", "largest"))
   if (n_rows > 20L) cli::cat_line(sprintf("... %d more rows", n_rows - 20L))
+  if (!is.null(x$weights) && !is.null(x$by)) {
+    cat_wrapped(sprintf("Shares of the groups of %s (%s) in `x$by`.",
+                        x$by_name %||% "group", paste(colnames(x$by), collapse = ", ")))
+  }
   invisible(x)
 }
 
@@ -307,17 +477,23 @@ print.nma_contrib <- function(x, digits = 1, ...) {
 #' @param ... Unused.
 #' @return `tidy()`: a tibble in long form, one row per network comparison
 #'   (`term`, `treat1`, `treat2`) and direct comparison (`direct`, labelled
-#'   the same way) or `study`, with its `contribution` (a proportion); zero
-#'   contributions dropped.
+#'   the same way), `study` (with `study = TRUE`) or group of studies
+#'   (`group`, with `by = TRUE`), with its `contribution` (a proportion);
+#'   zero contributions dropped.
 #' @method tidy nma_contrib
 #' @export
-tidy.nma_contrib <- function(x, study = FALSE, ...) {
+tidy.nma_contrib <- function(x, study = FALSE, by = FALSE, ...) {
   netmeta_guard()
-  m <- if (isTRUE(study)) x$study else x$weights
+  what <- if (isTRUE(by)) "by" else if (isTRUE(study)) "study" else "weights"
+  m <- x[[what]]
   if (is.null(m)) {
-    abort_fastnma("Study contributions were not computed; use {.code contributions(fit, study = TRUE)}.",
-                  "not_computed")
+    abort_fastnma(switch(what,
+      by = "Contributions by group were not computed; use {.code contributions(fit, by = ...)}.",
+      study = "Study contributions were not computed; use {.code contributions(fit, study = TRUE)}.",
+      weights = "The contributions of the direct comparisons were not kept; use {.code contributions(fit, weights = TRUE)}."),
+      "not_computed")
   }
+  source <- c(by = "group", study = "study", weights = "direct")[[what]]
   net <- x$comparisons
   if (inherits(m, "sparseMatrix")) {
     # stored sparsely (a threshold): the entries kept, in the same order
@@ -326,7 +502,7 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
     out <- data.frame(term = rownames(m)[tr$i], treat1 = net$treat1[tr$i],
                       treat2 = net$treat2[tr$i], source = colnames(m)[tr$j],
                       contribution = tr$x, stringsAsFactors = FALSE)
-    names(out)[4] <- if (isTRUE(study)) "study" else "direct"
+    names(out)[4] <- source
     return(as_tidy(out[out$contribution > 0, , drop = FALSE]))
   }
   out <- data.frame(term = rep(rownames(m), times = ncol(m)),
@@ -334,14 +510,15 @@ tidy.nma_contrib <- function(x, study = FALSE, ...) {
                     treat2 = rep(net$treat2, times = ncol(m)),
                     source = rep(colnames(m), each = nrow(m)),
                     contribution = as.vector(m), stringsAsFactors = FALSE)
-  names(out)[4] <- if (isTRUE(study)) "study" else "direct"
+  names(out)[4] <- source
   out <- out[out$contribution > 0, , drop = FALSE]
   as_tidy(out)
 }
 
 # The rows (asked-for comparisons `cp`) and columns (direct comparisons of
 # the core's result `r`, in the canonical orientation) of a contribution
-# matrix, with the weights labelled by them (if the core gave them dense).
+# matrix; `column` of `dc` is each reported column's place among the core's
+# direct comparisons.
 contrib_labels <- function(fit, r, cp) {
   trt <- fit$treatments
   net <- data.frame(treat1 = trt[cp$i], treat2 = trt[cp$j], stringsAsFactors = FALSE)
@@ -350,38 +527,40 @@ contrib_labels <- function(fit, r, cp) {
                                            stringsAsFactors = FALSE))
   rows <- comparison_label(net$treat1, net$treat2)
   cols <- comparison_label(dc$treat1, dc$treat2)
-  w <- NULL
-  if (!is.null(r$weights)) {
-    w <- r$weights[, dc$column, drop = FALSE]
-    dimnames(w) <- list(comparison = rows, direct = cols)
-  }
-  list(net = net, dc = dc, rows = rows, cols = cols, weights = w)
+  list(net = net, dc = dc, rows = rows, cols = cols, weights = NULL)
 }
 
 # Runs the core (`run(opts)`, given the rows and the storage options) for the
-# rows `cp`: with threshold 0 one call giving dense matrices; with a threshold
-# calls of about `fastnma.contrib_chunk` (1e7) entries each, whose compressed
-# rows (the entries of at least `threshold`) are joined into sparse matrices
-# of the Matrix package, so that no dense matrix of all rows is formed. Returns contrib_labels() with `weights`, `study` and the
-# core's result `core`.
-contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
+# rows `cp`: with threshold 0 one call giving dense matrices; with a
+# threshold one call giving the compressed rows (the entries of at least
+# `threshold`) moved into the slots of sparse matrices of the Matrix
+# package, so that no dense matrix of all rows is formed and the entries are
+# held about once. For "cinema" with study contributions (`study_map`, made
+# from the dense weights in R) the rows go in pieces of about
+# `fastnma.contrib_chunk` (1e7) entries, each made sparse. Returns
+# contrib_labels() with `weights`, `study`, `group` and the core's result
+# `core`.
+contrib_run <- function(fit, run, cp, threshold, edges, study_map = NULL) {
   # the core's flow runs from the earlier to the later treatment in sorted
   # order (netmeta's row "j:i"), its columns are the direct comparisons the
   # same way: both are reported in the canonical orientation
   src <- as.integer(pmin(cp$i, cp$j))
   dst <- as.integer(pmax(cp$i, cp$j))
-  if (threshold == 0) {
-    # the core reports its progress every 64 rows
-    r <- with_progress(run(list(row_src = src, row_dst = dst, threshold = 0, col_rank = integer())),
-                       length(src), 64, "Decomposing the evidence flow")
-    lab <- contrib_labels(fit, r, cp)
-    return(c(lab, list(study = r$study, core = r)))
-  }
-  # the direct comparisons first (no rows): the core writes the columns in
-  # their reported order
-  r <- run(list(row_src = integer(), row_dst = integer(), threshold = threshold,
-                col_rank = integer()))
+  # the core reports its progress every 64 rows
+  progress <- function(expr) with_progress(expr, length(src), 64, "Decomposing the evidence flow")
+  # the core writes the columns (its direct comparisons `edges`, checked
+  # there) in their reported order, the dense matrices labelled
+  r <- edges
   lab <- contrib_labels(fit, r, cp)
+  rank <- match(seq_along(r$a), lab$dc$column)
+  run_rows <- function(o) run(c(o, list(edge_a = r$a, edge_b = r$b)))
+  if (threshold == 0) {
+    all <- progress(run_rows(list(row_src = src, row_dst = dst, threshold = 0, col_rank = rank,
+                             weights_dimnames = list(comparison = lab$rows, direct = lab$cols),
+                             study_dimnames = list(comparison = lab$rows, study = fit$studies))))
+    lab$weights <- all$weights
+    return(c(lab, list(study = all$study, group = all$group, core = r)))
+  }
   if (!is.null(study_map)) {
     # study contributions from the weights in R (the CINeMA method): dense
     # pieces, each made sparse
@@ -389,40 +568,49 @@ contrib_run <- function(fit, run, cp, threshold, study_map = NULL) {
     size <- max(1, getOption("fastnma.contrib_chunk", 1e7) %/% (length(r$a) + ncol(M)))
     chunks <- split(seq_along(src), ceiling(seq_along(src) / size))
     parts <- lapply(chunks, function(k) {
-      w <- run(list(row_src = src[k], row_dst = dst[k], threshold = 0,
-                    col_rank = integer()))$weights[, lab$dc$column, drop = FALSE]
-      list(w = sparse_above(w, threshold), s = sparse_above(w %*% M, threshold))
+      rk <- run_rows(list(row_src = src[k], row_dst = dst[k], threshold = 0, col_rank = rank))
+      w <- rk$weights
+      list(w = sparse_above(w, threshold), s = sparse_above(w %*% M, threshold), g = rk$group)
     })
     lab$weights <- do.call(rbind, lapply(parts, `[[`, "w"))
     lab$study <- do.call(rbind, lapply(parts, `[[`, "s"))
+    lab$group <- do.call(rbind, lapply(parts, `[[`, "g"))
     dimnames(lab$weights) <- list(comparison = lab$rows, direct = lab$cols)
     return(c(lab, list(core = r)))
   }
-  rank <- match(seq_along(r$a), lab$dc$column)
-  size <- 64 * max(1, (getOption("fastnma.contrib_chunk", 1e7) / length(r$a)) %/% 64)
-  chunks <- split(seq_along(src), ceiling(seq_along(src) / size))
-  parts <- with_progress(lapply(chunks, function(k) {
-    run(list(row_src = src[k], row_dst = dst[k], threshold = threshold, col_rank = rank))
-  }), length(src), 64, "Decomposing the evidence flow")
-  lab$weights <- join_sparse_rows(parts, "", lab$rows, lab$cols)
-  names(dimnames(lab$weights)) <- c("comparison", "direct")
-  if (!is.null(r$study_p)) lab$study <- join_sparse_rows(parts, "study_", lab$rows, fit$studies)
+  all <- progress(run_rows(list(row_src = src, row_dst = dst, threshold = threshold, col_rank = rank)))
+  if (!is.null(all$p)) {
+    lab$weights <- sparse_rows(all, "", list(comparison = lab$rows, direct = lab$cols))
+  }
+  if (!is.null(all$study_p)) {
+    lab$study <- sparse_rows(all, "study_", list(comparison = lab$rows, study = fit$studies))
+  }
+  lab$group <- all$group
   c(lab, list(core = r))
 }
 
-# The compressed rows of the core's calls `parts` (fields `p`, `j`, `x`,
-# with a prefix) as one sparse matrix.
-join_sparse_rows <- function(parts, prefix, rows, cols) {
-  field <- function(name) lapply(parts, `[[`, paste0(prefix, name))
-  p <- field("p")
-  ends <- vapply(p, function(x) x[length(x)], integer(1))
-  offset <- cumsum(c(0L, ends))[seq_along(p)]
-  pp <- c(0L, unlist(Map(function(x, o) x[-1L] + o, p, offset), use.names = FALSE))
-  # the slots directly (the core gives sorted columns): no further copies
+# The direct comparisons of the core (src/core/evidence.h, direct_edges()):
+# the pairs of treatment codes of the contrasts, `a` < `b`, sorted by `a`
+# then `b` (every pair of arms of a multi-arm study is a contrast of the
+# network).
+contrib_edges <- function(t1, t2) {
+  lo <- pmin(t1, t2)
+  hi <- pmax(t1, t2)
+  first <- !duplicated(as.double(lo) * (max(hi, 0) + 1) + hi)
+  a <- lo[first]
+  b <- hi[first]
+  o <- order(a, b)
+  list(a = as.integer(a[o]), b = as.integer(b[o]))
+}
+
+# The compressed rows of the core's result `r` (fields `p`, `j`, `x`, with a
+# prefix) as a sparse matrix: the core's vectors become its slots (sorted
+# columns; no copies).
+sparse_rows <- function(r, prefix, dimnames) {
   cls <- methods::getClass("dgRMatrix", where = asNamespace("Matrix"))
-  methods::new(cls, p = as.integer(pp), j = as.integer(unlist(field("j"), use.names = FALSE)),
-               x = as.double(unlist(field("x"), use.names = FALSE)),
-               Dim = c(length(rows), length(cols)), Dimnames = list(rows, cols))
+  methods::new(cls, p = r[[paste0(prefix, "p")]], j = r[[paste0(prefix, "j")]],
+               x = r[[paste0(prefix, "x")]],
+               Dim = c(length(dimnames[[1]]), length(dimnames[[2]])), Dimnames = dimnames)
 }
 
 # A dense matrix as a sparse one without its entries below `threshold`.

@@ -2,6 +2,7 @@
 // harness (tests/testthat/test-cpp.R) from the installed package.
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -688,5 +689,93 @@ context("binomial-normal model") {
     p[3] = -0.8;
     const bool even = std::abs(f25(p) - b) < 1e-10;
     expect_true(even);
+  }
+}
+
+context("contributions on several threads") {
+  test_that("rows on two or three threads equal the rows on one, dense, sparse and grouped") {
+    // a random network of 25 treatments with two- and three-arm studies
+    Rng rng(7);
+    Rows r;
+    const int n = 25, k = 70;
+    for (int s = 0; s < k; ++s) {
+      std::vector<int> arms;
+      const int p = rng.next() % 4 == 0 ? 3 : 2;
+      if (s < n - 1) arms = {s, s + 1};  // a spanning path: connected
+      while (static_cast<int>(arms.size()) < p) {
+        const int t = static_cast<int>(rng.next() % n);
+        if (std::find(arms.begin(), arms.end(), t) == arms.end()) arms.push_back(t);
+      }
+      std::sort(arms.begin(), arms.end());
+      std::vector<double> mu, v;
+      for (size_t a = 0; a < arms.size(); ++a) {
+        mu.push_back(static_cast<double>(rng.next() % 100) / 100.0);
+        v.push_back(0.02 + static_cast<double>(rng.next() % 50) / 500.0);
+      }
+      r.add_study(s, arms, mu, v);
+    }
+    Network net;
+    expect_true(r.build(k, n, net).code == OK);
+    Model model(net, 0);
+    FixedFit f = fixed_fit(model, 0.01);
+    expect_true(f.ok);
+    std::vector<Edge> edges = direct_edges(net, f.W);
+    std::vector<int> src, dst;
+    for (int a = 0; a < n; ++a) {
+      for (int b = a + 1; b < n; ++b) {
+        src.push_back(a);
+        dst.push_back(b);
+      }
+    }
+    MatrixXd group = MatrixXd::Zero(k, 3);
+    for (int s = 0; s < k; ++s) group(s, s % 3) = 1.0;
+    int calls = 0;
+    auto count = [&] { ++calls; };
+    for (bool randomwalk : {false, true}) {
+      ContribOptions o;
+      o.randomwalk = randomwalk;
+      o.by_study = true;
+      o.group = group;
+      o.chunk_rows = 16;
+      o.min_parallel_work = 0;  // threads even for this small network
+      Contributions one = contributions(net, f, edges, src, dst, o, count);
+      const int chunks = (static_cast<int>(src.size()) + 15) / 16;
+      for (int threads : {2, 3}) {
+        o.threads = threads;
+        calls = 0;
+        Contributions many = contributions(net, f, edges, src, dst, o, count);
+        expect_true(many.weights == one.weights);
+        expect_true(many.study == one.study);
+        expect_true(many.group == one.group);
+        expect_true(calls == chunks);  // once per chunk, from the calling thread
+      }
+      // the grouped sums are those of the study contributions
+      MatrixXd want = one.study * group;
+      expect_true((one.group - want).cwiseAbs().maxCoeff() < 1e-13);
+      // compressed rows: the entries of at least the threshold, in row order
+      ContribOptions sp = o;
+      sp.threshold = 0.01;
+      sp.threads = 1;
+      Contributions s1 = contributions(net, f, edges, src, dst, sp, count);
+      sp.threads = 3;
+      Contributions s3 = contributions(net, f, edges, src, dst, sp, count);
+      for (Contributions* c : {&s1, &s3}) {
+        RowStore& st = *c->sparse_weights;
+        std::vector<int> p(st.n_rows() + 1), j(st.n_entries());
+        std::vector<double> x(st.n_entries());
+        st.row_pointers(p.data());
+        st.move_to(p.data(), j.data(), x.data());
+        expect_true(st.n_entries() == 0);
+        MatrixXd dense = MatrixXd::Zero(src.size(), edges.size());
+        for (size_t row = 0; row + 1 < p.size(); ++row) {
+          for (int q = p[row]; q < p[row + 1]; ++q) dense(row, j[q]) = x[q];
+        }
+        MatrixXd want_sp = one.weights;
+        for (Eigen::Index q = 0; q < want_sp.size(); ++q) {
+          if (want_sp.data()[q] < 0.01) want_sp.data()[q] = 0.0;
+        }
+        expect_true(dense == want_sp);
+      }
+    }
   }
 }

@@ -27,11 +27,14 @@
 #include "interrupt.h"
 
 #include "evidence.h"
+#include "rowstore.h"
+#include "threads.h"
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <utility>
 
 namespace fastnma {
@@ -270,163 +273,238 @@ class ShortestPaths {
   std::vector<std::vector<Arc>> out_, in_;  // live edges: heads, tails
 };
 
+// What to compute and keep (see contributions()).
+struct ContribOptions {
+  bool randomwalk = false;
+  bool by_study = false;      // the study contributions too
+  bool keep_weights = true;   // the contributions of the direct comparisons
+  double threshold = 0.0;     // above 0: entries of at least it, compressed rows
+  std::vector<int> col_rank;  // compressed rows: each edge's column (identity if empty)
+  MatrixXd group;             // studies x groups: each study's share in each group (0 columns: none)
+  int threads = 1;
+  int chunk_rows = 64;        // rows per unit of work (and per interrupt() call)
+  double min_parallel_work = 2e5;  // rows x edges below which one thread works
+  // dense results written to the caller's storage (rows x columns, column
+  // major, every entry written) instead of `weights` and `study`
+  double* weights_out = nullptr;
+  double* study_out = nullptr;
+};
+
 struct Contributions {
-  MatrixXd weights;  // rows x n_edges (dense: threshold 0)
-  MatrixXd study;    // rows x k (if requested)
-  // threshold > 0: the entries of at least `threshold`, row by row
-  // (compressed rows: row r holds the entries p[r] to p[r + 1] - 1, at
-  // columns j), the columns in the order of `col_rank`
-  std::vector<int> p, j, study_p, study_j;
-  std::vector<double> x, study_x;
+  MatrixXd weights;  // rows x n_edges (dense: threshold 0, keep_weights)
+  MatrixXd study;    // rows x k (dense, if requested)
+  MatrixXd group;    // rows x groups (if requested; always dense)
+  // threshold > 0: the entries of at least `threshold`, row by row, the
+  // columns in the order of `col_rank`; null when not computed
+  std::unique_ptr<RowStore> sparse_weights, sparse_study;
+};
+
+// The decomposition of one row at a time; one per thread (its scratch state).
+class RowDecomposer {
+ public:
+  RowDecomposer(const Network& net, const FixedFit& f, const std::vector<Edge>& edges, bool randomwalk)
+      : f_(f), edges_(edges), n_(net.n_treat), E_(static_cast<int>(edges.size())),
+        randomwalk_(randomwalk), sp_(n_), h_(E_), from_(E_), to_(E_), flow_(E_), out_edges_(n_),
+        order_(n_), phi_(n_), outflow_(n_) {
+    K_ = n_ / 2 + 2;
+    if (randomwalk_) gauss_legendre01(K_, gx_, gw_);
+    fa_.resize(n_, K_);
+    fb_.resize(n_, K_);
+  }
+
+  // The contributions of the edges to the flow from src to dst (netmeta's
+  // row "j:i" is the flow from the earlier treatment j to the later i).
+  void row(int src, int dst, VectorXd& share) {
+    const MatrixXd& C = f_.C;
+    for (int e = 0; e < E_; ++e) {
+      const int a = edges_[e].a, b = edges_[e].b;
+      h_(e) = edges_[e].w * ((C(src, a) - C(src, b)) - (C(dst, a) - C(dst, b)));
+    }
+    share.setZero();
+    if (!randomwalk_) {
+      sp_.decompose(edges_, h_, src, dst, share);
+    } else {
+      random_walk(src, dst, share);
+    }
+    for (int e = 0; e < E_; ++e) {
+      if (std::abs(share(e)) < 10 * std::numeric_limits<double>::epsilon()) share(e) = 0.0;
+    }
+  }
+
+ private:
+  void random_walk(int src, int dst, VectorXd& share) {
+    const MatrixXd& C = f_.C;
+    const int n = n_;
+    // Potentials along which the flow runs downhill.
+    for (int t = 0; t < n; ++t) phi_(t) = C(src, t) - C(dst, t);
+    for (int t = 0; t < n; ++t) order_[t] = t;
+    std::sort(order_.begin(), order_.end(), [&](int x, int y) { return phi_(x) > phi_(y); });
+    outflow_.setZero();
+    for (int t = 0; t < n; ++t) out_edges_[t].clear();
+    for (int e = 0; e < E_; ++e) {
+      if (h_(e) == 0.0) continue;
+      from_[e] = h_(e) > 0 ? edges_[e].a : edges_[e].b;
+      to_[e] = h_(e) > 0 ? edges_[e].b : edges_[e].a;
+      flow_[e] = std::abs(h_(e));
+      outflow_(from_[e]) += flow_[e];
+      out_edges_[from_[e]].push_back(e);
+    }
+    // Transition probabilities; the target absorbs.
+    for (int e = 0; e < E_; ++e) {
+      if (h_(e) == 0.0) continue;
+      double p = from_[e] == dst ? 0.0 : flow_[e] / outflow_(from_[e]);
+      if (p < 1000 * std::numeric_limits<double>::epsilon()) p = 0.0;
+      flow_[e] = p;
+    }
+    fa_.setZero();
+    fb_.setZero();
+    fa_.row(src).setOnes();
+    for (int r = 0; r < n; ++r) {
+      int u = order_[r];
+      if (u == dst) continue;
+      for (int e : out_edges_[u]) {
+        if (flow_[e] > 0) fa_.row(to_[e]) += flow_[e] * fa_.row(u).cwiseProduct(gx_.transpose());
+      }
+    }
+    fb_.row(dst).setOnes();
+    for (int r = n - 1; r >= 0; --r) {
+      int u = order_[r];
+      if (u == dst) continue;
+      for (int e : out_edges_[u]) {
+        if (flow_[e] > 0) fb_.row(u) += flow_[e] * fb_.row(to_[e]).cwiseProduct(gx_.transpose());
+      }
+    }
+    for (int e = 0; e < E_; ++e) {
+      if (h_(e) == 0.0 || flow_[e] <= 0) continue;
+      double s = 0.0;
+      for (int q = 0; q < K_; ++q) s += gw_(q) * fa_(from_[e], q) * fb_(to_[e], q);
+      share(e) = flow_[e] * s;
+    }
+  }
+
+  const FixedFit& f_;
+  const std::vector<Edge>& edges_;
+  int n_, E_, K_;
+  bool randomwalk_;
+  ShortestPaths sp_;
+  VectorXd h_;
+  // Random-walk state.
+  std::vector<int> from_, to_;
+  std::vector<double> flow_;
+  std::vector<std::vector<int>> out_edges_;
+  std::vector<int> order_;
+  VectorXd phi_, outflow_, gx_, gw_;
+  MatrixXd fa_, fb_;
 };
 
 // Appends the entries of v (in the order `cols`) of at least `threshold`
-// as one compressed row.
-inline void append_row(const VectorXd& v, const std::vector<int>& cols, double threshold,
-                       std::vector<int>& p, std::vector<int>& j, std::vector<double>& x) {
+// as one compressed row; returns their number.
+inline int append_row(const VectorXd& v, const std::vector<int>& cols, double threshold,
+                      std::vector<int>& j, std::vector<double>& x) {
+  int count = 0;
   for (int c = 0; c < static_cast<int>(cols.size()); ++c) {
     const double value = v(cols[c]);
     if (value != 0.0 && value >= threshold) {
       j.push_back(c);
       x.push_back(value);
+      ++count;
     }
   }
-  p.push_back(static_cast<int>(j.size()));
+  return count;
 }
 
 // The rows to compute: flows from src[r] to dst[r] (treatment indices). Each
 // row is independent of the others, so a caller asks only for the network
-// estimates it reports. A shortest-path row costs about O(E) per path of its
-// flow (at most E paths). With threshold > 0 the rows are kept sparse (the
-// entries below the threshold dropped) and `col_rank` gives each edge's
-// position among the columns (identity if empty).
+// estimates it reports, and the rows are shared among `threads` threads in
+// chunks of `chunk_rows` (interrupt() is called on the calling thread once
+// per chunk; see run_chunks()): the output does not depend on the thread
+// count, every row being computed by the same operations in the same order.
+// A shortest-path row costs about O(E) per path of its flow (at most E
+// paths). Kept, as asked: the dense weights (threshold 0) or their entries
+// of at least `threshold` as compressed rows (columns in the order of
+// `col_rank`, also when dense); the study contributions the
+// same way; and the contributions summed by groups of studies (`group`,
+// studies x groups), dense, for which no row of weights needs to be kept.
 template <class Interrupt = NoInterrupt>
-Contributions contributions(const Network& net, const FixedFit& f,
-                            const std::vector<Edge>& edges, bool randomwalk,
-                            bool by_study, const std::vector<int>& row_src,
-                            const std::vector<int>& row_dst,
-                            Interrupt interrupt = Interrupt(), double threshold = 0.0,
-                            std::vector<int> col_rank = {}) {
-  const int n = net.n_treat;
+Contributions contributions(const Network& net, const FixedFit& f, const std::vector<Edge>& edges,
+                            const std::vector<int>& row_src, const std::vector<int>& row_dst,
+                            const ContribOptions& o, Interrupt interrupt = Interrupt()) {
   const int E = static_cast<int>(edges.size());
   const int k = static_cast<int>(net.studies.size());
-  const int n_rows = static_cast<int>(row_src.size());
-  const bool sparse = threshold > 0;
+  const long n_rows = static_cast<long>(row_src.size());
+  const bool sparse = o.threshold > 0;
+  const int G = static_cast<int>(o.group.cols());
+  const bool grouped = G > 0;
+  const bool need_study = o.by_study || grouped;
+  const int chunk = std::max(1, o.chunk_rows);
+  const long n_chunks = (n_rows + chunk - 1) / chunk;
   Contributions out;
   std::vector<int> cols(E), study_cols(k);
-  if (sparse) {
-    if (col_rank.empty()) {
-      for (int e = 0; e < E; ++e) cols[e] = e;
-    } else {
-      for (int e = 0; e < E; ++e) cols[col_rank[e]] = e;
-    }
-    for (int s = 0; s < k; ++s) study_cols[s] = s;
-    out.p.push_back(0);
-    out.study_p.push_back(0);
-  } else {
-    out.weights = MatrixXd::Zero(n_rows, E);
+  for (int e = 0; e < E; ++e) cols[e] = e;
+  if (!o.col_rank.empty()) {
+    for (int e = 0; e < E; ++e) cols[o.col_rank[e]] = e;
   }
-  VectorXd h(E);
+  for (int s = 0; s < k; ++s) study_cols[s] = s;
+  if (sparse) {
+    if (o.keep_weights) out.sparse_weights.reset(new RowStore(n_rows, chunk, static_cast<size_t>(n_rows) * E));
+    if (o.by_study) out.sparse_study.reset(new RowStore(n_rows, chunk, static_cast<size_t>(n_rows) * k));
+  } else {
+    if (o.keep_weights && o.weights_out == nullptr) out.weights = MatrixXd::Zero(n_rows, E);
+    if (o.by_study && o.study_out == nullptr) out.study = MatrixXd::Zero(n_rows, k);
+  }
+  // the dense matrices, columns in the order `cols`
+  double* const w_out = o.weights_out != nullptr ? o.weights_out : out.weights.data();
+  double* const s_out = o.study_out != nullptr ? o.study_out : out.study.data();
+  if (grouped) out.group = MatrixXd::Zero(n_rows, G);
 
-  ShortestPaths sp(n);
-  VectorXd share(E), study_share(k);
-  // Random-walk state.
-  std::vector<int> from(E), to(E);
-  std::vector<double> flow(E);
-  std::vector<std::vector<int>> out_edges(n);
-  const int K = n / 2 + 2;
-  VectorXd gx, gw;
-  if (randomwalk) gauss_legendre01(K, gx, gw);
-  MatrixXd fa(n, K), fb(n, K);
-  std::vector<int> order(n);
-  VectorXd phi(n), outflow(n);
+  // (small jobs on one thread: starting threads would cost more)
+  const bool small = static_cast<double>(n_rows) * E < o.min_parallel_work;
+  const int threads = usable_threads(small ? 1 : o.threads, n_chunks);
+  std::vector<std::unique_ptr<RowDecomposer>> dec(threads);
+  for (int t = 0; t < threads; ++t) dec[t].reset(new RowDecomposer(net, f, edges, o.randomwalk));
 
-  for (int row = 0; row < n_rows; ++row) {
-    if ((row & 63) == 0) interrupt();
-    // Flow from src to dst; netmeta's row "j:i" is the flow from the
-    // earlier treatment j to the later i.
-    const int src = row_src[row], dst = row_dst[row];
-    for (int e = 0; e < E; ++e) {
-      const int a = edges[e].a, b = edges[e].b;
-      h(e) = edges[e].w * ((f.C(src, a) - f.C(src, b)) - (f.C(dst, a) - f.C(dst, b)));
-    }
-    share.setZero();
-    if (!randomwalk) {
-      sp.decompose(edges, h, src, dst, share);
-    } else {
-      // Potentials along which the flow runs downhill.
-      for (int t = 0; t < n; ++t) phi(t) = f.C(src, t) - f.C(dst, t);
-      for (int t = 0; t < n; ++t) order[t] = t;
-      std::sort(order.begin(), order.end(), [&](int x, int y) { return phi(x) > phi(y); });
-      outflow.setZero();
-      for (int t = 0; t < n; ++t) out_edges[t].clear();
-      for (int e = 0; e < E; ++e) {
-        if (h(e) == 0.0) continue;
-        from[e] = h(e) > 0 ? edges[e].a : edges[e].b;
-        to[e] = h(e) > 0 ? edges[e].b : edges[e].a;
-        flow[e] = std::abs(h(e));
-        outflow(from[e]) += flow[e];
-        out_edges[from[e]].push_back(e);
-      }
-      // Transition probabilities; the target absorbs.
-      for (int e = 0; e < E; ++e) {
-        if (h(e) == 0.0) continue;
-        double p = from[e] == dst ? 0.0 : flow[e] / outflow(from[e]);
-        if (p < 1000 * std::numeric_limits<double>::epsilon()) p = 0.0;
-        flow[e] = p;
-      }
-      fa.setZero();
-      fb.setZero();
-      fa.row(src).setOnes();
-      for (int r = 0; r < n; ++r) {
-        int u = order[r];
-        if (u == dst) continue;
-        for (int e : out_edges[u]) {
-          if (flow[e] > 0) fa.row(to[e]) += flow[e] * fa.row(u).cwiseProduct(gx.transpose());
+  auto work = [&](long c, int slot) {
+    RowDecomposer& d = *dec[slot];
+    VectorXd share(E), study_share(k);
+    std::vector<int> nnz, j, study_nnz, study_j;
+    std::vector<double> x, study_x;
+    const long first = c * chunk, last = std::min(n_rows, first + chunk);
+    for (long row = first; row < last; ++row) {
+      d.row(row_src[row], row_dst[row], share);
+      if (o.keep_weights) {
+        if (sparse) {
+          nnz.push_back(append_row(share, cols, o.threshold, j, x));
+        } else {
+          for (int c = 0; c < E; ++c) w_out[row + n_rows * c] = share(cols[c]);
         }
       }
-      fb.row(dst).setOnes();
-      for (int r = n - 1; r >= 0; --r) {
-        int u = order[r];
-        if (u == dst) continue;
-        for (int e : out_edges[u]) {
-          if (flow[e] > 0) fb.row(u) += flow[e] * fb.row(to[e]).cwiseProduct(gx.transpose());
-        }
-      }
-      for (int e = 0; e < E; ++e) {
-        if (h(e) == 0.0 || flow[e] <= 0) continue;
-        double s = 0.0;
-        for (int q = 0; q < K; ++q) s += gw(q) * fa(from[e], q) * fb(to[e], q);
-        share(e) = flow[e] * s;
-      }
-    }
-    for (int e = 0; e < E; ++e) {
-      if (std::abs(share(e)) < 10 * std::numeric_limits<double>::epsilon()) share(e) = 0.0;
-    }
-    if (!sparse) {
-      out.weights.row(row) = share.transpose();
-      continue;
-    }
-    append_row(share, cols, threshold, out.p, out.j, out.x);
-    if (by_study) {
-      // the same sums, in the same order, as the dense study matrix below
+      if (!need_study) continue;
+      // each study's share of the edges it informs, in the order of the edges
       study_share.setZero();
       for (int e = 0; e < E; ++e) {
         for (const EdgeStudy& es : edges[e].studies) {
           study_share(es.study) += share(e) * (es.w / edges[e].w);
         }
       }
-      append_row(study_share, study_cols, threshold, out.study_p, out.study_j, out.study_x);
-    }
-  }
-  if (by_study && !sparse) {
-    out.study = MatrixXd::Zero(n_rows, k);
-    for (int e = 0; e < E; ++e) {
-      for (const EdgeStudy& es : edges[e].studies) {
-        out.study.col(es.study) += out.weights.col(e) * (es.w / edges[e].w);
+      if (o.by_study) {
+        if (sparse) {
+          study_nnz.push_back(append_row(study_share, study_cols, o.threshold, study_j, study_x));
+        } else {
+          for (int s = 0; s < k; ++s) s_out[row + n_rows * s] = study_share(s);
+        }
+      }
+      if (grouped) {
+        for (int s = 0; s < k; ++s) {
+          const double v = study_share(s);
+          if (v == 0.0) continue;
+          for (int g = 0; g < G; ++g) out.group(row, g) += v * o.group(s, g);
+        }
       }
     }
-  }
+    if (out.sparse_weights) out.sparse_weights->add_chunk(c, nnz, j, x);
+    if (out.sparse_study) out.sparse_study->add_chunk(c, study_nnz, study_j, study_x);
+  };
+  run_chunks(n_chunks, threads, work, interrupt);
   return out;
 }
 

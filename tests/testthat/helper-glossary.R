@@ -49,6 +49,8 @@ glossary_labelled_outputs <- function() {
     cb <- contributions(fit, study = TRUE)
     add("tidy(<nma_contrib>)", tidy(cb))
     add("tidy(<nma_contrib>)", tidy(cb, study = TRUE))
+    groups <- stats::setNames(rep(c("low", "high"), length.out = length(fit$studies)), fit$studies)
+    add("tidy(<nma_contrib>)", tidy(contributions(fit, by = groups), by = TRUE))
     loo <- leave_one_out(fit)
     add("tidy(<nma_influence>)", tidy(loo))
     add("leave_one_out()$studies", loo$studies)

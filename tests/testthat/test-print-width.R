@@ -44,7 +44,8 @@ print_objects <- function(arm, ref) {
   list(
     fit, summary(fit), fit$network, ac, league_table(fit), rank_treatments(fit),
     node_split(fit), node_split(fit)[, 1:3], inconsistency(fit), leave_one_out(fit), direct_estimates(fit),
-    contributions(fit), cf, summary(cf), cumulative_nma(fit, year), subgroup_nma(fit, era),
+    contributions(fit), contributions(fit, by = rob, weights = FALSE),
+    contributions(fit, by = rob, threshold = 0.01), cf, summary(cf), cumulative_nma(fit, year), subgroup_nma(fit, era),
     nma_bind(`REML random effects` = fit,
              `DerSimonian-Laird` = nma(ac, reference = ref, tau2_method = "DL")),
     nma_regression(fit, year, center = TRUE),

@@ -180,3 +180,116 @@ test_that("threshold must be a proportion", {
     expect_error(contributions(fit, threshold = bad), class = "fastnma_error_choice")
   }
 })
+
+test_that("rows are the same on one thread and on two", {
+  fit <- diag_fit("smokingcessation_OR_contrasts.csv")
+  fit22 <- nma(arm_contrasts(synthetic_network22(), measure = "MD"), reference = "Placebo", tau2_method = "DL")
+  for (f in list(fit, fit22)) {
+    for (method in c("shortestpath", "randomwalk", "cinema")) {
+      one <- withr::with_options(list(fastnma.threads = 1L),
+                                 contributions(f, method = method, comparisons = "all", study = TRUE))
+      two <- withr::with_options(list(fastnma.threads = 2L, fastnma.contrib_min_parallel = 0),
+                                 contributions(f, method = method, comparisons = "all", study = TRUE))
+      expect_identical(two$weights, one$weights)
+      expect_identical(two$study, one$study)
+      sp1 <- withr::with_options(list(fastnma.threads = 1L),
+                                 contributions(f, method = method, comparisons = "all", threshold = 0.01))
+      sp2 <- withr::with_options(list(fastnma.threads = 2L, fastnma.contrib_min_parallel = 0),
+                                 contributions(f, method = method, comparisons = "all", threshold = 0.01))
+      expect_identical(sp2$weights, sp1$weights)
+    }
+  }
+  expect_error(withr::with_options(list(fastnma.threads = 0), contributions(fit)),
+               class = "fastnma_error_choice")
+})
+
+test_that("streamed blocks are the rows of the one-piece result, in order", {
+  fit <- nma(arm_contrasts(synthetic_network22(), measure = "MD"), reference = "Placebo", tau2_method = "DL")
+  for (method in c("shortestpath", "randomwalk", "cinema")) {
+    whole <- contributions(fit, method = method, comparisons = "all", study = TRUE)
+    blocks <- contributions(fit, method = method, comparisons = "all", study = TRUE,
+                            each = function(block) block, block_size = 50)
+    expect_length(blocks, ceiling(nrow(whole$weights) / 50))
+    expect_true(all(vapply(blocks, inherits, logical(1), "nma_contrib")))
+    expect_identical(unlist(lapply(blocks, function(b) rownames(b$weights))), rownames(whole$weights))
+    for (b in blocks) {
+      expect_identical(b$weights, whole$weights[rownames(b$weights), , drop = FALSE])
+      expect_identical(b$study, whole$study[rownames(b$study), , drop = FALSE])
+      expect_identical(b$n_pairs, whole$n_pairs)
+    }
+  }
+  # a reduction: column sums of each block add up to those of the whole
+  whole <- contributions(fit, comparisons = "all")
+  sums <- contributions(fit, comparisons = "all", each = ~ colSums(.x$weights), block_size = 64)
+  expect_equal(Reduce(`+`, sums), colSums(whole$weights), tolerance = 1e-12)
+  # blocks written to disk and read back
+  dir <- withr::local_tempdir()
+  files <- character()
+  out <- contributions(fit, comparisons = "all", block_size = 100, each = function(block) {
+    file <- file.path(dir, sprintf("block-%03d.rds", length(files) + 1L))
+    saveRDS(tidy(block), file)
+    files <<- c(files, file)
+    NULL
+  })
+  expect_invisible(contributions(fit, comparisons = "reference", each = function(block) NULL))
+  expect_true(all(vapply(out, is.null, logical(1))))
+  back <- as.data.frame(do.call(rbind, lapply(files, readRDS)))
+  want <- as.data.frame(tidy(whole))
+  # (the long form of each block runs down its own columns)
+  key <- function(d) order(d$direct, match(d$term, rownames(whole$weights)))
+  expect_equal(back[key(back), ], want[key(want), ], ignore_attr = TRUE)
+  # blocks with a threshold and by group
+  thr <- contributions(fit, comparisons = "all", threshold = 0.01, block_size = 100,
+                       each = function(b) b$weights)
+  expect_identical(as.matrix(do.call(rbind, thr)),
+                   as.matrix(contributions(fit, comparisons = "all", threshold = 0.01)$weights),
+                   ignore_attr = TRUE)
+  expect_error(contributions(fit, each = identity, block_size = 0), class = "fastnma_error_choice")
+  expect_error(contributions(fit, each = identity, block_size = 2.5), class = "fastnma_error_choice")
+  expect_error(contributions(fit, block_size = 10), class = "fastnma_error_choice")
+})
+
+test_that("contributions by a grouping of studies are the study contributions summed by group", {
+  fit <- diag_fit("Dong2013_OR_contrasts.csv")
+  set.seed(3)
+  rob <- factor(sample(c("low", "some", "high"), length(fit$studies), replace = TRUE),
+                levels = c("low", "some", "high", "unclear"))
+  names(rob) <- fit$studies
+  for (method in c("shortestpath", "randomwalk", "cinema")) {
+    for (model in c("common", "random")) {
+      dense <- contributions(fit, method = method, model = model, study = TRUE)
+      g <- contributions(fit, method = method, model = model, by = rob)
+      want <- sapply(levels(rob), function(l) rowSums(dense$study[, rob[colnames(dense$study)] == l, drop = FALSE]))
+      expect_identical(colnames(g$by), levels(rob))  # unused levels kept
+      expect_identical(rownames(g$by), rownames(dense$weights))
+      expect_equal(unname(g$by), unname(want), tolerance = 1e-12)
+      expect_equal(unname(rowSums(g$by)), rep(1, nrow(g$by)), tolerance = 1e-10)
+      expect_identical(g$weights, dense$weights)
+      # without the weights, and with a threshold on the kept matrices
+      lean <- contributions(fit, method = method, model = model, by = rob, weights = FALSE)
+      expect_null(lean$weights)
+      expect_identical(lean$by, g$by)
+      thr <- contributions(fit, method = method, model = model, by = rob, threshold = 0.05)
+      expect_identical(thr$by, g$by)
+    }
+  }
+  lean <- contributions(fit, by = rob, weights = FALSE)
+  expect_output(print(lean), "Contributions by group of studies")
+  td <- tidy(lean, by = TRUE)
+  expect_named(td, c("term", "treat1", "treat2", "group", "contribution"))
+  expect_error(tidy(lean), class = "fastnma_error_not_computed")
+  expect_error(autoplot(lean), class = "fastnma_error_not_computed")
+  expect_error(tidy(contributions(fit)), NA)
+  expect_error(tidy(contributions(fit), by = TRUE), class = "fastnma_error_not_computed")
+  # a character grouping: the sorted values
+  chr <- setNames(as.character(rob), names(rob))
+  expect_identical(colnames(contributions(fit, by = chr)$by), sort(unique(chr)))
+  # bad groupings name the studies
+  expect_error(contributions(fit, by = rob[-1]), class = "fastnma_error_study_values")
+  expect_error(contributions(fit, by = unname(rob)), class = "fastnma_error_study_values")
+  bad <- rob
+  bad[2] <- NA
+  expect_error(contributions(fit, by = bad), class = "fastnma_error_study_values")
+  expect_error(contributions(fit, weights = FALSE), class = "fastnma_error_choice")
+  expect_error(contributions(fit, weights = NA), class = "fastnma_error_flag")
+})
