@@ -565,7 +565,10 @@ study_contributions <- function(fit, model, treat1, treat2, net = fit_network(fi
   j <- match(treat2, trt)
   r <- check_core_result(contrib_cpp(net, list(
     ref = match(fit$reference, trt), tau2 = model_tau2(fit, model), randomwalk = FALSE,
-    by_study = TRUE, row_src = as.integer(pmin(i, j)), row_dst = as.integer(pmax(i, j)),
+    by_study = TRUE, weights = FALSE, threads = contrib_threads(),
+    min_parallel = getOption("fastnma.contrib_min_parallel", 2e5),
+    group = matrix(0, length(fit$studies), 0),
+    row_src = as.integer(pmin(i, j)), row_dst = as.integer(pmax(i, j)),
     threshold = 0, col_rank = integer())), fit)
   S <- r$study
   dimnames(S) <- list(comparison = comparison_label(treat1, treat2), study = fit$studies)
