@@ -223,12 +223,13 @@ component_names <- function(treatments, sep) {
 # The last matrix built is kept with its arguments: a simulation study or a
 # sensitivity loop fits networks of the same treatment labels again and
 # again, and the matrix depends on the labels and the three settings alone
-# (only matrices built without error are kept).
+# (only matrices built without error are kept), and on the collation that
+# ordered its components.
 combination_cache <- new.env(parent = emptyenv())
 
 combination_matrix <- function(treatments, sep, inactive, interactions,
                                call = rlang::caller_env()) {
-  key <- list(treatments, sep, inactive, interactions)
+  key <- list(treatments, sep, inactive, interactions, Sys.getlocale("LC_COLLATE"))
   if (identical(combination_cache$key, key)) return(combination_cache$A)
   A <- build_combination_matrix(treatments, sep, inactive, interactions, call)
   combination_cache$key <- key
