@@ -44,7 +44,10 @@ new_fastnma_result <- function(x, class, call = rlang::caller_env()) {
   if (!is.list(x) || !is.character(class) || !(class[1L] %in% names(result_fields))) {
     stop("internal error: new_fastnma_result() needs a list and a known result class")
   }
-  validate_fastnma_result(structure(x, class = class), call = call)
+  # (class<- rather than structure(): the same object, without structure()'s
+  # argument handling on every verb's result)
+  class(x) <- class
+  validate_fastnma_result(x, call = call)
 }
 
 # The contract of a list-shaped result: a list of a known class with every
@@ -73,7 +76,9 @@ validate_fastnma_result <- function(x, call = rlang::caller_env()) {
 # nma(). Component and regression fits named them `beta` and `coef`; those
 # names still read for one release, with a deprecation warning.
 new_model_coefficients <- function(theta, cov) {
-  structure(list(theta = theta, cov = cov), class = "fastnma_coefficients")
+  x <- list(theta = theta, cov = cov)
+  class(x) <- "fastnma_coefficients"
+  x
 }
 
 renamed_fields <- c(beta = "theta", coef = "theta")

@@ -220,8 +220,24 @@ component_names <- function(treatments, sep) {
 }
 
 # The combination matrix: treatments x (active components, interactions).
+# The last matrix built is kept with its arguments: a simulation study or a
+# sensitivity loop fits networks of the same treatment labels again and
+# again, and the matrix depends on the labels and the three settings alone
+# (only matrices built without error are kept), and on the collation that
+# ordered its components.
+combination_cache <- new.env(parent = emptyenv())
+
 combination_matrix <- function(treatments, sep, inactive, interactions,
                                call = rlang::caller_env()) {
+  key <- list(treatments, sep, inactive, interactions, Sys.getlocale("LC_COLLATE"))
+  if (identical(combination_cache$key, key)) return(combination_cache$A)
+  A <- build_combination_matrix(treatments, sep, inactive, interactions, call)
+  combination_cache$key <- key
+  combination_cache$A <- A
+  A
+}
+
+build_combination_matrix <- function(treatments, sep, inactive, interactions, call) {
   # the components of all treatments in one vector, `row` their treatment
   raw <- strsplit(treatments, sep, fixed = TRUE)
   row <- rep.int(seq_along(raw), lengths(raw))
@@ -245,7 +261,8 @@ combination_matrix <- function(treatments, sep, inactive, interactions,
         "i" = "The components are {.val {comps}}."
       ), "component", call = call)
     }
-    A <- A[, setdiff(comps, inactive), drop = FALSE]
+    # (the components are unique: dropping one keeps their order, as setdiff() would)
+    A <- A[, comps != inactive, drop = FALSE]
   }
   if (!is.null(interactions)) {
     terms <- if (is.list(interactions)) lapply(interactions, as.character) else if (is.character(interactions)) {

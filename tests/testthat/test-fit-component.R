@@ -259,3 +259,24 @@ test_that("the SIMULATED MSC trials recover the declared cell effect on top of H
   expect_error(simulate_msc_components(seed = 1, effects = c(Allo = 1)),
                class = "fastnma_error_effects")
 })
+
+test_that("the kept combination matrix is the one its labels and settings give", {
+  trt <- c("A", "A + B", "B", "P")
+  fresh <- function(...) build_combination_matrix(..., call = NULL)
+  first <- combination_matrix(trt, "+", "P", NULL)
+  expect_identical(first, fresh(trt, "+", "P", NULL))
+  # the same arguments again: the kept matrix, identical to a fresh one
+  expect_identical(combination_matrix(trt, "+", "P", NULL), first)
+  # any other argument builds anew
+  expect_identical(combination_matrix(trt, "+", NULL, NULL), fresh(trt, "+", NULL, NULL))
+  expect_identical(colnames(combination_matrix(trt, "+", NULL, NULL)), c("A", "B", "P"))
+  expect_identical(combination_matrix(trt, "+", "P", "A*B"), fresh(trt, "+", "P", "A*B"))
+  expect_identical(ncol(combination_matrix(trt, "+", "P", "A*B")), 3L)
+  trt2 <- c("A", "A + C", "C", "P")
+  expect_identical(colnames(combination_matrix(trt2, "+", "P", NULL)), c("A", "C"))
+  # a kept matrix never hides an error of other settings for the same labels
+  combination_matrix(trt, "+", "P", NULL)
+  expect_error(combination_matrix(trt, "+", "Q", NULL), class = "fastnma_error_component")
+  expect_error(combination_matrix(trt, "+", "P", "A*Q"), class = "fastnma_error_component")
+  expect_identical(combination_matrix(trt, "+", "P", NULL), first)
+})
