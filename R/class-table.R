@@ -114,7 +114,12 @@ new_fastnma_table <- function(x, class, ..., call = rlang::caller_env()) {
     stop("internal error: new_fastnma_table() needs a data frame and a known table class")
   }
   meta <- list(...)
-  meta <- meta[!vapply(meta, is.null, NA)]
+  # NULL entries are dropped (only entries of length 0 can be NULL)
+  drop <- lengths(meta, use.names = FALSE) == 0L
+  if (any(drop)) {
+    drop[drop] <- vapply(meta[drop], is.null, NA)
+    meta <- meta[!drop]
+  }
   # only the names, the row names and the class of `x` are kept
   attributes(x) <- c(list(names = attr(x, "names", exact = TRUE),
                           row.names = .row_names_info(x, 0L),

@@ -265,16 +265,22 @@ codes_within <- function(x, n) {
 # instead of passing out-of-range indices or mismatched dimensions on.
 fit_network <- function(fit, call = rlang::caller_env()) {
   net <- fit$network
-  codes <- net$codes
-  k <- length(net$data$estimate)
-  ok <- inherits(net, "nma_network") &&
-    identical(net$treatments, fit$treatments) &&
-    identical(net$studies, fit$studies) &&
-    length(codes$study) == k && length(codes$treat1) == k && length(codes$treat2) == k &&
-    length(net$data$std.error) == k &&
-    codes_within(codes$study, length(net$studies)) &&
-    codes_within(codes$treat1, length(net$treatments)) &&
-    codes_within(codes$treat2, length(net$treatments))
+  # the network's fields read without method dispatch (an `nma_network` is
+  # a plain list underneath); the fit's through its class
+  ok <- inherits(net, "nma_network")
+  if (ok) {
+    codes <- .subset2(net, "codes")
+    data <- .subset2(net, "data")
+    treatments <- .subset2(net, "treatments")
+    studies <- .subset2(net, "studies")
+    k <- length(data$estimate)
+    ok <- identical(treatments, fit$treatments) &&
+      identical(studies, fit$studies) &&
+      length(codes$study) == k && length(codes$treat1) == k && length(codes$treat2) == k &&
+      length(data$std.error) == k &&
+      codes_within(codes$study, length(studies)) &&
+      codes_within(c(codes$treat1, codes$treat2), length(treatments))
+  }
   n <- length(fit$treatments)
   for (model in capabilities_of(fit)$models) {
     m <- fit[[model]]

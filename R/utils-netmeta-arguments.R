@@ -67,11 +67,13 @@ netmeta_traps <- "treat"
 # `...` shows only `...` in `call`).
 check_netmeta_arguments <- function(call, fun, env = rlang::caller_env(), dots = NULL,
                                     generic = NULL) {
-  given <- c(names(as.list(call))[-1L], dots)
+  given <- c(names(call)[-1L], dots)
   if (is.null(given)) return(invisible(TRUE))
   given[is.na(given)] <- ""
+  hit <- given[nzchar(given) & given %in% .subset2(netmeta_arguments, "netmeta")]
+  if (length(hit) == 0L) return(invisible(TRUE))
   own <- setdiff(names(formals(fun)), netmeta_traps)
-  hit <- given[nzchar(given) & given %in% netmeta_arguments$netmeta & !(given %in% own)]
+  hit <- hit[!(hit %in% own)]
   if (length(hit) == 0L) return(invisible(TRUE))
   row <- netmeta_arguments[match(hit[1L], netmeta_arguments$netmeta), ]
   netmeta_name <- row$netmeta

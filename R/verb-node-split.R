@@ -97,12 +97,14 @@ node_split <- function(fit, model = c("random", "common"),
                        level = fit$level, tol_direct = 5e-4, ...) {
   netmeta_guard(dots_empty = TRUE)
   check_supports(fit, "node_split")
-  model <- check_choice(if (missing(model)) NULL else model, c("random", "common"), "model")
-  method <- check_choice(if (missing(method)) NULL else method,
-                         c("back-calculation", "separate"), "method")
-  tau2 <- check_choice(if (missing(tau2)) NULL else tau2, c("reestimate", "fixed"), "tau2")
-  comparisons <- check_choice(if (missing(comparisons)) NULL else comparisons,
-                              c("direct", "all"), "comparisons")
+  # an argument not given is its default, the first choice (no check needed)
+  model <- if (missing(model)) "random" else check_choice(model, c("random", "common"), "model")
+  method <- if (missing(method)) "back-calculation" else
+    check_choice(method, c("back-calculation", "separate"), "method")
+  tau2 <- if (missing(tau2)) "reestimate" else
+    check_choice(tau2, c("reestimate", "fixed"), "tau2")
+  comparisons <- if (missing(comparisons)) "direct" else
+    check_choice(comparisons, c("direct", "all"), "comparisons")
   check_level(level)
   t2 <- model_tau2(fit, model)
   # a preset tau^2 is kept: there is no estimator to re-run
@@ -170,7 +172,18 @@ split_rows <- function(fit, r, reestimate) {
   t1 <- i1
   i1[flip] <- i2[flip]
   i2[flip] <- t1[flip]
-  o <- order(rank[i2], rank[i1])
+  # by treat2, then treat1, as order(rank[i2], rank[i1]) (which costs more
+  # than the rest of this function): one integer key per pair; on networks
+  # of up to 300 treatments the pairs, which are distinct, are placed by a
+  # counting sort, otherwise (or when keys repeat) by order()
+  key <- rank[i2] * (n + 1L) + rank[i1]
+  o <- NULL
+  if (n <= 300L) {
+    slot <- integer((n + 1L) * (n + 1L))
+    slot[key] <- seq_along(key)
+    o <- slot[slot > 0L]
+  }
+  if (length(o) != length(key)) o <- order(key, method = "radix")
   flip <- flip[o]
   # no indirect evidence (status 1 or 2): the core's indirect parts are not
   # numbers; they are reported as missing, as documented
@@ -184,17 +197,21 @@ split_rows <- function(fit, r, reestimate) {
   diff_se <- sqrt(direct_var + indirect_var)
   statistic <- diff / diff_se
   indirect_se <- sqrt(indirect_var)
-  indirect[none] <- NA_real_
-  indirect_se[none] <- NA_real_
-  diff[none] <- NA_real_
-  diff_se[none] <- NA_real_
-  statistic[none] <- NA_real_
+  if (any(none)) {
+    indirect[none] <- NA_real_
+    indirect_se[none] <- NA_real_
+    diff[none] <- NA_real_
+    diff_se[none] <- NA_real_
+    statistic[none] <- NA_real_
+  }
   p <- 2 * stats::pnorm(-abs(statistic))
-  direct[flip] <- -direct[flip]
-  indirect[flip] <- -indirect[flip]
-  diff[flip] <- -diff[flip]
-  statistic[flip] <- -statistic[flip]
-  network[flip] <- -network[flip]
+  if (any(flip)) {
+    direct[flip] <- -direct[flip]
+    indirect[flip] <- -indirect[flip]
+    diff[flip] <- -diff[flip]
+    statistic[flip] <- -statistic[flip]
+    network[flip] <- -network[flip]
+  }
   cols <- list(treat1 = trt[i1[o]], treat2 = trt[i2[o]], k = r$k[o],
                prop_direct = r$prop[o], direct = direct, direct_se = sqrt(direct_var),
                indirect = indirect, indirect_se = indirect_se, diff = diff,
@@ -202,7 +219,9 @@ split_rows <- function(fit, r, reestimate) {
                network = network, network_se = sqrt(r$network_var[o]),
                evidence = c("mixed", "direct only", "no indirect path")[r$status[o] + 1L])
   if (reestimate) cols$tau2_indirect <- r$tau2_indirect[o]
-  structure(cols, class = "data.frame", row.names = .set_row_names(length(o)))
+  attr(cols, "row.names") <- .set_row_names(length(o))
+  class(cols) <- "data.frame"
+  cols
 }
 
 # Refits of the indirect networks when (comparisons) x n^3 is at most this

@@ -152,3 +152,37 @@ test_that("node_split() checks its input", {
   expect_error(node_split(fit, model = "fixed"), class = "fastnma_error_choice")
   expect_error(node_split(data.frame()), class = "fastnma_error_not_fit")
 })
+
+test_that("the rows of node-splitting are ordered by treat2, then treat1, on any network size", {
+  # the core's rows "later vs earlier" in the fit's treatment order, in a
+  # scrambled order, with the reference in the middle of the treatments
+  rows_of <- function(n, pairs, ref) {
+    trt <- sprintf("t%03d", seq_len(n))
+    m <- nrow(pairs)
+    r <- list(a = pairs[, 1], b = pairs[, 2], k = seq_len(m), prop = rep(0.5, m),
+              status = rep(0L, m), direct = seq_len(m) / 10, indirect = rep(0, m),
+              network = seq_len(m) / 20, direct_var = rep(1, m),
+              indirect_var = rep(1, m), network_var = rep(0.5, m))
+    out <- split_rows(list(treatments = trt, reference = trt[ref]), r, FALSE)
+    rank <- match(c(trt[ref], trt[-ref]), trt)
+    rank <- order(rank)
+    list(out = out, trt = trt, rank = rank)
+  }
+  set.seed(7)
+  for (n in c(6L, 301L)) {
+    pairs <- t(utils::combn(n, 2L))[, 2:1]
+    pairs <- pairs[sample(nrow(pairs), min(nrow(pairs), 40L)), , drop = FALSE]
+    # a pair given twice keeps both rows, in the core's order
+    pairs <- rbind(pairs, pairs[1L, ])
+    x <- rows_of(n, pairs, ref = 3L)
+    r1 <- x$rank[match(x$out$treat1, x$trt)]
+    r2 <- x$rank[match(x$out$treat2, x$trt)]
+    expect_equal(nrow(x$out), nrow(pairs))
+    expect_identical(order(r2, r1), seq_len(nrow(pairs)))
+    expect_true(all(r1 > r2))
+    key <- paste(x$out$treat1, x$out$treat2)
+    dup <- which(key == key[duplicated(key)])
+    expect_length(dup, 2L)
+    expect_lt(x$out$k[dup[1]], x$out$k[dup[2]])
+  }
+})
