@@ -176,7 +176,9 @@ test_that("rcs without knots places them as netdose does by default", {
   d <- netdose_input()
   fit <- suppressWarnings(dose_nma(d, estimate = TE, std.error = seTE, study = studlab,
                                    method = "rcs", netdose = TRUE, measure = "RR"))
-  # netdose's knots (its glance output) for every agent, none given here
+  # netdose's knots (its glance output) for every agent, none given here;
+  # the test's quantiles and the package's are computed separately, so
+  # equal up to rounding (1e-12), not bit for bit
   expect_equal(fit$spec$knots, netdose_knots(fit$agents), tolerance = 1e-12)
   ref <- netdose_fixture("rcs_glance")
   expect_close(sqrt(fit$tau2), ref$tau)
@@ -241,11 +243,13 @@ test_that("every tau^2 estimator of nma(): REML and ML equal metafor::rma.mv wit
     expect_equal(fit$tau2, r$tau2, tolerance = 1e-6)
     expect_equal(unname(fit$random$coef), as.vector(r$beta), tolerance = 1e-6)
     expect_equal(unname(fit$random$cov), unname(r$vb), tolerance = 1e-6)
-    # and the compiled fit at metafor's tau^2 is metafor's GLS fit
+    # and the compiled fit at metafor's tau^2 is metafor's GLS fit (two
+    # implementations of the same solve: equal up to rounding, 1e-10)
     at <- dose_nma(d, method = "quadratic", tau2 = r$tau2)
     expect_equal(unname(at$random$coef), as.vector(r$beta), tolerance = 1e-10)
   }
-  # DL: the generalised moment estimator by its formula; PM: Q at the
+  # DL: the generalised moment estimator by its formula (written in R in the
+  # test, so equal up to the order of the sums: 1e-10); PM: Q at the
   # estimate equals its degrees of freedom.
   dl <- dose_nma(d, method = "quadratic", tau2_method = "DL")
   expect_equal(dl$tau2, canonical_dl(dose_canonical(dl, d)), tolerance = 1e-10)
